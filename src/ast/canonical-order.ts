@@ -1,0 +1,93 @@
+import type { Arg, Chain, IptablesRuleSet, Rule, Table } from './types.js';
+
+/**
+ * The canonical order of an iptables rule set: the order kube-proxy's own tests sort dumps into
+ * before comparing them, completed so that nothing is left to chance.
+ *
+ * - tables by name;
+ * - chains: KUBE-NODEPORTS, KUBE-SERVICES, the other KUBE-* chains, then all other chains, each
+ *   group in byte order;
+ * - rules keep their order, except in the chains that collect the rules of many services
+ *   (filter KUBE-NODEPORTS, KUBE-SERVICES, KUBE-EXTERNAL-SERVICES, KUBE-PROXY-FIREWALL; nat
+ *   KUBE-NODEPORTS, KUBE-SERVICES): there, rules with a comment are stably sorted by service
+ *   name (`ns/name`), service port name and protocol; rules without a comment keep their
+ *   place, and nat KUBE-SERVICES' "must be the last rule" jump goes last;
+ * - `-X` lines in chain order.
+ */
+export function canonicalizeIptables(ruleSet: IptablesRuleSet): IptablesRuleSet {
+  const tables = [...ruleSet.tables].sort((a, b) => byteCompare(a.name, b.name)).map(canonicalTable);
+  return { ...ruleSet, tables };
+}
+
+const MULTI_SERVICE_CHAINS: Record<string, readonly string[]> = {
+  filter: ['KUBE-NODEPORTS', 'KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES', 'KUBE-PROXY-FIREWALL'],
+  nat: ['KUBE-NODEPORTS', 'KUBE-SERVICES'],
+};
+
+function canonicalTable(table: Table): Table {
+  const chains = [...table.chains].sort((a, b) => compareChainNames(a.name, b.name));
+  const sorted = chains.map((c) => ((MULTI_SERVICE_CHAINS[table.name] ?? []).includes(c.name) ? sortServiceRules(table.name, c) : c));
+  const deletedChains = [...table.deletedChains].sort(compareChainNames);
+  return { ...table, chains: sorted, deletedChains };
+}
+
+function chainRank(name: string): number {
+  if (name === 'KUBE-NODEPORTS') return 0;
+  if (name === 'KUBE-SERVICES') return 1;
+  if (name.startsWith('KUBE-')) return 2;
+  return 3;
+}
+
+export function compareChainNames(a: string, b: string): number {
+  return chainRank(a) - chainRank(b) || byteCompare(a, b);
+}
+
+export function byteCompare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const LAST_RULE_MARK = 'must be the last rule';
+
+function sortServiceRules(table: string, chain: Chain): Chain {
+  const keyed = chain.rules.map((r, i) => ({ r, i, key: serviceSortKey(r) }));
+  const slots = keyed.filter((k) => k.key !== null && !(table === 'nat' && isLastRule(k.r)));
+  const ordered = [...slots].sort((a, b) => compareKeys(a.key ?? [], b.key ?? []) || a.i - b.i);
+  const rules: Rule[] = [];
+  let next = 0;
+  const lasts: Rule[] = [];
+  for (const k of keyed) {
+    if (table === 'nat' && isLastRule(k.r)) lasts.push(k.r);
+    else if (k.key === null) rules.push(k.r);
+    else rules.push((ordered[next++] ?? k).r);
+  }
+  return { ...chain, rules: [...rules, ...lasts] };
+}
+
+function isLastRule(r: Rule): boolean {
+  return (commentOf(r.args) ?? '').includes(LAST_RULE_MARK);
+}
+
+function compareKeys(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = byteCompare(a[i] ?? '', b[i] ?? '');
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** [service name, service port name, protocol] from the rule's comment, or null without one. */
+function serviceSortKey(r: Rule): string[] | null {
+  const comment = commentOf(r.args);
+  if (comment === null) return null;
+  const space = comment.indexOf(' ');
+  const portName = space < 0 ? comment : comment.slice(0, space);
+  const colon = portName.indexOf(':');
+  const service = colon < 0 ? portName : portName.slice(0, colon);
+  const proto = r.args.find((a) => a.flag === '-p' || a.flag === '--protocol')?.values[0] ?? '';
+  return [service, portName, proto];
+}
+
+function commentOf(args: readonly Arg[]): string | null {
+  const a = args.find((x) => x.flag === '--comment');
+  return a ? (a.values[0] ?? '') : null;
+}

@@ -1,0 +1,46 @@
+import { Command, CommanderError } from 'commander';
+import { processContext, type CliContext, EXIT } from './context.js';
+import { registerCommands } from './commands/index.js';
+
+export const VERSION = '0.1.0';
+
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command();
+  program
+    .name('rulec')
+    .description(
+      'Compiler and linter for Kubernetes service rules: compiles Services and EndpointSlices into\n' +
+        'the exact rules kube-proxy writes, and reads iptables/IPVS/ipset dumps back.',
+    )
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({
+      writeOut: (s) => ctx.stdout(s),
+      writeErr: (s) => ctx.stderr(s),
+    })
+    .exitOverride();
+  registerCommands(program, ctx);
+  for (const cmd of program.commands) {
+    cmd.exitOverride();
+    cmd.configureOutput({ writeOut: (s) => ctx.stdout(s), writeErr: (s) => ctx.stderr(s) });
+    cmd.showHelpAfterError('(run with --help for usage)');
+  }
+  return program;
+}
+
+/** Runs the CLI with `argv` (as in process.argv) and returns the exit code. */
+export async function main(argv: string[], ctx: CliContext = processContext()): Promise<number> {
+  const program = buildProgram(ctx);
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
+        return EXIT.ok;
+      }
+      return EXIT.usage;
+    }
+    throw err;
+  }
+  return ctx.exitCode;
+}

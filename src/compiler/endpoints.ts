@@ -1,0 +1,175 @@
+import type { IpFamily } from '../ast/types.js';
+import type { Cluster, EndpointSlice, Protocol, Service, ServicePort } from '../model/cluster.js';
+import { joinHostPort, type ParsedIp } from '../model/ip.js';
+
+/**
+ * Endpoints of a service port as kube-proxy sees them, and kube-proxy's choice among them
+ * (which endpoints serve cluster traffic, which serve node-local traffic). Shared by every
+ * backend.
+ */
+
+export interface ServiceEndpoint {
+  ip: ParsedIp;
+  port: number;
+  /** `IP:port` or `[IP]:port`. */
+  text: string;
+  ready: boolean;
+  serving: boolean;
+  terminating: boolean;
+  local: boolean;
+  zoneHints: string[] | null;
+}
+
+/** Slices grouped by `namespace/serviceName`, built once per compile. */
+export class SliceIndex {
+  private readonly byService = new Map<string, EndpointSlice[]>();
+
+  constructor(cluster: Cluster) {
+    for (const s of cluster.slices) {
+      if (!s.serviceName) continue;
+      const key = `${s.namespace}/${s.serviceName}`;
+      const list = this.byService.get(key);
+      if (list) list.push(s);
+      else this.byService.set(key, [s]);
+    }
+  }
+
+  slicesOf(svc: Service): EndpointSlice[] {
+    return this.byService.get(`${svc.namespace}/${svc.name}`) ?? [];
+  }
+}
+
+/**
+ * The endpoints of one service port in one family: slice ports matched by name and protocol,
+ * the first address of each endpoint, duplicates merged (a non-terminating copy wins), sorted by
+ * the `IP:port` string.
+ */
+export function serviceEndpoints(
+  slices: readonly EndpointSlice[],
+  port: ServicePort,
+  family: IpFamily,
+  nodeName: string,
+): ServiceEndpoint[] {
+  const wantType = family === 'ipv4' ? 'IPv4' : 'IPv6';
+  const merged = new Map<string, ServiceEndpoint>();
+  for (const slice of slices) {
+    if (slice.addressType !== wantType) continue;
+    for (const sp of slice.ports) {
+      if (sp.name !== port.name || sp.protocol !== port.protocol || !sp.port) continue;
+      for (const e of slice.endpoints) {
+        const text = joinHostPort(e.ip.text, sp.port);
+        const ep: ServiceEndpoint = {
+          ip: e.ip,
+          port: sp.port,
+          text,
+          ready: e.ready ?? true,
+          serving: e.serving ?? true,
+          terminating: e.terminating ?? false,
+          local: nodeName !== '' && e.nodeName === nodeName,
+          zoneHints: e.zoneHints,
+        };
+        const prev = merged.get(text);
+        if (!prev || (prev.terminating && !ep.terminating)) merged.set(text, ep);
+      }
+    }
+  }
+  return [...merged.values()].sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+}
+
+export interface PortTraffic {
+  /** NodePort, external IPs or load-balancer IPs of this family. */
+  externallyAccessible: boolean;
+  externalPolicyLocal: boolean;
+  internalPolicyLocal: boolean;
+}
+
+export interface Categorized {
+  /** Endpoints for cluster-wide traffic (null when the port does not use them). */
+  cluster: ServiceEndpoint[] | null;
+  /** Endpoints for node-local traffic (null when the port does not use them). */
+  local: ServiceEndpoint[] | null;
+  /** Every endpoint a rule will jump to, sorted. */
+  reachable: ServiceEndpoint[];
+  hasEndpoints: boolean;
+}
+
+const usableFallback = (e: ServiceEndpoint) => e.serving && e.terminating;
+
+/**
+ * kube-proxy's endpoint selection: ready endpoints (limited by topology hints when every ready
+ * endpoint has them and one names this node's zone), falling back to serving-and-terminating
+ * ones when none is ready; the local set is the same over local endpoints.
+ */
+export function categorize(endpoints: readonly ServiceEndpoint[], traffic: PortTraffic, nodeZone: string | null): Categorized {
+  const useLocal = traffic.internalPolicyLocal || traffic.externalPolicyLocal;
+  const useCluster = !traffic.internalPolicyLocal || traffic.externallyAccessible;
+
+  let cluster: ServiceEndpoint[] | null = null;
+  if (useCluster) {
+    const topo = canUseTopology(endpoints, nodeZone);
+    cluster = endpoints.filter((e) => e.ready && (!topo || (e.zoneHints ?? []).includes(nodeZone ?? '')));
+    if (cluster.length === 0) cluster = endpoints.filter(usableFallback);
+  }
+  let local: ServiceEndpoint[] | null = null;
+  if (useLocal) {
+    local = endpoints.filter((e) => e.local && e.ready);
+    if (local.length === 0) local = endpoints.filter((e) => e.local && usableFallback(e));
+  }
+
+  const hasEndpoints = useLocal ? endpoints.some((e) => e.ready || usableFallback(e)) : (cluster?.length ?? 0) > 0;
+
+  const seen = new Set<string>();
+  const reachable: ServiceEndpoint[] = [];
+  for (const list of [cluster ?? [], local ?? []]) {
+    for (const e of list) {
+      if (!seen.has(e.text)) {
+        seen.add(e.text);
+        reachable.push(e);
+      }
+    }
+  }
+  reachable.sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+  return { cluster, local, reachable, hasEndpoints };
+}
+
+function canUseTopology(endpoints: readonly ServiceEndpoint[], zone: string | null): boolean {
+  if (!zone) return false;
+  let hasZone = false;
+  for (const e of endpoints) {
+    if (!e.ready) continue;
+    if (!e.zoneHints || e.zoneHints.length === 0) return false;
+    if (e.zoneHints.includes(zone)) hasZone = true;
+  }
+  return hasZone;
+}
+
+/** `namespace/name:port`, or `namespace/name` for an unnamed port. */
+export function servicePortName(svc: Service, port: ServicePort): string {
+  return port.name ? `${svc.namespace}/${svc.name}:${port.name}` : `${svc.namespace}/${svc.name}`;
+}
+
+export function protocolLower(p: Protocol): 'tcp' | 'udp' | 'sctp' {
+  return p === 'TCP' ? 'tcp' : p === 'UDP' ? 'udp' : 'sctp';
+}
+
+/** Services kube-proxy handles in a family: not headless, not ExternalName, with a cluster IP of that family. */
+export function handledServices(cluster: Cluster, family: IpFamily): Service[] {
+  return cluster.services.filter((s) => s.type !== 'ExternalName' && !s.headless && s.clusterIPs[family] !== undefined);
+}
+
+/** Services sorted by namespace/name then ports by name and protocol: the canonical processing order. */
+export function sortedServicePorts(services: readonly Service[]): { svc: Service; port: ServicePort; spn: string }[] {
+  const out: { svc: Service; port: ServicePort; spn: string }[] = [];
+  for (const svc of services) for (const port of svc.ports) out.push({ svc, port, spn: servicePortName(svc, port) });
+  const key = (x: { svc: Service; spn: string; port: ServicePort }) => [`${x.svc.namespace}/${x.svc.name}`, x.spn, protocolLower(x.port.protocol)];
+  return out.sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    for (let i = 0; i < ka.length; i++) {
+      const x = ka[i] ?? '';
+      const y = kb[i] ?? '';
+      if (x !== y) return x < y ? -1 : 1;
+    }
+    return 0;
+  });
+}

@@ -1,0 +1,51 @@
+import type { Diagnostic } from '../diagnostics.js';
+import { hasErrors } from '../diagnostics.js';
+import type { IptablesRuleSet } from '../ast/types.js';
+import { printIptablesRestore } from '../ast/print-iptables.js';
+import { buildCluster, type Cluster } from '../model/cluster.js';
+import { readDocuments } from '../model/read-documents.js';
+import { resolveSettings, type ProxySettings, type SettingFlags } from '../model/settings.js';
+import { compileIptables } from './iptables/index.js';
+import { addHooks } from './iptables/hooks.js';
+
+export interface LoadResult {
+  cluster: Cluster;
+  settings: ProxySettings;
+  diagnostics: Diagnostic[];
+}
+
+/** Reads and validates the inputs and resolves the settings. */
+export function loadCluster(paths: readonly string[], flags: SettingFlags, readStdin: () => string): LoadResult {
+  const read = readDocuments(paths, readStdin);
+  const diagnostics = read.diagnostics;
+  const cluster = buildCluster(read.objects, diagnostics);
+  const settings = resolveSettings(cluster, flags, diagnostics);
+  return { cluster, settings, diagnostics };
+}
+
+export interface CompileOptions {
+  flags?: SettingFlags;
+  /** Add the built-in chains and kube-proxy's jumps into its chains. */
+  withHooks?: boolean;
+  readStdin?: () => string;
+}
+
+export interface CompileResult {
+  /** Absent when any input was invalid. */
+  ruleSet?: IptablesRuleSet;
+  text?: string;
+  settings?: ProxySettings;
+  cluster?: Cluster;
+  diagnostics: Diagnostic[];
+}
+
+/** Compiles manifest files into iptables-restore text (the library form of `rulec compile`). */
+export function compileFiles(paths: readonly string[], options: CompileOptions = {}): CompileResult {
+  const { cluster, settings, diagnostics } = loadCluster(paths, options.flags ?? {}, options.readStdin ?? (() => ''));
+  if (hasErrors(diagnostics)) return { diagnostics };
+  let ruleSet = compileIptables(cluster, settings);
+  if (options.withHooks) ruleSet = addHooks(ruleSet);
+  return { ruleSet, text: printIptablesRestore(ruleSet), settings, cluster, diagnostics };
+}
+
+export { compileIptables, addHooks };

@@ -1,0 +1,47 @@
+import { rule } from '../../ast/rule-builder.js';
+import type { Chain, IptablesRuleSet, Rule } from '../../ast/types.js';
+
+/**
+ * The jumps kube-proxy installs in the built-in chains (outside its restore text). Each is
+ * inserted at the top, so the list below is in the order the rules end up in, top first.
+ */
+const HOOKS: { table: string; chain: string; rule: () => Rule; needs?: string }[] = [
+  { table: 'filter', chain: 'INPUT', needs: 'KUBE-FIREWALL', rule: () => rule().jump('KUBE-FIREWALL').build() },
+  { table: 'filter', chain: 'INPUT', rule: () => newConn().comment('kubernetes load balancer firewall').jump('KUBE-PROXY-FIREWALL').build() },
+  { table: 'filter', chain: 'INPUT', rule: () => rule().comment('kubernetes health check service ports').jump('KUBE-NODEPORTS').build() },
+  { table: 'filter', chain: 'INPUT', rule: () => newConn().comment('kubernetes externally-visible service portals').jump('KUBE-EXTERNAL-SERVICES').build() },
+  { table: 'filter', chain: 'FORWARD', rule: () => newConn().comment('kubernetes load balancer firewall').jump('KUBE-PROXY-FIREWALL').build() },
+  { table: 'filter', chain: 'FORWARD', rule: () => rule().comment('kubernetes forwarding rules').jump('KUBE-FORWARD').build() },
+  { table: 'filter', chain: 'FORWARD', rule: () => newConn().comment('kubernetes service portals').jump('KUBE-SERVICES').build() },
+  { table: 'filter', chain: 'FORWARD', rule: () => newConn().comment('kubernetes externally-visible service portals').jump('KUBE-EXTERNAL-SERVICES').build() },
+  { table: 'filter', chain: 'OUTPUT', needs: 'KUBE-FIREWALL', rule: () => rule().jump('KUBE-FIREWALL').build() },
+  { table: 'filter', chain: 'OUTPUT', rule: () => newConn().comment('kubernetes load balancer firewall').jump('KUBE-PROXY-FIREWALL').build() },
+  { table: 'filter', chain: 'OUTPUT', rule: () => newConn().comment('kubernetes service portals').jump('KUBE-SERVICES').build() },
+  { table: 'nat', chain: 'PREROUTING', rule: () => rule().comment('kubernetes service portals').jump('KUBE-SERVICES').build() },
+  { table: 'nat', chain: 'OUTPUT', rule: () => rule().comment('kubernetes service portals').jump('KUBE-SERVICES').build() },
+  { table: 'nat', chain: 'POSTROUTING', rule: () => rule().comment('kubernetes postrouting rules').jump('KUBE-POSTROUTING').build() },
+];
+
+const BUILTIN: Record<string, string[]> = {
+  filter: ['INPUT', 'FORWARD', 'OUTPUT'],
+  nat: ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'],
+};
+
+function newConn() {
+  return rule().match('conntrack').opt('--ctstate', 'NEW');
+}
+
+/** Adds the built-in chains (policy ACCEPT) and kube-proxy's jumps into its chains. */
+export function addHooks(ruleSet: IptablesRuleSet): IptablesRuleSet {
+  const tables = ruleSet.tables.map((t) => {
+    const names = new Set(t.chains.map((c) => c.name));
+    const builtins: Chain[] = (BUILTIN[t.name] ?? []).map((name) => ({
+      name,
+      policy: 'ACCEPT',
+      counters: { packets: 0, bytes: 0 },
+      rules: HOOKS.filter((h) => h.table === t.name && h.chain === name && (!h.needs || names.has(h.needs))).map((h) => h.rule()),
+    }));
+    return { ...t, chains: [...builtins, ...t.chains] };
+  });
+  return { ...ruleSet, tables };
+}

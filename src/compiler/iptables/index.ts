@@ -1,0 +1,34 @@
+import { canonicalizeIptables } from '../../ast/canonical-order.js';
+import type { IptablesRuleSet } from '../../ast/types.js';
+import type { Cluster } from '../../model/cluster.js';
+import type { ProxySettings } from '../../model/settings.js';
+import { isServiceChainName } from '../chain-names.js';
+import { SliceIndex, handledServices, serviceEndpoints, sortedServicePorts } from '../endpoints.js';
+import { writeLeadingFixedRules, writeTrailingFixedRules } from './fixed-rules.js';
+import { compileServicePort } from './service-port.js';
+import { TablesBuilder } from './tables-builder.js';
+
+/** Above this many endpoints kube-proxy leaves the per-endpoint comments out. */
+export const LARGE_CLUSTER_ENDPOINTS = 1000;
+
+/** Compiles the cluster into the iptables rule set kube-proxy writes, in canonical order. */
+export function compileIptables(cluster: Cluster, settings: ProxySettings): IptablesRuleSet {
+  const out = new TablesBuilder(['filter', 'nat']);
+  writeLeadingFixedRules(out, settings);
+
+  const slices = new SliceIndex(cluster);
+  const ports = sortedServicePorts(handledServices(cluster, settings.family)).map((p) => ({
+    ...p,
+    endpoints: serviceEndpoints(slices.slicesOf(p.svc), p.port, settings.family, settings.nodeName),
+  }));
+  const total = ports.reduce((n, p) => n + p.endpoints.length, 0);
+  const ctx = { out, settings, largeCluster: total > LARGE_CLUSTER_ENDPOINTS };
+  for (const p of ports) compileServicePort(ctx, p.svc, p.port, p.spn, p.endpoints);
+
+  writeTrailingFixedRules(out, settings);
+
+  for (const chain of settings.existingNatChains) {
+    if (isServiceChainName(chain) && !out.isDeclared('nat', chain)) out.deleteChain('nat', chain);
+  }
+  return canonicalizeIptables(out.build(settings.family));
+}

@@ -1,0 +1,45 @@
+import type { Chain, IpFamily, IptablesRuleSet, Rule, Table } from '../../ast/types.js';
+
+/** Collects chains and rules per table while a backend decides them. */
+export class TablesBuilder {
+  private readonly tables = new Map<string, { chains: Map<string, Chain>; deleted: string[] }>();
+
+  constructor(tableNames: readonly string[]) {
+    for (const t of tableNames) this.tables.set(t, { chains: new Map(), deleted: [] });
+  }
+
+  private table(name: string) {
+    const t = this.tables.get(name);
+    if (!t) throw new Error(`unknown table ${name}`);
+    return t;
+  }
+
+  /** Declares a chain (`:NAME - [0:0]`); declaring twice is harmless. */
+  declare(table: string, chain: string): void {
+    const t = this.table(table);
+    if (!t.chains.has(chain)) t.chains.set(chain, { name: chain, policy: '-', counters: { packets: 0, bytes: 0 }, rules: [] });
+  }
+
+  isDeclared(table: string, chain: string): boolean {
+    return this.table(table).chains.has(chain);
+  }
+
+  add(table: string, chain: string, r: Rule): void {
+    this.declare(table, chain);
+    this.table(table).chains.get(chain)?.rules.push(r);
+  }
+
+  /** Declares a chain and deletes it (`-X`), as kube-proxy does with stale chains. */
+  deleteChain(table: string, chain: string): void {
+    this.declare(table, chain);
+    this.table(table).deleted.push(chain);
+  }
+
+  build(family: IpFamily): IptablesRuleSet {
+    const tables: Table[] = [];
+    for (const [name, t] of this.tables) {
+      tables.push({ name, chains: [...t.chains.values()], deletedChains: [...t.deleted], committed: true });
+    }
+    return { kind: 'iptables', family, tables, origin: 'compiled', fidelity: 'exact' };
+  }
+}

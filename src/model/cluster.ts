@@ -1,0 +1,356 @@
+import type { Diagnostic } from '../diagnostics.js';
+import type { IpFamily } from '../ast/types.js';
+import { parseCidr, parseIp, type ParsedCidr, type ParsedIp } from './ip.js';
+import type { RawObject } from './read-documents.js';
+import { locateIn, type ObjectSource } from './source-document.js';
+import { INPUT_CODES, validateObject } from './validate.js';
+import { serviceSchema, type ServiceObject } from './schemas/service.js';
+import { endpointSliceSchema, endpointsSchema, type EndpointsObject } from './schemas/endpoints.js';
+import { nodeSchema } from './schemas/node.js';
+import { kubeProxyConfigSchema, type KubeProxyConfigObject } from './schemas/kube-proxy-config.js';
+
+/**
+ * The normalised cluster model: what the compiler backends read. Built from validated objects;
+ * every address in it is parsed and canonical.
+ */
+
+export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+
+export interface ServicePort {
+  name: string;
+  protocol: Protocol;
+  port: number;
+  /** 0 when unset. */
+  nodePort: number;
+  targetPort: number | string | null;
+}
+
+export interface Service {
+  namespace: string;
+  name: string;
+  type: 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
+  /** Cluster IPs by family (absent for headless services or a family the service lacks). */
+  clusterIPs: Partial<Record<IpFamily, ParsedIp>>;
+  headless: boolean;
+  externalIPs: ParsedIp[];
+  /** `status.loadBalancer.ingress[].ip`, without `ipMode: Proxy` entries. */
+  loadBalancerIPs: ParsedIp[];
+  sourceRanges: ParsedCidr[];
+  externalTrafficLocal: boolean;
+  internalTrafficLocal: boolean;
+  /** ClientIP affinity timeout in seconds, or null without affinity. */
+  affinityTimeout: number | null;
+  healthCheckNodePort: number;
+  ports: ServicePort[];
+  selector: Record<string, string> | null;
+  externalName: string | null;
+  annotations: Record<string, string>;
+  src: ObjectSource;
+}
+
+export interface Endpoint {
+  /** First address of the endpoint, canonical. */
+  ip: ParsedIp;
+  ready: boolean | null;
+  serving: boolean | null;
+  terminating: boolean | null;
+  nodeName: string | null;
+  zone: string | null;
+  /** Zones named by `hints.forZones`, or null without hints. */
+  zoneHints: string[] | null;
+}
+
+export interface EndpointSlice {
+  namespace: string;
+  name: string;
+  serviceName: string | null;
+  addressType: 'IPv4' | 'IPv6' | 'FQDN';
+  ports: { name: string; port: number | null; protocol: Protocol }[];
+  endpoints: Endpoint[];
+  /** True when converted from a v1 Endpoints object. */
+  mirrored: boolean;
+  src: ObjectSource;
+}
+
+export interface NodeInfo {
+  name: string;
+  labels: Record<string, string>;
+  addresses: { type: string; ip: ParsedIp }[];
+  podCIDRs: ParsedCidr[];
+  src: ObjectSource;
+}
+
+export interface Cluster {
+  services: Service[];
+  slices: EndpointSlice[];
+  node: NodeInfo | null;
+  config: { value: KubeProxyConfigObject; src: ObjectSource } | null;
+  /** Objects of kinds rulec does not read, skipped (for `--verbose`). */
+  skipped: { kind: string; name: string; src: ObjectSource }[];
+}
+
+const KNOWN: Record<string, string> = {
+  Service: 'v1',
+  EndpointSlice: 'discovery.k8s.io/v1',
+  Endpoints: 'v1',
+  Node: 'v1',
+  KubeProxyConfiguration: 'kubeproxy.config.k8s.io/v1alpha1',
+};
+
+export function buildCluster(objects: readonly RawObject[], diagnostics: Diagnostic[]): Cluster {
+  const cluster: Cluster = { services: [], slices: [], node: null, config: null, skipped: [] };
+  const seen = new Map<string, ObjectSource>();
+  for (const obj of objects) {
+    const v = obj.value;
+    const kind = isRecord(v) && typeof v.kind === 'string' ? v.kind : '';
+    const apiVersion = isRecord(v) && typeof v.apiVersion === 'string' ? v.apiVersion : '';
+    const expectedApi = KNOWN[kind];
+    if (!expectedApi) {
+      cluster.skipped.push({ kind: kind || '(no kind)', name: metaName(v), src: obj.src });
+      continue;
+    }
+    if (apiVersion !== expectedApi) {
+      diagnostics.push({
+        ...locateIn(obj.src, ['apiVersion']),
+        severity: 'error',
+        code: INPUT_CODES.apiVersion,
+        message: `${kind} ${metaName(v)}: apiVersion ${JSON.stringify(apiVersion)} is not read; use ${expectedApi}`,
+      });
+      continue;
+    }
+    const key = `${kind}/${metaNamespace(v, kind)}/${metaName(v)}`;
+    const prev = seen.get(key);
+    if (prev) {
+      const at = locateIn(prev, []);
+      diagnostics.push({
+        ...locateIn(obj.src, ['metadata', 'name']),
+        severity: 'error',
+        code: INPUT_CODES.duplicate,
+        message: `${kind} ${describeName(v, kind)} is defined twice (first at ${at.file}:${at.line}:${at.column})`,
+      });
+      continue;
+    }
+    seen.set(key, obj.src);
+    const what = `${kind} ${describeName(v, kind)}`;
+    switch (kind) {
+      case 'Service': {
+        const s = validateObject(serviceSchema, v, obj.src, what, diagnostics);
+        if (s) cluster.services.push(toService(s, obj.src));
+        break;
+      }
+      case 'EndpointSlice': {
+        const s = validateObject(endpointSliceSchema, v, obj.src, what, diagnostics);
+        if (!s) break;
+        const endpoints: Endpoint[] = [];
+        (s.endpoints ?? []).forEach((e, i) => {
+          const ips: ParsedIp[] = [];
+          e.addresses.forEach((a, j) => {
+            if (s.addressType === 'FQDN') return;
+            const ip = parseIp(a);
+            const family = s.addressType === 'IPv4' ? 'ipv4' : 'ipv6';
+            if (!ip || ip.family !== family) {
+              diagnostics.push({
+                ...locateIn(obj.src, ['endpoints', i, 'addresses', j]),
+                severity: 'error',
+                code: INPUT_CODES.fieldValue,
+                message: `${what}: endpoints[${i}].addresses[${j}]: ${JSON.stringify(a.slice(0, 40))} is not an ${s.addressType} address`,
+              });
+            } else ips.push(ip);
+          });
+          const first = ips[0];
+          if (!first) return;
+          endpoints.push({
+            ip: first,
+            ready: e.conditions?.ready ?? null,
+            serving: e.conditions?.serving ?? null,
+            terminating: e.conditions?.terminating ?? null,
+            nodeName: e.nodeName ?? null,
+            zone: e.zone ?? null,
+            zoneHints: e.hints?.forZones ? e.hints.forZones.map((z) => z.name) : null,
+          });
+        });
+        cluster.slices.push({
+          namespace: s.metadata.namespace ?? 'default',
+          name: s.metadata.name,
+          serviceName: s.metadata.labels?.['kubernetes.io/service-name'] ?? null,
+          addressType: s.addressType,
+          ports: (s.ports ?? []).map((p) => ({ name: p.name ?? '', port: p.port ?? null, protocol: p.protocol ?? 'TCP' })),
+          endpoints,
+          mirrored: false,
+          src: obj.src,
+        });
+        break;
+      }
+      case 'Endpoints': {
+        const e = validateObject(endpointsSchema, v, obj.src, what, diagnostics);
+        if (e) cluster.slices.push(...mirrorEndpoints(e, obj.src, what, diagnostics));
+        break;
+      }
+      case 'Node': {
+        const n = validateObject(nodeSchema, v, obj.src, what, diagnostics);
+        if (!n) break;
+        if (cluster.node) {
+          const at = locateIn(cluster.node.src, []);
+          diagnostics.push({
+            ...locateIn(obj.src, ['metadata', 'name']),
+            severity: 'error',
+            code: INPUT_CODES.duplicate,
+            message: `more than one Node given (first at ${at.file}:${at.line}:${at.column}); rules are compiled for one node`,
+          });
+          break;
+        }
+        const addresses: NodeInfo['addresses'] = [];
+        (n.status?.addresses ?? []).forEach((a, i) => {
+          const ip = parseIp(a.address);
+          if (ip) addresses.push({ type: a.type, ip });
+          else if (a.type === 'InternalIP' || a.type === 'ExternalIP') {
+            diagnostics.push({
+              ...locateIn(obj.src, ['status', 'addresses', i, 'address']),
+              severity: 'error',
+              code: INPUT_CODES.fieldValue,
+              message: `${what}: status.addresses[${i}].address: ${JSON.stringify(a.address.slice(0, 40))} is not an IP address`,
+            });
+          }
+        });
+        const cidrs = n.spec?.podCIDRs ?? (n.spec?.podCIDR ? [n.spec.podCIDR] : []);
+        cluster.node = {
+          name: n.metadata.name,
+          labels: n.metadata.labels ?? {},
+          addresses,
+          podCIDRs: cidrs.map((c) => parseCidr(c.trim())).filter((c): c is ParsedCidr => c !== null),
+          src: obj.src,
+        };
+        break;
+      }
+      case 'KubeProxyConfiguration': {
+        const c = validateObject(kubeProxyConfigSchema, v, obj.src, what, diagnostics);
+        if (!c) break;
+        if (cluster.config) {
+          const at = locateIn(cluster.config.src, []);
+          diagnostics.push({
+            ...locateIn(obj.src, []),
+            severity: 'error',
+            code: INPUT_CODES.duplicate,
+            message: `more than one KubeProxyConfiguration given (first at ${at.file}:${at.line}:${at.column})`,
+          });
+          break;
+        }
+        cluster.config = { value: c, src: obj.src };
+        break;
+      }
+    }
+  }
+  return cluster;
+}
+
+function toService(s: ServiceObject, src: ObjectSource): Service {
+  const spec = s.spec;
+  const clusterIPs: Partial<Record<IpFamily, ParsedIp>> = {};
+  const headless = spec.clusterIP === 'None';
+  if (!headless) {
+    if (spec.ipFamilies && spec.ipFamilies.length > 0) {
+      spec.ipFamilies.forEach((fam, i) => {
+        const text = spec.clusterIPs?.[i] ?? (i === 0 ? spec.clusterIP : undefined);
+        const ip = text ? parseIp(text) : null;
+        const family = fam === 'IPv4' ? 'ipv4' : 'ipv6';
+        if (ip && ip.family === family) clusterIPs[family] = ip;
+      });
+    } else {
+      const text = spec.clusterIP || spec.clusterIPs?.[0];
+      const ip = text ? parseIp(text) : null;
+      if (ip) clusterIPs[ip.family] = ip;
+    }
+  }
+  const affinity = spec.sessionAffinity === 'ClientIP';
+  return {
+    namespace: s.metadata.namespace ?? 'default',
+    name: s.metadata.name,
+    type: spec.type ?? 'ClusterIP',
+    clusterIPs,
+    headless,
+    externalIPs: (spec.externalIPs ?? []).map((t) => parseIp(t)).filter(isPresent),
+    loadBalancerIPs: (s.status?.loadBalancer?.ingress ?? [])
+      .filter((i) => i.ipMode !== 'Proxy')
+      .map((i) => (i.ip ? parseIp(i.ip) : null))
+      .filter(isPresent),
+    sourceRanges: (spec.loadBalancerSourceRanges ?? []).map((c) => parseCidr(c.trim())).filter(isPresent),
+    externalTrafficLocal: spec.externalTrafficPolicy === 'Local',
+    internalTrafficLocal: spec.internalTrafficPolicy === 'Local',
+    affinityTimeout: affinity ? (spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800) : null,
+    healthCheckNodePort: spec.healthCheckNodePort ?? 0,
+    ports: (spec.ports ?? []).map((p) => ({
+      name: p.name ?? '',
+      protocol: p.protocol ?? 'TCP',
+      port: p.port,
+      nodePort: p.nodePort ?? 0,
+      targetPort: p.targetPort ?? null,
+    })),
+    selector: spec.selector ?? null,
+    externalName: spec.externalName ?? null,
+    annotations: s.metadata.annotations ?? {},
+    src,
+  };
+}
+
+/** Reads a v1 Endpoints object as the endpoint mirroring controller would: a slice per subset and family. */
+function mirrorEndpoints(e: EndpointsObject, src: ObjectSource, what: string, diagnostics: Diagnostic[]): EndpointSlice[] {
+  const slices: EndpointSlice[] = [];
+  (e.subsets ?? []).forEach((subset, si) => {
+    const byFamily: Record<IpFamily, Endpoint[]> = { ipv4: [], ipv6: [] };
+    const add = (list: typeof subset.addresses, field: string, ready: boolean) =>
+      (list ?? []).forEach((a, ai) => {
+        const ip = parseIp(a.ip);
+        if (!ip) {
+          diagnostics.push({
+            ...locateIn(src, ['subsets', si, field, ai, 'ip']),
+            severity: 'error',
+            code: INPUT_CODES.fieldValue,
+            message: `${what}: subsets[${si}].${field}[${ai}].ip: ${JSON.stringify(a.ip.slice(0, 40))} is not an IP address`,
+          });
+          return;
+        }
+        byFamily[ip.family].push({ ip, ready, serving: null, terminating: null, nodeName: a.nodeName ?? null, zone: null, zoneHints: null });
+      });
+    add(subset.addresses, 'addresses', true);
+    add(subset.notReadyAddresses, 'notReadyAddresses', false);
+    for (const family of ['ipv4', 'ipv6'] as const) {
+      if (byFamily[family].length === 0) continue;
+      slices.push({
+        namespace: e.metadata.namespace ?? 'default',
+        name: `${e.metadata.name}-mirrored-${si}-${family}`,
+        serviceName: e.metadata.name,
+        addressType: family === 'ipv4' ? 'IPv4' : 'IPv6',
+        ports: (subset.ports ?? []).map((p) => ({ name: p.name ?? '', port: p.port, protocol: p.protocol ?? 'TCP' })),
+        endpoints: byFamily[family],
+        mirrored: true,
+        src,
+      });
+    }
+  });
+  return slices;
+}
+
+function isPresent<T>(v: T | null | undefined): v is T {
+  return v !== null && v !== undefined;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function metaName(v: unknown): string {
+  const m = isRecord(v) && isRecord(v.metadata) ? v.metadata : {};
+  return typeof m.name === 'string' ? m.name : '';
+}
+
+function metaNamespace(v: unknown, kind: string): string {
+  if (kind === 'Node' || kind === 'KubeProxyConfiguration') return '';
+  const m = isRecord(v) && isRecord(v.metadata) ? v.metadata : {};
+  return typeof m.namespace === 'string' ? m.namespace : 'default';
+}
+
+function describeName(v: unknown, kind: string): string {
+  const name = JSON.stringify(metaName(v).slice(0, 63)).slice(1, -1) || '(unnamed)';
+  const ns = metaNamespace(v, kind);
+  return ns ? `${JSON.stringify(ns.slice(0, 63)).slice(1, -1)}/${name}` : name;
+}

@@ -1,0 +1,222 @@
+import type { Diagnostic } from '../diagnostics.js';
+import type { IpFamily } from '../ast/types.js';
+import { parseCidr, parseIp, type ParsedCidr, type ParsedIp } from './ip.js';
+import type { Cluster } from './cluster.js';
+import { locateIn } from './source-document.js';
+import { INPUT_CODES } from './validate.js';
+
+/**
+ * Everything about the node and kube-proxy that decides the rules, for one IP family: read from
+ * the KubeProxyConfiguration (fields and `rulec.io/` annotations) and the Node, overridden by
+ * command-line flags, with kube-proxy's defaults where neither says anything.
+ */
+export interface ProxySettings {
+  mode: 'iptables' | 'ipvs' | 'nftables';
+  family: IpFamily;
+  /** The node's name (`hostnameOverride`, else the Node's name); '' makes no endpoint local. */
+  nodeName: string;
+  /** The node's zone label, for topology hints. */
+  nodeZone: string | null;
+  primaryNodeIP: ParsedIp | null;
+  /** Addresses on the node's interfaces, in order (for nodePortAddresses). */
+  interfaceAddresses: ParsedIp[];
+  localDetector: LocalDetector;
+  masqueradeBit: number;
+  /** The literal mark text written in MARK and mark rules. */
+  masqueradeMark: string;
+  masqueradeAll: boolean;
+  /** The configured value; the effective one is decided per family in the backend. */
+  localhostNodePorts: boolean;
+  /** nodePortAddresses CIDRs (all families, as given), or the special `primary`. */
+  nodePortAddresses: string[];
+  randomFully: boolean;
+  nfacct: boolean;
+  kubeFirewallChain: boolean;
+  tcpBeLiberal: boolean;
+  existingNatChains: string[];
+  serviceCIDRs: ParsedCidr[];
+  ipvsScheduler: string;
+}
+
+export type LocalDetector =
+  | { kind: 'none' }
+  | { kind: 'cidr'; cidr: ParsedCidr }
+  | { kind: 'bridge'; name: string }
+  | { kind: 'prefix'; prefix: string };
+
+/** Values given on the command line; they win over the objects. */
+export interface SettingFlags {
+  mode?: string;
+  family?: IpFamily;
+  node?: string;
+  nodeIPs?: string[];
+  clusterCIDR?: string;
+}
+
+export const ANNOTATIONS = {
+  ipFamily: 'rulec.io/ip-family',
+  masqueradeMark: 'rulec.io/masquerade-mark',
+  randomFully: 'rulec.io/random-fully',
+  nfacct: 'rulec.io/nfacct',
+  kubeFirewallChain: 'rulec.io/kube-firewall-chain',
+  tcpBeLiberal: 'rulec.io/conntrack-tcp-be-liberal',
+  localDetector: 'rulec.io/local-detector',
+  interfaceAddresses: 'rulec.io/interface-addresses',
+  primaryNodeIP: 'rulec.io/primary-node-ip',
+  serviceCIDRs: 'rulec.io/service-cidrs',
+  existingNatChains: 'rulec.io/existing-nat-chains',
+} as const;
+
+/** The families the inputs ask for: the flag, else the annotation, else IPv4. */
+export function requestedFamily(cluster: Cluster, flags: SettingFlags): IpFamily {
+  if (flags.family) return flags.family;
+  const a = cluster.config?.value.metadata?.annotations?.[ANNOTATIONS.ipFamily];
+  return a === 'IPv6' ? 'ipv6' : 'ipv4';
+}
+
+export function resolveSettings(cluster: Cluster, flags: SettingFlags, diagnostics: Diagnostic[]): ProxySettings {
+  const cfg = cluster.config?.value;
+  const ann = cfg?.metadata?.annotations ?? {};
+  const family = requestedFamily(cluster, flags);
+  const where = (path: (string | number)[]) =>
+    cluster.config ? locateIn(cluster.config.src, path) : { file: '<flags>', line: 1, column: 1 };
+  const bad = (path: (string | number)[], message: string) =>
+    diagnostics.push({ ...where(path), severity: 'error', code: INPUT_CODES.fieldValue, message });
+
+  const bool = (key: string, dflt: boolean): boolean => {
+    const v = ann[key];
+    if (v === undefined) return dflt;
+    if (v === 'true' || v === 'false') return v === 'true';
+    bad(['metadata', 'annotations', key], `annotation ${key}: expected "true" or "false", got ${JSON.stringify(v.slice(0, 40))}`);
+    return dflt;
+  };
+  const list = (key: string): string[] =>
+    (ann[key] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
+
+  const nodeName = flags.node ?? (cfg?.hostnameOverride || cluster.node?.name || '');
+
+  // Node IPs: --node-ip flags, else the Node's addresses.
+  let nodeIPs: ParsedIp[];
+  if (flags.nodeIPs && flags.nodeIPs.length > 0) {
+    nodeIPs = [];
+    for (const t of flags.nodeIPs) {
+      const ip = parseIp(t);
+      if (ip) nodeIPs.push(ip);
+      else diagnostics.push({ file: '<flags>', line: 1, column: 1, severity: 'error', code: INPUT_CODES.settings, message: `--node-ip ${JSON.stringify(t.slice(0, 40))} is not an IP address` });
+    }
+  } else {
+    nodeIPs = (cluster.node?.addresses ?? []).filter((a) => a.type === 'InternalIP' || a.type === 'ExternalIP').map((a) => a.ip);
+  }
+
+  let primaryNodeIP: ParsedIp | null = null;
+  const primaryText = ann[ANNOTATIONS.primaryNodeIP];
+  if (primaryText !== undefined) {
+    const ip = parseIp(primaryText);
+    if (!ip) bad(['metadata', 'annotations', ANNOTATIONS.primaryNodeIP], `annotation ${ANNOTATIONS.primaryNodeIP}: ${JSON.stringify(primaryText.slice(0, 40))} is not an IP address`);
+    else if (ip.family === family) primaryNodeIP = ip;
+  }
+  if (!primaryNodeIP) {
+    if (flags.nodeIPs && flags.nodeIPs.length > 0) primaryNodeIP = nodeIPs.find((ip) => ip.family === family) ?? null;
+    else {
+      const addrs = cluster.node?.addresses ?? [];
+      primaryNodeIP =
+        addrs.find((a) => a.type === 'InternalIP' && a.ip.family === family)?.ip ??
+        addrs.find((a) => a.type === 'ExternalIP' && a.ip.family === family)?.ip ??
+        null;
+    }
+  }
+
+  let interfaceAddresses: ParsedIp[];
+  if (ann[ANNOTATIONS.interfaceAddresses] !== undefined) {
+    interfaceAddresses = [];
+    for (const t of list(ANNOTATIONS.interfaceAddresses)) {
+      const ip = parseIp(t.split('/')[0] ?? '');
+      if (ip) interfaceAddresses.push(ip);
+      else bad(['metadata', 'annotations', ANNOTATIONS.interfaceAddresses], `annotation ${ANNOTATIONS.interfaceAddresses}: ${JSON.stringify(t.slice(0, 40))} is not an address`);
+    }
+  } else {
+    interfaceAddresses = flags.nodeIPs && flags.nodeIPs.length > 0 ? nodeIPs : (cluster.node?.addresses ?? []).map((a) => a.ip);
+  }
+
+  // Local traffic detector.
+  let localDetector: LocalDetector = { kind: 'none' };
+  const clusterCIDRText = flags.clusterCIDR ?? cfg?.clusterCIDR ?? '';
+  const clusterCIDRs: ParsedCidr[] = [];
+  for (const t of clusterCIDRText.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const c = parseCidr(t);
+    if (c) clusterCIDRs.push(c);
+    else if (flags.clusterCIDR !== undefined) diagnostics.push({ file: '<flags>', line: 1, column: 1, severity: 'error', code: INPUT_CODES.settings, message: `--cluster-cidr ${JSON.stringify(t.slice(0, 40))} is not a CIDR` });
+    else bad(['clusterCIDR'], `KubeProxyConfiguration: clusterCIDR: ${JSON.stringify(t.slice(0, 40))} is not a CIDR`);
+  }
+  const mode = cfg?.detectLocalMode || 'ClusterCIDR';
+  const detectorAnn = ann[ANNOTATIONS.localDetector];
+  if (detectorAnn !== undefined && detectorAnn !== 'none') {
+    bad(['metadata', 'annotations', ANNOTATIONS.localDetector], `annotation ${ANNOTATIONS.localDetector}: only "none" is understood, got ${JSON.stringify(detectorAnn.slice(0, 40))}`);
+  }
+  if (detectorAnn !== 'none') {
+    if (mode === 'ClusterCIDR') {
+      const c = clusterCIDRs.find((x) => x.family === family);
+      if (c) localDetector = { kind: 'cidr', cidr: c };
+    } else if (mode === 'NodeCIDR') {
+      const c = cluster.node?.podCIDRs.find((x) => x.family === family);
+      if (c) localDetector = { kind: 'cidr', cidr: c };
+    } else if (mode === 'BridgeInterface') {
+      const name = cfg?.detectLocal?.bridgeInterface;
+      if (name) localDetector = { kind: 'bridge', name };
+    } else if (mode === 'InterfaceNamePrefix') {
+      const prefix = cfg?.detectLocal?.interfaceNamePrefix;
+      if (prefix) localDetector = { kind: 'prefix', prefix };
+    }
+  }
+
+  const masqueradeBit = cfg?.iptables?.masqueradeBit ?? 14;
+  const markAnn = ann[ANNOTATIONS.masqueradeMark];
+  let masqueradeMark = `0x${(2 ** masqueradeBit).toString(16).padStart(8, '0')}`;
+  if (markAnn !== undefined) {
+    if (/^0x[0-9a-fA-F]{1,8}$/.test(markAnn)) masqueradeMark = markAnn;
+    else bad(['metadata', 'annotations', ANNOTATIONS.masqueradeMark], `annotation ${ANNOTATIONS.masqueradeMark}: expected a hexadecimal mark like "0x4000", got ${JSON.stringify(markAnn.slice(0, 40))}`);
+  }
+
+  const nodePortAddresses = cfg?.nodePortAddresses ?? [];
+  nodePortAddresses.forEach((t, i) => {
+    if (t !== 'primary' && !parseCidr(t)) bad(['nodePortAddresses', i], `KubeProxyConfiguration: nodePortAddresses[${i}]: ${JSON.stringify(t.slice(0, 40))} is not a CIDR`);
+  });
+
+  const serviceCIDRs: ParsedCidr[] = [];
+  for (const t of list(ANNOTATIONS.serviceCIDRs)) {
+    const c = parseCidr(t);
+    if (c) serviceCIDRs.push(c);
+    else bad(['metadata', 'annotations', ANNOTATIONS.serviceCIDRs], `annotation ${ANNOTATIONS.serviceCIDRs}: ${JSON.stringify(t.slice(0, 40))} is not a CIDR`);
+  }
+
+  const existingNatChains = list(ANNOTATIONS.existingNatChains);
+  existingNatChains.forEach((c) => {
+    if (!/^[A-Za-z0-9_.-]{1,28}$/.test(c)) bad(['metadata', 'annotations', ANNOTATIONS.existingNatChains], `annotation ${ANNOTATIONS.existingNatChains}: ${JSON.stringify(c.slice(0, 40))} is not a chain name`);
+  });
+
+  const modeText = flags.mode ?? (cfg?.mode || 'iptables');
+  return {
+    mode: modeText === 'ipvs' ? 'ipvs' : modeText === 'nftables' ? 'nftables' : 'iptables',
+    family,
+    nodeName,
+    nodeZone: cluster.node?.labels['topology.kubernetes.io/zone'] ?? null,
+    primaryNodeIP,
+    interfaceAddresses,
+    localDetector,
+    masqueradeBit,
+    masqueradeMark,
+    masqueradeAll: cfg?.iptables?.masqueradeAll ?? false,
+    localhostNodePorts: cfg?.iptables?.localhostNodePorts ?? true,
+    nodePortAddresses,
+    randomFully: bool(ANNOTATIONS.randomFully, true),
+    nfacct: bool(ANNOTATIONS.nfacct, true),
+    kubeFirewallChain: bool(ANNOTATIONS.kubeFirewallChain, true),
+    tcpBeLiberal: bool(ANNOTATIONS.tcpBeLiberal, false),
+    existingNatChains,
+    serviceCIDRs,
+    ipvsScheduler: cfg?.ipvs?.scheduler || 'rr',
+  };
+}

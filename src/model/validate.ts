@@ -1,0 +1,79 @@
+import type { z } from 'zod';
+import type { Diagnostic } from '../diagnostics.js';
+import { locateIn, type ObjectSource } from './source-document.js';
+
+/** Codes of input diagnostics. */
+export const INPUT_CODES = {
+  /** A field has the wrong type or is missing. */
+  fieldType: 'RC100',
+  /** A field has the right type but an invalid value (name, address, range…). */
+  fieldValue: 'RC101',
+  /** The same object twice. */
+  duplicate: 'RC102',
+  /** A known kind with an apiVersion rulec does not read. */
+  apiVersion: 'RC103',
+  /** Two settings that cannot hold together (flags and objects). */
+  settings: 'RC104',
+} as const;
+
+/** Parses `value` with `schema`, turning every issue into a positioned diagnostic. */
+export function validateObject<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  src: ObjectSource,
+  what: string,
+  diagnostics: Diagnostic[],
+): z.infer<T> | null {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data as z.infer<T>;
+  for (const issue of result.error.issues) {
+    const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+    diagnostics.push({
+      ...locateIn(src, path),
+      severity: 'error',
+      code: issue.code === 'custom' || issue.code === 'too_big' || issue.code === 'too_small' || issue.code === 'invalid_value' ? INPUT_CODES.fieldValue : INPUT_CODES.fieldType,
+      message: `${what}: ${formatPath(path)}: ${describeIssue(issue, valueAt(value, path))}`,
+    });
+  }
+  return null;
+}
+
+function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
+  let v: unknown = root;
+  for (const p of path) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = (v as Record<string | number, unknown>)[p];
+  }
+  return v;
+}
+
+function typeName(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'an object';
+  return `${typeof v} ${JSON.stringify(v).slice(0, 40)}`;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, actual: unknown): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return actual === undefined ? `required ${issue.expected} is missing` : `expected ${issue.expected}, got ${typeName(actual)}`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${typeName(actual)}`;
+    case 'invalid_union':
+      return `${typeName(actual)} is not valid here`;
+    case 'too_small':
+      return `must be at least ${String(issue.minimum)}, got ${typeName(actual)}`;
+    case 'too_big':
+      return `must be at most ${String(issue.maximum)}, got ${typeName(actual)}`;
+    default:
+      return issue.message;
+  }
+}
+
+export function formatPath(path: readonly (string | number)[]): string {
+  let s = '';
+  for (const p of path) s += typeof p === 'number' ? `[${p}]` : s ? `.${p}` : p;
+  return s || '(object)';
+}
