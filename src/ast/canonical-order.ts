@@ -25,7 +25,10 @@ const MULTI_SERVICE_CHAINS: Record<string, readonly string[]> = {
 };
 
 function canonicalTable(table: Table): Table {
-  const chains = [...table.chains].sort((a, b) => compareChainNames(a.name, b.name));
+  const chains = table.chains
+    .map((c) => ({ c, rank: chainRank(c.name) }))
+    .sort((a, b) => a.rank - b.rank || byteCompare(a.c.name, b.c.name))
+    .map((x) => x.c);
   const sorted = chains.map((c) => ((MULTI_SERVICE_CHAINS[table.name] ?? []).includes(c.name) ? sortServiceRules(table.name, c) : c));
   const deletedChains = [...table.deletedChains].sort(compareChainNames);
   return { ...table, chains: sorted, deletedChains };

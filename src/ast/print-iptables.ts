@@ -6,9 +6,33 @@ import type { Arg, Chain, IptablesRuleSet, Rule, Table } from './types.js';
  * writes iptables rule text.
  */
 export function printIptablesRestore(ruleSet: IptablesRuleSet, options: PrintOptions = {}): string {
-  const out: string[] = [];
+  const out = new ChunkedText();
   for (const table of ruleSet.tables) printTable(table, out, options);
-  return out.join('');
+  return out.toString();
+}
+
+/**
+ * Collects many short strings and joins them a few thousand at a time, so that printing a
+ * rule set of hundreds of thousands of rules never holds one array entry per word.
+ */
+class ChunkedText {
+  private readonly chunks: string[] = [];
+  private pending: string[] = [];
+
+  push(...parts: string[]): void {
+    for (const p of parts) this.pending.push(p);
+    if (this.pending.length >= 4096) this.flush();
+  }
+
+  private flush(): void {
+    this.chunks.push(this.pending.join(''));
+    this.pending = [];
+  }
+
+  toString(): string {
+    this.flush();
+    return this.chunks.join('');
+  }
 }
 
 export interface PrintOptions {
@@ -16,14 +40,37 @@ export interface PrintOptions {
   ruleCounters?: boolean;
 }
 
-function printTable(table: Table, out: string[], options: PrintOptions): void {
+function printTable(table: Table, out: ChunkedText, options: PrintOptions): void {
   out.push(`*${table.name}\n`);
   for (const chain of table.chains) out.push(chainLine(chain));
-  for (const chain of table.chains) {
-    for (const r of chain.rules) out.push(ruleLine(chain.name, r, options), '\n');
+  if (table.ruleOrder) {
+    for (const [name, r] of rulesInWriteOrder(table)) out.push(ruleLine(name, r, options), '\n');
+  } else {
+    for (const chain of table.chains) for (const r of chain.rules) out.push(ruleLine(chain.name, r, options), '\n');
   }
   for (const name of table.deletedChains) out.push(`-X ${name}\n`);
   out.push('COMMIT\n');
+}
+
+/**
+ * Every rule of a table with its chain name: in `table.ruleOrder` when the table has one (rules
+ * it does not reach follow, chain by chain), else chain by chain.
+ */
+export function rulesInWriteOrder(table: Table): [string, Rule][] {
+  const out: [string, Rule][] = [];
+  const next = new Map<string, number>();
+  const byName = new Map(table.chains.map((c) => [c.name, c]));
+  for (const name of table.ruleOrder ?? []) {
+    const i = next.get(name) ?? 0;
+    const r = byName.get(name)?.rules[i];
+    if (!r) continue;
+    next.set(name, i + 1);
+    out.push([name, r]);
+  }
+  for (const chain of table.chains) {
+    for (const r of chain.rules.slice(next.get(chain.name) ?? 0)) out.push([chain.name, r]);
+  }
+  return out;
 }
 
 export function chainLine(chain: Chain): string {
@@ -40,13 +87,14 @@ export function ruleLine(chainName: string, r: Rule, options: PrintOptions = {})
 }
 
 export function printArgs(args: readonly Arg[]): string {
-  const words: string[] = [];
+  let s = '';
   for (const a of args) {
-    if (a.negated) words.push('!');
-    words.push(a.flag);
-    for (const v of a.values) words.push(quoteWord(v));
+    if (s !== '') s += ' ';
+    if (a.negated) s += '! ';
+    s += a.flag;
+    for (const v of a.values) s += ` ${quoteWord(v)}`;
   }
-  return words.join(' ');
+  return s;
 }
 
 const PLAIN_WORD = /^[^\s"'\\]+$/;

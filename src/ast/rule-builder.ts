@@ -9,7 +9,7 @@ export class RuleBuilder {
 
   /** Any option, e.g. `opt('--dport', '80')` or `opt('--set')`. */
   opt(flag: string, ...values: string[]): this {
-    this.args.push({ flag, negated: false, values });
+    this.args.push(SHARED_FLAGS.has(flag) ? shared(flag, values) : { flag, negated: false, values });
     return this;
   }
 
@@ -35,13 +35,32 @@ export class RuleBuilder {
   }
 
   jump(target: string, ...targetArgs: Arg[]): this {
-    this.args.push({ flag: '-j', negated: false, values: [target] }, ...targetArgs);
+    this.args.push(shared('-j', [target]), ...targetArgs);
     return this;
   }
 
   build(): Rule {
     return { args: [...this.args] };
   }
+}
+
+/**
+ * Options whose values come from a small fixed vocabulary (module names, protocols, targets…).
+ * Their Arg nodes are shared between rules: a large cluster has hundreds of thousands of rules,
+ * and compiled rule sets are never mutated.
+ */
+const SHARED_FLAGS = new Set(['-m', '-p', '-j', '--mode', '--dst-type', '--src-type', '--ctstate', '--set', '--rcheck', '--reap', '--random-fully']);
+const sharedArgs = new Map<string, Arg>();
+
+function shared(flag: string, values: string[]): Arg {
+  const key = `${flag}\u0000${values.join('\u0000')}`;
+  let arg = sharedArgs.get(key);
+  if (!arg) {
+    if (sharedArgs.size > 10_000) sharedArgs.clear();
+    arg = Object.freeze({ flag, negated: false, values: Object.freeze([...values]) as string[] });
+    sharedArgs.set(key, arg);
+  }
+  return arg;
 }
 
 export function rule(): RuleBuilder {

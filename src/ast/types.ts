@@ -64,6 +64,12 @@ export interface Table {
   flushedChains?: string[];
   /** False when the table section ended without `COMMIT` (a truncated dump). */
   committed: boolean;
+  /**
+   * The chain of each rule in the order the rules are written, when that order interleaves
+   * chains: a restore script such as kube-proxy's IPVS-mode payload appends to several chains in
+   * turn. Entry k names the chain whose next rule is the k-th rule line. Absent: chain by chain.
+   */
+  ruleOrder?: string[];
   pos?: SourcePos;
 }
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 /**
  * kube-proxy's per-service chain names: a prefix and the first 16 characters of the RFC 4648
@@ -10,20 +10,22 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 /** The first 16 base32 characters of sha256(input): exactly the first 80 bits of the hash. */
 export function hash16(input: string): string {
-  const digest = createHash('sha256').update(input, 'utf8').digest();
+  const hex = sha256Hex(input);
+  // 80 bits = two 40-bit halves, each exactly representable in a double: 8 characters each.
+  return base32Of40Bits(Number.parseInt(hex.slice(0, 10), 16)) + base32Of40Bits(Number.parseInt(hex.slice(10, 20), 16));
+}
+
+function base32Of40Bits(n: number): string {
   let out = '';
-  let buffer = 0;
-  let bits = 0;
-  for (let i = 0; out.length < 16; i++) {
-    buffer = (buffer << 8) | (digest[i] ?? 0);
-    bits += 8;
-    while (bits >= 5 && out.length < 16) {
-      out += ALPHABET[(buffer >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-    buffer &= (1 << bits) - 1;
-  }
+  for (let shift = 35; shift >= 0; shift -= 5) out += ALPHABET[Math.floor(n / 2 ** shift) % 32];
   return out;
+}
+
+type OneShotHash = (algorithm: string, data: string, encoding: 'hex') => string;
+const oneShot = (crypto as unknown as { hash?: OneShotHash }).hash;
+
+function sha256Hex(input: string): string {
+  return oneShot ? oneShot('sha256', input, 'hex') : crypto.createHash('sha256').update(input, 'utf8').digest('hex');
 }
 
 export type ServiceChainKind = 'SVC' | 'SVL' | 'EXT' | 'FW' | 'XLB';

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { load as loadYaml } from 'js-yaml';
 import type { Diagnostic } from '../diagnostics.js';
 import { SourceDocument, type ObjectSource } from './source-document.js';
+import { jsonErrorOffset } from './json-error-offset.js';
 
 /** One Kubernetes object read from the inputs, before validation. */
 export interface RawObject {
@@ -114,11 +115,9 @@ function readJson(text: string, file: string, objects: RawObject[], diagnostics:
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
-    const at = /position (\d+)/.exec(msg);
-    const pos = at ? offsetToPos(text, Number(at[1])) : { line: 1, column: 1 };
-    const reason = msg.replace(/ in JSON at position \d+.*$/s, '').replace(/^JSON\.parse: /, '');
+  } catch {
+    const { offset, reason } = jsonErrorOffset(text);
+    const pos = offsetToPos(text, offset);
     diagnostics.push({ file, ...pos, severity: 'error', code: 'RC012', message: `invalid JSON: ${reason}` });
     return;
   }

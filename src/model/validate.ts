@@ -16,6 +16,8 @@ export const INPUT_CODES = {
   settings: 'RC104',
 } as const;
 
+const VALUE_ISSUES = new Set(['custom', 'too_big', 'too_small', 'invalid_value', 'invalid_format']);
+
 /** Parses `value` with `schema`, turning every issue into a positioned diagnostic. */
 export function validateObject<T extends z.ZodType>(
   schema: T,
@@ -31,7 +33,7 @@ export function validateObject<T extends z.ZodType>(
     diagnostics.push({
       ...locateIn(src, path),
       severity: 'error',
-      code: issue.code === 'custom' || issue.code === 'too_big' || issue.code === 'too_small' || issue.code === 'invalid_value' ? INPUT_CODES.fieldValue : INPUT_CODES.fieldType,
+      code: VALUE_ISSUES.has(issue.code) ? INPUT_CODES.fieldValue : INPUT_CODES.fieldType,
       message: `${what}: ${formatPath(path)}: ${describeIssue(issue, valueAt(value, path))}`,
     });
   }
@@ -67,6 +69,8 @@ function describeIssue(issue: z.core.$ZodIssue, actual: unknown): string {
       return `must be at least ${String(issue.minimum)}, got ${typeName(actual)}`;
     case 'too_big':
       return `must be at most ${String(issue.maximum)}, got ${typeName(actual)}`;
+    case 'invalid_format':
+      return `${typeName(actual)}: ${issue.message}`;
     default:
       return issue.message;
   }

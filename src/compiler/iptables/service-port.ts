@@ -69,6 +69,16 @@ export function compileServicePort(
   const extChain = serviceChainName('EXT', spn, proto);
   const fwChain = serviceChainName('FW', spn, proto);
 
+  const sepNames = new Map<string, string>();
+  const sepOf = (ep: ServiceEndpoint): string => {
+    let name = sepNames.get(ep.text);
+    if (name === undefined) {
+      name = endpointChainName(spn, proto, ep.text);
+      sepNames.set(ep.text, name);
+    }
+    return name;
+  };
+
   const localCount = cat.local?.length ?? 0;
   const usesClusterChain = (cat.cluster?.length ?? 0) > 0;
   const usesLocalChain = localCount > 0 && (internalPolicyLocal || externalPolicyLocal);
@@ -215,12 +225,12 @@ export function compileServicePort(
   }
 
   // 9, 10. Service chains with their endpoint fan-out.
-  if (usesClusterChain) writeEndpointJumps(ctx, svcChain, spn, proto, cat.cluster ?? [], svc.affinityTimeout);
-  if (usesLocalChain) writeEndpointJumps(ctx, svlChain, spn, proto, cat.local ?? [], svc.affinityTimeout);
+  if (usesClusterChain) writeEndpointJumps(ctx, svcChain, spn, sepOf, cat.cluster ?? [], svc.affinityTimeout);
+  if (usesLocalChain) writeEndpointJumps(ctx, svlChain, spn, sepOf, cat.local ?? [], svc.affinityTimeout);
 
   // 11. Endpoint chains.
   for (const ep of cat.reachable) {
-    const sep = endpointChainName(spn, proto, ep.text);
+    const sep = sepOf(ep);
     const hairpin = rule();
     if (!ctx.largeCluster) hairpin.comment(spn);
     out.add('nat', sep, hairpin.opt('-s', ep.ip.text).jump('KUBE-MARK-MASQ').build());
@@ -236,13 +246,13 @@ function writeEndpointJumps(
   ctx: ServicePortContext,
   chain: string,
   spn: string,
-  proto: string,
+  sepOf: (ep: ServiceEndpoint) => string,
   endpoints: readonly ServiceEndpoint[],
   affinityTimeout: number | null,
 ): void {
   const { out } = ctx;
   out.declare('nat', chain);
-  const named = endpoints.map((ep) => ({ ep, sep: endpointChainName(spn, proto, ep.text) }));
+  const named = endpoints.map((ep) => ({ ep, sep: sepOf(ep) }));
   const start = (ep: ServiceEndpoint) => {
     const r = rule();
     if (!ctx.largeCluster) r.comment(`${spn} -> ${ep.text}`);

@@ -1,0 +1,101 @@
+// Generates a large, realistic cluster for the benchmarks: N Services (a mix of ClusterIP,
+// NodePort and LoadBalancer, one or two ports) with E endpoints each in one EndpointSlice,
+// plus the Node and KubeProxyConfiguration. Returns the objects; writers below print them as
+// a YAML stream or as the JSON List `kubectl get -o json` prints.
+import { writeFileSync } from 'node:fs';
+
+export function generateCluster({ services = 10000, endpoints = 10 } = {}) {
+  const objects = [
+    {
+      apiVersion: 'kubeproxy.config.k8s.io/v1alpha1',
+      kind: 'KubeProxyConfiguration',
+      mode: 'iptables',
+      clusterCIDR: '10.0.0.0/8',
+      hostnameOverride: 'node-1',
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: 'node-1' },
+      status: { addresses: [{ type: 'InternalIP', address: '192.168.0.10' }] },
+    },
+  ];
+  for (let i = 0; i < services; i++) {
+    const ns = `team-${i % 50}`;
+    const name = `app-${i}`;
+    const kind = i % 10 === 0 ? 'LoadBalancer' : i % 4 === 0 ? 'NodePort' : 'ClusterIP';
+    const twoPorts = false;
+    const ports = [{ name: 'http', protocol: 'TCP', port: 80, targetPort: 8080 }];
+    if (twoPorts) ports.push({ name: 'metrics', protocol: 'TCP', port: 9090, targetPort: 9090 });
+    if (kind !== 'ClusterIP') ports.forEach((p, j) => (p.nodePort = 30000 + ((i * 2 + j) % 2768)));
+    const svc = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name, namespace: ns, labels: { app: name } },
+      spec: {
+        type: kind,
+        clusterIP: `172.${16 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`,
+        selector: { app: name },
+        ports,
+      },
+    };
+    if (kind === 'LoadBalancer') svc.status = { loadBalancer: { ingress: [{ ip: `34.${(i >> 8) & 255}.${i & 255}.1` }] } };
+    objects.push(svc);
+    const eps = [];
+    for (let e = 0; e < endpoints; e++) {
+      const n = i * endpoints + e;
+      eps.push({
+        addresses: [`10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`],
+        conditions: { ready: true },
+        nodeName: `node-${n % 20}`,
+      });
+    }
+    objects.push({
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: `${name}-abcde`, namespace: ns, labels: { 'kubernetes.io/service-name': name } },
+      addressType: 'IPv4',
+      endpoints: eps,
+      ports: ports.map((p) => ({ name: p.name, protocol: p.protocol, port: p.targetPort })),
+    });
+  }
+  return objects;
+}
+
+/** A YAML stream in block style, as `kubectl get -o yaml` users write manifests. */
+export function toYamlStream(objects) {
+  const out = [];
+  const emit = (v, indent, inList) => {
+    const pad = ' '.repeat(indent);
+    if (Array.isArray(v)) {
+      if (v.length === 0) return ' []\n';
+      let s = '\n';
+      for (const item of v) {
+        if (item && typeof item === 'object') {
+          const body = emit(item, indent + 2, true);
+          s += `${pad}- ${body.slice(indent + 2)}`;
+        } else s += `${pad}- ${JSON.stringify(item)}\n`;
+      }
+      return s;
+    }
+    if (v && typeof v === 'object') {
+      let s = inList ? '' : '\n';
+      for (const [k, val] of Object.entries(v)) {
+        if (val && typeof val === 'object') s += `${pad}${k}:${emit(val, indent + 2, false)}`;
+        else s += `${pad}${k}: ${JSON.stringify(val)}\n`;
+      }
+      return s;
+    }
+    return ` ${JSON.stringify(v)}\n`;
+  };
+  for (const o of objects) out.push(`---${emit(o, 0, false)}`);
+  return out.join('');
+}
+
+export function writeYaml(path, objects) {
+  writeFileSync(path, toYamlStream(objects));
+}
+
+export function writeJsonList(path, objects) {
+  writeFileSync(path, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects, metadata: { resourceVersion: '' } }, null, 4));
+}

@@ -1,0 +1,33 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** The conformance vectors shipped beside the project (../shared/conformance). */
+export const CONFORMANCE = resolve(import.meta.dirname, '../../../shared/conformance');
+
+export interface Vector {
+  name: string;
+  dir: string;
+  input: string;
+  /** expected.<ext> files: ext → path. */
+  expected: Record<string, string>;
+  flags: string[];
+}
+
+export function vectors(mode: string): Vector[] {
+  const root = join(CONFORMANCE, mode);
+  if (!existsSync(root)) return [];
+  return readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && !d.name.startsWith('_') && existsSync(join(root, d.name, 'input.yaml')))
+    .map((d) => {
+      const dir = join(root, d.name);
+      const expected: Record<string, string> = {};
+      for (const f of readdirSync(dir)) {
+        const m = /^expected\.(.+)$/.exec(f);
+        if (m?.[1]) expected[m[1]] = join(dir, f);
+      }
+      const flagsFile = join(dir, 'flags');
+      const flags = existsSync(flagsFile) ? (readFileSync(flagsFile, 'utf8').split('\n')[0] ?? '').split(/\s+/).filter(Boolean) : [];
+      return { name: d.name, dir, input: join(dir, 'input.yaml'), expected, flags };
+    })
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
+}
