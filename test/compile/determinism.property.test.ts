@@ -52,7 +52,9 @@ const clusterArb = fc.record({
   nodePortAddresses: fc.constantFrom([], ['192.168.0.0/16'], ['127.0.0.0/8', '192.168.0.0/24']),
 });
 
-function toObjects(c: fc.infer<typeof clusterArb>): Obj[] {
+type GeneratedCluster = typeof clusterArb extends fc.Arbitrary<infer T> ? T : never;
+
+function toObjects(c: GeneratedCluster): Obj[] {
   const docs: Obj[] = [
     {
       apiVersion: 'kubeproxy.config.k8s.io/v1alpha1',

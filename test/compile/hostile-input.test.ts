@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -69,6 +69,7 @@ describe('hostile and broken inputs', () => {
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
       expect(existsSync(out)).toBe(false);
+      rmSync(dir, { recursive: true, force: true });
     });
   }
 
