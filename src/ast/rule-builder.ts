@@ -35,7 +35,8 @@ export class RuleBuilder {
   }
 
   jump(target: string, ...targetArgs: Arg[]): this {
-    this.args.push(shared('-j', [target]), ...targetArgs);
+    const arg = PER_SERVICE_CHAIN.test(target) ? { flag: '-j', negated: false, values: [target] } : shared('-j', [target]);
+    this.args.push(arg, ...targetArgs);
     return this;
   }
 
@@ -50,15 +51,24 @@ export class RuleBuilder {
  * and compiled rule sets are never mutated.
  */
 const SHARED_FLAGS = new Set(['-m', '-p', '-j', '--mode', '--dst-type', '--src-type', '--ctstate', '--set', '--rcheck', '--reap', '--random-fully']);
-const sharedArgs = new Map<string, Arg>();
+/** Per-service chains are too many to share their jump arguments. */
+const PER_SERVICE_CHAIN = /^KUBE-(SVC|SVL|SEP|EXT|FW|XLB)-/;
+const sharedArgs = new Map<string, Map<string, Arg>>();
+const NO_VALUE = '\u0000';
 
 function shared(flag: string, values: string[]): Arg {
-  const key = `${flag}\u0000${values.join('\u0000')}`;
-  let arg = sharedArgs.get(key);
+  if (values.length > 1) return { flag, negated: false, values };
+  let byValue = sharedArgs.get(flag);
+  if (!byValue) {
+    byValue = new Map();
+    sharedArgs.set(flag, byValue);
+  }
+  const key = values[0] ?? NO_VALUE;
+  let arg = byValue.get(key);
   if (!arg) {
-    if (sharedArgs.size > 10_000) sharedArgs.clear();
+    if (byValue.size > 1000) byValue.clear();
     arg = Object.freeze({ flag, negated: false, values: Object.freeze([...values]) as string[] });
-    sharedArgs.set(key, arg);
+    byValue.set(key, arg);
   }
   return arg;
 }

@@ -1,7 +1,7 @@
 import type { RuleBuilder } from '../../ast/rule-builder.js';
 import { rule } from '../../ast/rule-builder.js';
 import type { Service, ServicePort } from '../../model/cluster.js';
-import { cidrContains, type ParsedCidr, type ParsedIp } from '../../model/ip.js';
+import { cidrContains, type ParsedIp } from '../../model/ip.js';
 import type { LocalDetector, ProxySettings } from '../../model/settings.js';
 import { endpointChainName, serviceChainName } from '../chain-names.js';
 import { categorize, protocolLower, type ServiceEndpoint } from '../endpoints.js';
@@ -18,13 +18,11 @@ export interface ServicePortContext {
 /** The address lists of a service in the compiler's family. */
 export function familyAddresses(svc: Service, settings: ProxySettings) {
   const f = settings.family;
-  const sourceRanges = svc.sourceRanges.filter((c) => c.family === f);
   return {
     clusterIP: svc.clusterIPs[f] as ParsedIp,
     externalIPs: svc.externalIPs.filter((ip) => ip.family === f),
     loadBalancerIPs: svc.loadBalancerIPs.filter((ip) => ip.family === f),
-    // A zero CIDR among the ranges allows every source: no firewall at all.
-    sourceRanges: sourceRanges.some((c) => c.prefix === 0) ? ([] as ParsedCidr[]) : sourceRanges,
+    sourceRanges: svc.sourceRanges.filter((c) => c.family === f),
   };
 }
 
