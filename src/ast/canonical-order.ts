@@ -25,13 +25,28 @@ const MULTI_SERVICE_CHAINS: Record<string, readonly string[]> = {
 };
 
 function canonicalTable(table: Table): Table {
-  const chains = table.chains
-    .map((c) => ({ c, rank: chainRank(c.name) }))
-    .sort((a, b) => a.rank - b.rank || byteCompare(a.c.name, b.c.name))
-    .map((x) => x.c);
+  const chains = sortChains(table.chains);
   const sorted = chains.map((c) => ((MULTI_SERVICE_CHAINS[table.name] ?? []).includes(c.name) ? sortServiceRules(table.name, c) : c));
   const deletedChains = [...table.deletedChains].sort(compareChainNames);
   return { ...table, chains: sorted, deletedChains };
+}
+
+/**
+ * Chains in canonical order. Per-service chain names are hashes, so a large cluster has a
+ * hundred thousand of them in random order: each rank group is sorted with the engine's native
+ * string sort (UTF-16 code unit order, which is byte order for chain names).
+ */
+function sortChains(chains: readonly Chain[]): Chain[] {
+  const groups: string[][] = [[], [], [], []];
+  const byName = new Map<string, Chain>();
+  for (const c of chains) {
+    if (byName.has(c.name)) continue;
+    byName.set(c.name, c);
+    groups[chainRank(c.name)]?.push(c.name);
+  }
+  const out: Chain[] = [];
+  for (const g of groups) for (const name of g.sort()) out.push(byName.get(name) as Chain);
+  return out;
 }
 
 function chainRank(name: string): number {

@@ -43,10 +43,11 @@ export interface PrintOptions {
 function printTable(table: Table, out: ChunkedText, options: PrintOptions): void {
   out.push(`*${table.name}\n`);
   for (const chain of table.chains) out.push(chainLine(chain));
+  for (const name of table.flushedChains ?? []) out.push(`-F ${name}\n`);
   if (table.ruleOrder) {
-    for (const [name, r] of rulesInWriteOrder(table)) out.push(ruleLine(name, r, options), '\n');
+    for (const [name, r] of rulesInWriteOrder(table)) out.push(suppressionLine(r), ruleLine(name, r, options), '\n');
   } else {
-    for (const chain of table.chains) for (const r of chain.rules) out.push(ruleLine(chain.name, r, options), '\n');
+    for (const chain of table.chains) for (const r of chain.rules) out.push(suppressionLine(r), ruleLine(chain.name, r, options), '\n');
   }
   for (const name of table.deletedChains) out.push(`-X ${name}\n`);
   out.push('COMMIT\n');
@@ -71,6 +72,11 @@ export function rulesInWriteOrder(table: Table): [string, Rule][] {
     for (const r of chain.rules.slice(next.get(chain.name) ?? 0)) out.push([chain.name, r]);
   }
   return out;
+}
+
+/** The `# rulec-ignore-next-line` comment a rule was read with, or nothing. */
+export function suppressionLine(r: Rule): string {
+  return r.suppressions === undefined ? '' : `# rulec-ignore-next-line${r.suppressions.includes('*') ? '' : ` ${r.suppressions.join(', ')}`}\n`;
 }
 
 export function chainLine(chain: Chain): string {
@@ -106,4 +112,48 @@ const PLAIN_WORD = /^[^\s"'\\]+$/;
 export function quoteWord(value: string): string {
   if (value !== '' && PLAIN_WORD.test(value)) return value;
   return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+}
+
+const BUILTIN_CHAINS: ReadonlySet<string> = new Set(['INPUT', 'OUTPUT', 'FORWARD', 'PREROUTING', 'POSTROUTING']);
+
+export interface RulesPrintOptions {
+  /** Print counters as `iptables -v -S` does: `-c pkts bytes` on policies and rules. */
+  counters?: boolean;
+}
+
+/**
+ * Prints a rule set as `iptables -S` lists it, table after table: the `-P` lines of the
+ * built-in chains, the `-N` lines of the other chains, then the rules chain by chain. With
+ * counters, `-c pkts bytes` ends a policy line and stands before a rule's target, where
+ * `iptables -v -S` prints it. `iptables -S` names no table; a reader infers it.
+ */
+export function printIptablesRules(ruleSet: IptablesRuleSet, options: RulesPrintOptions = {}): string {
+  const out = new ChunkedText();
+  for (const table of ruleSet.tables) {
+    for (const chain of table.chains) {
+      if (chain.policy === '-') continue;
+      const c = options.counters ? ` -c ${chain.counters.packets} ${chain.counters.bytes}` : '';
+      out.push(`-P ${chain.name} ${chain.policy}${c}\n`);
+    }
+    for (const chain of table.chains) {
+      if (chain.policy === '-' && !BUILTIN_CHAINS.has(chain.name)) out.push(`-N ${chain.name}\n`);
+    }
+    for (const name of table.flushedChains ?? []) out.push(`-F ${name}\n`);
+    for (const [name, r] of rulesInWriteOrder(table)) out.push(suppressionLine(r), listedRuleLine(name, r, options), '\n');
+    for (const name of table.deletedChains) out.push(`-X ${name}\n`);
+  }
+  return out.toString();
+}
+
+/** One rule as `iptables -S` prints it, `-c pkts bytes` before the target when asked. */
+function listedRuleLine(chainName: string, r: Rule, options: RulesPrintOptions): string {
+  const head = r.insertAt === undefined ? `-A ${chainName}` : `-I ${chainName}${r.insertAt === 1 ? '' : ` ${r.insertAt}`}`;
+  if (!options.counters || r.counters === undefined) {
+    const rest = printArgs(r.args);
+    return head + (rest ? ` ${rest}` : '');
+  }
+  const t = r.args.findIndex((a) => a.flag === '-j' || a.flag === '--jump' || a.flag === '-g' || a.flag === '--goto');
+  const at = t < 0 ? r.args.length : t;
+  const parts = [head, printArgs(r.args.slice(0, at)), `-c ${r.counters.packets} ${r.counters.bytes}`, printArgs(r.args.slice(at))];
+  return parts.filter((p) => p !== '').join(' ');
 }

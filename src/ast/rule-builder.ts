@@ -40,8 +40,15 @@ export class RuleBuilder {
     return this;
   }
 
+  /** Appends arguments built once and shared between rules (see `commentArgs`). */
+  with(...args: Arg[]): this {
+    this.args.push(...args);
+    return this;
+  }
+
+  /** The rule; the builder must not be used afterwards. */
   build(): Rule {
-    return { args: [...this.args] };
+    return { args: this.args };
   }
 }
 
@@ -50,7 +57,7 @@ export class RuleBuilder {
  * Their Arg nodes are shared between rules: a large cluster has hundreds of thousands of rules,
  * and compiled rule sets are never mutated.
  */
-const SHARED_FLAGS = new Set(['-m', '-p', '-j', '--mode', '--dst-type', '--src-type', '--ctstate', '--set', '--rcheck', '--reap', '--random-fully']);
+const SHARED_FLAGS = new Set(['-m', '-p', '-j', '--mode', '--probability', '--dst-type', '--src-type', '--ctstate', '--set', '--rcheck', '--reap', '--random-fully']);
 /** Per-service chains are too many to share their jump arguments. */
 const PER_SERVICE_CHAIN = /^KUBE-(SVC|SVL|SEP|EXT|FW|XLB)-/;
 const sharedArgs = new Map<string, Map<string, Arg>>();
@@ -71,6 +78,11 @@ function shared(flag: string, values: string[]): Arg {
     byValue.set(key, arg);
   }
   return arg;
+}
+
+/** `-m comment --comment TEXT` as two arguments, to share between the rules of one service port. */
+export function commentArgs(text: string): Arg[] {
+  return [shared('-m', ['comment']), { flag: '--comment', negated: false, values: [text] }];
 }
 
 export function rule(): RuleBuilder {

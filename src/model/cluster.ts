@@ -274,7 +274,8 @@ function toService(s: ServiceObject, src: ObjectSource): Service {
       .map((i) => (i.ip ? parseIp(i.ip) : null))
       .filter(isPresent),
     sourceRanges: (spec.loadBalancerSourceRanges ?? []).map((c) => parseCidr(c.trim())).filter(isPresent),
-    externalTrafficLocal: spec.externalTrafficPolicy === 'Local',
+    // Only NodePort and LoadBalancer Services can ask for Local external traffic.
+    externalTrafficLocal: (spec.type === 'NodePort' || spec.type === 'LoadBalancer') && spec.externalTrafficPolicy === 'Local',
     internalTrafficLocal: spec.internalTrafficPolicy === 'Local',
     affinityTimeout: affinity ? (spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800) : null,
     healthCheckNodePort: spec.healthCheckNodePort ?? 0,

@@ -1,5 +1,10 @@
 import { Command, Option } from 'commander';
-import { compileFiles } from '../../compiler/index.js';
+import { printIptablesSave } from '../../ast/print-as-saved.js';
+import { addHooks, compileIptables, loadCluster } from '../../compiler/index.js';
+import { compileIpvs } from '../../compiler/ipvs/index.js';
+import { ipvsEmitText, isIpvsEmit } from '../../compiler/ipvs/emit.js';
+import { printIptablesRestore } from '../../ast/print-iptables.js';
+import { hasErrors } from '../../diagnostics.js';
 import { locateIn } from '../../model/source-document.js';
 import type { Diagnostic } from '../../diagnostics.js';
 import { EXIT, type CliContext } from '../context.js';
@@ -12,12 +17,22 @@ Objects read: v1 Service, discovery.k8s.io/v1 EndpointSlice, v1 Endpoints, v1 No
 the rules are for) and kubeproxy.config.k8s.io/v1alpha1 KubeProxyConfiguration. Other kinds are
 skipped (listed with --verbose).
 
+Modes: --mode, else the KubeProxyConfiguration's mode, else iptables.
+  iptables  --emit iptables (default): the iptables-restore text kube-proxy writes.
+  ipvs      --emit ipvsadm (default): the ipvsadm -R script, exactly as ipvsadm -S -n prints it;
+            --emit ipset: ipset restore text, every set kube-proxy ensures with its members;
+            --emit iptables: the iptables-restore payload kube-proxy writes beside IPVS;
+            --emit kube-ipvs0: the addresses bound to the kube-ipvs0 dummy interface;
+            --emit all: ipvsadm, ipset and iptables, each under a "# --- NAME ---" line.
+  nftables  not supported yet.
+
 Defaults when no Node / KubeProxyConfiguration is given (a current kube-proxy on a modern node):
   mode iptables, IPv4, masqueradeBit 14 (mark 0x00004000), masqueradeAll false,
   localhostNodePorts true, nodePortAddresses all local addresses, detectLocalMode ClusterCIDR
   with no clusterCIDR (so no "! -s CIDR" masquerade rules), --random-fully on, nfacct counters on,
   KUBE-FIREWALL chain written, nf_conntrack_tcp_be_liberal off, no node name (no endpoint is
-  local), no node IP. rulec.io/ annotations on the KubeProxyConfiguration change these (README).
+  local), no node IP, IPVS scheduler rr. rulec.io/ annotations on the KubeProxyConfiguration
+  change these (README).
 
 Examples:
   $ rulec compile examples/nodeport-app.yaml
@@ -25,19 +40,23 @@ Examples:
   $ kubectl get svc,endpointslices -A -o json | rulec compile - -o rules.iptables
   $ rulec compile dual-stack.yaml --family ipv6         # ip6tables-restore text
   $ rulec compile app.yaml --with-hooks | iptables-restore --test
+  $ rulec compile --mode ipvs app.yaml                  # ipvsadm -R script
+  $ rulec compile --mode ipvs --emit ipset app.yaml | ipset restore -exist
+  $ rulec compile --mode ipvs --emit all app.yaml       # all three, for reading
 
 Exit codes: 0 written, 2 invalid input or usage (nothing is written).
 `;
 
 interface CompileFlags {
-  mode: string;
-  emit: string;
+  mode?: string;
+  emit?: string;
   family?: 'ipv4' | 'ipv6';
   node?: string;
   nodeIp: string[];
   clusterCidr?: string;
   output?: string;
   withHooks?: boolean;
+  asSaved?: boolean;
   verbose?: boolean;
 }
 
@@ -45,16 +64,21 @@ export function registerCompile(program: Command, ctx: CliContext): void {
   program
     .command('compile')
     .summary('compile Services and EndpointSlices into the rules kube-proxy writes')
-    .description('Compiles Kubernetes manifests into the exact iptables-restore text kube-proxy (iptables mode) writes for the node, in canonical order.')
+    .description(
+      'Compiles Kubernetes manifests into exactly what kube-proxy writes for the node, in canonical order: iptables-restore text in iptables mode; the ipvsadm, ipset and iptables-restore text in IPVS mode.',
+    )
     .argument('[paths...]', 'manifest files, directories, or - for stdin', ['-'])
     .addOption(new Option('--mode <mode>', 'proxy mode').choices(['iptables', 'ipvs', 'nftables']))
-    .addOption(new Option('--emit <what>', 'what to print').choices(['iptables', 'ipvsadm', 'ipset', 'nft', 'all']).default('iptables'))
+    .addOption(
+      new Option('--emit <what>', 'what to print (default: iptables; ipvsadm in IPVS mode)').choices(['iptables', 'ipvsadm', 'ipset', 'kube-ipvs0', 'nft', 'all']),
+    )
     .addOption(new Option('--family <family>', 'IP family of the proxier (ipv6 prints ip6tables-restore text)').choices(['ipv4', 'ipv6']))
     .option('--node <name>', 'node name (decides which endpoints are local); overrides hostnameOverride and the Node')
     .option('--node-ip <ip>', 'a node IP (repeatable); overrides the Node addresses', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--cluster-cidr <cidr>', 'pod CIDR(s), comma separated, for local-traffic detection; overrides clusterCIDR')
     .option('-o, --output <file>', 'write to FILE (atomically) instead of stdout')
-    .option('--with-hooks', "add the built-in chains and kube-proxy's jumps into its chains, for a complete rule set")
+    .option('--with-hooks', "add the built-in chains and kube-proxy's jumps into its chains, for a complete rule set (iptables text)")
+    .option('--as-saved', 'print iptables text exactly as iptables-save (1.8, nf_tables) prints it after loading the rules, to diff against a node\'s dump')
     .option('--verbose', 'also list skipped objects and notes')
     .addHelpText('after', HELP_AFTER)
     .action((paths: string[], opts: CompileFlags) => {
@@ -63,37 +87,58 @@ export function registerCompile(program: Command, ctx: CliContext): void {
 }
 
 function runCompile(ctx: CliContext, paths: string[], opts: CompileFlags): number {
-  const mode = opts.mode;
-  if (mode && mode !== 'iptables') {
-    ctx.stderr(`rulec: --mode ${mode} is not supported yet; only --mode iptables compiles today\n`);
+  const flagMode = opts.mode;
+  if (flagMode === 'nftables') {
+    ctx.stderr(`rulec: --mode nftables is not supported yet; --mode iptables and --mode ipvs compile today\n`);
     return EXIT.usage;
   }
-  if (opts.emit !== 'iptables') {
-    ctx.stderr(`rulec: --emit ${opts.emit} needs --mode ipvs or nftables, which are not supported yet; use --emit iptables\n`);
-    return EXIT.usage;
-  }
-  const result = compileFiles(paths.length ? paths : ['-'], {
-    flags: {
-      family: opts.family,
-      node: opts.node,
-      nodeIPs: opts.nodeIp,
-      clusterCIDR: opts.clusterCidr,
-      mode: 'iptables',
-    },
-    withHooks: Boolean(opts.withHooks),
-    readStdin: () => ctx.readStdin(),
-  });
-  const diagnostics: Diagnostic[] = [...result.diagnostics];
-  if (opts.verbose && result.cluster) {
-    for (const s of result.cluster.skipped) {
+  if (flagMode && !emitFits(ctx, flagMode, opts.emit)) return EXIT.usage;
+
+  const { cluster, settings, diagnostics: loadDiagnostics } = loadCluster(
+    paths.length ? paths : ['-'],
+    { family: opts.family, node: opts.node, nodeIPs: opts.nodeIp, clusterCIDR: opts.clusterCidr, mode: flagMode ?? undefined },
+    () => ctx.readStdin(),
+  );
+  const diagnostics: Diagnostic[] = [...loadDiagnostics];
+  if (opts.verbose) {
+    for (const s of cluster.skipped) {
       diagnostics.push({ ...locateIn(s.src, []), severity: 'note', code: 'RC900', message: `skipped ${s.kind}${s.name ? ` ${s.name}` : ''}: not an object rulec reads` });
     }
   }
-  if (!mode && result.settings && result.settings.mode !== 'iptables' && result.cluster?.config) {
-    ctx.stderr(`rulec: the KubeProxyConfiguration says mode ${result.settings.mode}, which is not supported yet; pass --mode iptables to compile iptables rules\n`);
+  if (hasErrors(diagnostics)) {
+    reportDiagnostics(ctx, diagnostics, Boolean(opts.verbose));
     return EXIT.usage;
   }
+  const mode = flagMode ?? (cluster.config ? settings.mode : 'iptables');
+  if (!flagMode && mode === 'nftables') {
+    ctx.stderr(`rulec: the KubeProxyConfiguration says mode nftables, which is not supported yet; pass --mode iptables or --mode ipvs\n`);
+    return EXIT.usage;
+  }
+  if (!flagMode && !emitFits(ctx, mode, opts.emit)) return EXIT.usage;
   reportDiagnostics(ctx, diagnostics, Boolean(opts.verbose));
-  if (result.text === undefined) return EXIT.usage;
-  return emit(ctx, result.text, opts.output) ? EXIT.ok : EXIT.usage;
+
+  let text: string;
+  if (mode === 'ipvs') {
+    const what = opts.emit ?? 'ipvsadm';
+    if (!isIpvsEmit(what)) return EXIT.usage;
+    text = ipvsEmitText(compileIpvs(cluster, settings), what, { withHooks: Boolean(opts.withHooks), asSaved: Boolean(opts.asSaved) });
+  } else {
+    let ruleSet = compileIptables(cluster, { ...settings, mode: 'iptables' });
+    if (opts.withHooks) ruleSet = addHooks(ruleSet);
+    text = opts.asSaved ? printIptablesSave(ruleSet) : printIptablesRestore(ruleSet);
+  }
+  return emit(ctx, text, opts.output) ? EXIT.ok : EXIT.usage;
+}
+
+/** Whether `--emit` suits the mode; says why not on stderr. */
+function emitFits(ctx: CliContext, mode: string, what: string | undefined): boolean {
+  if (what === undefined) return true;
+  if (mode === 'ipvs') {
+    if (isIpvsEmit(what)) return true;
+    ctx.stderr(`rulec: --emit ${what} does not go with --mode ipvs; use --emit ipvsadm, ipset, iptables, kube-ipvs0 or all\n`);
+    return false;
+  }
+  if (what === 'iptables') return true;
+  ctx.stderr(`rulec: --emit ${what} needs --mode ipvs (nftables is not supported yet); iptables mode writes --emit iptables\n`);
+  return false;
 }

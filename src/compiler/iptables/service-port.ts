@@ -1,5 +1,5 @@
 import type { RuleBuilder } from '../../ast/rule-builder.js';
-import { rule } from '../../ast/rule-builder.js';
+import { commentArgs, rule } from '../../ast/rule-builder.js';
 import type { Service, ServicePort } from '../../model/cluster.js';
 import { cidrContains, type ParsedIp } from '../../model/ip.js';
 import type { LocalDetector, ProxySettings } from '../../model/settings.js';
@@ -227,13 +227,11 @@ export function compileServicePort(
   if (usesLocalChain) writeEndpointJumps(ctx, svlChain, spn, sepOf, cat.local ?? [], svc.affinityTimeout);
 
   // 11. Endpoint chains.
+  const spnComment = ctx.largeCluster ? [] : commentArgs(spn);
   for (const ep of cat.reachable) {
     const sep = sepOf(ep);
-    const hairpin = rule();
-    if (!ctx.largeCluster) hairpin.comment(spn);
-    out.add('nat', sep, hairpin.opt('-s', ep.ip.text).jump('KUBE-MARK-MASQ').build());
-    const dnat = rule();
-    if (!ctx.largeCluster) dnat.comment(spn);
+    out.add('nat', sep, rule().with(...spnComment).opt('-s', ep.ip.text).jump('KUBE-MARK-MASQ').build());
+    const dnat = rule().with(...spnComment);
     if (svc.affinityTimeout !== null) dnat.match('recent').opt('--name', sep).opt('--set');
     dnat.protocol(proto).jump('DNAT', { flag: '--to-destination', negated: false, values: [ep.text] });
     out.add('nat', sep, dnat.build());

@@ -1,0 +1,177 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { pushAll } from '../push-all.js';
+import { basename, resolve } from 'node:path';
+import type { RuleSet } from '../../ast/types.js';
+import { printIptablesRestore } from '../../ast/print-iptables.js';
+import { addHooks, compileIptables, loadCluster } from '../../compiler/index.js';
+import { compileIpvs } from '../../compiler/ipvs/index.js';
+import { ipvsEmitText } from '../../compiler/ipvs/emit.js';
+import { hasErrors, type Diagnostic } from '../../diagnostics.js';
+import { expandPaths } from '../../model/read-documents.js';
+import type { SettingFlags } from '../../model/settings.js';
+import { diffRuleSets } from '../diff/diff.js';
+import { parseDumpText } from '../input/parse-dumps.js';
+import { CONFIG_FILE, configFor, existingGoldens, goldenPath, type CheckConfig, type GoldenKind } from './goldens.js';
+import { unifiedDiff } from './unified-diff.js';
+
+export interface CheckOptions {
+  /** Rewrite the golden files instead of comparing. */
+  update?: boolean;
+  /** Overrides of the configuration files. */
+  goldens?: GoldenKind[];
+  withHooks?: boolean;
+  node?: string;
+  nodeIPs?: string[];
+  clusterCIDR?: string;
+  /** Where configuration files are looked for, upwards from each manifest (default: the current folder). */
+  root?: string;
+}
+
+export interface GoldenResult {
+  manifest: string;
+  golden: string;
+  kind: GoldenKind;
+  /** `ok` equal; `differs`/`missing` a finding; `updated`/`created` written by --update. */
+  status: 'ok' | 'differs' | 'missing' | 'updated' | 'created';
+  /** Unified diff, golden → compiled. */
+  diff?: string;
+  /** What the difference means: services, ports and endpoints gained or lost. */
+  summary?: string[];
+}
+
+export interface CheckResult {
+  results: GoldenResult[];
+  /** Manifests that were checked. */
+  manifests: string[];
+  diagnostics: Diagnostic[];
+}
+
+/** The text `rulec compile` prints for one golden kind. */
+function render(files: string[], kind: GoldenKind, cfg: CheckConfig, diagnostics: Diagnostic[]): string | null {
+  const flags: SettingFlags = {};
+  if (cfg.node) flags.node = cfg.node;
+  if (cfg.nodeIPs?.length) flags.nodeIPs = cfg.nodeIPs;
+  if (cfg.clusterCIDR) flags.clusterCIDR = cfg.clusterCIDR;
+  if (kind === 'ip6tables') flags.family = 'ipv6';
+  const loaded = loadCluster(files, { ...flags, ...(kind === 'iptables' || kind === 'ip6tables' ? { mode: 'iptables' } : { mode: 'ipvs' }) }, () => '');
+  pushAll(diagnostics, loaded.diagnostics);
+  if (hasErrors(loaded.diagnostics)) return null;
+  if (kind === 'iptables' || kind === 'ip6tables') {
+    let rs = compileIptables(loaded.cluster, { ...loaded.settings, mode: 'iptables' });
+    if (cfg.withHooks) rs = addHooks(rs);
+    return printIptablesRestore(rs);
+  }
+  const c = compileIpvs(loaded.cluster, loaded.settings);
+  return ipvsEmitText(c, kind === 'ipvs' ? 'ipvsadm' : kind === 'ipset' ? 'ipset' : 'iptables', { withHooks: Boolean(cfg.withHooks) });
+}
+
+/** The goldens a manifest is checked against: configured or flagged, plus any that exist. */
+function goldensOf(manifest: string, cfg: CheckConfig, diagnostics: Diagnostic[]): GoldenKind[] | null {
+  const existing = existingGoldens(manifest);
+  if (cfg.goldens) return [...new Set([...cfg.goldens, ...existing])];
+  // Without configuration: every manifest with a Service gets the golden of its mode.
+  const probe: Diagnostic[] = [];
+  const loaded = loadCluster([...(cfg.context ?? []), manifest], {}, () => '');
+  pushAll(probe, loaded.diagnostics);
+  if (hasErrors(probe)) {
+    pushAll(diagnostics, probe);
+    return null;
+  }
+  if (loaded.cluster.services.length === 0 && existing.length === 0) return [];
+  const fallback: GoldenKind[] = loaded.cluster.config && loaded.settings.mode === 'ipvs' ? ['ipvs', 'ipset', 'ipvs-iptables'] : ['iptables'];
+  return existing.length > 0 ? existing : fallback;
+}
+
+function parseGolden(text: string, file: string, kind: GoldenKind): RuleSet[] {
+  const format = kind === 'ipvs' ? 'ipvsadm-save' : kind === 'ipset' ? 'ipset-save' : 'iptables-save';
+  return parseDumpText(text, file, format).ruleSets;
+}
+
+/**
+ * The golden-file workflow: recompiles every manifest under `paths` and compares the output with
+ * the golden files beside it (or writes them with `update`).
+ */
+export function checkGoldens(paths: readonly string[], options: CheckOptions, write: (file: string, text: string) => void): CheckResult {
+  const diagnostics: Diagnostic[] = [];
+  const root = options.root ?? process.cwd();
+  const files = expandPaths(paths.length > 0 ? paths : ['.'], diagnostics).filter((f) => f !== '-' && basename(f) !== CONFIG_FILE);
+  const cache = new Map<string, CheckConfig | null>();
+  const results: GoldenResult[] = [];
+  const manifests: string[] = [];
+  const contextFiles = new Set<string>();
+  const configs = files.map((f) => {
+    const cfg = configFor(f, root, diagnostics, cache);
+    for (const c of cfg.context ?? []) contextFiles.add(c);
+    return cfg;
+  });
+  files.forEach((manifest, i) => {
+    if (contextFiles.has(resolve(manifest))) return;
+    const fileCfg = configs[i] as CheckConfig;
+    const cfg: CheckConfig = {
+      ...fileCfg,
+      ...(options.goldens ? { goldens: options.goldens } : {}),
+      ...(options.withHooks !== undefined ? { withHooks: options.withHooks } : {}),
+      ...(options.node ? { node: options.node } : {}),
+      ...(options.nodeIPs?.length ? { nodeIPs: options.nodeIPs } : {}),
+      ...(options.clusterCIDR ? { clusterCIDR: options.clusterCIDR } : {}),
+    };
+    const kinds = goldensOf(manifest, cfg, diagnostics);
+    if (!kinds || kinds.length === 0) return;
+    manifests.push(manifest);
+    for (const kind of kinds) {
+      const golden = goldenPath(manifest, kind);
+      const text = render([...(cfg.context ?? []), manifest], kind, cfg, diagnostics);
+      if (text === null) return;
+      const exists = existsSync(golden);
+      const old = exists ? readFileSync(golden, 'utf8') : null;
+      if (old === text) {
+        results.push({ manifest, golden, kind, status: 'ok' });
+        continue;
+      }
+      if (options.update) {
+        write(golden, text);
+        results.push({ manifest, golden, kind, status: exists ? 'updated' : 'created' });
+        continue;
+      }
+      if (old === null) {
+        results.push({ manifest, golden, kind, status: 'missing' });
+        continue;
+      }
+      const summary = diffRuleSets(parseGolden(old, golden, kind), parseGolden(text, `${golden} (compiled)`, kind)).summary;
+      results.push({ manifest, golden, kind, status: 'differs', diff: unifiedDiff(old, text, golden, `${golden} (compiled)`), summary });
+    }
+  });
+  return { results, manifests, diagnostics };
+}
+
+/** The report for a terminal: per golden its status, the semantic summary and the unified diff. */
+export function formatCheckText(r: CheckResult): string {
+  const out: string[] = [];
+  for (const g of r.results) {
+    switch (g.status) {
+      case 'ok':
+        break;
+      case 'missing':
+        out.push(`${g.golden}: missing (run rulec check --update to write it)`);
+        break;
+      case 'created':
+        out.push(`${g.golden}: written`);
+        break;
+      case 'updated':
+        out.push(`${g.golden}: updated`);
+        break;
+      case 'differs':
+        out.push(`${g.golden}: differs from what ${g.manifest} compiles to`);
+        for (const s of g.summary ?? []) out.push(`  ${s}`);
+        out.push(g.diff?.trimEnd() ?? '');
+        break;
+    }
+  }
+  const count = (s: GoldenResult['status']) => r.results.filter((g) => g.status === s).length;
+  const parts = [`${count('ok')} ok`];
+  if (count('differs')) parts.push(`${count('differs')} differ`);
+  if (count('missing')) parts.push(`${count('missing')} missing`);
+  if (count('created') + count('updated')) parts.push(`${count('created') + count('updated')} written`);
+  out.push(`rulec check: ${r.manifests.length} manifest${r.manifests.length === 1 ? '' : 's'}, ${r.results.length} golden file${r.results.length === 1 ? '' : 's'}: ${parts.join(', ')}`);
+  return `${out.join('\n')}\n`;
+}

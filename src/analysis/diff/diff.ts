@@ -1,0 +1,164 @@
+import type { IpFamily, IpsetRuleSet, IptablesRuleSet, IpvsRuleSet, RuleSet, Table } from '../../ast/types.js';
+import { diffNormalRuleSets, normalRuleSet, type NormalDifference } from '../../ast/normal-form.js';
+import { serviceModel, type ServicePortState } from './service-model.js';
+import { diffIpsets, diffIpvs, type IpsetChange, type VirtualServiceChange } from './ipvs-diff.js';
+
+/** A change of one field of a service port: what is only in B (`added`) and only in A (`removed`). */
+export interface FieldChange {
+  field: 'frontends' | 'endpoints' | 'localEndpoints' | 'policies';
+  added: string[];
+  removed: string[];
+}
+
+export interface ServiceChange {
+  family: IpFamily;
+  service: string;
+  protocol: string;
+  changes: FieldChange[];
+}
+
+/** A rule-level difference in a chain the service model does not cover (A = expected, B = actual). */
+export interface RuleDifference extends NormalDifference {
+  family: IpFamily;
+}
+
+/** The semantic difference of two rule sets: A (e.g. manifests) against B (e.g. a node's dump). */
+export interface DiffResult {
+  equal: boolean;
+  services: {
+    added: (ServicePortState & { family: IpFamily })[];
+    removed: (ServicePortState & { family: IpFamily })[];
+    changed: ServiceChange[];
+  };
+  rules: RuleDifference[];
+  ipvs: VirtualServiceChange[];
+  ipsets: IpsetChange[];
+  /** What was not compared (a family only one side has). */
+  notes: string[];
+  /** One line per difference, e.g. `ns/web:http gains endpoint 10.0.0.7:8080` (non-TCP ports say `(udp)`). */
+  summary: string[];
+}
+
+/** The iptables rules of one family as one rule set (several dumps of a family are merged). */
+function byFamily(sets: readonly RuleSet[]): Map<IpFamily, IptablesRuleSet> {
+  const out = new Map<IpFamily, IptablesRuleSet>();
+  for (const rs of sets) {
+    if (rs.kind !== 'iptables') continue;
+    const prev = out.get(rs.family);
+    if (!prev) {
+      out.set(rs.family, rs);
+      continue;
+    }
+    const tables: Table[] = [...prev.tables];
+    for (const t of rs.tables) {
+      const i = tables.findIndex((x) => x.name === t.name);
+      if (i < 0) tables.push(t);
+      else {
+        const existing = tables[i] as Table;
+        tables[i] = { ...existing, chains: [...existing.chains, ...t.chains.filter((c) => !existing.chains.some((e) => e.name === c.name))] };
+      }
+    }
+    out.set(rs.family, { ...prev, tables });
+  }
+  return out;
+}
+
+const FIELD_WORDS: Record<FieldChange['field'], [string, string, string]> = {
+  frontends: ['gains', 'loses', ''],
+  endpoints: ['gains endpoint', 'loses endpoint', ''],
+  localEndpoints: ['gains local endpoint', 'loses local endpoint', ''],
+  policies: ['now has', 'no longer has', ''],
+};
+
+function setDiff(a: readonly string[], b: readonly string[]): { added: string[]; removed: string[] } {
+  return { added: b.filter((x) => !a.includes(x)), removed: a.filter((x) => !b.includes(x)) };
+}
+
+/** Compares A with B: services, ports and endpoints; other chains rule by rule; IPVS and ipsets. */
+export function diffRuleSets(a: readonly RuleSet[], b: readonly RuleSet[]): DiffResult {
+  const result: DiffResult = { equal: true, services: { added: [], removed: [], changed: [] }, rules: [], ipvs: [], ipsets: [], notes: [], summary: [] };
+  const fa = byFamily(a);
+  const fb = byFamily(b);
+  for (const family of ['ipv4', 'ipv6'] as const) {
+    const ra = fa.get(family);
+    const rb = fb.get(family);
+    if (!ra && !rb) continue;
+    if (!ra || !rb) {
+      result.notes.push(`${family === 'ipv4' ? 'IPv4' : 'IPv6'} iptables rules are only in ${ra ? 'A' : 'B'}; not compared`);
+      continue;
+    }
+    const ma = serviceModel(ra);
+    const mb = serviceModel(rb);
+    const tag = family === 'ipv6' ? ' (IPv6)' : '';
+    const label = (x: ServicePortState) => `${x.name}${x.protocol === 'tcp' ? '' : ` (${x.protocol})`}${tag}`;
+    for (const [key, s] of ma.services) {
+      const other = mb.services.get(key);
+      if (!other) {
+        result.services.removed.push({ ...s, family });
+        result.summary.push(`${label(s)} is only in A (removed)`);
+        continue;
+      }
+      const changes: FieldChange[] = [];
+      for (const field of ['frontends', 'endpoints', 'localEndpoints', 'policies'] as const) {
+        const d = setDiff(s[field], other[field]);
+        if (d.added.length || d.removed.length) {
+          changes.push({ field, ...d });
+          const [gain, lose] = FIELD_WORDS[field];
+          for (const x of d.added) result.summary.push(`${label(s)} ${gain} ${x}`);
+          for (const x of d.removed) result.summary.push(`${label(s)} ${lose} ${x}`);
+        }
+      }
+      if (changes.length) result.services.changed.push({ family, service: s.name, protocol: s.protocol, changes });
+    }
+    for (const [key, s] of mb.services) {
+      if (ma.services.has(key)) continue;
+      result.services.added.push({ ...s, family });
+      result.summary.push(`${label(s)} is only in B (added)`);
+    }
+    for (const d of diffNormalRuleSets(normalRuleSet(ma.leftover), normalRuleSet(mb.leftover))) {
+      result.rules.push({ family, ...d });
+      result.summary.push(...ruleSummary(d, tag));
+    }
+  }
+  const ipvsA = a.filter((r): r is IpvsRuleSet => r.kind === 'ipvs');
+  const ipvsB = b.filter((r): r is IpvsRuleSet => r.kind === 'ipvs');
+  if (ipvsA.length && ipvsB.length) {
+    result.ipvs = diffIpvs(ipvsA, ipvsB);
+    for (const c of result.ipvs) result.summary.push(c.summary);
+  } else if (ipvsA.length || ipvsB.length) result.notes.push(`IPVS services are only in ${ipvsA.length ? 'A' : 'B'}; not compared`);
+  const setsA = a.filter((r): r is IpsetRuleSet => r.kind === 'ipset');
+  const setsB = b.filter((r): r is IpsetRuleSet => r.kind === 'ipset');
+  if (setsA.length && setsB.length) {
+    result.ipsets = diffIpsets(setsA, setsB);
+    for (const c of result.ipsets) result.summary.push(c.summary);
+  } else if (setsA.length || setsB.length) result.notes.push(`ipsets are only in ${setsA.length ? 'A' : 'B'}; not compared`);
+  result.equal = result.summary.length === 0;
+  return result;
+}
+
+function ruleSummary(d: NormalDifference, tag: string): string[] {
+  const where = `${d.table}${d.chain ? ` ${d.chain}` : ''}${tag}`;
+  switch (d.kind) {
+    case 'missing-table':
+      return [`table ${d.table}${tag} is only in A`];
+    case 'extra-table':
+      return [`table ${d.table}${tag} is only in B`];
+    case 'missing-chain':
+      return [`chain ${where} is only in A`];
+    case 'extra-chain':
+      return [`chain ${where} is only in B`];
+    case 'policy':
+      return [`chain ${where}: policy ${d.expected} in A, ${d.actual} in B`];
+    case 'rules': {
+      if (d.orderOnly) return [`chain ${where}: the same rules in another order`];
+      return [...(d.missing ?? []).map((r) => `chain ${where}: rule only in A: -A ${d.chain} ${r}`), ...(d.extra ?? []).map((r) => `chain ${where}: rule only in B: -A ${d.chain} ${r}`)];
+    }
+  }
+}
+
+/** The difference for a terminal: one line per difference, or that there is none. */
+export function formatDiffText(r: DiffResult): string {
+  const lines = r.equal ? ['no difference'] : r.summary;
+  for (const n of r.notes) lines.push(`note: ${n}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,199 @@
+import type { Chain, IptablesRuleSet, Rule, Table } from '../../ast/types.js';
+import { ChainContext, type RuleAt } from '../explain/chain-context.js';
+import { bareAddress, spnOfComment } from '../explain/facts.js';
+
+/**
+ * What the kube-proxy rules of one IP family say about one service port, read back from the rules
+ * (compiled or dumped alike): its addresses, its endpoints and its policies. Two rule sets that
+ * mean the same give equal states whatever their formatting (argument order, `/32`, probability
+ * rounding, rule order of endpoints).
+ */
+export interface ServicePortState {
+  /** `ns/name:port`, or `ns/name` for an unnamed port. */
+  name: string;
+  protocol: string;
+  /** `cluster IP 10.96.0.10:53`, `external IP …`, `load balancer IP …`, `node port 30080`, … sorted. */
+  frontends: string[];
+  /** The endpoints the cluster-wide chain (KUBE-SVC) picks from, sorted. */
+  endpoints: string[];
+  /** The endpoints the node-local chain (KUBE-SVL) picks from, sorted. */
+  localEndpoints: string[];
+  /** `externalTrafficPolicy: Local`, `session affinity 10800s`, `source range 203.0.113.0/25`, … sorted. */
+  policies: string[];
+}
+
+export interface ServiceModel {
+  services: Map<string, ServicePortState>;
+  /** The rules the model does not account for, per table and chain (compared rule by rule). */
+  leftover: IptablesRuleSet;
+}
+
+const SERVICE_CHAIN = /^KUBE-(SVC|SVL|EXT|FW|SEP|XLB)-/;
+
+export function serviceKey(name: string, protocol: string): string {
+  return `${name}/${protocol}`;
+}
+
+function hostPort(ip: string | null, port: string | null): string {
+  const host = ip ? bareAddress(ip) : '';
+  return `${host.includes(':') ? `[${host}]` : host}${port ? `:${port}` : ''}`;
+}
+
+/** Reads the service ports out of kube-proxy's chains (iptables mode). */
+export function serviceModel(ruleSet: IptablesRuleSet): ServiceModel {
+  const ctx = new ChainContext(ruleSet);
+  const consumed = new Set<Rule>();
+  const services = new Map<string, ServicePortState>();
+  const get = (name: string, protocol: string): ServicePortState => {
+    const key = serviceKey(name, protocol);
+    let s = services.get(key);
+    if (!s) {
+      s = { name, protocol, frontends: [], endpoints: [], localEndpoints: [], policies: [] };
+      services.set(key, s);
+    }
+    return s;
+  };
+  const add = (list: string[], v: string) => {
+    if (!list.includes(v)) list.push(v);
+  };
+  const walked = new Set<string>();
+
+  /** The endpoints of a KUBE-SVC/SVL chain, and what it says besides (affinity, masquerading). */
+  const walkServiceChain = (s: ServicePortState, chain: string, local: boolean) => {
+    const key = `${chain}/${local}`;
+    if (walked.has(key)) return;
+    walked.add(key);
+    for (const r of ctx.rulesOf('nat', chain)) {
+      const x = r.facts;
+      if (x.target === 'KUBE-MARK-MASQ') {
+        consumed.add(r.rule);
+        if (x.src && x.srcNegated) add(s.policies, `masquerade traffic not from ${x.src}`);
+        else if (x.inIface && x.inIfaceNegated) add(s.policies, `masquerade traffic not from interface ${x.inIface}`);
+        else add(s.policies, 'masquerade all traffic');
+        continue;
+      }
+      if (x.target?.startsWith('KUBE-SEP-')) {
+        consumed.add(r.rule);
+        if (x.recent) {
+          add(s.policies, `session affinity${x.recent.seconds ? ` ${x.recent.seconds}s` : ''}`);
+          continue;
+        }
+        const ep = walkEndpointChain(x.target);
+        if (ep) add(local ? s.localEndpoints : s.endpoints, ep);
+      }
+    }
+  };
+  const walkEndpointChain = (chain: string): string | null => {
+    let ep: string | null = null;
+    for (const r of ctx.rulesOf('nat', chain)) {
+      const x = r.facts;
+      if (x.target === 'DNAT') {
+        ep = x.targetOption('--to-destination') ?? null;
+        consumed.add(r.rule);
+      } else if (x.target === 'KUBE-MARK-MASQ' && x.src) consumed.add(r.rule);
+    }
+    return ep;
+  };
+  const walkPolicyChain = (s: ServicePortState, chain: string) => {
+    if (chain.startsWith('KUBE-SVC-')) walkServiceChain(s, chain, false);
+    else if (chain.startsWith('KUBE-SVL-') || chain.startsWith('KUBE-XLB-')) walkServiceChain(s, chain, true);
+    else if (chain.startsWith('KUBE-EXT-')) walkExtChain(s, chain);
+    else if (chain.startsWith('KUBE-FW-')) walkFwChain(s, chain);
+  };
+  const walkExtChain = (s: ServicePortState, chain: string) => {
+    if (walked.has(chain)) return;
+    walked.add(chain);
+    for (const r of ctx.rulesOf('nat', chain)) {
+      const x = r.facts;
+      consumed.add(r.rule);
+      if (x.target === 'KUBE-MARK-MASQ' && x.srcType !== 'LOCAL') add(s.policies, 'externalTrafficPolicy: Cluster');
+      else if (x.srcType === 'LOCAL' || (x.target && x.comment?.startsWith('pod traffic for '))) add(s.policies, 'externalTrafficPolicy: Local');
+      if (x.target) walkPolicyChain(s, x.target);
+    }
+  };
+  const walkFwChain = (s: ServicePortState, chain: string) => {
+    if (walked.has(chain)) return;
+    walked.add(chain);
+    for (const r of ctx.rulesOf('nat', chain)) {
+      const x = r.facts;
+      consumed.add(r.rule);
+      if (x.src && x.target) {
+        const single = /\/(32|128)$/.test(x.src) || !x.src.includes('/');
+        add(s.policies, single ? `source ${bareAddress(x.src)} (the load balancer IP itself) allowed` : `source range ${x.src}`);
+      }
+      if (x.target) walkPolicyChain(s, x.target);
+    }
+  };
+
+  const dispatch = (r: RuleAt, handle: (s: ServicePortState) => void) => {
+    const name = spnOfComment(r.facts.comment);
+    if (!name) return;
+    const protocol = r.facts.protocol ?? 'tcp';
+    consumed.add(r.rule);
+    handle(get(name, protocol));
+  };
+
+  for (const r of ctx.rulesOf('nat', 'KUBE-SERVICES')) {
+    const x = r.facts;
+    const comment = x.comment ?? '';
+    if (!x.target || !SERVICE_CHAIN.test(x.target)) continue;
+    const dest = hostPort(x.dst, x.dport);
+    const kind = / cluster IP$/.test(comment) ? 'cluster IP' : / external IP$/.test(comment) ? 'external IP' : / loadbalancer IP$/.test(comment) ? 'load balancer IP' : 'service IP';
+    dispatch(r, (s) => {
+      add(s.frontends, `${kind} ${dest}`);
+      if (kind === 'cluster IP' && x.target?.startsWith('KUBE-SVL-')) add(s.policies, 'internalTrafficPolicy: Local');
+      walkPolicyChain(s, x.target as string);
+    });
+  }
+  for (const r of ctx.rulesOf('nat', 'KUBE-NODEPORTS')) {
+    const x = r.facts;
+    if (!x.target || !SERVICE_CHAIN.test(x.target)) continue;
+    dispatch(r, (s) => {
+      if (x.dst?.startsWith('127.')) add(s.policies, 'node port reachable on localhost');
+      else add(s.frontends, `node port ${x.dport ?? '?'}${x.dst ? ` on ${bareAddress(x.dst)}` : ''}`);
+      walkPolicyChain(s, x.target as string);
+    });
+  }
+  for (const chain of ['KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES', 'KUBE-NODEPORTS', 'KUBE-PROXY-FIREWALL']) {
+    for (const r of ctx.rulesOf('filter', chain)) {
+      const x = r.facts;
+      const comment = x.comment ?? '';
+      const verdict = x.target;
+      if (verdict !== 'REJECT' && verdict !== 'DROP' && verdict !== 'ACCEPT') continue;
+      dispatch(r, (s) => {
+        if (/ health check node port$/.test(comment)) add(s.frontends, `health check node port ${x.dport ?? '?'}`);
+        else if (/ has no endpoints$/.test(comment)) {
+          add(s.policies, 'no endpoints: rejected');
+          if (chain === 'KUBE-SERVICES') add(s.frontends, `cluster IP ${hostPort(x.dst, x.dport)}`);
+          else if (x.dst) add(s.frontends, `external or load balancer IP ${hostPort(x.dst, x.dport)}`);
+          else add(s.frontends, `node port ${x.dport ?? '?'}`);
+        } else if (/ has no local endpoints$/.test(comment)) {
+          add(s.policies, chain === 'KUBE-SERVICES' ? 'no local endpoints for internal traffic: dropped' : 'no local endpoints for external traffic: dropped');
+          if (chain === 'KUBE-SERVICES') add(s.frontends, `cluster IP ${hostPort(x.dst, x.dport)}`);
+        } else if (/ traffic not accepted by /.test(comment)) add(s.policies, `firewall on load balancer IP ${hostPort(x.dst, x.dport)}`);
+      });
+    }
+  }
+  for (const s of services.values()) {
+    s.frontends.sort();
+    s.endpoints.sort();
+    s.localEndpoints.sort();
+    s.policies.sort();
+  }
+  return { services, leftover: leftoverRules(ruleSet, consumed) };
+}
+
+/** The rule set without the rules the model accounts for, and without the per-service chains left empty. */
+function leftoverRules(ruleSet: IptablesRuleSet, consumed: Set<Rule>): IptablesRuleSet {
+  const tables: Table[] = ruleSet.tables.map((t) => {
+    const chains: Chain[] = [];
+    for (const c of t.chains) {
+      const rules = c.rules.filter((r) => !consumed.has(r));
+      // Empty per-service chains are the service model's business; empty canary chains say nothing.
+      if (rules.length === 0 && (SERVICE_CHAIN.test(c.name) || /^KUBE-.*-CANARY$/.test(c.name))) continue;
+      chains.push({ ...c, rules });
+    }
+    return { ...t, chains };
+  });
+  return { ...ruleSet, tables };
+}

@@ -1,0 +1,266 @@
+import type { ChainContext, RuleAt } from './chain-context.js';
+import { bareAddress, type RuleFacts } from './facts.js';
+
+/** Every kind of rule kube-proxy writes (iptables mode, IPVS mode's iptables, older versions). */
+export const RULE_KINDS = [
+  'hook',
+  'svc-cluster-ip',
+  'svc-external-ip',
+  'svc-lb-ip',
+  'svc-dispatch',
+  'nodeports-jump',
+  'nodeport-localhost',
+  'nodeport',
+  'healthcheck',
+  'no-endpoints-cluster-ip',
+  'no-endpoints-external-ip',
+  'no-endpoints-nodeport',
+  'firewall-drop',
+  'fw-allow-range',
+  'fw-allow-lb-ip',
+  'fw-other',
+  'fw-drop-old',
+  'ext-masq',
+  'ext-pod',
+  'ext-local-masq',
+  'ext-local-route',
+  'ext-to-policy-chain',
+  'svc-masq',
+  'svc-masq-all',
+  'svc-affinity',
+  'svc-endpoint',
+  'svc-no-local-old',
+  'sep-hairpin',
+  'sep-dnat',
+  'mark-masq-jump',
+  'post-return',
+  'post-unmark',
+  'post-masquerade',
+  'post-masquerade-marked-old',
+  'mark-masq',
+  'mark-drop',
+  'marked-drop',
+  'fwd-invalid',
+  'fwd-marked',
+  'fwd-established',
+  'fwd-pod-old',
+  'localnet-block',
+  'ipvs-loopback-return',
+  'ipvs-set-masq',
+  'ipvs-set-accept',
+  'ipvs-set-return',
+  'ipvs-set-jump',
+  'ipvs-set-reject',
+  'ipvs-set-masquerade',
+  'ipvs-nodeport-jump',
+  'ipvs-lb-masq',
+  'ipvs-source-ranges-drop',
+  'ipvs-out-filter',
+  'generic',
+] as const;
+
+export type RuleKind = (typeof RULE_KINDS)[number];
+
+/** The values an explanation is phrased with. */
+export interface Fields {
+  /** `ns/name` of the service, and the port's name. */
+  svc?: string;
+  port?: string;
+  /** `IP:PORT/proto`. */
+  dest?: string;
+  ip?: string;
+  dport?: string;
+  proto?: string;
+  target?: string;
+  source?: string;
+  endpoint?: string;
+  probability?: string;
+  /** The share of all new connections this endpoint rule takes, as a percentage. */
+  share?: string;
+  seconds?: string;
+  mark?: string;
+  set?: string;
+  dirs?: string;
+  hook?: string;
+  verdict?: string;
+  /** The local-traffic detector of the rule: `CIDR`, or `iface` for `-i`. */
+  podSource?: string;
+  podIface?: string;
+  /** A chain named by a comment (`KUBE-FW-…` in "traffic not accepted by …"). */
+  other?: string;
+  lastEndpoint?: string;
+}
+
+export interface Classified {
+  kind: RuleKind;
+  f: Fields;
+}
+
+const BUILTIN = new Set(['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING']);
+
+function dest(ip: string | null, port: string | null, proto: string | null): string | undefined {
+  if (!ip && !port) return undefined;
+  const host = ip ? bareAddress(ip) : '';
+  const h = host.includes(':') ? `[${host}]` : host;
+  return `${h}${port ? `:${port}` : ''}${proto ? `/${proto}` : ''}`;
+}
+
+function serviceFields(spn: string | null): Fields {
+  if (!spn) return {};
+  const colon = spn.indexOf(':');
+  return colon < 0 ? { svc: spn } : { svc: spn.slice(0, colon), port: spn.slice(colon + 1) };
+}
+
+function pct(share: number): string {
+  return `${Math.round(share * 1_000_000) / 10_000}%`;
+}
+
+/** Decides what kind of rule this is and gathers the values its sentence needs. */
+export function classify(at: RuleAt, ctx: ChainContext): Classified {
+  const x = at.facts;
+  const chain = at.chain.name;
+  const spn = x.spn ?? (/^KUBE-(SVC|SVL|EXT|FW|SEP|XLB)-/.test(chain) ? ctx.spnOf(at.table, chain) : null) ?? (x.target && /^KUBE-(SVC|SVL|EXT|FW|XLB)-/.test(x.target) ? ctx.spnOf(at.table, x.target) : null);
+  const f: Fields = { ...serviceFields(spn) };
+  const d = dest(x.dst, x.dport, x.protocol);
+  if (d) f.dest = d;
+  if (x.dst) f.ip = bareAddress(x.dst);
+  if (x.dport) f.dport = x.dport;
+  if (x.protocol) f.proto = x.protocol;
+  if (x.target) f.target = x.target;
+  if (x.src) f.source = bareAddress(x.src);
+  if (x.src && x.srcNegated && x.src.includes('/')) f.podSource = x.src;
+  if (x.inIface && x.inIfaceNegated) f.podIface = x.inIface;
+  const k = (kind: RuleKind): Classified => ({ kind, f });
+  const target = x.target ?? '';
+  const comment = x.comment ?? '';
+
+  if (BUILTIN.has(chain) && target.startsWith('KUBE-')) {
+    f.hook = chain;
+    return k('hook');
+  }
+
+  // IPVS mode: rules that test kube-proxy's ipsets.
+  const set = x.sets.find((s) => s.name.startsWith('KUBE-'));
+  if (set) {
+    f.set = set.name;
+    f.dirs = set.dirs;
+    if (target === 'KUBE-MARK-MASQ') return k('ipvs-set-masq');
+    if (target === 'ACCEPT') return k('ipvs-set-accept');
+    if (target === 'RETURN') return k('ipvs-set-return');
+    if (target === 'REJECT') return k('ipvs-set-reject');
+    if (target === 'MASQUERADE') return k('ipvs-set-masquerade');
+    if (target.startsWith('KUBE-')) return k('ipvs-set-jump');
+  }
+  if (chain === 'KUBE-SERVICES' && at.table === 'nat' && target === 'RETURN' && x.src && /^(127\.0\.0\.0\/8|::1(\/128)?)$/.test(x.src)) return k('ipvs-loopback-return');
+  if (chain === 'KUBE-SERVICES' && target === 'KUBE-NODE-PORT') return k('ipvs-nodeport-jump');
+  if (chain === 'KUBE-LOAD-BALANCER' && target === 'KUBE-MARK-MASQ') return k('ipvs-lb-masq');
+  if (chain === 'KUBE-SOURCE-RANGES-FIREWALL' && target === 'DROP') return k('ipvs-source-ranges-drop');
+  if (chain === 'KUBE-IPVS-OUT-FILTER' && x.ipvs && target === 'DROP') {
+    f.dest = dest(x.ipvs.vaddr, x.ipvs.vport, x.ipvs.vproto) ?? '';
+    return k('ipvs-out-filter');
+  }
+
+  // The fixed rules.
+  if (chain === 'KUBE-POSTROUTING') {
+    if (target === 'RETURN' && x.mark && x.markNegated) return markField(f, x.mark, k('post-return'));
+    if (target === 'MARK') return markField(f, x.targetOption('--xor-mark') ?? x.targetOption('--set-xmark') ?? '', k('post-unmark'));
+    if (target === 'MASQUERADE' && x.mark) return markField(f, x.mark, k('post-masquerade-marked-old'));
+    if (target === 'MASQUERADE') {
+      if (x.hasTargetOption('--random-fully')) f.verdict = 'random-fully';
+      return k('post-masquerade');
+    }
+  }
+  if (chain === 'KUBE-MARK-MASQ' && target === 'MARK') return markField(f, x.targetOption('--or-mark') ?? x.targetOption('--set-xmark') ?? '', k('mark-masq'));
+  if (chain === 'KUBE-MARK-DROP' && target === 'MARK') return markField(f, x.targetOption('--or-mark') ?? x.targetOption('--set-xmark') ?? '', k('mark-drop'));
+  if (chain === 'KUBE-FIREWALL' && target === 'DROP' && x.mark) return markField(f, x.mark, k('marked-drop'));
+  if (chain === 'KUBE-FIREWALL' && target === 'DROP' && x.dst?.startsWith('127.')) return k('localnet-block');
+  if (chain === 'KUBE-FORWARD') {
+    if (target === 'DROP' && x.ctstate === 'INVALID') return k('fwd-invalid');
+    if (target === 'ACCEPT' && x.mark) return markField(f, x.mark, k('fwd-marked'));
+    if (target === 'ACCEPT' && x.ctstate && /ESTABLISHED/.test(x.ctstate)) return k('fwd-established');
+    if (target === 'ACCEPT' && x.src) return k('fwd-pod-old');
+    if (target === 'ACCEPT' && x.dst) {
+      f.source = bareAddress(x.dst);
+      return k('fwd-pod-old');
+    }
+  }
+
+  // Service dispatch (nat KUBE-SERVICES).
+  if (chain === 'KUBE-SERVICES' && target === 'KUBE-NODEPORTS') return k('nodeports-jump');
+  if (chain === 'KUBE-SERVICES' && at.table === 'nat' && /^KUBE-(SVC|SVL|EXT|FW|XLB)-/.test(target)) {
+    if (/ cluster IP$/.test(comment)) return k('svc-cluster-ip');
+    if (/ external IP$/.test(comment)) return k('svc-external-ip');
+    if (/ loadbalancer IP$/.test(comment)) return k('svc-lb-ip');
+    return k('svc-dispatch');
+  }
+  if (chain === 'KUBE-NODEPORTS' && at.table === 'nat' && /^KUBE-(SVC|SVL|EXT|XLB|FW)-/.test(target)) {
+    return k(x.dst?.startsWith('127.') ? 'nodeport-localhost' : 'nodeport');
+  }
+  if (chain === 'KUBE-NODEPORTS' && at.table === 'filter' && target === 'ACCEPT') return k('healthcheck');
+
+  // Filter verdicts for services without (local) endpoints, and the load balancer firewall.
+  if ((target === 'REJECT' || target === 'DROP') && /has no (local )?endpoints$/.test(comment)) {
+    f.verdict = target;
+    if (/has no local endpoints$/.test(comment)) f.other = 'local';
+    if (chain === 'KUBE-SERVICES') return k('no-endpoints-cluster-ip');
+    if (x.dstType === 'LOCAL' && !x.dst) return k('no-endpoints-nodeport');
+    return k('no-endpoints-external-ip');
+  }
+  if (chain === 'KUBE-PROXY-FIREWALL' && target === 'DROP') {
+    const m = /traffic not accepted by (\S+)$/.exec(comment);
+    if (m?.[1]) f.other = m[1];
+    return k('firewall-drop');
+  }
+  if (chain.startsWith('KUBE-FW-')) {
+    if (!target && /will be dropped/.test(comment)) return k('fw-other');
+    if (target === 'KUBE-MARK-DROP') return k('fw-drop-old');
+    if (target && x.src) return k(x.src.includes('/') && !/\/(32|128)$/.test(x.src) ? 'fw-allow-range' : 'fw-allow-lb-ip');
+  }
+
+  // The external traffic chain.
+  if (chain.startsWith('KUBE-EXT-')) {
+    if (target === 'KUBE-MARK-MASQ' && x.srcType === 'LOCAL') return k('ext-local-masq');
+    if (target === 'KUBE-MARK-MASQ') return k('ext-masq');
+    if (/^KUBE-(SVC|SVL)-/.test(target) && x.srcType === 'LOCAL') return k('ext-local-route');
+    if (/^KUBE-(SVC|SVL)-/.test(target) && ((x.src && !x.srcNegated) || (x.inIface && !x.inIfaceNegated))) {
+      if (x.src) f.podSource = x.src;
+      if (x.inIface) f.podIface = x.inIface;
+      return k('ext-pod');
+    }
+    if (/^KUBE-(SVC|SVL)-/.test(target)) return k('ext-to-policy-chain');
+  }
+
+  // Service and endpoint chains.
+  if (/^KUBE-(SVC|SVL|XLB)-/.test(chain)) {
+    if (target === 'KUBE-MARK-MASQ') return k(f.podSource || f.podIface ? 'svc-masq' : 'svc-masq-all');
+    if (target.startsWith('KUBE-SEP-')) {
+      const ep = /-> (\S+)$/.exec(comment)?.[1] ?? ctx.endpointOf(at.table, target);
+      if (ep) f.endpoint = ep;
+      if (x.recent) {
+        if (x.recent.seconds) f.seconds = x.recent.seconds;
+        return k('svc-affinity');
+      }
+      if (x.probability) f.probability = x.probability;
+      const share = ctx.shareOf(at.rule);
+      if (share !== null) f.share = pct(share);
+      if (!x.probability) f.lastEndpoint = 'yes';
+      return k('svc-endpoint');
+    }
+    if (target === 'KUBE-MARK-DROP' || (target === 'DROP' && /has no local endpoints/.test(comment))) return k('svc-no-local-old');
+  }
+  if (chain.startsWith('KUBE-SEP-')) {
+    if (target === 'KUBE-MARK-MASQ' && x.src) return k('sep-hairpin');
+    if (target === 'DNAT') {
+      f.endpoint = x.targetOption('--to-destination') ?? '';
+      if (x.recent?.mode === 'set') f.seconds = 'set';
+      return k('sep-dnat');
+    }
+  }
+  if (target === 'KUBE-MARK-MASQ') return k('mark-masq-jump');
+  return k('generic');
+}
+
+function markField(f: Fields, mark: string, c: Classified): Classified {
+  f.mark = mark.replace(/\/.*$/, '');
+  return c;
+}

@@ -1,0 +1,36 @@
+import type { Fields, RuleKind } from './classify.js';
+import type { RuleFacts } from './facts.js';
+
+export type Lang = 'en' | 'zh';
+
+export const LANGS: readonly Lang[] = ['en', 'zh'];
+
+/** A virtual service as an explanation needs it. */
+export interface VirtualServiceFacts {
+  selector: string;
+  scheduler: string;
+  realServers: number;
+  persistence: number | null;
+}
+
+export interface RealServerFacts {
+  selector: string;
+  server: string;
+  forward: string;
+  weight: number;
+  /** The share of new connections it gets, e.g. `50%`. */
+  share: string;
+}
+
+/**
+ * Everything explain says, in one language. The compiler checks that every language has a sentence
+ * for every rule kind; `generic` is only for rules kube-proxy does not write.
+ */
+export interface Language {
+  rules: Record<Exclude<RuleKind, 'generic'>, (f: Fields, x: RuleFacts) => string>;
+  generic: (x: RuleFacts) => string;
+  chain: (table: string, name: string, spn: string | null, endpoint: string | null) => string;
+  virtualService: (v: VirtualServiceFacts) => string;
+  realServer: (r: RealServerFacts) => string;
+  ipset: (name: string, type: string, members: number) => string;
+}

@@ -1,0 +1,196 @@
+import { readFileSync } from 'node:fs';
+import { pushAll } from '../push-all.js';
+import type { IpFamily, IptablesRuleSet, RuleSet } from '../../ast/types.js';
+import { addHooks, compileIptables, loadCluster } from '../../compiler/index.js';
+import { addIpvsHooks, compileIpvs } from '../../compiler/ipvs/index.js';
+import { hasErrors, type Diagnostic } from '../../diagnostics.js';
+import type { Cluster } from '../../model/cluster.js';
+import { parseCidr, parseIp, type ParsedCidr, type ParsedIp } from '../../model/ip.js';
+import { expandPaths } from '../../model/read-documents.js';
+import { resolveSettings, type ProxySettings, type SettingFlags } from '../../model/settings.js';
+import { parseDumpText } from './parse-dumps.js';
+
+/**
+ * The rules an analysis reads, from manifests (compiled on the fly, with kube-proxy's jumps from
+ * the built-in chains as on a node) or from dumps of a node, or both.
+ */
+export interface LoadedRules {
+  ruleSets: RuleSet[];
+  /** The node's addresses: `--node-ip`, else the Node object's and interface addresses. */
+  nodeIPs: ParsedIp[];
+  /** Pod networks: `--cluster-cidr`, the configuration, the Node's podCIDRs, or read off the rules. */
+  podCIDRs: ParsedCidr[];
+  /** Present when manifests were among the inputs. */
+  cluster: Cluster | null;
+  /** The settings of each family the manifests were compiled for. */
+  settings: Partial<Record<IpFamily, ProxySettings>>;
+  /** The family the manifests ask for (`rulec.io/ip-family`, else IPv4); both are compiled. */
+  primaryFamily: IpFamily;
+  /** The family each compiled rule set was compiled for. */
+  compiledFamily: Map<RuleSet, IpFamily>;
+  mode: 'iptables' | 'ipvs';
+  /** What the inputs were. */
+  kind: 'manifests' | 'dump' | 'mixed' | 'none';
+  diagnostics: Diagnostic[];
+}
+
+export interface LoadOptions {
+  mode?: string;
+  node?: string;
+  nodeIPs?: readonly string[];
+  clusterCIDR?: string;
+  /** Compile manifests without the built-in chains (the restore text alone). */
+  withoutHooks?: boolean;
+  readStdin: () => string;
+}
+
+const MANIFEST_FILE = /\.(ya?ml|json)$/i;
+const LOOKS_LIKE_MANIFEST = /^\s*(\{|apiVersion:|kind:|---|#[^\n]*\n\s*(apiVersion|kind):)/;
+
+/** Reads RULES arguments: manifest files/directories and dump files, `-` for stdin (sniffed). */
+export function loadRules(paths: readonly string[], options: LoadOptions): LoadedRules {
+  const diagnostics: Diagnostic[] = [];
+  const files = expandPaths(paths.length > 0 ? paths : ['-'], diagnostics);
+  const manifestPaths: string[] = [];
+  const ruleSets: RuleSet[] = [];
+  let stdinText: string | null = null;
+  let dumps = 0;
+  for (const f of files) {
+    if (f === '-') {
+      stdinText = options.readStdin();
+      if (LOOKS_LIKE_MANIFEST.test(stdinText)) manifestPaths.push('-');
+      else {
+        dumps++;
+        const r = parseDumpText(stdinText, '<stdin>');
+        pushAll(ruleSets, r.ruleSets);
+        pushAll(diagnostics, r.diagnostics);
+      }
+      continue;
+    }
+    if (MANIFEST_FILE.test(f)) {
+      manifestPaths.push(f);
+      continue;
+    }
+    let text: string;
+    try {
+      text = readFileSync(f, 'utf8');
+    } catch (err) {
+      diagnostics.push({ file: f, line: 1, column: 1, severity: 'error', code: 'RC002', message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? 'error'}` });
+      continue;
+    }
+    if (LOOKS_LIKE_MANIFEST.test(text) && !/^\s*[*:]/.test(text)) {
+      manifestPaths.push(f);
+      continue;
+    }
+    dumps++;
+    const r = parseDumpText(text, f);
+    pushAll(ruleSets, r.ruleSets);
+    pushAll(diagnostics, r.diagnostics);
+  }
+
+  const out: LoadedRules = { ruleSets, nodeIPs: [], podCIDRs: [], cluster: null, settings: {}, primaryFamily: 'ipv4', compiledFamily: new Map(), mode: 'iptables', kind: 'none', diagnostics };
+  for (const t of options.nodeIPs ?? []) {
+    const ip = parseIp(t);
+    if (ip) out.nodeIPs.push(ip);
+    else diagnostics.push({ file: '<flags>', line: 1, column: 1, severity: 'error', code: 'RC010', message: `--node-ip ${JSON.stringify(t.slice(0, 40))} is not an IP address` });
+  }
+  for (const t of (options.clusterCIDR ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    const c = parseCidr(t);
+    if (c) out.podCIDRs.push(c);
+    else diagnostics.push({ file: '<flags>', line: 1, column: 1, severity: 'error', code: 'RC010', message: `--cluster-cidr ${JSON.stringify(t.slice(0, 40))} is not a CIDR` });
+  }
+
+  if (manifestPaths.length > 0) compileManifests(manifestPaths, options, stdinText, out);
+  out.kind = manifestPaths.length > 0 ? (dumps > 0 ? 'mixed' : 'manifests') : dumps > 0 ? 'dump' : 'none';
+  if (out.kind === 'dump' || out.kind === 'mixed') {
+    if (ruleSets.some((r) => r.kind === 'ipvs')) out.mode = 'ipvs';
+    if (out.podCIDRs.length === 0) pushAll(out.podCIDRs, podCIDRsFromRules(ruleSets));
+  }
+  return out;
+}
+
+function compileManifests(paths: string[], options: LoadOptions, stdinText: string | null, out: LoadedRules): void {
+  const flags: SettingFlags = {};
+  if (options.mode) flags.mode = options.mode;
+  if (options.node) flags.node = options.node;
+  if (options.nodeIPs && options.nodeIPs.length > 0) flags.nodeIPs = [...options.nodeIPs];
+  if (options.clusterCIDR) flags.clusterCIDR = options.clusterCIDR;
+  const loaded = loadCluster(paths, flags, () => stdinText ?? options.readStdin());
+  pushAll(out.diagnostics, loaded.diagnostics);
+  if (hasErrors(loaded.diagnostics)) return;
+  const { cluster } = loaded;
+  out.cluster = cluster;
+  const mode = loaded.settings.mode;
+  if (mode === 'nftables') {
+    out.diagnostics.push({ file: '<flags>', line: 1, column: 1, severity: 'error', code: 'RC011', message: 'mode nftables is not supported yet; pass --mode iptables or --mode ipvs' });
+    return;
+  }
+  out.mode = mode;
+  out.primaryFamily = loaded.settings.family;
+  // A node runs one proxier per family: compile both, the requested family's settings first.
+  const families: IpFamily[] = loaded.settings.family === 'ipv6' ? ['ipv6', 'ipv4'] : ['ipv4', 'ipv6'];
+  for (const family of families) {
+    const settings = family === loaded.settings.family ? loaded.settings : resolveSettings(cluster, { ...flags, family }, []);
+    out.settings[family] = settings;
+    const compiled: RuleSet[] = [];
+    if (mode === 'ipvs') {
+      const c = compileIpvs(cluster, settings);
+      compiled.push(options.withoutHooks ? c.iptables : addIpvsHooks(c.iptables), c.ipvs, c.ipsets);
+    } else {
+      const rs: IptablesRuleSet = compileIptables(cluster, settings);
+      compiled.push(options.withoutHooks ? rs : addHooks(rs));
+    }
+    for (const rs of compiled) {
+      out.ruleSets.push(rs);
+      out.compiledFamily.set(rs, family);
+    }
+    if (settings.localDetector.kind === 'cidr') addUnique(out.podCIDRs, settings.localDetector.cidr);
+  }
+  if (out.nodeIPs.length === 0) {
+    const seen = new Set<string>();
+    const primary = loaded.settings;
+    const candidates = [
+      ...(cluster.node?.addresses ?? []).filter((a) => a.type === 'InternalIP' || a.type === 'ExternalIP').map((a) => a.ip),
+      ...primary.interfaceAddresses,
+    ];
+    for (const ip of candidates) {
+      if (seen.has(ip.text)) continue;
+      seen.add(ip.text);
+      out.nodeIPs.push(ip);
+    }
+  }
+  for (const c of cluster.node?.podCIDRs ?? []) addUnique(out.podCIDRs, c);
+}
+
+function addUnique(list: ParsedCidr[], c: ParsedCidr): void {
+  if (!list.some((x) => x.text === c.text)) list.push(c);
+}
+
+/**
+ * The pod network a dump reveals: kube-proxy's local-traffic detector writes `! -s CIDR` on the
+ * rules that jump to KUBE-MARK-MASQ (and `-s CIDR` on the "pod traffic" short-circuit).
+ */
+export function podCIDRsFromRules(ruleSets: readonly RuleSet[]): ParsedCidr[] {
+  const out: ParsedCidr[] = [];
+  for (const rs of ruleSets) {
+    if (rs.kind !== 'iptables') continue;
+    for (const t of rs.tables) {
+      if (t.name !== 'nat') continue;
+      for (const c of t.chains) {
+        for (const r of c.rules) {
+          const jump = r.args.find((a) => a.flag === '-j');
+          const target = jump?.values[0] ?? '';
+          const comment = r.args.find((a) => a.flag === '--comment')?.values[0] ?? '';
+          const src = r.args.find((a) => a.flag === '-s' || a.flag === '--source');
+          if (!src) continue;
+          const masq = target === 'KUBE-MARK-MASQ' && src.negated;
+          const podShortCut = !src.negated && comment.startsWith('pod traffic for ');
+          if (!masq && !podShortCut) continue;
+          const cidr = parseCidr(src.values[0] ?? '');
+          if (cidr && cidr.prefix < cidr.network.bytes.length * 8) addUnique(out, cidr);
+        }
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,307 @@
+import type { Arg, Chain, IptablesRuleSet, IpsetRuleSet, IpvsRuleSet, RuleSet, Table } from '../ast/types.js';
+import type { Diagnostic, Severity } from '../diagnostics.js';
+
+/**
+ * What a person wants first from a dump: per table the chains with their policy and rule
+ * count; the Kubernetes services in it (each KUBE-SVC chain, its comment, the KUBE-SEP chains
+ * it sends packets to, with what probability, to which destination); the IPVS virtual services
+ * with their real servers; the ipsets with their members; the diagnostics.
+ */
+export interface DumpSummary {
+  /** The formats read, in order, joined by `+` (e.g. `iptables-save+ipvsadm-list`). */
+  format: string;
+  sections: { format: string; firstLine: number; lastLine: number }[];
+  /** `ipv4`, `ipv6`, `dual` (both), or absent when no iptables rules were read. */
+  family?: 'ipv4' | 'ipv6' | 'dual';
+  /**
+   * Every iptables table. When a name comes back in a second rule set (an ip6tables-save dump
+   * after an iptables-save one), that table is listed as `name (ipv6)`, or `name (2)` for the
+   * same family.
+   */
+  tables: Record<string, TableSummary>;
+  services: ServiceSummary[];
+  ipvs: IpvsServiceSummary[];
+  ipsets: Record<string, { type: string; members: string[] }>;
+  diagnostics: { line: number; column: number; severity: Severity; code: string; message: string }[];
+}
+
+export interface TableSummary {
+  chains: Record<string, { policy: string; rules: number }>;
+}
+
+export interface ServiceSummary {
+  /** The KUBE-SVC-* (or KUBE-SVL-*, KUBE-XLB-*) chain. */
+  chain: string;
+  /** The comment of the rule that jumps to the chain (e.g. `ns/svc:port cluster IP`). */
+  comment: string | null;
+  family: 'ipv4' | 'ipv6';
+  /** Whether the chain keeps clients on one endpoint (`-m recent`, ClientIP affinity). */
+  affinity: boolean;
+  endpoints: EndpointSummary[];
+}
+
+export interface EndpointSummary {
+  /** The KUBE-SEP-* chain. */
+  chain: string;
+  /** The probability written on the rule (1 for the last rule, which has none). */
+  probability: number;
+  /** The share of new connections that end here: the written probabilities multiplied out. */
+  share: number;
+  /** `--to-destination` of the chain's DNAT rule, or null when the chain has none. */
+  destination: string | null;
+}
+
+export interface IpvsServiceSummary {
+  protocol: string;
+  address: string;
+  port: number;
+  fwmark?: number;
+  scheduler: string;
+  /** The persistence timeout in seconds, or null when the service is not persistent. */
+  persistence: number | null;
+  realServers: { address: string; port: number; forward: string; weight: number }[];
+}
+
+export interface SummaryInput {
+  ruleSets: readonly RuleSet[];
+  diagnostics: readonly Diagnostic[];
+  sections: readonly { format: string; firstLine: number; lastLine: number }[];
+}
+
+export function summarizeDump(input: SummaryInput): DumpSummary {
+  const iptables = input.ruleSets.filter((r): r is IptablesRuleSet => r.kind === 'iptables');
+  const families = new Set(iptables.map((r) => r.family));
+  const summary: DumpSummary = {
+    format: input.sections.map((s) => s.format).join('+'),
+    sections: input.sections.map((s) => ({ format: s.format, firstLine: s.firstLine, lastLine: s.lastLine })),
+    tables: {},
+    services: [],
+    ipvs: [],
+    ipsets: {},
+    diagnostics: input.diagnostics.map((d) => ({ line: d.line, column: d.column, severity: d.severity, code: d.code, message: d.message })),
+  };
+  if (families.size > 0) summary.family = families.size > 1 ? 'dual' : (iptables[0] as IptablesRuleSet).family;
+
+  const firstFamilyOf = new Map<string, string>();
+  for (const rs of iptables) {
+    for (const t of rs.tables) {
+      let key = t.name;
+      if (summary.tables[key] !== undefined) {
+        key = firstFamilyOf.get(t.name) !== rs.family ? `${t.name} (${rs.family})` : `${t.name} (2)`;
+        for (let n = 3; summary.tables[key] !== undefined; n++) key = `${t.name} (${n})`;
+      } else {
+        firstFamilyOf.set(t.name, rs.family);
+      }
+      summary.tables[key] = summarizeTable(t);
+    }
+    for (const t of rs.tables) if (t.name === 'nat') for (const svc of servicesOf(t, rs.family)) summary.services.push(svc);
+  }
+  summary.services.sort((a, b) => compare(a.comment ?? '', b.comment ?? '') || compare(a.chain, b.chain));
+
+  for (const rs of input.ruleSets) {
+    if (rs.kind === 'ipvs') for (const v of ipvsOf(rs)) summary.ipvs.push(v);
+    if (rs.kind === 'ipset') Object.assign(summary.ipsets, ipsetsOf(rs));
+  }
+  return summary;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function summarizeTable(t: Table): TableSummary {
+  const chains: TableSummary['chains'] = {};
+  for (const c of t.chains) chains[c.name] = { policy: c.policy, rules: c.rules.length };
+  return { chains };
+}
+
+function isServiceChain(name: string): boolean {
+  return name.startsWith('KUBE-SVC-') || name.startsWith('KUBE-SVL-') || name.startsWith('KUBE-XLB-');
+}
+
+/** The first value of the first argument with this flag (or its long spelling). */
+function valueOf(args: readonly Arg[], flag: string, long?: string): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as Arg;
+    if (a.flag === flag || a.flag === long) return a.values[0];
+  }
+  return undefined;
+}
+
+function targetOf(args: readonly Arg[]): string | undefined {
+  for (let i = args.length - 1; i >= 0; i--) {
+    const f = (args[i] as Arg).flag;
+    if (f === '-j' || f === '-g' || f === '--jump' || f === '--goto') return (args[i] as Arg).values[0];
+  }
+  return undefined;
+}
+
+/** The Kubernetes services of a nat table: every service chain and where it sends packets. */
+function servicesOf(t: Table, family: 'ipv4' | 'ipv6'): ServiceSummary[] {
+  const byName = new Map<string, Chain>();
+  for (const c of t.chains) byName.set(c.name, c);
+  // The comment of the first rule that jumps to each service chain: KUBE-SERVICES first.
+  const jumpComment = new Map<string, string>();
+  const services = byName.get('KUBE-SERVICES');
+  for (const c of services ? [services, ...t.chains] : t.chains) {
+    for (const r of c.rules) {
+      const target = targetOf(r.args);
+      if (target === undefined || target === c.name || !isServiceChain(target) || jumpComment.has(target)) continue;
+      const comment = valueOf(r.args, '--comment');
+      if (comment !== undefined) jumpComment.set(target, comment);
+    }
+  }
+  const out: ServiceSummary[] = [];
+  for (const c of t.chains) {
+    if (!isServiceChain(c.name)) continue;
+    let comment = jumpComment.get(c.name) ?? null;
+    if (comment === null) {
+      for (const r of c.rules) {
+        const own = valueOf(r.args, '--comment');
+        if (own === undefined) continue;
+        const arrow = own.indexOf(' -> ');
+        comment = arrow < 0 ? own : own.slice(0, arrow);
+        break;
+      }
+    }
+    const endpoints: EndpointSummary[] = [];
+    let remaining = 1;
+    let affinity = false;
+    for (const r of c.rules) {
+      // One look at each argument: the target, the affinity check, the probability.
+      let target: string | undefined;
+      let written: string | undefined;
+      let check = false;
+      for (const a of r.args) {
+        const f = a.flag;
+        if (f === '-j' || f === '-g' || f === '--jump' || f === '--goto') target = a.values[0];
+        else if (f === '--probability') written = a.values[0];
+        else if (f === '--rcheck' || f === '--update') check = true;
+      }
+      if (target === undefined || !target.startsWith('KUBE-SEP-')) continue;
+      if (check) {
+        affinity = true;
+        continue;
+      }
+      const probability = written === undefined ? 1 : Number(written);
+      const share = remaining * (Number.isFinite(probability) ? probability : 0);
+      remaining -= share;
+      endpoints.push({ chain: target, probability, share: Math.round(share * 1e10) / 1e10, destination: destinationOf(byName.get(target)) });
+    }
+    out.push({ chain: c.name, comment, family, affinity, endpoints });
+  }
+  return out;
+}
+
+/** `--to-destination` of the first DNAT rule of an endpoint chain. */
+function destinationOf(sep: Chain | undefined): string | null {
+  if (sep === undefined) return null;
+  for (const r of sep.rules) {
+    const d = valueOf(r.args, '--to-destination');
+    if (d !== undefined) return d;
+  }
+  return null;
+}
+
+function ipvsOf(rs: IpvsRuleSet): IpvsServiceSummary[] {
+  return rs.services.map((s) => {
+    const out: IpvsServiceSummary = {
+      protocol: s.protocol,
+      address: s.address,
+      port: s.port,
+      scheduler: s.scheduler,
+      persistence: s.persistence ? s.persistence.timeout : null,
+      realServers: s.realServers.map((r) => ({ address: r.address, port: r.port, forward: r.forward, weight: r.weight })),
+    };
+    if (s.fwmark !== undefined) out.fwmark = s.fwmark;
+    return out;
+  });
+}
+
+function ipsetsOf(rs: IpsetRuleSet): DumpSummary['ipsets'] {
+  const out: DumpSummary['ipsets'] = {};
+  for (const s of rs.sets) out[s.name] = { type: s.type, members: s.members.map((m) => m.value) };
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text
+
+/** A table with more chains than this is shown grouped by chain-name prefix. */
+const MAX_LISTED_CHAINS = 40;
+/** At most this many services and ipsets are listed one by one. */
+const MAX_LISTED = 50;
+
+/** The summary as text for a terminal. */
+export function renderSummaryText(s: DumpSummary): string {
+  const out: string[] = [];
+  const where = s.sections.map((x) => `${x.format} (lines ${x.firstLine}-${x.lastLine})`).join(', ');
+  out.push(`format: ${s.format || 'none'}${where ? `  [${where}]` : ''}`);
+  if (s.family) out.push(`family: ${s.family}`);
+  for (const [name, t] of Object.entries(s.tables)) {
+    const chains = Object.entries(t.chains);
+    const rules = chains.reduce((n, [, c]) => n + c.rules, 0);
+    out.push('', `table ${name}: ${plural(chains.length, 'chain')}, ${plural(rules, 'rule')}`);
+    if (chains.length <= MAX_LISTED_CHAINS) {
+      const w = Math.max(...chains.map(([n]) => n.length), 5);
+      for (const [n, c] of chains) out.push(`  ${n.padEnd(w)}  ${c.policy.padEnd(6)}  ${plural(c.rules, 'rule')}`);
+    } else {
+      for (const [group, g] of groupChains(chains)) out.push(`  ${group.padEnd(24)}  ${plural(g.chains, 'chain')}, ${plural(g.rules, 'rule')}`);
+    }
+  }
+  if (s.services.length > 0) {
+    out.push('', `services: ${s.services.length}`);
+    for (const svc of s.services.slice(0, MAX_LISTED)) {
+      out.push(`  ${svc.chain}  ${svc.comment ?? '(no comment)'}${svc.affinity ? '  [client affinity]' : ''}`);
+      if (svc.endpoints.length === 0) out.push('    (no endpoints)');
+      for (const e of svc.endpoints) {
+        out.push(`    -> ${e.chain}  ${(e.share * 100).toFixed(1).padStart(5)}%  ${e.destination ?? '(no DNAT rule)'}`);
+      }
+    }
+    if (s.services.length > MAX_LISTED) out.push(`  ... and ${s.services.length - MAX_LISTED} more (--json lists all)`);
+  }
+  if (s.ipvs.length > 0) {
+    out.push('', `ipvs: ${plural(s.ipvs.length, 'virtual service')}`);
+    for (const v of s.ipvs.slice(0, MAX_LISTED)) {
+      const addr = v.fwmark !== undefined ? `fwmark ${v.fwmark}` : `${v.address.includes(':') ? `[${v.address}]` : v.address}:${v.port}`;
+      out.push(`  ${v.protocol.toUpperCase()} ${addr} ${v.scheduler}${v.persistence !== null ? ` persistent ${v.persistence}` : ''}`);
+      for (const r of v.realServers) {
+        out.push(`    -> ${r.address.includes(':') ? `[${r.address}]` : r.address}:${r.port}  ${r.forward}  weight ${r.weight}`);
+      }
+    }
+    if (s.ipvs.length > MAX_LISTED) out.push(`  ... and ${s.ipvs.length - MAX_LISTED} more (--json lists all)`);
+  }
+  const sets = Object.entries(s.ipsets);
+  if (sets.length > 0) {
+    out.push('', `ipsets: ${sets.length}`);
+    const w = Math.max(...sets.map(([n]) => n.length));
+    for (const [name, set] of sets.slice(0, MAX_LISTED)) out.push(`  ${name.padEnd(w)}  ${set.type.padEnd(16)}  ${plural(set.members.length, 'member')}`);
+    if (sets.length > MAX_LISTED) out.push(`  ... and ${sets.length - MAX_LISTED} more (--json lists all)`);
+  }
+  const errors = s.diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = s.diagnostics.filter((d) => d.severity === 'warning').length;
+  const notes = s.diagnostics.length - errors - warnings;
+  const counted = `${plural(errors, 'error')}, ${plural(warnings, 'warning')}${notes > 0 ? `, ${plural(notes, 'note')}` : ''}`;
+  out.push('', `diagnostics: ${s.diagnostics.length === 0 ? 'none' : counted}`);
+  for (const d of s.diagnostics.slice(0, MAX_LISTED)) out.push(`  ${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}`);
+  if (s.diagnostics.length > MAX_LISTED) out.push(`  ... and ${s.diagnostics.length - MAX_LISTED} more`);
+  return `${out.join('\n')}\n`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Chains grouped by name: built-in chains alone, `KUBE-SEP-*`-style families together. */
+function groupChains(chains: [string, { policy: string; rules: number }][]): Map<string, { chains: number; rules: number }> {
+  const groups = new Map<string, { chains: number; rules: number }>();
+  for (const [name, c] of chains) {
+    const m = /^(KUBE-[A-Z]+-|cali-[a-z]+-|[A-Za-z]+-)[A-Z0-9]{8,}$/.exec(name) ?? /^(cali-[a-z]+-)/.exec(name);
+    const key = m ? `${m[1]}*` : name;
+    const g = groups.get(key) ?? { chains: 0, rules: 0 };
+    g.chains++;
+    g.rules += c.rules;
+    groups.set(key, g);
+  }
+  return groups;
+}

@@ -1,0 +1,201 @@
+import type { IpFamily, IpsetRuleSet, IptablesRuleSet, IpvsRuleSet, RuleSet } from '../../ast/types.js';
+import { cidrContains, parseIp, type ParsedCidr, type ParsedIp } from '../../model/ip.js';
+import type { Branch } from './branch.js';
+import { IndexedTable } from './chain-walker.js';
+import { IpsetIndex } from './ipset-index.js';
+import { IpvsIndex } from './ipvs-lookup.js';
+import { withImpliedHooks } from './implied-hooks.js';
+import { traceThroughKernel, type FamilyRules } from './kernel-path.js';
+import { LocalAddresses } from './local-addresses.js';
+import type { TraceNote, TraceOptions } from './match-context.js';
+import { formatHostPort, parseHostPort, type Packet, type TraceOrigin, type TraceProtocol } from './packet.js';
+import { summarise, type TraceResult } from './result.js';
+
+/** The rules of a node and what the trace needs to know about the node. */
+export interface NodeRules {
+  /** iptables (both families), IPVS and ipset rule sets, in any mix. */
+  ruleSets: readonly RuleSet[];
+  /** The node's own addresses (`addrtype LOCAL`); loopback is always local. */
+  nodeIPs: readonly ParsedIp[];
+  /** Pod networks, to tell a pod source from an external one and to pick a default pod source. */
+  podCIDRs?: readonly ParsedCidr[];
+}
+
+/** One packet to trace: the first packet of a new connection. */
+export interface PacketQuery {
+  /** `IP:PORT`, `[IPv6]:PORT`, or a bare IP for ICMP. */
+  destination: string;
+  protocol?: TraceProtocol;
+  /** `IP` or `IP:PORT`; a default is chosen from `from` when absent. */
+  source?: string;
+  /** Where the packet starts; derived from the source when absent. */
+  from?: TraceOrigin;
+  /** The interface it arrives on (for rules with `-i`). */
+  inIface?: string;
+}
+
+export type TraceAnswer = { ok: true; result: TraceResult } | { ok: false; error: string };
+
+/**
+ * Traces packets through the rules of one node. Built once per rule set (chains indexed, hooks
+ * implied where a dump lacks the built-in chains), then `trace` answers any number of packets.
+ */
+export class Tracer {
+  private readonly families = new Map<IpFamily, FamilyRules>();
+  private readonly setupNotes = new Map<IpFamily, TraceNote[]>();
+  private readonly local: LocalAddresses;
+  private readonly ipvs: IpvsIndex;
+
+  constructor(
+    private readonly node: NodeRules,
+    private readonly options: TraceOptions = {},
+  ) {
+    const ipsetSets = node.ruleSets.filter((r): r is IpsetRuleSet => r.kind === 'ipset');
+    const ipvsSets = node.ruleSets.filter((r): r is IpvsRuleSet => r.kind === 'ipvs');
+    const ipsets = ipsetSets.length > 0 ? new IpsetIndex(ipsetSets) : null;
+    this.ipvs = new IpvsIndex(ipvsSets);
+    // IPVS binds every virtual service address to kube-ipvs0 (node IPs are already local).
+    const bound = ipsets?.has('KUBE-IPVS-IPS') ? ipsets.addresses('KUBE-IPVS-IPS') : this.ipvs.addresses();
+    this.local = new LocalAddresses(node.nodeIPs, this.ipvs.size > 0 ? bound : []);
+    for (const family of ['ipv4', 'ipv6'] as const) {
+      const notes: TraceNote[] = [];
+      const tables = new Map<string, IndexedTable>();
+      for (const rs of node.ruleSets.filter((r): r is IptablesRuleSet => r.kind === 'iptables' && r.family === family)) {
+        const { ruleSet, added } = withImpliedHooks(rs);
+        if (added) notes.push({ kind: 'assumption', message: `the ${family === 'ipv4' ? 'iptables' : 'ip6tables'} rules have no built-in chains; kube-proxy's jumps into its chains (PREROUTING/OUTPUT -> KUBE-SERVICES, …) are assumed` });
+        if (rs.fidelity === 'lossy') notes.push({ kind: 'assumption', message: `the rules come from a lossy listing (${rs.origin}); names and dropped options cannot be judged exactly` });
+        for (const t of ruleSet.tables) {
+          const existing = tables.get(t.name);
+          // Several dumps of one table: chains of later ones are added to the first.
+          if (existing) for (const c of t.chains) existing.chains.set(c.name, existing.chains.get(c.name) ?? c);
+          else tables.set(t.name, new IndexedTable(t));
+        }
+      }
+      const ipvsFamily = new IpvsIndex(ipvsSets.map((r) => ({ ...r, services: r.services.filter((s) => s.family === family) })));
+      this.families.set(family, { tables, ipvs: ipvsFamily, ipsets });
+      this.setupNotes.set(family, notes);
+    }
+  }
+
+  /** Whether any rules of this family were given. */
+  hasRules(family: IpFamily): boolean {
+    const f = this.families.get(family);
+    return Boolean(f && (f.tables.size > 0 || f.ipvs.size > 0));
+  }
+
+  trace(query: PacketQuery): TraceAnswer {
+    const protocol = query.protocol ?? 'tcp';
+    const dst = parseHostPort(query.destination);
+    if (!dst) return { ok: false, error: `destination ${JSON.stringify(query.destination)} is not IP:PORT, [IPv6]:PORT or an IP address` };
+    if (protocol !== 'icmp' && dst.port === null) return { ok: false, error: `destination ${query.destination}: a ${protocol} packet needs a port (IP:PORT)` };
+    const family = dst.ip.family;
+    let src = query.source !== undefined ? parseHostPort(query.source) : null;
+    if (query.source !== undefined && !src) return { ok: false, error: `source ${JSON.stringify(query.source)} is not an IP address (or IP:PORT)` };
+    const notes: TraceNote[] = [...(this.setupNotes.get(family) ?? [])];
+    let from = query.from;
+    if (!src) {
+      const chosen = this.defaultSource(from ?? 'pod', family);
+      if (!chosen) {
+        return {
+          ok: false,
+          error: from === 'node' ? `no node IP of ${family} is known; pass --node-ip or --src` : `no pod network of ${family} is known to pick a pod address from; pass --src IP (or --from external/node)`,
+        };
+      }
+      src = { ip: chosen.ip, port: null };
+      from ??= 'pod';
+      notes.push({ kind: 'assumption', message: `source ${chosen.ip.text} (${chosen.why}); pass --src to choose another` });
+    }
+    if (src.ip.family !== family) return { ok: false, error: `source ${src.ip.text} and destination ${dst.ip.text} are of different IP families` };
+    from ??= this.originOf(src.ip);
+    if (!this.hasRules(family)) notes.push({ kind: 'info', message: `no ${family === 'ipv4' ? 'IPv4' : 'IPv6'} rules were given; the packet meets none` });
+
+    const packet: Packet = {
+      family,
+      protocol,
+      src: src.ip,
+      srcPort: protocol === 'icmp' ? null : src.port,
+      dst: dst.ip,
+      dstPort: protocol === 'icmp' ? null : dst.port,
+      mark: 0,
+      inIface: from === 'node' ? null : (query.inIface ?? null),
+      outIface: null,
+      origDst: dst.ip,
+      origDstPort: protocol === 'icmp' ? null : dst.port,
+      dnat: false,
+      snat: false,
+    };
+    const start: Branch = { packet, probability: 1, steps: [], notes, markedForMasquerade: false, masqueraded: false, dnatTo: null };
+    const rules = this.families.get(family) as FamilyRules;
+    const finals = traceThroughKernel(rules, start, from, this.local, this.options);
+    const result = summarise(finals, {
+      source: formatHostPort(src.ip, packet.srcPort),
+      destination: formatHostPort(dst.ip, packet.dstPort),
+      protocol,
+      from,
+      family,
+      enters: from === 'node' ? 'OUTPUT' : 'PREROUTING',
+    });
+    if (protocol === 'icmp') result.icmp = this.icmpAnswer(result, dst.ip);
+    return { ok: true, result };
+  }
+
+  /** A node source is one of the node's addresses; a pod source is in a pod network. */
+  originOf(ip: ParsedIp): TraceOrigin {
+    if (this.local.isLocal(ip) && !this.local.isExtra(ip)) return 'node';
+    if ((this.node.podCIDRs ?? []).some((c) => cidrContains(c, ip))) return 'pod';
+    return 'external';
+  }
+
+  private defaultSource(from: TraceOrigin, family: IpFamily): { ip: ParsedIp; why: string } | null {
+    if (from === 'node') {
+      const ip = this.local.firstOf(family);
+      return ip ? { ip, why: 'the node IP' } : null;
+    }
+    if (from === 'external') {
+      const ip = parseIp(family === 'ipv4' ? '203.0.113.2' : '2001:db8:ffff::2');
+      return ip ? { ip, why: 'a documentation address standing for any external client' } : null;
+    }
+    const cidr = (this.node.podCIDRs ?? []).find((c) => c.family === family);
+    if (!cidr) return null;
+    const bytes = [...cidr.network.bytes];
+    bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) | 2;
+    const ip = parseIp(family === 'ipv4' ? bytes.join('.') : v6Text(bytes));
+    return ip ? { ip, why: `an address of the pod network ${cidr.text}` } : null;
+  }
+
+  private icmpAnswer(result: TraceResult, dst: ParsedIp): { answered: boolean; reason: string } {
+    if (result.verdict === 'DROP' || result.verdict === 'REJECT') {
+      const last = [...result.path, ...(result.outcomes[0]?.path ?? [])].filter((s) => s.action.startsWith(result.verdict)).pop();
+      const where = last ? ` (${last.table} ${last.chain}${last.rule !== null ? ` #${last.rule}` : ''})` : '';
+      const why =
+        last?.chain === 'KUBE-IPVS-FILTER'
+          ? `: kube-proxy refuses new connections to kube-ipvs0 addresses other than their service ports, pings included, although the address is bound to the node`
+          : '';
+      return { answered: false, reason: `a rule ${result.verdict === 'DROP' ? 'drops' : 'rejects'} it${where}${why}` };
+    }
+    if (result.verdict === 'DNAT') return { answered: true, reason: 'it is DNATed to an endpoint, which answers' };
+    if (this.local.isLocal(dst)) {
+      return {
+        answered: true,
+        reason: this.local.isExtra(dst)
+          ? `${dst.text} is bound to kube-ipvs0 (IPVS mode), so the node's own stack answers the echo request`
+          : `${dst.text} is an address of the node, which answers the echo request`,
+      };
+    }
+    return {
+      answered: false,
+      reason: `no rule handles ICMP to ${dst.text} and no interface of the node holds it: a service IP in iptables or nftables mode is virtual, so the ping goes unanswered`,
+    };
+  }
+}
+
+function v6Text(bytes: number[]): string {
+  const groups: string[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push((((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0)).toString(16));
+  return groups.join(':');
+}
+
+/** Traces one packet (building the tracer for a single question). */
+export function tracePacket(node: NodeRules, query: PacketQuery, options: TraceOptions = {}): TraceAnswer {
+  return new Tracer(node, options).trace(query);
+}

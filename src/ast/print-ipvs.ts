@@ -1,0 +1,215 @@
+import type {
+  IpvsForward,
+  IpvsListingColumns,
+  IpvsRuleSet,
+  IpvsStats,
+  RealServer,
+  VirtualService,
+} from './types.js';
+
+/**
+ * Printers for IPVS rule sets: `ipvsadm -S -n` text (which is also `ipvsadm -R` input) and the
+ * `ipvsadm -L -n` listing with its `--stats`, `--rate`, `--thresholds` and `--persistent-conn`
+ * columns. Both print services and real servers in the order the rule set holds them; sort with
+ * `canonicalIpvs` first for the order ipvsadm prints. Layouts follow ipvsadm 1.31.
+ */
+
+/** Keys of `VirtualService.stats` / `RealServer.stats` for `--stats` listings, in column order. */
+export const IPVS_STATS_KEYS = ['conns', 'inPkts', 'outPkts', 'inBytes', 'outBytes'] as const;
+/** Keys for `--rate` listings, in column order. */
+export const IPVS_RATE_KEYS = ['cps', 'inPps', 'outPps', 'inBps', 'outBps'] as const;
+
+const FORWARD_SWITCH: Record<IpvsForward, string> = { masq: '-m', route: '-g', local: '-g', tunnel: '-i' };
+const FORWARD_NAME: Record<IpvsForward, string> = { masq: 'Masq', route: 'Route', local: 'Local', tunnel: 'Tunnel' };
+const SAVE_PROTOCOL: Record<'tcp' | 'udp' | 'sctp', string> = { tcp: '-t', udp: '-u', sctp: '--sctp-service' };
+const LIST_PROTOCOL: Record<'tcp' | 'udp' | 'sctp', string> = { tcp: 'TCP', udp: 'UDP', sctp: 'SCTP' };
+
+const IPV4_LITERAL = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+/** `ADDR:PORT`, with IPv6 addresses in brackets; a port name (listings without `-n`) as written. */
+export function ipvsAddressPort(address: string, port: number, portName: string | undefined, bracket: boolean): string {
+  const host = bracket ? `[${address}]` : address;
+  if (portName === '') return host;
+  return `${host}:${portName ?? port}`;
+}
+
+function serviceAddressPort(svc: VirtualService): string {
+  return ipvsAddressPort(svc.address, svc.port, svc.portName, svc.family === 'ipv6');
+}
+
+function serverAddressPort(svc: VirtualService, rs: RealServer): string {
+  const bracket = rs.address.includes(':') || (svc.family === 'ipv6' && !IPV4_LITERAL.test(rs.address));
+  return ipvsAddressPort(rs.address, rs.port, rs.portName, bracket);
+}
+
+/** The service as `ipvsadm -S` names it on `-A` and `-a` lines: `-t 10.0.0.1:80`, `-f 5 -6`. */
+export function ipvsServiceSelector(svc: VirtualService): string {
+  if (svc.protocol === 'fwmark') return `-f ${svc.fwmark ?? 0}${svc.family === 'ipv6' ? ' -6' : ''}`;
+  return `${SAVE_PROTOCOL[svc.protocol]} ${serviceAddressPort(svc)}`;
+}
+
+export function printIpvsadmSave(ruleSet: IpvsRuleSet): string {
+  const out: string[] = [];
+  for (const svc of ruleSet.services) {
+    out.push(serviceSaveLine(svc), '\n');
+    for (const rs of svc.realServers) out.push(serverSaveLine(svc, rs), '\n');
+  }
+  return out.join('');
+}
+
+/** `-A <svc> -s <sched>[ -p T[ -M MASK]][ --pe NAME][ -o][ -b FLAGS]`, without newline. */
+export function serviceSaveLine(svc: VirtualService): string {
+  let line = `-A ${ipvsServiceSelector(svc)} -s ${svc.scheduler}`;
+  if (svc.persistence) {
+    line += ` -p ${svc.persistence.timeout}`;
+    if (svc.persistence.netmask !== undefined) line += ` -M ${svc.persistence.netmask}`;
+  }
+  if (svc.persistenceEngine !== undefined) line += ` --pe ${svc.persistenceEngine}`;
+  if (svc.onePacket) line += ' -o';
+  if (svc.schedulerFlags.length > 0) line += ` -b ${svc.schedulerFlags.join(',')}`;
+  return line;
+}
+
+/** `-a <svc> -r <rs> <fwd> -w <weight>[ -x N][ -y N][ --tun-type T[ --tun-port P][ --tun-CSUM]]`. */
+export function serverSaveLine(svc: VirtualService, rs: RealServer): string {
+  let line = `-a ${ipvsServiceSelector(svc)} -r ${serverAddressPort(svc, rs)} ${FORWARD_SWITCH[rs.forward]} -w ${rs.weight}`;
+  if (rs.upperThreshold !== undefined) line += ` -x ${rs.upperThreshold}`;
+  if (rs.lowerThreshold !== undefined) line += ` -y ${rs.lowerThreshold}`;
+  if (rs.tunnel) {
+    line += ` --tun-type ${rs.tunnel.type}`;
+    if (rs.tunnel.port !== undefined) line += ` --tun-port ${rs.tunnel.port}`;
+    if (rs.tunnel.checksum !== undefined) line += ` --tun-${rs.tunnel.checksum}`;
+  }
+  return line;
+}
+
+// ---------------------------------------------------------------------------------------------
+// ipvsadm -L -n
+
+export interface IpvsListOptions {
+  /** Which columns to print; defaults to the rule set's own listing columns, else `default`. */
+  columns?: IpvsListingColumns;
+  /** `--exact`; defaults to the rule set's listing, else false. */
+  exact?: boolean;
+}
+
+const DEFAULT_VERSION = '1.2.1';
+const DEFAULT_SIZE = 4096;
+
+export function printIpvsadmList(ruleSet: IpvsRuleSet, options: IpvsListOptions = {}): string {
+  const listing = ruleSet.listing;
+  const columns = options.columns ?? listing?.columns ?? 'default';
+  const exact = options.exact ?? listing?.exact ?? false;
+  const out: string[] = [];
+  if (!listing) out.push(`IP Virtual Server version ${DEFAULT_VERSION} (size=${DEFAULT_SIZE})\n`);
+  else if (listing.version !== undefined) {
+    out.push(`IP Virtual Server version ${listing.version} (size=${listing.size ?? DEFAULT_SIZE})\n`);
+  }
+  out.push(listTitle(columns));
+  for (const svc of ruleSet.services) {
+    out.push(serviceListLine(svc, columns, exact), '\n');
+    for (const rs of svc.realServers) out.push(serverListLine(svc, rs, columns, exact), '\n');
+  }
+  return out.join('');
+}
+
+const PROT_TITLE = 'Prot LocalAddress:Port';
+const RS_TITLE = '  -> RemoteAddress:Port\n';
+
+function numberTitle(names: readonly string[]): string {
+  return `${PROT_TITLE.padEnd(33)}${names.map((n) => ` ${n.padStart(8)}`).join('')}\n${RS_TITLE}`;
+}
+
+/** The two column-title lines that follow the version line. */
+export function listTitle(columns: IpvsListingColumns): string {
+  switch (columns) {
+    case 'stats':
+      return numberTitle(['Conns', 'InPkts', 'OutPkts', 'InBytes', 'OutBytes']);
+    case 'rate':
+      return numberTitle(['CPS', 'InPPS', 'OutPPS', 'InBPS', 'OutBPS']);
+    case 'thresholds':
+      return `${PROT_TITLE.padEnd(33)} ${['Uthreshold', 'Lthreshold', 'ActiveConn', 'InActConn'].map((n) => n.padEnd(10)).join(' ')}\n${RS_TITLE}`;
+    case 'persistent-conn':
+      return `${PROT_TITLE.padEnd(33)} ${'Weight'.padEnd(9)} ${'PersistConn'.padEnd(11)} ${'ActiveConn'.padEnd(10)} ${'InActConn'.padEnd(10)}\n${RS_TITLE}`;
+    case 'default':
+      return 'Prot LocalAddress:Port Scheduler Flags\n  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n';
+  }
+}
+
+/** The service column: `TCP  10.0.0.1:80`, `SCTP 10.0.0.1:80`, `FWM  5`, `FWM  5 IPv6`. */
+export function listServiceName(svc: VirtualService): string {
+  if (svc.protocol === 'fwmark') return `FWM  ${svc.fwmark ?? 0}${svc.family === 'ipv6' ? ' IPv6' : ''}`;
+  const name = `${LIST_PROTOCOL[svc.protocol].padEnd(4)} ${serviceAddressPort(svc)}`;
+  // ipvsadm cuts IPv4 service names at 33 characters (only host names are that long).
+  return svc.family === 'ipv6' ? name : name.slice(0, 33);
+}
+
+function listServerName(svc: VirtualService, rs: RealServer): string {
+  const name = serverAddressPort(svc, rs);
+  return svc.family === 'ipv6' ? name : name.slice(0, 28);
+}
+
+function serviceListLine(svc: VirtualService, columns: IpvsListingColumns, exact: boolean): string {
+  const name = listServiceName(svc);
+  if (columns === 'stats' || columns === 'rate') {
+    const keys = columns === 'stats' ? IPVS_STATS_KEYS : IPVS_RATE_KEYS;
+    return name.padEnd(33) + keys.map((k) => formatIpvsCounter(stat(svc.stats, k), exact)).join('');
+  }
+  let line = `${name} ${svc.scheduler}`;
+  if (svc.schedulerFlags.length > 0) line += ` (${svc.schedulerFlags.join(',')})`;
+  if (svc.persistence) {
+    line += ` persistent ${svc.persistence.timeout}`;
+    if (svc.persistence.netmask !== undefined) line += ` mask ${svc.persistence.netmask}`;
+    if (svc.persistenceEngine !== undefined) line += ` pe ${svc.persistenceEngine}`;
+  }
+  if (svc.onePacket) line += ' ops';
+  return line;
+}
+
+function serverListLine(svc: VirtualService, rs: RealServer, columns: IpvsListingColumns, exact: boolean): string {
+  const head = `  -> ${listServerName(svc, rs).padEnd(28)}`;
+  const active = rs.activeConnections ?? 0;
+  const inactive = rs.inactiveConnections ?? 0;
+  switch (columns) {
+    case 'stats':
+      return head + IPVS_STATS_KEYS.map((k) => formatIpvsCounter(stat(rs.stats, k), exact)).join('');
+    case 'rate':
+      return (
+        head +
+        [stat(rs.stats, 'cps'), stat(rs.stats, 'inPps'), stat(rs.stats, 'outPps')].map((n) => ` ${String(n).padStart(8)}`).join('') +
+        formatIpvsCounter(stat(rs.stats, 'inBps'), exact) +
+        formatIpvsCounter(stat(rs.stats, 'outBps'), exact)
+      );
+    case 'thresholds':
+      return `${head} ${[rs.upperThreshold ?? 0, rs.lowerThreshold ?? 0, active, inactive].map((n) => String(n).padEnd(10)).join(' ')}`;
+    case 'persistent-conn':
+      return `${head} ${[
+        String(rs.weight).padEnd(9),
+        String(rs.persistentConnections ?? 0).padEnd(11),
+        String(active).padEnd(10),
+        String(inactive).padEnd(10),
+      ].join(' ')}`;
+    case 'default':
+      return `${head} ${FORWARD_NAME[rs.forward].padEnd(7)} ${String(rs.weight).padEnd(6)} ${String(active).padEnd(10)} ${String(inactive).padEnd(10)}`;
+  }
+}
+
+function stat(stats: IpvsStats | undefined, key: string): number {
+  return stats?.[key] ?? 0;
+}
+
+/**
+ * A counter the way ipvsadm prints it in `--stats`/`--rate` columns: right-aligned in 9
+ * columns, or scaled with a K/M/G/T suffix once it no longer fits; with `--exact`, in full.
+ */
+export function formatIpvsCounter(n: number, exact: boolean): string {
+  if (exact) {
+    const s = String(n);
+    return s.padStart(s.length <= 8 ? 9 : s.length + 1);
+  }
+  if (n < 1e8) return String(n).padStart(9);
+  if (n < 1e9) return `${String(Math.floor(n / 1e3)).padStart(8)}K`;
+  if (n < 1e11) return `${String(Math.floor(n / 1e6)).padStart(8)}M`;
+  if (n < 1e14) return `${String(Math.floor(n / 1e9)).padStart(8)}G`;
+  return `${String(Math.floor(n / 1e12)).padStart(8)}T`;
+}

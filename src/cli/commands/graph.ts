@@ -1,0 +1,72 @@
+import { Command, Option } from 'commander';
+import { hasErrors } from '../../diagnostics.js';
+import { loadRules } from '../../analysis/input/load-rules.js';
+import { relevantRuleSets } from '../../analysis/input/relevant.js';
+import { buildGraph } from '../../analysis/graph/graph.js';
+import { toDot, toMermaid } from '../../analysis/graph/render.js';
+import { EXIT, type CliContext } from '../context.js';
+import { emit, reportDiagnostics } from '../output.js';
+
+const HELP_AFTER = `
+The graph has the built-in chains, kube-proxy's chains, the endpoints (DNAT targets), the
+verdicts (REJECT, DROP, ACCEPT, MASQUERADE) and IPVS virtual services with their real servers.
+Edges say what the rule matches: a service address, a node port, an endpoint's share of new
+connections. Jumps to KUBE-MARK-MASQ, which come back, are dashed.
+
+Examples:
+  $ rulec graph app.yaml | dot -Tsvg > rules.svg
+  $ rulec graph node.iptables-save --service kube-system/kube-dns --format mermaid
+
+Exit codes: 0 drawn, 1 nothing belongs to --service, 2 invalid input or usage.
+`;
+
+interface GraphFlags {
+  format: 'dot' | 'mermaid';
+  service?: string;
+  output?: string;
+  mode?: string;
+  nodeIp: string[];
+  node?: string;
+  clusterCidr?: string;
+}
+
+export function registerGraph(program: Command, ctx: CliContext): void {
+  program
+    .command('graph')
+    .summary('draw the chain graph (hooks -> KUBE-* chains -> endpoints) as DOT or Mermaid')
+    .description('Draws how the chains jump into each other, from the built-in hooks through kube-proxy\'s chains to the endpoints, as Graphviz DOT or Mermaid.')
+    .argument('[rules...]', 'manifests or dumps (files, directories, - for stdin)', ['-'])
+    .addOption(new Option('--format <format>', 'output format').choices(['dot', 'mermaid']).default('dot'))
+    .option('--service <ns/name>', 'only the chains of this Service')
+    .option('-o, --output <file>', 'write to FILE instead of stdout')
+    .addOption(new Option('--mode <mode>', 'proxy mode, when compiling manifests').choices(['iptables', 'ipvs']))
+    .option('--node-ip <ip>', 'a node IP, when compiling manifests (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--node <name>', 'node name, when compiling manifests')
+    .option('--cluster-cidr <cidr>', 'pod network(s), when compiling manifests')
+    .addHelpText('after', HELP_AFTER)
+    .action((rules: string[], opts: GraphFlags) => {
+      ctx.exitCode = runGraph(ctx, rules, opts);
+    });
+}
+
+function runGraph(ctx: CliContext, paths: string[], opts: GraphFlags): number {
+  if (opts.service !== undefined && !/^[a-z0-9][-a-z0-9]*\/[a-z0-9][-a-z0-9.]*$/.test(opts.service)) {
+    ctx.stderr(`rulec graph: --service ${opts.service}: expected NAMESPACE/NAME\n`);
+    return EXIT.usage;
+  }
+  const loaded = loadRules(paths, {
+    readStdin: () => ctx.readStdin(),
+    nodeIPs: opts.nodeIp,
+    ...(opts.mode ? { mode: opts.mode } : {}),
+    ...(opts.node ? { node: opts.node } : {}),
+    ...(opts.clusterCidr ? { clusterCIDR: opts.clusterCidr } : {}),
+  });
+  reportDiagnostics(ctx, loaded.diagnostics);
+  if (hasErrors(loaded.diagnostics)) return EXIT.usage;
+  const graph = buildGraph(relevantRuleSets(loaded), opts.service ? { service: opts.service } : {});
+  if (opts.service && graph.edges.length === 0) {
+    ctx.stderr(`rulec graph: no rule belongs to ${opts.service}\n`);
+    return EXIT.findings;
+  }
+  return emit(ctx, opts.format === 'mermaid' ? toMermaid(graph) : toDot(graph), opts.output) ? EXIT.ok : EXIT.usage;
+}

@@ -1,0 +1,88 @@
+import type { IpsetRuleSet, IptablesRuleSet, IpvsRuleSet } from '../../ast/types.js';
+import type { Cluster, Service, ServicePort } from '../../model/cluster.js';
+import type { ParsedIp } from '../../model/ip.js';
+import type { ProxySettings } from '../../model/settings.js';
+import { SliceIndex, handledServices, protocolLower, serviceEndpoints, servicePortName } from '../endpoints.js';
+import { nodePortAddresses } from '../node-port-addresses.js';
+import { buildIpsets } from './ipsets.js';
+import { ipvsPrimaryNodeIP, localAddresses, nodePortIPs } from './node-addresses.js';
+import { addressKey, sortByKey } from './order.js';
+import { writeIpvsPayload } from './payload.js';
+import { boundAddressesOf, compileIpvsServicePort } from './service-port.js';
+import { IpvsState } from './state.js';
+
+/** Everything kube-proxy programs on a node in IPVS mode, for one IP family. */
+export interface IpvsCompilation {
+  /** Virtual services and real servers, in canonical (ipvsadm) order. */
+  ipvs: IpvsRuleSet;
+  /** Every ipset kube-proxy ensures, with its members. */
+  ipsets: IpsetRuleSet;
+  /** The iptables-restore payload, in kube-proxy's write order. */
+  iptables: IptablesRuleSet;
+  /** The addresses bound to the kube-ipvs0 dummy interface, sorted numerically. */
+  kubeIpvs0: ParsedIp[];
+}
+
+interface PortItem {
+  svc: Service;
+  port: ServicePort;
+  spn: string;
+  protocol: string;
+}
+
+/**
+ * Service ports in the order rulec processes them: by service port name (`ns/name:port`,
+ * bytewise), then protocol. When two ports produce the same virtual server the later one wins.
+ */
+export function ipvsPortOrder(services: readonly Service[]): PortItem[] {
+  const items: PortItem[] = [];
+  for (const svc of services) {
+    for (const port of svc.ports) items.push({ svc, port, spn: servicePortName(svc, port), protocol: protocolLower(port.protocol) });
+  }
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return items.sort((a, b) => cmp(a.spn, b.spn) || cmp(a.protocol, b.protocol));
+}
+
+/** Compiles the cluster into what kube-proxy's IPVS proxier programs for the settings' family. */
+export function compileIpvs(cluster: Cluster, settings: ProxySettings): IpvsCompilation {
+  const primaryNodeIP = ipvsPrimaryNodeIP(cluster, settings);
+  const npa = nodePortAddresses({ ...settings, primaryNodeIP });
+  const local = localAddresses(settings);
+  const localSet = new Set(local.map((ip) => ip.text));
+  const ports = ipvsPortOrder(handledServices(cluster, settings.family));
+
+  // kube-ipvs0's addresses in the steady state: NodePorts listen on those inside a
+  // nodePortAddresses CIDR too (not needed when NodePorts listen on every local address).
+  const bound = new Map<string, ParsedIp>();
+  if (!npa.matchAll) {
+    for (const p of ports) for (const ip of boundAddressesOf(p.svc, settings, localSet)) bound.set(ip.text, ip);
+  }
+
+  const state = new IpvsState();
+  const ctx = {
+    state,
+    settings,
+    primaryNodeIP,
+    localAddresses: localSet,
+    nodePortIPs: nodePortIPs(settings, npa, local, [...bound.values()]),
+  };
+  const slices = new SliceIndex(cluster);
+  for (const p of ports) {
+    compileIpvsServicePort(ctx, p.svc, p.port, serviceEndpoints(slices.slicesOf(p.svc), p.port, settings.family, settings.nodeName));
+  }
+
+  const kubeIpvs0 = sortByKey(state.boundAddresses(), addressKey);
+  for (const ip of kubeIpvs0) state.addMember('ipvsIPs', ip.text);
+
+  return {
+    // Already in canonical order (the order canonicalIpvs gives), sorted on precomputed keys.
+    ipvs: { kind: 'ipvs', services: state.virtualServices(), origin: 'compiled', fidelity: 'exact' },
+    ipsets: buildIpsets(state, settings.family),
+    iptables: writeIpvsPayload(state, settings),
+    kubeIpvs0,
+  };
+}
+
+export { addIpvsHooks } from './hooks.js';
+export { printKubeIpvs0 } from './kube-ipvs0.js';
+export { ipsetName, IPSET_SPECS } from './ipset-catalogue.js';

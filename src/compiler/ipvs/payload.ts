@@ -1,0 +1,161 @@
+import { rule, type RuleBuilder } from '../../ast/rule-builder.js';
+import type { IptablesRuleSet } from '../../ast/types.js';
+import type { LocalDetector, ProxySettings } from '../../model/settings.js';
+import { compareIps } from '../../model/ip.js';
+import { ipsetName, ipsetSpec, type SetKey } from './ipset-catalogue.js';
+import { OrderedTablesBuilder } from './ordered-tables.js';
+import type { IpvsState, NoNodeAccessEntry } from './state.js';
+
+/**
+ * The iptables-restore payload kube-proxy writes in IPVS mode (`iptables-restore --noflush
+ * --counters`): fixed chains whose rules match the ipsets. Its order is kube-proxy's write
+ * order, which is already deterministic: `*nat` then `*filter`, chain lines in a fixed order,
+ * then the rules as they are appended, chains interleaved.
+ */
+
+export const IPVS_NAT_CHAINS = ['KUBE-SERVICES', 'KUBE-POSTROUTING', 'KUBE-NODE-PORT', 'KUBE-LOAD-BALANCER', 'KUBE-MARK-MASQ'] as const;
+export const IPVS_FILTER_CHAINS = [
+  'KUBE-FORWARD',
+  'KUBE-NODE-PORT',
+  'KUBE-PROXY-FIREWALL',
+  'KUBE-SOURCE-RANGES-FIREWALL',
+  'KUBE-IPVS-FILTER',
+  'KUBE-IPVS-OUT-FILTER',
+] as const;
+
+interface SetRule {
+  set: SetKey;
+  table: 'nat' | 'filter';
+  from: string;
+  to: string;
+  match: string;
+  protocol?: string;
+}
+
+/** The rules kube-proxy writes for a set when it has members, in its order. */
+const SET_RULES: readonly SetRule[] = [
+  { set: 'loopBack', table: 'nat', from: 'KUBE-POSTROUTING', to: 'MASQUERADE', match: 'dst,dst,src' },
+  { set: 'loadBalancer', table: 'nat', from: 'KUBE-SERVICES', to: 'KUBE-LOAD-BALANCER', match: 'dst,dst' },
+  { set: 'loadBalancerLocal', table: 'nat', from: 'KUBE-LOAD-BALANCER', to: 'RETURN', match: 'dst,dst' },
+  { set: 'nodePortLocalTCP', table: 'nat', from: 'KUBE-NODE-PORT', to: 'RETURN', match: 'dst', protocol: 'tcp' },
+  { set: 'nodePortTCP', table: 'nat', from: 'KUBE-NODE-PORT', to: 'KUBE-MARK-MASQ', match: 'dst', protocol: 'tcp' },
+  { set: 'nodePortLocalUDP', table: 'nat', from: 'KUBE-NODE-PORT', to: 'RETURN', match: 'dst', protocol: 'udp' },
+  { set: 'nodePortUDP', table: 'nat', from: 'KUBE-NODE-PORT', to: 'KUBE-MARK-MASQ', match: 'dst', protocol: 'udp' },
+  { set: 'nodePortLocalSCTP', table: 'nat', from: 'KUBE-NODE-PORT', to: 'RETURN', match: 'dst,dst', protocol: 'sctp' },
+  { set: 'nodePortSCTP', table: 'nat', from: 'KUBE-NODE-PORT', to: 'KUBE-MARK-MASQ', match: 'dst,dst', protocol: 'sctp' },
+  { set: 'loadBalancerFW', table: 'filter', from: 'KUBE-PROXY-FIREWALL', to: 'KUBE-SOURCE-RANGES-FIREWALL', match: 'dst,dst' },
+  { set: 'loadBalancerSourceCIDR', table: 'filter', from: 'KUBE-SOURCE-RANGES-FIREWALL', to: 'RETURN', match: 'dst,dst,src' },
+  { set: 'loadBalancerSourceIP', table: 'filter', from: 'KUBE-SOURCE-RANGES-FIREWALL', to: 'RETURN', match: 'dst,dst,src' },
+];
+
+function ifNotLocal(r: RuleBuilder, d: LocalDetector): RuleBuilder {
+  if (d.kind === 'cidr') return r.not('-s', d.cidr.text);
+  if (d.kind === 'bridge') return r.not('-i', d.name);
+  if (d.kind === 'prefix') return r.not('-i', `${d.prefix}+`);
+  return r;
+}
+
+/** KUBE-IPVS-OUT-FILTER entries by address (numerically), then port, then protocol. */
+export function compareNoNodeAccess(a: NoNodeAccessEntry, b: NoNodeAccessEntry): number {
+  return compareIps(a.ip, b.ip) || a.port - b.port || (a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0);
+}
+
+export function writeIpvsPayload(state: IpvsState, settings: ProxySettings): IptablesRuleSet {
+  const out = new OrderedTablesBuilder(['nat', 'filter']);
+  for (const c of IPVS_NAT_CHAINS) out.declare('nat', c);
+  for (const c of IPVS_FILTER_CHAINS) out.declare('filter', c);
+  const name = (key: SetKey) => ipsetName(key, settings.family);
+  const setMatch = (r: RuleBuilder, key: SetKey, match: string) => r.match('set').opt('--match-set', name(key), match);
+  const commented = (key: SetKey) => rule().comment(ipsetSpec(key).comment);
+  const mark = settings.masqueradeMark;
+
+  // 1. Connections from the node's loopback leave the service chain at once.
+  out.add('nat', 'KUBE-SERVICES', rule().opt('-s', settings.family === 'ipv4' ? '127.0.0.0/8' : '::1/128').jump('RETURN').build());
+
+  // 2. The table-driven rules of the sets that have members.
+  for (const s of SET_RULES) {
+    if (!state.hasMembers(s.set)) continue;
+    const r = rule();
+    if (s.protocol) r.opt('-p', s.protocol);
+    r.comment(ipsetSpec(s.set).comment);
+    out.add(s.table, s.from, setMatch(r, s.set, s.match).jump(s.to).build());
+  }
+
+  // 3. Masquerade traffic to cluster IPs that does not come from a pod.
+  if (state.hasMembers('clusterIP')) {
+    const r = commented('clusterIP');
+    if (settings.masqueradeAll) setMatch(r, 'clusterIP', 'dst,dst');
+    else if (settings.localDetector.kind !== 'none') ifNotLocal(setMatch(r, 'clusterIP', 'dst,dst'), settings.localDetector);
+    else setMatch(r, 'clusterIP', 'src,dst');
+    out.add('nat', 'KUBE-SERVICES', r.jump('KUBE-MARK-MASQ').build());
+  }
+
+  // 4, 5. External IPs: masquerade (Cluster policy only), and accept off-node or node-local traffic.
+  const externalRules = (key: SetKey, masquerade: boolean) => {
+    if (!state.hasMembers(key)) return;
+    if (masquerade) out.add('nat', 'KUBE-SERVICES', setMatch(commented(key), key, 'dst,dst').jump('KUBE-MARK-MASQ').build());
+    out.add(
+      'nat',
+      'KUBE-SERVICES',
+      setMatch(commented(key), key, 'dst,dst').match('physdev').not('--physdev-is-in').match('addrtype').not('--src-type', 'LOCAL').jump('ACCEPT').build(),
+    );
+    out.add('nat', 'KUBE-SERVICES', setMatch(commented(key), key, 'dst,dst').match('addrtype').opt('--dst-type', 'LOCAL').jump('ACCEPT').build());
+  };
+  externalRules('externalIP', true);
+  externalRules('externalIPLocal', false);
+
+  // 6-8. NodePorts, load-balancer masquerade, the source-range firewall's default.
+  out.add('nat', 'KUBE-SERVICES', rule().match('addrtype').opt('--dst-type', 'LOCAL').jump('KUBE-NODE-PORT').build());
+  out.add('nat', 'KUBE-LOAD-BALANCER', rule().jump('KUBE-MARK-MASQ').build());
+  out.add('filter', 'KUBE-SOURCE-RANGES-FIREWALL', rule().jump('DROP').build());
+
+  // 9. Load balancers whose source ranges leave the node out: the node may not reach them.
+  for (const e of [...state.noNodeAccess].sort(compareNoNodeAccess)) {
+    out.add(
+      'filter',
+      'KUBE-IPVS-OUT-FILTER',
+      rule()
+        .opt('-s', e.ip.text)
+        .match('ipvs')
+        .opt('--vaddr', e.ip.text)
+        .opt('--vproto', e.protocol)
+        .opt('--vport', String(e.port))
+        .jump('DROP')
+        .build(),
+    );
+  }
+
+  // 10. Accept traffic to virtual services, whatever later rules say.
+  for (const key of ['clusterIP', 'loadBalancer'] as const) {
+    if (state.hasMembers(key)) out.add('nat', 'KUBE-SERVICES', setMatch(rule(), key, 'dst,dst').jump('ACCEPT').build());
+  }
+
+  // 11. Forwarding, health checks and the access filter of kube-ipvs0's addresses.
+  out.add('filter', 'KUBE-FORWARD', rule().comment('kubernetes forwarding rules').match('mark').opt('--mark', `${mark}/${mark}`).jump('ACCEPT').build());
+  out.add(
+    'filter',
+    'KUBE-FORWARD',
+    rule().comment('kubernetes forwarding conntrack rule').match('conntrack').opt('--ctstate', 'RELATED,ESTABLISHED').jump('ACCEPT').build(),
+  );
+  out.add('filter', 'KUBE-NODE-PORT', setMatch(commented('healthCheckNodePort'), 'healthCheckNodePort', 'dst').jump('ACCEPT').build());
+  for (const [key, match] of [
+    ['loadBalancer', 'dst,dst'],
+    ['clusterIP', 'dst,dst'],
+    ['externalIP', 'dst,dst'],
+    ['externalIPLocal', 'dst,dst'],
+    ['healthCheckNodePort', 'dst'],
+  ] as const) {
+    out.add('filter', 'KUBE-IPVS-FILTER', setMatch(rule(), key, match).jump('RETURN').build());
+  }
+  out.add('filter', 'KUBE-IPVS-FILTER', setMatch(rule().match('conntrack').opt('--ctstate', 'NEW'), 'ipvsIPs', 'dst').jump('REJECT').build());
+
+  // 12. Masquerade marked traffic once, and the mark itself.
+  out.add('nat', 'KUBE-POSTROUTING', rule().match('mark').not('--mark', `${mark}/${mark}`).jump('RETURN').build());
+  out.add('nat', 'KUBE-POSTROUTING', rule().jump('MARK', { flag: '--xor-mark', negated: false, values: [mark] }).build());
+  const masq = rule().comment('kubernetes service traffic requiring SNAT').jump('MASQUERADE');
+  if (settings.randomFully) masq.opt('--random-fully');
+  out.add('nat', 'KUBE-POSTROUTING', masq.build());
+  out.add('nat', 'KUBE-MARK-MASQ', rule().jump('MARK', { flag: '--or-mark', negated: false, values: [mark] }).build());
+
+  return out.build(settings.family);
+}

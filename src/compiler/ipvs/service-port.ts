@@ -1,0 +1,157 @@
+import type { IpvsProtocol, RealServer, VirtualService } from '../../ast/types.js';
+import type { Service, ServicePort } from '../../model/cluster.js';
+import { cidrContains, type ParsedCidr, type ParsedIp } from '../../model/ip.js';
+import type { ProxySettings } from '../../model/settings.js';
+import { categorize, protocolLower, type Categorized, type ServiceEndpoint } from '../endpoints.js';
+import { ipPortEntry, ipPortIpEntry, ipPortNetEntry, portEntry } from './ipset-entries.js';
+import type { SetKey } from './ipset-catalogue.js';
+import { compareAddressPort } from './order.js';
+import type { IpvsState } from './state.js';
+
+export interface IpvsPortContext {
+  state: IpvsState;
+  settings: ProxySettings;
+  /** The proxier's primary node IP (for the load-balancer source-range check). */
+  primaryNodeIP: ParsedIp;
+  /** Local addresses outside kube-ipvs0: external and LB IPs among them are not bound. */
+  localAddresses: ReadonlySet<string>;
+  /** The addresses NodePort virtual servers listen on. */
+  nodePortIPs: readonly ParsedIp[];
+}
+
+/**
+ * The addresses of a service in the proxier's family. Source ranges are kept for this family;
+ * a zero CIDR (`0.0.0.0/0`, `::/0`) among them means the service has no source ranges at all.
+ */
+export function familyAddresses(svc: Service, settings: ProxySettings) {
+  const f = settings.family;
+  const sourceRanges = svc.sourceRanges.filter((c) => c.family === f);
+  return {
+    clusterIP: svc.clusterIPs[f] as ParsedIp,
+    externalIPs: svc.externalIPs.filter((ip) => ip.family === f),
+    loadBalancerIPs: svc.loadBalancerIPs.filter((ip) => ip.family === f),
+    sourceRanges: sourceRanges.some((c) => c.prefix === 0) ? ([] as ParsedCidr[]) : sourceRanges,
+  };
+}
+
+/**
+ * kube-proxy's externalPolicyLocal: only NodePort and LoadBalancer services can ask for it (a
+ * ClusterIP service with external IPs keeps Cluster policy whatever its spec says).
+ */
+export function externalPolicyLocal(svc: Service): boolean {
+  return (svc.type === 'NodePort' || svc.type === 'LoadBalancer') && svc.externalTrafficLocal;
+}
+
+/**
+ * The real servers of a virtual server. With a Local policy, the node-local endpoints; when
+ * there are none, IPVS mode falls back to the cluster-wide ones (kubernetes PR 97081), unlike
+ * iptables and nftables modes. A port that never uses cluster endpoints (internal policy Local
+ * and not externally reachable) then has none.
+ */
+export function realServersFor(cat: Categorized, onlyLocal: boolean): RealServer[] {
+  const chosen = onlyLocal && cat.local && cat.local.length > 0 ? cat.local : (cat.cluster ?? []);
+  return [...chosen]
+    .sort((a, b) => compareAddressPort(a.ip, a.port, b.ip, b.port))
+    .map((ep): RealServer => ({ address: ep.ip.text, port: ep.port, forward: 'masq', weight: 1 }));
+}
+
+/** The addresses a service port binds to kube-ipvs0: its cluster IP, and external/LB IPs not on another interface. */
+export function boundAddressesOf(svc: Service, settings: ProxySettings, localAddresses: ReadonlySet<string>): ParsedIp[] {
+  const a = familyAddresses(svc, settings);
+  return [a.clusterIP, ...[...a.externalIPs, ...a.loadBalancerIPs].filter((ip) => !localAddresses.has(ip.text))];
+}
+
+const NODE_PORT_SETS: Record<IpvsProtocol, { all: SetKey; local: SetKey }> = {
+  tcp: { all: 'nodePortTCP', local: 'nodePortLocalTCP' },
+  udp: { all: 'nodePortUDP', local: 'nodePortLocalUDP' },
+  sctp: { all: 'nodePortSCTP', local: 'nodePortLocalSCTP' },
+};
+
+/**
+ * What one service port adds to the IPVS state, in kube-proxy's order: hairpin entries for its
+ * local endpoints, then the virtual servers and set members of its cluster IP, external IPs,
+ * load-balancer IPs and NodePort, then its health-check node port.
+ */
+export function compileIpvsServicePort(ctx: IpvsPortContext, svc: Service, port: ServicePort, endpoints: readonly ServiceEndpoint[]): void {
+  const { state, settings } = ctx;
+  const proto = protocolLower(port.protocol);
+  const addrs = familyAddresses(svc, settings);
+  const externallyAccessible = port.nodePort !== 0 || addrs.loadBalancerIPs.length > 0 || addrs.externalIPs.length > 0;
+  const extLocal = externalPolicyLocal(svc);
+  const cat = categorize(
+    endpoints,
+    { externallyAccessible, externalPolicyLocal: extLocal && externallyAccessible, internalPolicyLocal: svc.internalTrafficLocal },
+    settings.nodeZone,
+  );
+  // The real servers of the port's virtual servers: one sorted list per policy, shared by them.
+  const servers = new Map<boolean, RealServer[]>();
+  const serversFor = (onlyLocal: boolean): RealServer[] => {
+    let list = servers.get(onlyLocal);
+    if (!list) {
+      list = realServersFor(cat, onlyLocal);
+      servers.set(onlyLocal, list);
+    }
+    return list;
+  };
+  const vs = (address: ParsedIp, vsPort: number, onlyLocal: boolean): VirtualService => ({
+    protocol: proto,
+    address: address.text,
+    port: vsPort,
+    family: settings.family,
+    scheduler: settings.ipvsScheduler,
+    // kube-proxy sets IP_VS_SVC_F_SCHED2 for `mh`: hash the source port too.
+    schedulerFlags: settings.ipvsScheduler === 'mh' ? ['mh-port'] : [],
+    ...(svc.affinityTimeout !== null ? { persistence: { timeout: svc.affinityTimeout } } : {}),
+    realServers: serversFor(onlyLocal),
+  });
+
+  // Hairpin: every endpoint on this node, whatever its state.
+  for (const ep of endpoints) {
+    if (ep.local) state.addMember('loopBack', ipPortIpEntry(ep.ip.text, proto, ep.port, ep.ip.text));
+  }
+
+  // 1. Cluster IP, always bound to kube-ipvs0.
+  state.addMember('clusterIP', ipPortEntry(addrs.clusterIP.text, proto, port.port));
+  state.putService(vs(addrs.clusterIP, port.port, svc.internalTrafficLocal), addrs.clusterIP);
+  state.bind(addrs.clusterIP);
+
+  // 2. External IPs.
+  for (const eip of addrs.externalIPs) {
+    state.addMember(extLocal ? 'externalIPLocal' : 'externalIP', ipPortEntry(eip.text, proto, port.port));
+    state.putService(vs(eip, port.port, extLocal), eip);
+    if (!ctx.localAddresses.has(eip.text)) state.bind(eip);
+  }
+
+  // 3. Load-balancer ingress IPs.
+  for (const lb of addrs.loadBalancerIPs) {
+    const entry = ipPortEntry(lb.text, proto, port.port);
+    state.addMember('loadBalancer', entry);
+    if (extLocal) state.addMember('loadBalancerLocal', entry);
+    if (addrs.sourceRanges.length > 0) {
+      state.addMember('loadBalancerFW', entry);
+      for (const range of addrs.sourceRanges) state.addMember('loadBalancerSourceCIDR', ipPortNetEntry(lb.text, proto, port.port, range.text));
+      if (addrs.sourceRanges.some((c) => cidrContains(c, ctx.primaryNodeIP))) {
+        state.addMember('loadBalancerSourceIP', ipPortIpEntry(lb.text, proto, port.port, lb.text));
+      } else {
+        state.noNodeAccess.push({ ip: lb, protocol: proto, port: port.port });
+      }
+    }
+    state.putService(vs(lb, port.port, extLocal), lb);
+    if (!ctx.localAddresses.has(lb.text)) state.bind(lb);
+  }
+
+  // 4. NodePort on every node address; without any, the rest of the port is skipped.
+  if (port.nodePort !== 0) {
+    if (ctx.nodePortIPs.length === 0) return;
+    const sets = NODE_PORT_SETS[proto];
+    const entries = proto === 'sctp' ? ctx.nodePortIPs.map((ip) => ipPortEntry(ip.text, proto, port.nodePort)) : [portEntry(port.nodePort)];
+    for (const e of entries) state.addMember(sets.all, e);
+    if (extLocal) for (const e of entries) state.addMember(sets.local, e);
+    for (const ip of ctx.nodePortIPs) state.putService(vs(ip, port.nodePort, extLocal), ip);
+  }
+
+  // 5. Health-check node port of a LoadBalancer service with Local policy.
+  if (svc.type === 'LoadBalancer' && svc.externalTrafficLocal && svc.healthCheckNodePort !== 0) {
+    state.addMember('healthCheckNodePort', portEntry(svc.healthCheckNodePort));
+  }
+}

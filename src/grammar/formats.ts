@@ -1,0 +1,59 @@
+import type { DumpFormat, ParseResult } from './format.js';
+import { iptablesListFormat } from './iptables-list/index.js';
+import { iptablesRulesFormat, iptablesSaveFormat, parseIptablesRules } from './iptables-save/index.js';
+import { parseListRulesCommand } from './iptables-save/list-rules-command.js';
+import { ipsetListFormat, ipsetSaveFormat } from './ipset/index.js';
+import { ipvsadmListFormat, ipvsadmSaveFormat } from './ipvsadm/index.js';
+
+/** Settings a caller may pass on to the parsers (`rulec parse --table`). */
+export interface FormatOptions {
+  /** The table an `iptables -S` listing is of, when the text does not say. */
+  table?: string;
+}
+
+export interface RegisteredFormat {
+  format: DumpFormat;
+  /**
+   * Whether a line this format starts a section with is only a weak sign: it looks like a line
+   * inside another dump too (`-A CHAIN …` is in every iptables-save table). A weak start opens
+   * a section only where the open section cannot hold the line.
+   */
+  isWeakStart(line: string): boolean;
+  /** Parses with the caller's settings; formats without settings use `format.parse`. */
+  parseWith?(text: string, file: string, firstLine: number, options: FormatOptions): ParseResult;
+}
+
+const never = (): boolean => false;
+const always = (): boolean => true;
+
+/**
+ * Every dump format rulec reads, in the order `detect.ts` asks them whether a line starts one
+ * of their sections: the first to say yes wins, so formats whose start lines are unmistakable
+ * come first and those whose start lines look like ordinary lines come last.
+ *
+ * To add a format: write its folder under `src/grammar/`, export a `DumpFormat` from its
+ * `index.ts`, and add an entry here.
+ */
+export const FORMATS: readonly RegisteredFormat[] = [
+  { format: iptablesSaveFormat, isWeakStart: never },
+  { format: ipvsadmListFormat, isWeakStart: never },
+  { format: iptablesListFormat, isWeakStart: never },
+  { format: ipsetListFormat, isWeakStart: never },
+  { format: ipsetSaveFormat, isWeakStart: never },
+  { format: ipvsadmSaveFormat, isWeakStart: always },
+  {
+    format: iptablesRulesFormat,
+    // A pasted `iptables -S` command is a clear start; a `-P`/`-N`/`-A` line is not.
+    isWeakStart: (line) => parseListRulesCommand(line) === undefined,
+    parseWith: (text, file, firstLine, options) =>
+      parseIptablesRules(text, file, options.table === undefined ? { firstLine } : { firstLine, table: options.table }),
+  },
+];
+
+export function findFormat(id: string): RegisteredFormat | undefined {
+  return FORMATS.find((f) => f.format.id === id);
+}
+
+export function formatIds(): string[] {
+  return FORMATS.map((f) => f.format.id);
+}

@@ -1,0 +1,96 @@
+import type { IptablesRuleSet } from '../../ast/types.js';
+import type { Diagnostic } from '../../diagnostics.js';
+import { IptablesAssembler, type DumpDialect } from './assemble.js';
+import { grammarParseLine } from './ast-builder.js';
+import { IptCode } from './codes.js';
+import { fastParseLine } from './fast-line.js';
+import type { ParsedLine } from './line.js';
+import { parseListRulesCommand, type ListRulesCommand } from './list-rules-command.js';
+
+/** Lines longer than this are not read: no iptables dump line comes near it. */
+export const MAX_LINE_LENGTH = 65_536;
+
+export interface IptablesParseOptions {
+  /** The 1-based line number of the text's first line in its file. */
+  firstLine?: number;
+  /** `iptables -S` only: the table the listing is of (otherwise inferred). */
+  table?: string;
+  /** Read every line with the chevrotain grammar, bypassing the fast reader. */
+  grammarOnly?: boolean;
+}
+
+export interface IptablesParseResult {
+  ruleSets: IptablesRuleSet[];
+  diagnostics: Diagnostic[];
+}
+
+/** Reads iptables-save / ip6tables-save output (and iptables-restore input). Never throws. */
+export function parseIptablesSave(text: string, file: string, options: IptablesParseOptions = {}): IptablesParseResult {
+  return parseWith(text, file, 'save', 'iptables-save', options);
+}
+
+/** Reads `iptables [-t T] -S [CHAIN]` output (`-P`, `-N`, `-A` lines). Never throws. */
+export function parseIptablesRules(text: string, file: string, options: IptablesParseOptions = {}): IptablesParseResult {
+  return parseWith(text, file, 'rules', 'iptables-rules', options);
+}
+
+function parseWith(text: string, file: string, dialect: DumpDialect, origin: string, options: IptablesParseOptions): IptablesParseResult {
+  const asm = new IptablesAssembler(file, options.table === undefined ? { dialect, origin } : { dialect, origin, table: options.table });
+  const grammarOnly = options.grammarOnly === true;
+  let line = (options.firstLine ?? 1) - 1;
+  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const len = text.length;
+  while (pos < len) {
+    let nl = text.indexOf('\n', pos);
+    if (nl < 0) nl = len;
+    line++;
+    let end = nl;
+    if (end > pos && text.charCodeAt(end - 1) === 13) end--;
+    const length = end - pos;
+    let parsed: ParsedLine | undefined;
+    let command: ListRulesCommand | undefined;
+    if (length > MAX_LINE_LENGTH) {
+      parsed = {
+        kind: 'error',
+        diagnostics: [
+          {
+            file,
+            line,
+            column: 1,
+            severity: 'error',
+            code: IptCode.lineTooLong,
+            message: `line is ${length} characters long, longer than any dump line can be (limit ${MAX_LINE_LENGTH}); skipped`,
+          },
+        ],
+      };
+    } else if (dialect === 'rules' && mayBeCommand(text.charCodeAt(pos)) && (command = parseListRulesCommand(text.slice(pos, end))) !== undefined) {
+      asm.listingCommand(command, line);
+      parsed = { kind: 'blank' };
+    } else {
+      if (!grammarOnly) parsed = fastParseLine(text, pos, end, file, line);
+      if (parsed === undefined) parsed = readWithGrammar(text.slice(pos, end), file, line);
+    }
+    asm.accept(parsed, line, length);
+    pos = nl + 1;
+  }
+  asm.finish();
+  return { ruleSets: asm.ruleSets, diagnostics: asm.diagnostics };
+}
+
+/** A pasted `iptables -S` command starts with a prompt or the binary, never with `-`, `#` or `[`. */
+function mayBeCommand(c: number): boolean {
+  return c !== 45 && c !== 35 && c !== 91 && c !== 58 && c !== 42;
+}
+
+/** The grammar reader, with a last guard so that no input can make the parser throw. */
+function readWithGrammar(text: string, file: string, line: number): ParsedLine {
+  try {
+    return grammarParseLine(text, file, line);
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    return {
+      kind: 'error',
+      diagnostics: [{ file, line, column: 1, severity: 'error', code: IptCode.syntax, message: `line could not be read (${why})` }],
+    };
+  }
+}

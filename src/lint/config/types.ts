@@ -1,0 +1,26 @@
+import type { SeveritySetting } from '../types.js';
+
+/** The node and cluster facts lint rules may need, from the configuration file and flags. */
+export interface LintSettings {
+  /** The node the dumps were taken on (decides which endpoints are local). */
+  nodeName?: string;
+  nodeIPs?: string[];
+  /** Pod CIDR(s), comma separated as kube-proxy's clusterCIDR. */
+  clusterCIDR?: string;
+  /** Service CIDRs; cluster IPs outside them are reported. */
+  serviceCIDRs?: string[];
+  /** The NodePort range, inclusive. */
+  nodePortRange: { min: number; max: number };
+}
+
+/** A configuration as the user wrote it, validated. */
+export interface LintConfig {
+  rules: Record<string, SeveritySetting>;
+  settings: LintSettings;
+}
+
+export const DEFAULT_NODE_PORT_RANGE = { min: 30000, max: 32767 } as const;
+
+export function defaultConfig(): LintConfig {
+  return { rules: {}, settings: { nodePortRange: { ...DEFAULT_NODE_PORT_RANGE } } };
+}

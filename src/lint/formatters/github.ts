@@ -1,0 +1,38 @@
+import { relative, sep } from 'node:path';
+import { problemsOf, type FormatInput } from './problems.js';
+
+/**
+ * `--format github`: GitHub Actions workflow commands, which the runner turns into annotations
+ * on the pull request: `::error file=F,line=L,col=C,endLine=…,endColumn=…,title=ID::message`.
+ */
+export function formatGithub(input: FormatInput): string {
+  const lines: string[] = [];
+  for (const p of problemsOf(input)) {
+    const props = [
+      `file=${escapeProperty(displayPath(p.file, input.cwd))}`,
+      `line=${p.line}`,
+      `col=${p.column}`,
+      `endLine=${p.endLine}`,
+      `endColumn=${p.endColumn}`,
+      `title=${escapeProperty(`rulec ${p.ruleId}`)}`,
+    ];
+    lines.push(`::${p.severity === 'error' ? 'error' : 'warning'} ${props.join(',')}::${escapeData(`${p.message} (${p.ruleId})`)}\n`);
+  }
+  return lines.join('');
+}
+
+/** The escaping of `@actions/core` for a command's message. */
+export function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** The escaping of `@actions/core` for a command's property values. */
+export function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+export function displayPath(file: string, cwd: string): string {
+  if (file.startsWith('<') || !file.startsWith('/')) return file;
+  const rel = relative(cwd, file);
+  return rel.startsWith('..') ? file : rel.split(sep).join('/');
+}

@@ -1,0 +1,19 @@
+import { problemsOf, type FormatInput } from './problems.js';
+
+/**
+ * `--format json`: an array of `{file, line, column, endLine, endColumn, ruleId, severity,
+ * message}`, one per finding and input problem (whose `ruleId` is its diagnostic code).
+ */
+export function formatJson(input: FormatInput): string {
+  const out = problemsOf(input).map((p) => ({
+    file: p.file,
+    line: p.line,
+    column: p.column,
+    endLine: p.endLine,
+    endColumn: p.endColumn,
+    ruleId: p.ruleId,
+    severity: p.severity,
+    message: p.message,
+  }));
+  return `${JSON.stringify(out, null, 2)}\n`;
+}

@@ -1,0 +1,58 @@
+import { displayPath } from './github.js';
+import { problemsOf, tally, type FormatInput, type Problem } from './problems.js';
+
+/**
+ * `--format stylish` (the default), after ESLint's: problems grouped under their file, one per
+ * line with aligned columns, then a summary; coloured when writing to a terminal.
+ */
+export function formatStylish(input: FormatInput): string {
+  const problems = problemsOf(input);
+  if (problems.length === 0) return '';
+  const c = colors(input.color);
+  const byFile = new Map<string, Problem[]>();
+  for (const p of problems) {
+    const list = byFile.get(p.file);
+    if (list) list.push(p);
+    else byFile.set(p.file, [p]);
+  }
+  const out: string[] = [];
+  for (const [file, list] of byFile) {
+    out.push(`\n${c.underline(displayPath(file, input.cwd))}\n`);
+    const rows = list.map((p) => [`${p.line}:${p.column}`, p.severity, p.message, p.ruleId] as const);
+    const w0 = Math.max(...rows.map((r) => r[0].length));
+    const w1 = Math.max(...rows.map((r) => r[1].length));
+    const w2 = Math.max(...rows.map((r) => r[2].length));
+    for (const [pos, severity, message, id] of rows) {
+      const sev = severity === 'error' ? c.red(severity.padEnd(w1)) : c.yellow(severity.padEnd(w1));
+      out.push(`  ${c.dim(pos.padEnd(w0))}  ${sev}  ${message.padEnd(w2)}  ${c.dim(id)}\n`.replace(/ +\n$/, '\n'));
+    }
+  }
+  const { errors, warnings } = tally(problems);
+  const total = errors + warnings;
+  const summary = `✖ ${total} problem${total === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'})`;
+  out.push(`\n${errors > 0 ? c.boldRed(summary) : c.boldYellow(summary)}\n`);
+  return out.join('');
+}
+
+function colors(on: boolean) {
+  const wrap = (open: string, close: string) => (s: string) => (on ? `\u001b[${open}m${s}\u001b[${close}m` : s);
+  return {
+    underline: wrap('4', '24'),
+    dim: wrap('2', '22'),
+    red: wrap('31', '39'),
+    yellow: wrap('33', '39'),
+    boldRed: (s: string) => wrap('1', '22')(wrap('31', '39')(s)),
+    boldYellow: (s: string) => wrap('1', '22')(wrap('33', '39')(s)),
+  };
+}
+
+/**
+ * Whether to colour: on a terminal, unless `NO_COLOR` is set to anything non-empty
+ * (no-color.org); `FORCE_COLOR` (non-empty, not `0`) forces it.
+ */
+export function useColor(isTTY: boolean, env: Record<string, string | undefined>): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined && force !== '' && force !== '0') return true;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  return isTTY;
+}

@@ -1,0 +1,6 @@
+import type { Finding } from '../types.js';
+
+/** One finding on one line: `file:line:col: severity rule-id: message`. */
+export function formatFinding(f: Finding): string {
+  return `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.ruleId}: ${f.message}`;
+}

@@ -1,0 +1,65 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Diagnostic } from '../../diagnostics.js';
+import { LINT_CODES } from '../codes.js';
+
+/** Files a directory argument contributes: manifests and dumps by their usual extensions. */
+export const MANIFEST_EXTENSIONS = /\.(ya?ml|json)$/i;
+export const DUMP_EXTENSIONS = /\.(iptables|ip6tables|rules|save|dump|ipvs|ipvsadm|ipset|nft)$/i;
+
+export interface ReadInput {
+  file: string;
+  text: string;
+}
+
+/**
+ * Reads the paths given on the command line: files as given, directories recursively (files
+ * whose extension `accept` takes, sorted, hidden entries and node_modules skipped), `-` for
+ * standard input (named `<stdin>`). Unreadable paths become diagnostics.
+ */
+export function readInputs(paths: readonly string[], accept: RegExp, readStdin: () => string): { inputs: ReadInput[]; diagnostics: Diagnostic[] } {
+  const inputs: ReadInput[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const fail = (file: string, err: unknown) =>
+    diagnostics.push({
+      file,
+      line: 1,
+      column: 1,
+      severity: 'error',
+      code: LINT_CODES.input,
+      message: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+    });
+  for (const p of paths) {
+    if (p === '-') {
+      inputs.push({ file: '<stdin>', text: readStdin() });
+      continue;
+    }
+    let files: string[];
+    try {
+      files = statSync(p).isDirectory() ? walk(p, accept) : [p];
+    } catch (err) {
+      fail(p, err);
+      continue;
+    }
+    for (const f of files) {
+      try {
+        inputs.push({ file: f, text: readFileSync(f, 'utf8') });
+      } catch (err) {
+        fail(f, err);
+      }
+    }
+  }
+  return { inputs, diagnostics };
+}
+
+function walk(dir: string, accept: RegExp): string[] {
+  const out: string[] = [];
+  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+    const full = join(dir, e.name);
+    if (e.isDirectory()) out.push(...walk(full, accept));
+    else if (e.isFile() && accept.test(e.name)) out.push(full);
+  }
+  return out;
+}

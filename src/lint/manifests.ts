@@ -1,0 +1,78 @@
+import type { IpFamily } from '../ast/types.js';
+import type { Diagnostic } from '../diagnostics.js';
+import { buildCluster, type Cluster } from '../model/cluster.js';
+import { readText, type RawObject } from '../model/read-documents.js';
+import { resolveSettings, type ProxySettings, type SettingFlags } from '../model/settings.js';
+import type { ObjectSource } from '../model/source-document.js';
+import type { LintSettings } from './config/types.js';
+
+/**
+ * Manifests as lint rules see them: the validated cluster model, and each object's raw value
+ * (for fields the model normalises away, such as whether `externalTrafficPolicy` was written).
+ */
+export interface ManifestModel {
+  cluster: Cluster;
+  files: string[];
+  /** Input problems (invalid YAML, invalid objects). */
+  diagnostics: Diagnostic[];
+  /** The object at `src` as it was written, before validation. */
+  raw(src: ObjectSource): unknown;
+  /** kube-proxy's settings for one IP family, from the objects and the lint settings. */
+  proxySettings(family: IpFamily): ProxySettings;
+}
+
+export interface TextInput {
+  file: string;
+  text: string;
+}
+
+export function loadManifests(inputs: readonly TextInput[], settings: LintSettings): ManifestModel {
+  const diagnostics: Diagnostic[] = [];
+  const objects: RawObject[] = [];
+  for (const input of inputs) readText(input.text, input.file, objects, diagnostics);
+  const cluster = buildCluster(objects, diagnostics);
+  const raws = new Map<ObjectSource, unknown>();
+  for (const o of objects) raws.set(o.src, o.value);
+  const flags: SettingFlags = {};
+  if (settings.nodeName !== undefined) flags.node = settings.nodeName;
+  if (settings.nodeIPs !== undefined) flags.nodeIPs = settings.nodeIPs;
+  if (settings.clusterCIDR !== undefined) flags.clusterCIDR = settings.clusterCIDR;
+  const cache = new Map<IpFamily, ProxySettings>();
+  return {
+    cluster,
+    files: inputs.map((i) => i.file),
+    diagnostics,
+    raw: (src) => raws.get(src),
+    proxySettings(family) {
+      let s = cache.get(family);
+      if (!s) {
+        // Problems with the settings were reported when the objects were read.
+        s = resolveSettings(cluster, { ...flags, family }, []);
+        cache.set(family, s);
+      }
+      return s;
+    },
+  };
+}
+
+/** The annotation that switches rules off for one object: `rulec.io/ignore: "rule-a, rule-b"`. */
+export const IGNORE_ANNOTATION = 'rulec.io/ignore';
+
+/** The rule ids an object's `rulec.io/ignore` annotation names (`*` for all). */
+export function ignoredByAnnotation(raw: unknown): string[] {
+  if (typeof raw !== 'object' || raw === null) return [];
+  const meta = (raw as { metadata?: unknown }).metadata;
+  if (typeof meta !== 'object' || meta === null) return [];
+  const ann = (meta as { annotations?: unknown }).annotations;
+  if (typeof ann !== 'object' || ann === null) return [];
+  const v = (ann as Record<string, unknown>)[IGNORE_ANNOTATION];
+  if (typeof v !== 'string') return [];
+  return splitIds(v);
+}
+
+export function splitIds(text: string): string[] {
+  return text
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}

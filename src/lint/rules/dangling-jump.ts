@@ -1,0 +1,45 @@
+import { argAt } from '../positions.js';
+import { isTargetExtension } from '../kube/targets.js';
+import { scanTarget } from '../kube/rule-scan.js';
+import { docsUrl, iptablesRule } from '../types.js';
+
+/**
+ * A jump or goto to a chain the table does not declare (or deletes with `-X`): iptables-restore
+ * refuses the whole table ("Couldn't load target"), so none of the rules are applied. Checked on
+ * complete dumps only, where every chain of the table is listed.
+ */
+export default iptablesRule({
+  meta: {
+    id: 'dangling-jump',
+    severity: 'error',
+    target: 'iptables',
+    docs: {
+      description: 'A jump or goto to a chain that is not declared in its table (complete dumps only).',
+      url: docsUrl('dangling-jump'),
+    },
+    messages: {
+      undeclared: '{{how}} {{target}}: table {{table}} has no chain {{target}}',
+      deleted: '{{how}} {{target}}: chain {{target}} is deleted (-X) in this dump',
+    },
+  },
+  check(context) {
+    const { index, file } = context;
+    for (const t of index.allTables()) {
+      if (!t.complete) continue;
+      for (const name of t.otherTargets()) {
+        if (isTargetExtension(name)) continue;
+        const deleted = t.deleted.has(name);
+        for (const ref of t.referencesTo(name)) {
+          const target = scanTarget(ref.rule);
+          if (!target) continue;
+          context.report({
+            messageId: deleted ? 'deleted' : 'undeclared',
+            data: { how: target.kind === 'goto' ? '-g' : '-j', target: name, table: t.table.name },
+            at: argAt(target.arg, ref.rule, file),
+            suppressions: ref.rule.suppressions ?? [],
+          });
+        }
+      }
+    }
+  },
+});

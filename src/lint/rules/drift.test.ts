@@ -1,0 +1,75 @@
+import rule from './drift.js';
+import { dedent, MANIFESTS_FILE, ruleTester } from '../testing/rule-tester.js';
+import { CLUSTER_IP_JUMP, SEP1, SEP2, SVC, sepRules, svc1Manifests, svcJump } from '../testing/fixtures.js';
+
+const DUMP = dedent(`
+  *nat
+  :KUBE-SERVICES - [0:0]
+  :${SVC} - [0:0]
+  :${SEP1} - [0:0]
+  :${SEP2} - [0:0]
+  ${CLUSTER_IP_JUMP}
+  ${svcJump(SEP1, '10.180.0.1', '0.5000000000')}
+  ${svcJump(SEP2, '10.180.0.2')}
+  ${sepRules(SEP1, '10.180.0.1')}
+  ${sepRules(SEP2, '10.180.0.2')}
+  COMMIT
+`);
+
+const SVC2 = dedent(`
+  ---
+  apiVersion: v1
+  kind: Service
+  metadata: {name: svc2, namespace: ns2}
+  spec:
+    clusterIP: 172.30.0.42
+    selector: {app: svc2}
+    ports:
+    - {name: p80, port: 80, targetPort: 80}
+  ---
+  apiVersion: discovery.k8s.io/v1
+  kind: EndpointSlice
+  metadata: {name: svc2-a, namespace: ns2, labels: {kubernetes.io/service-name: svc2}}
+  addressType: IPv4
+  ports: [{name: p80, port: 80}]
+  endpoints: [{addresses: [10.180.1.1]}]
+`);
+
+ruleTester(rule, {
+  valid: [
+    { name: 'the dump implements exactly the manifests', code: DUMP, manifests: svc1Manifests(['10.180.0.1', '10.180.0.2']) },
+    { name: 'without --manifests the rule does not run', code: DUMP },
+  ],
+  invalid: [
+    {
+      name: 'an endpoint replaced in the manifests',
+      code: DUMP,
+      manifests: svc1Manifests(['10.180.0.1', '10.180.0.3']),
+      errors: [
+        {
+          message: 'ns1/svc1:p80 (tcp): endpoint 10.180.0.3:80 in the manifests but not in the dump; endpoint 10.180.0.2:80 in the dump but not in the manifests',
+          line: 6,
+          column: 1,
+        },
+      ],
+    },
+    {
+      name: 'a service the node lacks, and a cluster IP changed',
+      code: DUMP,
+      manifests: svc1Manifests(['10.180.0.1', '10.180.0.2']).replace('172.30.0.41', '172.30.0.99') + SVC2,
+      errors: [
+        { message: 'ns1/svc1:p80 (tcp): the cluster IP is 172.30.0.41 in the dump but 172.30.0.99 in the manifests', line: 6, column: 1 },
+        { file: MANIFESTS_FILE, message: 'ns2/svc2:p80 (tcp) is defined in the manifests but has no rules in input.txt', line: 30, column: 5 },
+      ],
+    },
+    {
+      name: 'a service the manifests no longer define',
+      code: DUMP,
+      manifests: SVC2,
+      errors: [
+        { message: 'ns1/svc1:p80 (tcp) has rules in the dump but the manifests do not define it', line: 6, column: 1 },
+        { file: MANIFESTS_FILE, message: 'ns2/svc2:p80 (tcp) is defined in the manifests but has no rules in input.txt', line: 9, column: 5 },
+      ],
+    },
+  ],
+});

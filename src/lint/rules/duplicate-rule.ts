@@ -1,0 +1,121 @@
+import type { Rule } from '../../ast/types.js';
+import { viewRule } from '../../ast/rule-view.js';
+import { ruleKey } from '../kube/constraints.js';
+import { ruleAt } from '../positions.js';
+import { docsUrl, iptablesRule } from '../types.js';
+
+/**
+ * A rule equal to an earlier rule of the same chain (same matches, same target and options;
+ * comments aside) can never change what happens to a packet: it is dead weight that usually
+ * comes from a script that appends with `-A` where it should check with `-C` first.
+ */
+
+/** Matches whose second copy behaves differently from the first (a second random draw…). */
+const REPEATABLE = ['statistic', 'limit', 'hashlimit', 'quota', 'nth'];
+
+export default iptablesRule({
+  meta: {
+    id: 'duplicate-rule',
+    severity: 'warning',
+    target: 'iptables',
+    docs: {
+      description: 'A rule equal to an earlier rule of the same chain.',
+      url: docsUrl('duplicate-rule'),
+    },
+    messages: {
+      duplicate: 'this rule repeats the rule at line {{line}} of chain {{chain}}: same matches and target, so it never changes the outcome',
+    },
+  },
+  check(context) {
+    const { index, file, ruleSet } = context;
+    for (const t of index.allTables()) {
+      t.forEachChain((chain, names) => {
+        // Narrow down by target, then by a cheap spelling-insensitive key; confirm with the exact key.
+        if (allDistinct(names)) return;
+        const byTarget = new Map<string, number[]>();
+        names.forEach((name, i) => {
+          const key = name ?? '';
+          const g = byTarget.get(key);
+          if (g) g.push(i);
+          else byTarget.set(key, [i]);
+        });
+        const groups = new Map<string, number[]>();
+        for (const sameTarget of byTarget.values()) {
+          if (sameTarget.length < 2) continue;
+          for (const i of sameTarget) {
+            const rule = chain.rules[i] as Rule;
+            if (isRepeatable(rule)) continue;
+            const key = cheapKey(rule);
+            const g = groups.get(key);
+            if (g) g.push(i);
+            else groups.set(key, [i]);
+          }
+        }
+        for (const g of groups.values()) {
+          if (g.length < 2) continue;
+          const seen = new Map<string, number>();
+          for (const i of g) {
+            const rule = chain.rules[i] as Rule;
+            const key = ruleKey(viewRule(rule), ruleSet.family);
+            const prev = seen.get(key);
+            if (prev === undefined) {
+              seen.set(key, i);
+              continue;
+            }
+            context.report({
+              messageId: 'duplicate',
+              data: { line: chain.rules[prev]?.pos?.line ?? `#${prev + 1}`, chain: chain.name },
+              at: ruleAt(rule, file),
+              suppressions: rule.suppressions ?? [],
+            });
+          }
+        }
+      });
+    }
+  },
+});
+
+const MATCH_FLAGS = new Set(['-m', '--match']);
+const BUILTIN_SPELLING: Readonly<Record<string, string>> = {
+  '--protocol': '-p',
+  '--source': '-s',
+  '--src': '-s',
+  '--destination': '-d',
+  '--dst': '-d',
+  '--in-interface': '-i',
+  '--out-interface': '-o',
+  '--jump': '-j',
+  '--goto': '-g',
+};
+
+function allDistinct(names: readonly (string | undefined)[]): boolean {
+  if (names.length > 8) return new Set(names).size === names.length;
+  for (let i = 0; i < names.length; i++) for (let j = i + 1; j < names.length; j++) if (names[i] === names[j]) return false;
+  return true;
+}
+
+/**
+ * Rules a repeat of which is expected: the matches listed in `REPEATABLE`, and kube-proxy's
+ * health-check ACCEPT, which it writes once per port of a LoadBalancer Service although all ports
+ * share one healthCheckNodePort.
+ */
+function isRepeatable(rule: Rule): boolean {
+  for (const a of rule.args) {
+    if (MATCH_FLAGS.has(a.flag) && REPEATABLE.includes(a.values[0] ?? '')) return true;
+    if (a.flag === '--comment' && (a.values[0] ?? '').endsWith(' health check node port')) return true;
+  }
+  return false;
+}
+
+/** The arguments without comments and module loads, host masks dropped, in sorted order. */
+function cheapKey(rule: Rule): string {
+  const parts: string[] = [];
+  for (const a of rule.args) {
+    if (a.flag === '--comment' || MATCH_FLAGS.has(a.flag)) continue;
+    const flag = BUILTIN_SPELLING[a.flag] ?? a.flag;
+    let v = a.values.join(' ');
+    if ((flag === '-s' || flag === '-d') && (v.endsWith('/32') || v.endsWith('/128'))) v = v.slice(0, v.lastIndexOf('/'));
+    parts.push(`${a.negated ? '!' : ''}${flag} ${v}`);
+  }
+  return parts.sort().join('\n');
+}

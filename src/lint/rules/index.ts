@@ -1,0 +1,63 @@
+import type { LintRule } from '../types.js';
+import clusteripConflict from './clusterip-conflict.js';
+import clusteripOutsideCidr from './clusterip-outside-cidr.js';
+import danglingJump from './dangling-jump.js';
+import drift from './drift.js';
+import duplicateRule from './duplicate-rule.js';
+import emptyService from './empty-service.js';
+import endpointNotReadyOnly from './endpoint-not-ready-only.js';
+import externalnameWithPorts from './externalname-with-ports.js';
+import hashMismatch from './hash-mismatch.js';
+import headlessWithNodeport from './headless-with-nodeport.js';
+import ipvsDuplicateRealServer from './ipvs-duplicate-real-server.js';
+import ipvsNoRealServers from './ipvs-no-real-servers.js';
+import ipvsUnknownScheduler from './ipvs-unknown-scheduler.js';
+import ipvsZeroWeight from './ipvs-zero-weight.js';
+import masqMarkMismatch from './masq-mark-mismatch.js';
+import missingHairpinMasq from './missing-hairpin-masq.js';
+import nodeportConflict from './nodeport-conflict.js';
+import nodeportRange from './nodeport-range.js';
+import nodeportsNotLast from './nodeports-not-last.js';
+import probabilityCascade from './probability-cascade.js';
+import selectorlessWithoutEndpoints from './selectorless-without-endpoints.js';
+import shadowedRule from './shadowed-rule.js';
+import staleSep from './stale-sep.js';
+import targetportUnresolved from './targetport-unresolved.js';
+import trafficPolicyConflict from './traffic-policy-conflict.js';
+import unusedChain from './unused-chain.js';
+
+/** Every lint rule, by id (sorted). */
+export const RULES: Readonly<Record<string, LintRule>> = {
+  'clusterip-conflict': clusteripConflict,
+  'clusterip-outside-cidr': clusteripOutsideCidr,
+  'dangling-jump': danglingJump,
+  'drift': drift,
+  'duplicate-rule': duplicateRule,
+  'empty-service': emptyService,
+  'endpoint-not-ready-only': endpointNotReadyOnly,
+  'externalname-with-ports': externalnameWithPorts,
+  'hash-mismatch': hashMismatch,
+  'headless-with-nodeport': headlessWithNodeport,
+  'ipvs-duplicate-real-server': ipvsDuplicateRealServer,
+  'ipvs-no-real-servers': ipvsNoRealServers,
+  'ipvs-unknown-scheduler': ipvsUnknownScheduler,
+  'ipvs-zero-weight': ipvsZeroWeight,
+  'masq-mark-mismatch': masqMarkMismatch,
+  'missing-hairpin-masq': missingHairpinMasq,
+  'nodeport-conflict': nodeportConflict,
+  'nodeport-range': nodeportRange,
+  'nodeports-not-last': nodeportsNotLast,
+  'probability-cascade': probabilityCascade,
+  'selectorless-without-endpoints': selectorlessWithoutEndpoints,
+  'shadowed-rule': shadowedRule,
+  'stale-sep': staleSep,
+  'targetport-unresolved': targetportUnresolved,
+  'traffic-policy-conflict': trafficPolicyConflict,
+  'unused-chain': unusedChain,
+};
+
+export const ALL_RULES: readonly LintRule[] = Object.values(RULES);
+
+export function ruleById(id: string): LintRule | undefined {
+  return Object.prototype.hasOwnProperty.call(RULES, id) ? RULES[id] : undefined;
+}

@@ -1,0 +1,77 @@
+import { argAt, ruleAt } from '../positions.js';
+import { hex, markTarget, markTest } from '../kube/rule-facts.js';
+import { docsUrl, iptablesRule } from '../types.js';
+
+/**
+ * KUBE-MARK-MASQ marks packets that need SNAT with the masquerade bit; KUBE-POSTROUTING tests
+ * that bit (and clears it) before MASQUERADE, and filter KUBE-FORWARD accepts packets that carry
+ * it. If the two sides disagree on the bit (two kube-proxies, or kube-proxy and kubelet, with
+ * different `masqueradeBit`s), service traffic that needs SNAT is sent without it and replies
+ * never come back.
+ */
+export default iptablesRule({
+  meta: {
+    id: 'masq-mark-mismatch',
+    severity: 'error',
+    target: 'iptables',
+    docs: {
+      description: 'KUBE-MARK-MASQ and KUBE-POSTROUTING (or KUBE-FORWARD) disagree on the masquerade mark bit.',
+      url: docsUrl('masq-mark-mismatch'),
+    },
+    messages: {
+      test: '{{chain}} tests mark {{mark}} but KUBE-MARK-MASQ sets {{bits}}: packets marked for masquerading {{effect}}',
+      clear: '{{chain}} clears mark bits {{mark}} but KUBE-MARK-MASQ sets {{bits}}: the masquerade bit is not cleared before MASQUERADE',
+    },
+  },
+  check(context) {
+    const { index, file } = context;
+    const nat = index.table('nat');
+    const markMasq = nat?.chains.get('KUBE-MARK-MASQ');
+    if (!nat || !markMasq) return;
+    let bits = 0;
+    for (const v of nat.views(markMasq)) {
+      const m = markTarget(v);
+      if (m) bits |= (m.value & m.mask) >>> 0;
+    }
+    bits >>>= 0;
+    if (bits === 0) return;
+
+    const checkTests = (table: string, chainName: string, effect: (negated: boolean) => string) => {
+      const t = index.table(table);
+      const chain = t?.chains.get(chainName);
+      if (!t || !chain) return;
+      t.views(chain).forEach((v, i) => {
+        const rule = chain.rules[i];
+        const test = markTest(v);
+        if (!rule || !test || test.mask === 0) return;
+        const ok = test.value === test.mask && (test.mask & ~bits) >>> 0 === 0;
+        if (ok) return;
+        const arg = v.matches.flatMap((m) => (m.module === 'mark' ? m.options : [])).find((o) => o.flag === '--mark');
+        context.report({
+          messageId: 'test',
+          data: { chain: chainName, mark: test.text, bits: hex(bits), effect: effect(test.negated) },
+          at: argAt(arg, rule, file),
+          suppressions: rule.suppressions ?? [],
+        });
+      });
+    };
+    checkTests('nat', 'KUBE-POSTROUTING', () => 'are never masqueraded');
+    checkTests('filter', 'KUBE-FORWARD', () => 'are not accepted by KUBE-FORWARD');
+
+    const post = nat.chains.get('KUBE-POSTROUTING');
+    if (!post) return;
+    nat.views(post).forEach((v, i) => {
+      const rule = post.rules[i];
+      const m = markTarget(v);
+      // A MARK that clears bits by XOR (--xor-mark B, --set-xmark B/0x0).
+      if (!rule || !m || m.mask !== 0) return;
+      if (m.value >>> 0 === bits) return;
+      context.report({
+        messageId: 'clear',
+        data: { chain: 'KUBE-POSTROUTING', mark: hex(m.value), bits: hex(bits) },
+        at: v.target ? argAt(v.target.options[0], rule, file) : ruleAt(rule, file),
+        suppressions: rule.suppressions ?? [],
+      });
+    });
+  },
+});

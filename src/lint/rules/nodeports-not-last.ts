@@ -1,0 +1,73 @@
+import { nodePortAddresses, nodePortHostIPs, localhostNodePortsEffective } from '../../compiler/node-port-addresses.js';
+import type { ProxySettings } from '../../model/settings.js';
+import { chainAt, ruleAt } from '../positions.js';
+import { targetName } from '../kube/rule-scan.js';
+import { docsUrl, iptablesRule } from '../types.js';
+
+/**
+ * nat KUBE-SERVICES must end with the jump to KUBE-NODEPORTS: that jump matches every packet to
+ * a node address, so rules after it (cluster IPs, external IPs that are also node addresses)
+ * are never reached for such packets; without it, no NodePort answers.
+ */
+export default iptablesRule({
+  meta: {
+    id: 'nodeports-not-last',
+    severity: 'error',
+    target: 'iptables',
+    docs: {
+      description: 'In nat KUBE-SERVICES, the jump to KUBE-NODEPORTS is missing or is not the last rule.',
+      url: docsUrl('nodeports-not-last'),
+    },
+    messages: {
+      missing: 'nat KUBE-SERVICES has no jump to KUBE-NODEPORTS, so its {{count}} NodePort rule(s) are never reached',
+      notLast:
+        'the jump to KUBE-NODEPORTS is not the last rule of nat KUBE-SERVICES: {{count}} rule(s) follow it (first at line {{line}}) and are skipped for traffic to node addresses',
+    },
+  },
+  check(context) {
+    const { index, file } = context;
+    if (index.isIpvsMode()) return;
+    const nat = index.table('nat');
+    const services = nat?.chains.get('KUBE-SERVICES');
+    if (!nat || !services) return;
+    const targets = services.rules.map((r) => targetName(r));
+    const jumps: number[] = [];
+    let lastOther = -1;
+    targets.forEach((t, i) => {
+      if (t === 'KUBE-NODEPORTS') jumps.push(i);
+      else lastOther = i;
+    });
+    if (jumps.length === 0) {
+      const nodePorts = nat.chains.get('KUBE-NODEPORTS');
+      const count = nodePorts?.rules.length ?? 0;
+      if (!nat.complete || count === 0) return;
+      if (context.proxy && !expectsJump(context.proxy)) return;
+      context.report({ messageId: 'missing', data: { count }, at: chainAt(services, file) });
+      return;
+    }
+    for (const i of jumps) {
+      if (i > lastOther) continue;
+      const rule = services.rules[i];
+      if (!rule) continue;
+      const after = targets.slice(i + 1).filter((t) => t !== 'KUBE-NODEPORTS').length;
+      const next = services.rules.slice(i + 1).find((_, k) => targets[i + 1 + k] !== 'KUBE-NODEPORTS');
+      context.report({
+        messageId: 'notLast',
+        data: { count: after, line: next?.pos?.line ?? '?' },
+        at: ruleAt(rule, file),
+        suppressions: rule.suppressions ?? [],
+      });
+    }
+  },
+});
+
+/**
+ * Whether kube-proxy writes the jump at all: with nodePortAddresses naming no address of the
+ * node (only loopback addresses while localhost NodePorts are off), it writes none.
+ */
+function expectsJump(settings: ProxySettings): boolean {
+  const npa = nodePortAddresses(settings);
+  if (npa.matchAll) return true;
+  const keepLoopback = settings.family === 'ipv4' && localhostNodePortsEffective(settings);
+  return nodePortHostIPs(settings, npa, keepLoopback).length > 0;
+}

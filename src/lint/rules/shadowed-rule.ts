@@ -1,0 +1,98 @@
+import type { Rule } from '../../ast/types.js';
+import { constraintsOf, covers, ruleKey, type RuleConstraints } from '../kube/constraints.js';
+import { isTerminating } from '../kube/targets.js';
+import { scanTarget } from '../kube/rule-scan.js';
+import { viewRule } from '../../ast/rule-view.js';
+import { ruleAt } from '../positions.js';
+import { docsUrl, iptablesRule } from '../types.js';
+
+/**
+ * A rule that no packet can reach: an earlier rule of the same chain matches every packet it
+ * matches (a superset: wider CIDRs, port ranges, interface wildcards, fewer conditions) and
+ * ends the chain for them (ACCEPT, DROP, REJECT, RETURN, DNAT, SNAT, MASQUERADE, a goto…).
+ * Exact repeats are left to `duplicate-rule`.
+ */
+
+/** Whether the rule's target ends the chain (cheap: most rules jump to user chains). */
+function terminatingName(name: string | undefined, rule: Rule): boolean {
+  if (name === undefined) return false;
+  const t = scanTarget(rule);
+  return t !== undefined && isTerminating(t.name, t.kind);
+}
+
+interface Shadower {
+  rule: Rule;
+  index: number;
+  c: RuleConstraints;
+  key: string;
+  /** `-j DROP`, `-g CHAIN`. */
+  target: string;
+}
+
+export default iptablesRule({
+  meta: {
+    id: 'shadowed-rule',
+    severity: 'warning',
+    target: 'iptables',
+    docs: {
+      description: 'A rule that is never reached because an earlier rule of its chain matches a superset of its packets and ends the chain.',
+      url: docsUrl('shadowed-rule'),
+    },
+    messages: {
+      shadowed: 'this rule is never reached: the rule at line {{line}} matches every packet it matches and ends chain {{chain}} with {{target}}',
+    },
+  },
+  check(context) {
+    const { index, file, ruleSet } = context;
+    for (const t of index.allTables()) {
+      t.forEachChain((chain, names) => {
+        // Earlier terminating rules, indexed by their single-host destination.
+        const rules = chain.rules;
+        let i = 0;
+        // Nothing can be shadowed before the first terminating rule that is not the last.
+        while (i < rules.length - 1 && !terminatingName(names[i], rules[i] as Rule)) i++;
+        if (i >= rules.length - 1) return;
+        const byHost = new Map<string, Shadower[]>();
+        const others: Shadower[] = [];
+        const anyDestination: Shadower[] = [];
+        for (; i < rules.length; i++) {
+          const name = names[i];
+          const shadowers = anyDestination.length > 0 || others.length > 0 || byHost.size > 0;
+          if (!shadowers && (name === undefined || i === rules.length - 1)) continue;
+          const rule = rules[i] as Rule;
+          const target = scanTarget(rule);
+          const terminating = target !== undefined && isTerminating(target.name, target.kind) && i < rules.length - 1;
+          if (!terminating && !shadowers) continue;
+          const view = viewRule(rule);
+          const c = constraintsOf(view, ruleSet.family);
+          let key: string | undefined;
+          const candidates: Shadower[][] = [anyDestination];
+          if (c.hostDestination !== undefined) candidates.push(byHost.get(c.hostDestination) ?? [], others);
+          else if (c.hasDestination) candidates.push(others);
+          found: for (const list of candidates) {
+            for (const s of list) {
+              if (!covers(s.c, c)) continue;
+              key ??= ruleKey(view, ruleSet.family);
+              if (key === s.key) continue;
+              context.report({
+                messageId: 'shadowed',
+                data: { line: s.rule.pos?.line ?? `#${s.index + 1}`, chain: chain.name, target: s.target },
+                at: ruleAt(rule, file),
+                suppressions: rule.suppressions ?? [],
+              });
+              break found;
+            }
+          }
+          if (!terminating || !target || c.chancy) continue;
+          const s: Shadower = { rule, index: i, c, key: key ?? ruleKey(view, ruleSet.family), target: `${target.kind === 'goto' ? '-g' : '-j'} ${target.name}` };
+          if (!c.hasDestination) anyDestination.push(s);
+          else if (c.hostDestination !== undefined) {
+            const list = byHost.get(c.hostDestination);
+            if (list) list.push(s);
+            else byHost.set(c.hostDestination, [s]);
+          } else others.push(s);
+        }
+      });
+    }
+  },
+});

@@ -1,0 +1,74 @@
+import { SliceIndex, serviceEndpoints } from '../../compiler/endpoints.js';
+import { chainAt } from '../positions.js';
+import { findServicePort } from '../kube/service-port-name.js';
+import { docsUrl, iptablesRule } from '../types.js';
+
+/**
+ * A KUBE-SEP endpoint chain that no service chain jumps to is left over from an endpoint that is
+ * gone (kube-proxy deletes such chains on its next full sync; one that stays means the sync is
+ * failing). With reference manifests, a SEP whose DNAT destination is no longer an endpoint of
+ * its service is stale too.
+ */
+export default iptablesRule({
+  meta: {
+    id: 'stale-sep',
+    severity: 'warning',
+    target: 'iptables',
+    docs: {
+      description: 'A KUBE-SEP chain that no KUBE-SVC/KUBE-SVL chain jumps to, or (with --manifests) that sends to an address that is no longer an endpoint of its service.',
+      url: docsUrl('stale-sep'),
+    },
+    messages: {
+      unreferenced: '{{chain}}{{what}} is not jumped to from any KUBE-SVC or KUBE-SVL chain: it is left over from an endpoint that is gone',
+      notAnEndpoint: '{{chain}} sends {{service}} traffic to {{destination}}, which is not an endpoint of {{service}} in the manifests',
+    },
+  },
+  check(context) {
+    const { index, file } = context;
+    const kube = index.kubeChains();
+    if (!kube) return;
+    const nat = kube.nat;
+    const seps = kube.ofKind('SEP');
+    if (nat.complete) {
+      for (const sep of seps) {
+        const fromService = nat.someReference(sep.name, (chain) => chain.name.startsWith('KUBE-SVC-') || chain.name.startsWith('KUBE-SVL-') || chain.name.startsWith('KUBE-XLB-'));
+        if (fromService) continue;
+        const spn = sep.servicePortName;
+        const parts = [spn, sep.dnat?.destination ? `-> ${sep.dnat.destination}` : undefined].filter(Boolean);
+        context.report({
+          messageId: 'unreferenced',
+          data: { chain: sep.name, what: parts.length ? ` (${parts.join(' ')})` : '' },
+          at: chainAt(sep.chain, file),
+        });
+      }
+    }
+
+    const model = context.manifests;
+    if (!model) return;
+    const slices = new SliceIndex(model.cluster);
+    const family = context.ruleSet.family;
+    const nodeName = model.proxySettings(family).nodeName;
+    const known = new Map<string, Set<string> | null>();
+    for (const sep of seps) {
+      const spn = sep.servicePortName;
+      const destination = sep.dnat?.destination;
+      if (!spn || !destination) continue;
+      const proto = sep.protocol;
+      const key = `${spn} ${proto ?? ''}`;
+      let endpoints = known.get(key);
+      if (endpoints === undefined) {
+        const found = findServicePort(model.cluster, spn, proto);
+        const svcSlices = found ? slices.slicesOf(found.svc) : [];
+        endpoints =
+          found && svcSlices.length > 0 ? new Set(serviceEndpoints(svcSlices, found.port, family, nodeName).map((e) => e.text)) : null;
+        known.set(key, endpoints);
+      }
+      if (endpoints === null || endpoints.has(destination)) continue;
+      context.report({
+        messageId: 'notAnEndpoint',
+        data: { chain: sep.name, service: spn, destination },
+        at: chainAt(sep.chain, file),
+      });
+    }
+  },
+});

@@ -1,0 +1,187 @@
+import type { IptablesRuleSet, IpvsRuleSet, RuleSet } from '../ast/types.js';
+import type { Diagnostic } from '../diagnostics.js';
+import type { ProxySettings } from '../model/settings.js';
+import { defaultConfig, type LintConfig } from './config/types.js';
+import { detectInputKind } from './inputs/detect-kind.js';
+import { defaultDumpParser, type DumpParser } from './inputs/dump-parser.js';
+import { RuleSetIndex } from './kube/rule-set-index.js';
+import { ignoredByAnnotation, loadManifests, type ManifestModel, type TextInput } from './manifests.js';
+import { ALL_RULES } from './rules/index.js';
+import { LineTable } from './line-table.js';
+import { commentSuppressions, isSuppressed } from './suppressions.js';
+import { isIptablesRule, isIpvsRule, isManifestRule, type Finding, type LintRule, type Report, type RuleSeverity, type Span } from './types.js';
+import { LINT_CODES } from './codes.js';
+
+/**
+ * The lint runner: reads each input (a dump or manifests, detected), runs every enabled rule
+ * that reads that kind of input, applies severities and suppressions, and returns the findings
+ * in file and position order.
+ */
+
+export interface LintInput {
+  file: string;
+  /** The file's text; its kind (dump or manifests) is detected unless `kind` says. */
+  text?: string;
+  /** An already built rule set (compiled output, a dump parsed elsewhere). */
+  ruleSet?: RuleSet;
+  kind?: 'dump' | 'manifests';
+}
+
+export interface LintOptions {
+  /** Reference manifests (`--manifests`): dumps are compared with what they define. */
+  manifests?: readonly TextInput[];
+  /** kube-proxy's settings, when known (linting compiled output). */
+  proxy?: ProxySettings;
+  /** The rules to run (default: every rule). */
+  rules?: readonly LintRule[];
+  /** Reads dump text into rule sets (default: rulec's format detection and parsers). */
+  parseDump?: DumpParser;
+}
+
+export interface LintResult {
+  findings: Finding[];
+  /** Input problems: unreadable dumps, invalid manifests, unknown rule ids in the configuration. */
+  diagnostics: Diagnostic[];
+}
+
+export function lint(inputs: readonly LintInput[], config: LintConfig = defaultConfig(), options: LintOptions = {}): LintResult {
+  const rules = options.rules ?? ALL_RULES;
+  const parse = options.parseDump ?? defaultDumpParser;
+  const findings: Finding[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const texts = new Map<string, string>();
+  const lines = new Map<string, LineTable>();
+  /** Line lengths are only needed for findings without an end: built on first use. */
+  const lineTable = (file: string): LineTable | undefined => {
+    let t = lines.get(file);
+    const text = texts.get(file);
+    if (!t && text !== undefined) {
+      t = new LineTable(text);
+      lines.set(file, t);
+    }
+    return t;
+  };
+  const suppressions = new Map<string, Map<number, string[]>>();
+
+  const enabled = rules
+    .map((rule) => ({ rule, severity: severityOf(rule, config) }))
+    .filter((r): r is { rule: LintRule; severity: RuleSeverity } => r.severity !== 'off');
+
+  const reference = options.manifests && options.manifests.length > 0 ? loadManifests(options.manifests, config.settings) : null;
+  if (reference) diagnostics.push(...reference.diagnostics);
+
+  const manifestInputs: TextInput[] = [];
+  const ruleSets: { file: string; ruleSet: RuleSet }[] = [];
+  for (const input of inputs) {
+    if (input.text !== undefined) texts.set(input.file, input.text);
+    if (input.ruleSet) {
+      ruleSets.push({ file: input.file, ruleSet: input.ruleSet });
+      if (input.text !== undefined) suppressions.set(input.file, commentSuppressions(input.text));
+      continue;
+    }
+    if (input.text === undefined) continue;
+    const kind = input.kind ?? detectInputKind(input.text);
+    if (kind === 'manifests') {
+      manifestInputs.push({ file: input.file, text: input.text });
+      continue;
+    }
+    suppressions.set(input.file, commentSuppressions(input.text));
+    const parsed = parse(input.text, input.file);
+    diagnostics.push(...parsed.diagnostics);
+    for (const rs of parsed.ruleSets) ruleSets.push({ file: input.file, ruleSet: rs });
+  }
+
+  const emit = (rule: LintRule, severity: RuleSeverity, fallbackFile: string, model: ManifestModel | null) => (r: Report<string>) => {
+    const at = r.at as Span;
+    const file = at.file || fallbackFile;
+    const ids = [...(r.suppressions ?? []), ...(suppressions.get(file)?.get(at.line) ?? [])];
+    if (r.object && model) ids.push(...ignoredByAnnotation(model.raw(r.object)));
+    if (isSuppressed(rule.meta.id, ids)) return;
+    const lineEnd = at.endColumn === undefined ? lineTable(file)?.endColumn(at.line) : undefined;
+    findings.push({
+      file,
+      line: at.line,
+      column: at.column,
+      endLine: at.endLine ?? at.line,
+      endColumn: at.endColumn ?? Math.max(lineEnd ?? at.column, at.column),
+      ruleId: rule.meta.id,
+      severity,
+      message: formatMessage(rule.meta.messages[r.messageId] ?? r.messageId, r.data),
+    });
+  };
+
+  const guard = (rule: LintRule, file: string, run: () => void) => {
+    try {
+      run();
+    } catch (err) {
+      diagnostics.push({
+        file,
+        line: 1,
+        column: 1,
+        severity: 'error',
+        code: LINT_CODES.ruleFailed,
+        message: `rule ${rule.meta.id} failed on this input: ${err instanceof Error ? err.message : String(err)}`,
+      });
+    }
+  };
+
+  if (manifestInputs.length > 0) {
+    const model = loadManifests(manifestInputs, config.settings);
+    diagnostics.push(...model.diagnostics);
+    for (const { rule, severity } of enabled) {
+      if (!isManifestRule(rule)) continue;
+      const first = manifestInputs[0]?.file ?? '<manifests>';
+      guard(rule, first, () => rule.check({ model, settings: config.settings, report: emit(rule, severity, first, model) }));
+    }
+  }
+
+  for (const { file, ruleSet } of ruleSets) {
+    if (ruleSet.kind === 'iptables') runIptables(ruleSet, file);
+    else if (ruleSet.kind === 'ipvs') runIpvs(ruleSet, file);
+  }
+
+  function runIptables(ruleSet: IptablesRuleSet, file: string): void {
+    const index = new RuleSetIndex(ruleSet);
+    const proxy = options.proxy ?? reference?.proxySettings(ruleSet.family) ?? null;
+    for (const { rule, severity } of enabled) {
+      if (!isIptablesRule(rule)) continue;
+      if (rule.meta.needsManifests && !reference) continue;
+      guard(rule, file, () =>
+        rule.check({ ruleSet, file, index, manifests: reference, proxy, settings: config.settings, report: emit(rule, severity, file, reference) }),
+      );
+    }
+  }
+
+  function runIpvs(ruleSet: IpvsRuleSet, file: string): void {
+    for (const { rule, severity } of enabled) {
+      if (!isIpvsRule(rule)) continue;
+      if (rule.meta.needsManifests && !reference) continue;
+      guard(rule, file, () => rule.check({ ruleSet, file, manifests: reference, settings: config.settings, report: emit(rule, severity, file, reference) }));
+    }
+  }
+
+  return { findings: sortFindings(findings), diagnostics };
+}
+
+export function severityOf(rule: LintRule, config: LintConfig): RuleSeverity | 'off' {
+  return config.rules[rule.meta.id] ?? rule.meta.severity;
+}
+
+/** Fills `{{name}}` placeholders from `data`. */
+export function formatMessage(template: string, data: Record<string, string | number> | undefined): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => {
+    const v = data?.[key];
+    return v === undefined ? whole : String(v);
+  });
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(
+    (a, b) =>
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
+      (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
+  );
+}

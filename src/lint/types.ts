@@ -1,0 +1,150 @@
+import type { IptablesRuleSet, IpvsRuleSet, SourcePos } from '../ast/types.js';
+import type { ProxySettings } from '../model/settings.js';
+import type { ObjectSource } from '../model/source-document.js';
+import type { LintSettings } from './config/types.js';
+import type { ManifestModel } from './manifests.js';
+import type { RuleSetIndex } from './kube/rule-set-index.js';
+
+/**
+ * The lint rule module API. A rule is one module under `src/lint/rules/<id>.ts` exporting a
+ * `LintRule`: its `meta` (stable id, default severity, docs, messages by id) and a `check`
+ * function that reads its input through a context and reports findings by message id.
+ */
+
+export type RuleSeverity = 'error' | 'warning';
+export type SeveritySetting = RuleSeverity | 'off';
+
+/** One problem found by a rule, positioned in an input file. Lines and columns count from 1. */
+export interface Finding {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  ruleId: string;
+  severity: RuleSeverity;
+  message: string;
+}
+
+/** What a rule reads: an iptables rule set, an IPVS rule set, or the manifests. */
+export type RuleTarget = 'iptables' | 'ipvs' | 'manifests';
+
+export interface RuleDocs {
+  /** One sentence, shown by `--help`, in SARIF and in the rules table. */
+  description: string;
+  /** The rule's documentation page. */
+  url: string;
+}
+
+export interface RuleMeta<M extends string = string> {
+  /** Stable, kebab-case; also the file name. */
+  id: string;
+  /** Severity when the configuration says nothing. */
+  severity: RuleSeverity;
+  target: RuleTarget;
+  /** The rule runs only when reference manifests are given (`--manifests`). */
+  needsManifests?: boolean;
+  docs: RuleDocs;
+  /** Message templates by id; `{{name}}` is replaced by `data.name`. */
+  messages: Record<M, string>;
+}
+
+/** A span in a file; an absent end means "to the end of the line". */
+export interface Span {
+  file: string;
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+export interface Report<M extends string> {
+  messageId: M;
+  data?: Record<string, string | number>;
+  /** Where the finding points. */
+  at: Span | SourcePos;
+  /** Suppression ids carried by the node reported (a dump rule's `# rulec-ignore-next-line`). */
+  suppressions?: readonly string[];
+  /** The manifest object the finding is about (its `rulec.io/ignore` annotation applies). */
+  object?: ObjectSource;
+}
+
+interface ContextBase<M extends string> {
+  /** The configuration in force (node, CIDRs, nodePort range). */
+  settings: LintSettings;
+  report(report: Report<M>): void;
+}
+
+export interface IptablesContext<M extends string = string> extends ContextBase<M> {
+  ruleSet: IptablesRuleSet;
+  /** The file the rule set was read from (or a name for a compiled one). */
+  file: string;
+  /** Shared, lazily built indexes over the rule set (references, views, kube chains). */
+  index: RuleSetIndex;
+  /** The reference manifests (`--manifests`), or null. */
+  manifests: ManifestModel | null;
+  /**
+   * kube-proxy's settings for this rule set when they are known (compiled output, or read from
+   * the reference manifests), so rules can tell a deliberate choice from a fault.
+   */
+  proxy: ProxySettings | null;
+}
+
+export interface IpvsContext<M extends string = string> extends ContextBase<M> {
+  ruleSet: IpvsRuleSet;
+  file: string;
+  manifests: ManifestModel | null;
+}
+
+export interface ManifestContext<M extends string = string> extends ContextBase<M> {
+  model: ManifestModel;
+}
+
+export interface IptablesLintRule<M extends string = string> {
+  meta: RuleMeta<M> & { target: 'iptables' };
+  check(context: IptablesContext<M>): void;
+}
+
+export interface IpvsLintRule<M extends string = string> {
+  meta: RuleMeta<M> & { target: 'ipvs' };
+  check(context: IpvsContext<M>): void;
+}
+
+export interface ManifestLintRule<M extends string = string> {
+  meta: RuleMeta<M> & { target: 'manifests' };
+  check(context: ManifestContext<M>): void;
+}
+
+export type LintRule = IptablesLintRule | IpvsLintRule | ManifestLintRule;
+
+export function isIptablesRule(rule: LintRule): rule is IptablesLintRule {
+  return rule.meta.target === 'iptables';
+}
+
+export function isIpvsRule(rule: LintRule): rule is IpvsLintRule {
+  return rule.meta.target === 'ipvs';
+}
+
+export function isManifestRule(rule: LintRule): rule is ManifestLintRule {
+  return rule.meta.target === 'manifests';
+}
+
+/** Identity helpers that let TypeScript check message ids against `meta.messages`. */
+export function iptablesRule<M extends string>(rule: IptablesLintRule<M>): IptablesLintRule<M> {
+  return rule;
+}
+
+export function ipvsRule<M extends string>(rule: IpvsLintRule<M>): IpvsLintRule<M> {
+  return rule;
+}
+
+export function manifestRule<M extends string>(rule: ManifestLintRule<M>): ManifestLintRule<M> {
+  return rule;
+}
+
+/** The base of every rule's documentation URL. */
+export const DOCS_BASE = 'https://github.com/rulec/rulec/blob/main/docs/rules/';
+
+export function docsUrl(id: string): string {
+  return `${DOCS_BASE}${id}.md`;
+}
