@@ -12,15 +12,21 @@ export function printIptablesRestore(ruleSet: IptablesRuleSet, options: PrintOpt
 }
 
 /**
- * Collects many short strings and joins them a few thousand at a time, so that printing a
- * rule set of hundreds of thousands of rules never holds one array entry per word.
+ * Collects lines and joins them a few thousand at a time, so that printing a rule set of
+ * hundreds of thousands of rules never builds one huge array or a deep tree of concatenations.
  */
 class ChunkedText {
   private readonly chunks: string[] = [];
   private pending: string[] = [];
 
   push(...parts: string[]): void {
-    for (const p of parts) this.pending.push(p);
+    for (const p of parts) this.line(p);
+  }
+
+  /** Appends text (usually a whole line with its newline). */
+  line(text: string): void {
+    if (text === '') return;
+    this.pending.push(text);
     if (this.pending.length >= 4096) this.flush();
   }
 
@@ -44,10 +50,17 @@ function printTable(table: Table, out: ChunkedText, options: PrintOptions): void
   out.push(`*${table.name}\n`);
   for (const chain of table.chains) out.push(chainLine(chain));
   for (const name of table.flushedChains ?? []) out.push(`-F ${name}\n`);
+  const words: string[] = [];
+  const emit = (name: string, r: Rule) => {
+    if (r.suppressions !== undefined) out.line(suppressionLine(r));
+    words.length = 0;
+    ruleWords(name, r, options, words);
+    out.line(`${words.join(' ')}\n`);
+  };
   if (table.ruleOrder) {
-    for (const [name, r] of rulesInWriteOrder(table)) out.push(suppressionLine(r), ruleLine(name, r, options), '\n');
+    for (const [name, r] of rulesInWriteOrder(table)) emit(name, r);
   } else {
-    for (const chain of table.chains) for (const r of chain.rules) out.push(suppressionLine(r), ruleLine(chain.name, r, options), '\n');
+    for (const chain of table.chains) for (const r of chain.rules) emit(chain.name, r);
   }
   for (const name of table.deletedChains) out.push(`-X ${name}\n`);
   out.push('COMMIT\n');
@@ -85,22 +98,32 @@ export function chainLine(chain: Chain): string {
 
 /** One rule as `-A CHAIN args…` (or `-I CHAIN N args…`), without the newline. */
 export function ruleLine(chainName: string, r: Rule, options: PrintOptions = {}): string {
-  const head =
-    r.insertAt === undefined ? `-A ${chainName}` : `-I ${chainName}${r.insertAt === 1 ? '' : ` ${r.insertAt}`}`;
-  const counters = options.ruleCounters && r.counters ? `[${r.counters.packets}:${r.counters.bytes}] ` : '';
-  const rest = printArgs(r.args);
-  return counters + head + (rest ? ` ${rest}` : '');
+  const words: string[] = [];
+  ruleWords(chainName, r, options, words);
+  return words.join(' ');
+}
+
+/** The words of a rule line, appended to `words` (joined with single spaces by the caller). */
+function ruleWords(chainName: string, r: Rule, options: PrintOptions, words: string[]): void {
+  if (options.ruleCounters && r.counters) words.push(`[${r.counters.packets}:${r.counters.bytes}]`);
+  if (r.insertAt === undefined) words.push('-A', chainName);
+  else if (r.insertAt === 1) words.push('-I', chainName);
+  else words.push('-I', chainName, String(r.insertAt));
+  argWords(r.args, words);
+}
+
+function argWords(args: readonly Arg[], words: string[]): void {
+  for (const a of args) {
+    if (a.negated) words.push('!');
+    words.push(a.flag);
+    for (const v of a.values) words.push(quoteWord(v));
+  }
 }
 
 export function printArgs(args: readonly Arg[]): string {
-  let s = '';
-  for (const a of args) {
-    if (s !== '') s += ' ';
-    if (a.negated) s += '! ';
-    s += a.flag;
-    for (const v of a.values) s += ` ${quoteWord(v)}`;
-  }
-  return s;
+  const words: string[] = [];
+  argWords(args, words);
+  return words.join(' ');
 }
 
 const PLAIN_WORD = /^[^\s"'\\]+$/;

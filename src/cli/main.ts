@@ -4,13 +4,13 @@ import { registerCommands } from './commands/index.js';
 
 export const VERSION = '0.1.0';
 
-export function buildProgram(ctx: CliContext): Command {
+export async function buildProgram(ctx: CliContext, commandName?: string): Promise<Command> {
   const program = new Command();
   program
     .name('rulec')
     .description(
-      'Compiler and linter for Kubernetes service rules: compiles Services and EndpointSlices into\n' +
-        'the exact rules kube-proxy writes, and reads iptables/IPVS/ipset dumps back.',
+      'Compiler and linter for Kubernetes service rules: compiles Services and EndpointSlices into ' +
+        'the exact rules kube-proxy writes, and reads iptables, IPVS and ipset dumps back.',
     )
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
@@ -19,7 +19,7 @@ export function buildProgram(ctx: CliContext): Command {
       writeErr: (s) => ctx.stderr(s),
     })
     .exitOverride();
-  registerCommands(program, ctx);
+  await registerCommands(program, ctx, commandName);
   for (const cmd of program.commands) {
     cmd.exitOverride();
     cmd.configureOutput({ writeOut: (s) => ctx.stdout(s), writeErr: (s) => ctx.stderr(s) });
@@ -30,7 +30,7 @@ export function buildProgram(ctx: CliContext): Command {
 
 /** Runs the CLI with `argv` (as in process.argv) and returns the exit code. */
 export async function main(argv: string[], ctx: CliContext = processContext()): Promise<number> {
-  const program = buildProgram(ctx);
+  const program = await buildProgram(ctx, argv[2]);
   try {
     await program.parseAsync(argv);
   } catch (err) {

@@ -11,15 +11,16 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 /** The first 16 base32 characters of sha256(input): exactly the first 80 bits of the hash. */
 export function hash16(input: string): string {
   const hex = sha256Hex(input);
-  // 80 bits = two 40-bit halves, each exactly representable in a double: 8 characters each.
-  return base32Of40Bits(Number.parseInt(hex.slice(0, 10), 16)) + base32Of40Bits(Number.parseInt(hex.slice(10, 20), 16));
+  const codes: number[] = [];
+  // 80 bits = four groups of 5 hex digits (20 bits), each four base32 characters.
+  for (let g = 0; g < 20; g += 5) {
+    const v = Number.parseInt(hex.slice(g, g + 5), 16);
+    codes.push(ALPHABET_CODES[(v >>> 15) & 31] ?? 0, ALPHABET_CODES[(v >>> 10) & 31] ?? 0, ALPHABET_CODES[(v >>> 5) & 31] ?? 0, ALPHABET_CODES[v & 31] ?? 0);
+  }
+  return String.fromCharCode(...codes);
 }
 
-function base32Of40Bits(n: number): string {
-  let out = '';
-  for (let shift = 35; shift >= 0; shift -= 5) out += ALPHABET[Math.floor(n / 2 ** shift) % 32];
-  return out;
-}
+const ALPHABET_CODES = [...ALPHABET].map((c) => c.charCodeAt(0));
 
 type OneShotHash = (algorithm: string, data: string, encoding: 'hex') => string;
 const oneShot = (crypto as unknown as { hash?: OneShotHash }).hash;
@@ -32,12 +33,28 @@ export type ServiceChainKind = 'SVC' | 'SVL' | 'EXT' | 'FW' | 'XLB';
 
 /** `KUBE-SVC-…` and friends for a service port (`ns/name:port` or `ns/name`) and protocol. */
 export function serviceChainName(kind: ServiceChainKind, servicePortName: string, protocol: string): string {
-  return `KUBE-${kind}-${hash16(servicePortName + protocol.toLowerCase())}`;
+  return flat(`KUBE-${kind}-${servicePortHash(servicePortName, protocol)}`);
+}
+
+/** The hash shared by a service port's SVC, SVL, EXT and FW chains. */
+export function servicePortHash(servicePortName: string, protocol: string): string {
+  return hash16(servicePortName + protocol.toLowerCase());
 }
 
 /** `KUBE-SEP-…` for one endpoint (`IP:port` or `[IP]:port`) of a service port. */
 export function endpointChainName(servicePortName: string, protocol: string, endpoint: string): string {
-  return `KUBE-SEP-${hash16(servicePortName + protocol.toLowerCase() + endpoint)}`;
+  return flat(`KUBE-SEP-${hash16(servicePortName + protocol.toLowerCase() + endpoint)}`);
+}
+
+/**
+ * Makes the engine store a concatenated string as one flat string. Chain names are compared and
+ * used as map keys hundreds of thousands of times in a large cluster; a string built by
+ * concatenation is otherwise a tree that every comparison walks.
+ */
+export function flat(s: string): string {
+  // A numeric conversion flattens the string in place; the value itself is not used.
+  void Number(s);
+  return s;
 }
 
 /** The chain prefixes kube-proxy treats as its own per-service chains. */

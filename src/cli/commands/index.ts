@@ -1,24 +1,26 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { registerCompile } from './compile.js';
-import { registerLint } from './lint.js';
-import { registerFmt } from './fmt.js';
-import { registerParse } from './parse.js';
-import { registerTrace } from './trace.js';
-import { registerExplain } from './explain.js';
-import { registerDiff } from './diff.js';
-import { registerCheck } from './check.js';
-import { registerGraph } from './graph.js';
 
-/** Every subcommand, in the order `rulec --help` lists them. */
-export function registerCommands(program: Command, ctx: CliContext): void {
-  registerCompile(program, ctx);
-  registerParse(program, ctx);
-  registerFmt(program, ctx);
-  registerTrace(program, ctx);
-  registerExplain(program, ctx);
-  registerDiff(program, ctx);
-  registerCheck(program, ctx);
-  registerGraph(program, ctx);
-  registerLint(program, ctx);
+type Register = (program: Command, ctx: CliContext) => void;
+
+/**
+ * Every subcommand, in the order `rulec --help` lists them, each loaded only when needed: a run
+ * of one command does not pay for loading the grammars and analyses of the others.
+ */
+const COMMANDS: { name: string; load: () => Promise<Register> }[] = [
+  { name: 'compile', load: async () => (await import('./compile.js')).registerCompile },
+  { name: 'parse', load: async () => (await import('./parse.js')).registerParse },
+  { name: 'fmt', load: async () => (await import('./fmt.js')).registerFmt },
+  { name: 'trace', load: async () => (await import('./trace.js')).registerTrace },
+  { name: 'explain', load: async () => (await import('./explain.js')).registerExplain },
+  { name: 'diff', load: async () => (await import('./diff.js')).registerDiff },
+  { name: 'check', load: async () => (await import('./check.js')).registerCheck },
+  { name: 'graph', load: async () => (await import('./graph.js')).registerGraph },
+  { name: 'lint', load: async () => (await import('./lint.js')).registerLint },
+];
+
+/** Registers the command named `only` when it is one, else every command (for help and errors). */
+export async function registerCommands(program: Command, ctx: CliContext, only?: string): Promise<void> {
+  const one = COMMANDS.find((c) => c.name === only);
+  for (const c of one ? [one] : COMMANDS) (await c.load())(program, ctx);
 }

@@ -3,7 +3,7 @@ import { commentArgs, rule } from '../../ast/rule-builder.js';
 import type { Service, ServicePort } from '../../model/cluster.js';
 import { cidrContains, type ParsedIp } from '../../model/ip.js';
 import type { LocalDetector, ProxySettings } from '../../model/settings.js';
-import { endpointChainName, serviceChainName } from '../chain-names.js';
+import { endpointChainName, flat, servicePortHash } from '../chain-names.js';
 import { categorize, protocolLower, type ServiceEndpoint } from '../endpoints.js';
 import { localhostNodePortsEffective } from '../node-port-addresses.js';
 import type { TablesBuilder } from './tables-builder.js';
@@ -62,10 +62,11 @@ export function compileServicePort(
   const internalPolicyLocal = svc.internalTrafficLocal;
   const cat = categorize(endpoints, { externallyAccessible, externalPolicyLocal, internalPolicyLocal }, settings.nodeZone);
 
-  const svcChain = serviceChainName('SVC', spn, proto);
-  const svlChain = serviceChainName('SVL', spn, proto);
-  const extChain = serviceChainName('EXT', spn, proto);
-  const fwChain = serviceChainName('FW', spn, proto);
+  const hash = servicePortHash(spn, proto);
+  const svcChain = flat(`KUBE-SVC-${hash}`);
+  const svlChain = flat(`KUBE-SVL-${hash}`);
+  const extChain = flat(`KUBE-EXT-${hash}`);
+  const fwChain = flat(`KUBE-FW-${hash}`);
 
   const sepNames = new Map<string, string>();
   const sepOf = (ep: ServiceEndpoint): string => {

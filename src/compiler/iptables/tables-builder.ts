@@ -25,8 +25,13 @@ export class TablesBuilder {
   }
 
   add(table: string, chain: string, r: Rule): void {
-    this.declare(table, chain);
-    this.table(table).chains.get(chain)?.rules.push(r);
+    const chains = this.table(table).chains;
+    let c = chains.get(chain);
+    if (!c) {
+      c = { name: chain, policy: '-', counters: { packets: 0, bytes: 0 }, rules: [] };
+      chains.set(chain, c);
+    }
+    c.rules.push(r);
   }
 
   /** Declares a chain and deletes it (`-X`), as kube-proxy does with stale chains. */
