@@ -17,13 +17,7 @@ export function writeLeadingFixedRules(out: TablesBuilder, settings: ProxySettin
   if (writesKubeFirewall(settings)) out.declare('filter', 'KUBE-FIREWALL');
   for (const c of NAT_CHAINS) out.declare('nat', c);
 
-  const mark = settings.masqueradeMark;
-  out.add('nat', 'KUBE-POSTROUTING', rule().match('mark').not('--mark', `${mark}/${mark}`).jump('RETURN').build());
-  out.add('nat', 'KUBE-POSTROUTING', rule().jump('MARK', { flag: '--xor-mark', negated: false, values: [mark] }).build());
-  const masq = rule().comment('kubernetes service traffic requiring SNAT').jump('MASQUERADE');
-  if (settings.randomFully) masq.opt('--random-fully');
-  out.add('nat', 'KUBE-POSTROUTING', masq.build());
-  out.add('nat', 'KUBE-MARK-MASQ', rule().jump('MARK', { flag: '--or-mark', negated: false, values: [mark] }).build());
+  writeMasqueradeRules(out, settings);
 
   if (writesKubeFirewall(settings)) {
     out.add(
@@ -39,6 +33,20 @@ export function writeLeadingFixedRules(out: TablesBuilder, settings: ProxySettin
         .build(),
     );
   }
+}
+
+/**
+ * KUBE-POSTROUTING masquerades marked packets once (clearing the mark), KUBE-MARK-MASQ sets the
+ * mark: the same in iptables and IPVS mode.
+ */
+export function writeMasqueradeRules(out: TablesBuilder, settings: ProxySettings): void {
+  const mark = settings.masqueradeMark;
+  out.add('nat', 'KUBE-POSTROUTING', rule().match('mark').not('--mark', `${mark}/${mark}`).jump('RETURN').build());
+  out.add('nat', 'KUBE-POSTROUTING', rule().jump('MARK', { flag: '--xor-mark', negated: false, values: [mark] }).build());
+  const masq = rule().comment('kubernetes service traffic requiring SNAT').jump('MASQUERADE');
+  if (settings.randomFully) masq.opt('--random-fully');
+  out.add('nat', 'KUBE-POSTROUTING', masq.build());
+  out.add('nat', 'KUBE-MARK-MASQ', rule().jump('MARK', { flag: '--or-mark', negated: false, values: [mark] }).build());
 }
 
 const NODEPORTS_COMMENT = 'kubernetes service nodeports; NOTE: this must be the last rule in this chain';

@@ -1,11 +1,18 @@
 import type { Chain, IpFamily, IptablesRuleSet, Rule, Table } from '../../ast/types.js';
 
-/** Collects chains and rules per table while a backend decides them. */
+/**
+ * Collects chains and rules per table while a backend decides them. With `keepWriteOrder` it also
+ * records the order rules are written in across chains (kube-proxy's IPVS payload appends to
+ * several chains in turn), so the printer writes the lines exactly in that order.
+ */
 export class TablesBuilder {
-  private readonly tables = new Map<string, { chains: Map<string, Chain>; deleted: string[] }>();
+  private readonly tables = new Map<string, { chains: Map<string, Chain>; deleted: string[]; order: string[] }>();
 
-  constructor(tableNames: readonly string[]) {
-    for (const t of tableNames) this.tables.set(t, { chains: new Map(), deleted: [] });
+  constructor(
+    tableNames: readonly string[],
+    private readonly options: { keepWriteOrder?: boolean } = {},
+  ) {
+    for (const t of tableNames) this.tables.set(t, { chains: new Map(), deleted: [], order: [] });
   }
 
   private table(name: string) {
@@ -25,7 +32,9 @@ export class TablesBuilder {
   }
 
   add(table: string, chain: string, r: Rule): void {
-    const chains = this.table(table).chains;
+    const t = this.table(table);
+    if (this.options.keepWriteOrder) t.order.push(chain);
+    const chains = t.chains;
     let c = chains.get(chain);
     if (!c) {
       c = { name: chain, policy: '-', counters: { packets: 0, bytes: 0 }, rules: [] };
@@ -43,7 +52,9 @@ export class TablesBuilder {
   build(family: IpFamily): IptablesRuleSet {
     const tables: Table[] = [];
     for (const [name, t] of this.tables) {
-      tables.push({ name, chains: [...t.chains.values()], deletedChains: [...t.deleted], committed: true });
+      const table: Table = { name, chains: [...t.chains.values()], deletedChains: [...t.deleted], committed: true };
+      if (this.options.keepWriteOrder) table.ruleOrder = [...t.order];
+      tables.push(table);
     }
     return { kind: 'iptables', family, tables, origin: 'compiled', fidelity: 'exact' };
   }

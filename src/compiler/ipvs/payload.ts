@@ -3,7 +3,8 @@ import type { IptablesRuleSet } from '../../ast/types.js';
 import type { LocalDetector, ProxySettings } from '../../model/settings.js';
 import { compareIps } from '../../model/ip.js';
 import { ipsetName, ipsetSpec, type SetKey } from './ipset-catalogue.js';
-import { OrderedTablesBuilder } from './ordered-tables.js';
+import { TablesBuilder } from '../iptables/tables-builder.js';
+import { writeMasqueradeRules } from '../iptables/fixed-rules.js';
 import type { IpvsState, NoNodeAccessEntry } from './state.js';
 
 /**
@@ -61,7 +62,7 @@ export function compareNoNodeAccess(a: NoNodeAccessEntry, b: NoNodeAccessEntry):
 }
 
 export function writeIpvsPayload(state: IpvsState, settings: ProxySettings): IptablesRuleSet {
-  const out = new OrderedTablesBuilder(['nat', 'filter']);
+  const out = new TablesBuilder(['nat', 'filter'], { keepWriteOrder: true });
   for (const c of IPVS_NAT_CHAINS) out.declare('nat', c);
   for (const c of IPVS_FILTER_CHAINS) out.declare('filter', c);
   const name = (key: SetKey) => ipsetName(key, settings.family);

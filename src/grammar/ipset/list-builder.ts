@@ -2,7 +2,7 @@ import type { IToken } from 'chevrotain';
 import type { IpsetListing, IpsetRuleSet } from '../../ast/types.js';
 import type { ParseResult } from '../format.js';
 import { IpsetCode } from './codes.js';
-import { numberedLines } from './lines.js';
+import { numberedLines } from '../numbered-lines.js';
 import { parseIpsetListLine } from './parser.js';
 import { clip, col, IpsetStateBuilder } from './save-builder.js';
 import { wordText, type ListField } from './tokens.js';

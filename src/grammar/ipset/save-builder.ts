@@ -5,7 +5,7 @@ import type { ParseResult } from '../format.js';
 import { canonicalIpsetMember } from '../../ast/canonical-ipset.js';
 import { checkMember, checkOptions, checkSetName, SET_TYPES, setFamily, type SetFamily } from './checks.js';
 import { IpsetCode } from './codes.js';
-import { numberedLines } from './lines.js';
+import { numberedLines } from '../numbered-lines.js';
 import { parseIpsetSaveLine } from './parser.js';
 import { wordText } from './tokens.js';
 import { lexIpsetLine } from './fast-lexer.js';

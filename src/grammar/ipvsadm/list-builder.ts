@@ -6,7 +6,7 @@ import { ipvsAddressKey } from '../../ast/canonical-ipvs.js';
 import { IPVS_RATE_KEYS, IPVS_STATS_KEYS, listServiceName } from '../../ast/print-ipvs.js';
 import { parseHostPort, parseUint } from './address.js';
 import { IpvsCode } from './codes.js';
-import { numberedLines } from './lines.js';
+import { numberedLines } from '../numbered-lines.js';
 import { parseListLine, type ServerLine, type ServiceLine } from './list-parser.js';
 import { lexListLine } from './word-lexer.js';
 

@@ -6,7 +6,7 @@ import { ipvsAddressKey } from '../../ast/canonical-ipvs.js';
 import { ipvsServiceSelector } from '../../ast/print-ipvs.js';
 import { isIpv4Literal, parseHostPort, parseUint } from './address.js';
 import { IpvsCode } from './codes.js';
-import { numberedLines } from './lines.js';
+import { numberedLines } from '../numbered-lines.js';
 import { parseSaveLine, type SaveItem } from './save-parser.js';
 import { optionBySpelling, type SaveOptionKey } from './save-tokens.js';
 import { lexSaveLine } from './word-lexer.js';

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { printIptablesRestore } from '../../ast/print-iptables.js';
 import { rule } from '../../ast/rule-builder.js';
 import { addIpvsHooks } from './hooks.js';
-import { OrderedTablesBuilder } from './ordered-tables.js';
+import { TablesBuilder } from '../iptables/tables-builder.js';
 
-describe('OrderedTablesBuilder', () => {
+describe('TablesBuilder keeping the write order', () => {
   const build = () => {
-    const b = new OrderedTablesBuilder(['nat', 'filter']);
+    const b = new TablesBuilder(['nat', 'filter'], { keepWriteOrder: true });
     b.declare('nat', 'B');
     b.declare('nat', 'A');
     b.add('nat', 'A', rule().jump('RETURN').build());
