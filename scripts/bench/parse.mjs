@@ -1,30 +1,11 @@
 // rulec parse on a kube-proxy-style iptables-save dump of about 430,000 lines (47 MB), against
 // the real `iptables-restore --test` on the same file; and the same parse at a quarter of the
 // size, to show that the time grows linearly with the input.
-import { createHash } from 'node:crypto';
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fmtMs, runCommand, runNode } from './lib/measure.mjs';
-
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
-/** kube-proxy's chain-name hash: base32 of sha256, first 16 characters. */
-function hash16(s) {
-  const bytes = createHash('sha256').update(s).digest();
-  let bits = 0;
-  let value = 0;
-  let out = '';
-  for (const b of bytes) {
-    value = (value << 8) | b;
-    bits += 8;
-    while (bits >= 5 && out.length < 16) {
-      out += BASE32[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-    if (out.length === 16) break;
-  }
-  return out;
-}
+// The bench runs after `npm run build`: kube-proxy's chain-name hash comes from the built library.
+import { hash16 } from '../../dist/compiler/chain-names.js';
 
 /**
  * The iptables-save text of a node with `services` ClusterIP services of `endpoints` endpoints

@@ -1,4 +1,5 @@
-import { Command, Option } from 'commander';
+import { addManifestOptions } from '../manifest-options.js';
+import type { Command } from 'commander';
 import { hasErrors } from '../../diagnostics.js';
 import { diffRuleSets, formatDiffText } from '../../analysis/diff/diff.js';
 import { loadPair } from '../../analysis/diff/load-pair.js';
@@ -32,17 +33,14 @@ interface DiffFlags {
 }
 
 export function registerDiff(program: Command, ctx: CliContext): void {
-  program
+  const cmd = program
     .command('diff')
     .summary('semantic difference of two rule sets: services, ports, endpoints, other rules')
     .description('Compares two rule sets, each manifests or a dump, by meaning: services, ports and endpoints added, removed or changed, and other chains rule by rule.')
     .argument('<a>', 'manifests or dump (the expected side)')
     .argument('<b>', 'manifests or dump (the actual side)')
-    .option('--json', 'print JSON')
-    .addOption(new Option('--mode <mode>', 'proxy mode, when compiling manifests').choices(['iptables', 'ipvs']))
-    .option('--node-ip <ip>', 'a node IP, when compiling manifests (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .option('--node <name>', 'node name, when compiling manifests')
-    .option('--cluster-cidr <cidr>', 'pod network(s), when compiling manifests')
+    .option('--json', 'print JSON');
+  addManifestOptions(cmd)
     .addHelpText('after', HELP_AFTER)
     .action((a: string, b: string, opts: DiffFlags) => {
       ctx.exitCode = runDiff(ctx, a, b, opts);

@@ -1,3 +1,4 @@
+import { addManifestOptions } from '../manifest-options.js';
 import { Command, Option } from 'commander';
 import { hasErrors } from '../../diagnostics.js';
 import { loadRules } from '../../analysis/input/load-rules.js';
@@ -34,7 +35,7 @@ interface ExplainFlags {
 }
 
 export function registerExplain(program: Command, ctx: CliContext): void {
-  program
+  const cmd = program
     .command('explain')
     .summary('say in plain words what each rule does (English or Chinese)')
     .description('Explains each rule, chain, IPVS service and ipset in plain words: which service and port it belongs to, what it matches and where it sends the packet.')
@@ -42,11 +43,8 @@ export function registerExplain(program: Command, ctx: CliContext): void {
     .option('--chain <name>', 'only this chain')
     .option('--line <n>', 'only the line with this number')
     .addOption(new Option('--lang <lang>', 'language').choices(['en', 'zh']).default('en'))
-    .option('--json', 'print JSON')
-    .addOption(new Option('--mode <mode>', 'proxy mode, when compiling manifests').choices(['iptables', 'ipvs']))
-    .option('--node-ip <ip>', 'a node IP, when compiling manifests (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .option('--node <name>', 'node name, when compiling manifests')
-    .option('--cluster-cidr <cidr>', 'pod network(s), when compiling manifests')
+    .option('--json', 'print JSON');
+  addManifestOptions(cmd)
     .addHelpText('after', HELP_AFTER)
     .action((rules: string[], opts: ExplainFlags) => {
       ctx.exitCode = runExplain(ctx, rules, opts);

@@ -1,3 +1,4 @@
+import { addManifestOptions } from '../manifest-options.js';
 import { Command, Option } from 'commander';
 import { hasErrors } from '../../diagnostics.js';
 import { loadRules } from '../../analysis/input/load-rules.js';
@@ -31,18 +32,15 @@ interface GraphFlags {
 }
 
 export function registerGraph(program: Command, ctx: CliContext): void {
-  program
+  const cmd = program
     .command('graph')
     .summary('draw the chain graph (hooks -> KUBE-* chains -> endpoints) as DOT or Mermaid')
     .description('Draws how the chains jump into each other, from the built-in hooks through kube-proxy\'s chains to the endpoints, as Graphviz DOT or Mermaid.')
     .argument('[rules...]', 'manifests or dumps (files, directories, - for stdin)', ['-'])
     .addOption(new Option('--format <format>', 'output format').choices(['dot', 'mermaid']).default('dot'))
     .option('--service <ns/name>', 'only the chains of this Service')
-    .option('-o, --output <file>', 'write to FILE instead of stdout')
-    .addOption(new Option('--mode <mode>', 'proxy mode, when compiling manifests').choices(['iptables', 'ipvs']))
-    .option('--node-ip <ip>', 'a node IP, when compiling manifests (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .option('--node <name>', 'node name, when compiling manifests')
-    .option('--cluster-cidr <cidr>', 'pod network(s), when compiling manifests')
+    .option('-o, --output <file>', 'write to FILE instead of stdout');
+  addManifestOptions(cmd)
     .addHelpText('after', HELP_AFTER)
     .action((rules: string[], opts: GraphFlags) => {
       ctx.exitCode = runGraph(ctx, rules, opts);

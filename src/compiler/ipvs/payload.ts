@@ -151,12 +151,7 @@ export function writeIpvsPayload(state: IpvsState, settings: ProxySettings): Ipt
   out.add('filter', 'KUBE-IPVS-FILTER', setMatch(rule().match('conntrack').opt('--ctstate', 'NEW'), 'ipvsIPs', 'dst').jump('REJECT').build());
 
   // 12. Masquerade marked traffic once, and the mark itself.
-  out.add('nat', 'KUBE-POSTROUTING', rule().match('mark').not('--mark', `${mark}/${mark}`).jump('RETURN').build());
-  out.add('nat', 'KUBE-POSTROUTING', rule().jump('MARK', { flag: '--xor-mark', negated: false, values: [mark] }).build());
-  const masq = rule().comment('kubernetes service traffic requiring SNAT').jump('MASQUERADE');
-  if (settings.randomFully) masq.opt('--random-fully');
-  out.add('nat', 'KUBE-POSTROUTING', masq.build());
-  out.add('nat', 'KUBE-MARK-MASQ', rule().jump('MARK', { flag: '--or-mark', negated: false, values: [mark] }).build());
+  writeMasqueradeRules(out, settings);
 
   return out.build(settings.family);
 }
