@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { IpFamily } from '../ast/types.js';
 import { parseCidr, parseIp, type ParsedCidr, type ParsedIp } from './ip.js';
+import { load as loadYaml } from 'js-yaml';
 import type { RawObject } from './read-documents.js';
 import { locateIn, type ObjectSource } from './source-document.js';
 import { INPUT_CODES, validateObject } from './validate.js';
@@ -100,7 +101,8 @@ const KNOWN: Record<string, string> = {
 export function buildCluster(objects: readonly RawObject[], diagnostics: Diagnostic[]): Cluster {
   const cluster: Cluster = { services: [], slices: [], node: null, config: null, skipped: [] };
   const seen = new Map<string, ObjectSource>();
-  for (const obj of objects) {
+  for (const raw of objects) {
+    const obj = unwrapKubeProxyConfigMap(raw, diagnostics);
     const v = obj.value;
     const kind = isRecord(v) && typeof v.kind === 'string' ? v.kind : '';
     const apiVersion = isRecord(v) && typeof v.apiVersion === 'string' ? v.apiVersion : '';
@@ -241,6 +243,27 @@ export function buildCluster(objects: readonly RawObject[], diagnostics: Diagnos
     }
   }
   return cluster;
+}
+
+/**
+ * kube-proxy's own ConfigMap (`kubectl -n kube-system get configmap kube-proxy -o yaml`) carries
+ * its KubeProxyConfiguration as YAML text in `data["config.conf"]`: read as that object, with
+ * positions pointing at the text. Any other object is returned as it is.
+ */
+function unwrapKubeProxyConfigMap(obj: RawObject, diagnostics: Diagnostic[]): RawObject {
+  const v = obj.value;
+  if (!isRecord(v) || v.kind !== 'ConfigMap' || v.apiVersion !== 'v1' || !isRecord(v.data)) return obj;
+  const text = v.data['config.conf'];
+  if (typeof text !== 'string' || !/^kind:\s*KubeProxyConfiguration\s*$/m.test(text)) return obj;
+  const src: ObjectSource = { doc: obj.src.doc, path: [...obj.src.path, 'data', 'config.conf'] };
+  try {
+    const inner = loadYaml(text);
+    if (isRecord(inner)) return { value: inner, src };
+  } catch (err) {
+    const reason = (err as { reason?: string }).reason ?? 'invalid YAML';
+    diagnostics.push({ ...locateIn(src, []), severity: 'error', code: INPUT_CODES.fieldValue, message: `ConfigMap ${metaNamespace(v, 'ConfigMap')}/${metaName(v)}: data["config.conf"]: invalid YAML: ${reason}` });
+  }
+  return { value: null, src };
 }
 
 function toService(s: ServiceObject, src: ObjectSource): Service {
