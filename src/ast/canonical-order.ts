@@ -1,4 +1,5 @@
-import type { Arg, Chain, IptablesRuleSet, Rule, Table } from './types.js';
+import type { Chain, IptablesRuleSet, Rule, Table } from './types.js';
+import { ruleComment } from './rule-view.js';
 
 /**
  * The canonical order of an iptables rule set: the order kube-proxy's own tests sort dumps into
@@ -82,7 +83,7 @@ function sortServiceRules(table: string, chain: Chain): Chain {
 }
 
 function isLastRule(r: Rule): boolean {
-  return (commentOf(r.args) ?? '').includes(LAST_RULE_MARK);
+  return (ruleComment(r) ?? '').includes(LAST_RULE_MARK);
 }
 
 function compareKeys(a: readonly string[], b: readonly string[]): number {
@@ -95,8 +96,8 @@ function compareKeys(a: readonly string[], b: readonly string[]): number {
 
 /** [service name, service port name, protocol] from the rule's comment, or null without one. */
 function serviceSortKey(r: Rule): string[] | null {
-  const comment = commentOf(r.args);
-  if (comment === null) return null;
+  const comment = ruleComment(r);
+  if (comment === undefined) return null;
   const space = comment.indexOf(' ');
   const portName = space < 0 ? comment : comment.slice(0, space);
   const colon = portName.indexOf(':');
@@ -105,7 +106,3 @@ function serviceSortKey(r: Rule): string[] | null {
   return [service, portName, proto];
 }
 
-function commentOf(args: readonly Arg[]): string | null {
-  const a = args.find((x) => x.flag === '--comment');
-  return a ? (a.values[0] ?? '') : null;
-}

@@ -237,7 +237,10 @@ function commentsOf(view: RuleView): string[] {
 
 /** The text of the rule's first comment (`-m comment --comment TEXT`), if any. */
 export function ruleComment(rule: Rule): string | undefined {
-  return viewRule(rule).comment;
+  // `--comment` belongs to the comment match alone, so a scan finds the same text as the view
+  // without building it (canonical ordering and tracing call this for every rule).
+  for (const a of rule.args) if (a.flag === '--comment') return a.values[0] ?? '';
+  return undefined;
 }
 
 /** The texts of all the rule's comments, in order. */

@@ -25,7 +25,8 @@ const ALPHABET_CODES = [...ALPHABET].map((c) => c.charCodeAt(0));
 type OneShotHash = (algorithm: string, data: string, encoding: 'hex') => string;
 const oneShot = (crypto as unknown as { hash?: OneShotHash }).hash;
 
-function sha256Hex(input: string): string {
+/** The hex SHA-256 of a string (Node's one-shot hash where it exists). */
+export function sha256Hex(input: string): string {
   return oneShot ? oneShot('sha256', input, 'hex') : crypto.createHash('sha256').update(input, 'utf8').digest('hex');
 }
 

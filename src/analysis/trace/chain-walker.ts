@@ -5,7 +5,8 @@ import { forkBranch, type Branch, type TraceStep } from './branch.js';
 import { baseMatch } from './matches/base.js';
 import { matchEvaluator } from './matches/index.js';
 import { NO, type Hook, type MatchContext, type MatchVerdict, type TraceNote } from './match-context.js';
-import { ruleComment, splitRule, type RuleParts } from './rule-parts.js';
+import { splitRule, type RuleParts } from './rule-parts.js';
+import { ruleComment } from '../../ast/rule-view.js';
 import { applyTarget, type EndVerdict } from './targets.js';
 
 /** How the walk of one table for one hook ended. `NONE`: the built-in chain's policy ACCEPT. */
@@ -135,7 +136,7 @@ function takeRule(
   const effect = applyTarget(parts.target, branch, hook, table.name, (name) => table.chains.has(name));
   const step: TraceStep = { hook, table: table.name, chain: chain.name, rule: index + 1, text: ruleLine(chain.name, rule), action: effect.action };
   const comment = ruleComment(rule);
-  if (comment !== null) step.comment = comment;
+  if (comment !== undefined) step.comment = comment;
   if (probability !== undefined) step.probability = probability;
   if (rule.pos) step.source = `${rule.pos.file}:${rule.pos.line}`;
   branch.steps.push(step);

@@ -92,11 +92,3 @@ export function findOption(options: readonly Arg[], ...flags: string[]): Arg | u
   return options.find((o) => flags.includes(o.flag));
 }
 
-/** The comment of a rule (`-m comment --comment TEXT`), or null. */
-export function ruleComment(rule: Rule): string | null {
-  for (let i = 0; i < rule.args.length; i++) {
-    const a = rule.args[i];
-    if (a && a.flag === '--comment') return a.values[0] ?? '';
-  }
-  return null;
-}

@@ -7,6 +7,7 @@ import { ipPortEntry, ipPortIpEntry, ipPortNetEntry, portEntry } from './ipset-e
 import type { SetKey } from './ipset-catalogue.js';
 import { compareAddressPort } from './order.js';
 import type { IpvsState } from './state.js';
+import { familyAddresses as serviceFamilyAddresses } from '../iptables/service-port.js';
 
 export interface IpvsPortContext {
   state: IpvsState;
@@ -24,22 +25,8 @@ export interface IpvsPortContext {
  * a zero CIDR (`0.0.0.0/0`, `::/0`) among them means the service has no source ranges at all.
  */
 export function familyAddresses(svc: Service, settings: ProxySettings) {
-  const f = settings.family;
-  const sourceRanges = svc.sourceRanges.filter((c) => c.family === f);
-  return {
-    clusterIP: svc.clusterIPs[f] as ParsedIp,
-    externalIPs: svc.externalIPs.filter((ip) => ip.family === f),
-    loadBalancerIPs: svc.loadBalancerIPs.filter((ip) => ip.family === f),
-    sourceRanges: sourceRanges.some((c) => c.prefix === 0) ? ([] as ParsedCidr[]) : sourceRanges,
-  };
-}
-
-/**
- * kube-proxy's externalPolicyLocal: only NodePort and LoadBalancer services can ask for it (a
- * ClusterIP service with external IPs keeps Cluster policy whatever its spec says).
- */
-export function externalPolicyLocal(svc: Service): boolean {
-  return (svc.type === 'NodePort' || svc.type === 'LoadBalancer') && svc.externalTrafficLocal;
+  const a = serviceFamilyAddresses(svc, settings);
+  return { ...a, sourceRanges: a.sourceRanges.some((c) => c.prefix === 0) ? ([] as ParsedCidr[]) : a.sourceRanges };
 }
 
 /**
@@ -77,7 +64,8 @@ export function compileIpvsServicePort(ctx: IpvsPortContext, svc: Service, port:
   const proto = protocolLower(port.protocol);
   const addrs = familyAddresses(svc, settings);
   const externallyAccessible = port.nodePort !== 0 || addrs.loadBalancerIPs.length > 0 || addrs.externalIPs.length > 0;
-  const extLocal = externalPolicyLocal(svc);
+  // The model already limits Local external policy to NodePort and LoadBalancer services.
+  const extLocal = svc.externalTrafficLocal;
   const cat = categorize(
     endpoints,
     { externallyAccessible, externalPolicyLocal: extLocal && externallyAccessible, internalPolicyLocal: svc.internalTrafficLocal },

@@ -1,4 +1,4 @@
-import * as crypto from 'node:crypto';
+import { sha256Hex } from '../../compiler/chain-names.js';
 
 /**
  * Checks a kube-proxy chain name's hash part (16 base32 characters: the first 80 bits of the
@@ -12,13 +12,6 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const VALUE = new Int8Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) VALUE[ALPHABET.charCodeAt(i)] = i;
 const HEX = '0123456789abcdef';
-
-type OneShotHash = (algorithm: string, data: string, encoding: 'hex') => string;
-const oneShot = (crypto as unknown as { hash?: OneShotHash }).hash;
-
-function sha256Hex(input: string): string {
-  return oneShot ? oneShot('sha256', input, 'hex') : crypto.createHash('sha256').update(input, 'utf8').digest('hex');
-}
 
 /** The 20 hex digits 16 base32 characters spell, or undefined for anything else. */
 export function base32ToHex(part: string): string | undefined {
