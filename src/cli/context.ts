@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readTextFile } from '../read-text-file.js';
 
 /**
  * What a command needs from the outside world. The real CLI passes the process's streams; tests
@@ -21,7 +21,7 @@ export function processContext(): CliContext {
   return {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
-    readStdin: () => readFileSync(0, 'utf8'),
+    readStdin: () => readTextFile(0),
     cwd: process.cwd(),
     env: process.env,
     isTTY: Boolean(process.stdout.isTTY),

@@ -27,7 +27,8 @@ export function chainAt(chain: Chain, file: string): Span {
  * position, else the rule's.
  */
 export function argAt(arg: Arg | undefined, rule: Rule, file: string): Span {
-  if (!arg?.pos) return ruleAt(rule, file);
+  const at = ruleAt(rule, file);
+  if (arg?.column === undefined || rule.pos === undefined) return at;
   const width = printArgs([arg]).length;
-  return { file: arg.pos.file, line: arg.pos.line, column: arg.pos.column, endLine: arg.pos.line, endColumn: arg.pos.column + width };
+  return { file: at.file, line: at.line, column: arg.column, endLine: at.line, endColumn: arg.column + width };
 }

@@ -1,9 +1,10 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { load as loadYaml } from 'js-yaml';
 import type { Diagnostic } from '../diagnostics.js';
 import { SourceDocument, type ObjectSource } from './source-document.js';
 import { jsonErrorOffset } from './json-error-offset.js';
+import { readTextFile } from '../read-text-file.js';
 
 /** One Kubernetes object read from the inputs, before validation. */
 export interface RawObject {
@@ -65,7 +66,7 @@ export function readDocuments(paths: readonly string[], readStdin: () => string)
     const name = file === '-' ? '<stdin>' : file;
     let text: string;
     try {
-      text = file === '-' ? readStdin() : readFileSync(file, 'utf8');
+      text = file === '-' ? readStdin() : readTextFile(file);
     } catch (err) {
       diagnostics.push({ file: name, line: 1, column: 1, severity: 'error', code: 'RC002', message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? 'error'}` });
       continue;

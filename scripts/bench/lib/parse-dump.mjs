@@ -2,14 +2,15 @@
 // for the parse benchmark: `node parse-dump.mjs FILE [--detect] [--summary]`. By default only
 // the iptables-save parser is loaded; --detect goes through format detection, which loads
 // every format's grammar.
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '../../../dist');
 const load = (path) => import(pathToFileURL(join(dist, path)).href);
 const file = process.argv[2];
-const text = readFileSync(file, 'utf8');
+// Read as the CLI reads its inputs.
+const { readTextFile } = await load('read-text-file.js');
+const text = readTextFile(file);
 let result;
 if (process.argv.includes('--detect')) {
   const { parseDump } = await load('grammar/detect.js');

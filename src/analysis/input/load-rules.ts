@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { pushAll } from '../push-all.js';
 import type { IpFamily, IptablesRuleSet, RuleSet } from '../../ast/types.js';
 import { addHooks, compileIptables, loadCluster } from '../../compiler/index.js';
@@ -9,6 +8,7 @@ import { parseCidr, parseIp, type ParsedCidr, type ParsedIp } from '../../model/
 import { expandPaths } from '../../model/read-documents.js';
 import { resolveSettings, type ProxySettings, type SettingFlags } from '../../model/settings.js';
 import { parseDumpText } from './parse-dumps.js';
+import { readTextFile } from '../../read-text-file.js';
 
 /**
  * The rules an analysis reads, from manifests (compiled on the fly, with kube-proxy's jumps from
@@ -73,7 +73,7 @@ export function loadRules(paths: readonly string[], options: LoadOptions): Loade
     }
     let text: string;
     try {
-      text = readFileSync(f, 'utf8');
+      text = readTextFile(f);
     } catch (err) {
       diagnostics.push({ file: f, line: 1, column: 1, severity: 'error', code: 'RC002', message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? 'error'}` });
       continue;

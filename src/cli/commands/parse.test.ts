@@ -36,7 +36,7 @@ describe('rulec parse', () => {
                   policy: '-',
                   counters: { packets: 0, bytes: 0 },
                   pos: { file: '<stdin>', line: 2, column: 1 },
-                  rules: [{ pos: { file: '<stdin>', line: 3, column: 1 }, args: [{ flag: '-j', negated: false, values: ['RETURN'], pos: { file: '<stdin>', line: 3, column: 6 } }] }],
+                  rules: [{ pos: { file: '<stdin>', line: 3, column: 1 }, args: [{ flag: '-j', negated: false, values: ['RETURN'], column: 6 }] }],
                 },
               ],
             },

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { renderSummaryText, summarizeDump } from '../../analysis/summary.js';
@@ -7,6 +6,7 @@ import { parseDump, type ParsedDump } from '../../grammar/detect.js';
 import { formatIds } from '../../grammar/formats.js';
 import { EXIT, type CliContext } from '../context.js';
 import { reportDiagnostics } from '../output.js';
+import { readTextFile } from '../../read-text-file.js';
 
 const HELP_AFTER = `
 Formats (detected from the text unless --format names one):
@@ -81,7 +81,7 @@ export interface Input {
 export function readInput(ctx: CliContext, file: string): Input | undefined {
   if (file === '-') return { name: '<stdin>', text: ctx.readStdin() };
   try {
-    return { name: file, text: readFileSync(resolve(ctx.cwd, file), 'utf8') };
+    return { name: file, text: readTextFile(resolve(ctx.cwd, file)) };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     ctx.stderr(`rulec: cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? String(err))}\n`);

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { hasErrors } from '../../diagnostics.js';
 import { loadRules } from '../../analysis/input/load-rules.js';
@@ -9,6 +8,7 @@ import { Tracer } from '../../analysis/trace/tracer.js';
 import type { TraceOrigin, TraceProtocol } from '../../analysis/trace/packet.js';
 import { EXIT, type CliContext } from '../context.js';
 import { reportDiagnostics } from '../output.js';
+import { readTextFile } from '../../read-text-file.js';
 
 const HELP_AFTER = `
 RULES are manifests (YAML/JSON files or directories, compiled on the fly for both IP families with
@@ -101,7 +101,7 @@ function runTrace(ctx: CliContext, paths: string[], opts: TraceFlags): number {
   if (opts.flows) {
     let text: string;
     try {
-      text = opts.flows === '-' ? ctx.readStdin() : readFileSync(opts.flows, 'utf8');
+      text = opts.flows === '-' ? ctx.readStdin() : readTextFile(opts.flows);
     } catch (err) {
       ctx.stderr(`rulec trace: cannot read ${opts.flows}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
       return EXIT.usage;

@@ -247,7 +247,7 @@ describe('kube-nat-nv-lines.txt (iptables -t nat -L -n -v --line-numbers, comman
     const line = read('kube-nat-nv-lines.txt').split('\n')[(r.pos?.line ?? 0) - 1] ?? '';
     expect(line.startsWith('1    44901 2694K KUBE-MARK-MASQ')).toBe(true);
     expect(r.pos?.column).toBe(1);
-    const at = (a: Arg): string => line.slice((a.pos?.column ?? 0) - 1).split(' ')[0] ?? '';
+    const at = (a: Arg): string => line.slice((a.column ?? 0) - 1).split(' ')[0] ?? '';
     expect(r.args.map(at)).toEqual(['!10.244.0.0/16', '10.96.120.15', '6', '/*', '/*', 'tcp', 'dpt:80', 'KUBE-MARK-MASQ']);
   });
 });

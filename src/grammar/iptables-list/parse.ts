@@ -308,7 +308,7 @@ class ListingParser {
     }
     if (cols.target !== undefined) {
       t.evidence.noteTarget(target);
-      args.push({ flag: goto ? '-g' : '-j', negated: false, values: [target], pos: this.pos(cols.target.start) });
+      args.push({ flag: goto ? '-g' : '-j', negated: false, values: [target], column: cols.target.start + 1 });
     }
     if (after !== undefined) for (const a of after) args.push(a);
     const first = cols.num ?? cols.pkts ?? cols.target ?? cols.prot;
@@ -341,14 +341,14 @@ class ListingParser {
     for (const [flag, w] of [['-i', cols.in], ['-o', cols.out]] as const) {
       if (w === undefined) continue;
       const i = readInterface(w.text);
-      if (i.name !== undefined) args.push({ flag, negated: i.negated, values: [i.name], pos: this.pos(w.start) });
+      if (i.name !== undefined) args.push({ flag, negated: i.negated, values: [i.name], column: w.start + 1 });
     }
     const p = protocolArg(prot);
     if (p !== undefined) {
-      args.push({ flag: '-p', negated: cols.prot.text.startsWith('!'), values: [p], pos: this.pos(cols.prot.start) });
+      args.push({ flag: '-p', negated: cols.prot.text.startsWith('!'), values: [p], column: cols.prot.start + 1 });
     }
     if (cols.opt !== undefined && cols.opt.text !== '--') {
-      args.push({ flag: '-f', negated: cols.opt.text === '!f', values: [], pos: this.pos(cols.opt.start) });
+      args.push({ flag: '-f', negated: cols.opt.text === '!f', values: [], column: cols.opt.start + 1 });
     }
     return args;
   }
@@ -357,11 +357,11 @@ class ListingParser {
     if (a.kind === 'ipv4') t.v4 = true;
     if (a.kind === 'ipv6') t.v6 = true;
     if (a.kind === 'name') t.lossy = true;
-    if (a.kind !== 'none') args.push({ flag, negated: a.negated, values: [a.value], pos: this.pos(offset) });
+    if (a.kind !== 'none') args.push({ flag, negated: a.negated, values: [a.value], column: offset + 1 });
   }
 
   private arg(a: ArgDraft, base: number): Arg {
-    return { flag: a.flag, negated: a.negated, values: a.values, pos: this.pos(base + a.at.startOffset) };
+    return { flag: a.flag, negated: a.negated, values: a.values, column: base + a.at.startOffset + 1 };
   }
 
   private unparsed(matchText: string, base: number, it: Item): Arg {
@@ -369,7 +369,7 @@ class ListingParser {
     const offset = base + it.first.startOffset;
     const why = it.broken === undefined ? 'not understood' : `not understood (${it.broken})`;
     this.diag(offset, 'warning', LIST_CODES.unparsed, `match text "${clip(raw)}" ${why}; kept as ${UNPARSED_FLAG}`);
-    return { flag: UNPARSED_FLAG, negated: false, values: [raw], pos: this.pos(offset) };
+    return { flag: UNPARSED_FLAG, negated: false, values: [raw], column: offset + 1 };
   }
 
   finish(): ParseResult {

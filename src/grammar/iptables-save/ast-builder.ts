@@ -157,7 +157,7 @@ function buildLine(cst: CstNode, file: string, line: number): ParsedLine {
       flag: opt.image,
       negated: neg !== undefined || oldNeg !== undefined,
       values: values.map((v) => unquote(v.image)),
-      pos: makePos(file, line, start.startOffset + 1),
+      column: start.startOffset + 1,
     });
     valueColumns.push(values.map((v) => v.startOffset + 1));
   }

@@ -233,7 +233,7 @@ function fastCommand(text: string, start: number, end: number, file: string, lin
       for (let k = 0; k < count; k++) values[k] = wordText(text, w + k);
     }
     w = m;
-    args[ai++] = { flag, negated, values, pos: makePos(file, line, column) };
+    args[ai++] = { flag, negated, values, column };
   }
   if (ai !== argCount || checkArgs(args) !== undefined) return undefined;
 

@@ -305,14 +305,14 @@ export function finishCommand(parts: CommandParts, file: string, line: number): 
   if (command !== 'A' && command !== 'I') {
     const other = parts.args.find((a) => !(command === 'P' && (a.flag === '-c' || a.flag === '--set-counters')));
     if (other !== undefined) {
-      return fail(other.pos?.column ?? cmdWord.column, IptCode.badOperand, `unexpected '${other.flag}': '${cmdWord.text}' takes no options`);
+      return fail(other.column ?? cmdWord.column, IptCode.badOperand, `unexpected '${other.flag}': '${cmdWord.text}' takes no options`);
     }
   }
   const problem = checkArgs(parts.args);
   if (problem !== undefined) {
     const arg = parts.args[problem.argIndex] as Arg;
     const col =
-      problem.valueIndex !== undefined ? (parts.valueColumns?.[problem.argIndex]?.[problem.valueIndex] ?? arg.pos?.column ?? 1) : (arg.pos?.column ?? 1);
+      problem.valueIndex !== undefined ? (parts.valueColumns?.[problem.argIndex]?.[problem.valueIndex] ?? arg.column ?? 1) : (arg.column ?? 1);
     return fail(col, problem.code, problem.message);
   }
   let counters: Counters | undefined;
@@ -325,7 +325,7 @@ export function finishCommand(parts: CommandParts, file: string, line: number): 
   const taken = takeCounters(parts.args, counters);
   if (taken === undefined) {
     const second = parts.args.filter((a) => a.flag === '-c' || a.flag === '--set-counters')[counters === undefined ? 1 : 0];
-    return fail(second?.pos?.column ?? 1, IptCode.badCounters, 'counters are given twice');
+    return fail(second?.column ?? 1, IptCode.badCounters, 'counters are given twice');
   }
   const args = taken.args;
   counters = taken.counters;

@@ -26,7 +26,7 @@ function positionRule(chain: string, rule: Rule, file: string, line: number): Ru
   const head = ruleLine(chain, { ...rule, args: [] });
   let column = head.length + 2;
   const args: Arg[] = rule.args.map((a) => {
-    const positioned = { ...a, pos: { file, line, column } };
+    const positioned = { ...a, column };
     column += printArgs([a]).length + 1;
     return positioned;
   });

@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from '../../diagnostics.js';
 import { LINT_CODES } from '../codes.js';
+import { readTextFile } from '../../read-text-file.js';
 
 /** Files a directory argument contributes: manifests and dumps by their usual extensions. */
 export const MANIFEST_EXTENSIONS = /\.(ya?ml|json)$/i;
@@ -43,7 +44,7 @@ export function readInputs(paths: readonly string[], accept: RegExp, readStdin: 
     }
     for (const f of files) {
       try {
-        inputs.push({ file: f, text: readFileSync(f, 'utf8') });
+        inputs.push({ file: f, text: readTextFile(f) });
       } catch (err) {
         fail(f, err);
       }
