@@ -1,4 +1,16 @@
-import { LineCounter, parseDocument, isNode, type Node as YamlNode } from 'yaml';
+import { createRequire } from 'node:module';
+import type { LineCounter, Node as YamlNode, parseDocument } from 'yaml';
+
+/**
+ * The `yaml` package, loaded the first time a position is asked for: most runs never ask (they
+ * have nothing to report), and loading it costs more than compiling a small cluster.
+ */
+type YamlModule = typeof import('yaml');
+let yamlModule: YamlModule | undefined;
+function yaml(): YamlModule {
+  yamlModule ??= createRequire(import.meta.url)('yaml') as YamlModule;
+  return yamlModule;
+}
 
 /**
  * One YAML or JSON document of an input file, with what is needed to point a diagnostic at any
@@ -21,6 +33,7 @@ export class SourceDocument {
   /** Line and column (1-based) of the value at `path`, or of its nearest existing ancestor. */
   locate(path: readonly (string | number)[]): { line: number; column: number } {
     if (!this.positions) {
+      const { LineCounter, parseDocument } = yaml();
       const lines = new LineCounter();
       const doc = parseDocument(this.text, { lineCounter: lines, keepSourceTokens: false, uniqueKeys: false });
       this.positions = { doc, lines };
@@ -28,7 +41,7 @@ export class SourceDocument {
     const { doc, lines } = this.positions;
     for (let n = path.length; n >= 0; n--) {
       const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
-      if (isNode(node) && (node as YamlNode).range) {
+      if (yaml().isNode(node) && (node as YamlNode).range) {
         const offset = (node as YamlNode).range?.[0] ?? 0;
         const pos = lines.linePos(offset);
         return {
