@@ -8,7 +8,7 @@ import { ipsetLexer } from './tokens.js';
 const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/dumps/ipset/', import.meta.url));
 
 function same(line: string): void {
-  const reference = ipsetLexer.tokenize(line);
+  const reference = ipsetLexer().tokenize(line);
   const fast = lexIpsetLine(line);
   const firstError = reference.errors[0];
   if (firstError) {

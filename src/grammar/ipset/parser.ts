@@ -70,7 +70,12 @@ class IpsetLineParser extends EmbeddedActionsParser {
   );
 }
 
-const parser = new IpsetLineParser();
+let shared: IpsetLineParser | undefined;
+/** Built on first use: building a chevrotain parser costs tens of milliseconds. */
+function parserOf(): IpsetLineParser {
+  shared ??= new IpsetLineParser();
+  return shared;
+}
 
 export interface IpsetLineResult {
   line?: IpsetLine;
@@ -79,6 +84,7 @@ export interface IpsetLineResult {
 }
 
 export function parseIpsetSaveLine(tokens: IToken[]): IpsetLineResult {
+  const parser = parserOf();
   parser.input = tokens;
   const line = parser.saveLine();
   const err = parser.errors[0];
@@ -87,6 +93,7 @@ export function parseIpsetSaveLine(tokens: IToken[]): IpsetLineResult {
 }
 
 export function parseIpsetListLine(tokens: IToken[]): IpsetLineResult {
+  const parser = parserOf();
   parser.input = tokens;
   const line = parser.listLine();
   const err = parser.errors[0];

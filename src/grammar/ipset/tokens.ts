@@ -1,5 +1,5 @@
 import { createToken, Lexer } from '../chevrotain.js';
-import type { TokenType } from 'chevrotain';
+import type { TokenType, Lexer as LexerType } from 'chevrotain';
 
 /**
  * Tokens of `ipset save` / `ipset restore` lines and `ipset list` blocks. Commands and field
@@ -69,7 +69,12 @@ export const IPSET_TOKENS: TokenType[] = [
   AnyWord,
 ];
 
-export const ipsetLexer = new Lexer(IPSET_TOKENS, { positionTracking: 'onlyOffset', ensureOptimizations: false });
+let ipsetLexerInstance: LexerType | undefined;
+/** The chevrotain lexer of these tokens, built on first use (building one costs milliseconds). */
+export function ipsetLexer(): LexerType {
+  ipsetLexerInstance ??= new Lexer(IPSET_TOKENS, { positionTracking: 'onlyOffset', ensureOptimizations: false });
+  return ipsetLexerInstance;
+}
 
 /** The text of a word: quotes removed and `\"`, `\\` unescaped for quoted strings. */
 export function wordText(image: string): string {

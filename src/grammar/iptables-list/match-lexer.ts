@@ -1,5 +1,5 @@
 import { Lexer } from '../chevrotain.js';
-import type { IToken } from 'chevrotain';
+import type { IToken, Lexer as LexerType } from 'chevrotain';
 import { ALL_TOKENS } from './tokens.js';
 
 /**
@@ -7,7 +7,7 @@ import { ALL_TOKENS } from './tokens.js';
  * parser is normally fed by the faster `splitMatchText` (match-words.ts), which a property test
  * holds to the same output.
  */
-const lexer = new Lexer(ALL_TOKENS, { positionTracking: 'onlyOffset', ensureOptimizations: false });
+let lexer: LexerType | undefined;
 
 export interface LexResult {
   tokens: IToken[];
@@ -16,6 +16,7 @@ export interface LexResult {
 }
 
 export function lexMatchText(text: string): LexResult {
+  lexer ??= new Lexer(ALL_TOKENS, { positionTracking: 'onlyOffset', ensureOptimizations: false });
   const r = lexer.tokenize(text);
   return { tokens: r.tokens, errors: r.errors.map((e) => e.offset) };
 }

@@ -10,7 +10,12 @@ import { splitMatchText } from './match-words.js';
  * otherwise. Unknown words and broken items are then merged with their unknown neighbours into
  * one item of kind `unknown`, whose `broken` holds the reasons, if any.
  */
-const parser = new MatchTextParser();
+let shared: MatchTextParser | undefined;
+/** Built on first use: building a chevrotain parser costs tens of milliseconds. */
+function parserOf(): MatchTextParser {
+  shared ??= new MatchTextParser();
+  return shared;
+}
 
 export interface MatchTextOptions {
   /** `grammar` skips the fast path (used to check that both paths agree). */
@@ -31,6 +36,7 @@ export function grammarItems(tokens: IToken[], target: string): Item[] {
   const first = tokens[0];
   const last = tokens[tokens.length - 1];
   if (first === undefined || last === undefined) return [];
+  const parser = parserOf();
   parser.target = target;
   parser.input = tokens;
   const items = parser.matchText();

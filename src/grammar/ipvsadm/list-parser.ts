@@ -211,7 +211,12 @@ class ListLineParser extends EmbeddedActionsParser {
   );
 }
 
-const parser = new ListLineParser();
+let shared: ListLineParser | undefined;
+/** Built on first use: building a chevrotain parser costs tens of milliseconds. */
+function parserOf(): ListLineParser {
+  shared ??= new ListLineParser();
+  return shared;
+}
 
 export interface ListLineResult {
   line?: ListLine;
@@ -221,6 +226,7 @@ export interface ListLineResult {
 }
 
 export function parseListLine(tokens: IToken[]): ListLineResult {
+  const parser = parserOf();
   parser.input = tokens;
   const line = parser.line();
   const first = parser.errors[0];

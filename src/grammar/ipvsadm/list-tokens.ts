@@ -1,5 +1,5 @@
 import { createToken, Lexer } from '../chevrotain.js';
-import type { TokenType } from 'chevrotain';
+import type { TokenType, Lexer as LexerType } from 'chevrotain';
 
 /**
  * Tokens of `ipvsadm -L` listings: the version line, the column titles, service lines
@@ -74,4 +74,9 @@ const KEYWORDS: TokenType[] = Object.values(K).sort((a, b) => String(b.PATTERN).
 
 export const LIST_TOKENS: TokenType[] = [LWhiteSpace, Arrow, SizeSpec, ParenFlags, ...KEYWORDS, LNumber, LWord];
 
-export const listLexer = new Lexer(LIST_TOKENS, { positionTracking: 'onlyOffset', ensureOptimizations: false });
+let listLexerInstance: LexerType | undefined;
+/** The chevrotain lexer of these tokens, built on first use (building one costs milliseconds). */
+export function listLexer(): LexerType {
+  listLexerInstance ??= new Lexer(LIST_TOKENS, { positionTracking: 'onlyOffset', ensureOptimizations: false });
+  return listLexerInstance;
+}

@@ -59,7 +59,12 @@ class SaveLineParser extends EmbeddedActionsParser {
 }
 
 /** One parser for every line; chevrotain parsers are reusable once built. */
-const parser = new SaveLineParser();
+let shared: SaveLineParser | undefined;
+/** Built on first use: building a chevrotain parser costs tens of milliseconds. */
+function parserOf(): SaveLineParser {
+  shared ??= new SaveLineParser();
+  return shared;
+}
 
 export interface SaveLineResult {
   line: SaveLine | undefined;
@@ -68,6 +73,7 @@ export interface SaveLineResult {
 }
 
 export function parseSaveLine(tokens: IToken[]): SaveLineResult {
+  const parser = parserOf();
   parser.input = tokens;
   const line = parser.line();
   const first: IRecognitionException | undefined = parser.errors[0];

@@ -1,5 +1,5 @@
 import { createToken, Lexer } from '../chevrotain.js';
-import type { TokenType } from 'chevrotain';
+import type { TokenType, Lexer as LexerType } from 'chevrotain';
 
 /**
  * Tokens of one line of `ipvsadm -S -n` output / `ipvsadm -R` input. Every option has its short
@@ -105,7 +105,12 @@ export const SAVE_OPTIONS: readonly SaveOptionSpec[] = SPECS.map((spec) => ({
 
 export const SAVE_TOKENS: TokenType[] = [WhiteSpace, ...SAVE_OPTIONS.map((o) => o.token), NumberTok, Word];
 
-export const saveLexer = new Lexer(SAVE_TOKENS, { positionTracking: 'onlyOffset', ensureOptimizations: false });
+let saveLexerInstance: LexerType | undefined;
+/** The chevrotain lexer of these tokens, built on first use (building one costs milliseconds). */
+export function saveLexer(): LexerType {
+  saveLexerInstance ??= new Lexer(SAVE_TOKENS, { positionTracking: 'onlyOffset', ensureOptimizations: false });
+  return saveLexerInstance;
+}
 
 /** The option spelled `flag`, if ipvsadm has one. */
 export function optionBySpelling(flag: string): SaveOptionSpec | undefined {
