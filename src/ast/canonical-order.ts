@@ -26,28 +26,42 @@ const MULTI_SERVICE_CHAINS: Record<string, readonly string[]> = {
 };
 
 function canonicalTable(table: Table): Table {
-  const chains = sortChains(table.chains);
-  const sorted = chains.map((c) => ((MULTI_SERVICE_CHAINS[table.name] ?? []).includes(c.name) ? sortServiceRules(table.name, c) : c));
+  const sorted = sortChains(table.chains);
+  // Those chains are few and have fixed names: look each one up instead of testing every chain.
+  for (const name of MULTI_SERVICE_CHAINS[table.name] ?? []) {
+    const at = sorted.findIndex((c) => c.name === name);
+    if (at >= 0) sorted[at] = sortServiceRules(table.name, sorted[at] as Chain);
+  }
   const deletedChains = [...table.deletedChains].sort(compareChainNames);
   return { ...table, chains: sorted, deletedChains };
 }
 
 /**
- * Chains in canonical order. Per-service chain names are hashes, so a large cluster has a
- * hundred thousand of them in random order: each rank group is sorted with the engine's native
- * string sort (UTF-16 code unit order, which is byte order for chain names).
+ * Chains in canonical order; of two chains with one name, the first one written. Per-service
+ * chain names are hashes, so a large cluster has a hundred thousand of them in random order:
+ * each rank group is sorted by name (UTF-16 code unit order, which is byte order for chain
+ * names) with a stable sort, which leaves chains of one name next to each other in the order
+ * written. No map by name is built: with that many chains, its inserts and lookups cost as
+ * much as the sort.
  */
 function sortChains(chains: readonly Chain[]): Chain[] {
-  const groups: string[][] = [[], [], [], []];
-  const byName = new Map<string, Chain>();
-  for (const c of chains) {
-    if (byName.has(c.name)) continue;
-    byName.set(c.name, c);
-    groups[chainRank(c.name)]?.push(c.name);
-  }
+  const groups: Chain[][] = [[], [], [], []];
+  for (const c of chains) groups[chainRank(c.name)]?.push(c);
   const out: Chain[] = [];
-  for (const g of groups) for (const name of g.sort()) out.push(byName.get(name) as Chain);
+  for (const g of groups) {
+    g.sort(byChainName);
+    let previous: string | undefined;
+    for (const c of g) {
+      if (c.name === previous) continue;
+      previous = c.name;
+      out.push(c);
+    }
+  }
   return out;
+}
+
+function byChainName(a: Chain, b: Chain): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
 function chainRank(name: string): number {

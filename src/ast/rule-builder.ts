@@ -1,4 +1,10 @@
-import type { Arg, Rule } from './types.js';
+import type { Arg, Counters, Rule } from './types.js';
+
+/**
+ * `[0:0]`, shared by every chain that has no counters of its own: a large rule set has a hundred
+ * thousand chains, and counters are replaced, never changed in place.
+ */
+export const ZERO_COUNTERS: Counters = Object.freeze({ packets: 0, bytes: 0 });
 
 /**
  * Builds the argument list of one iptables rule in the order the calls are made. Compiler
@@ -46,9 +52,13 @@ export class RuleBuilder {
     return this;
   }
 
-  /** The rule; the builder must not be used afterwards. */
+  /**
+   * The rule; the builder must not be used afterwards. Its argument list is copied at its exact
+   * length: an array grown by `push` keeps spare room for a dozen more elements, which a large
+   * cluster's hundreds of thousands of rules would carry for as long as the rule set lives.
+   */
   build(): Rule {
-    return { args: this.args };
+    return { args: this.args.slice() };
   }
 }
 

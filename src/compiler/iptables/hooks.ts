@@ -1,4 +1,4 @@
-import { rule } from '../../ast/rule-builder.js';
+import { rule, ZERO_COUNTERS } from '../../ast/rule-builder.js';
 import type { Chain, IptablesRuleSet, Rule } from '../../ast/types.js';
 
 /**
@@ -38,7 +38,7 @@ export function addHooks(ruleSet: IptablesRuleSet): IptablesRuleSet {
     const builtins: Chain[] = (BUILTIN[t.name] ?? []).map((name) => ({
       name,
       policy: 'ACCEPT',
-      counters: { packets: 0, bytes: 0 },
+      counters: ZERO_COUNTERS,
       rules: HOOKS.filter((h) => h.table === t.name && h.chain === name && (!h.needs || names.has(h.needs))).map((h) => h.rule()),
     }));
     return { ...t, chains: [...builtins, ...t.chains] };

@@ -1,4 +1,5 @@
 import type { Chain, IpFamily, IptablesRuleSet, Rule, Table } from '../../ast/types.js';
+import { ZERO_COUNTERS } from '../../ast/rule-builder.js';
 
 /**
  * Collects chains and rules per table while a backend decides them. With `keepWriteOrder` it also
@@ -24,21 +25,31 @@ export class TablesBuilder {
   /** Declares a chain (`:NAME - [0:0]`); declaring twice is harmless. */
   declare(table: string, chain: string): void {
     const t = this.table(table);
-    if (!t.chains.has(chain)) t.chains.set(chain, { name: chain, policy: '-', counters: { packets: 0, bytes: 0 }, rules: [] });
+    if (!t.chains.has(chain)) t.chains.set(chain, { name: chain, policy: '-', counters: ZERO_COUNTERS, rules: [] });
   }
 
   isDeclared(table: string, chain: string): boolean {
     return this.table(table).chains.has(chain);
   }
 
+  /** The chain the last rule went to: a backend writes a chain's rules one after another. */
+  private lastTable = '';
+  private lastName = '';
+  private lastChain: Chain | undefined;
+
   add(table: string, chain: string, r: Rule): void {
-    const t = this.table(table);
-    if (this.options.keepWriteOrder) t.order.push(chain);
-    const chains = t.chains;
-    let c = chains.get(chain);
-    if (!c) {
-      c = { name: chain, policy: '-', counters: { packets: 0, bytes: 0 }, rules: [] };
-      chains.set(chain, c);
+    if (this.options.keepWriteOrder) this.table(table).order.push(chain);
+    let c = this.lastChain;
+    if (c === undefined || chain !== this.lastName || table !== this.lastTable) {
+      const chains = this.table(table).chains;
+      c = chains.get(chain);
+      if (!c) {
+        c = { name: chain, policy: '-', counters: ZERO_COUNTERS, rules: [] };
+        chains.set(chain, c);
+      }
+      this.lastTable = table;
+      this.lastName = chain;
+      this.lastChain = c;
     }
     c.rules.push(r);
   }

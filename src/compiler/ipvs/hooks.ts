@@ -1,4 +1,4 @@
-import { rule } from '../../ast/rule-builder.js';
+import { rule, ZERO_COUNTERS } from '../../ast/rule-builder.js';
 import type { Chain, IptablesRuleSet, Rule } from '../../ast/types.js';
 
 /**
@@ -29,7 +29,7 @@ export function addIpvsHooks(ruleSet: IptablesRuleSet): IptablesRuleSet {
     const builtins: Chain[] = (BUILTIN[t.name] ?? []).map((name) => ({
       name,
       policy: 'ACCEPT',
-      counters: { packets: 0, bytes: 0 },
+      counters: ZERO_COUNTERS,
       rules: HOOKS.filter((h) => h.table === t.name && h.chain === name).map((h): Rule => rule().comment(h.comment).jump(h.to).build()),
     }));
     const order = builtins.flatMap((c) => c.rules.map(() => c.name));

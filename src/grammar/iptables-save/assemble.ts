@@ -1,4 +1,5 @@
 import type { Arg, Chain, IpFamily, IptablesRuleSet, Rule, SourcePos, Table } from '../../ast/types.js';
+import { ZERO_COUNTERS } from '../../ast/rule-builder.js';
 import type { Diagnostic, Severity } from '../../diagnostics.js';
 import { IptCode, type IptCodeValue } from './codes.js';
 import { BUILTIN_CHAINS, type CommandLine, type ParsedLine } from './line.js';
@@ -292,7 +293,7 @@ export class IptablesAssembler {
       if (warn && !BUILTIN_CHAINS.has(name)) {
         this.report(pos, IptCode.undeclaredChain, `chain '${name}' is not declared in table '${this.table?.name || '(iptables -S)'}'`, 'warning');
       }
-      chain = { name, policy: '-', counters: { packets: 0, bytes: 0 }, rules: [], pos };
+      chain = { name, policy: '-', counters: ZERO_COUNTERS, rules: [], pos };
       this.addChain(chain);
     }
     this.lastChain = chain;

@@ -1,5 +1,6 @@
 import { internSingle, internSlice } from './intern.js';
 import type { Arg, Counters } from '../../ast/types.js';
+import { ZERO_COUNTERS } from '../../ast/rule-builder.js';
 import {
   checkArgs,
   isDecimal,
@@ -71,7 +72,7 @@ function fastChain(text: string, start: number, end: number, file: string, line:
   if (i === pStart) return undefined;
   const policy = internSlice(text, pStart, i);
   if (policy === 'COMMIT') return undefined;
-  if (i === end) return { kind: 'chain', name, policy, counters: { packets: 0, bytes: 0 }, pos: makePos(file, line, 1) };
+  if (i === end) return { kind: 'chain', name, policy, counters: ZERO_COUNTERS, pos: makePos(file, line, 1) };
   if (text.charCodeAt(i) !== 32) return undefined;
   const counters = parseCounters(text.slice(i + 1, end));
   if (counters === undefined) return undefined;

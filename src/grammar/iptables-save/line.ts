@@ -1,4 +1,5 @@
 import type { Arg, Counters, SourcePos } from '../../ast/types.js';
+import { ZERO_COUNTERS } from '../../ast/rule-builder.js';
 import type { Diagnostic } from '../../diagnostics.js';
 import { IptCode, type IptCodeValue } from './codes.js';
 
@@ -254,7 +255,7 @@ export function parseCounters(text: string): Counters | undefined {
   const p = text.slice(1, colon);
   const b = text.slice(colon + 1, text.length - 1);
   if (!isDecimal(p) || !isDecimal(b)) return undefined;
-  return { packets: Number(p), bytes: Number(b) };
+  return p === '0' && b === '0' ? ZERO_COUNTERS : { packets: Number(p), bytes: Number(b) };
 }
 
 /** Cuts a long word down for a message. */
