@@ -50,12 +50,9 @@ function printTable(table: Table, out: ChunkedText, options: PrintOptions): void
   out.push(`*${table.name}\n`);
   for (const chain of table.chains) out.push(chainLine(chain));
   for (const name of table.flushedChains ?? []) out.push(`-F ${name}\n`);
-  const words: string[] = [];
   const emit = (name: string, r: Rule) => {
     if (r.suppressions !== undefined) out.line(suppressionLine(r));
-    words.length = 0;
-    ruleWords(name, r, options, words);
-    out.line(`${words.join(' ')}\n`);
+    out.line(`${ruleLine(name, r, options)}\n`);
   };
   if (table.ruleOrder) {
     for (const [name, r] of rulesInWriteOrder(table)) emit(name, r);
@@ -98,43 +95,51 @@ export function chainLine(chain: Chain): string {
 
 /** One rule as `-A CHAIN args…` (or `-I CHAIN N args…`), without the newline. */
 export function ruleLine(chainName: string, r: Rule, options: PrintOptions = {}): string {
-  const words: string[] = [];
-  ruleWords(chainName, r, options, words);
-  return words.join(' ');
+  let line = options.ruleCounters && r.counters ? `[${r.counters.packets}:${r.counters.bytes}] ` : '';
+  if (r.insertAt === undefined) line += `-A ${chainName}`;
+  else if (r.insertAt === 1) line += `-I ${chainName}`;
+  else line += `-I ${chainName} ${r.insertAt}`;
+  return r.args.length === 0 ? line : `${line} ${printArgs(r.args)}`;
 }
 
-/** The words of a rule line, appended to `words` (joined with single spaces by the caller). */
-function ruleWords(chainName: string, r: Rule, options: PrintOptions, words: string[]): void {
-  if (options.ruleCounters && r.counters) words.push(`[${r.counters.packets}:${r.counters.bytes}]`);
-  if (r.insertAt === undefined) words.push('-A', chainName);
-  else if (r.insertAt === 1) words.push('-I', chainName);
-  else words.push('-I', chainName, String(r.insertAt));
-  argWords(r.args, words);
-}
-
-function argWords(args: readonly Arg[], words: string[]): void {
-  for (const a of args) {
-    if (a.negated) words.push('!');
-    words.push(a.flag);
-    for (const v of a.values) words.push(quoteWord(v));
-  }
-}
-
+/** Arguments as they are written in a rule, separated by single spaces. */
 export function printArgs(args: readonly Arg[]): string {
-  const words: string[] = [];
-  argWords(args, words);
-  return words.join(' ');
+  // Built by concatenation, which the engine does without intermediate arrays: this runs once
+  // for each of the hundreds of thousands of rules of a large rule set.
+  let text = '';
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as Arg;
+    if (i > 0) text += ' ';
+    if (a.negated) text += '! ';
+    text += a.flag;
+    const values = a.values;
+    for (let k = 0; k < values.length; k++) text += ` ${quoteWord(values[k] as string)}`;
+  }
+  return text;
 }
-
-const PLAIN_WORD = /^[^\s"'\\]+$/;
 
 /**
  * Quotes a value the way iptables-restore reads it back: words with white space or quote
  * characters go in double quotes with `"` and `\` escaped; anything else is written bare.
  */
 export function quoteWord(value: string): string {
-  if (value !== '' && PLAIN_WORD.test(value)) return value;
-  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+  return isPlainWord(value) ? value : `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+}
+
+const WHITE_SPACE = /\s/;
+
+/** A non-empty value without white space, quotes or backslashes. */
+function isPlainWord(value: string): boolean {
+  const n = value.length;
+  if (n === 0) return false;
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    // Space, tab to carriage return, `"`, `'` and `\`; beyond ASCII, what JavaScript calls
+    // white space (no-break space, line separator…).
+    if (c === 32 || (c >= 9 && c <= 13) || c === 34 || c === 39 || c === 92) return false;
+    if (c >= 127 && WHITE_SPACE.test(value[i] as string)) return false;
+  }
+  return true;
 }
 
 const BUILTIN_CHAINS: ReadonlySet<string> = new Set(['INPUT', 'OUTPUT', 'FORWARD', 'PREROUTING', 'POSTROUTING']);
