@@ -39,16 +39,19 @@ export function kubeChainKind(name: string): KubeChainKind | undefined {
 }
 
 export class KubeChains {
-  readonly byName = new Map<string, KubeChain>();
+  /** Every kube chain, in table order. */
+  readonly all: KubeChain[] = [];
   /** Kube chains by chain number in the table. */
   private readonly byOrdinal: (KubeChain | undefined)[] = [];
+  /** Jumps from service chains (SVC, SVL, XLB) to endpoint chains, as pairs of chain numbers. */
+  private readonly edges: number[] = [];
 
   constructor(readonly nat: TableIndex) {
     nat.forEachChain((chain, targets, c) => {
       const kind = kubeChainKind(chain.name);
       if (!kind) return;
       const kc: KubeChain = { name: chain.name, kind, chain, targets, servicePortName: undefined, protocol: undefined, dnat: undefined, hairpinSources: undefined };
-      this.byName.set(chain.name, kc);
+      this.all.push(kc);
       this.byOrdinal[c] = kc;
     });
     this.gather();
@@ -56,22 +59,25 @@ export class KubeChains {
   }
 
   get(name: string): KubeChain | undefined {
-    return this.byName.get(name);
+    const o = this.nat.ordinalOf(name);
+    return o === undefined ? undefined : this.byOrdinal[o];
   }
 
   ofKind(kind: KubeChainKind): KubeChain[] {
-    const out: KubeChain[] = [];
-    for (const c of this.byName.values()) if (c.kind === kind) out.push(c);
-    return out;
+    return this.all.filter((c) => c.kind === kind);
   }
 
   private gather(): void {
     const byOrdinal = this.byOrdinal;
+    const edges = this.edges;
     this.nat.forEachRule((chain, c, i, t, tc) => {
       const own = byOrdinal[c];
       // Endpoint chains speak for themselves (their own comment and DNAT rule).
       let target = tc >= 0 ? byOrdinal[tc] : undefined;
-      if (target !== undefined && target.kind === 'SEP') target = undefined;
+      if (target !== undefined && target.kind === 'SEP') {
+        if (own !== undefined && (own.kind === 'SVC' || own.kind === 'SVL' || own.kind === 'XLB')) edges.push(c, tc);
+        target = undefined;
+      }
       if (own === undefined && target === undefined) return;
       const wantName = (own !== undefined && own.servicePortName === undefined) || (target !== undefined && target.servicePortName === undefined);
       const wantProto = (own !== undefined && own.protocol === undefined) || (target !== undefined && target.protocol === undefined);
@@ -98,17 +104,18 @@ export class KubeChains {
     });
   }
 
-  /** Service chains lend their name and protocol to the endpoint chains they jump to, and back. */
+  /**
+   * Service chains lend their name and protocol to the endpoint chains they jump to, and back,
+   * jump by jump in table order.
+   */
   private propagate(): void {
-    for (const kc of this.byName.values()) {
-      if (kc.kind !== 'SVC' && kc.kind !== 'SVL' && kc.kind !== 'XLB') continue;
-      for (const t of kc.targets) {
-        const child = t !== undefined && t.startsWith('KUBE-SEP-') ? this.byName.get(t) : undefined;
-        if (!child) continue;
-        if (child.servicePortName === undefined && kc.servicePortName !== undefined) child.servicePortName = kc.servicePortName;
-        if (kc.protocol === undefined && child.protocol !== undefined) kc.protocol = child.protocol;
-        if (child.protocol === undefined && kc.protocol !== undefined) child.protocol = kc.protocol;
-      }
+    const { edges, byOrdinal } = this;
+    for (let e = 0; e < edges.length; e += 2) {
+      const kc = byOrdinal[edges[e] as number] as KubeChain;
+      const child = byOrdinal[edges[e + 1] as number] as KubeChain;
+      if (child.servicePortName === undefined && kc.servicePortName !== undefined) child.servicePortName = kc.servicePortName;
+      if (kc.protocol === undefined && child.protocol !== undefined) kc.protocol = child.protocol;
+      if (child.protocol === undefined && kc.protocol !== undefined) child.protocol = kc.protocol;
     }
   }
 }

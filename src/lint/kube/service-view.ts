@@ -108,7 +108,7 @@ export function readServiceViews(index: RuleSetIndex): Map<string, ServicePortVi
   }
 
   const kube = index.kubeChains();
-  for (const kc of kube?.byName.values() ?? []) {
+  for (const kc of kube?.all ?? []) {
     if (kc.kind !== 'SVC' && kc.kind !== 'SVL' && kc.kind !== 'XLB') continue;
     const v = kc.servicePortName !== undefined && kc.protocol !== undefined ? views.get(`${kc.servicePortName} ${kc.protocol}`) : undefined;
     if (!v) continue;

@@ -30,7 +30,7 @@ export default iptablesRule({
     const { index, file } = context;
     const kube = index.kubeChains();
     if (!kube) return;
-    for (const kc of kube.byName.values()) {
+    for (const kc of kube.all) {
       const spn = kc.servicePortName;
       if (spn === undefined) continue;
       const endpoint = kc.kind === 'SEP' ? kc.dnat?.destination : '';

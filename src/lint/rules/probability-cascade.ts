@@ -46,7 +46,7 @@ export default iptablesRule({
     const { index, file } = context;
     const kube = index.kubeChains();
     if (!kube) return;
-    for (const kc of kube.byName.values()) {
+    for (const kc of kube.all) {
       if (kc.kind !== 'SVC' && kc.kind !== 'SVL' && kc.kind !== 'XLB') continue;
       const steps: Step[] = [];
       let readable = true;
