@@ -57,6 +57,19 @@ describe('no errors on the expected dumps of the vectors, compared with their ma
   }
 });
 
+describe('no drift between the IPVS vectors and their manifests', () => {
+  for (const v of vectors('ipvs')) {
+    const expected = v.expected.ipvs;
+    if (!expected) continue;
+    it(v.name, () => {
+      const text = readFileSync(expected, 'utf8');
+      const r = lint([{ file: expected, text }], defaultConfig(), { manifests: [{ file: v.input, text: readFileSync(v.input, 'utf8') }] });
+      expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(r.findings.filter((f) => f.ruleId === 'ipvs-drift').map(formatFinding)).toEqual([]);
+    });
+  }
+});
+
 describe('no errors on the examples', () => {
   const root = resolve(import.meta.dirname, '../../examples');
   const entries = existsSync(root) ? readdirSync(root).filter((n) => !n.startsWith('.')) : [];
@@ -110,6 +123,7 @@ describe('the rule list', () => {
         'externalname-with-ports',
         'hash-mismatch',
         'headless-with-nodeport',
+        'ipvs-drift',
         'ipvs-duplicate-real-server',
         'ipvs-no-real-servers',
         'ipvs-unknown-scheduler',

@@ -18,6 +18,7 @@ const DOCS = resolve(import.meta.dirname, '../../docs');
 const SETUP: Record<string, { file?: string; settings?: Partial<LintSettings>; manifests?: string; skip?: string }> = {
   'clusterip-outside-cidr': { settings: { serviceCIDRs: ['10.96.0.0/12'] } },
   drift: { file: 'node.iptables', manifests: svc1Manifests(['10.180.0.1', '10.180.0.3']) },
+  'ipvs-drift': { file: 'node.ipvs', manifests: svc1Manifests(['10.180.0.1', '10.180.0.3']) },
   'ipvs-duplicate-real-server': { skip: "rulec's ipvsadm reader refuses the repeated line itself (the rule test builds the rule set in memory)" },
 };
 

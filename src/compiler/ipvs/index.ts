@@ -1,4 +1,4 @@
-import type { IpsetRuleSet, IptablesRuleSet, IpvsRuleSet } from '../../ast/types.js';
+import type { IpsetRuleSet, IptablesRuleSet, IpvsRuleSet, VirtualService } from '../../ast/types.js';
 import type { Cluster, Service, ServicePort } from '../../model/cluster.js';
 import type { ParsedIp } from '../../model/ip.js';
 import type { ProxySettings } from '../../model/settings.js';
@@ -9,7 +9,7 @@ import { ipvsPrimaryNodeIP, localAddresses, nodePortIPs } from './node-addresses
 import { addressKey, sortByKey } from './order.js';
 import { writeIpvsPayload } from './payload.js';
 import { boundAddressesOf, compileIpvsServicePort } from './service-port.js';
-import { IpvsState } from './state.js';
+import { IpvsState, type VirtualServiceOwner } from './state.js';
 
 /** Everything kube-proxy programs on a node in IPVS mode, for one IP family. */
 export interface IpvsCompilation {
@@ -21,6 +21,8 @@ export interface IpvsCompilation {
   iptables: IptablesRuleSet;
   /** The addresses bound to the kube-ipvs0 dummy interface, sorted numerically. */
   kubeIpvs0: ParsedIp[];
+  /** The service port behind each virtual server of `ipvs`. */
+  owners: ReadonlyMap<VirtualService, VirtualServiceOwner>;
 }
 
 interface PortItem {
@@ -80,9 +82,11 @@ export function compileIpvs(cluster: Cluster, settings: ProxySettings): IpvsComp
     ipsets: buildIpsets(state, settings.family),
     iptables: writeIpvsPayload(state, settings),
     kubeIpvs0,
+    owners: state.owners(),
   };
 }
 
 export { addIpvsHooks } from './hooks.js';
 export { printKubeIpvs0 } from './kube-ipvs0.js';
 export { ipsetName, IPSET_SPECS } from './ipset-catalogue.js';
+export type { VirtualServiceOwner } from './state.js';

@@ -2,11 +2,11 @@ import type { IpvsProtocol, RealServer, VirtualService } from '../../ast/types.j
 import type { Service, ServicePort } from '../../model/cluster.js';
 import { cidrContains, type ParsedCidr, type ParsedIp } from '../../model/ip.js';
 import type { ProxySettings } from '../../model/settings.js';
-import { categorize, protocolLower, type Categorized, type ServiceEndpoint } from '../endpoints.js';
+import { categorize, protocolLower, servicePortName, type Categorized, type ServiceEndpoint } from '../endpoints.js';
 import { ipPortEntry, ipPortIpEntry, ipPortNetEntry, portEntry } from './ipset-entries.js';
 import type { SetKey } from './ipset-catalogue.js';
 import { compareAddressPort } from './order.js';
-import type { IpvsState } from './state.js';
+import type { IpvsState, VirtualServiceOwner } from './state.js';
 import { familyAddresses as serviceFamilyAddresses } from '../iptables/service-port.js';
 
 export interface IpvsPortContext {
@@ -98,15 +98,18 @@ export function compileIpvsServicePort(ctx: IpvsPortContext, svc: Service, port:
     if (ep.local) state.addMember('loopBack', ipPortIpEntry(ep.ip.text, proto, ep.port, ep.ip.text));
   }
 
+  const spn = servicePortName(svc, port);
+  const owner = (role: VirtualServiceOwner['role'], onlyLocal: boolean): VirtualServiceOwner => ({ servicePortName: spn, role, onlyLocal });
+
   // 1. Cluster IP, always bound to kube-ipvs0.
   state.addMember('clusterIP', ipPortEntry(addrs.clusterIP.text, proto, port.port));
-  state.putService(vs(addrs.clusterIP, port.port, svc.internalTrafficLocal), addrs.clusterIP);
+  state.putService(vs(addrs.clusterIP, port.port, svc.internalTrafficLocal), addrs.clusterIP, owner('cluster IP', svc.internalTrafficLocal));
   state.bind(addrs.clusterIP);
 
   // 2. External IPs.
   for (const eip of addrs.externalIPs) {
     state.addMember(extLocal ? 'externalIPLocal' : 'externalIP', ipPortEntry(eip.text, proto, port.port));
-    state.putService(vs(eip, port.port, extLocal), eip);
+    state.putService(vs(eip, port.port, extLocal), eip, owner('external IP', extLocal));
     if (!ctx.localAddresses.has(eip.text)) state.bind(eip);
   }
 
@@ -124,7 +127,7 @@ export function compileIpvsServicePort(ctx: IpvsPortContext, svc: Service, port:
         state.noNodeAccess.push({ ip: lb, protocol: proto, port: port.port });
       }
     }
-    state.putService(vs(lb, port.port, extLocal), lb);
+    state.putService(vs(lb, port.port, extLocal), lb, owner('load-balancer IP', extLocal));
     if (!ctx.localAddresses.has(lb.text)) state.bind(lb);
   }
 
@@ -135,7 +138,7 @@ export function compileIpvsServicePort(ctx: IpvsPortContext, svc: Service, port:
     const entries = proto === 'sctp' ? ctx.nodePortIPs.map((ip) => ipPortEntry(ip.text, proto, port.nodePort)) : [portEntry(port.nodePort)];
     for (const e of entries) state.addMember(sets.all, e);
     if (extLocal) for (const e of entries) state.addMember(sets.local, e);
-    for (const ip of ctx.nodePortIPs) state.putService(vs(ip, port.nodePort, extLocal), ip);
+    for (const ip of ctx.nodePortIPs) state.putService(vs(ip, port.nodePort, extLocal), ip, owner('NodePort', extLocal));
   }
 
   // 5. Health-check node port of a LoadBalancer service with Local policy.

@@ -10,6 +10,16 @@ export interface NoNodeAccessEntry {
   port: number;
 }
 
+/** Which service port a virtual server serves, and through which of its addresses. */
+export interface VirtualServiceOwner {
+  /** `ns/name:port` (or `ns/name` for an unnamed port). */
+  servicePortName: string;
+  /** The address kind: `cluster IP`, `external IP`, `load-balancer IP` or `NodePort`. */
+  role: 'cluster IP' | 'external IP' | 'load-balancer IP' | 'NodePort';
+  /** Whether its real servers are only the node-local endpoints (a Local traffic policy). */
+  onlyLocal: boolean;
+}
+
 /**
  * What one sync of the IPVS proxier leaves behind, collected while the service ports are walked:
  * the virtual servers (a later service port that produces the same virtual server replaces the
@@ -17,16 +27,21 @@ export interface NoNodeAccessEntry {
  * kube-ipvs0 and the load-balancer entries the node may not reach.
  */
 export class IpvsState {
-  private readonly services = new Map<SortKey, { vs: VirtualService; key: SortKey }>();
+  private readonly services = new Map<SortKey, { vs: VirtualService; key: SortKey; owner: VirtualServiceOwner }>();
   private readonly members = new Map<SetKey, Set<string>>();
   private readonly bound = new Map<string, ParsedIp>();
   readonly noNodeAccess: NoNodeAccessEntry[] = [];
 
   /** Adds a virtual server (`address` is its parsed address), replacing an identical one. */
-  putService(vs: VirtualService, address: ParsedIp): void {
+  putService(vs: VirtualService, address: ParsedIp, owner: VirtualServiceOwner): void {
     if (vs.protocol === 'fwmark') return;
     const key = virtualServiceKey(address, vs.protocol, vs.port);
-    this.services.set(key, { vs, key });
+    this.services.set(key, { vs, key, owner });
+  }
+
+  /** The service port behind each virtual server. */
+  owners(): Map<VirtualService, VirtualServiceOwner> {
+    return new Map([...this.services.values()].map((s) => [s.vs, s.owner]));
   }
 
   /** The virtual servers in canonical order (see order.ts). */

@@ -9,6 +9,7 @@ import endpointNotReadyOnly from './endpoint-not-ready-only.js';
 import externalnameWithPorts from './externalname-with-ports.js';
 import hashMismatch from './hash-mismatch.js';
 import headlessWithNodeport from './headless-with-nodeport.js';
+import ipvsDrift from './ipvs-drift.js';
 import ipvsDuplicateRealServer from './ipvs-duplicate-real-server.js';
 import ipvsNoRealServers from './ipvs-no-real-servers.js';
 import ipvsUnknownScheduler from './ipvs-unknown-scheduler.js';
@@ -38,6 +39,7 @@ export const RULES: Readonly<Record<string, LintRule>> = {
   'externalname-with-ports': externalnameWithPorts,
   'hash-mismatch': hashMismatch,
   'headless-with-nodeport': headlessWithNodeport,
+  'ipvs-drift': ipvsDrift,
   'ipvs-duplicate-real-server': ipvsDuplicateRealServer,
   'ipvs-no-real-servers': ipvsNoRealServers,
   'ipvs-unknown-scheduler': ipvsUnknownScheduler,
