@@ -1,6 +1,6 @@
 import rule from './drift.js';
 import { dedent, MANIFESTS_FILE, ruleTester } from '../testing/rule-tester.js';
-import { CLUSTER_IP_JUMP, SEP1, SEP2, SVC, sepRules, svc1Manifests, svcJump } from '../testing/fixtures.js';
+import { CLUSTER_IP_JUMP, SEP1, SEP2, SVC, sepRules, svc1Manifests, svc2Manifests, svcJump } from '../testing/fixtures.js';
 
 const DUMP = dedent(`
   *nat
@@ -16,24 +16,6 @@ const DUMP = dedent(`
   COMMIT
 `);
 
-const SVC2 = dedent(`
-  ---
-  apiVersion: v1
-  kind: Service
-  metadata: {name: svc2, namespace: ns2}
-  spec:
-    clusterIP: 172.30.0.42
-    selector: {app: svc2}
-    ports:
-    - {name: p80, port: 80, targetPort: 80}
-  ---
-  apiVersion: discovery.k8s.io/v1
-  kind: EndpointSlice
-  metadata: {name: svc2-a, namespace: ns2, labels: {kubernetes.io/service-name: svc2}}
-  addressType: IPv4
-  ports: [{name: p80, port: 80}]
-  endpoints: [{addresses: [10.180.1.1]}]
-`);
 
 ruleTester(rule, {
   valid: [
@@ -56,7 +38,7 @@ ruleTester(rule, {
     {
       name: 'a service the node lacks, and a cluster IP changed',
       code: DUMP,
-      manifests: svc1Manifests(['10.180.0.1', '10.180.0.2']).replace('172.30.0.41', '172.30.0.99') + SVC2,
+      manifests: svc1Manifests(['10.180.0.1', '10.180.0.2']).replace('172.30.0.41', '172.30.0.99') + svc2Manifests(),
       errors: [
         { message: 'ns1/svc1:p80 (tcp): the cluster IP is 172.30.0.41 in the dump but 172.30.0.99 in the manifests', line: 6, column: 1 },
         { file: MANIFESTS_FILE, message: 'ns2/svc2:p80 (tcp) is defined in the manifests but has no rules in input.txt', line: 30, column: 5 },
@@ -65,7 +47,7 @@ ruleTester(rule, {
     {
       name: 'a service the manifests no longer define',
       code: DUMP,
-      manifests: SVC2,
+      manifests: svc2Manifests(),
       errors: [
         { message: 'ns1/svc1:p80 (tcp) has rules in the dump but the manifests do not define it', line: 6, column: 1 },
         { file: MANIFESTS_FILE, message: 'ns2/svc2:p80 (tcp) is defined in the manifests but has no rules in input.txt', line: 9, column: 5 },

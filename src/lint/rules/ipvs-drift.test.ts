@@ -1,6 +1,6 @@
 import rule from './ipvs-drift.js';
 import { dedent, MANIFESTS_FILE, ruleTester } from '../testing/rule-tester.js';
-import { svc1Manifests } from '../testing/fixtures.js';
+import { svc1Manifests, svc2Manifests } from '../testing/fixtures.js';
 
 /** What kube-proxy's IPVS proxier programs for svc1 with endpoints 10.180.0.1 and .2 (ipvsadm -S -n). */
 const DUMP = dedent(`
@@ -18,25 +18,6 @@ const LISTING = dedent(`
     -> 10.180.0.2:80                Masq    1      3          12
 `);
 
-const SVC2 = dedent(`
-  ---
-  apiVersion: v1
-  kind: Service
-  metadata: {name: svc2, namespace: ns2}
-  spec:
-    clusterIP: 172.30.0.42
-    selector: {app: svc2}
-    sessionAffinity: ClientIP
-    ports:
-    - {name: p80, port: 80, targetPort: 80}
-  ---
-  apiVersion: discovery.k8s.io/v1
-  kind: EndpointSlice
-  metadata: {name: svc2-a, namespace: ns2, labels: {kubernetes.io/service-name: svc2}}
-  addressType: IPv4
-  ports: [{name: p80, port: 80}]
-  endpoints: [{addresses: [10.180.1.1]}]
-`);
 
 const MANIFESTS = svc1Manifests(['10.180.0.1', '10.180.0.2']);
 
@@ -72,7 +53,7 @@ ruleTester(rule, {
     {
       name: 'a service the manifests define and the dump lacks',
       code: DUMP,
-      manifests: MANIFESTS + SVC2,
+      manifests: MANIFESTS + svc2Manifests(['sessionAffinity: ClientIP']),
       errors: [{ file: MANIFESTS_FILE, message: 'virtual service TCP 172.30.0.42:80 (ns2/svc2:p80 cluster IP) is defined in the manifests but not in input.txt', line: 31, column: 5 }],
     },
     {
@@ -81,7 +62,7 @@ ruleTester(rule, {
         -A -t 172.30.0.42:80 -s rr -p 600
         -a -t 172.30.0.42:80 -r 10.180.1.1:80 -m -w 1
       `),
-      manifests: SVC2.replace('sessionAffinity: ClientIP', 'sessionAffinity: None'),
+      manifests: svc2Manifests(),
       errors: [{ message: 'virtual service TCP 172.30.0.42:80 (ns2/svc2:p80 cluster IP): persistence is 600 s in the dump but off in the manifests', line: 1, column: 1 }],
     },
     {

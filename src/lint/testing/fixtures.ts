@@ -49,6 +49,34 @@ export function svc1Manifests(addresses: string[]): string {
   ].join('\n');
 }
 
+/**
+ * A second document set: Service `ns2/svc2` (cluster IP 172.30.0.42, port `p80` 80/TCP) with one
+ * endpoint, 10.180.1.1, as a YAML stream that starts with `---` (to append to other manifests).
+ * `spec` lines are added under the Service's spec.
+ */
+export function svc2Manifests(spec: string[] = []): string {
+  return [
+    '---',
+    'apiVersion: v1',
+    'kind: Service',
+    'metadata: {name: svc2, namespace: ns2}',
+    'spec:',
+    '  clusterIP: 172.30.0.42',
+    '  selector: {app: svc2}',
+    ...spec.map((l) => `  ${l}`),
+    '  ports:',
+    '  - {name: p80, port: 80, targetPort: 80}',
+    '---',
+    'apiVersion: discovery.k8s.io/v1',
+    'kind: EndpointSlice',
+    'metadata: {name: svc2-a, namespace: ns2, labels: {kubernetes.io/service-name: svc2}}',
+    'addressType: IPv4',
+    'ports: [{name: p80, port: 80}]',
+    'endpoints: [{addresses: [10.180.1.1]}]',
+    '',
+  ].join('\n');
+}
+
 /** A Service manifest in block style; `extra` lines go under `spec:` (indented by two). */
 export function serviceYaml(name: string, spec: string[], namespace = 'shop'): string {
   return ['apiVersion: v1', 'kind: Service', 'metadata:', `  name: ${name}`, `  namespace: ${namespace}`, 'spec:', ...spec.map((l) => `  ${l}`), ''].join('\n');
