@@ -12,6 +12,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
 const dir = join(here, 'bench');
 const work = mkdtempSync(join(tmpdir(), 'rulec-bench-'));
+const { RUNS } = await import(pathToFileURL(join(dir, 'lib', 'measure.mjs')).href);
+console.log(`times: the best of ${RUNS} runs, for rulec and for the tools it is compared with (RULEC_BENCH_RUNS to change)`);
 try {
   for (const f of readdirSync(dir).filter((n) => n.endsWith('.mjs')).sort()) {
     if (only.length && !only.some((o) => f.includes(o))) continue;

@@ -2,28 +2,10 @@
 // the iptables benchmark), from the JSON List `kubectl get -o json` prints: all three emits in one
 // run (--emit all), then each emit alone. For each run: wall time, CPU time (user + system; on a
 // busy machine the wall time also counts the waits for a CPU) and peak memory.
-import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateCluster, writeJsonList } from './lib/generate-cluster.mjs';
-import { fmtMs, runCommand } from './lib/measure.mjs';
-
-/** Runs `node script args…`; the child reports its CPU time and peak RSS on fd 3 as it exits. */
-function runMeasured(script, args) {
-  const wrapper = `
-    process.on('exit', () => {
-      const u = process.resourceUsage();
-      try { require('node:fs').writeSync(3, JSON.stringify({ cpuUs: u.userCPUTime + u.systemCPUTime, maxRSS: u.maxRSS })); } catch {}
-    });
-    process.argv = [process.argv[0], ${JSON.stringify(script)}, ...${JSON.stringify(args)}];
-    import(${JSON.stringify(`file://${script}`)});
-  `;
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--input-type=commonjs', '-e', wrapper], { stdio: ['ignore', 'pipe', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  const usage = JSON.parse(r.output[3]?.toString() || '{"cpuUs":0,"maxRSS":0}');
-  return { ms, cpuMs: usage.cpuUs / 1000, peakMiB: usage.maxRSS / 1024, status: r.status, stderr: r.stderr?.toString() ?? '' };
-}
+import { fmtMs, runCommand, runNode } from './lib/measure.mjs';
 
 export default async function ipvsBench({ work, root }) {
   const objects = generateCluster({ services: 10000, endpoints: 10 });
@@ -36,7 +18,7 @@ export default async function ipvsBench({ work, root }) {
   const outs = {};
   for (const emit of ['all', 'ipvsadm', 'ipset', 'iptables', 'kube-ipvs0']) {
     const out = join(work, `out.${emit}`);
-    const r = runMeasured(bin, ['compile', '--mode', 'ipvs', '--emit', emit, jsonFile, '-o', out]);
+    const r = runNode(bin, ['compile', '--mode', 'ipvs', '--emit', emit, jsonFile, '-o', out]);
     if (r.status !== 0) throw new Error(`compile --emit ${emit} failed: ${r.stderr}`);
     outs[emit] = { ...r, out };
     console.log(

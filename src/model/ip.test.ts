@@ -18,6 +18,26 @@ describe('parseIp', () => {
       expect(parseIp(s)).toBeNull();
     },
   );
+  it('reads dotted quads as the regular-expression definition does (property)', () => {
+    // The definition: four groups of 1-3 decimal digits, each group at most 255, read as decimal.
+    const reference = (s: string): string | null => {
+      const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
+      if (!m) return null;
+      const bytes = m.slice(1).map((o) => Number.parseInt(o, 10));
+      return bytes.every((b) => b <= 255) ? bytes.join('.') : null;
+    };
+    const group = fc.stringMatching(/^[0-9]{0,4}$/);
+    const sep = fc.constantFrom('.', '.', '.', '..', 'x', '', ' ');
+    const quad = fc.tuple(group, sep, group, sep, group, sep, group, fc.constantFrom('', '', '.', '.1')).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(quad, (s) => {
+        const ip = parseIp(s);
+        expect(ip === null ? null : ip.text).toBe(reference(s));
+        if (ip) expect(ip.bytes.join('.')).toBe(ip.text);
+      }),
+      { numRuns: 3000 },
+    );
+  });
   it('never accepts text with white space or quotes (property)', () => {
     fc.assert(
       fc.property(fc.string(), fc.constantFrom(' ', '"', '\n', '\t', "'", '#'), fc.string(), (a, bad, b) => {
