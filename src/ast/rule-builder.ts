@@ -1,10 +1,4 @@
-import type { Arg, Counters, Rule } from './types.js';
-
-/**
- * `[0:0]`, shared by every chain that has no counters of its own: a large rule set has a hundred
- * thousand chains, and counters are replaced, never changed in place.
- */
-export const ZERO_COUNTERS: Counters = Object.freeze({ packets: 0, bytes: 0 });
+import type { Arg, Rule } from './types.js';
 
 /**
  * Builds the argument list of one iptables rule in the order the calls are made. Compiler

@@ -1,4 +1,5 @@
-import { rule, ZERO_COUNTERS } from '../../ast/rule-builder.js';
+import { rule } from '../../ast/rule-builder.js';
+import { ZERO_COUNTERS } from '../../ast/zero-counters.js';
 import type { Chain, IptablesRuleSet, Rule } from '../../ast/types.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Chain, IpFamily, IptablesRuleSet, Rule, Table } from '../../ast/types.js';
-import { ZERO_COUNTERS } from '../../ast/rule-builder.js';
+import { ZERO_COUNTERS } from '../../ast/zero-counters.js';
 
 /**
  * Collects chains and rules per table while a backend decides them. With `keepWriteOrder` it also

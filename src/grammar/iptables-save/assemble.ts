@@ -1,5 +1,5 @@
 import type { Arg, Chain, IpFamily, IptablesRuleSet, Rule, SourcePos, Table } from '../../ast/types.js';
-import { ZERO_COUNTERS } from '../../ast/rule-builder.js';
+import { ZERO_COUNTERS } from '../../ast/zero-counters.js';
 import type { Diagnostic, Severity } from '../../diagnostics.js';
 import { IptCode, type IptCodeValue } from './codes.js';
 import { BUILTIN_CHAINS, type CommandLine, type ParsedLine } from './line.js';

@@ -1,6 +1,6 @@
 import { internSingle, internSlice } from './intern.js';
 import type { Arg, Counters } from '../../ast/types.js';
-import { ZERO_COUNTERS } from '../../ast/rule-builder.js';
+import { ZERO_COUNTERS } from '../../ast/zero-counters.js';
 import {
   checkArgs,
   isDecimal,

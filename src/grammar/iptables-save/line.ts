@@ -1,5 +1,5 @@
 import type { Arg, Counters, SourcePos } from '../../ast/types.js';
-import { ZERO_COUNTERS } from '../../ast/rule-builder.js';
+import { ZERO_COUNTERS } from '../../ast/zero-counters.js';
 import type { Diagnostic } from '../../diagnostics.js';
 import { IptCode, type IptCodeValue } from './codes.js';
 
