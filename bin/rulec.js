@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
+// The bundled program (scripts/bundle.mjs); dist/cli/main.js is the same code, unbundled.
+import { main } from '../dist/cli-bundle/main.js';
 
 // A reader that stops early (`rulec … | head`) is not an error.
 for (const stream of [process.stdout, process.stderr]) {
