@@ -51,15 +51,18 @@ export function ipvsServiceSelector(svc: VirtualService): string {
 export function printIpvsadmSave(ruleSet: IpvsRuleSet): string {
   const out: string[] = [];
   for (const svc of ruleSet.services) {
-    out.push(serviceSaveLine(svc), '\n');
-    for (const rs of svc.realServers) out.push(serverSaveLine(svc, rs), '\n');
+    // The service's selector starts every `-a` line: written once per service, not per server.
+    const selector = ipvsServiceSelector(svc);
+    let block = `${serviceSaveLine(svc, selector)}\n`;
+    for (const rs of svc.realServers) block += `${serverSaveLine(svc, rs, selector)}\n`;
+    out.push(block);
   }
   return out.join('');
 }
 
 /** `-A <svc> -s <sched>[ -p T[ -M MASK]][ --pe NAME][ -o][ -b FLAGS]`, without newline. */
-export function serviceSaveLine(svc: VirtualService): string {
-  let line = `-A ${ipvsServiceSelector(svc)} -s ${svc.scheduler}`;
+export function serviceSaveLine(svc: VirtualService, selector = ipvsServiceSelector(svc)): string {
+  let line = `-A ${selector} -s ${svc.scheduler}`;
   if (svc.persistence) {
     line += ` -p ${svc.persistence.timeout}`;
     if (svc.persistence.netmask !== undefined) line += ` -M ${svc.persistence.netmask}`;
@@ -71,8 +74,8 @@ export function serviceSaveLine(svc: VirtualService): string {
 }
 
 /** `-a <svc> -r <rs> <fwd> -w <weight>[ -x N][ -y N][ --tun-type T[ --tun-port P][ --tun-CSUM]]`. */
-export function serverSaveLine(svc: VirtualService, rs: RealServer): string {
-  let line = `-a ${ipvsServiceSelector(svc)} -r ${serverAddressPort(svc, rs)} ${FORWARD_SWITCH[rs.forward]} -w ${rs.weight}`;
+export function serverSaveLine(svc: VirtualService, rs: RealServer, selector = ipvsServiceSelector(svc)): string {
+  let line = `-a ${selector} -r ${serverAddressPort(svc, rs)} ${FORWARD_SWITCH[rs.forward]} -w ${rs.weight}`;
   if (rs.upperThreshold !== undefined) line += ` -x ${rs.upperThreshold}`;
   if (rs.lowerThreshold !== undefined) line += ` -y ${rs.lowerThreshold}`;
   if (rs.tunnel) {
