@@ -133,7 +133,8 @@ export function buildCluster(objects: readonly RawObject[], diagnostics: Diagnos
       continue;
     }
     seen.set(key, obj.src);
-    const what = `${kind} ${describeName(v, kind)}`;
+    // The object's name for messages, made only when one is written.
+    const what = (): string => `${kind} ${describeName(v, kind)}`;
     switch (kind) {
       case 'Service': {
         const s = validateObject(serviceSchema, v, obj.src, what, diagnostics);
@@ -155,7 +156,7 @@ export function buildCluster(objects: readonly RawObject[], diagnostics: Diagnos
                 ...locateIn(obj.src, ['endpoints', i, 'addresses', j]),
                 severity: 'error',
                 code: INPUT_CODES.fieldValue,
-                message: `${what}: endpoints[${i}].addresses[${j}]: ${JSON.stringify(a.slice(0, 40))} is not an ${s.addressType} address`,
+                message: `${what()}: endpoints[${i}].addresses[${j}]: ${JSON.stringify(a.slice(0, 40))} is not an ${s.addressType} address`,
               });
             } else ips.push(ip);
           });
@@ -210,7 +211,7 @@ export function buildCluster(objects: readonly RawObject[], diagnostics: Diagnos
               ...locateIn(obj.src, ['status', 'addresses', i, 'address']),
               severity: 'error',
               code: INPUT_CODES.fieldValue,
-              message: `${what}: status.addresses[${i}].address: ${JSON.stringify(a.address.slice(0, 40))} is not an IP address`,
+              message: `${what()}: status.addresses[${i}].address: ${JSON.stringify(a.address.slice(0, 40))} is not an IP address`,
             });
           }
         });
@@ -317,7 +318,7 @@ function toService(s: ServiceObject, src: ObjectSource): Service {
 }
 
 /** Reads a v1 Endpoints object as the endpoint mirroring controller would: a slice per subset and family. */
-function mirrorEndpoints(e: EndpointsObject, src: ObjectSource, what: string, diagnostics: Diagnostic[]): EndpointSlice[] {
+function mirrorEndpoints(e: EndpointsObject, src: ObjectSource, what: () => string, diagnostics: Diagnostic[]): EndpointSlice[] {
   const slices: EndpointSlice[] = [];
   (e.subsets ?? []).forEach((subset, si) => {
     const byFamily: Record<IpFamily, Endpoint[]> = { ipv4: [], ipv6: [] };
@@ -329,7 +330,7 @@ function mirrorEndpoints(e: EndpointsObject, src: ObjectSource, what: string, di
             ...locateIn(src, ['subsets', si, field, ai, 'ip']),
             severity: 'error',
             code: INPUT_CODES.fieldValue,
-            message: `${what}: subsets[${si}].${field}[${ai}].ip: ${JSON.stringify(a.ip.slice(0, 40))} is not an IP address`,
+            message: `${what()}: subsets[${si}].${field}[${ai}].ip: ${JSON.stringify(a.ip.slice(0, 40))} is not an IP address`,
           });
           return;
         }

@@ -23,7 +23,8 @@ export function validateObject<T extends z.ZodType>(
   schema: T,
   value: unknown,
   src: ObjectSource,
-  what: string,
+  /** Names the object in messages (`Service ns/name`); called only when there is an issue. */
+  what: () => string,
   diagnostics: Diagnostic[],
 ): z.infer<T> | null {
   const result = schema.safeParse(value);
@@ -34,7 +35,7 @@ export function validateObject<T extends z.ZodType>(
       ...locateIn(src, path),
       severity: 'error',
       code: VALUE_ISSUES.has(issue.code) ? INPUT_CODES.fieldValue : INPUT_CODES.fieldType,
-      message: `${what}: ${formatPath(path)}: ${describeIssue(issue, valueAt(value, path))}`,
+      message: `${what()}: ${formatPath(path)}: ${describeIssue(issue, valueAt(value, path))}`,
     });
   }
   return null;

@@ -76,13 +76,18 @@ export function compileIpvs(cluster: Cluster, settings: ProxySettings): IpvsComp
   const kubeIpvs0 = sortByKey(state.boundAddresses(), addressKey);
   for (const ip of kubeIpvs0) state.addMember('ipvsIPs', ip.text);
 
+  let owners: ReadonlyMap<VirtualService, VirtualServiceOwner> | undefined;
   return {
     // Already in canonical order (the order canonicalIpvs gives), sorted on precomputed keys.
     ipvs: { kind: 'ipvs', services: state.virtualServices(), origin: 'compiled', fidelity: 'exact' },
     ipsets: buildIpsets(state, settings.family),
     iptables: writeIpvsPayload(state, settings),
     kubeIpvs0,
-    owners: state.owners(),
+    // Only `rulec lint` asks: made on first use.
+    get owners() {
+      owners ??= state.owners();
+      return owners;
+    },
   };
 }
 
