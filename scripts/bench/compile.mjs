@@ -3,7 +3,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateCluster, writeJsonList, writeYaml } from './lib/generate-cluster.mjs';
-import { fmtMs, runCommand, runNode } from './lib/measure.mjs';
+import { bestOfPair, fmtMs, RUNS, runCommandOnce, runNode, runNodeOnce } from './lib/measure.mjs';
 
 export default async function compileBench({ work, root }) {
   const objects = generateCluster({ services: 10000, endpoints: 10 });
@@ -31,11 +31,18 @@ export default async function compileBench({ work, root }) {
     return;
   }
   const script = 'nfacct add ct_state_invalid_dropped_pkts >/dev/null 2>&1; nfacct add localhost_nps_accepted_pkts >/dev/null 2>&1; iptables-nft-restore --test < "$0"';
-  const t = runCommand('unshare', ['-n', 'sh', '-c', script, out]);
-  if (t.status !== 0) console.log(`iptables-restore --test FAILED: ${t.stderr.slice(0, 300)}`);
-  console.log(`iptables-nft-restore --test on the output: ${fmtMs(t.ms)}`);
-  const json = results['JSON List'].ms;
-  const yaml = results.YAML.ms;
+  // The ratios: each compile and iptables-restore in turn, so that both see the same machine.
+  const restore = () => runCommandOnce('unshare', ['-n', 'sh', '-c', script, out]);
+  const compileOnce = (file) => () => runNodeOnce(bin, ['compile', '--mode', 'iptables', file, '-o', join(work, 'out-paired.iptables')]);
+  const [jsonRun, t] = bestOfPair(compileOnce(jsonFile), restore);
+  const [yamlRun, t2] = bestOfPair(compileOnce(yamlFile), restore);
+  if (t.status !== 0 || t2.status !== 0) console.log(`iptables-restore --test FAILED: ${(t.status !== 0 ? t : t2).stderr.slice(0, 300)}`);
+  console.log(
+    `iptables-nft-restore --test on the output: ${fmtMs(Math.min(t.ms, t2.ms))} ` +
+      `(best of ${RUNS} runs, alternating with the compiles: JSON ${fmtMs(jsonRun.ms)}, YAML ${fmtMs(yamlRun.ms)})`,
+  );
+  const json = jsonRun.ms;
+  const yaml = yamlRun.ms;
   console.log(`from JSON: ${(t.ms / json).toFixed(1)}x faster than iptables-restore --test (target >= 8x, and <= 1 s: ${json <= 1000 ? 'met' : 'NOT met'})`);
-  console.log(`from YAML: ${(t.ms / yaml).toFixed(1)}x faster than iptables-restore --test (target >= 2x)`);
+  console.log(`from YAML: ${(t2.ms / yaml).toFixed(1)}x faster than iptables-restore --test (target >= 2x: ${t2.ms / yaml >= 2 ? 'met' : 'NOT met'})`);
 }

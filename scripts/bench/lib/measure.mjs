@@ -22,6 +22,25 @@ function bestOf(run) {
 }
 
 /**
+ * Runs two measurements in turn, RUNS times each (A, B, A, B…), and returns the best of each: for
+ * a ratio between rulec and another tool, both sides see the same moments of the machine.
+ * `a` and `b` are functions returning a single run (see runNodeOnce, runCommandOnce).
+ */
+export function bestOfPair(a, b) {
+  let bestA;
+  let bestB;
+  for (let i = 0; i < RUNS; i++) {
+    const ra = a();
+    const rb = b();
+    if (ra.status !== 0 && ra.status !== 1) return [ra, rb];
+    if (rb.status !== 0) return [ra, rb];
+    bestA = bestA === undefined || ra.ms < bestA.ms ? { ...ra, peakMiB: Math.max(ra.peakMiB ?? 0, bestA?.peakMiB ?? 0) } : { ...bestA, peakMiB: Math.max(ra.peakMiB ?? 0, bestA.peakMiB ?? 0) };
+    bestB = bestB === undefined || rb.ms < bestB.ms ? rb : bestB;
+  }
+  return [bestA, bestB];
+}
+
+/**
  * Runs `node <script> args…` in a child process that reports its own CPU time and peak RSS on
  * exit, RUNS times. Returns { ms, cpuMs, peakMiB, status, stdout, stderr } of the fastest run
  * (peakMiB: the highest of all runs).
@@ -30,7 +49,7 @@ export function runNode(script, args, options = {}) {
   return bestOf(() => runNodeOnce(script, args, options));
 }
 
-function runNodeOnce(script, args, options) {
+export function runNodeOnce(script, args, options = {}) {
   const wrapper = `
     process.on('exit', () => {
       const u = process.resourceUsage();
@@ -56,7 +75,7 @@ export function runCommand(cmd, args, options = {}) {
   return bestOf(() => runCommandOnce(cmd, args, options));
 }
 
-function runCommandOnce(cmd, args, options) {
+export function runCommandOnce(cmd, args, options = {}) {
   const t0 = process.hrtime.bigint();
   const r = spawnSync(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], input: options.stdin, maxBuffer: 1 << 30 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
