@@ -33,12 +33,15 @@ export function generateKubeProxyDump({ services, endpoints }) {
     const cip = `10.${96 + (s >> 16)}.${(s >> 8) & 255}.${s & 255}`;
     natChains.push(`:${svc} - [0:0]`);
     serviceRules.push(`-A KUBE-SERVICES -d ${cip}/32 -p tcp -m comment --comment "${spn} cluster IP" -m tcp --dport 80 -j ${svc}`);
-    chainRules.push(`-A ${svc} ! -s 10.244.0.0/16 -d ${cip}/32 -p tcp -m comment --comment "${spn} cluster IP" -m tcp --dport 80 -j KUBE-MARK-MASQ`);
+    // iptables-save prints a table's rules chain by chain, in the order the chains are declared.
+    const svcRules = [`-A ${svc} ! -s 10.244.0.0/16 -d ${cip}/32 -p tcp -m comment --comment "${spn} cluster IP" -m tcp --dport 80 -j KUBE-MARK-MASQ`];
+    const extRules = [];
+    const sepRules = [];
     if (s % 10 === 0) {
       const ext = `KUBE-EXT-${hash16(`${spn}tcp`)}`;
       natChains.push(`:${ext} - [0:0]`);
       nodePorts.push(`-A KUBE-NODEPORTS -p tcp -m comment --comment "${spn}" -m tcp --dport ${30000 + (s % 2768)} -j ${ext}`);
-      chainRules.push(`-A ${ext} -m comment --comment "masquerade traffic for ${spn} external destinations" -j KUBE-MARK-MASQ`, `-A ${ext} -j ${svc}`);
+      extRules.push(`-A ${ext} -m comment --comment "masquerade traffic for ${spn} external destinations" -j KUBE-MARK-MASQ`, `-A ${ext} -j ${svc}`);
     }
     for (let e = 0; e < endpoints; e++) {
       const n = s * endpoints + e;
@@ -47,10 +50,11 @@ export function generateKubeProxyDump({ services, endpoints }) {
       natChains.push(`:${sep} - [0:0]`);
       const left = endpoints - e;
       const prob = left > 1 ? ` -m statistic --mode random --probability ${(1 / left).toFixed(11)}` : '';
-      chainRules.push(`-A ${svc} -m comment --comment "${spn} -> ${ip}:8080"${prob} -j ${sep}`);
-      chainRules.push(`-A ${sep} -s ${ip}/32 -m comment --comment "${spn}" -j KUBE-MARK-MASQ`);
-      chainRules.push(`-A ${sep} -p tcp -m comment --comment "${spn}" -m tcp -j DNAT --to-destination ${ip}:8080`);
+      svcRules.push(`-A ${svc} -m comment --comment "${spn} -> ${ip}:8080"${prob} -j ${sep}`);
+      sepRules.push(`-A ${sep} -s ${ip}/32 -m comment --comment "${spn}" -j KUBE-MARK-MASQ`);
+      sepRules.push(`-A ${sep} -p tcp -m comment --comment "${spn}" -m tcp -j DNAT --to-destination ${ip}:8080`);
     }
+    chainRules.push(...svcRules, ...extRules, ...sepRules);
   }
   serviceRules.push('-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS');
   const filter = [

@@ -23,15 +23,25 @@ function bestOf(run) {
 
 /**
  * Runs two measurements in turn, RUNS times each (A, B, A, B…), and returns the best of each: for
- * a ratio between rulec and another tool, both sides see the same moments of the machine.
+ * a ratio between rulec and another tool, both sides see the same moments of the machine. Each
+ * run is followed by a pause of SETTLE_MS: what a run leaves to the kernel (a network namespace
+ * and its nftables tables torn down after `unshare -n` exits) must not land on the next one.
  * `a` and `b` are functions returning a single run (see runNodeOnce, runCommandOnce).
  */
+const SETTLE_MS = 1000;
+
+function settle() {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, SETTLE_MS);
+}
+
 export function bestOfPair(a, b) {
   let bestA;
   let bestB;
   for (let i = 0; i < RUNS; i++) {
     const ra = a();
+    settle();
     const rb = b();
+    settle();
     if (ra.status !== 0 && ra.status !== 1) return [ra, rb];
     if (rb.status !== 0) return [ra, rb];
     bestA = bestA === undefined || ra.ms < bestA.ms ? { ...ra, peakMiB: Math.max(ra.peakMiB ?? 0, bestA?.peakMiB ?? 0) } : { ...bestA, peakMiB: Math.max(ra.peakMiB ?? 0, bestA.peakMiB ?? 0) };
