@@ -37,8 +37,12 @@ export class IptablesAssembler {
   private ruleSet: IptablesRuleSet | undefined;
   private family: IpFamily | undefined;
   private table: Table | undefined;
-  private chains = new Map<string, Chain>();
+  /** Each chain of the open table by name: its place in `table.chains`. */
+  private chains = new Map<string, number>();
   private lastChain: Chain | undefined;
+  private lastChainText = '';
+  /** The place of `lastChain` in `table.chains`. */
+  private lastChainAt = -1;
   /** The chain the last rule went to, to notice rules written out of chain order. */
   private lastRuleChain: Chain | undefined;
   /** The chain of every rule in write order, once the rules leave chain-by-chain order. */
@@ -181,6 +185,7 @@ export class IptablesAssembler {
   private resetChains(): void {
     this.chains = new Map();
     this.lastChain = undefined;
+    this.lastChainAt = -1;
     this.lastRuleChain = undefined;
     this.ruleOrder = undefined;
   }
@@ -265,7 +270,7 @@ export class IptablesAssembler {
   }
 
   private declareChain(name: string, policy: string, counters: { packets: number; bytes: number }, pos: SourcePos): Chain {
-    const existing = this.chains.get(name);
+    const existing = this.chainNamed(name);
     if (existing !== undefined) {
       const first = existing.pos ? ` (first at line ${existing.pos.line})` : '';
       this.report(pos, IptCode.duplicateChain, `chain '${name}' is declared twice in table '${this.table?.name ?? ''}'${first}`, 'warning');
@@ -276,27 +281,51 @@ export class IptablesAssembler {
     return chain;
   }
 
-  private addChain(chain: Chain): void {
+  private addChain(chain: Chain): number {
     const table = this.table as Table;
-    this.chains.set(chain.name, chain);
+    const at = table.chains.length;
+    this.chains.set(chain.name, at);
     table.chains.push(chain);
+    return at;
+  }
+
+  private chainNamed(name: string): Chain | undefined {
+    const at = this.chains.get(name);
+    return at === undefined ? undefined : (this.table as Table).chains[at];
   }
 
   /** The chain a command names; declared on the spot (with a warning) when it is not yet. */
   private chainFor(c: CommandLine, warn: boolean): Chain {
     const name = c.chain;
     const last = this.lastChain;
-    if (last !== undefined && last.name === name) return last;
-    let chain = this.chains.get(name);
-    if (chain === undefined) {
-      const pos = chainPos(c);
-      if (warn && !BUILTIN_CHAINS.has(name)) {
-        this.report(pos, IptCode.undeclaredChain, `chain '${name}' is not declared in table '${this.table?.name || '(iptables -S)'}'`, 'warning');
+    // Compared with the name as the previous rule line wrote it, text that was just read, rather
+    // than with the declaration far back in the dump.
+    if (last !== undefined && this.lastChainText === name) {
+      this.lastChainText = name;
+      return last;
+    }
+    // iptables-save writes the rules chain by chain in the order it declared the chains: the next
+    // chain is usually the one declared after the last, found without a lookup by name.
+    const chains = (this.table as Table).chains;
+    let at = this.lastChainAt + 1;
+    let chain = last !== undefined && at > 0 ? chains[at] : undefined;
+    if (chain === undefined || chain.name !== name) {
+      const known = this.chains.get(name);
+      if (known !== undefined) {
+        at = known;
+        chain = chains[at] as Chain;
+      } else {
+        const pos = chainPos(c);
+        if (warn && !BUILTIN_CHAINS.has(name)) {
+          this.report(pos, IptCode.undeclaredChain, `chain '${name}' is not declared in table '${this.table?.name || '(iptables -S)'}'`, 'warning');
+        }
+        chain = { name, policy: '-', counters: ZERO_COUNTERS, rules: [], pos };
+        at = this.addChain(chain);
       }
-      chain = { name, policy: '-', counters: ZERO_COUNTERS, rules: [], pos };
-      this.addChain(chain);
     }
     this.lastChain = chain;
+    this.lastChainAt = at;
+    this.lastChainText = name;
     return chain;
   }
 
@@ -328,7 +357,7 @@ export class IptablesAssembler {
         this.declareChain(c.chain, '-', { packets: 0, bytes: 0 }, chainPos(c));
         break;
       case 'P': {
-        const chain = this.chains.get(c.chain) ?? this.chainFor(c, false);
+        const chain = this.chainNamed(c.chain) ?? this.chainFor(c, false);
         chain.policy = c.policy ?? chain.policy;
         if (c.counters !== undefined) chain.counters = c.counters;
         break;
