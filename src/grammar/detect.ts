@@ -1,6 +1,7 @@
 import type { RuleSet } from '../ast/types.js';
 import { sortDiagnostics, type Diagnostic } from '../diagnostics.js';
 import { FORMATS, findFormat, formatIds, type FormatOptions, type RegisteredFormat } from './formats.js';
+import { clip } from './clip.js';
 
 /** Diagnostic codes of format detection. */
 export const DetectCode = {
@@ -136,7 +137,7 @@ export function parseDump(text: string, file: string, options: ParseDumpOptions 
       // A comment before any dump: nothing to read, nothing to warn about.
       continue;
     } else {
-      warn(lineNo, `line '${shorten(trimmed)}' is not part of ${current ? `the ${current.entry.format.id} dump above it` : 'any dump rulec reads'}; skipped`);
+      warn(lineNo, `line '${clip(trimmed, 50)}' is not part of ${current ? `the ${current.entry.format.id} dump above it` : 'any dump rulec reads'}; skipped`);
       skipped.add(lineNo);
       continue;
     }
@@ -200,14 +201,11 @@ const COMMAND = new RegExp(`^${TOOL}`);
 
 /** What a line that is plainly not dump text is, for the warning; undefined otherwise. */
 export function junkKind(trimmed: string): string | undefined {
-  if (/^(?:-{3,}|={3,}|_{3,}|\*{3,})$/.test(trimmed)) return `separator '${shorten(trimmed)}'`;
-  if (/^(?:\.{3,}|…+)$/.test(trimmed) || /^\[?\.\.\.(?:\s?\S.*)?\]?$/.test(trimmed)) return `elision '${shorten(trimmed)}'`;
+  if (/^(?:-{3,}|={3,}|_{3,}|\*{3,})$/.test(trimmed)) return `separator '${clip(trimmed, 50)}'`;
+  if (/^(?:\.{3,}|…+)$/.test(trimmed) || /^\[?\.\.\.(?:\s?\S.*)?\]?$/.test(trimmed)) return `elision '${clip(trimmed, 50)}'`;
   if (/^```/.test(trimmed)) return 'code fence';
-  if (PROMPT.test(trimmed)) return `shell prompt '${shorten(trimmed)}'`;
-  if (COMMAND.test(trimmed)) return `command '${shorten(trimmed)}'`;
+  if (PROMPT.test(trimmed)) return `shell prompt '${clip(trimmed, 50)}'`;
+  if (COMMAND.test(trimmed)) return `command '${clip(trimmed, 50)}'`;
   return undefined;
 }
 
-function shorten(s: string): string {
-  return s.length > 50 ? `${s.slice(0, 47)}...` : s;
-}

@@ -47,7 +47,13 @@ function parseTcpFlags(text: string): number {
   return flags;
 }
 
-function printTcpFlags(flags: number): string {
+/** Whether `name` is one of the flag names iptables prints (upper case). */
+export function isTcpFlagName(name: string): boolean {
+  return TCP_FLAGS.some(([n]) => n === name);
+}
+
+/** A flag bit set as iptables-save prints it: `FIN,SYN,RST,ACK`, or `NONE`. */
+export function printTcpFlags(flags: number): string {
   const names: string[] = [];
   let rest = flags;
   while (rest) {

@@ -4,9 +4,10 @@ import type { ParseResult } from '../format.js';
 import { IpsetCode } from './codes.js';
 import { numberedLines } from '../numbered-lines.js';
 import { parseIpsetListLine } from './parser.js';
-import { clip, col, IpsetStateBuilder } from './save-builder.js';
+import { col, IpsetStateBuilder } from './save-builder.js';
 import { wordText, type ListField } from './tokens.js';
 import { lexIpsetLine } from './fast-lexer.js';
+import { clip } from '../clip.js';
 
 /**
  * Reads `ipset list` output: one block per set,
@@ -166,7 +167,7 @@ class IpsetListBuilder {
     const block = this.block;
     const stray = /^(---+|\.\.\.+)$/.test(first.image) || /^\S*[$#]$/.test(first.image);
     if (!block || !block.inMembers || stray) {
-      this.state.report(col(first), 'warning', IpsetCode.strayLine, `'${clip(trimmed)}' is not part of an ipset listing; line skipped`);
+      this.state.report(col(first), 'warning', IpsetCode.strayLine, `'${clip(trimmed, 40, 40)}' is not part of an ipset listing; line skipped`);
       return;
     }
     const entry = this.state.entry(block.name);

@@ -9,6 +9,7 @@ import { numberedLines } from '../numbered-lines.js';
 import { parseIpsetSaveLine } from './parser.js';
 import { wordText } from './tokens.js';
 import { lexIpsetLine } from './fast-lexer.js';
+import { clip } from '../clip.js';
 
 /**
  * Reads `ipset save` output (equally `ipset restore` input) into an ipset rule set. Lines are
@@ -164,7 +165,7 @@ export class IpsetStateBuilder {
     if (!first) return;
     if (!first.tokenType.name.startsWith('Cmd_')) {
       if (/^[a-z]+$/.test(first.image)) this.error(first, IpsetCode.syntax, `unknown ipset command '${first.image}'`);
-      else this.report(col(first), 'warning', IpsetCode.strayLine, `'${clip(trimmed)}' is not an ipset command; line skipped`);
+      else this.report(col(first), 'warning', IpsetCode.strayLine, `'${clip(trimmed, 40, 40)}' is not an ipset command; line skipped`);
       return;
     }
     const parsed = parseIpsetSaveLine(lexed.tokens);
@@ -256,9 +257,6 @@ export function col(tok: IToken): number {
   return tok.startOffset + 1;
 }
 
-export function clip(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 40)}...` : text;
-}
 
 export function parseIpsetSave(text: string, file: string, firstLine = 1): ParseResult {
   const builder = new IpsetStateBuilder(file);

@@ -1,4 +1,5 @@
 import type { IToken } from 'chevrotain';
+import { isTcpFlagName, printTcpFlags } from '../../ast/xtables/tcpudp.js';
 
 /**
  * One item of a listing's match text — one match (`tcp dpt:80`, `/* c *\/`) or the target's own
@@ -136,16 +137,6 @@ export function portListKind(s: string): 'number' | 'name' | undefined {
   return kind;
 }
 
-const TCP_FLAG_BITS: readonly [string, number][] = [
-  ['FIN', 0x01],
-  ['SYN', 0x02],
-  ['RST', 0x04],
-  ['PSH', 0x08],
-  ['ACK', 0x10],
-  ['URG', 0x20],
-];
-const TCP_FLAG_NAMES = new Set(['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ALL', 'NONE']);
-
 /**
  * A TCP flag set as iptables-save prints it (`FIN,SYN,RST,ACK`, `NONE`), from the listing's
  * `0x17` (numeric) or `FIN,SYN,RST,ACK` (named) form; undefined when it is neither.
@@ -153,14 +144,9 @@ const TCP_FLAG_NAMES = new Set(['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ALL',
 export function tcpFlagNames(s: string): string | undefined {
   if (isHex(s)) {
     const n = parseInt(s.slice(2), 16);
-    if (n > 0x3f) return undefined;
-    if (n === 0) return 'NONE';
-    return TCP_FLAG_BITS.filter(([, bit]) => (n & bit) !== 0)
-      .map(([name]) => name)
-      .join(',');
+    return n > 0x3f ? undefined : printTcpFlags(n);
   }
-  const names = s.split(',');
-  return names.every((n) => TCP_FLAG_NAMES.has(n)) ? s : undefined;
+  return s.split(',').every(isTcpFlagName) ? s : undefined;
 }
 
 /** `--set-xmark VALUE/MASK` for a MARK/CONNMARK listing `or|xor|and|set|xset VALUE`. */

@@ -19,6 +19,7 @@ import { protocolArg } from './protocols.js';
 import { splitRow, type RowColumns } from './row.js';
 import { isBlank, skipBlanks } from './scan.js';
 import { TableEvidence } from './table-guess.js';
+import { clip } from '../clip.js';
 
 /** The flag of the argument that keeps match text the parser did not understand. */
 export const UNPARSED_FLAG = '--rulec-unparsed';
@@ -244,11 +245,11 @@ class ListingParser {
   private counter(text: string, offset: number, what: string): number {
     const c = parseCounter(text);
     if (c === undefined) {
-      this.diag(offset, 'error', LIST_CODES.badCounter, `bad ${what} counter "${clip(text)}"`);
+      this.diag(offset, 'error', LIST_CODES.badCounter, `bad ${what} counter "${clip(text, 60)}"`);
       return 0;
     }
     if (!Number.isSafeInteger(c.value)) {
-      this.diag(offset, 'warning', LIST_CODES.badCounter, `${what} counter ${clip(text)} is too large to keep exactly`);
+      this.diag(offset, 'warning', LIST_CODES.badCounter, `${what} counter ${clip(text, 60)} is too large to keep exactly`);
     }
     return c.value;
   }
@@ -262,7 +263,7 @@ class ListingParser {
     if (cols.num !== undefined) {
       const expected = chain.rules.length + 1;
       if (!/^[0-9]+$/.test(cols.num.text)) {
-        return this.diag(cols.num.start, 'error', LIST_CODES.badRow, `bad rule row: rule number "${clip(cols.num.text)}"`);
+        return this.diag(cols.num.start, 'error', LIST_CODES.badRow, `bad rule row: rule number "${clip(cols.num.text, 60)}"`);
       }
       if (Number(cols.num.text) !== expected) {
         this.diag(cols.num.start, 'warning', LIST_CODES.lineNumber, `rule number ${cols.num.text} where ${expected} was expected`);
@@ -324,16 +325,16 @@ class ListingParser {
     const src = readAddress(cols.source.text);
     const dst = readAddress(cols.destination.text);
     if (src === undefined) {
-      this.diag(cols.source.start, 'error', LIST_CODES.badRow, `bad rule row: source "${clip(cols.source.text)}"`);
+      this.diag(cols.source.start, 'error', LIST_CODES.badRow, `bad rule row: source "${clip(cols.source.text, 60)}"`);
       return undefined;
     }
     if (dst === undefined) {
-      this.diag(cols.destination.start, 'error', LIST_CODES.badRow, `bad rule row: destination "${clip(cols.destination.text)}"`);
+      this.diag(cols.destination.start, 'error', LIST_CODES.badRow, `bad rule row: destination "${clip(cols.destination.text, 60)}"`);
       return undefined;
     }
     const prot = cols.prot.text.startsWith('!') ? cols.prot.text.slice(1) : cols.prot.text;
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(prot)) {
-      this.diag(cols.prot.start, 'error', LIST_CODES.badRow, `bad rule row: protocol "${clip(cols.prot.text)}"`);
+      this.diag(cols.prot.start, 'error', LIST_CODES.badRow, `bad rule row: protocol "${clip(cols.prot.text, 60)}"`);
       return undefined;
     }
     this.address('-s', src, cols.source.start, args, t);
@@ -368,7 +369,7 @@ class ListingParser {
     const raw = matchText.slice(it.first.startOffset, tokenEnd(it.last));
     const offset = base + it.first.startOffset;
     const why = it.broken === undefined ? 'not understood' : `not understood (${it.broken})`;
-    this.diag(offset, 'warning', LIST_CODES.unparsed, `match text "${clip(raw)}" ${why}; kept as ${UNPARSED_FLAG}`);
+    this.diag(offset, 'warning', LIST_CODES.unparsed, `match text "${clip(raw, 60)}" ${why}; kept as ${UNPARSED_FLAG}`);
     return { flag: UNPARSED_FLAG, negated: false, values: [raw], column: offset + 1 };
   }
 
@@ -404,7 +405,3 @@ class ListingParser {
   }
 }
 
-/** Shortens text quoted in a message. */
-function clip(s: string): string {
-  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
-}

@@ -7,13 +7,13 @@ import {
   KNOWN_TABLES,
   makePos,
   parseCounters,
-  shorten,
   unquote,
   type LineWord,
   type ParsedLine,
 } from './line.js';
 import { lexLine, parseTokens } from './parser.js';
 import { Bang, CommandTok, Commit, TableHeader, ChainHeader, UnterminatedQuote, UnterminatedSingle } from './tokens.js';
+import { clip } from '../clip.js';
 
 /**
  * Reads one line with the chevrotain grammar: lexer, parser, then this builder, which walks the
@@ -111,7 +111,7 @@ function buildLine(cst: CstNode, file: string, line: number): ParsedLine {
             column: col,
             severity: 'warning',
             code: IptCode.badTable,
-            message: `unknown table '${shorten(name)}' (iptables has filter, nat, mangle, raw and security)`,
+            message: `unknown table '${clip(name, 40)}' (iptables has filter, nat, mangle, raw and security)`,
           },
         ],
       };
@@ -136,7 +136,7 @@ function buildLine(cst: CstNode, file: string, line: number): ParsedLine {
     if (countersTok) {
       const c = parseCounters(countersTok.image);
       if (c === undefined) {
-        return errorLine(file, line, countersTok.startOffset + 1, IptCode.badCounters, `counters '${shorten(countersTok.image)}' are not [packets:bytes]`);
+        return errorLine(file, line, countersTok.startOffset + 1, IptCode.badCounters, `counters '${clip(countersTok.image, 40)}' are not [packets:bytes]`);
       }
       counters = c;
     }
@@ -181,7 +181,7 @@ function explainError(error: IRecognitionException | undefined, tokens: IToken[]
   const tok = error.token;
   const atEnd = tok.image === '' || Number.isNaN(tok.startOffset);
   const col = atEnd ? eol : tok.startOffset + 1;
-  const found = atEnd ? 'the end of the line' : `'${shorten(tok.image)}'`;
+  const found = atEnd ? 'the end of the line' : `'${clip(tok.image, 40)}'`;
   const rule = error.context.ruleStack[error.context.ruleStack.length - 1];
   const first = tokens[0];
 
@@ -197,7 +197,7 @@ function explainError(error: IRecognitionException | undefined, tokens: IToken[]
   if (error.name === 'MismatchedTokenException' && rule === 'chainLine') {
     const name = first ? first.image : ':';
     if (name === ':') return errorLine(file, line, (first?.startOffset ?? 0) + 1, IptCode.badOperand, "missing chain name after ':'");
-    return errorLine(file, line, col, IptCode.badOperand, `chain line '${shorten(name)}' needs a policy (ACCEPT, DROP, or - for a user chain), found ${found}`);
+    return errorLine(file, line, col, IptCode.badOperand, `chain line '${clip(name, 40)}' needs a policy (ACCEPT, DROP, or - for a user chain), found ${found}`);
   }
   if (error.name === 'MismatchedTokenException' && rule === 'argument') {
     return errorLine(file, line, col, IptCode.strayNegation, `'!' must be followed by the option it negates, found ${found}`);

@@ -2,6 +2,7 @@ import type { Arg, Counters, SourcePos } from '../../ast/types.js';
 import { ZERO_COUNTERS } from '../../ast/zero-counters.js';
 import type { Diagnostic } from '../../diagnostics.js';
 import { IptCode, type IptCodeValue } from './codes.js';
+import { clip } from '../clip.js';
 
 /**
  * One line of an iptables dump, as both line readers (the fast path in `fast-line.ts` and the
@@ -224,12 +225,12 @@ export function checkArgs(args: readonly Arg[]): ArgProblem | undefined {
     if (a.values.length > arity) {
       const extra = a.values[arity] as string;
       const takes = arity === 0 ? 'takes no value' : arity === 1 ? 'takes one value' : `takes ${arity} values`;
-      return { code: IptCode.badOperand, message: `unexpected '${shorten(extra)}': '${flag}' ${takes}`, argIndex: i, valueIndex: arity };
+      return { code: IptCode.badOperand, message: `unexpected '${clip(extra, 40)}': '${flag}' ${takes}`, argIndex: i, valueIndex: arity };
     }
     if (arity === 2) {
       for (let v = 0; v < 2; v++) {
         if (!isDecimal(a.values[v] as string)) {
-          return { code: IptCode.badCounters, message: `counter '${shorten(a.values[v] as string)}' is not a decimal number`, argIndex: i, valueIndex: v };
+          return { code: IptCode.badCounters, message: `counter '${clip(a.values[v] as string, 40)}' is not a decimal number`, argIndex: i, valueIndex: v };
         }
       }
     }
@@ -258,10 +259,6 @@ export function parseCounters(text: string): Counters | undefined {
   return p === '0' && b === '0' ? ZERO_COUNTERS : { packets: Number(p), bytes: Number(b) };
 }
 
-/** Cuts a long word down for a message. */
-export function shorten(s: string): string {
-  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
-}
 
 /**
  * Turns the parts of a command line into a `CommandLine`, or an `ErrorLine` naming the first
@@ -287,7 +284,7 @@ export function finishCommand(parts: CommandParts, file: string, line: number): 
     const n = ops[1];
     if (n !== undefined) {
       if (!isDecimal(n.text) || Number(n.text) < 1) {
-        return fail(n.column, IptCode.badOperand, `rule number '${shorten(n.text)}' after '${cmdWord.text} ${chainWord.text}' is not a positive number`);
+        return fail(n.column, IptCode.badOperand, `rule number '${clip(n.text, 40)}' after '${cmdWord.text} ${chainWord.text}' is not a positive number`);
       }
       insertAt = Number(n.text);
     } else {
@@ -301,7 +298,7 @@ export function finishCommand(parts: CommandParts, file: string, line: number): 
   }
   const extra = ops[maxOperands];
   if (extra !== undefined) {
-    return fail(extra.column, IptCode.badOperand, `unexpected '${shorten(extra.text)}' after '${cmdWord.text} ${chainWord.text}'`);
+    return fail(extra.column, IptCode.badOperand, `unexpected '${clip(extra.text, 40)}' after '${cmdWord.text} ${chainWord.text}'`);
   }
   if (command !== 'A' && command !== 'I') {
     const other = parts.args.find((a) => !(command === 'P' && (a.flag === '-c' || a.flag === '--set-counters')));
@@ -320,7 +317,7 @@ export function finishCommand(parts: CommandParts, file: string, line: number): 
   if (parts.counters !== undefined) {
     counters = parseCounters(parts.counters.text);
     if (counters === undefined) {
-      return fail(parts.counters.column, IptCode.badCounters, `counters '${shorten(parts.counters.text)}' are not [packets:bytes]`);
+      return fail(parts.counters.column, IptCode.badCounters, `counters '${clip(parts.counters.text, 40)}' are not [packets:bytes]`);
     }
   }
   const taken = takeCounters(parts.args, counters);

@@ -9,6 +9,7 @@ import { IpvsCode } from './codes.js';
 import { numberedLines } from '../numbered-lines.js';
 import { parseListLine, type ServerLine, type ServiceLine } from './list-parser.js';
 import { lexListLine } from './word-lexer.js';
+import { clip } from '../clip.js';
 
 /**
  * Reads `ipvsadm -L` listings (`-L -n`, `--stats`, `--rate`, `--exact`, `--thresholds`,
@@ -145,11 +146,11 @@ class ListBuilder {
   private syntaxError(text: string, first: IToken, tok: IToken | undefined): void {
     const looksLikeListing = /^(TCP|UDP|SCTP|FWM|->|Prot|IP)$/.test(first.image);
     if (!looksLikeListing) {
-      this.report(col(first), 'warning', IpvsCode.strayLine, `'${clip(text.trim())}' is not part of an ipvsadm listing; line skipped`);
+      this.report(col(first), 'warning', IpvsCode.strayLine, `'${clip(text.trim(), 40, 40)}' is not part of an ipvsadm listing; line skipped`);
       return;
     }
     if (!tok) {
-      this.report(text.trimEnd().length + 1, 'error', IpvsCode.truncated, `line ends early: '${clip(text.trim())}'`);
+      this.report(text.trimEnd().length + 1, 'error', IpvsCode.truncated, `line ends early: '${clip(text.trim(), 40, 40)}'`);
       return;
     }
     this.error(tok, IpvsCode.syntax, `unexpected '${tok.image}'`);
@@ -356,9 +357,6 @@ function lineEnd(line: ServerLine): number {
   return last.startOffset + last.image.length + 1;
 }
 
-function clip(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 40)}...` : text;
-}
 
 export function parseIpvsadmList(text: string, file: string, firstLine = 1): ParseResult {
   const builder = new ListBuilder(file);

@@ -10,6 +10,7 @@ import { numberedLines } from '../numbered-lines.js';
 import { parseSaveLine, type SaveItem } from './save-parser.js';
 import { optionBySpelling, type SaveOptionKey } from './save-tokens.js';
 import { lexSaveLine } from './word-lexer.js';
+import { clip } from '../clip.js';
 
 /**
  * Reads `ipvsadm -S -n` output (equally `ipvsadm-save -n`, and `ipvsadm -R` input) into an IPVS
@@ -105,7 +106,7 @@ class SaveBuilder {
     const first = tokens[0];
     if (!first) return;
     if (!first.image.startsWith('-') || /^-+$/.test(first.image)) {
-      this.report(col(first), 'warning', IpvsCode.strayLine, `'${clip(trimmed)}' is not an ipvsadm rule; line skipped`);
+      this.report(col(first), 'warning', IpvsCode.strayLine, `'${clip(trimmed, 40, 40)}' is not an ipvsadm rule; line skipped`);
       return;
     }
     const parsed = parseSaveLine(tokens);
@@ -516,9 +517,6 @@ function endColumn(tok: IToken): number {
   return tok.startOffset + tok.image.length + 1;
 }
 
-function clip(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 40)}...` : text;
-}
 
 export function parseIpvsadmSave(text: string, file: string, firstLine = 1): ParseResult {
   const builder = new SaveBuilder(file);

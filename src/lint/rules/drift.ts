@@ -4,6 +4,7 @@ import { locateIn } from '../../model/source-document.js';
 import { RuleSetIndex } from '../kube/rule-set-index.js';
 import { readServiceViews } from '../kube/service-view.js';
 import { findServicePort } from '../kube/service-port-name.js';
+import { sideDifferences } from '../drift-text.js';
 import { ruleAt, chainAt } from '../positions.js';
 import { docsUrl, iptablesRule, type Span } from '../types.js';
 
@@ -69,12 +70,12 @@ export default iptablesRule({
       differs('the set of external and load-balancer IPs', have.externalAddresses, want.externalAddresses);
       const haveEps = compareEndpoints ? union(have.clusterEndpoints, have.localEndpoints) : have.clusterEndpoints;
       const wantEps = compareEndpoints ? union(want.clusterEndpoints, want.localEndpoints) : want.clusterEndpoints;
-      const missing = [...wantEps].filter((e) => !haveEps.has(e)).sort();
-      const extra = [...haveEps].filter((e) => !wantEps.has(e)).sort();
-      if (missing.length > 0 || extra.length > 0) {
-        const parts: string[] = [];
-        if (missing.length > 0) parts.push(`endpoint${missing.length > 1 ? 's' : ''} ${list(missing)} in the manifests but not in the dump`);
-        if (extra.length > 0) parts.push(`endpoint${extra.length > 1 ? 's' : ''} ${list(extra)} in the dump but not in the manifests`);
+      const parts = sideDifferences(
+        'endpoint',
+        [...wantEps].filter((e) => !haveEps.has(e)),
+        [...haveEps].filter((e) => !wantEps.has(e)),
+      );
+      if (parts.length > 0) {
         context.report({ messageId: 'endpoints', data: { ...base, details: parts.join('; ') }, at, suppressions: have.rule?.suppressions ?? [] });
       }
     }
@@ -107,9 +108,5 @@ function union<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): Set<T> {
 function show(s: ReadonlySet<string | number>): string {
   if (s.size === 0) return 'none';
   return [...s].map(String).sort().join(', ');
-}
-
-function list(items: string[]): string {
-  return items.length > 5 ? `${items.slice(0, 5).join(', ')} and ${items.length - 5} more` : items.join(', ');
 }
 

@@ -3,6 +3,7 @@ import { compileIpvs, type VirtualServiceOwner } from '../../compiler/ipvs/index
 import { parseIp } from '../../model/ip.js';
 import { locateIn } from '../../model/source-document.js';
 import { describeRealServer, describeVirtualService } from '../kube/ipvs-names.js';
+import { sideDifferences } from '../drift-text.js';
 import { findServicePort } from '../kube/service-port-name.js';
 import { nodeAt } from '../positions.js';
 import { docsUrl, ipvsRule, type Span } from '../types.js';
@@ -113,19 +114,11 @@ function realServerDifferences(have: VirtualService, want: VirtualService): stri
   const weights = (vs: VirtualService) => new Map(vs.realServers.map((rs) => [`${canonicalAddress(rs.address)} ${rs.port}`, { text: describeRealServer(rs), weight: rs.weight }]));
   const h = weights(have);
   const w = weights(want);
-  const missing = [...w].filter(([k]) => !h.has(k)).map(([, v]) => v.text).sort();
-  const extra = [...h].filter(([k]) => !w.has(k)).map(([, v]) => v.text).sort();
+  const missing = [...w].filter(([k]) => !h.has(k)).map(([, v]) => v.text);
+  const extra = [...h].filter(([k]) => !w.has(k)).map(([, v]) => v.text);
   const reweighted = [...w]
     .filter(([k, v]) => h.has(k) && h.get(k)?.weight !== v.weight)
     .map(([k, v]) => `${v.text} has weight ${h.get(k)?.weight ?? '?'} in the dump but ${v.weight} in the manifests`)
     .sort();
-  const parts: string[] = [];
-  if (missing.length > 0) parts.push(`real server${missing.length > 1 ? 's' : ''} ${list(missing)} in the manifests but not in the dump`);
-  if (extra.length > 0) parts.push(`real server${extra.length > 1 ? 's' : ''} ${list(extra)} in the dump but not in the manifests`);
-  parts.push(...reweighted);
-  return parts.join('; ');
-}
-
-function list(items: string[]): string {
-  return items.length > 5 ? `${items.slice(0, 5).join(', ')} and ${items.length - 5} more` : items.join(', ');
+  return [...sideDifferences('real server', missing, extra), ...reweighted].join('; ');
 }
