@@ -208,4 +208,3 @@ export function junkKind(trimmed: string): string | undefined {
   if (COMMAND.test(trimmed)) return `command '${clip(trimmed, 50)}'`;
   return undefined;
 }
-

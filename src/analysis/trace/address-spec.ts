@@ -36,38 +36,6 @@ export function addressMatches(spec: readonly ParsedCidr[], ip: ParsedIp): boole
   return spec.some((c) => cidrContains(c, ip));
 }
 
-/** A port or range `80`, `80:90`, `:1024`, `1024:` (also `80-90` in multiport lists). */
-export function parsePortRange(text: string): [number, number] | null {
-  const m = /^(\d{0,5})(?:[:-](\d{0,5}))?$/.exec(text.trim());
-  if (!m) return null;
-  if (m[2] === undefined) {
-    if (m[1] === '') return null;
-    const p = Number(m[1]);
-    return p <= 65535 ? [p, p] : null;
-  }
-  const lo = m[1] === '' ? 0 : Number(m[1]);
-  const hi = m[2] === '' ? 65535 : Number(m[2]);
-  if (lo > 65535 || hi > 65535) return null;
-  return [lo, hi];
-}
-
 export function portInRange(port: number, range: readonly [number, number]): boolean {
   return port >= range[0] && port <= range[1];
-}
-
-/** A number as iptables writes it: decimal or `0x` hexadecimal. */
-export function parseNumber(text: string): number | null {
-  const t = text.trim();
-  if (/^0x[0-9a-f]+$/i.test(t)) return Number.parseInt(t.slice(2), 16);
-  if (/^\d+$/.test(t)) return Number(t);
-  return null;
-}
-
-/** `VALUE[/MASK]` of the mark match and MARK target. */
-export function parseMarkMask(text: string): { value: number; mask: number } | null {
-  const [v, m] = text.split('/');
-  const value = parseNumber(v ?? '');
-  const mask = m === undefined ? 0xffffffff : parseNumber(m);
-  if (value === null || mask === null) return null;
-  return { value: value >>> 0, mask: mask >>> 0 };
 }

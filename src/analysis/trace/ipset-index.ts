@@ -1,6 +1,7 @@
 import type { IpSet, IpsetRuleSet } from '../../ast/types.js';
 import { cidrContains, type ParsedIp } from '../../model/ip.js';
-import { parseAddressSpec, parsePortRange, portInRange } from './address-spec.js';
+import { parsePortRange } from '../../ast/xtables/values.js';
+import { parseAddressSpec, portInRange } from './address-spec.js';
 import type { Packet } from './packet.js';
 
 /** One dimension of a set member, already parsed. */
@@ -98,7 +99,7 @@ function parsePart(dim: string, text: string): Part {
   if (dim === 'port') {
     const colon = text.lastIndexOf(':');
     const protocol = colon >= 0 ? text.slice(0, colon).toLowerCase() : null;
-    const range = parsePortRange(colon >= 0 ? text.slice(colon + 1) : text);
+    const range = parsePortRange(colon >= 0 ? text.slice(colon + 1) : text, protocol ?? 'tcp');
     if (range) return { kind: 'port', protocol, range };
     // bitmap:port ranges are written `a-b`
     const dash = /^(\d+)-(\d+)$/.exec(text);

@@ -1,6 +1,6 @@
 import type { Arg } from '../../ast/types.js';
 import { parseIp } from '../../model/ip.js';
-import { parseMarkMask, parsePortRange } from './address-spec.js';
+import { parseMarkMask, parsePortRange } from '../../ast/xtables/values.js';
 import type { Branch } from './branch.js';
 import type { Hook, TraceNote } from './match-context.js';
 import { formatHostPort, parseHostPort, withChanges } from './packet.js';
@@ -97,7 +97,7 @@ function dnat(opts: readonly Arg[], branch: Branch, table: string): TargetEffect
 
 function redirect(opts: readonly Arg[], branch: Branch, hook: Hook): TargetEffect {
   const ports = optionValue(opts, '--to-ports');
-  const range = ports ? parsePortRange(ports.replace('-', ':')) : null;
+  const range = ports ? parsePortRange(ports, branch.packet.protocol, '-') : undefined;
   const loop = parseIp(branch.packet.family === 'ipv4' ? '127.0.0.1' : '::1');
   const dst = hook === 'OUTPUT' && loop ? loop : branch.packet.dst;
   const port = range ? range[0] : branch.packet.dstPort;
@@ -110,7 +110,7 @@ function redirect(opts: readonly Arg[], branch: Branch, hook: Hook): TargetEffec
 function mark(opts: readonly Arg[], branch: Branch): TargetEffect {
   const old = branch.packet.mark >>> 0;
   const o = opts[0];
-  const mm = o ? parseMarkMask(o.values[0] ?? '') : null;
+  const mm = o ? parseMarkMask(o.values[0] ?? '') : undefined;
   let next: number | null = null;
   let action = '';
   if (o && mm) {
@@ -143,4 +143,3 @@ function mark(opts: readonly Arg[], branch: Branch): TargetEffect {
   branch.packet = withChanges(branch.packet, { mark: next });
   return { kind: 'continue', action: `${action} (mark 0x${old.toString(16)} -> 0x${next.toString(16)})` };
 }
-

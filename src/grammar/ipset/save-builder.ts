@@ -257,7 +257,6 @@ export function col(tok: IToken): number {
   return tok.startOffset + 1;
 }
 
-
 export function parseIpsetSave(text: string, file: string, firstLine = 1): ParseResult {
   const builder = new IpsetStateBuilder(file);
   for (const { text: line, line: n } of numberedLines(text, firstLine)) builder.saveLine(line, n);

@@ -404,4 +404,3 @@ class ListingParser {
     return { ruleSets: [...byFamily.values()], diagnostics: this.diagnostics };
   }
 }
-

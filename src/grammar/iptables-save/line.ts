@@ -259,7 +259,6 @@ export function parseCounters(text: string): Counters | undefined {
   return p === '0' && b === '0' ? ZERO_COUNTERS : { packets: Number(p), bytes: Number(b) };
 }
 
-
 /**
  * Turns the parts of a command line into a `CommandLine`, or an `ErrorLine` naming the first
  * problem. Both readers call it, so they agree on what a valid line is.

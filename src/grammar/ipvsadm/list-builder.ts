@@ -357,7 +357,6 @@ function lineEnd(line: ServerLine): number {
   return last.startOffset + last.image.length + 1;
 }
 
-
 export function parseIpvsadmList(text: string, file: string, firstLine = 1): ParseResult {
   const builder = new ListBuilder(file);
   for (const { text: line, line: n } of numberedLines(text, firstLine)) builder.line(line, n);

@@ -517,7 +517,6 @@ function endColumn(tok: IToken): number {
   return tok.startOffset + tok.image.length + 1;
 }
 
-
 export function parseIpvsadmSave(text: string, file: string, firstLine = 1): ParseResult {
   const builder = new SaveBuilder(file);
   for (const { text: line, line: n } of numberedLines(text, firstLine)) builder.line(line, n);

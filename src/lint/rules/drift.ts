@@ -109,4 +109,3 @@ function show(s: ReadonlySet<string | number>): string {
   if (s.size === 0) return 'none';
   return [...s].map(String).sort().join(', ');
 }
-

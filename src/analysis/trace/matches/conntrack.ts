@@ -1,5 +1,6 @@
 import type { Arg } from '../../../ast/types.js';
-import { addressMatches, parseAddressSpec, parsePortRange, portInRange } from '../address-spec.js';
+import { parsePortRange } from '../../../ast/xtables/values.js';
+import { addressMatches, parseAddressSpec, portInRange } from '../address-spec.js';
 import { allOf, negate, notModelled, yesNo, type MatchContext, type MatchEvaluator, type MatchVerdict } from '../match-context.js';
 
 /** The conntrack states of the first packet of a new connection, with what NAT did to it. */
@@ -42,7 +43,7 @@ export const conntrackMatch: MatchEvaluator = (options, ctx) => {
         }
         case '--ctorigdstport':
         case '--ctreplsrcport': {
-          const r = parsePortRange(v);
+          const r = parsePortRange(v, p.protocol);
           const port = o.flag === '--ctorigdstport' ? p.origDstPort : p.dstPort;
           if (!r || port === null) return notModelled(`-m conntrack ${o.flag} ${v}`);
           return negate(yesNo(portInRange(port, r)), o.negated);

@@ -1,5 +1,6 @@
 import type { Arg } from '../../../ast/types.js';
-import { parsePortRange, portInRange } from '../address-spec.js';
+import { parsePortRange } from '../../../ast/xtables/values.js';
+import { portInRange } from '../address-spec.js';
 import { allOf, negate, notModelled, yesNo, type MatchContext, type MatchEvaluator, type MatchVerdict } from '../match-context.js';
 
 /** `--dport` / `--sport` of the tcp, udp and sctp matches. */
@@ -8,8 +9,8 @@ export function portOption(arg: Arg, ctx: MatchContext): MatchVerdict | null {
   const src = arg.flag === '--sport' || arg.flag === '--source-port';
   if (!dst && !src) return null;
   const value = arg.values[0] ?? '';
-  const range = parsePortRange(value);
-  if (!range) return notModelled(`${arg.flag} ${value} (not a port number; a listing without -n?)`);
+  const range = parsePortRange(value, ctx.packet.protocol);
+  if (!range) return notModelled(`${arg.flag} ${value} (not a port or port range)`);
   const port = dst ? ctx.packet.dstPort : ctx.packet.srcPort;
   if (port === null) return notModelled(`${arg.negated ? '! ' : ''}${arg.flag} ${value} (the ${dst ? 'destination' : 'source'} port is not known; pass --src IP:PORT)`);
   return negate(yesNo(portInRange(port, range)), arg.negated);
@@ -65,9 +66,9 @@ export const multiportMatch: MatchEvaluator = (options, ctx) => {
   return allOf(
     options.map((o) => {
       const list = (o.values[0] ?? '').split(',');
-      const ranges = list.map((x) => parsePortRange(x));
-      if (ranges.some((r) => r === null)) return notModelled(`-m multiport ${o.flag} ${o.values[0] ?? ''}`);
-      const test = (port: number | null) => (port === null ? null : ranges.some((r) => r !== null && portInRange(port, r)));
+      const ranges = list.map((x) => parsePortRange(x, p.protocol));
+      if (ranges.some((r) => r === undefined)) return notModelled(`-m multiport ${o.flag} ${o.values[0] ?? ''}`);
+      const test = (port: number | null) => (port === null ? null : ranges.some((r) => r !== undefined && portInRange(port, r)));
       let hit: boolean | null;
       if (o.flag === '--dports' || o.flag === '--destination-ports') hit = test(p.dstPort);
       else if (o.flag === '--sports' || o.flag === '--source-ports') hit = test(p.srcPort);
