@@ -1,4 +1,5 @@
 import type { Arg, Chain, IptablesRuleSet, IpsetRuleSet, IpvsRuleSet, RuleSet, Table } from '../ast/types.js';
+import { ruleTargetName } from '../ast/rule-view.js';
 import type { Diagnostic, Severity } from '../diagnostics.js';
 
 /**
@@ -128,13 +129,6 @@ function valueOf(args: readonly Arg[], flag: string, long?: string): string | un
   return undefined;
 }
 
-function targetOf(args: readonly Arg[]): string | undefined {
-  for (let i = args.length - 1; i >= 0; i--) {
-    const f = (args[i] as Arg).flag;
-    if (f === '-j' || f === '-g' || f === '--jump' || f === '--goto') return (args[i] as Arg).values[0];
-  }
-  return undefined;
-}
 
 /** The Kubernetes services of a nat table: every service chain and where it sends packets. */
 function servicesOf(t: Table, family: 'ipv4' | 'ipv6'): ServiceSummary[] {
@@ -145,7 +139,7 @@ function servicesOf(t: Table, family: 'ipv4' | 'ipv6'): ServiceSummary[] {
   const services = byName.get('KUBE-SERVICES');
   for (const c of services ? [services, ...t.chains] : t.chains) {
     for (const r of c.rules) {
-      const target = targetOf(r.args);
+      const target = ruleTargetName(r);
       if (target === undefined || target === c.name || !isServiceChain(target) || jumpComment.has(target)) continue;
       const comment = valueOf(r.args, '--comment');
       if (comment !== undefined) jumpComment.set(target, comment);

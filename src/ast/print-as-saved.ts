@@ -244,7 +244,3 @@ function rawArgs(args: readonly Arg[]): string {
   return words.join(' ');
 }
 
-/** The saved form of one rule as a single line `-A CHAIN …` (the first one if it expands). */
-export function savedRuleLine(chain: string, rule: Rule, family: IpFamily, options: { backend?: SaveBackend } = {}): string {
-  return `-A ${chain}${savedRuleTexts(rule, family, options)[0] ?? ''}`;
-}

@@ -243,6 +243,19 @@ export function ruleComment(rule: Rule): string | undefined {
   return undefined;
 }
 
+/**
+ * The name of the rule's target (`-j X`, `-g X`; the last one written, as iptables takes it),
+ * read with a scan of the arguments rather than a built view.
+ */
+export function ruleTargetName(rule: Rule): string | undefined {
+  const args = rule.args;
+  for (let i = args.length - 1; i >= 0; i--) {
+    const f = (args[i] as Arg).flag;
+    if (f === '-j' || f === '-g' || f === '--jump' || f === '--goto') return (args[i] as Arg).values[0];
+  }
+  return undefined;
+}
+
 /** The texts of all the rule's comments, in order. */
 export function ruleComments(rule: Rule): string[] {
   return commentsOf(viewRule(rule));

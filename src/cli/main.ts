@@ -1,8 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { processContext, type CliContext, EXIT } from './context.js';
 import { registerCommands } from './commands/index.js';
+import { rulecVersion } from '../lint/version.js';
 
-export const VERSION = '0.1.0';
 
 export async function buildProgram(ctx: CliContext, commandName?: string): Promise<Command> {
   const program = new Command();
@@ -12,7 +12,7 @@ export async function buildProgram(ctx: CliContext, commandName?: string): Promi
       'Compiler and linter for Kubernetes service rules: compiles Services and EndpointSlices into ' +
         'the exact rules kube-proxy writes, and reads iptables, IPVS and ipset dumps back.',
     )
-    .version(VERSION)
+    .version(rulecVersion())
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
       writeOut: (s) => ctx.stdout(s),

@@ -8,10 +8,13 @@ export interface ManifestFlags {
   clusterCidr?: string;
 }
 
+/** Collects the values of a repeatable option (`--node-ip A --node-ip B`). */
+export const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
 export function addManifestOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--mode <mode>', 'proxy mode, when compiling manifests').choices(['iptables', 'ipvs']))
-    .option('--node-ip <ip>', 'a node IP, when compiling manifests (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--node-ip <ip>', 'a node IP, when compiling manifests (repeatable)', collect, [] as string[])
     .option('--node <name>', 'node name, when compiling manifests')
     .option('--cluster-cidr <cidr>', 'pod network(s), when compiling manifests');
 }

@@ -1,5 +1,5 @@
 import type { IpFamily } from '../ast/types.js';
-import { cidrContains, isLoopback, parseCidr, type ParsedCidr, type ParsedIp } from '../model/ip.js';
+import { cidrContains, isLoopback, isZeroCidr, parseCidr, type ParsedCidr, type ParsedIp } from '../model/ip.js';
 import type { ProxySettings } from '../model/settings.js';
 
 /**
@@ -22,7 +22,7 @@ export function nodePortAddresses(settings: ProxySettings): NodePortAddresses {
   const cidrs = texts
     .map((t) => parseCidr(t))
     .filter((c): c is ParsedCidr => c !== null && c.family === family);
-  if (cidrs.length === 0 || cidrs.some((c) => c.prefix === 0)) return { matchAll: true, cidrs: [] };
+  if (cidrs.length === 0 || cidrs.some(isZeroCidr)) return { matchAll: true, cidrs: [] };
   return { matchAll: false, cidrs };
 }
 

@@ -116,6 +116,7 @@ export function isLinkLocal(ip: ParsedIp): boolean {
   return ip.bytes[0] === 0xfe && ((ip.bytes[1] ?? 0) & 0xc0) === 0x80;
 }
 
+/** `0.0.0.0/0` or `::/0`: every address. */
 export function isZeroCidr(cidr: ParsedCidr): boolean {
   return cidr.prefix === 0;
 }

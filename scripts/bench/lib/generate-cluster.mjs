@@ -1,5 +1,5 @@
 // Generates a large, realistic cluster for the benchmarks: N Services (a mix of ClusterIP,
-// NodePort and LoadBalancer, one or two ports) with E endpoints each in one EndpointSlice,
+// NodePort and LoadBalancer, one port each) with E endpoints each in one EndpointSlice,
 // plus the Node and KubeProxyConfiguration. Returns the objects; writers below print them as
 // a YAML stream or as the JSON List `kubectl get -o json` prints.
 import { writeFileSync } from 'node:fs';
@@ -24,9 +24,7 @@ export function generateCluster({ services = 10000, endpoints = 10 } = {}) {
     const ns = `team-${i % 50}`;
     const name = `app-${i}`;
     const kind = i % 10 === 0 ? 'LoadBalancer' : i % 4 === 0 ? 'NodePort' : 'ClusterIP';
-    const twoPorts = false;
     const ports = [{ name: 'http', protocol: 'TCP', port: 80, targetPort: 8080 }];
-    if (twoPorts) ports.push({ name: 'metrics', protocol: 'TCP', port: 9090, targetPort: 9090 });
     if (kind !== 'ClusterIP') ports.forEach((p, j) => (p.nodePort = 30000 + ((i * 2 + j) % 2768)));
     const svc = {
       apiVersion: 'v1',

@@ -1,5 +1,6 @@
 import { pushAll } from '../push-all.js';
 import type { IpFamily, IptablesRuleSet, RuleSet } from '../../ast/types.js';
+import { ruleComment, ruleTargetName } from '../../ast/rule-view.js';
 import { addHooks, compileIptables, loadCluster } from '../../compiler/index.js';
 import { addIpvsHooks, compileIpvs } from '../../compiler/ipvs/index.js';
 import { hasErrors, type Diagnostic } from '../../diagnostics.js';
@@ -178,9 +179,8 @@ export function podCIDRsFromRules(ruleSets: readonly RuleSet[]): ParsedCidr[] {
       if (t.name !== 'nat') continue;
       for (const c of t.chains) {
         for (const r of c.rules) {
-          const jump = r.args.find((a) => a.flag === '-j');
-          const target = jump?.values[0] ?? '';
-          const comment = r.args.find((a) => a.flag === '--comment')?.values[0] ?? '';
+          const target = ruleTargetName(r) ?? '';
+          const comment = ruleComment(r) ?? '';
           const src = r.args.find((a) => a.flag === '-s' || a.flag === '--source');
           if (!src) continue;
           const masq = target === 'KUBE-MARK-MASQ' && src.negated;

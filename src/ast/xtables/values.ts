@@ -298,8 +298,12 @@ export function probabilityToKernel(text: string): number | undefined {
   if (!/^[+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$/.test(text)) return undefined;
   const p = Number(text);
   if (!Number.isFinite(p) || p < 0 || p > 1) return undefined;
-  const x = p * 0x80000000;
-  return Math.floor(x + 0.5);
+  return probabilityFraction(p);
+}
+
+/** A probability in [0, 1] as the kernel stores it: a fraction of 2^31, rounded to nearest. */
+export function probabilityFraction(p: number): number {
+  return Math.floor(p * 0x80000000 + 0.5);
 }
 
 export function formatKernelProbability(fraction: number): string {

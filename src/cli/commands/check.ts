@@ -4,6 +4,7 @@ import { checkGoldens, formatCheckText } from '../../analysis/check/check.js';
 import { GOLDEN_KINDS, isGoldenKind, type GoldenKind } from '../../analysis/check/goldens.js';
 import { EXIT, type CliContext } from '../context.js';
 import { reportDiagnostics, writeFileAtomic } from '../output.js';
+import { collect } from '../manifest-options.js';
 
 const HELP_AFTER = `
 Golden files sit beside the manifests: app.yaml -> app.iptables (what \`rulec compile app.yaml\`
@@ -51,10 +52,10 @@ export function registerCheck(program: Command, ctx: CliContext): void {
     .description('Recompiles every manifest and compares the output with its golden files, printing a unified diff and what changed (services, ports, endpoints). --update writes the golden files.')
     .argument('[paths...]', 'manifest files or folders (default: the current folder)')
     .option('--update', 'write the golden files instead of comparing')
-    .option('--golden <kind>', `a golden every manifest gets (repeatable): ${GOLDEN_KINDS.join(', ')}`, (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--golden <kind>', `a golden every manifest gets (repeatable): ${GOLDEN_KINDS.join(', ')}`, collect, [] as string[])
     .option('--with-hooks', "compile with kube-proxy's jumps from the built-in chains")
     .option('--node <name>', 'node name')
-    .option('--node-ip <ip>', 'a node IP (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--node-ip <ip>', 'a node IP (repeatable)', collect, [] as string[])
     .option('--cluster-cidr <cidr>', 'pod network(s)')
     .option('--json', 'print JSON')
     .addHelpText('after', HELP_AFTER)

@@ -9,6 +9,7 @@ import { locateIn } from '../../model/source-document.js';
 import type { Diagnostic } from '../../diagnostics.js';
 import { EXIT, type CliContext } from '../context.js';
 import { emit, reportDiagnostics } from '../output.js';
+import { collect } from '../manifest-options.js';
 
 const HELP_AFTER = `
 Inputs: YAML or JSON files, directories (searched recursively for *.yaml, *.yml, *.json) and
@@ -74,7 +75,7 @@ export function registerCompile(program: Command, ctx: CliContext): void {
     )
     .addOption(new Option('--family <family>', 'IP family of the proxier (ipv6 prints ip6tables-restore text)').choices(['ipv4', 'ipv6']))
     .option('--node <name>', 'node name (decides which endpoints are local); overrides hostnameOverride and the Node')
-    .option('--node-ip <ip>', 'a node IP (repeatable); overrides the Node addresses', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--node-ip <ip>', 'a node IP (repeatable); overrides the Node addresses', collect, [] as string[])
     .option('--cluster-cidr <cidr>', 'pod CIDR(s), comma separated, for local-traffic detection; overrides clusterCIDR')
     .option('-o, --output <file>', 'write to FILE (atomically) instead of stdout')
     .option('--with-hooks', "add the built-in chains and kube-proxy's jumps into its chains, for a complete rule set (iptables text)")

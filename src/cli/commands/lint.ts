@@ -10,6 +10,7 @@ import { lint } from '../../lint/runner.js';
 import { rulecVersion } from '../../lint/version.js';
 import { EXIT, type CliContext } from '../context.js';
 import { emit } from '../output.js';
+import { collect } from '../manifest-options.js';
 
 const HELP_AFTER = `
 Inputs: dumps (iptables-save, iptables -S, iptables -L -n -v, ipvsadm -S / -Ln, ipset save /
@@ -51,7 +52,6 @@ interface LintFlags {
   output?: string;
 }
 
-const collect = (v: string, acc: string[]) => [...acc, v];
 
 export function registerLint(program: Command, ctx: CliContext): void {
   program

@@ -9,6 +9,7 @@ import type { TraceOrigin, TraceProtocol } from '../../analysis/trace/packet.js'
 import { EXIT, type CliContext } from '../context.js';
 import { reportDiagnostics } from '../output.js';
 import { readTextFile } from '../../read-text-file.js';
+import { collect } from '../manifest-options.js';
 
 const HELP_AFTER = `
 RULES are manifests (YAML/JSON files or directories, compiled on the fly for both IP families with
@@ -64,7 +65,7 @@ export function registerTrace(program: Command, ctx: CliContext): void {
     .addOption(new Option('--proto <protocol>', 'protocol').choices(['tcp', 'udp', 'sctp', 'icmp']).default('tcp'))
     .option('--src <ip>', 'source IP (or IP:PORT)')
     .addOption(new Option('--from <origin>', 'where the packet starts').choices(['pod', 'node', 'external']))
-    .option('--node-ip <ip>', 'an address of the node (repeatable): addrtype LOCAL, and what a node source is', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--node-ip <ip>', 'an address of the node (repeatable): addrtype LOCAL, and what a node source is', collect, [] as string[])
     .option('--node <name>', 'node name, when compiling manifests (decides which endpoints are local)')
     .option('--cluster-cidr <cidr>', 'pod network(s), comma separated')
     .addOption(new Option('--mode <mode>', 'proxy mode, when compiling manifests').choices(['iptables', 'ipvs']))

@@ -1,6 +1,6 @@
 import type { IpvsProtocol, RealServer, VirtualService } from '../../ast/types.js';
 import type { Service, ServicePort } from '../../model/cluster.js';
-import { cidrContains, type ParsedCidr, type ParsedIp } from '../../model/ip.js';
+import { cidrContains, isZeroCidr, type ParsedCidr, type ParsedIp } from '../../model/ip.js';
 import type { ProxySettings } from '../../model/settings.js';
 import { categorize, protocolLower, servicePortName, type Categorized, type ServiceEndpoint } from '../endpoints.js';
 import { ipPortEntry, ipPortIpEntry, ipPortNetEntry, portEntry } from './ipset-entries.js';
@@ -26,7 +26,7 @@ export interface IpvsPortContext {
  */
 export function familyAddresses(svc: Service, settings: ProxySettings) {
   const a = serviceFamilyAddresses(svc, settings);
-  return { ...a, sourceRanges: a.sourceRanges.some((c) => c.prefix === 0) ? ([] as ParsedCidr[]) : a.sourceRanges };
+  return { ...a, sourceRanges: a.sourceRanges.some(isZeroCidr) ? ([] as ParsedCidr[]) : a.sourceRanges };
 }
 
 /**

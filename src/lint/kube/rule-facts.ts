@@ -129,6 +129,4 @@ export function markTarget(view: RuleView): { value: number; mask: number; text:
   return undefined;
 }
 
-export function hex(n: number): string {
-  return `0x${(n >>> 0).toString(16)}`;
-}
+

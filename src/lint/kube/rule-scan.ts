@@ -32,15 +32,7 @@ export function scanTarget(rule: Rule): ScannedTarget | undefined {
 }
 
 /** Just the target's name. */
-export function targetName(rule: Rule): string | undefined {
-  const args = rule.args;
-  for (let i = args.length - 1; i >= 0; i--) {
-    const a = args[i] as Arg;
-    const f = a.flag;
-    if (f === '-j' || f === '-g' || f === '--jump' || f === '--goto') return a.values[0];
-  }
-  return undefined;
-}
+export { ruleTargetName as targetName } from '../../ast/rule-view.js';
 
 /**
  * What kube-proxy's rules say about the service they serve, read in one pass over the

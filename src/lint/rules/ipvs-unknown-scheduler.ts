@@ -3,7 +3,7 @@ import { describeVirtualService } from '../kube/ipvs-names.js';
 import { docsUrl, ipvsRule } from '../types.js';
 
 /** The schedulers of the Linux IPVS code (`ip_vs_*.c`) that ipvsadm can name. */
-export const IPVS_SCHEDULERS = ['rr', 'wrr', 'lc', 'wlc', 'lblc', 'lblcr', 'dh', 'sh', 'sed', 'nq', 'fo', 'ovf', 'mh', 'twos'];
+const IPVS_SCHEDULERS = ['rr', 'wrr', 'lc', 'wlc', 'lblc', 'lblcr', 'dh', 'sh', 'sed', 'nq', 'fo', 'ovf', 'mh', 'twos'];
 
 /**
  * A virtual service whose scheduler is none of the kernel's: `ipvsadm -R` fails on it unless a

@@ -1,5 +1,6 @@
 import { argAt, ruleAt } from '../positions.js';
-import { hex, markTarget, markTest } from '../kube/rule-facts.js';
+import { hex } from '../../ast/xtables/values.js';
+import { markTarget, markTest } from '../kube/rule-facts.js';
 import { docsUrl, iptablesRule } from '../types.js';
 
 /**
