@@ -45,14 +45,18 @@ export function expandPaths(paths: readonly string[], diagnostics: Diagnostic[])
   return out;
 }
 
-function walk(dir: string): string[] {
+/**
+ * The files below `dir` whose names `accept` matches, in sorted order, recursively; hidden
+ * entries and node_modules are left out.
+ */
+export function walk(dir: string, accept: RegExp = MANIFEST_FILE): string[] {
   const out: string[] = [];
   const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     if (e.name.startsWith('.') || e.name === 'node_modules') continue;
     const full = join(dir, e.name);
-    if (e.isDirectory()) out.push(...walk(full));
-    else if (e.isFile() && MANIFEST_FILE.test(e.name)) out.push(full);
+    if (e.isDirectory()) out.push(...walk(full, accept));
+    else if (e.isFile() && accept.test(e.name)) out.push(full);
   }
   return out;
 }

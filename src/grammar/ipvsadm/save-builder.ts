@@ -409,15 +409,17 @@ class SaveBuilder {
         return;
       }
       svc.realServers.splice(at, 1);
+      entry.servers.delete(key);
       return;
     }
     const rs = this.serverOptions(items, svc, hp.value.address, hp.value.hasPort ? hp.value.port : svc.port, command);
     if (!rs) return;
     const finalKey = serverKey(rs);
-    const at = svc.realServers.findIndex((x) => serverKey(x) === finalKey);
     if (command.key === 'addServer') {
-      if (at >= 0) {
-        const first = entry.servers.get(finalKey) ?? '?';
+      // The servers already defined, by key: a table of thousands of real servers is read in
+      // linear time.
+      const first = entry.servers.get(finalKey);
+      if (first !== undefined) {
         this.error(r.value, IpvsCode.duplicate, `real server ${r.value.image} of ${ipvsServiceSelector(svc)} is already defined (line ${first})`);
         return;
       }
@@ -425,6 +427,7 @@ class SaveBuilder {
       entry.servers.set(finalKey, this.lineNo);
       return;
     }
+    const at = svc.realServers.findIndex((x) => serverKey(x) === finalKey);
     if (at < 0) {
       this.error(r.value, IpvsCode.noSuchService, `${ipvsServiceSelector(svc)} has no real server ${r.value.image} to edit`);
       return;

@@ -1,5 +1,5 @@
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
+import { walk } from '../../model/read-documents.js';
 import type { Diagnostic } from '../../diagnostics.js';
 import { LINT_CODES } from '../codes.js';
 import { readTextFile } from '../../read-text-file.js';
@@ -51,16 +51,4 @@ export function readInputs(paths: readonly string[], accept: RegExp, readStdin: 
     }
   }
   return { inputs, diagnostics };
-}
-
-function walk(dir: string, accept: RegExp): string[] {
-  const out: string[] = [];
-  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const e of entries) {
-    if (e.name.startsWith('.') || e.name === 'node_modules') continue;
-    const full = join(dir, e.name);
-    if (e.isDirectory()) out.push(...walk(full, accept));
-    else if (e.isFile() && accept.test(e.name)) out.push(full);
-  }
-  return out;
 }
