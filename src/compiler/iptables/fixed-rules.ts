@@ -73,6 +73,11 @@ export function writeTrailingFixedRules(out: TablesBuilder, settings: ProxySetti
     if (settings.nfacct) r.match('nfacct').opt('--nfacct-name', 'ct_state_invalid_dropped_pkts');
     out.add('filter', 'KUBE-FORWARD', r.jump('DROP').build());
   }
+  writeForwardAcceptRules(out, mark);
+}
+
+/** KUBE-FORWARD's accepts of marked traffic and of established connections (both modes). */
+export function writeForwardAcceptRules(out: TablesBuilder, mark: string): void {
   out.add('filter', 'KUBE-FORWARD', rule().comment('kubernetes forwarding rules').match('mark').opt('--mark', `${mark}/${mark}`).jump('ACCEPT').build());
   out.add(
     'filter',

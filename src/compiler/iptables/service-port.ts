@@ -1,12 +1,12 @@
-import type { RuleBuilder } from '../../ast/rule-builder.js';
 import { commentArgs, rule } from '../../ast/rule-builder.js';
 import type { Service, ServicePort } from '../../model/cluster.js';
 import { cidrContains, type ParsedIp } from '../../model/ip.js';
-import type { LocalDetector, ProxySettings } from '../../model/settings.js';
+import type { ProxySettings } from '../../model/settings.js';
 import { endpointChainName, flat, servicePortHash } from '../chain-names.js';
 import { categorize, protocolLower, type ServiceEndpoint } from '../endpoints.js';
 import { localhostNodePortsEffective } from '../node-port-addresses.js';
 import type { TablesBuilder } from './tables-builder.js';
+import { ifLocal, ifNotLocal } from '../local-traffic.js';
 
 export interface ServicePortContext {
   out: TablesBuilder;
@@ -24,20 +24,6 @@ export function familyAddresses(svc: Service, settings: ProxySettings) {
     loadBalancerIPs: svc.loadBalancerIPs.filter((ip) => ip.family === f),
     sourceRanges: svc.sourceRanges.filter((c) => c.family === f),
   };
-}
-
-function ifNotLocal(r: RuleBuilder, d: LocalDetector): RuleBuilder {
-  if (d.kind === 'cidr') return r.not('-s', d.cidr.text);
-  if (d.kind === 'bridge') return r.not('-i', d.name);
-  if (d.kind === 'prefix') return r.not('-i', `${d.prefix}+`);
-  return r;
-}
-
-function ifLocal(r: RuleBuilder, d: LocalDetector): RuleBuilder {
-  if (d.kind === 'cidr') return r.opt('-s', d.cidr.text);
-  if (d.kind === 'bridge') return r.opt('-i', d.name);
-  if (d.kind === 'prefix') return r.opt('-i', `${d.prefix}+`);
-  return r;
 }
 
 /**

@@ -1,11 +1,12 @@
 import { rule, type RuleBuilder } from '../../ast/rule-builder.js';
 import type { IptablesRuleSet } from '../../ast/types.js';
-import type { LocalDetector, ProxySettings } from '../../model/settings.js';
+import type { ProxySettings } from '../../model/settings.js';
 import { compareIps } from '../../model/ip.js';
 import { ipsetName, ipsetSpec, type SetKey } from './ipset-catalogue.js';
 import { TablesBuilder } from '../iptables/tables-builder.js';
-import { writeMasqueradeRules } from '../iptables/fixed-rules.js';
+import { writeForwardAcceptRules, writeMasqueradeRules } from '../iptables/fixed-rules.js';
 import type { IpvsState, NoNodeAccessEntry } from './state.js';
+import { ifNotLocal } from '../local-traffic.js';
 
 /**
  * The iptables-restore payload kube-proxy writes in IPVS mode (`iptables-restore --noflush
@@ -48,13 +49,6 @@ const SET_RULES: readonly SetRule[] = [
   { set: 'loadBalancerSourceCIDR', table: 'filter', from: 'KUBE-SOURCE-RANGES-FIREWALL', to: 'RETURN', match: 'dst,dst,src' },
   { set: 'loadBalancerSourceIP', table: 'filter', from: 'KUBE-SOURCE-RANGES-FIREWALL', to: 'RETURN', match: 'dst,dst,src' },
 ];
-
-function ifNotLocal(r: RuleBuilder, d: LocalDetector): RuleBuilder {
-  if (d.kind === 'cidr') return r.not('-s', d.cidr.text);
-  if (d.kind === 'bridge') return r.not('-i', d.name);
-  if (d.kind === 'prefix') return r.not('-i', `${d.prefix}+`);
-  return r;
-}
 
 /** KUBE-IPVS-OUT-FILTER entries by address (numerically), then port, then protocol. */
 export function compareNoNodeAccess(a: NoNodeAccessEntry, b: NoNodeAccessEntry): number {
@@ -132,12 +126,7 @@ export function writeIpvsPayload(state: IpvsState, settings: ProxySettings): Ipt
   }
 
   // 11. Forwarding, health checks and the access filter of kube-ipvs0's addresses.
-  out.add('filter', 'KUBE-FORWARD', rule().comment('kubernetes forwarding rules').match('mark').opt('--mark', `${mark}/${mark}`).jump('ACCEPT').build());
-  out.add(
-    'filter',
-    'KUBE-FORWARD',
-    rule().comment('kubernetes forwarding conntrack rule').match('conntrack').opt('--ctstate', 'RELATED,ESTABLISHED').jump('ACCEPT').build(),
-  );
+  writeForwardAcceptRules(out, mark);
   out.add('filter', 'KUBE-NODE-PORT', setMatch(commented('healthCheckNodePort'), 'healthCheckNodePort', 'dst').jump('ACCEPT').build());
   for (const [key, match] of [
     ['loadBalancer', 'dst,dst'],
