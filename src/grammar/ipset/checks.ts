@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js';
+import { isIpv4Literal, isIpv6Literal } from '../ip-literal.js';
 
 /**
  * What ipset accepts: set types, their creation options, member options, and the shape of a
@@ -117,9 +118,7 @@ export function dataTypes(type: string): string[] {
 type Family = 'ipv4' | 'ipv6';
 
 function ipFamily(text: string): Family | null {
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(text)) return text.split('.').every((o) => Number(o) <= 255) ? 'ipv4' : null;
-  if (text.includes(':') && /^[0-9A-Fa-f:.]+$/.test(text) && ipaddr.IPv6.isValid(text)) return 'ipv6';
-  return null;
+  return isIpv4Literal(text) ? 'ipv4' : isIpv6Literal(text) ? 'ipv6' : null;
 }
 
 function familyMismatch(found: Family, family: SetFamily | undefined, part: string): string | null {

@@ -10,6 +10,7 @@ import { parseIpsetSaveLine } from './parser.js';
 import { wordText } from './tokens.js';
 import { lexIpsetLine } from './fast-lexer.js';
 import { clip } from '../clip.js';
+import { col } from '../token-columns.js';
 
 /**
  * Reads `ipset save` output (equally `ipset restore` input) into an ipset rule set. Lines are
@@ -251,10 +252,6 @@ export class IpsetStateBuilder {
       }
     }
   }
-}
-
-export function col(tok: IToken): number {
-  return tok.startOffset + 1;
 }
 
 export function parseIpsetSave(text: string, file: string, firstLine = 1): ParseResult {

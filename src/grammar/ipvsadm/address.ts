@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import type { IpFamily } from '../../ast/types.js';
+import { isIpv4Literal, isIpv6Literal } from '../ip-literal.js';
 
 /**
  * `ADDR[:PORT]` as ipvsadm writes and reads it: IPv4 dotted quad, IPv6 in brackets
@@ -21,22 +22,7 @@ export interface HostPort {
 
 export type HostPortResult = { ok: true; value: HostPort } | { ok: false; message: string };
 
-const DOTTED_QUAD = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 const DIGITS = /^\d+$/;
-
-export function isIpv4Literal(text: string): boolean {
-  const m = DOTTED_QUAD.exec(text);
-  if (!m) return false;
-  return m.slice(1).every((o) => Number(o) <= 255);
-}
-
-const IPV6_CHARS = /^[0-9A-Fa-f:.]+$/;
-
-/** An IPv6 literal has at least two colons; checking that first keeps `10.0.0.1:80` off the slow path. */
-export function isIpv6Literal(text: string): boolean {
-  const first = text.indexOf(':');
-  return first >= 0 && text.indexOf(':', first + 1) > 0 && IPV6_CHARS.test(text) && ipaddr.IPv6.isValid(text);
-}
 
 export function parseHostPort(text: string, allowNames: boolean): HostPortResult {
   if (text.startsWith('[')) {

@@ -10,6 +10,7 @@ import { numberedLines } from '../numbered-lines.js';
 import { parseListLine, type ServerLine, type ServiceLine } from './list-parser.js';
 import { lexListLine } from './word-lexer.js';
 import { clip } from '../clip.js';
+import { col, endColumn } from '../token-columns.js';
 
 /**
  * Reads `ipvsadm -L` listings (`-L -n`, `--stats`, `--rate`, `--exact`, `--thresholds`,
@@ -348,13 +349,9 @@ class ListBuilder {
   }
 }
 
-function col(tok: IToken): number {
-  return tok.startOffset + 1;
-}
-
 function lineEnd(line: ServerLine): number {
   const last = line.numbers[line.numbers.length - 1] ?? line.forward ?? line.target;
-  return last.startOffset + last.image.length + 1;
+  return endColumn(last);
 }
 
 export function parseIpvsadmList(text: string, file: string, firstLine = 1): ParseResult {

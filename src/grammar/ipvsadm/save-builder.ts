@@ -4,13 +4,15 @@ import type { IpvsForward, IpvsRuleSet, IpvsTunnel, RealServer, VirtualService }
 import type { ParseResult } from '../format.js';
 import { ipvsAddressKey } from '../../ast/canonical-ipvs.js';
 import { ipvsServiceSelector } from '../../ast/print-ipvs.js';
-import { isIpv4Literal, parseHostPort, parseUint } from './address.js';
+import { parseHostPort, parseUint } from './address.js';
+import { isIpv4Literal } from '../ip-literal.js';
 import { IpvsCode } from './codes.js';
 import { numberedLines } from '../numbered-lines.js';
 import { parseSaveLine, type SaveItem } from './save-parser.js';
 import { optionBySpelling, type SaveOptionKey } from './save-tokens.js';
 import { lexSaveLine } from './word-lexer.js';
 import { clip } from '../clip.js';
+import { col, endColumn } from '../token-columns.js';
 
 /**
  * Reads `ipvsadm -S -n` output (equally `ipvsadm-save -n`, and `ipvsadm -R` input) into an IPVS
@@ -510,14 +512,6 @@ function serverKey(rs: RealServer): string {
 
 function selectorText(sel: Selector): string {
   return ipvsServiceSelector({ ...sel, scheduler: '', schedulerFlags: [], realServers: [] });
-}
-
-function col(tok: IToken): number {
-  return tok.startOffset + 1;
-}
-
-function endColumn(tok: IToken): number {
-  return tok.startOffset + tok.image.length + 1;
 }
 
 export function parseIpvsadmSave(text: string, file: string, firstLine = 1): ParseResult {
