@@ -1,6 +1,7 @@
 import type { Arg, Chain, IptablesRuleSet, IpsetRuleSet, IpvsRuleSet, RuleSet, Table } from '../ast/types.js';
 import { ruleTargetName } from '../ast/rule-view.js';
 import type { Diagnostic, Severity } from '../diagnostics.js';
+import { byteCompare } from '../ast/canonical-order.js';
 
 /**
  * What a person wants first from a dump: per table the chains with their policy and rule
@@ -97,7 +98,7 @@ export function summarizeDump(input: SummaryInput): DumpSummary {
     }
     for (const t of rs.tables) if (t.name === 'nat') for (const svc of servicesOf(t, rs.family)) summary.services.push(svc);
   }
-  summary.services.sort((a, b) => compare(a.comment ?? '', b.comment ?? '') || compare(a.chain, b.chain));
+  summary.services.sort((a, b) => byteCompare(a.comment ?? '', b.comment ?? '') || byteCompare(a.chain, b.chain));
 
   for (const rs of input.ruleSets) {
     if (rs.kind === 'ipvs') for (const v of ipvsOf(rs)) summary.ipvs.push(v);
@@ -106,9 +107,6 @@ export function summarizeDump(input: SummaryInput): DumpSummary {
   return summary;
 }
 
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 function summarizeTable(t: Table): TableSummary {
   const chains: TableSummary['chains'] = {};

@@ -1,24 +1,22 @@
 import type { IpSet, IpsetRuleSet } from './types.js';
+import { byteCompare } from './canonical-order.js';
 
 /**
  * The canonical order of ipset rule sets, the one rulec emits and compares in: sets sorted by
- * name, each set's members sorted by their text (both bytewise), each `create` followed by its
+ * name, each set's members sorted by their text (both byteCompare), each `create` followed by its
  * `add` lines. `ipset save` itself prints members in kernel hash order, so two dumps of the same
  * sets compare equal only after this sort.
  */
 
-function bytewise(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 export function compareIpsets(a: IpSet, b: IpSet): number {
-  return bytewise(a.name, b.name);
+  return byteCompare(a.name, b.name);
 }
 
 /** A copy of the rule set with sets and members in canonical order. */
 export function canonicalIpsets(ruleSet: IpsetRuleSet): IpsetRuleSet {
   const sets = ruleSet.sets
-    .map((set) => ({ ...set, members: [...set.members].sort((x, y) => bytewise(x.value, y.value)) }))
+    .map((set) => ({ ...set, members: [...set.members].sort((x, y) => byteCompare(x.value, y.value)) }))
     .sort(compareIpsets);
   return { ...ruleSet, sets };
 }

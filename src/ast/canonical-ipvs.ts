@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import type { IpvsProtocol, IpvsRuleSet, RealServer, VirtualService } from './types.js';
+import { byteCompare } from './canonical-order.js';
 
 /**
  * The canonical order of IPVS rule sets: the order `ipvsadm -S -n` and `ipvsadm -L -n` print.
@@ -59,7 +60,7 @@ export function compareIpvsAddresses(a: string, b: string): number {
   if (ab && bb) return compareBytes(ab, bb);
   if (ab) return -1;
   if (bb) return 1;
-  return a < b ? -1 : a > b ? 1 : 0;
+  return byteCompare(a, b);
 }
 
 export function compareVirtualServices(a: VirtualService, b: VirtualService): number {

@@ -10,6 +10,7 @@ import { addressKey, sortByKey } from './order.js';
 import { writeIpvsPayload } from './payload.js';
 import { boundAddressesOf, compileIpvsServicePort } from './service-port.js';
 import { IpvsState, type VirtualServiceOwner } from './state.js';
+import { byteCompare } from '../../ast/canonical-order.js';
 
 /** Everything kube-proxy programs on a node in IPVS mode, for one IP family. */
 export interface IpvsCompilation {
@@ -41,8 +42,7 @@ export function ipvsPortOrder(services: readonly Service[]): PortItem[] {
   for (const svc of services) {
     for (const port of svc.ports) items.push({ svc, port, spn: servicePortName(svc, port), protocol: protocolLower(port.protocol) });
   }
-  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  return items.sort((a, b) => cmp(a.spn, b.spn) || cmp(a.protocol, b.protocol));
+  return items.sort((a, b) => byteCompare(a.spn, b.spn) || byteCompare(a.protocol, b.protocol));
 }
 
 /** Compiles the cluster into what kube-proxy's IPVS proxier programs for the settings' family. */
