@@ -3,8 +3,8 @@ import { pushAll } from '../push-all.js';
 import { basename, resolve } from 'node:path';
 import type { RuleSet } from '../../ast/types.js';
 import { printIptablesRestore } from '../../ast/print-iptables.js';
-import { addHooks, compileIptables, loadCluster } from '../../compiler/index.js';
-import { compileIpvs } from '../../compiler/ipvs/index.js';
+import { addHooks, compileIptables, loadCluster, type LoadResult } from '../../compiler/index.js';
+import { compileIpvs, type IpvsCompilation } from '../../compiler/ipvs/index.js';
 import { ipvsEmitText } from '../../compiler/ipvs/emit.js';
 import { hasErrors, type Diagnostic } from '../../diagnostics.js';
 import { expandPaths } from '../../model/read-documents.js';
@@ -46,23 +46,40 @@ export interface CheckResult {
   diagnostics: Diagnostic[];
 }
 
-/** The text `rulec compile` prints for one golden kind. */
-function render(files: string[], kind: GoldenKind, cfg: CheckConfig, diagnostics: Diagnostic[]): string | null {
-  const flags: SettingFlags = {};
-  if (cfg.node) flags.node = cfg.node;
-  if (cfg.nodeIPs?.length) flags.nodeIPs = cfg.nodeIPs;
-  if (cfg.clusterCIDR) flags.clusterCIDR = cfg.clusterCIDR;
-  if (kind === 'ip6tables') flags.family = 'ipv6';
-  const loaded = loadCluster(files, { ...flags, ...(kind === 'iptables' || kind === 'ip6tables' ? { mode: 'iptables' } : { mode: 'ipvs' }) }, () => '');
-  pushAll(diagnostics, loaded.diagnostics);
-  if (hasErrors(loaded.diagnostics)) return null;
-  if (kind === 'iptables' || kind === 'ip6tables') {
-    let rs = compileIptables(loaded.cluster, { ...loaded.settings, mode: 'iptables' });
-    if (cfg.withHooks) rs = addHooks(rs);
-    return printIptablesRestore(rs);
-  }
-  const c = compileIpvs(loaded.cluster, loaded.settings);
-  return ipvsEmitText(c, kind === 'ipvs' ? 'ipvsadm' : kind === 'ipset' ? 'ipset' : 'iptables', { withHooks: Boolean(cfg.withHooks) });
+/**
+ * Renders the golden kinds of one manifest: the text `rulec compile` prints for each. The
+ * manifests are read once per mode and family, and compiled once in IPVS mode for its three kinds.
+ */
+function renderer(files: string[], cfg: CheckConfig, diagnostics: Diagnostic[]): (kind: GoldenKind) => string | null {
+  const loads = new Map<string, LoadResult | null>();
+  let ipvs: IpvsCompilation | undefined;
+  const load = (mode: 'iptables' | 'ipvs', family: 'ipv4' | 'ipv6'): LoadResult | null => {
+    const key = `${mode} ${family}`;
+    if (!loads.has(key)) {
+      const flags: SettingFlags = { mode };
+      if (cfg.node) flags.node = cfg.node;
+      if (cfg.nodeIPs?.length) flags.nodeIPs = cfg.nodeIPs;
+      if (cfg.clusterCIDR) flags.clusterCIDR = cfg.clusterCIDR;
+      if (family === 'ipv6') flags.family = 'ipv6';
+      const loaded = loadCluster(files, flags, () => '');
+      pushAll(diagnostics, loaded.diagnostics);
+      loads.set(key, hasErrors(loaded.diagnostics) ? null : loaded);
+    }
+    return loads.get(key) ?? null;
+  };
+  return (kind) => {
+    if (kind === 'iptables' || kind === 'ip6tables') {
+      const loaded = load('iptables', kind === 'ip6tables' ? 'ipv6' : 'ipv4');
+      if (!loaded) return null;
+      let rs = compileIptables(loaded.cluster, loaded.settings);
+      if (cfg.withHooks) rs = addHooks(rs);
+      return printIptablesRestore(rs);
+    }
+    const loaded = load('ipvs', 'ipv4');
+    if (!loaded) return null;
+    ipvs ??= compileIpvs(loaded.cluster, loaded.settings);
+    return ipvsEmitText(ipvs, kind === 'ipvs' ? 'ipvsadm' : kind === 'ipset' ? 'ipset' : 'iptables', { withHooks: Boolean(cfg.withHooks) });
+  };
 }
 
 /** The goldens a manifest is checked against: configured or flagged, plus any that exist. */
@@ -118,9 +135,10 @@ export function checkGoldens(paths: readonly string[], options: CheckOptions, wr
     const kinds = goldensOf(manifest, cfg, diagnostics);
     if (!kinds || kinds.length === 0) return;
     manifests.push(manifest);
+    const render = renderer([...(cfg.context ?? []), manifest], cfg, diagnostics);
     for (const kind of kinds) {
       const golden = goldenPath(manifest, kind);
-      const text = render([...(cfg.context ?? []), manifest], kind, cfg, diagnostics);
+      const text = render(kind);
       if (text === null) return;
       const exists = existsSync(golden);
       const old = exists ? readFileSync(golden, 'utf8') : null;
