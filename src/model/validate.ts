@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Diagnostic } from '../diagnostics.js';
 import { locateIn, type ObjectSource } from './source-document.js';
+import { prevalidator } from './schemas/prevalidate.js';
 
 /** Codes of input diagnostics. */
 export const INPUT_CODES = {
@@ -27,6 +28,8 @@ export function validateObject<T extends z.ZodType>(
   what: () => string,
   diagnostics: Diagnostic[],
 ): z.infer<T> | null {
+  // Nearly every object read is valid: the pre-check accepts those without zod's copy.
+  if (prevalidator(schema)?.(value)) return value as z.infer<T>;
   const result = schema.safeParse(value);
   if (result.success) return result.data as z.infer<T>;
   for (const issue of result.error.issues) {

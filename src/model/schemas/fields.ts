@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseCidr, parseIp } from '../ip.js';
+import { withPredicate } from './prevalidate.js';
 
 /**
  * Field rules shared by the input schemas: the Kubernetes validation rules for names, ports and
@@ -15,29 +16,34 @@ function show(value: string): string {
   return JSON.stringify(shown);
 }
 
-export const dns1123Label = z.string().superRefine((v, ctx) => {
-  if (v.length > 63 || !DNS1123_LABEL.test(v)) {
-    ctx.addIssue({ code: 'custom', message: `${show(v)} is not a valid DNS-1123 label (lower-case letters, digits and '-', at most 63)` });
-  }
-});
+/** A string schema whose custom rule is `valid`, with the rule's message for a bad value. */
+function ruledString(valid: (v: string) => boolean, describe: (shown: string) => string): z.ZodString {
+  const schema = z.string().superRefine((v, ctx) => {
+    if (!valid(v)) ctx.addIssue({ code: 'custom', message: describe(show(v)) });
+  });
+  return withPredicate(schema, valid);
+}
 
-export const dns1035Label = z.string().superRefine((v, ctx) => {
-  if (v.length > 63 || !DNS1035_LABEL.test(v)) {
-    ctx.addIssue({ code: 'custom', message: `${show(v)} is not a valid DNS-1035 label (a lower-case letter, then letters, digits and '-', at most 63)` });
-  }
-});
+export const dns1123Label = ruledString(
+  (v) => v.length <= 63 && DNS1123_LABEL.test(v),
+  (shown) => `${shown} is not a valid DNS-1123 label (lower-case letters, digits and '-', at most 63)`,
+);
 
-export const dns1123Subdomain = z.string().superRefine((v, ctx) => {
-  if (v.length > 253 || !DNS1123_SUBDOMAIN.test(v)) {
-    ctx.addIssue({ code: 'custom', message: `${show(v)} is not a valid DNS-1123 subdomain` });
-  }
-});
+export const dns1035Label = ruledString(
+  (v) => v.length <= 63 && DNS1035_LABEL.test(v),
+  (shown) => `${shown} is not a valid DNS-1035 label (a lower-case letter, then letters, digits and '-', at most 63)`,
+);
+
+export const dns1123Subdomain = ruledString(
+  (v) => v.length <= 253 && DNS1123_SUBDOMAIN.test(v),
+  (shown) => `${shown} is not a valid DNS-1123 subdomain`,
+);
 
 /** An IANA service name, as a named targetPort must be. */
-export const ianaServiceName = z.string().superRefine((v, ctx) => {
-  const ok = v.length >= 1 && v.length <= 15 && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(v) && /[a-z]/.test(v) && !v.includes('--');
-  if (!ok) ctx.addIssue({ code: 'custom', message: `${show(v)} is not a valid IANA service name` });
-});
+export const ianaServiceName = ruledString(
+  (v) => v.length >= 1 && v.length <= 15 && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(v) && /[a-z]/.test(v) && !v.includes('--'),
+  (shown) => `${shown} is not a valid IANA service name`,
+);
 
 export const portNumber = z.number().int().min(1).max(65535);
 /** A port that may be 0 (unset), such as nodePort. */
@@ -45,13 +51,9 @@ export const optionalPortNumber = z.number().int().min(0).max(65535);
 
 export const protocol = z.enum(['TCP', 'UDP', 'SCTP']);
 
-export const ipAddress = z.string().superRefine((v, ctx) => {
-  if (!parseIp(v)) ctx.addIssue({ code: 'custom', message: `${show(v)} is not an IP address` });
-});
+export const ipAddress = ruledString((v) => parseIp(v) !== null, (shown) => `${shown} is not an IP address`);
 
-export const cidr = z.string().superRefine((v, ctx) => {
-  if (!parseCidr(v.trim())) ctx.addIssue({ code: 'custom', message: `${show(v)} is not a CIDR` });
-});
+export const cidr = ruledString((v) => parseCidr(v.trim()) !== null, (shown) => `${shown} is not a CIDR`);
 
 export const stringMap = z.record(z.string(), z.string());
 
