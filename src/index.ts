@@ -11,6 +11,9 @@ export { compileIpvs, addIpvsHooks, printKubeIpvs0 } from './compiler/ipvs/index
 export type { IpvsCompilation } from './compiler/ipvs/index.js';
 export { ipvsEmitText } from './compiler/ipvs/emit.js';
 export type { IpvsEmit, IpvsEmitOptions } from './compiler/ipvs/emit.js';
+export { compileNftables } from './compiler/nftables/index.js';
+export { printNft } from './ast/print-nft.js';
+export type * from './ast/nft-types.js';
 
 // Reading dumps.
 export { parseDump } from './grammar/detect.js';

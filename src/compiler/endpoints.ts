@@ -1,6 +1,7 @@
 import type { IpFamily } from '../ast/types.js';
 import type { Cluster, EndpointSlice, Protocol, Service, ServicePort } from '../model/cluster.js';
 import { joinHostPort, type ParsedIp } from '../model/ip.js';
+import { byteCompare } from '../ast/canonical-order.js';
 
 /**
  * Endpoints of a service port as kube-proxy sees them, and kube-proxy's choice among them
@@ -172,4 +173,23 @@ export function sortedServicePorts(services: readonly Service[]): { svc: Service
     }
     return 0;
   });
+}
+
+export interface PortItem {
+  svc: Service;
+  port: ServicePort;
+  spn: string;
+  protocol: string;
+}
+
+/**
+ * Service ports in the order the IPVS and nftables backends process them: by service port name (`ns/name:port`,
+ * bytewise), then protocol. When two ports produce the same virtual server the later one wins.
+ */
+export function servicePortsByName(services: readonly Service[]): PortItem[] {
+  const items: PortItem[] = [];
+  for (const svc of services) {
+    for (const port of svc.ports) items.push({ svc, port, spn: servicePortName(svc, port), protocol: protocolLower(port.protocol) });
+  }
+  return items.sort((a, b) => byteCompare(a.spn, b.spn) || byteCompare(a.protocol, b.protocol));
 }

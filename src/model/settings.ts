@@ -172,7 +172,11 @@ export function resolveSettings(cluster: Cluster, flags: SettingFlags, diagnosti
     }
   }
 
-  const masqueradeBit = cfg?.iptables?.masqueradeBit ?? 14;
+  const modeText = flags.mode ?? (cfg?.mode || 'iptables');
+  const proxyMode = modeText === 'ipvs' ? 'ipvs' : modeText === 'nftables' ? 'nftables' : 'iptables';
+  // The nftables proxier has its own masquerade settings; masqueradeAll falls back to iptables'.
+  const masqueradeBit = (proxyMode === 'nftables' ? cfg?.nftables?.masqueradeBit : cfg?.iptables?.masqueradeBit) ?? 14;
+  const masqueradeAll = (proxyMode === 'nftables' ? (cfg?.nftables?.masqueradeAll ?? cfg?.iptables?.masqueradeAll) : cfg?.iptables?.masqueradeAll) ?? false;
   const markAnn = ann[ANNOTATIONS.masqueradeMark];
   let masqueradeMark = `0x${(2 ** masqueradeBit).toString(16).padStart(8, '0')}`;
   if (markAnn !== undefined) {
@@ -197,9 +201,8 @@ export function resolveSettings(cluster: Cluster, flags: SettingFlags, diagnosti
     if (!/^[A-Za-z0-9_.-]{1,28}$/.test(c)) bad(['metadata', 'annotations', ANNOTATIONS.existingNatChains], `annotation ${ANNOTATIONS.existingNatChains}: ${JSON.stringify(c.slice(0, 40))} is not a chain name`);
   });
 
-  const modeText = flags.mode ?? (cfg?.mode || 'iptables');
   return {
-    mode: modeText === 'ipvs' ? 'ipvs' : modeText === 'nftables' ? 'nftables' : 'iptables',
+    mode: proxyMode,
     family,
     nodeName,
     nodeZone: cluster.node?.labels['topology.kubernetes.io/zone'] ?? null,
@@ -208,7 +211,7 @@ export function resolveSettings(cluster: Cluster, flags: SettingFlags, diagnosti
     localDetector,
     masqueradeBit,
     masqueradeMark,
-    masqueradeAll: cfg?.iptables?.masqueradeAll ?? false,
+    masqueradeAll,
     localhostNodePorts: cfg?.iptables?.localhostNodePorts ?? true,
     nodePortAddresses,
     randomFully: bool(ANNOTATIONS.randomFully, true),

@@ -37,3 +37,20 @@ describe('partial conformance vectors (expected-lines)', () => {
     });
   }
 });
+
+/** Every nftables conformance vector, byte for byte (`expected.nft`, knftables' Dump layout). */
+describe('nftables conformance vectors', () => {
+  for (const v of vectors('nftables')) {
+    const file = v.expected.nft;
+    if (!file) continue;
+    it(`${v.name} (nft)`, async () => {
+      const r = await runCli(['compile', '--mode', 'nftables', '--emit', 'nft', ...v.flags, v.input]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe(readFileSync(file, 'utf8'));
+    });
+  }
+  it('has the vectors', () => {
+    expect(vectors('nftables').length).toBeGreaterThanOrEqual(4);
+  });
+});

@@ -91,11 +91,9 @@ describe('hostile and broken inputs', () => {
     expect(r.stderr).toContain("error: unknown option '--bogus'");
   });
 
-  it('modes that are not compiled yet say so', async () => {
-    const r = await runCli(['compile', '--mode', 'nftables', 'examples/nodeport-app.yaml']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/nftables/);
-    expect(r.stdout).toBe('');
+  it('an emit of another mode is refused and nothing is written', async () => {
+    const r = await runCli(['compile', '--mode', 'nftables', '--emit', 'ipvsadm', 'examples/cluster/nodeport-app.yaml']);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: 'rulec: --emit ipvsadm does not go with --mode nftables; nftables mode writes --emit nft\n' });
   });
 
   it('reads standard input', async () => {

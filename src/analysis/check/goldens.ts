@@ -8,9 +8,10 @@ import type { Diagnostic } from '../../diagnostics.js';
  * output of one `rulec compile`:
  * - `iptables`: `rulec compile app.yaml` (iptables mode, the family the manifests ask for);
  * - `ip6tables`: `rulec compile app.yaml --family ipv6`;
- * - `ipvs`, `ipset`, `ipvs-iptables`: `rulec compile --mode ipvs --emit ipvsadm|ipset|iptables`.
+ * - `ipvs`, `ipset`, `ipvs-iptables`: `rulec compile --mode ipvs --emit ipvsadm|ipset|iptables`;
+ * - `nft`: `rulec compile --mode nftables` (the family the manifests ask for).
  */
-export const GOLDEN_KINDS = ['iptables', 'ip6tables', 'ipvs', 'ipset', 'ipvs-iptables'] as const;
+export const GOLDEN_KINDS = ['iptables', 'ip6tables', 'ipvs', 'ipset', 'ipvs-iptables', 'nft'] as const;
 export type GoldenKind = (typeof GOLDEN_KINDS)[number];
 
 export function isGoldenKind(s: string): s is GoldenKind {
@@ -19,7 +20,7 @@ export function isGoldenKind(s: string): s is GoldenKind {
 
 /** Settings of a check, from `.rulec-check.yaml` (the nearest one above a manifest) and flags. */
 export interface CheckConfig {
-  /** Goldens every manifest gets (default: `iptables`, or the IPVS three when its configuration says mode ipvs). */
+  /** Goldens every manifest gets (default: `iptables`, the IPVS three or `nft` as its configuration's mode says). */
   goldens?: GoldenKind[];
   withHooks?: boolean;
   node?: string;

@@ -57,6 +57,22 @@ describe('rulec check (end to end, in a temporary folder)', () => {
     expect((await runCli(['check', dir])).code).toBe(0);
   });
 
+  it('gives a manifest of nftables mode an .nft golden, compared as text', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rulec-check-nft-'));
+    const manifest = join(dir, 'app.yaml');
+    const config = 'apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nmode: nftables\n---\n';
+    writeFileSync(manifest, config + app(['10.0.0.5']));
+    const written = await runCli(['check', dir, '--update']);
+    expect(written.stdout).toBe(`${join(dir, 'app.nft')}: written\nrulec check: 1 manifest, 1 golden file: 0 ok, 1 written\n`);
+    expect(readFileSync(join(dir, 'app.nft'), 'utf8')).toBe((await runCli(['compile', manifest])).stdout);
+    writeFileSync(manifest, config + app(['10.0.0.5', '10.0.0.6']));
+    const changed = await runCli(['check', dir]);
+    expect(changed.code).toBe(1);
+    const lines = changed.stdout.split('\n');
+    expect(lines.slice(0, 3)).toEqual([`${join(dir, 'app.nft')}: differs from what ${manifest} compiles to`, `--- ${join(dir, 'app.nft')}`, `+++ ${join(dir, 'app.nft')} (compiled)`]);
+    expect(lines.some((l) => /^\+add rule ip kube-proxy endpoint-\w{8}-app\/web\/tcp\/http__10\.0\.0\.6\/8080 meta l4proto tcp dnat to 10\.0\.0\.6:8080$/.test(l))).toBe(true);
+  });
+
   it('follows .rulec-check.yaml: goldens per folder and context files compiled with every manifest', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rulec-check-cfg-'));
     const sub = join(dir, 'apps');

@@ -9,9 +9,10 @@ import { collect } from '../manifest-options.js';
 const HELP_AFTER = `
 Golden files sit beside the manifests: app.yaml -> app.iptables (what \`rulec compile app.yaml\`
 prints), app.ip6tables (--family ipv6), app.ipvs, app.ipset, app.ipvs-iptables (--mode ipvs,
---emit ipvsadm / ipset / iptables). A manifest with a Service gets the golden of its mode
-(app.iptables, or the three IPVS ones when its KubeProxyConfiguration says mode ipvs); goldens
-that already exist beside it are always checked.
+--emit ipvsadm / ipset / iptables), app.nft (--mode nftables). A manifest with a Service gets the
+golden of its mode (app.iptables; the three IPVS ones, or app.nft, when its
+KubeProxyConfiguration says mode ipvs or nftables); goldens that already exist beside it are
+always checked.
 
 A .rulec-check.yaml in a folder (the nearest one above a manifest wins) sets, for the manifests
 below it:

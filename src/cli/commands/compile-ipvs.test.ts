@@ -79,20 +79,22 @@ describe('rulec compile in IPVS mode', () => {
     expect(await runCli(['compile', '--mode', 'iptables', '--emit', 'ipset', INPUT])).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'rulec: --emit ipset needs --mode ipvs (nftables is not supported yet); iptables mode writes --emit iptables\n',
+      stderr:
+        'rulec: --emit ipset does not go with --mode iptables, which writes --emit iptables (ipvsadm, ipset, kube-ipvs0 and all need --mode ipvs; nft needs --mode nftables)\n',
     });
     const fromConfig = await runCli(['compile', '--emit', 'ipvsadm', '-'], SVC);
     expect(fromConfig.code).toBe(2);
     expect(fromConfig.stdout).toBe('');
   });
 
-  it('still says nftables is not supported', async () => {
-    expect((await runCli(['compile', '--mode', 'nftables', INPUT])).stderr).toBe(
-      'rulec: --mode nftables is not supported yet; --mode iptables and --mode ipvs compile today\n',
-    );
+  it('compiles nftables mode from the flag or from the KubeProxyConfiguration', async () => {
+    const flag = await runCli(['compile', '--mode', 'nftables', INPUT]);
+    expect(flag.code).toBe(0);
+    expect(flag.stdout.startsWith('add table ip kube-proxy { comment "rules for kube-proxy" ; }\n')).toBe(true);
     const r = await runCli(['compile', '-'], SVC + config('nftables'));
-    expect(r.code).toBe(2);
-    expect(r.stderr).toBe('rulec: the KubeProxyConfiguration says mode nftables, which is not supported yet; pass --mode iptables or --mode ipvs\n');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('add rule ip kube-proxy services ip daddr . meta l4proto . th dport vmap @service-ips\n');
   });
 
   it('reports invalid input as diagnostics and writes nothing', async () => {

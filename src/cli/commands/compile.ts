@@ -4,6 +4,8 @@ import { addHooks, compileIptables, loadCluster } from '../../compiler/index.js'
 import { compileIpvs } from '../../compiler/ipvs/index.js';
 import { ipvsEmitText, isIpvsEmit } from '../../compiler/ipvs/emit.js';
 import { printIptablesRestore } from '../../ast/print-iptables.js';
+import { printNft } from '../../ast/print-nft.js';
+import { compileNftables } from '../../compiler/nftables/index.js';
 import { hasErrors } from '../../diagnostics.js';
 import { locateIn } from '../../model/source-document.js';
 import type { Diagnostic } from '../../diagnostics.js';
@@ -25,7 +27,9 @@ Modes: --mode, else the KubeProxyConfiguration's mode, else iptables.
             --emit iptables: the iptables-restore payload kube-proxy writes beside IPVS;
             --emit kube-ipvs0: the addresses bound to the kube-ipvs0 dummy interface;
             --emit all: ipvsadm, ipset and iptables, each under a "# --- NAME ---" line.
-  nftables  not supported yet.
+  nftables  --emit nft (default): the nft -f text of the kube-proxy table (ip, or ip6 with
+            --family ipv6): chains, sets and maps sorted by name, then the rules, then the
+            elements of each set and map sorted bytewise.
 
 Defaults when no Node / KubeProxyConfiguration is given (a current kube-proxy on a modern node):
   mode iptables, IPv4, masqueradeBit 14 (mark 0x00004000), masqueradeAll false,
@@ -44,6 +48,7 @@ Examples:
   $ rulec compile --mode ipvs app.yaml                  # ipvsadm -R script
   $ rulec compile --mode ipvs --emit ipset app.yaml | ipset restore -exist
   $ rulec compile --mode ipvs --emit all app.yaml       # all three, for reading
+  $ rulec compile --mode nftables app.yaml | nft -c -f -   # nftables mode
 
 Exit codes: 0 written, 2 invalid input or usage (nothing is written).
 `;
@@ -66,14 +71,14 @@ export function registerCompile(program: Command, ctx: CliContext): void {
     .command('compile')
     .summary('compile Services and EndpointSlices into the rules kube-proxy writes')
     .description(
-      'Compiles Kubernetes manifests into exactly what kube-proxy writes for the node, in canonical order: iptables-restore text in iptables mode; the ipvsadm, ipset and iptables-restore text in IPVS mode.',
+      'Compiles Kubernetes manifests into exactly what kube-proxy writes for the node, in canonical order: iptables-restore text in iptables mode; the ipvsadm, ipset and iptables-restore text in IPVS mode; nft -f text in nftables mode.',
     )
     .argument('[paths...]', 'manifest files, directories, or - for stdin', ['-'])
     .addOption(new Option('--mode <mode>', 'proxy mode').choices(['iptables', 'ipvs', 'nftables']))
     .addOption(
-      new Option('--emit <what>', 'what to print (default: iptables; ipvsadm in IPVS mode)').choices(['iptables', 'ipvsadm', 'ipset', 'kube-ipvs0', 'nft', 'all']),
+      new Option('--emit <what>', 'what to print (default: iptables; ipvsadm in IPVS mode; nft in nftables mode)').choices(['iptables', 'ipvsadm', 'ipset', 'kube-ipvs0', 'nft', 'all']),
     )
-    .addOption(new Option('--family <family>', 'IP family of the proxier (ipv6 prints ip6tables-restore text)').choices(['ipv4', 'ipv6']))
+    .addOption(new Option('--family <family>', 'IP family of the proxier (ipv6 prints ip6tables-restore text, or the ip6 nftables table)').choices(['ipv4', 'ipv6']))
     .option('--node <name>', 'node name (decides which endpoints are local); overrides hostnameOverride and the Node')
     .option('--node-ip <ip>', 'a node IP (repeatable); overrides the Node addresses', collect, [] as string[])
     .option('--cluster-cidr <cidr>', 'pod CIDR(s), comma separated, for local-traffic detection; overrides clusterCIDR')
@@ -89,11 +94,7 @@ export function registerCompile(program: Command, ctx: CliContext): void {
 
 function runCompile(ctx: CliContext, paths: string[], opts: CompileFlags): number {
   const flagMode = opts.mode;
-  if (flagMode === 'nftables') {
-    ctx.stderr(`rulec: --mode nftables is not supported yet; --mode iptables and --mode ipvs compile today\n`);
-    return EXIT.usage;
-  }
-  if (flagMode && !emitFits(ctx, flagMode, opts.emit)) return EXIT.usage;
+  if (flagMode && !emitFits(ctx, flagMode, opts.emit, opts)) return EXIT.usage;
 
   const { cluster, settings, diagnostics: loadDiagnostics } = loadCluster(
     paths.length ? paths : ['-'],
@@ -111,11 +112,7 @@ function runCompile(ctx: CliContext, paths: string[], opts: CompileFlags): numbe
     return EXIT.usage;
   }
   const mode = flagMode ?? (cluster.config ? settings.mode : 'iptables');
-  if (!flagMode && mode === 'nftables') {
-    ctx.stderr(`rulec: the KubeProxyConfiguration says mode nftables, which is not supported yet; pass --mode iptables or --mode ipvs\n`);
-    return EXIT.usage;
-  }
-  if (!flagMode && !emitFits(ctx, mode, opts.emit)) return EXIT.usage;
+  if (!flagMode && !emitFits(ctx, mode, opts.emit, opts)) return EXIT.usage;
   reportDiagnostics(ctx, diagnostics, Boolean(opts.verbose));
 
   let text: string;
@@ -123,6 +120,8 @@ function runCompile(ctx: CliContext, paths: string[], opts: CompileFlags): numbe
     const what = opts.emit ?? 'ipvsadm';
     if (!isIpvsEmit(what)) return EXIT.usage;
     text = ipvsEmitText(compileIpvs(cluster, settings), what, { withHooks: Boolean(opts.withHooks), asSaved: Boolean(opts.asSaved) });
+  } else if (mode === 'nftables') {
+    text = printNft(compileNftables(cluster, { ...settings, mode: 'nftables' }));
   } else {
     let ruleSet = compileIptables(cluster, { ...settings, mode: 'iptables' });
     if (opts.withHooks) ruleSet = addHooks(ruleSet);
@@ -131,8 +130,19 @@ function runCompile(ctx: CliContext, paths: string[], opts: CompileFlags): numbe
   return emit(ctx, text, opts.output) ? EXIT.ok : EXIT.usage;
 }
 
-/** Whether `--emit` suits the mode; says why not on stderr. */
-function emitFits(ctx: CliContext, mode: string, what: string | undefined): boolean {
+/** Whether `--emit` (and `--with-hooks`, `--as-saved`) suit the mode; says why not on stderr. */
+function emitFits(ctx: CliContext, mode: string, what: string | undefined, opts: CompileFlags): boolean {
+  if (mode === 'nftables') {
+    if (what !== undefined && what !== 'nft') {
+      ctx.stderr(`rulec: --emit ${what} does not go with --mode nftables; nftables mode writes --emit nft\n`);
+      return false;
+    }
+    if (opts.withHooks || opts.asSaved) {
+      ctx.stderr(`rulec: --${opts.withHooks ? 'with-hooks' : 'as-saved'} is for iptables text; nftables mode writes its own base chains\n`);
+      return false;
+    }
+    return true;
+  }
   if (what === undefined) return true;
   if (mode === 'ipvs') {
     if (isIpvsEmit(what)) return true;
@@ -140,6 +150,6 @@ function emitFits(ctx: CliContext, mode: string, what: string | undefined): bool
     return false;
   }
   if (what === 'iptables') return true;
-  ctx.stderr(`rulec: --emit ${what} needs --mode ipvs (nftables is not supported yet); iptables mode writes --emit iptables\n`);
+  ctx.stderr(`rulec: --emit ${what} does not go with --mode iptables, which writes --emit iptables (ipvsadm, ipset, kube-ipvs0 and all need --mode ipvs; nft needs --mode nftables)\n`);
   return false;
 }

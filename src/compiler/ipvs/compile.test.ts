@@ -6,7 +6,7 @@ import { printIpvsadmSave } from '../../ast/print-ipvs.js';
 import type { SettingFlags } from '../../model/settings.js';
 import { loadCluster } from '../index.js';
 import { compileIpvs, type IpvsCompilation } from './index.js';
-import { ipvsPrimaryNodeIP } from './node-addresses.js';
+import { proxierPrimaryNodeIP } from '../primary-node-ip.js';
 
 function compile(yaml: string, flags: SettingFlags = {}): IpvsCompilation {
   const { cluster, settings, diagnostics } = loadCluster(['-'], { mode: 'ipvs', ...flags }, () => yaml);
@@ -300,7 +300,7 @@ describe('node addresses', () => {
   it('takes the primary node IP from the annotation, then bindAddress, then the Node, else loopback', () => {
     const primary = (yaml: string) => {
       const { cluster, settings } = loadCluster(['-'], { mode: 'ipvs' }, () => yaml);
-      return ipvsPrimaryNodeIP(cluster, settings).text;
+      return proxierPrimaryNodeIP(cluster, settings).text;
     };
     expect(primary(CONFIG('bindAddress: 192.168.1.99', '    rulec.io/primary-node-ip: 192.168.1.77'))).toBe('192.168.1.77');
     expect(primary(CONFIG('bindAddress: 192.168.1.99'))).toBe('192.168.1.99');

@@ -1,16 +1,16 @@
 import type { IpsetRuleSet, IptablesRuleSet, IpvsRuleSet, VirtualService } from '../../ast/types.js';
-import type { Cluster, Service, ServicePort } from '../../model/cluster.js';
+import type { Cluster } from '../../model/cluster.js';
 import type { ParsedIp } from '../../model/ip.js';
 import type { ProxySettings } from '../../model/settings.js';
-import { SliceIndex, handledServices, protocolLower, serviceEndpoints, servicePortName } from '../endpoints.js';
+import { SliceIndex, handledServices, serviceEndpoints, servicePortsByName } from '../endpoints.js';
 import { nodePortAddresses } from '../node-port-addresses.js';
 import { buildIpsets } from './ipsets.js';
-import { ipvsPrimaryNodeIP, localAddresses, nodePortIPs } from './node-addresses.js';
+import { localAddresses, nodePortIPs } from './node-addresses.js';
+import { proxierPrimaryNodeIP } from '../primary-node-ip.js';
 import { addressKey, sortByKey } from './order.js';
 import { writeIpvsPayload } from './payload.js';
 import { boundAddressesOf, compileIpvsServicePort } from './service-port.js';
 import { IpvsState, type VirtualServiceOwner } from './state.js';
-import { byteCompare } from '../../ast/canonical-order.js';
 
 /** Everything kube-proxy programs on a node in IPVS mode, for one IP family. */
 export interface IpvsCompilation {
@@ -26,32 +26,13 @@ export interface IpvsCompilation {
   owners: ReadonlyMap<VirtualService, VirtualServiceOwner>;
 }
 
-interface PortItem {
-  svc: Service;
-  port: ServicePort;
-  spn: string;
-  protocol: string;
-}
-
-/**
- * Service ports in the order rulec processes them: by service port name (`ns/name:port`,
- * bytewise), then protocol. When two ports produce the same virtual server the later one wins.
- */
-export function ipvsPortOrder(services: readonly Service[]): PortItem[] {
-  const items: PortItem[] = [];
-  for (const svc of services) {
-    for (const port of svc.ports) items.push({ svc, port, spn: servicePortName(svc, port), protocol: protocolLower(port.protocol) });
-  }
-  return items.sort((a, b) => byteCompare(a.spn, b.spn) || byteCompare(a.protocol, b.protocol));
-}
-
 /** Compiles the cluster into what kube-proxy's IPVS proxier programs for the settings' family. */
 export function compileIpvs(cluster: Cluster, settings: ProxySettings): IpvsCompilation {
-  const primaryNodeIP = ipvsPrimaryNodeIP(cluster, settings);
+  const primaryNodeIP = proxierPrimaryNodeIP(cluster, settings);
   const npa = nodePortAddresses({ ...settings, primaryNodeIP });
   const local = localAddresses(settings);
   const localSet = new Set(local.map((ip) => ip.text));
-  const ports = ipvsPortOrder(handledServices(cluster, settings.family));
+  const ports = servicePortsByName(handledServices(cluster, settings.family));
 
   // kube-ipvs0's addresses in the steady state: NodePorts listen on those inside a
   // nodePortAddresses CIDR too (not needed when NodePorts listen on every local address).

@@ -1,6 +1,5 @@
-import { isLinkLocal, isLoopback, parseIp, type ParsedIp } from '../../model/ip.js';
-import type { Cluster } from '../../model/cluster.js';
-import { ANNOTATIONS, type ProxySettings } from '../../model/settings.js';
+import { isLinkLocal, isLoopback, type ParsedIp } from '../../model/ip.js';
+import type { ProxySettings } from '../../model/settings.js';
 import { cidrContains } from '../../model/ip.js';
 import type { NodePortAddresses } from '../node-port-addresses.js';
 
@@ -8,23 +7,6 @@ import type { NodePortAddresses } from '../node-port-addresses.js';
  * The node addresses the IPVS proxier works with. Real kube-proxy reads them from the node's
  * interfaces; rulec reads them from `rulec.io/interface-addresses`, `--node-ip` or the Node.
  */
-
-/**
- * The primary node IP of the proxier's family: `rulec.io/primary-node-ip`, else a specified
- * `bindAddress`, else the Node's first InternalIP, then ExternalIP (or the first `--node-ip`),
- * else the loopback address.
- */
-export function ipvsPrimaryNodeIP(cluster: Cluster, settings: ProxySettings): ParsedIp {
-  const family = settings.family;
-  const cfg = cluster.config?.value;
-  const annotated = cfg?.metadata?.annotations?.[ANNOTATIONS.primaryNodeIP];
-  const fromAnnotation = annotated !== undefined ? parseIp(annotated) : null;
-  if (fromAnnotation && fromAnnotation.family === family) return fromAnnotation;
-  const bind = cfg?.bindAddress ? parseIp(cfg.bindAddress) : null;
-  if (bind && bind.family === family && !bind.bytes.every((b) => b === 0)) return bind;
-  if (settings.primaryNodeIP && settings.primaryNodeIP.family === family) return settings.primaryNodeIP;
-  return family === 'ipv4' ? { family, text: '127.0.0.1', bytes: [127, 0, 0, 1] } : { family, text: '::1', bytes: [...Array<number>(15).fill(0), 1] };
-}
 
 /**
  * Every local address of the family on an interface other than kube-ipvs0, without loopback

@@ -79,7 +79,7 @@ function paths(v: unknown, prefix: (string | number)[] = []): (string | number)[
 function setAt(root: unknown, path: (string | number)[], value: unknown): unknown {
   if (path.length === 0) return value;
   const [head, ...rest] = path as [string | number, ...(string | number)[]];
-  const copy: Record<string | number, unknown> = Array.isArray(root) ? [...(root as unknown[])] : { ...(root as object) };
+  const copy = (Array.isArray(root) ? [...(root as unknown[])] : { ...(root as object) }) as Record<string | number, unknown>;
   copy[head] = setAt(copy[head], rest, value);
   return copy;
 }

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../test/support/run-cli.js';
+import { canRunKernel, inNamespace } from '../../../test/support/kernel.js';
+import { vectors } from '../../../test/support/vectors.js';
+
+/**
+ * Every conformance input (the nftables vectors, and the iptables and IPVS ones compiled in
+ * nftables mode, for both families) is loaded for real with `nft -f` inside a private network
+ * namespace (`unshare -n`); the kernel's listing of the table must hold every chain, set and map
+ * that was written, with as many rules and elements.
+ */
+
+const ready = canRunKernel('nft');
+const inputs = ['nftables', 'iptables', 'ipvs'].flatMap((mode) => vectors(mode).map((v) => ({ name: `${mode}/${v.name}`, input: v.input, flags: mode === 'nftables' ? v.flags : [] })));
+
+const declared = (text: string, kind: string) =>
+  text
+    .split('\n')
+    .filter((l) => l.startsWith(`add ${kind} `))
+    .map((l) => (l.split(' ')[4] ?? '').replace(/"/g, ''))
+    .sort();
+
+describe.skipIf(!ready)('nft -f loads every nftables compile', () => {
+  for (const c of inputs) {
+    for (const family of ['ipv4', 'ipv6'] as const) {
+      it(`${c.name} (${family})`, async () => {
+        const r = await runCli(['compile', '--mode', 'nftables', '--family', family, ...c.flags, c.input]);
+        expect(r.stderr).toBe('');
+        expect(r.code).toBe(0);
+        const table = family === 'ipv4' ? 'ip kube-proxy' : 'ip6 kube-proxy';
+        const loaded = inNamespace(`nft -f - && nft list table ${table}`, r.stdout);
+        expect(loaded.stderr).toBe('');
+        expect(loaded.status).toBe(0);
+        const listing = parseListing(loaded.stdout);
+        const written = (kind: string) => r.stdout.split('\n').filter((l) => l.startsWith(`add ${kind} `));
+        const names = (kind: string) => written(kind).map((l) => l.split(' ')[4] ?? '').sort();
+        expect([...listing.keys()].filter((k) => k.startsWith('chain ')).map((k) => k.slice(6)).sort()).toEqual(names('chain'));
+        expect([...listing.keys()].filter((k) => !k.startsWith('chain ')).map((k) => k.replace(/^(set|map) /, '')).sort()).toEqual([...names('set'), ...names('map')].sort());
+        // As many rules in each chain and elements in each set as were written.
+        const perObject = (lines: string[]) => {
+          const n = new Map<string, number>();
+          for (const l of lines) n.set(l.split(' ')[4] ?? '', (n.get(l.split(' ')[4] ?? '') ?? 0) + 1);
+          return n;
+        };
+        for (const [name, count] of perObject(written('rule'))) expect({ name, count: listing.get(`chain ${name}`) }).toEqual({ name, count });
+        for (const [name, count] of perObject(written('element'))) {
+          const kind = listing.has(`set ${name}`) ? 'set' : 'map';
+          expect({ name, count: listing.get(`${kind} ${name}`) }).toEqual({ name, count });
+        }
+      });
+    }
+  }
+});
+
+/**
+ * `nft list table` text reduced to, per chain, its number of rules and, per set or map, its
+ * number of elements (keys `chain NAME`, `set NAME`, `map NAME`).
+ */
+function parseListing(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  let current: string | undefined;
+  let elements = '';
+  let inElements = false;
+  const finishElements = () => {
+    if (current) out.set(current, elements.trim() === '' ? 0 : elements.split(',').length);
+    inElements = false;
+    elements = '';
+  };
+  for (const line of text.split('\n')) {
+    const head = /^\t(chain|set|map) (\S+) \{$/.exec(line);
+    if (head) {
+      current = `${head[1]} ${(head[2] ?? '').replace(/"/g, '')}`;
+      out.set(current, 0);
+      continue;
+    }
+    if (!current || !line.startsWith('\t\t')) continue;
+    const body = line.trim();
+    if (current.startsWith('chain ')) {
+      if (!/^(type|comment|policy) /.test(body)) out.set(current, (out.get(current) ?? 0) + 1);
+      continue;
+    }
+    if (body.startsWith('elements = {')) {
+      inElements = true;
+      elements = body.slice('elements = {'.length);
+    } else if (inElements) elements += ` ${body}`;
+    if (inElements && elements.trimEnd().endsWith('}')) {
+      elements = elements.trimEnd().slice(0, -1);
+      finishElements();
+    }
+  }
+  return out;
+}
