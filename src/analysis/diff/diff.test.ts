@@ -10,6 +10,7 @@ import { loadRules } from '../input/load-rules.js';
 import { CONFORMANCE } from '../trace/test-support.js';
 import { diffRuleSets } from './diff.js';
 import { loadPair } from './load-pair.js';
+import { parseDumpText } from '../input/parse-dumps.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rulec-diff-'));
 
@@ -89,6 +90,19 @@ describe('diff', () => {
     const r = diffRuleSets(a, b);
     expect(r.ipvs.map((c) => c.summary)).toEqual(['IPVS service TCP 10.96.0.20:80 gains real server 10.0.0.7:8080']);
     expect(r.ipsets).toEqual([]);
+  });
+
+  it('reports scheduler flags, persistence netmasks and engines, and real-server forwarding', () => {
+    const ipvs = (text: string) => parseDumpText(text, 'ipvs.save', 'ipvsadm-save').ruleSets;
+    const a = ipvs('-A -t 10.96.0.20:80 -s mh -b mh-port,mh-fallback -p 300\n-a -t 10.96.0.20:80 -r 10.0.0.5:8080 -m -w 1\n');
+    const same = ipvs('-A -t 10.96.0.20:80 -s mh -b mh-fallback,mh-port -p 300 -M 255.255.255.255\n-a -t 10.96.0.20:80 -r 10.0.0.5:8080 -m -w 1\n');
+    expect(diffRuleSets(a, same).ipvs).toEqual([]);
+    const b = ipvs('-A -t 10.96.0.20:80 -s mh -b mh-port -p 300 -M 255.255.255.0 --pe sip\n-a -t 10.96.0.20:80 -r 10.0.0.5:8080 -m -w 1 -x 10 -y 2\n');
+    expect(diffRuleSets(a, b).ipvs.map((c) => c.summary)).toEqual([
+      'IPVS service TCP 10.96.0.20:80: scheduler mh (mh-fallback,mh-port) in A, mh (mh-port) in B',
+      'IPVS service TCP 10.96.0.20:80: persistence 300 s in A, 300 s (netmask 255.255.255.0), engine sip in B',
+      'IPVS service TCP 10.96.0.20:80: real server 10.0.0.5:8080 forwarding masq in A, masq, thresholds 10/2 in B',
+    ]);
   });
 });
 

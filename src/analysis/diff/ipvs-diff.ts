@@ -1,10 +1,11 @@
 import type { IpsetRuleSet, IpvsRuleSet, VirtualService } from '../../ast/types.js';
 import { parseIp } from '../../model/ip.js';
+import { forwardingText, persistenceText, schedulerText } from '../../ast/ipvs-text.js';
 import { formatHostPort } from '../trace/packet.js';
 
 export interface VirtualServiceChange {
   service: string;
-  kind: 'added' | 'removed' | 'scheduler' | 'persistence' | 'real-server-added' | 'real-server-removed' | 'weight';
+  kind: 'added' | 'removed' | 'scheduler' | 'persistence' | 'real-server-added' | 'real-server-removed' | 'weight' | 'forwarding';
   detail?: string;
   summary: string;
 }
@@ -39,16 +40,24 @@ export function diffIpvs(a: readonly IpvsRuleSet[], b: readonly IpvsRuleSet[]): 
       out.push({ service: k, kind: 'removed', summary: `IPVS service ${k} is only in A (removed)` });
       continue;
     }
-    if (va.scheduler !== vb.scheduler) out.push({ service: k, kind: 'scheduler', detail: `${va.scheduler} -> ${vb.scheduler}`, summary: `IPVS service ${k}: scheduler ${va.scheduler} in A, ${vb.scheduler} in B` });
-    const pa = va.persistence?.timeout ?? null;
-    const pb = vb.persistence?.timeout ?? null;
-    if (pa !== pb) out.push({ service: k, kind: 'persistence', detail: `${pa ?? 'none'} -> ${pb ?? 'none'}`, summary: `IPVS service ${k}: persistence ${pa ?? 'none'} in A, ${pb ?? 'none'} in B` });
+    const sa = schedulerText(va);
+    const sb = schedulerText(vb);
+    if (sa !== sb) out.push({ service: k, kind: 'scheduler', detail: `${sa} -> ${sb}`, summary: `IPVS service ${k}: scheduler ${sa} in A, ${sb} in B` });
+    const pa = persistenceText(va);
+    const pb = persistenceText(vb);
+    if (pa !== pb) out.push({ service: k, kind: 'persistence', detail: `${pa} -> ${pb}`, summary: `IPVS service ${k}: persistence ${pa} in A, ${pb} in B` });
     const ra = new Map(va.realServers.map((r) => [serverKey(r.address, r.port), r]));
     const rb = new Map(vb.realServers.map((r) => [serverKey(r.address, r.port), r]));
     for (const [s, r] of rb) {
       const old = ra.get(s);
-      if (!old) out.push({ service: k, kind: 'real-server-added', detail: s, summary: `IPVS service ${k} gains real server ${s}` });
-      else if (old.weight !== r.weight) out.push({ service: k, kind: 'weight', detail: `${s} ${old.weight} -> ${r.weight}`, summary: `IPVS service ${k}: real server ${s} weight ${old.weight} in A, ${r.weight} in B` });
+      if (!old) {
+        out.push({ service: k, kind: 'real-server-added', detail: s, summary: `IPVS service ${k} gains real server ${s}` });
+        continue;
+      }
+      if (old.weight !== r.weight) out.push({ service: k, kind: 'weight', detail: `${s} ${old.weight} -> ${r.weight}`, summary: `IPVS service ${k}: real server ${s} weight ${old.weight} in A, ${r.weight} in B` });
+      const fa = forwardingText(old);
+      const fb = forwardingText(r);
+      if (fa !== fb) out.push({ service: k, kind: 'forwarding', detail: `${s} ${fa} -> ${fb}`, summary: `IPVS service ${k}: real server ${s} forwarding ${fa} in A, ${fb} in B` });
     }
     for (const s of ra.keys()) if (!rb.has(s)) out.push({ service: k, kind: 'real-server-removed', detail: s, summary: `IPVS service ${k} loses real server ${s}` });
   }

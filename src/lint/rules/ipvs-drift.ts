@@ -1,4 +1,5 @@
 import type { IpFamily, VirtualService } from '../../ast/types.js';
+import { persistenceText, schedulerText } from '../../ast/ipvs-text.js';
 import { compileIpvs, type VirtualServiceOwner } from '../../compiler/ipvs/index.js';
 import { parseIp } from '../../model/ip.js';
 import { locateIn } from '../../model/source-document.js';
@@ -98,15 +99,6 @@ function portPath(i: number): (string | number)[] {
 
 function comparableServers(owner: VirtualServiceOwner | undefined, nodeKnown: boolean): boolean {
   return nodeKnown || owner === undefined || !owner.onlyLocal;
-}
-
-function schedulerText(vs: VirtualService): string {
-  return vs.schedulerFlags.length > 0 ? `${vs.scheduler} (${vs.schedulerFlags.join(',')})` : vs.scheduler;
-}
-
-function persistenceText(vs: VirtualService): string {
-  if (!vs.persistence) return 'off';
-  return `${vs.persistence.timeout} s${vs.persistence.netmask ? ` (netmask ${vs.persistence.netmask})` : ''}`;
 }
 
 /** Real servers one side has and the other lacks, and differing weights; '' when the same. */
