@@ -5,6 +5,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { SourceDocument, type ObjectSource } from './source-document.js';
 import { jsonErrorOffset } from './json-error-offset.js';
 import { readTextFile } from '../read-text-file.js';
+import { loadPlainYaml } from './fast-yaml.js';
 
 /** One Kubernetes object read from the inputs, before validation. */
 export interface RawObject {
@@ -96,6 +97,13 @@ export function readText(text: string, file: string, objects: RawObject[], diagn
   }
   for (const part of splitYamlStream(text)) {
     const doc = new SourceDocument(file, part.text, part.line);
+    // Plain block-style documents (nearly all manifests) take the fast reader; anything it is
+    // not sure of, and every error, goes to js-yaml.
+    const plain = loadPlainYaml(part.text);
+    if (plain) {
+      pushObjects(plain.value, doc, objects);
+      continue;
+    }
     let value: unknown;
     try {
       value = loadYaml(part.text, { filename: file });
