@@ -1,4 +1,5 @@
 import type { Arg, Chain, IptablesRuleSet, Rule, Table } from './types.js';
+import { ByteWriter } from './byte-writer.js';
 
 /**
  * Prints a rule set as `iptables-restore` input: per table `*name`, the chain lines, the rules
@@ -6,38 +7,37 @@ import type { Arg, Chain, IptablesRuleSet, Rule, Table } from './types.js';
  * writes iptables rule text.
  */
 export function printIptablesRestore(ruleSet: IptablesRuleSet, options: PrintOptions = {}): string {
-  const out = new ChunkedText();
-  for (const table of ruleSet.tables) printTable(table, out, options);
-  return out.toString();
+  return restoreText(ruleSet, options).toString();
 }
 
-/**
- * Collects lines and joins them a few thousand at a time, so that printing a rule set of
- * hundreds of thousands of rules never builds one huge array or a deep tree of concatenations.
- */
-class ChunkedText {
-  private readonly chunks: string[] = [];
-  private pending: string[] = [];
+/** The same text as UTF-8 bytes, ready for a file: no string is built for the whole text. */
+export function printIptablesRestoreBytes(ruleSet: IptablesRuleSet, options: PrintOptions = {}): Buffer {
+  return restoreText(ruleSet, options).bytes();
+}
 
-  push(...parts: string[]): void {
-    for (const p of parts) this.line(p);
-  }
+function restoreText(ruleSet: IptablesRuleSet, options: PrintOptions): ByteWriter {
+  const out = new ByteWriter(estimateBytes(ruleSet));
+  for (const table of ruleSet.tables) printTable(table, out, options);
+  return out;
+}
 
-  /** Appends text (usually a whole line with its newline). */
-  line(text: string): void {
-    if (text === '') return;
-    this.pending.push(text);
-    if (this.pending.length >= 4096) this.flush();
-  }
+/** A generous guess of the text's size, so that the buffer rarely grows. */
+function estimateBytes(ruleSet: IptablesRuleSet): number {
+  let rules = 0;
+  for (const t of ruleSet.tables) for (const c of t.chains) rules += c.rules.length + 1;
+  return 1024 + rules * 96;
+}
 
-  private flush(): void {
-    this.chunks.push(this.pending.join(''));
-    this.pending = [];
-  }
+/** Where rule text goes: a byte buffer for whole rule sets, a string for one line. */
+interface TextSink {
+  write(s: string): void;
+}
 
-  toString(): string {
-    this.flush();
-    return this.chunks.join('');
+class StringSink implements TextSink {
+  text = '';
+
+  write(s: string): void {
+    this.text += s;
   }
 }
 
@@ -46,21 +46,22 @@ export interface PrintOptions {
   ruleCounters?: boolean;
 }
 
-function printTable(table: Table, out: ChunkedText, options: PrintOptions): void {
-  out.push(`*${table.name}\n`);
-  for (const chain of table.chains) out.push(chainLine(chain));
-  for (const name of table.flushedChains ?? []) out.push(`-F ${name}\n`);
+function printTable(table: Table, out: TextSink, options: PrintOptions): void {
+  out.write(`*${table.name}\n`);
+  for (const chain of table.chains) out.write(chainLine(chain));
+  for (const name of table.flushedChains ?? []) out.write(`-F ${name}\n`);
   const emit = (name: string, r: Rule) => {
-    if (r.suppressions !== undefined) out.line(suppressionLine(r));
-    out.line(`${ruleLine(name, r, options)}\n`);
+    if (r.suppressions !== undefined) out.write(suppressionLine(r));
+    writeRule(out, name, r, options);
+    out.write('\n');
   };
   if (table.ruleOrder) {
     for (const [name, r] of rulesInWriteOrder(table)) emit(name, r);
   } else {
     for (const chain of table.chains) for (const r of chain.rules) emit(chain.name, r);
   }
-  for (const name of table.deletedChains) out.push(`-X ${name}\n`);
-  out.push('COMMIT\n');
+  for (const name of table.deletedChains) out.write(`-X ${name}\n`);
+  out.write('COMMIT\n');
 }
 
 /**
@@ -95,27 +96,41 @@ export function chainLine(chain: Chain): string {
 
 /** One rule as `-A CHAIN args…` (or `-I CHAIN N args…`), without the newline. */
 export function ruleLine(chainName: string, r: Rule, options: PrintOptions = {}): string {
-  let line = options.ruleCounters && r.counters ? `[${r.counters.packets}:${r.counters.bytes}] ` : '';
-  if (r.insertAt === undefined) line += `-A ${chainName}`;
-  else if (r.insertAt === 1) line += `-I ${chainName}`;
-  else line += `-I ${chainName} ${r.insertAt}`;
-  return r.args.length === 0 ? line : `${line} ${printArgs(r.args)}`;
+  const out = new StringSink();
+  writeRule(out, chainName, r, options);
+  return out.text;
+}
+
+function writeRule(out: TextSink, chainName: string, r: Rule, options: PrintOptions): void {
+  if (options.ruleCounters && r.counters) out.write(`[${r.counters.packets}:${r.counters.bytes}] `);
+  out.write(r.insertAt === undefined ? '-A ' : '-I ');
+  out.write(chainName);
+  if (r.insertAt !== undefined && r.insertAt !== 1) out.write(` ${r.insertAt}`);
+  if (r.args.length > 0) {
+    out.write(' ');
+    writeArgs(out, r.args);
+  }
 }
 
 /** Arguments as they are written in a rule, separated by single spaces. */
 export function printArgs(args: readonly Arg[]): string {
-  // Built by concatenation, which the engine does without intermediate arrays: this runs once
-  // for each of the hundreds of thousands of rules of a large rule set.
-  let text = '';
+  const out = new StringSink();
+  writeArgs(out, args);
+  return out.text;
+}
+
+function writeArgs(out: TextSink, args: readonly Arg[]): void {
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as Arg;
-    if (i > 0) text += ' ';
-    if (a.negated) text += '! ';
-    text += a.flag;
+    if (i > 0) out.write(' ');
+    if (a.negated) out.write('! ');
+    out.write(a.flag);
     const values = a.values;
-    for (let k = 0; k < values.length; k++) text += ` ${quoteWord(values[k] as string)}`;
+    for (let k = 0; k < values.length; k++) {
+      out.write(' ');
+      out.write(quoteWord(values[k] as string));
+    }
   }
-  return text;
 }
 
 /**
@@ -156,19 +171,23 @@ export interface RulesPrintOptions {
  * `iptables -v -S` prints it. `iptables -S` names no table; a reader infers it.
  */
 export function printIptablesRules(ruleSet: IptablesRuleSet, options: RulesPrintOptions = {}): string {
-  const out = new ChunkedText();
+  const out = new ByteWriter(estimateBytes(ruleSet));
   for (const table of ruleSet.tables) {
     for (const chain of table.chains) {
       if (chain.policy === '-') continue;
       const c = options.counters ? ` -c ${chain.counters.packets} ${chain.counters.bytes}` : '';
-      out.push(`-P ${chain.name} ${chain.policy}${c}\n`);
+      out.write(`-P ${chain.name} ${chain.policy}${c}\n`);
     }
     for (const chain of table.chains) {
-      if (chain.policy === '-' && !BUILTIN_CHAINS.has(chain.name)) out.push(`-N ${chain.name}\n`);
+      if (chain.policy === '-' && !BUILTIN_CHAINS.has(chain.name)) out.write(`-N ${chain.name}\n`);
     }
-    for (const name of table.flushedChains ?? []) out.push(`-F ${name}\n`);
-    for (const [name, r] of rulesInWriteOrder(table)) out.push(suppressionLine(r), listedRuleLine(name, r, options), '\n');
-    for (const name of table.deletedChains) out.push(`-X ${name}\n`);
+    for (const name of table.flushedChains ?? []) out.write(`-F ${name}\n`);
+    for (const [name, r] of rulesInWriteOrder(table)) {
+      out.write(suppressionLine(r));
+      out.write(listedRuleLine(name, r, options));
+      out.write('\n');
+    }
+    for (const name of table.deletedChains) out.write(`-X ${name}\n`);
   }
   return out.toString();
 }

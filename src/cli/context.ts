@@ -5,7 +5,8 @@ import { readTextFile } from '../read-text-file.js';
  * pass buffers, so every command can be exercised in-process.
  */
 export interface CliContext {
-  stdout(text: string): void;
+  /** Writes to standard output: text, or the UTF-8 bytes of a large output. */
+  stdout(text: string | Uint8Array): void;
   stderr(text: string): void;
   /** Reads all of standard input (for `-`). */
   readStdin(): string;

@@ -4,7 +4,7 @@ import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../diagnosti
 import type { CliContext } from './context.js';
 
 /** Writes a file atomically: a temporary file beside it, then a rename. */
-export function writeFileAtomic(path: string, text: string): void {
+export function writeFileAtomic(path: string, text: string | Uint8Array): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
     writeFileSync(tmp, text);
@@ -28,7 +28,7 @@ export function reportDiagnostics(ctx: CliContext, diagnostics: Diagnostic[], ve
 }
 
 /** Writes output to `-o FILE` (atomically) or stdout; returns false with a message on failure. */
-export function emit(ctx: CliContext, text: string, outFile: string | undefined): boolean {
+export function emit(ctx: CliContext, text: string | Uint8Array, outFile: string | undefined): boolean {
   if (!outFile || outFile === '-') {
     ctx.stdout(text);
     return true;

@@ -13,7 +13,7 @@ export async function runCli(args: string[], stdin = ''): Promise<CliRun> {
   let stderr = '';
   const ctx: CliContext = {
     stdout: (t) => {
-      stdout += t;
+      stdout += typeof t === 'string' ? t : Buffer.from(t).toString('utf8');
     },
     stderr: (t) => {
       stderr += t;

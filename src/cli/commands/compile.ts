@@ -3,7 +3,7 @@ import { printIptablesSave } from '../../ast/print-as-saved.js';
 import { addHooks, compileIptables, loadCluster } from '../../compiler/index.js';
 import { compileIpvs } from '../../compiler/ipvs/index.js';
 import { ipvsEmitText, isIpvsEmit } from '../../compiler/ipvs/emit.js';
-import { printIptablesRestore } from '../../ast/print-iptables.js';
+import { printIptablesRestoreBytes } from '../../ast/print-iptables.js';
 import { printNft } from '../../ast/print-nft.js';
 import { compileNftables } from '../../compiler/nftables/index.js';
 import { hasErrors } from '../../diagnostics.js';
@@ -115,7 +115,7 @@ function runCompile(ctx: CliContext, paths: string[], opts: CompileFlags): numbe
   if (!flagMode && !emitFits(ctx, mode, opts.emit, opts)) return EXIT.usage;
   reportDiagnostics(ctx, diagnostics, Boolean(opts.verbose));
 
-  let text: string;
+  let text: string | Uint8Array;
   if (mode === 'ipvs') {
     const what = opts.emit ?? 'ipvsadm';
     if (!isIpvsEmit(what)) return EXIT.usage;
@@ -125,7 +125,7 @@ function runCompile(ctx: CliContext, paths: string[], opts: CompileFlags): numbe
   } else {
     let ruleSet = compileIptables(cluster, { ...settings, mode: 'iptables' });
     if (opts.withHooks) ruleSet = addHooks(ruleSet);
-    text = opts.asSaved ? printIptablesSave(ruleSet) : printIptablesRestore(ruleSet);
+    text = opts.asSaved ? printIptablesSave(ruleSet) : printIptablesRestoreBytes(ruleSet);
   }
   return emit(ctx, text, opts.output) ? EXIT.ok : EXIT.usage;
 }

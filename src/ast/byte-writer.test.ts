@@ -1,0 +1,19 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ByteWriter } from './byte-writer.js';
+
+describe('ByteWriter', () => {
+  it('writes any text as its UTF-8 bytes, growing as needed (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('-A KUBE-SVC-X', 'é', '日本', '😀')), { maxLength: 40 }), (pieces) => {
+        const w = new ByteWriter(4);
+        for (const p of pieces) w.write(p);
+        // Each piece is encoded on its own (a piece never ends inside a surrogate pair in rule text).
+        const want = Buffer.concat(pieces.map((p) => Buffer.from(p, 'utf8')));
+        expect(w.bytes().equals(want)).toBe(true);
+        expect(w.toString()).toBe(want.toString('utf8'));
+        expect(w.length).toBe(want.length);
+      }),
+    );
+  });
+});

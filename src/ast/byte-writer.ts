@@ -1,0 +1,53 @@
+/**
+ * Text written straight into a growing byte buffer as UTF-8. Printing a rule set of hundreds of
+ * thousands of rules as strings builds millions of short-lived concatenations and copies the
+ * text three times (lines, chunks, the encoding for the file); here each piece is copied once,
+ * character by character for the ASCII that rule text nearly always is.
+ */
+export class ByteWriter {
+  private buf: Buffer;
+  private pos = 0;
+  private ascii = true;
+
+  constructor(initialBytes = 1 << 16) {
+    this.buf = Buffer.allocUnsafe(initialBytes);
+  }
+
+  write(s: string): void {
+    const n = s.length;
+    // At most three bytes per UTF-16 unit (a surrogate pair is four bytes for two units).
+    if (this.pos + n * 3 > this.buf.length) this.grow(n * 3);
+    const buf = this.buf;
+    let pos = this.pos;
+    for (let k = 0; k < n; k++) {
+      const c = s.charCodeAt(k);
+      if (c >= 0x80) {
+        this.ascii = false;
+        this.pos = pos + buf.write(s.slice(k), pos, 'utf8');
+        return;
+      }
+      buf[pos++] = c;
+    }
+    this.pos = pos;
+  }
+
+  get length(): number {
+    return this.pos;
+  }
+
+  /** The bytes written (a view, valid until the next write). */
+  bytes(): Buffer {
+    return this.buf.subarray(0, this.pos);
+  }
+
+  toString(): string {
+    // ASCII bytes are their own characters: copying them is faster than decoding.
+    return this.buf.toString(this.ascii ? 'latin1' : 'utf8', 0, this.pos);
+  }
+
+  private grow(atLeast: number): void {
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + atLeast));
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+}
