@@ -4,7 +4,12 @@
  * text three times (lines, chunks, the encoding for the file); here each piece is copied once,
  * character by character for the ASCII that rule text nearly always is.
  */
-export class ByteWriter {
+/** Where printers write text: a byte buffer for whole rule sets, a string for one line. */
+export interface TextSink {
+  write(s: string): void;
+}
+
+export class ByteWriter implements TextSink {
   private buf: Buffer;
   private pos = 0;
   private ascii = true;

@@ -1,4 +1,5 @@
 import type { IpSet, IpsetMember, IpsetRuleSet } from './types.js';
+import { ByteWriter, type TextSink } from './byte-writer.js';
 
 /**
  * Printers for ipset rule sets: `ipset save` text (which `ipset restore` reads) and the
@@ -45,12 +46,21 @@ export function ipsetAddLine(set: IpSet, member: IpsetMember): string {
 }
 
 export function printIpsetSave(ruleSet: IpsetRuleSet): string {
-  const out: string[] = [];
+  const out = new ByteWriter();
+  writeIpsetSave(out, ruleSet);
+  return out.toString();
+}
+
+/** Writes the `ipset save` text of a rule set to `out`. */
+export function writeIpsetSave(out: TextSink, ruleSet: IpsetRuleSet): void {
   for (const set of ruleSet.sets) {
-    out.push(ipsetCreateLine(set), '\n');
-    for (const m of set.members) out.push(ipsetAddLine(set, m), '\n');
+    out.write(ipsetCreateLine(set));
+    out.write('\n');
+    for (const m of set.members) {
+      out.write(ipsetAddLine(set, m));
+      out.write('\n');
+    }
   }
-  return out.join('');
 }
 
 /**

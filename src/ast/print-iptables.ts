@@ -1,5 +1,5 @@
 import type { Arg, Chain, IptablesRuleSet, Rule, Table } from './types.js';
-import { ByteWriter } from './byte-writer.js';
+import { ByteWriter, type TextSink } from './byte-writer.js';
 
 /**
  * Prints a rule set as `iptables-restore` input: per table `*name`, the chain lines, the rules
@@ -17,8 +17,13 @@ export function printIptablesRestoreBytes(ruleSet: IptablesRuleSet, options: Pri
 
 function restoreText(ruleSet: IptablesRuleSet, options: PrintOptions): ByteWriter {
   const out = new ByteWriter(estimateBytes(ruleSet));
-  for (const table of ruleSet.tables) printTable(table, out, options);
+  writeIptablesRestore(out, ruleSet, options);
   return out;
+}
+
+/** Writes the `iptables-restore` text of a rule set to `out`. */
+export function writeIptablesRestore(out: TextSink, ruleSet: IptablesRuleSet, options: PrintOptions = {}): void {
+  for (const table of ruleSet.tables) printTable(table, out, options);
 }
 
 /** A generous guess of the text's size, so that the buffer rarely grows. */
@@ -26,11 +31,6 @@ function estimateBytes(ruleSet: IptablesRuleSet): number {
   let rules = 0;
   for (const t of ruleSet.tables) for (const c of t.chains) rules += c.rules.length + 1;
   return 1024 + rules * 96;
-}
-
-/** Where rule text goes: a byte buffer for whole rule sets, a string for one line. */
-interface TextSink {
-  write(s: string): void;
 }
 
 class StringSink implements TextSink {

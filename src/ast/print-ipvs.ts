@@ -6,6 +6,7 @@ import type {
   RealServer,
   VirtualService,
 } from './types.js';
+import { ByteWriter, type TextSink } from './byte-writer.js';
 
 /**
  * Printers for IPVS rule sets: `ipvsadm -S -n` text (which is also `ipvsadm -R` input) and the
@@ -49,15 +50,23 @@ export function ipvsServiceSelector(svc: VirtualService): string {
 }
 
 export function printIpvsadmSave(ruleSet: IpvsRuleSet): string {
-  const out: string[] = [];
+  const out = new ByteWriter();
+  writeIpvsadmSave(out, ruleSet);
+  return out.toString();
+}
+
+/** Writes the `ipvsadm -S -n` text of a rule set to `out`. */
+export function writeIpvsadmSave(out: TextSink, ruleSet: IpvsRuleSet): void {
   for (const svc of ruleSet.services) {
-    // The service's selector starts every `-a` line: written once per service, not per server.
+    // The service's selector starts every `-a` line: made once per service, not per server.
     const selector = ipvsServiceSelector(svc);
-    let block = `${serviceSaveLine(svc, selector)}\n`;
-    for (const rs of svc.realServers) block += `${serverSaveLine(svc, rs, selector)}\n`;
-    out.push(block);
+    out.write(serviceSaveLine(svc, selector));
+    out.write('\n');
+    for (const rs of svc.realServers) {
+      out.write(serverSaveLine(svc, rs, selector));
+      out.write('\n');
+    }
   }
-  return out.join('');
 }
 
 /** `-A <svc> -s <sched>[ -p T[ -M MASK]][ --pe NAME][ -o][ -b FLAGS]`, without newline. */

@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { printIptablesSave } from '../../ast/print-as-saved.js';
 import { addHooks, compileIptables, loadCluster } from '../../compiler/index.js';
 import { compileIpvs } from '../../compiler/ipvs/index.js';
-import { ipvsEmitText, isIpvsEmit } from '../../compiler/ipvs/emit.js';
+import { ipvsEmitBytes, isIpvsEmit } from '../../compiler/ipvs/emit.js';
 import { printIptablesRestoreBytes } from '../../ast/print-iptables.js';
 import { printNft } from '../../ast/print-nft.js';
 import { compileNftables } from '../../compiler/nftables/index.js';
@@ -119,7 +119,7 @@ function runCompile(ctx: CliContext, paths: string[], opts: CompileFlags): numbe
   if (mode === 'ipvs') {
     const what = opts.emit ?? 'ipvsadm';
     if (!isIpvsEmit(what)) return EXIT.usage;
-    text = ipvsEmitText(compileIpvs(cluster, settings), what, { withHooks: Boolean(opts.withHooks), asSaved: Boolean(opts.asSaved) });
+    text = ipvsEmitBytes(compileIpvs(cluster, settings), what, { withHooks: Boolean(opts.withHooks), asSaved: Boolean(opts.asSaved) });
   } else if (mode === 'nftables') {
     text = printNft(compileNftables(cluster, { ...settings, mode: 'nftables' }));
   } else {

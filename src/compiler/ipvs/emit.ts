@@ -1,7 +1,8 @@
-import { printIpsetSave } from '../../ast/print-ipset.js';
+import { writeIpsetSave } from '../../ast/print-ipset.js';
+import { ByteWriter } from '../../ast/byte-writer.js';
 import { printIptablesSave } from '../../ast/print-as-saved.js';
-import { printIptablesRestore } from '../../ast/print-iptables.js';
-import { printIpvsadmSave } from '../../ast/print-ipvs.js';
+import { writeIptablesRestore } from '../../ast/print-iptables.js';
+import { writeIpvsadmSave } from '../../ast/print-ipvs.js';
 import { addIpvsHooks } from './hooks.js';
 import type { IpvsCompilation } from './index.js';
 import { printKubeIpvs0 } from './kube-ipvs0.js';
@@ -32,24 +33,43 @@ export function sectionHeader(name: string): string {
  * the iptables-restore payload, kube-ipvs0's addresses, or the first three under section headers.
  */
 export function ipvsEmitText(c: IpvsCompilation, emit: IpvsEmit, options: IpvsEmitOptions = {}): string {
+  return ipvsEmitWriter(c, emit, options).toString();
+}
+
+/** The same as UTF-8 bytes, for a file or a pipe. */
+export function ipvsEmitBytes(c: IpvsCompilation, emit: IpvsEmit, options: IpvsEmitOptions = {}): Buffer {
+  return ipvsEmitWriter(c, emit, options).bytes();
+}
+
+function ipvsEmitWriter(c: IpvsCompilation, emit: IpvsEmit, options: IpvsEmitOptions): ByteWriter {
+  const out = new ByteWriter(1 << 20);
   const iptables = () => {
     const ruleSet = options.withHooks ? addIpvsHooks(c.iptables) : c.iptables;
-    return options.asSaved ? printIptablesSave(ruleSet) : printIptablesRestore(ruleSet);
+    if (options.asSaved) out.write(printIptablesSave(ruleSet));
+    else writeIptablesRestore(out, ruleSet);
   };
   switch (emit) {
     case 'ipvsadm':
-      return printIpvsadmSave(c.ipvs);
+      writeIpvsadmSave(out, c.ipvs);
+      break;
     case 'ipset':
-      return printIpsetSave(c.ipsets);
+      writeIpsetSave(out, c.ipsets);
+      break;
     case 'iptables':
-      return iptables();
+      iptables();
+      break;
     case 'kube-ipvs0':
-      return printKubeIpvs0(c.kubeIpvs0);
+      out.write(printKubeIpvs0(c.kubeIpvs0));
+      break;
     case 'all':
-      return [
-        sectionHeader('ipvsadm') + printIpvsadmSave(c.ipvs),
-        sectionHeader('ipset') + printIpsetSave(c.ipsets),
-        sectionHeader('iptables') + iptables(),
-      ].join('\n');
+      // The three sections, each under its header, separated by an empty line.
+      out.write(sectionHeader('ipvsadm'));
+      writeIpvsadmSave(out, c.ipvs);
+      out.write(`\n${sectionHeader('ipset')}`);
+      writeIpsetSave(out, c.ipsets);
+      out.write(`\n${sectionHeader('iptables')}`);
+      iptables();
+      break;
   }
+  return out;
 }
