@@ -16,4 +16,14 @@ describe('ByteWriter', () => {
       }),
     );
   });
+
+  it('writes a word bare when it is plain ASCII, else as the quoting function gives it', () => {
+    const quote = (w: string) => `<${w}>`;
+    const w = new ByteWriter(2);
+    for (const word of ['KUBE-SVC-X', '', 'a b', 'a"b', "a'b", 'a\\b', 'é', 'tab\there', '10.0.0.1:80']) {
+      w.writeWord(word, quote);
+      w.write('|');
+    }
+    expect(w.toString()).toBe('KUBE-SVC-X|<>|<a b>|<a"b>|<a\'b>|<a\\b>|<é>|<tab\there>|10.0.0.1:80|');
+  });
 });

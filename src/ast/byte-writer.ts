@@ -7,6 +7,11 @@
 /** Where printers write text: a byte buffer for whole rule sets, a string for one line. */
 export interface TextSink {
   write(s: string): void;
+  /**
+   * Writes one word of rule text: as it is when it is plain ASCII without white space, quotes
+   * or backslashes, else as `quote` writes it.
+   */
+  writeWord(s: string, quote: (s: string) => string): void;
 }
 
 export class ByteWriter implements TextSink {
@@ -34,6 +39,27 @@ export class ByteWriter implements TextSink {
       buf[pos++] = c;
     }
     this.pos = pos;
+  }
+
+  writeWord(s: string, quote: (s: string) => string): void {
+    const n = s.length;
+    if (n > 0) {
+      if (this.pos + n > this.buf.length) this.grow(n);
+      const buf = this.buf;
+      let pos = this.pos;
+      let k = 0;
+      for (; k < n; k++) {
+        const c = s.charCodeAt(k);
+        // Space, tab to carriage return, `"`, `'`, `\\` and anything beyond ASCII take the slow way.
+        if (c <= 32 || c === 34 || c === 39 || c === 92 || c >= 127) break;
+        buf[pos++] = c;
+      }
+      if (k === n) {
+        this.pos = pos;
+        return;
+      }
+    }
+    this.write(quote(s));
   }
 
   get length(): number {

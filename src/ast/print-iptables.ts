@@ -39,6 +39,10 @@ class StringSink implements TextSink {
   write(s: string): void {
     this.text += s;
   }
+
+  writeWord(s: string, quote: (s: string) => string): void {
+    this.text += quote(s);
+  }
 }
 
 export interface PrintOptions {
@@ -128,7 +132,7 @@ function writeArgs(out: TextSink, args: readonly Arg[]): void {
     const values = a.values;
     for (let k = 0; k < values.length; k++) {
       out.write(' ');
-      out.write(quoteWord(values[k] as string));
+      out.writeWord(values[k] as string, quoteWord);
     }
   }
 }
