@@ -25,7 +25,7 @@ const TRICKY_STRINGS = [
   '', ' ', 'a b', ' a', 'a ', 'a: b', 'a:b', 'a #b', 'a#b', '#x', '- x', '-x', '-', '?', ':', '0', '00', '012', '1.5', '1e3', '.5', '.inf',
   '.NaN', '0x1F', '0o17', '0b1', '+1', '-1', '1_000', '12:30', 'true', 'True', 'TRUE', 'yes', 'No', 'on', 'null', 'Null', '~', '2020-01-01',
   '2020-01-01T00:00:00Z', '10.0.0.1', '10.0.0.0/8', '1.2.3', '1.2.3.4.5', 'fd00::1', '::1', 'a\nb', 'a\n', 'a\\b', 'a"b', "a'b", "'", '"', '|',
-  '>', '|-', '&a', '*a', '!a', '!!str', '@a', '%a', '`a', '[a]', '{a}', '[]', '{}', 'é', '日本', 'a,b', '<<', '=', 'http://x/y', 'kubernetes.io/name',
+  '>', '|-', '&a', '*a', '!a', '!!str', '@a', '%a', '`a', '[a]', '{a}', '[]', '{}', 'é', '日本', 'a,b', '<<', '=', 'http://x/y', 'kubernetes.io/name', 'toString', 'constructor', 'valueOf', 'hasOwnProperty', '__proto__',
 ];
 
 const scalarArb = fc.oneof(
@@ -161,7 +161,7 @@ describe('loadPlainYaml', () => {
     expect(agrees(text)).toBe(true);
   });
 
-  it.each(['~', 'null', 'Null', 'NULL', 'nULL', 'true', 'True', 'TRUE', 'tRUE', 'False', 'yes', 'no', 'on', '0', '7', '10.0.0.1', '10.0.0.0/8', 'fd00::1', 'a:b', '=', '<<x'])(
+  it.each(['toString', 'constructor', '__proto__', 'valueOf', '~', 'null', 'Null', 'NULL', 'nULL', 'true', 'True', 'TRUE', 'tRUE', 'False', 'yes', 'no', 'on', '0', '7', '10.0.0.1', '10.0.0.0/8', 'fd00::1', 'a:b', '=', '<<x'])(
     'reads the plain scalar %s as js-yaml does',
     (word) => {
       expect(agrees(`a: ${word}\n`)).toBe(true);

@@ -38,9 +38,16 @@ const DECIMAL = /^-?(0|[1-9][0-9]*)$/;
 const DOTTED_QUAD = /^[0-9]+(\.[0-9]+){3}(\/[0-9]+)?$/;
 const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_.\/-]*$|^(0|[1-9][0-9]*)$/;
 const NULLS = new Set(['~', 'null', 'Null', 'NULL']);
-const BOOLS: Record<string, boolean> = { true: true, True: true, TRUE: true, false: false, False: false, FALSE: false };
+const BOOLS = new Map([
+  ['true', true],
+  ['True', true],
+  ['TRUE', true],
+  ['false', false],
+  ['False', false],
+  ['FALSE', false],
+]);
 /** Plain keys js-yaml reads as something other than their text. */
-const SPECIAL_KEYS = new Set([...NULLS, ...Object.keys(BOOLS), '__proto__', '<<']);
+const SPECIAL_KEYS = new Set([...NULLS, ...BOOLS.keys(), '__proto__', '<<']);
 
 class Reader {
   private readonly lines: string[];
@@ -85,19 +92,28 @@ class Reader {
     return this.mapping(indent);
   }
 
+  /**
+   * The next content line when it sits at `indent` (`this.i` then points at it); null when the
+   * block has ended: a less indented line, or the end. A more indented line is not read here.
+   */
+  private lineAt(indent: number): string | null {
+    const at = this.nextLine();
+    if (at < 0) return null;
+    const line = this.lines[at] as string;
+    const n = indentOf(line);
+    if (n < indent) return null;
+    if (n > indent) giveUp();
+    return line;
+  }
+
   private mapping(indent: number): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (;;) {
-      const at = this.nextLine();
-      if (at < 0) return out;
-      const line = this.lines[at] as string;
-      const n = indentOf(line);
-      if (n < indent) return out;
-      if (n > indent) giveUp();
-      if (isSequenceEntry(line, indent)) return out;
+      const line = this.lineAt(indent);
+      if (line === null || isSequenceEntry(line, indent)) return out;
       const { key, rest } = splitKey(line.slice(indent));
       if (Object.hasOwn(out, key)) giveUp();
-      this.i = at + 1;
+      this.i++;
       out[key] = this.valueAfterIndicator(rest, indent, true);
     }
   }
@@ -105,15 +121,9 @@ class Reader {
   private sequence(indent: number): unknown[] {
     const out: unknown[] = [];
     for (;;) {
-      const at = this.nextLine();
-      if (at < 0) return out;
-      const line = this.lines[at] as string;
-      const n = indentOf(line);
-      if (n < indent) return out;
-      if (n > indent || !isSequenceEntry(line, indent)) {
-        if (n === indent) return out;
-        giveUp();
-      }
+      const line = this.lineAt(indent);
+      if (line === null || !isSequenceEntry(line, indent)) return out;
+      const at = this.i;
       const after = line.slice(indent + 1);
       const pad = indentOf(after);
       const rest = after.slice(pad);
@@ -295,7 +305,7 @@ function scalar(text: string): unknown {
   if (plain === '{}') return {};
   if (plain === '' || INDICATOR.test(plain) || /:( |$)/.test(plain)) giveUp();
   if (NULLS.has(plain)) return null;
-  const b = BOOLS[plain];
+  const b = BOOLS.get(plain);
   if (b !== undefined) return b;
   if (DECIMAL.test(plain)) {
     const n = Number(plain);
