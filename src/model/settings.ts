@@ -174,9 +174,11 @@ export function resolveSettings(cluster: Cluster, flags: SettingFlags, diagnosti
 
   const modeText = flags.mode ?? (cfg?.mode || 'iptables');
   const proxyMode = modeText === 'ipvs' ? 'ipvs' : modeText === 'nftables' ? 'nftables' : 'iptables';
-  // The nftables proxier has its own masquerade settings; masqueradeAll falls back to iptables'.
-  const masqueradeBit = (proxyMode === 'nftables' ? cfg?.nftables?.masqueradeBit : cfg?.iptables?.masqueradeBit) ?? 14;
-  const masqueradeAll = (proxyMode === 'nftables' ? (cfg?.nftables?.masqueradeAll ?? cfg?.iptables?.masqueradeAll) : cfg?.iptables?.masqueradeAll) ?? false;
+  // The nftables proxier has its own masquerade settings (kube-proxy's configuration conversion
+  // takes them from the `nftables` section alone in that mode).
+  const nft = proxyMode === 'nftables';
+  const masqueradeBit = (nft ? cfg?.nftables?.masqueradeBit : cfg?.iptables?.masqueradeBit) ?? 14;
+  const masqueradeAll = (nft ? cfg?.nftables?.masqueradeAll : cfg?.iptables?.masqueradeAll) ?? false;
   const markAnn = ann[ANNOTATIONS.masqueradeMark];
   let masqueradeMark = `0x${(2 ** masqueradeBit).toString(16).padStart(8, '0')}`;
   if (markAnn !== undefined) {
@@ -184,7 +186,8 @@ export function resolveSettings(cluster: Cluster, flags: SettingFlags, diagnosti
     else bad(['metadata', 'annotations', ANNOTATIONS.masqueradeMark], `annotation ${ANNOTATIONS.masqueradeMark}: expected a hexadecimal mark like "0x4000", got ${JSON.stringify(markAnn.slice(0, 40))}`);
   }
 
-  const nodePortAddresses = cfg?.nodePortAddresses ?? [];
+  // nftables mode's default is the primary node IP, not every local address.
+  const nodePortAddresses = cfg?.nodePortAddresses?.length ? cfg.nodePortAddresses : nft ? ['primary'] : [];
   nodePortAddresses.forEach((t, i) => {
     if (t !== 'primary' && !parseCidr(t)) bad(['nodePortAddresses', i], `KubeProxyConfiguration: nodePortAddresses[${i}]: ${JSON.stringify(t.slice(0, 40))} is not a CIDR`);
   });

@@ -83,9 +83,20 @@ describe('nftables backend', () => {
   it('writes the local-traffic detectors for bridges and interface prefixes', () => {
     const svc = SERVICE('  type: NodePort\n  externalTrafficPolicy: Local') + SLICE(LOCAL_AND_REMOTE);
     const bridge = nft(CONFIG('detectLocalMode: BridgeInterface\ndetectLocal: {bridgeInterface: cbr0}') + svc);
-    expect(rulesOf(bridge, 'external-KHN6ECMT-shop/web/tcp/http')[0]).toBe('iif cbr0 goto service-KHN6ECMT-shop/web/tcp/http comment "short-circuit pod traffic"');
+    expect(rulesOf(bridge, 'external-KHN6ECMT-shop/web/tcp/http')[0]).toBe('iifname cbr0 goto service-KHN6ECMT-shop/web/tcp/http comment "short-circuit pod traffic"');
+    expect(rulesOf(bridge, 'service-KHN6ECMT-shop/web/tcp/http')[0]).toBe('ip daddr 172.30.0.10 iifname != cbr0 jump mark-for-masquerade');
     const prefix = nft(CONFIG('detectLocalMode: InterfaceNamePrefix\ndetectLocal: {interfaceNamePrefix: veth}') + svc);
     expect(rulesOf(prefix, 'service-KHN6ECMT-shop/web/tcp/http')[0]).toBe('ip daddr 172.30.0.10 iifname != veth* jump mark-for-masquerade');
+  });
+
+  it('takes masqueradeAll from the nftables section only', () => {
+    const text = nft(CONFIG('clusterCIDR: 10.0.0.0/8\niptables: {masqueradeAll: true}') + SERVICE('') + SLICE(LOCAL_AND_REMOTE));
+    expect(rulesOf(text, 'service-KHN6ECMT-shop/web/tcp/http')[0]).toBe('ip daddr 172.30.0.10 ip saddr != 10.0.0.0/8 jump mark-for-masquerade');
+  });
+
+  it('keeps a 0.0.0.0/0 source range in the firewall, as the nftables proxier does', () => {
+    const lb = SERVICE('  type: LoadBalancer\n  loadBalancerSourceRanges: [0.0.0.0/0]', 'status: {loadBalancer: {ingress: [{ip: 5.6.7.8}]}}') + SLICE(LOCAL_AND_REMOTE);
+    expect(rulesOf(nft(CONFIG() + lb), 'firewall-KHN6ECMT-shop/web/tcp/http')).toEqual(['ip saddr != { 0.0.0.0/0 , 5.6.7.8 } drop']);
   });
 
   it('takes the masquerade bit from the nftables section, printed as kube-proxy formats it', () => {
@@ -121,8 +132,14 @@ describe('nftables backend', () => {
     expect(elementsOf(text, 'firewall-ips')).toEqual(['{ 5.6.7.8 . tcp . 80 : goto firewall-KHN6ECMT-shop/web/tcp/http }']);
   });
 
-  it('answers NodePorts on every local address when nodePortAddresses matches all', () => {
+  it('answers NodePorts on the primary node IP by default, as kube-proxy defaults nftables mode', () => {
     const text = nft(CONFIG() + SERVICE('  type: NodePort'));
+    expect(rulesOf(text, 'services')[1]).toBe('ip daddr @nodeport-ips meta l4proto . th dport vmap @service-nodeports');
+    expect(elementsOf(text, 'nodeport-ips')).toEqual(['{ 192.168.1.10 }']);
+  });
+
+  it('answers NodePorts on every local address when nodePortAddresses matches all', () => {
+    const text = nft(CONFIG('nodePortAddresses: [0.0.0.0/0]') + SERVICE('  type: NodePort'));
     expect(rulesOf(text, 'services')).toEqual([
       'ip daddr . meta l4proto . th dport vmap @service-ips',
       'fib daddr type local ip daddr != 127.0.0.0/8 meta l4proto . th dport vmap @service-nodeports',

@@ -20,7 +20,8 @@ export function familyWords(family: IpFamily): FamilyWords {
 /** "The packet comes from a local pod", as nft words (none without a detector). */
 export function ifLocalWords(d: LocalDetector, ipX: string): string[] {
   if (d.kind === 'cidr') return [ipX, 'saddr', d.cidr.text];
-  if (d.kind === 'bridge') return ['iif', d.name];
+  // By name, as the prefix form: `iif` resolves the interface when the rule is loaded.
+  if (d.kind === 'bridge') return ['iifname', d.name];
   if (d.kind === 'prefix') return ['iifname', `${d.prefix}*`];
   return [];
 }
@@ -28,7 +29,7 @@ export function ifLocalWords(d: LocalDetector, ipX: string): string[] {
 /** "The packet does not come from a local pod", as nft words (none without a detector). */
 export function ifNotLocalWords(d: LocalDetector, ipX: string): string[] {
   if (d.kind === 'cidr') return [ipX, 'saddr', '!=', d.cidr.text];
-  if (d.kind === 'bridge') return ['iif', '!=', d.name];
+  if (d.kind === 'bridge') return ['iifname', '!=', d.name];
   if (d.kind === 'prefix') return ['iifname', '!=', `${d.prefix}*`];
   return [];
 }

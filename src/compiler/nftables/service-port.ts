@@ -2,7 +2,8 @@ import type { Service, ServicePort } from '../../model/cluster.js';
 import { cidrContains, type ParsedIp } from '../../model/ip.js';
 import type { ProxySettings } from '../../model/settings.js';
 import { categorize, protocolLower, servicePortName, type ServiceEndpoint } from '../endpoints.js';
-import { familyAddresses } from '../ipvs/service-port.js';
+// Source ranges as written: unlike IPVS mode, a zero CIDR among them is kept (it admits all).
+import { familyAddresses } from '../iptables/service-port.js';
 import type { NftBuilder } from './builder.js';
 import { endpointNames, servicePortBase, servicePortChains } from './chain-names.js';
 import { ifLocalWords, ifNotLocalWords, type FamilyWords } from './family-words.js';
