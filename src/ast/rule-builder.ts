@@ -1,4 +1,5 @@
 import type { Arg, Rule } from './types.js';
+import { kubeChainKind } from './kube-chain-kind.js';
 
 /**
  * Builds the argument list of one iptables rule in the order the calls are made. Compiler
@@ -35,7 +36,7 @@ export class RuleBuilder {
   }
 
   jump(target: string, ...targetArgs: Arg[]): this {
-    const arg = PER_SERVICE_CHAIN.test(target) ? { flag: '-j', negated: false, values: [target] } : shared('-j', [target]);
+    const arg = kubeChainKind(target) !== undefined ? { flag: '-j', negated: false, values: [target] } : shared('-j', [target]);
     this.args.push(arg, ...targetArgs);
     return this;
   }
@@ -62,8 +63,6 @@ export class RuleBuilder {
  * and compiled rule sets are never mutated.
  */
 const SHARED_FLAGS = new Set(['-m', '-p', '-j', '--mode', '--probability', '--dst-type', '--src-type', '--ctstate', '--set', '--rcheck', '--reap', '--random-fully']);
-/** Per-service chains are too many to share their jump arguments. */
-const PER_SERVICE_CHAIN = /^KUBE-(SVC|SVL|SEP|EXT|FW|XLB)-/;
 const sharedArgs = new Map<string, Map<string, Arg>>();
 const NO_VALUE = '\u0000';
 

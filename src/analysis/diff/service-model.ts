@@ -1,4 +1,5 @@
 import type { Chain, IptablesRuleSet, Rule, Table } from '../../ast/types.js';
+import { isKubeChain } from '../../ast/kube-chain-kind.js';
 import { ChainContext, type RuleAt } from '../explain/chain-context.js';
 import { bareAddress, spnOfComment } from '../explain/facts.js';
 
@@ -28,7 +29,6 @@ export interface ServiceModel {
   leftover: IptablesRuleSet;
 }
 
-const SERVICE_CHAIN = /^KUBE-(SVC|SVL|EXT|FW|SEP|XLB)-/;
 
 export function serviceKey(name: string, protocol: string): string {
   return `${name}/${protocol}`;
@@ -136,7 +136,7 @@ export function serviceModel(ruleSet: IptablesRuleSet): ServiceModel {
   for (const r of ctx.rulesOf('nat', 'KUBE-SERVICES')) {
     const x = r.facts;
     const comment = x.comment ?? '';
-    if (!x.target || !SERVICE_CHAIN.test(x.target)) continue;
+    if (!x.target || !isKubeChain(x.target)) continue;
     const dest = hostPort(x.dst, x.dport);
     const kind = / cluster IP$/.test(comment) ? 'cluster IP' : / external IP$/.test(comment) ? 'external IP' : / loadbalancer IP$/.test(comment) ? 'load balancer IP' : 'service IP';
     dispatch(r, (s) => {
@@ -147,7 +147,7 @@ export function serviceModel(ruleSet: IptablesRuleSet): ServiceModel {
   }
   for (const r of ctx.rulesOf('nat', 'KUBE-NODEPORTS')) {
     const x = r.facts;
-    if (!x.target || !SERVICE_CHAIN.test(x.target)) continue;
+    if (!x.target || !isKubeChain(x.target)) continue;
     dispatch(r, (s) => {
       if (x.dst?.startsWith('127.')) add(s.policies, 'node port reachable on localhost');
       else add(s.frontends, `node port ${x.dport ?? '?'}${x.dst ? ` on ${bareAddress(x.dst)}` : ''}`);
@@ -190,7 +190,7 @@ function leftoverRules(ruleSet: IptablesRuleSet, consumed: Set<Rule>): IptablesR
     for (const c of t.chains) {
       const rules = c.rules.filter((r) => !consumed.has(r));
       // Empty per-service chains are the service model's business; empty canary chains say nothing.
-      if (rules.length === 0 && (SERVICE_CHAIN.test(c.name) || /^KUBE-.*-CANARY$/.test(c.name))) continue;
+      if (rules.length === 0 && (isKubeChain(c.name) || /^KUBE-.*-CANARY$/.test(c.name))) continue;
       chains.push({ ...c, rules });
     }
     return { ...t, chains };

@@ -1,4 +1,5 @@
 import type { Chain, IptablesRuleSet, Rule } from '../../ast/types.js';
+import { isKubeChain } from '../../ast/kube-chain-kind.js';
 import { kernelProbability } from '../trace/matches/statistic.js';
 import { ruleFacts, spnOfComment, type RuleFacts } from './facts.js';
 
@@ -70,7 +71,7 @@ export class ChainContext {
       found = spnOfComment(r.facts.comment);
       if (found) break;
     }
-    if (!found && depth < 4 && /^KUBE-(SVC|SVL|EXT|FW|SEP|XLB)-/.test(chain)) {
+    if (!found && depth < 4 && isKubeChain(chain)) {
       for (const r of this.referrersOf(table, chain)) {
         found = r.facts.spn ?? this.spnOf(table, r.chain.name, depth + 1);
         if (found) break;

@@ -1,5 +1,9 @@
 import type { ChainContext, RuleAt } from './chain-context.js';
+import { isKubeChain, type KubeChainKind } from '../../ast/kube-chain-kind.js';
 import { bareAddress, type RuleFacts } from './facts.js';
+
+/** The chains of a whole service port: every per-service kind but the endpoint chain. */
+const SERVICE_PORT_KINDS: KubeChainKind[] = ['SVC', 'SVL', 'EXT', 'FW', 'XLB'];
 
 /** Every kind of rule kube-proxy writes (iptables mode, IPVS mode's iptables, older versions). */
 export const RULE_KINDS = [
@@ -119,7 +123,7 @@ function pct(share: number): string {
 export function classify(at: RuleAt, ctx: ChainContext): Classified {
   const x = at.facts;
   const chain = at.chain.name;
-  const spn = x.spn ?? (/^KUBE-(SVC|SVL|EXT|FW|SEP|XLB)-/.test(chain) ? ctx.spnOf(at.table, chain) : null) ?? (x.target && /^KUBE-(SVC|SVL|EXT|FW|XLB)-/.test(x.target) ? ctx.spnOf(at.table, x.target) : null);
+  const spn = x.spn ?? (isKubeChain(chain) ? ctx.spnOf(at.table, chain) : null) ?? (x.target && isKubeChain(x.target, ...SERVICE_PORT_KINDS) ? ctx.spnOf(at.table, x.target) : null);
   const f: Fields = { ...serviceFields(spn) };
   const d = dest(x.dst, x.dport, x.protocol);
   if (d) f.dest = d;
@@ -187,13 +191,13 @@ export function classify(at: RuleAt, ctx: ChainContext): Classified {
 
   // Service dispatch (nat KUBE-SERVICES).
   if (chain === 'KUBE-SERVICES' && target === 'KUBE-NODEPORTS') return k('nodeports-jump');
-  if (chain === 'KUBE-SERVICES' && at.table === 'nat' && /^KUBE-(SVC|SVL|EXT|FW|XLB)-/.test(target)) {
+  if (chain === 'KUBE-SERVICES' && at.table === 'nat' && isKubeChain(target, ...SERVICE_PORT_KINDS)) {
     if (/ cluster IP$/.test(comment)) return k('svc-cluster-ip');
     if (/ external IP$/.test(comment)) return k('svc-external-ip');
     if (/ loadbalancer IP$/.test(comment)) return k('svc-lb-ip');
     return k('svc-dispatch');
   }
-  if (chain === 'KUBE-NODEPORTS' && at.table === 'nat' && /^KUBE-(SVC|SVL|EXT|XLB|FW)-/.test(target)) {
+  if (chain === 'KUBE-NODEPORTS' && at.table === 'nat' && isKubeChain(target, ...SERVICE_PORT_KINDS)) {
     return k(x.dst?.startsWith('127.') ? 'nodeport-localhost' : 'nodeport');
   }
   if (chain === 'KUBE-NODEPORTS' && at.table === 'filter' && target === 'ACCEPT') return k('healthcheck');
@@ -221,17 +225,17 @@ export function classify(at: RuleAt, ctx: ChainContext): Classified {
   if (chain.startsWith('KUBE-EXT-')) {
     if (target === 'KUBE-MARK-MASQ' && x.srcType === 'LOCAL') return k('ext-local-masq');
     if (target === 'KUBE-MARK-MASQ') return k('ext-masq');
-    if (/^KUBE-(SVC|SVL)-/.test(target) && x.srcType === 'LOCAL') return k('ext-local-route');
-    if (/^KUBE-(SVC|SVL)-/.test(target) && ((x.src && !x.srcNegated) || (x.inIface && !x.inIfaceNegated))) {
+    if (isKubeChain(target, 'SVC', 'SVL') && x.srcType === 'LOCAL') return k('ext-local-route');
+    if (isKubeChain(target, 'SVC', 'SVL') && ((x.src && !x.srcNegated) || (x.inIface && !x.inIfaceNegated))) {
       if (x.src) f.podSource = x.src;
       if (x.inIface) f.podIface = x.inIface;
       return k('ext-pod');
     }
-    if (/^KUBE-(SVC|SVL)-/.test(target)) return k('ext-to-policy-chain');
+    if (isKubeChain(target, 'SVC', 'SVL')) return k('ext-to-policy-chain');
   }
 
   // Service and endpoint chains.
-  if (/^KUBE-(SVC|SVL|XLB)-/.test(chain)) {
+  if (isKubeChain(chain, 'SVC', 'SVL', 'XLB')) {
     if (target === 'KUBE-MARK-MASQ') return k(f.podSource || f.podIface ? 'svc-masq' : 'svc-masq-all');
     if (target.startsWith('KUBE-SEP-')) {
       const ep = /-> (\S+)$/.exec(comment)?.[1] ?? ctx.endpointOf(at.table, target);

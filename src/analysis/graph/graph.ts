@@ -1,4 +1,5 @@
 import type { IptablesRuleSet, RuleSet } from '../../ast/types.js';
+import { isKubeChain } from '../../ast/kube-chain-kind.js';
 import { parseIp } from '../../model/ip.js';
 import { ChainContext, type RuleAt } from '../explain/chain-context.js';
 import { classify } from '../explain/classify.js';
@@ -165,7 +166,7 @@ function serviceChains(ctx: ChainContext, service: string): { chains: Set<string
   const queue: string[] = [];
   for (const at of ctx.rules) {
     if (!belongsTo(at.facts.spn, service)) continue;
-    if (at.facts.target && /^KUBE-(SVC|SVL|EXT|FW|SEP|XLB)-/.test(at.facts.target)) queue.push(`${at.table}/${at.facts.target}`);
+    if (at.facts.target && isKubeChain(at.facts.target)) queue.push(`${at.table}/${at.facts.target}`);
     // The way from the hooks to the dispatch chain this rule is in.
     markPath(ctx, at.table, at.chain.name, path, new Set());
   }
@@ -174,7 +175,7 @@ function serviceChains(ctx: ChainContext, service: string): { chains: Set<string
     if (chains.has(key)) continue;
     chains.add(key);
     const [table = '', chain = ''] = key.split('/');
-    for (const at of ctx.rulesOf(table, chain)) if (at.facts.target && /^KUBE-(SVC|SVL|EXT|FW|SEP|XLB)-/.test(at.facts.target)) queue.push(`${table}/${at.facts.target}`);
+    for (const at of ctx.rulesOf(table, chain)) if (at.facts.target && isKubeChain(at.facts.target)) queue.push(`${table}/${at.facts.target}`);
   }
   return { chains, path };
 }

@@ -1,4 +1,5 @@
 import type { Chain, Rule } from '../../ast/types.js';
+import { kubeChainKind, type KubeChainKind } from '../../ast/kube-chain-kind.js';
 import type { RuleRef, TableIndex } from './rule-set-index.js';
 import { canonicalEndpoint, servicePortNameIn } from './rule-facts.js';
 import { scanServiceFacts } from './rule-scan.js';
@@ -12,7 +13,6 @@ import { scanServiceFacts } from './rule-scan.js';
  * service chain that jumps to them.
  */
 
-export type KubeChainKind = 'SVC' | 'SVL' | 'EXT' | 'FW' | 'SEP' | 'XLB';
 
 export interface KubeChain {
   name: string;
@@ -30,13 +30,7 @@ export interface KubeChain {
   hairpinSources: string[] | undefined;
 }
 
-const KINDS: readonly KubeChainKind[] = ['SVC', 'SEP', 'EXT', 'SVL', 'FW', 'XLB'];
-
-export function kubeChainKind(name: string): KubeChainKind | undefined {
-  if (!name.startsWith('KUBE-')) return undefined;
-  for (const k of KINDS) if (name.startsWith(k, 5) && name.charCodeAt(5 + k.length) === 45 /* - */) return k;
-  return undefined;
-}
+export { kubeChainKind, type KubeChainKind };
 
 export class KubeChains {
   /** Every kube chain, in table order. */
