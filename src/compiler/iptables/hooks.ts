@@ -1,6 +1,6 @@
 import { rule } from '../../ast/rule-builder.js';
-import { ZERO_COUNTERS } from '../../ast/zero-counters.js';
-import type { Chain, IptablesRuleSet, Rule } from '../../ast/types.js';
+import type { IptablesRuleSet, Rule } from '../../ast/types.js';
+import { withBuiltinChains } from '../builtin-chains.js';
 
 /**
  * The jumps kube-proxy installs in the built-in chains (outside its restore text). Each is
@@ -23,10 +23,6 @@ const HOOKS: { table: string; chain: string; rule: () => Rule; needs?: string }[
   { table: 'nat', chain: 'POSTROUTING', rule: () => rule().comment('kubernetes postrouting rules').jump('KUBE-POSTROUTING').build() },
 ];
 
-const BUILTIN: Record<string, string[]> = {
-  filter: ['INPUT', 'FORWARD', 'OUTPUT'],
-  nat: ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'],
-};
 
 function newConn() {
   return rule().match('conntrack').opt('--ctstate', 'NEW');
@@ -34,15 +30,7 @@ function newConn() {
 
 /** Adds the built-in chains (policy ACCEPT) and kube-proxy's jumps into its chains. */
 export function addHooks(ruleSet: IptablesRuleSet): IptablesRuleSet {
-  const tables = ruleSet.tables.map((t) => {
-    const names = new Set(t.chains.map((c) => c.name));
-    const builtins: Chain[] = (BUILTIN[t.name] ?? []).map((name) => ({
-      name,
-      policy: 'ACCEPT',
-      counters: ZERO_COUNTERS,
-      rules: HOOKS.filter((h) => h.table === t.name && h.chain === name && (!h.needs || names.has(h.needs))).map((h) => h.rule()),
-    }));
-    return { ...t, chains: [...builtins, ...t.chains] };
-  });
-  return { ...ruleSet, tables };
+  return withBuiltinChains(ruleSet, (table, chain, declared) =>
+    HOOKS.filter((h) => h.table === table && h.chain === chain && (!h.needs || declared.has(h.needs))).map((h) => h.rule()),
+  );
 }

@@ -1,6 +1,6 @@
 import { rule } from '../../ast/rule-builder.js';
-import { ZERO_COUNTERS } from '../../ast/zero-counters.js';
-import type { Chain, IptablesRuleSet, Rule } from '../../ast/types.js';
+import type { IptablesRuleSet, Rule } from '../../ast/types.js';
+import { withBuiltinChains } from '../builtin-chains.js';
 
 /**
  * The jumps kube-proxy's IPVS proxier inserts at the top of the built-in chains (outside its
@@ -19,22 +19,10 @@ const HOOKS: readonly { table: string; chain: string; to: string; comment: strin
   { table: 'filter', chain: 'OUTPUT', to: 'KUBE-IPVS-OUT-FILTER', comment: 'kubernetes ipvs access filter' },
 ];
 
-const BUILTIN: Record<string, readonly string[]> = {
-  nat: ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'],
-  filter: ['INPUT', 'FORWARD', 'OUTPUT'],
-};
 
 /** Adds the built-in chains (policy ACCEPT) with kube-proxy's jumps, written before the payload's rules. */
 export function addIpvsHooks(ruleSet: IptablesRuleSet): IptablesRuleSet {
-  const tables = ruleSet.tables.map((t) => {
-    const builtins: Chain[] = (BUILTIN[t.name] ?? []).map((name) => ({
-      name,
-      policy: 'ACCEPT',
-      counters: ZERO_COUNTERS,
-      rules: HOOKS.filter((h) => h.table === t.name && h.chain === name).map((h): Rule => rule().comment(h.comment).jump(h.to).build()),
-    }));
-    const order = builtins.flatMap((c) => c.rules.map(() => c.name));
-    return { ...t, chains: [...builtins, ...t.chains], ruleOrder: [...order, ...(t.ruleOrder ?? t.chains.flatMap((c) => c.rules.map(() => c.name)))] };
-  });
-  return { ...ruleSet, tables };
+  return withBuiltinChains(ruleSet, (table, chain) =>
+    HOOKS.filter((h) => h.table === table && h.chain === chain).map((h): Rule => rule().comment(h.comment).jump(h.to).build()),
+  );
 }
