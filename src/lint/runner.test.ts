@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from './config/types.js';
 import { formatFinding } from './formatters/text.js';
-import { detectInputKind } from './inputs/detect-kind.js';
+import { detectInputKind } from '../model/input-kind.js';
 import { formatMessage, lint } from './runner.js';
 import duplicateRule from './rules/duplicate-rule.js';
 import { commentSuppressions } from './suppressions.js';

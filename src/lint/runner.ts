@@ -2,7 +2,7 @@ import type { IptablesRuleSet, IpvsRuleSet, RuleSet } from '../ast/types.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { ProxySettings } from '../model/settings.js';
 import { defaultConfig, type LintConfig } from './config/types.js';
-import { detectInputKind } from './inputs/detect-kind.js';
+import { detectInputKind } from '../model/input-kind.js';
 import { defaultDumpParser, type DumpParser } from './inputs/dump-parser.js';
 import { RuleSetIndex } from './kube/rule-set-index.js';
 import { ignoredByAnnotation, loadManifests, type ManifestModel, type TextInput } from './manifests.js';

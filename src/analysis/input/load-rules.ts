@@ -1,4 +1,5 @@
 import { pushAll } from '../push-all.js';
+import { detectInputKind } from '../../model/input-kind.js';
 import type { IpFamily, IptablesRuleSet, RuleSet } from '../../ast/types.js';
 import { ruleComment, ruleTargetName } from '../../ast/rule-view.js';
 import { addHooks, compileIptables, loadCluster } from '../../compiler/index.js';
@@ -46,7 +47,6 @@ export interface LoadOptions {
 }
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
-const LOOKS_LIKE_MANIFEST = /^\s*(\{|apiVersion:|kind:|---|#[^\n]*\n\s*(apiVersion|kind):)/;
 
 /** Reads RULES arguments: manifest files/directories and dump files, `-` for stdin (sniffed). */
 export function loadRules(paths: readonly string[], options: LoadOptions): LoadedRules {
@@ -59,7 +59,7 @@ export function loadRules(paths: readonly string[], options: LoadOptions): Loade
   for (const f of files) {
     if (f === '-') {
       stdinText = options.readStdin();
-      if (LOOKS_LIKE_MANIFEST.test(stdinText)) manifestPaths.push('-');
+      if (detectInputKind(stdinText) === 'manifests') manifestPaths.push('-');
       else {
         dumps++;
         const r = parseDumpText(stdinText, '<stdin>');
@@ -79,7 +79,7 @@ export function loadRules(paths: readonly string[], options: LoadOptions): Loade
       diagnostics.push({ file: f, line: 1, column: 1, severity: 'error', code: 'RC002', message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? 'error'}` });
       continue;
     }
-    if (LOOKS_LIKE_MANIFEST.test(text) && !/^\s*[*:]/.test(text)) {
+    if (detectInputKind(text) === 'manifests') {
       manifestPaths.push(f);
       continue;
     }
