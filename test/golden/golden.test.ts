@@ -5,7 +5,8 @@ import { runCli } from '../support/run-cli.js';
 
 /**
  * Golden files: each folder holds `args` (the `rulec compile` arguments the golden was made
- * with, from the repository root) and `expected.iptables`, compared byte for byte.
+ * with, from the repository root) and `expected.iptables` (or `expected.nft` for nftables
+ * mode), compared byte for byte.
  * `UPDATE_GOLDEN=1 npx vitest run test/golden` rewrites them after a deliberate change.
  */
 const ROOT = 'test/golden';
@@ -24,7 +25,8 @@ describe('golden compiles of the examples', () => {
       const r = await runCli(['compile', ...args]);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
-      const file = join(ROOT, name, 'expected.iptables');
+      const nft = join(ROOT, name, 'expected.nft');
+      const file = existsSync(nft) ? nft : join(ROOT, name, 'expected.iptables');
       if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, r.stdout);
       expect(r.stdout).toBe(readFileSync(file, 'utf8'));
     });

@@ -1,3 +1,5 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/support/run-cli.js';
 import { canRunKernel, inNamespace } from '../../../test/support/kernel.js';
@@ -11,44 +13,46 @@ import { vectors } from '../../../test/support/vectors.js';
  */
 
 const ready = canRunKernel('nft');
-const inputs = ['nftables', 'iptables', 'ipvs'].flatMap((mode) => vectors(mode).map((v) => ({ name: `${mode}/${v.name}`, input: v.input, flags: mode === 'nftables' ? v.flags : [] })));
-
-const declared = (text: string, kind: string) =>
-  text
-    .split('\n')
-    .filter((l) => l.startsWith(`add ${kind} `))
-    .map((l) => (l.split(' ')[4] ?? '').replace(/"/g, ''))
-    .sort();
+const vectorCases = ['nftables', 'iptables', 'ipvs'].flatMap((mode) =>
+  vectors(mode).flatMap((v) =>
+    (['ipv4', 'ipv6'] as const).map((family) => ({
+      name: `${mode}/${v.name} (${family})`,
+      args: ['--mode', 'nftables', '--family', family, ...(mode === 'nftables' ? v.flags : []), v.input],
+    })),
+  ),
+);
+const GOLDEN = 'test/golden';
+const goldenCases = readdirSync(GOLDEN, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(join(GOLDEN, d.name, 'expected.nft')))
+  .map((d) => ({ name: `golden ${d.name}`, args: readFileSync(join(GOLDEN, d.name, 'args'), 'utf8').trim().split(/\s+/) }));
 
 describe.skipIf(!ready)('nft -f loads every nftables compile', () => {
-  for (const c of inputs) {
-    for (const family of ['ipv4', 'ipv6'] as const) {
-      it(`${c.name} (${family})`, async () => {
-        const r = await runCli(['compile', '--mode', 'nftables', '--family', family, ...c.flags, c.input]);
-        expect(r.stderr).toBe('');
-        expect(r.code).toBe(0);
-        const table = family === 'ipv4' ? 'ip kube-proxy' : 'ip6 kube-proxy';
-        const loaded = inNamespace(`nft -f - && nft list table ${table}`, r.stdout);
-        expect(loaded.stderr).toBe('');
-        expect(loaded.status).toBe(0);
-        const listing = parseListing(loaded.stdout);
-        const written = (kind: string) => r.stdout.split('\n').filter((l) => l.startsWith(`add ${kind} `));
-        const names = (kind: string) => written(kind).map((l) => l.split(' ')[4] ?? '').sort();
-        expect([...listing.keys()].filter((k) => k.startsWith('chain ')).map((k) => k.slice(6)).sort()).toEqual(names('chain'));
-        expect([...listing.keys()].filter((k) => !k.startsWith('chain ')).map((k) => k.replace(/^(set|map) /, '')).sort()).toEqual([...names('set'), ...names('map')].sort());
-        // As many rules in each chain and elements in each set as were written.
-        const perObject = (lines: string[]) => {
-          const n = new Map<string, number>();
-          for (const l of lines) n.set(l.split(' ')[4] ?? '', (n.get(l.split(' ')[4] ?? '') ?? 0) + 1);
-          return n;
-        };
-        for (const [name, count] of perObject(written('rule'))) expect({ name, count: listing.get(`chain ${name}`) }).toEqual({ name, count });
-        for (const [name, count] of perObject(written('element'))) {
-          const kind = listing.has(`set ${name}`) ? 'set' : 'map';
-          expect({ name, count: listing.get(`${kind} ${name}`) }).toEqual({ name, count });
-        }
-      });
-    }
+  for (const c of [...vectorCases, ...goldenCases]) {
+    it(c.name, async () => {
+      const r = await runCli(['compile', ...c.args]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const table = r.stdout.startsWith('add table ip6 ') ? 'ip6 kube-proxy' : 'ip kube-proxy';
+      const loaded = inNamespace(`nft -f - && nft list table ${table}`, r.stdout);
+      expect(loaded.stderr).toBe('');
+      expect(loaded.status).toBe(0);
+      const listing = parseListing(loaded.stdout);
+      const written = (kind: string) => r.stdout.split('\n').filter((l) => l.startsWith(`add ${kind} `));
+      const names = (kind: string) => written(kind).map((l) => l.split(' ')[4] ?? '').sort();
+      expect([...listing.keys()].filter((k) => k.startsWith('chain ')).map((k) => k.slice(6)).sort()).toEqual(names('chain'));
+      expect([...listing.keys()].filter((k) => !k.startsWith('chain ')).map((k) => k.replace(/^(set|map) /, '')).sort()).toEqual([...names('set'), ...names('map')].sort());
+      // As many rules in each chain and elements in each set as were written.
+      const perObject = (lines: string[]) => {
+        const n = new Map<string, number>();
+        for (const l of lines) n.set(l.split(' ')[4] ?? '', (n.get(l.split(' ')[4] ?? '') ?? 0) + 1);
+        return n;
+      };
+      for (const [name, count] of perObject(written('rule'))) expect({ name, count: listing.get(`chain ${name}`) }).toEqual({ name, count });
+      for (const [name, count] of perObject(written('element'))) {
+        const kind = listing.has(`set ${name}`) ? 'set' : 'map';
+        expect({ name, count: listing.get(`${kind} ${name}`) }).toEqual({ name, count });
+      }
+    });
   }
 });
 
