@@ -161,6 +161,14 @@ describe('loadPlainYaml', () => {
     expect(agrees(text)).toBe(true);
   });
 
+  it('reads forty levels of nesting', () => {
+    expect(agrees(Array.from({ length: 40 }, (_, i) => `${' '.repeat(i)}k:`).join('\n') + ' 1\n')).toBe(true);
+  });
+
+  it('never runs out of stack on deep nesting', () => {
+    expect(loadPlainYaml(Array.from({ length: 5000 }, (_, i) => `${' '.repeat(i)}k:`).join('\n') + ' 1\n')).toBeNull();
+  });
+
   it.each(['toString', 'constructor', '__proto__', 'valueOf', '~', 'null', 'Null', 'NULL', 'nULL', 'true', 'True', 'TRUE', 'tRUE', 'False', 'yes', 'no', 'on', '0', '7', '10.0.0.1', '10.0.0.0/8', 'fd00::1', 'a:b', '=', '<<x'])(
     'reads the plain scalar %s as js-yaml does',
     (word) => {
@@ -181,6 +189,12 @@ describe('loadPlainYaml', () => {
     ['a tab', 'a:\t1\n'],
     ['a merge key', '<<: {}\n'],
     ['bad indentation', 'a:\n  b: 1\n c: 2\n'],
+    ['a no-break space after a value', 'a: x\u00A0\n'],
+    ['a no-break space after a block indicator', 'a: |\u00A0\n  x\n'],
+    ['an ideographic space as a value', 'a: \u3000\n'],
+    ['an integer key beyond 2^53', '9007199254740993: x\n'],
+    ['nesting deeper than forty levels', Array.from({ length: 41 }, (_, i) => `${' '.repeat(i)}k:`).join('\n') + ' 1\n'],
+    ['sequences nested deeper than forty levels', Array.from({ length: 41 }, (_, i) => `${' '.repeat(2 * i)}- k:`).join('\n') + ' 1\n'],
   ])('gives up on %s', (_what, text) => {
     expect(loadPlainYaml(text)).toBeNull();
   });

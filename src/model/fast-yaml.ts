@@ -14,7 +14,7 @@
 
 /** The document's value, or null when the document needs the full YAML reader. */
 export function loadPlainYaml(text: string): { value: unknown } | null {
-  if (text.includes('\t') || text.includes('\r') || NON_PRINTABLE.test(text)) return null;
+  if (text.includes('\t') || text.includes('\r') || NON_PRINTABLE.test(text) || OTHER_SPACE.test(text)) return null;
   try {
     return { value: new Reader(text).document() };
   } catch (e) {
@@ -24,6 +24,15 @@ export function loadPlainYaml(text: string): { value: unknown } | null {
 }
 
 const GIVE_UP = Symbol('give up');
+
+/**
+ * White space beyond the space character: YAML treats it as content, JavaScript's `trim` as
+ * space. Documents with it are left to js-yaml.
+ */
+const OTHER_SPACE = /[\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF]/;
+
+/** Nesting deeper than this is left to js-yaml, which has a limit of its own. */
+const MAX_DEPTH = 40;
 
 /** Characters YAML does not allow in a stream (js-yaml reports them). */
 const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
@@ -36,7 +45,8 @@ function giveUp(): never {
 const INDICATOR = /^[-?:,[\]{}#&*!|>'"%@`]/;
 const DECIMAL = /^-?(0|[1-9][0-9]*)$/;
 const DOTTED_QUAD = /^[0-9]+(\.[0-9]+){3}(\/[0-9]+)?$/;
-const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_.\/-]*$|^(0|[1-9][0-9]*)$/;
+// Integer keys stay short enough to be exact numbers (js-yaml reads them as numbers).
+const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_.\/-]*$|^(0|[1-9][0-9]{0,14})$/;
 const NULLS = new Set(['~', 'null', 'Null', 'NULL']);
 const BOOLS = new Map([
   ['true', true],
@@ -52,6 +62,7 @@ const SPECIAL_KEYS = new Set([...NULLS, ...BOOLS.keys(), '__proto__', '<<']);
 class Reader {
   private readonly lines: string[];
   private i = 0;
+  private depth = 0;
 
   constructor(text: string) {
     this.lines = text.split('\n');
@@ -87,9 +98,11 @@ class Reader {
 
   /** The block node whose first line is the next line, indented by `indent`. */
   private block(indent: number): unknown {
+    if (++this.depth > MAX_DEPTH) giveUp();
     const line = this.lines[this.i] as string;
-    if (isSequenceEntry(line, indent)) return this.sequence(indent);
-    return this.mapping(indent);
+    const value = isSequenceEntry(line, indent) ? this.sequence(indent) : this.mapping(indent);
+    this.depth--;
+    return value;
   }
 
   /**
@@ -138,7 +151,7 @@ class Reader {
         const column = indent + 1 + pad;
         this.lines[at] = ' '.repeat(column) + rest;
         this.i = at;
-        out.push(this.mapping(column));
+        out.push(this.block(column));
         continue;
       }
       this.i = at + 1;
@@ -151,7 +164,7 @@ class Reader {
    * block, or a block on the lines below.
    */
   private valueAfterIndicator(rest: string, indent: number, inMapping: boolean): unknown {
-    const inline = rest.trim();
+    const inline = trimSpaces(rest);
     if (inline !== '' && !inline.startsWith('#')) {
       if (inline === '|' || inline === '|-') return this.literal(indent, inline === '|-');
       const value = scalar(inline);
@@ -203,6 +216,15 @@ class Reader {
     const text = body.join('\n');
     return strip || text === '' ? text : `${text}\n`;
   }
+}
+
+/** `s` without leading and trailing spaces (only U+0020: YAML's other white space is content). */
+function trimSpaces(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && s.charCodeAt(a) === 32) a++;
+  while (b > a && s.charCodeAt(b - 1) === 32) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
 }
 
 function indentOf(line: string): number {
@@ -300,7 +322,7 @@ function scalar(text: string): unknown {
   let plain = text;
   const comment = plain.indexOf(' #');
   if (comment >= 0) plain = plain.slice(0, comment);
-  plain = plain.trimEnd();
+  plain = trimSpaces(plain);
   if (plain === '[]') return [];
   if (plain === '{}') return {};
   if (plain === '' || INDICATOR.test(plain) || /:( |$)/.test(plain)) giveUp();

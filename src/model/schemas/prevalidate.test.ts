@@ -164,6 +164,21 @@ describe('prevalidator', () => {
     expect([4, 5, 12, 4.5, '4'].map(pre)).toEqual([true, false, false, false, false]);
   });
 
+  it('says no to a `__proto__` key in a map, which zod leaves out', () => {
+    const v = setAt(validService, ['spec', 'selector'], JSON.parse('{"__proto__": "x", "app": "web"}'));
+    expect((serviceSchema.safeParse(v).data as { spec: { selector: object } }).spec.selector).toEqual({ app: 'web' });
+    expect(check(serviceSchema)(v)).toBe(false);
+  });
+
+  it('has no pre-check for numeric enums or exactOptional', () => {
+    enum Num {
+      A,
+      B,
+    }
+    expect(prevalidator(z.enum(Num))).toBeNull();
+    expect(prevalidator(z.object({ a: z.string().exactOptional() }))).toBeNull();
+  });
+
   it('takes union members in order and stops at one it cannot check', () => {
     const pre = check(z.union([z.literal('a'), z.string().transform((s) => s.length), z.string()]));
     expect(pre('a')).toBe(true);

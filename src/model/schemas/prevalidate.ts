@@ -59,6 +59,10 @@ export function prevalidator(schema: z.ZodType): Predicate | null {
   return p;
 }
 
+function traitsOf(schema: z.ZodType): ReadonlySet<string> {
+  return (schema as unknown as { _zod: { traits: ReadonlySet<string> } })._zod.traits;
+}
+
 function defOf(schema: z.ZodType): SchemaDef {
   return (schema as unknown as { _zod: { def: SchemaDef } })._zod.def;
 }
@@ -71,7 +75,7 @@ function isRecordObject(v: unknown): v is Record<string, unknown> {
 
 function build(schema: z.ZodType): Predicate | null {
   const def = defOf(schema);
-  const base = buildBase(def);
+  const base = buildBase(schema, def);
   if (!base) return null;
   const checks = buildChecks(schema, def);
   if (!checks) return null;
@@ -83,7 +87,7 @@ function build(schema: z.ZodType): Predicate | null {
   };
 }
 
-function buildBase(def: SchemaDef): Predicate | null {
+function buildBase(schema: z.ZodType, def: SchemaDef): Predicate | null {
   switch (def.type) {
     case 'string':
       return (v) => typeof v === 'string';
@@ -97,9 +101,13 @@ function buildBase(def: SchemaDef): Predicate | null {
     }
     case 'enum': {
       const values = Object.values(def.entries ?? {});
+      // A numeric TypeScript enum maps names back too; only string enums are covered.
+      if (values.some((x) => typeof x !== 'string')) return null;
       return (v) => values.includes(v);
     }
     case 'optional': {
+      // `exactOptional` shares the kind but refuses an explicit undefined.
+      if (traitsOf(schema).has('$ZodExactOptional')) return null;
       const inner = def.innerType && prevalidator(def.innerType);
       return inner ? (v) => v === undefined || inner(v) : null;
     }
@@ -122,7 +130,8 @@ function buildBase(def: SchemaDef): Predicate | null {
       const value = def.valueType && prevalidator(def.valueType);
       if (!value) return null;
       return (v) => {
-        if (!isRecordObject(v)) return false;
+        // zod leaves a `__proto__` key out of the record it returns.
+        if (!isRecordObject(v) || Object.hasOwn(v, '__proto__')) return false;
         for (const k in v) if (Object.hasOwn(v, k) && !value(v[k])) return false;
         return true;
       };
