@@ -45,7 +45,7 @@ function setProperties(s: NftSet): string {
   return `{ ${parts.join(' ')} }`;
 }
 
-export function elementText(e: NftElement): string {
+function elementText(e: NftElement): string {
   let text = e.key.join(' . ');
   if (e.comment !== undefined) text += ` comment ${goQuote(e.comment)}`;
   if (e.value !== undefined) text += ` : ${e.value}`;

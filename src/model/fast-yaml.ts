@@ -14,7 +14,7 @@
 
 /** The document's value, or null when the document needs the full YAML reader. */
 export function loadPlainYaml(text: string): { value: unknown } | null {
-  if (text.includes('\t') || text.includes('\r') || NON_PRINTABLE.test(text) || OTHER_SPACE.test(text)) return null;
+  if (LEFT_TO_JS_YAML.test(text)) return null;
   try {
     return { value: new Reader(text).document() };
   } catch (e) {
@@ -25,17 +25,17 @@ export function loadPlainYaml(text: string): { value: unknown } | null {
 
 const GIVE_UP = Symbol('give up');
 
-/**
- * White space beyond the space character: YAML treats it as content, JavaScript's `trim` as
- * space. Documents with it are left to js-yaml.
- */
-const OTHER_SPACE = /[\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF]/;
 
 /** Nesting deeper than this is left to js-yaml, which has a limit of its own. */
 const MAX_DEPTH = 40;
 
-/** Characters YAML does not allow in a stream (js-yaml reports them). */
-const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+/**
+ * Characters that send a document to js-yaml, found in one scan: tabs and carriage returns;
+ * white space beyond the space character (YAML treats it as content, JavaScript's `trim` as
+ * space); and what YAML does not allow in a stream at all (js-yaml reports it).
+ */
+const LEFT_TO_JS_YAML =
+  /[\t\r\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
 
 function giveUp(): never {
   throw GIVE_UP;

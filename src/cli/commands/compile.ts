@@ -111,7 +111,8 @@ function runCompile(ctx: CliContext, paths: string[], opts: CompileFlags): numbe
     reportDiagnostics(ctx, diagnostics, Boolean(opts.verbose));
     return EXIT.usage;
   }
-  const mode = flagMode ?? (cluster.config ? settings.mode : 'iptables');
+  // The flag, else the configuration's mode, else iptables: resolved once, in the settings.
+  const mode = settings.mode;
   if (!flagMode && !emitFits(ctx, mode, opts.emit, opts)) return EXIT.usage;
   reportDiagnostics(ctx, diagnostics, Boolean(opts.verbose));
 
@@ -121,7 +122,7 @@ function runCompile(ctx: CliContext, paths: string[], opts: CompileFlags): numbe
     if (!isIpvsEmit(what)) return EXIT.usage;
     text = ipvsEmitBytes(compileIpvs(cluster, settings), what, { withHooks: Boolean(opts.withHooks), asSaved: Boolean(opts.asSaved) });
   } else if (mode === 'nftables') {
-    text = printNft(compileNftables(cluster, { ...settings, mode: 'nftables' }));
+    text = printNft(compileNftables(cluster, settings));
   } else {
     let ruleSet = compileIptables(cluster, { ...settings, mode: 'iptables' });
     if (opts.withHooks) ruleSet = addHooks(ruleSet);

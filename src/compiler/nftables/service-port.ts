@@ -40,8 +40,15 @@ export function compileNftServicePort(ctx: NftPortContext, svc: Service, port: S
   const clusterEndpoints = cat.cluster ?? [];
   const localEndpoints = cat.local ?? [];
   const hasEndpoints = cat.hasEndpoints;
-  const names = new Map(cat.reachable.map((ep) => [ep.text, endpointNames(base, ep)]));
-  const namesOf = (ep: ServiceEndpoint) => names.get(ep.text) ?? endpointNames(base, ep);
+  const names = new Map<string, { chain: string; affinitySet: string }>();
+  const namesOf = (ep: ServiceEndpoint) => {
+    let n = names.get(ep.text);
+    if (n === undefined) {
+      n = endpointNames(base, ep);
+      names.set(ep.text, n);
+    }
+    return n;
+  };
 
   for (const ep of cat.reachable) b.chain(namesOf(ep).chain);
   const usesClusterChain = clusterEndpoints.length > 0;

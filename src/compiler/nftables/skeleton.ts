@@ -1,6 +1,7 @@
 import type { ParsedIp } from '../../model/ip.js';
 import type { ProxySettings } from '../../model/settings.js';
 import type { NodePortAddresses } from '../node-port-addresses.js';
+import type { NftBaseChain } from '../../ast/nft-types.js';
 import type { NftBuilder } from './builder.js';
 import type { FamilyWords } from './family-words.js';
 
@@ -38,8 +39,7 @@ const PROTO_PORT = ['meta', 'l4proto', '.', 'th', 'dport'];
  */
 export function writeSkeleton(b: NftBuilder, settings: ProxySettings, w: FamilyWords, npa: NodePortAddresses, nodePortIPs: readonly ParsedIp[]): void {
   const { ipX, addrType } = w;
-  const base = (name: string, type: 'filter' | 'nat', hook: 'prerouting' | 'input' | 'forward' | 'output' | 'postrouting', priority: number) =>
-    b.chain(name, { base: { type, hook, priority } });
+  const base = (name: string, type: NftBaseChain['type'], hook: NftBaseChain['hook'], priority: number) => b.chain(name, { base: { type, hook, priority } });
   base('filter-prerouting-pre-dnat', 'filter', 'prerouting', DNAT_PRIORITY - 10);
   base('filter-output-pre-dnat', 'filter', 'output', DNAT_PRIORITY - 10);
   base('filter-forward', 'filter', 'forward', FILTER_PRIORITY);
