@@ -1,5 +1,6 @@
 import type { Chain, IptablesRuleSet, Rule, Table } from './types.js';
 import { ruleComment } from './rule-view.js';
+import { sortIndexRange } from './sort-by-name.js';
 
 /**
  * The canonical order of an iptables rule set: the order kube-proxy's own tests sort dumps into
@@ -25,43 +26,59 @@ const MULTI_SERVICE_CHAINS: Record<string, readonly string[]> = {
   nat: ['KUBE-NODEPORTS', 'KUBE-SERVICES'],
 };
 
+/** Whether the canonical order sorts the rules of `chain` by service. */
+export function sortsRulesByService(table: string, chain: string): boolean {
+  return MULTI_SERVICE_CHAINS[table]?.includes(chain) ?? false;
+}
+
 function canonicalTable(table: Table): Table {
-  const sorted = sortChains(table.chains);
+  const sorted = orderChains(table.chains, (c) => c.name);
   // Those chains are few and have fixed names: look each one up instead of testing every chain.
   for (const name of MULTI_SERVICE_CHAINS[table.name] ?? []) {
     const at = sorted.findIndex((c) => c.name === name);
-    if (at >= 0) sorted[at] = sortServiceRules(table.name, sorted[at] as Chain);
+    if (at >= 0) {
+      const chain = sorted[at] as Chain;
+      sorted[at] = { ...chain, rules: orderServiceRules(table.name, chain.rules, ruleComment, ruleProtocol) };
+    }
   }
   const deletedChains = [...table.deletedChains].sort(compareChainNames);
   return { ...table, chains: sorted, deletedChains };
 }
 
 /**
- * Chains in canonical order; of two chains with one name, the first one written. Per-service
- * chain names are hashes, so a large cluster has a hundred thousand of them in random order:
- * each rank group is sorted by name (UTF-16 code unit order, which is byte order for chain
- * names) with a stable sort, which leaves chains of one name next to each other in the order
- * written. No map by name is built: with that many chains, its inserts and lookups cost as
- * much as the sort.
+ * Chains (or anything named like one) in canonical order; of two with one name, the first one
+ * written. No map by name is built: with a hundred thousand chains, its inserts and lookups
+ * cost as much as the sort.
  */
-function sortChains(chains: readonly Chain[]): Chain[] {
-  const groups: Chain[][] = [[], [], [], []];
-  for (const c of chains) groups[chainRank(c.name)]?.push(c);
-  const out: Chain[] = [];
-  for (const g of groups) {
-    g.sort(byChainName);
-    let previous: string | undefined;
-    for (const c of g) {
-      if (c.name === previous) continue;
-      previous = c.name;
-      out.push(c);
-    }
+export function orderChains<T>(chains: readonly T[], nameOf: (chain: T) => string): T[] {
+  const names = chains.map(nameOf);
+  const out: T[] = [];
+  let previous: string | undefined;
+  for (const i of chainOrderOf(names)) {
+    const name = names[i] as string;
+    if (name === previous) continue;
+    previous = name;
+    out.push(chains[i] as T);
   }
   return out;
 }
 
-function byChainName(a: Chain, b: Chain): number {
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+/** The indexes of `names` in canonical chain order (stable: equal names in the order given). */
+export function chainOrderOf(names: readonly string[]): Int32Array {
+  const n = names.length;
+  const ranks = new Uint8Array(n);
+  const starts = [0, 0, 0, 0, 0];
+  for (let i = 0; i < n; i++) {
+    const r = chainRank(names[i] as string);
+    ranks[i] = r;
+    (starts[r + 1] as number)++;
+  }
+  for (let r = 1; r < 5; r++) starts[r] = (starts[r] as number) + (starts[r - 1] as number);
+  const next = starts.slice(0, 4);
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[(next[ranks[i] as number] as number)++] = i;
+  for (let r = 0; r < 4; r++) sortIndexRange(names, order, starts[r] as number, starts[r + 1] as number);
+  return order;
 }
 
 function chainRank(name: string): number {
@@ -81,23 +98,26 @@ export function byteCompare(a: string, b: string): number {
 
 const LAST_RULE_MARK = 'must be the last rule';
 
-function sortServiceRules(table: string, chain: Chain): Chain {
-  const keyed = chain.rules.map((r, i) => ({ r, i, key: serviceSortKey(r) }));
-  const slots = keyed.filter((k) => k.key !== null && !(table === 'nat' && isLastRule(k.r)));
+/**
+ * The rules of a chain that collects many services' rules, in canonical order: those with a
+ * comment stably sorted by service, service port name and protocol in the slots such rules
+ * hold; rules without a comment keep their place; in nat, the "must be the last rule" rules go
+ * last. `commentOf` gives a rule's first comment, `protocolOf` its `-p` value.
+ */
+export function orderServiceRules<R>(table: string, rules: readonly R[], commentOf: (r: R) => string | undefined, protocolOf: (r: R) => string | undefined): R[] {
+  const isLast = (r: R) => table === 'nat' && (commentOf(r) ?? '').includes(LAST_RULE_MARK);
+  const keyed = rules.map((r, i) => ({ r, i, key: serviceSortKey(commentOf(r), protocolOf(r)) }));
+  const slots = keyed.filter((k) => k.key !== null && !isLast(k.r));
   const ordered = [...slots].sort((a, b) => compareKeys(a.key ?? [], b.key ?? []) || a.i - b.i);
-  const rules: Rule[] = [];
+  const out: R[] = [];
   let next = 0;
-  const lasts: Rule[] = [];
+  const lasts: R[] = [];
   for (const k of keyed) {
-    if (table === 'nat' && isLastRule(k.r)) lasts.push(k.r);
-    else if (k.key === null) rules.push(k.r);
-    else rules.push((ordered[next++] ?? k).r);
+    if (isLast(k.r)) lasts.push(k.r);
+    else if (k.key === null) out.push(k.r);
+    else out.push((ordered[next++] ?? k).r);
   }
-  return { ...chain, rules: [...rules, ...lasts] };
-}
-
-function isLastRule(r: Rule): boolean {
-  return (ruleComment(r) ?? '').includes(LAST_RULE_MARK);
+  return [...out, ...lasts];
 }
 
 function compareKeys(a: readonly string[], b: readonly string[]): number {
@@ -108,15 +128,16 @@ function compareKeys(a: readonly string[], b: readonly string[]): number {
   return 0;
 }
 
-/** [service name, service port name, protocol] from the rule's comment, or null without one. */
-function serviceSortKey(r: Rule): string[] | null {
-  const comment = ruleComment(r);
+/** [service name, service port name, protocol] from a rule's comment, or null without one. */
+function serviceSortKey(comment: string | undefined, protocol: string | undefined): string[] | null {
   if (comment === undefined) return null;
   const space = comment.indexOf(' ');
   const portName = space < 0 ? comment : comment.slice(0, space);
   const colon = portName.indexOf(':');
   const service = colon < 0 ? portName : portName.slice(0, colon);
-  const proto = r.args.find((a) => a.flag === '-p' || a.flag === '--protocol')?.values[0] ?? '';
-  return [service, portName, proto];
+  return [service, portName, protocol ?? ''];
 }
 
+function ruleProtocol(r: Rule): string | undefined {
+  return r.args.find((a) => a.flag === '-p' || a.flag === '--protocol')?.values[0];
+}

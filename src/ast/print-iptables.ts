@@ -10,11 +10,6 @@ export function printIptablesRestore(ruleSet: IptablesRuleSet, options: PrintOpt
   return restoreText(ruleSet, options).toString();
 }
 
-/** The same text as UTF-8 bytes, ready for a file: no string is built for the whole text. */
-export function printIptablesRestoreBytes(ruleSet: IptablesRuleSet, options: PrintOptions = {}): Buffer {
-  return restoreText(ruleSet, options).bytes();
-}
-
 function restoreText(ruleSet: IptablesRuleSet, options: PrintOptions): ByteWriter {
   const out = new ByteWriter(estimateBytes(ruleSet));
   writeIptablesRestore(out, ruleSet, options);

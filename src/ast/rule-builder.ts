@@ -2,10 +2,29 @@ import type { Arg, Rule } from './types.js';
 import { kubeChainKind } from './kube-chain-kind.js';
 
 /**
- * Builds the argument list of one iptables rule in the order the calls are made. Compiler
- * backends describe rules with it; they never write rule text themselves.
+ * The calls that describe one iptables rule, word by word in the order they are made. Compiler
+ * backends describe rules with them and never write rule text themselves; what the words
+ * become (an AST rule, or restore text straight away) is the receiver's business.
  */
-export class RuleBuilder {
+export interface RuleWords {
+  /** Any option, e.g. `opt('--dport', '80')` or `opt('--set')`. */
+  opt(flag: string, ...values: string[]): this;
+  /** A negated option, `! flag values`. */
+  not(flag: string, ...values: string[]): this;
+  /** `-m NAME`: loads a match module. */
+  match(name: string): this;
+  /** `-m comment --comment TEXT`. */
+  comment(text: string): this;
+  /** `-m P -p P`, kube-proxy's way of naming the protocol. */
+  protocol(proto: string): this;
+  /** `-j TARGET` and the target's options. */
+  jump(target: string, ...targetArgs: Arg[]): this;
+  /** Appends arguments built once and shared between rules (see `commentArgs`). */
+  with(...args: Arg[]): this;
+}
+
+/** Builds the argument list of one iptables rule: the AST form of `RuleWords`. */
+export class RuleBuilder implements RuleWords {
   private readonly args: Arg[] = [];
 
   /** Any option, e.g. `opt('--dport', '80')` or `opt('--set')`. */

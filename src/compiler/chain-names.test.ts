@@ -1,5 +1,16 @@
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { endpointChainName, hash16, isServiceChainName, serviceChainName } from './chain-names.js';
+import { endpointChainName, hash16, isServiceChainName, serviceChainName, serviceChainNames } from './chain-names.js';
+
+/** RFC 4648 base32 of the digest, cut to 16 characters: the definition, written the slow way. */
+function referenceHash16(input: string): string {
+  const bits = [...createHash('sha256').update(input, 'utf8').digest()].map((b) => b.toString(2).padStart(8, '0')).join('');
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let out = '';
+  for (let i = 0; i < 80; i += 5) out += alphabet[Number.parseInt(bits.slice(i, i + 5), 2)];
+  return out;
+}
 
 describe('chain names', () => {
   it.each([
@@ -12,6 +23,24 @@ describe('chain names', () => {
     ['default/uim-service:tcp', 'AZHJEWGPJBDBI6EL'],
   ])('hash16(%s) = %s', (input, want) => {
     expect(hash16(input)).toBe(want);
+  });
+
+  it('matches the definition for any input: short ASCII, past one hash block, beyond ASCII', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 60 }), fc.string({ minLength: 50, maxLength: 200 }), fc.string({ unit: 'grapheme', maxLength: 30 })), (s) => {
+        expect(hash16(s)).toBe(referenceHash16(s));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('names the four chains of a service port from one hash', () => {
+    expect(serviceChainNames('ns1/svc1:p80', 'TCP')).toEqual({
+      svc: 'KUBE-SVC-XPGD46QRK7WJZT7O',
+      svl: 'KUBE-SVL-XPGD46QRK7WJZT7O',
+      ext: 'KUBE-EXT-XPGD46QRK7WJZT7O',
+      fw: 'KUBE-FW-XPGD46QRK7WJZT7O',
+    });
   });
 
   it('builds prefixed names from the service port name, protocol and endpoint', () => {

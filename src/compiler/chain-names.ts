@@ -1,4 +1,5 @@
 import * as crypto from 'node:crypto';
+import { sha256Short } from './sha256-short.js';
 
 /**
  * kube-proxy's per-service chain names: a prefix and the first 16 characters of the RFC 4648
@@ -10,19 +11,60 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 /** The first 16 base32 characters of sha256(input): exactly the first 80 bits of the hash. */
 export function hash16(input: string): string {
-  const hex = sha256Hex(input);
-  const codes: number[] = [];
-  // 80 bits = four groups of 5 hex digits (20 bits), each four base32 characters.
-  for (let g = 0; g < 20; g += 5) {
-    const v = Number.parseInt(hex.slice(g, g + 5), 16);
-    codes.push(ALPHABET_CODES[(v >>> 15) & 31] ?? 0, ALPHABET_CODES[(v >>> 10) & 31] ?? 0, ALPHABET_CODES[(v >>> 5) & 31] ?? 0, ALPHABET_CODES[v & 31] ?? 0);
+  return hashedName('', input);
+}
+
+/**
+ * `prefix` followed by hash16(input), made as one flat string: chain names are compared, sorted
+ * and used as map keys hundreds of thousands of times in a large cluster, and a name built by
+ * concatenation is a tree that every look at a character walks.
+ */
+export function hashedName(prefix: string, input: string): string {
+  return withPrefix(prefix, hashCodes(input));
+}
+
+/** The character codes of hash16(input). */
+function hashCodes(input: string): number[] {
+  const digest = sha256Head(input);
+  const codes = new Array<number>(16);
+  let at = 0;
+  // 80 bits = two groups of 5 bytes (40 bits), each eight base32 characters.
+  for (let g = 0; g < 10; g += 5) {
+    const hi = ((digest[g] as number) << 12) | ((digest[g + 1] as number) << 4) | ((digest[g + 2] as number) >>> 4);
+    const lo = (((digest[g + 2] as number) & 15) << 16) | ((digest[g + 3] as number) << 8) | (digest[g + 4] as number);
+    for (const v of [hi, lo]) {
+      codes[at++] = ALPHABET_CODES[(v >>> 15) & 31] as number;
+      codes[at++] = ALPHABET_CODES[(v >>> 10) & 31] as number;
+      codes[at++] = ALPHABET_CODES[(v >>> 5) & 31] as number;
+      codes[at++] = ALPHABET_CODES[v & 31] as number;
+    }
   }
-  return String.fromCharCode(...codes);
+  return codes;
+}
+
+const WORDS = new Int32Array(8);
+const HEAD = new Uint8Array(10);
+
+/** The first 10 bytes of sha256(input) (valid until the next call). */
+function sha256Head(input: string): Uint8Array {
+  if (!sha256Short(input, WORDS)) return sha256Bytes(input);
+  for (let i = 0; i < 10; i++) HEAD[i] = ((WORDS[i >> 2] as number) >>> (24 - 8 * (i & 3))) & 255;
+  return HEAD;
+}
+
+function withPrefix(prefix: string, codes: readonly number[]): string {
+  const all = new Array<number>(prefix.length + codes.length);
+  for (let i = 0; i < prefix.length; i++) all[i] = prefix.charCodeAt(i);
+  for (let i = 0; i < codes.length; i++) all[prefix.length + i] = codes[i] as number;
+  return String.fromCharCode(...all);
 }
 
 const ALPHABET_CODES = [...ALPHABET].map((c) => c.charCodeAt(0));
 
-type OneShotHash = (algorithm: string, data: string, encoding: 'hex') => string;
+type OneShotHash = {
+  (algorithm: string, data: string, encoding: 'hex'): string;
+  (algorithm: string, data: string, encoding: 'buffer'): Buffer;
+};
 const oneShot = (crypto as unknown as { hash?: OneShotHash }).hash;
 
 /** The hex SHA-256 of a string (Node's one-shot hash where it exists). */
@@ -30,32 +72,26 @@ export function sha256Hex(input: string): string {
   return oneShot ? oneShot('sha256', input, 'hex') : crypto.createHash('sha256').update(input, 'utf8').digest('hex');
 }
 
+function sha256Bytes(input: string): Uint8Array {
+  return oneShot ? oneShot('sha256', input, 'buffer') : crypto.createHash('sha256').update(input, 'utf8').digest();
+}
+
 export type ServiceChainKind = 'SVC' | 'SVL' | 'EXT' | 'FW' | 'XLB';
 
 /** `KUBE-SVC-…` and friends for a service port (`ns/name:port` or `ns/name`) and protocol. */
 export function serviceChainName(kind: ServiceChainKind, servicePortName: string, protocol: string): string {
-  return flat(`KUBE-${kind}-${servicePortHash(servicePortName, protocol)}`);
+  return hashedName(`KUBE-${kind}-`, servicePortName + protocol.toLowerCase());
 }
 
-/** The hash shared by a service port's SVC, SVL, EXT and FW chains. */
-export function servicePortHash(servicePortName: string, protocol: string): string {
-  return hash16(servicePortName + protocol.toLowerCase());
+/** A service port's KUBE-SVC, KUBE-SVL, KUBE-EXT and KUBE-FW chain names, from one hash. */
+export function serviceChainNames(servicePortName: string, protocol: string): Record<'svc' | 'svl' | 'ext' | 'fw', string> {
+  const codes = hashCodes(servicePortName + protocol.toLowerCase());
+  return { svc: withPrefix('KUBE-SVC-', codes), svl: withPrefix('KUBE-SVL-', codes), ext: withPrefix('KUBE-EXT-', codes), fw: withPrefix('KUBE-FW-', codes) };
 }
 
 /** `KUBE-SEP-…` for one endpoint (`IP:port` or `[IP]:port`) of a service port. */
 export function endpointChainName(servicePortName: string, protocol: string, endpoint: string): string {
-  return flat(`KUBE-SEP-${hash16(servicePortName + protocol.toLowerCase() + endpoint)}`);
-}
-
-/**
- * Makes the engine store a concatenated string as one flat string. Chain names are compared and
- * used as map keys hundreds of thousands of times in a large cluster; a string built by
- * concatenation is otherwise a tree that every comparison walks.
- */
-export function flat(s: string): string {
-  // A numeric conversion flattens the string in place; the value itself is not used.
-  void Number(s);
-  return s;
+  return hashedName('KUBE-SEP-', servicePortName + protocol.toLowerCase() + endpoint);
 }
 
 /** The chain prefixes kube-proxy treats as its own per-service chains. */

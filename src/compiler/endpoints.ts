@@ -119,9 +119,21 @@ export function categorize(endpoints: readonly ServiceEndpoint[], traffic: PortT
 
   const hasEndpoints = useLocal ? endpoints.some((e) => e.ready || usableFallback(e)) : (cluster?.length ?? 0) > 0;
 
+  return { cluster, local, reachable: union(cluster ?? [], local ?? []), hasEndpoints };
+}
+
+function strictlySorted(list: readonly ServiceEndpoint[]): boolean {
+  for (let i = 1; i < list.length; i++) if (!((list[i - 1] as ServiceEndpoint).text < (list[i] as ServiceEndpoint).text)) return false;
+  return true;
+}
+
+/** The endpoints of two lists of one port's endpoints, once each, sorted by `IP:port`. */
+function union(a: ServiceEndpoint[], b: ServiceEndpoint[]): ServiceEndpoint[] {
+  if (b.length === 0 && strictlySorted(a)) return a;
+  if (a.length === 0 && strictlySorted(b)) return b;
   const seen = new Set<string>();
   const reachable: ServiceEndpoint[] = [];
-  for (const list of [cluster ?? [], local ?? []]) {
+  for (const list of [a, b]) {
     for (const e of list) {
       if (!seen.has(e.text)) {
         seen.add(e.text);
@@ -129,8 +141,7 @@ export function categorize(endpoints: readonly ServiceEndpoint[], traffic: PortT
       }
     }
   }
-  reachable.sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
-  return { cluster, local, reachable, hasEndpoints };
+  return reachable.sort((x, y) => (x.text < y.text ? -1 : x.text > y.text ? 1 : 0));
 }
 
 function canUseTopology(endpoints: readonly ServiceEndpoint[], zone: string | null): boolean {
@@ -160,19 +171,13 @@ export function handledServices(cluster: Cluster, family: IpFamily): Service[] {
 
 /** Services sorted by namespace/name then ports by name and protocol: the canonical processing order. */
 export function sortedServicePorts(services: readonly Service[]): { svc: Service; port: ServicePort; spn: string }[] {
-  const out: { svc: Service; port: ServicePort; spn: string }[] = [];
-  for (const svc of services) for (const port of svc.ports) out.push({ svc, port, spn: servicePortName(svc, port) });
-  const key = (x: { svc: Service; spn: string; port: ServicePort }) => [`${x.svc.namespace}/${x.svc.name}`, x.spn, protocolLower(x.port.protocol)];
-  return out.sort((a, b) => {
-    const ka = key(a);
-    const kb = key(b);
-    for (let i = 0; i < ka.length; i++) {
-      const x = ka[i] ?? '';
-      const y = kb[i] ?? '';
-      if (x !== y) return x < y ? -1 : 1;
-    }
-    return 0;
-  });
+  const keyed: { item: { svc: Service; port: ServicePort; spn: string }; service: string; protocol: string }[] = [];
+  for (const svc of services) {
+    const service = `${svc.namespace}/${svc.name}`;
+    for (const port of svc.ports) keyed.push({ item: { svc, port, spn: servicePortName(svc, port) }, service, protocol: protocolLower(port.protocol) });
+  }
+  keyed.sort((a, b) => byteCompare(a.service, b.service) || byteCompare(a.item.spn, b.item.spn) || byteCompare(a.protocol, b.protocol));
+  return keyed.map((k) => k.item);
 }
 
 export interface PortItem {

@@ -1,4 +1,4 @@
-import type { RuleBuilder } from '../ast/rule-builder.js';
+import type { RuleWords } from '../ast/rule-builder.js';
 import type { LocalDetector } from '../model/settings.js';
 
 /**
@@ -8,7 +8,7 @@ import type { LocalDetector } from '../model/settings.js';
  */
 
 /** Adds "the packet comes from a local pod" to `r` (nothing when no detector is set). */
-export function ifLocal(r: RuleBuilder, d: LocalDetector): RuleBuilder {
+export function ifLocal<R extends RuleWords>(r: R, d: LocalDetector): R {
   if (d.kind === 'cidr') return r.opt('-s', d.cidr.text);
   if (d.kind === 'bridge') return r.opt('-i', d.name);
   if (d.kind === 'prefix') return r.opt('-i', `${d.prefix}+`);
@@ -16,7 +16,7 @@ export function ifLocal(r: RuleBuilder, d: LocalDetector): RuleBuilder {
 }
 
 /** Adds "the packet does not come from a local pod" to `r` (nothing when no detector is set). */
-export function ifNotLocal(r: RuleBuilder, d: LocalDetector): RuleBuilder {
+export function ifNotLocal<R extends RuleWords>(r: R, d: LocalDetector): R {
   if (d.kind === 'cidr') return r.not('-s', d.cidr.text);
   if (d.kind === 'bridge') return r.not('-i', d.name);
   if (d.kind === 'prefix') return r.not('-i', `${d.prefix}+`);

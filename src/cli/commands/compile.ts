@@ -3,7 +3,7 @@ import { printIptablesSave } from '../../ast/print-as-saved.js';
 import { addHooks, compileIptables, loadCluster } from '../../compiler/index.js';
 import { compileIpvs } from '../../compiler/ipvs/index.js';
 import { ipvsEmitBytes, isIpvsEmit } from '../../compiler/ipvs/emit.js';
-import { printIptablesRestoreBytes } from '../../ast/print-iptables.js';
+import { compileIptablesText } from '../../compiler/iptables/index.js';
 import { printNft } from '../../ast/print-nft.js';
 import { compileNftables } from '../../compiler/nftables/index.js';
 import { hasErrors } from '../../diagnostics.js';
@@ -124,9 +124,14 @@ function runCompile(ctx: CliContext, paths: string[], opts: CompileFlags): numbe
   } else if (mode === 'nftables') {
     text = printNft(compileNftables(cluster, settings));
   } else {
-    let ruleSet = compileIptables(cluster, { ...settings, mode: 'iptables' });
-    if (opts.withHooks) ruleSet = addHooks(ruleSet);
-    text = opts.asSaved ? printIptablesSave(ruleSet) : printIptablesRestoreBytes(ruleSet);
+    const iptablesSettings = { ...settings, mode: 'iptables' as const };
+    if (opts.asSaved) {
+      let ruleSet = compileIptables(cluster, iptablesSettings);
+      if (opts.withHooks) ruleSet = addHooks(ruleSet);
+      text = printIptablesSave(ruleSet);
+    } else {
+      text = compileIptablesText(cluster, iptablesSettings, { withHooks: Boolean(opts.withHooks) });
+    }
   }
   return emit(ctx, text, opts.output) ? EXIT.ok : EXIT.usage;
 }

@@ -1,7 +1,6 @@
-import { rule } from '../../ast/rule-builder.js';
 import type { ProxySettings } from '../../model/settings.js';
 import { localhostNodePortsEffective, nodePortAddresses, nodePortHostIPs } from '../node-port-addresses.js';
-import type { TablesBuilder } from './tables-builder.js';
+import type { IptablesSink } from './rule-sink.js';
 
 /** The chains kube-proxy always writes, in its own order (canonical order is applied later). */
 export const FILTER_CHAINS = ['KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES', 'KUBE-FORWARD', 'KUBE-NODEPORTS', 'KUBE-PROXY-FIREWALL'] as const;
@@ -12,7 +11,7 @@ export function writesKubeFirewall(settings: ProxySettings): boolean {
 }
 
 /** Chain lines and the rules written before any service. */
-export function writeLeadingFixedRules(out: TablesBuilder, settings: ProxySettings): void {
+export function writeLeadingFixedRules(out: IptablesSink, settings: ProxySettings): void {
   for (const c of FILTER_CHAINS) out.declare('filter', c);
   if (writesKubeFirewall(settings)) out.declare('filter', 'KUBE-FIREWALL');
   for (const c of NAT_CHAINS) out.declare('nat', c);
@@ -20,18 +19,14 @@ export function writeLeadingFixedRules(out: TablesBuilder, settings: ProxySettin
   writeMasqueradeRules(out, settings);
 
   if (writesKubeFirewall(settings)) {
-    out.add(
-      'filter',
-      'KUBE-FIREWALL',
-      rule()
+    out.rule('filter', 'KUBE-FIREWALL')
         .comment('block incoming localnet connections')
         .opt('-d', '127.0.0.0/8')
         .not('-s', '127.0.0.0/8')
         .match('conntrack')
         .not('--ctstate', 'RELATED,ESTABLISHED,DNAT')
         .jump('DROP')
-        .build(),
-    );
+        .add();
   }
 }
 
@@ -39,49 +34,45 @@ export function writeLeadingFixedRules(out: TablesBuilder, settings: ProxySettin
  * KUBE-POSTROUTING masquerades marked packets once (clearing the mark), KUBE-MARK-MASQ sets the
  * mark: the same in iptables and IPVS mode.
  */
-export function writeMasqueradeRules(out: TablesBuilder, settings: ProxySettings): void {
+export function writeMasqueradeRules(out: IptablesSink, settings: ProxySettings): void {
   const mark = settings.masqueradeMark;
-  out.add('nat', 'KUBE-POSTROUTING', rule().match('mark').not('--mark', `${mark}/${mark}`).jump('RETURN').build());
-  out.add('nat', 'KUBE-POSTROUTING', rule().jump('MARK', { flag: '--xor-mark', negated: false, values: [mark] }).build());
-  const masq = rule().comment('kubernetes service traffic requiring SNAT').jump('MASQUERADE');
+  out.rule('nat', 'KUBE-POSTROUTING').match('mark').not('--mark', `${mark}/${mark}`).jump('RETURN').add();
+  out.rule('nat', 'KUBE-POSTROUTING').jump('MARK', { flag: '--xor-mark', negated: false, values: [mark] }).add();
+  const masq = out.rule('nat', 'KUBE-POSTROUTING').comment('kubernetes service traffic requiring SNAT').jump('MASQUERADE');
   if (settings.randomFully) masq.opt('--random-fully');
-  out.add('nat', 'KUBE-POSTROUTING', masq.build());
-  out.add('nat', 'KUBE-MARK-MASQ', rule().jump('MARK', { flag: '--or-mark', negated: false, values: [mark] }).build());
+  masq.add();
+  out.rule('nat', 'KUBE-MARK-MASQ').jump('MARK', { flag: '--or-mark', negated: false, values: [mark] }).add();
 }
 
 const NODEPORTS_COMMENT = 'kubernetes service nodeports; NOTE: this must be the last rule in this chain';
 
 /** The rules written after every service: the KUBE-NODEPORTS jump and KUBE-FORWARD. */
-export function writeTrailingFixedRules(out: TablesBuilder, settings: ProxySettings): void {
+export function writeTrailingFixedRules(out: IptablesSink, settings: ProxySettings): void {
   const npa = nodePortAddresses(settings);
   const localhost = localhostNodePortsEffective(settings);
   if (npa.matchAll) {
-    const r = rule().comment(NODEPORTS_COMMENT).match('addrtype').opt('--dst-type', 'LOCAL');
+    const r = out.rule('nat', 'KUBE-SERVICES').comment(NODEPORTS_COMMENT).match('addrtype').opt('--dst-type', 'LOCAL');
     if (settings.family === 'ipv6') r.not('-d', '::1/128');
     else if (!localhost) r.not('-d', '127.0.0.0/8');
-    out.add('nat', 'KUBE-SERVICES', r.jump('KUBE-NODEPORTS').build());
+    r.jump('KUBE-NODEPORTS').add();
   } else {
     const keepLoopback = settings.family === 'ipv4' && localhost;
     for (const ip of nodePortHostIPs(settings, npa, keepLoopback)) {
-      out.add('nat', 'KUBE-SERVICES', rule().comment(NODEPORTS_COMMENT).opt('-d', ip.text).jump('KUBE-NODEPORTS').build());
+      out.rule('nat', 'KUBE-SERVICES').comment(NODEPORTS_COMMENT).opt('-d', ip.text).jump('KUBE-NODEPORTS').add();
     }
   }
 
   const mark = settings.masqueradeMark;
   if (!settings.tcpBeLiberal) {
-    const r = rule().match('conntrack').opt('--ctstate', 'INVALID');
+    const r = out.rule('filter', 'KUBE-FORWARD').match('conntrack').opt('--ctstate', 'INVALID');
     if (settings.nfacct) r.match('nfacct').opt('--nfacct-name', 'ct_state_invalid_dropped_pkts');
-    out.add('filter', 'KUBE-FORWARD', r.jump('DROP').build());
+    r.jump('DROP').add();
   }
   writeForwardAcceptRules(out, mark);
 }
 
 /** KUBE-FORWARD's accepts of marked traffic and of established connections (both modes). */
-export function writeForwardAcceptRules(out: TablesBuilder, mark: string): void {
-  out.add('filter', 'KUBE-FORWARD', rule().comment('kubernetes forwarding rules').match('mark').opt('--mark', `${mark}/${mark}`).jump('ACCEPT').build());
-  out.add(
-    'filter',
-    'KUBE-FORWARD',
-    rule().comment('kubernetes forwarding conntrack rule').match('conntrack').opt('--ctstate', 'RELATED,ESTABLISHED').jump('ACCEPT').build(),
-  );
+export function writeForwardAcceptRules(out: IptablesSink, mark: string): void {
+  out.rule('filter', 'KUBE-FORWARD').comment('kubernetes forwarding rules').match('mark').opt('--mark', `${mark}/${mark}`).jump('ACCEPT').add();
+  out.rule('filter', 'KUBE-FORWARD').comment('kubernetes forwarding conntrack rule').match('conntrack').opt('--ctstate', 'RELATED,ESTABLISHED').jump('ACCEPT').add();
 }

@@ -1,6 +1,6 @@
 import { rule } from '../../ast/rule-builder.js';
 import type { IptablesRuleSet, Rule } from '../../ast/types.js';
-import { withBuiltinChains } from '../builtin-chains.js';
+import { withBuiltinChains, type BuiltinRules } from '../builtin-chains.js';
 
 /**
  * The jumps kube-proxy installs in the built-in chains (outside its restore text). Each is
@@ -30,7 +30,9 @@ function newConn() {
 
 /** Adds the built-in chains (policy ACCEPT) and kube-proxy's jumps into its chains. */
 export function addHooks(ruleSet: IptablesRuleSet): IptablesRuleSet {
-  return withBuiltinChains(ruleSet, (table, chain, declared) =>
-    HOOKS.filter((h) => h.table === table && h.chain === chain && (!h.needs || declared.has(h.needs))).map((h) => h.rule()),
-  );
+  return withBuiltinChains(ruleSet, hookRules);
 }
+
+/** kube-proxy's jumps in one built-in chain, top first. */
+export const hookRules: BuiltinRules = (table, chain, declared) =>
+  HOOKS.filter((h) => h.table === table && h.chain === chain && (!h.needs || declared.has(h.needs))).map((h) => h.rule());

@@ -5,15 +5,37 @@ import type { ProxySettings } from '../../model/settings.js';
 import { isServiceChainName } from '../chain-names.js';
 import { SliceIndex, handledServices, serviceEndpoints, sortedServicePorts } from '../endpoints.js';
 import { writeLeadingFixedRules, writeTrailingFixedRules } from './fixed-rules.js';
+import { hookRules } from './hooks.js';
+import { RestoreTextWriter } from './restore-text-writer.js';
+import type { IptablesSink } from './rule-sink.js';
 import { compileServicePort } from './service-port.js';
 import { TablesBuilder } from './tables-builder.js';
 
 /** Above this many endpoints kube-proxy leaves the per-endpoint comments out. */
 export const LARGE_CLUSTER_ENDPOINTS = 1000;
 
+const TABLES = ['filter', 'nat'];
+
 /** Compiles the cluster into the iptables rule set kube-proxy writes, in canonical order. */
 export function compileIptables(cluster: Cluster, settings: ProxySettings): IptablesRuleSet {
-  const out = new TablesBuilder(['filter', 'nat']);
+  const out = new TablesBuilder(TABLES);
+  writeIptablesRules(out, cluster, settings);
+  return canonicalizeIptables(out.build(settings.family));
+}
+
+/**
+ * The same rule set as `iptables-restore` text, written as it is decided: byte for byte what
+ * printing `compileIptables`' AST gives (with `withHooks`, after `addHooks`), in a fraction of
+ * the time and memory for a large cluster.
+ */
+export function compileIptablesText(cluster: Cluster, settings: ProxySettings, options: { withHooks?: boolean } = {}): Buffer {
+  const out = new RestoreTextWriter(TABLES);
+  writeIptablesRules(out, cluster, settings);
+  return out.bytes(options.withHooks ? hookRules : undefined);
+}
+
+/** Writes every rule kube-proxy writes for the cluster, in its own order. */
+function writeIptablesRules(out: IptablesSink, cluster: Cluster, settings: ProxySettings): void {
   writeLeadingFixedRules(out, settings);
 
   const slices = new SliceIndex(cluster);
@@ -30,5 +52,4 @@ export function compileIptables(cluster: Cluster, settings: ProxySettings): Ipta
   for (const chain of settings.existingNatChains) {
     if (isServiceChainName(chain) && !out.isDeclared('nat', chain)) out.deleteChain('nat', chain);
   }
-  return canonicalizeIptables(out.build(settings.family));
 }

@@ -1,15 +1,15 @@
-import { commentArgs, rule } from '../../ast/rule-builder.js';
+import { commentArgs } from '../../ast/rule-builder.js';
 import type { Service, ServicePort } from '../../model/cluster.js';
 import { cidrContains, type ParsedIp } from '../../model/ip.js';
 import type { ProxySettings } from '../../model/settings.js';
-import { endpointChainName, flat, servicePortHash } from '../chain-names.js';
+import { endpointChainName, serviceChainNames } from '../chain-names.js';
 import { categorize, protocolLower, type ServiceEndpoint } from '../endpoints.js';
 import { localhostNodePortsEffective } from '../node-port-addresses.js';
-import type { TablesBuilder } from './tables-builder.js';
+import type { IptablesSink } from './rule-sink.js';
 import { ifLocal, ifNotLocal } from '../local-traffic.js';
 
 export interface ServicePortContext {
-  out: TablesBuilder;
+  out: IptablesSink;
   settings: ProxySettings;
   /** More than 1000 endpoints in all: per-endpoint comments are left out. */
   largeCluster: boolean;
@@ -48,11 +48,7 @@ export function compileServicePort(
   const internalPolicyLocal = svc.internalTrafficLocal;
   const cat = categorize(endpoints, { externallyAccessible, externalPolicyLocal, internalPolicyLocal }, settings.nodeZone);
 
-  const hash = servicePortHash(spn, proto);
-  const svcChain = flat(`KUBE-SVC-${hash}`);
-  const svlChain = flat(`KUBE-SVL-${hash}`);
-  const extChain = flat(`KUBE-EXT-${hash}`);
-  const fwChain = flat(`KUBE-FW-${hash}`);
+  const { svc: svcChain, svl: svlChain, ext: extChain, fw: fwChain } = serviceChainNames(spn, proto);
 
   const sepNames = new Map<string, string>();
   const sepOf = (ep: ServiceEndpoint): string => {
@@ -78,45 +74,37 @@ export function compileServicePort(
   const noEndpoints = !hasEndpoints;
   const filterTarget = noEndpoints ? 'REJECT' : 'DROP';
   const filterComment = noEndpoints ? `${spn} has no endpoints` : `${spn} has no local endpoints`;
-  const toService = (comment: string) => rule().comment(comment).protocol(proto);
+  const toService = (table: string, chain: string, comment: string) => out.rule(table, chain).comment(comment).protocol(proto);
 
   // 1. Cluster IP.
   if (hasInternalEndpoints) {
-    out.add('nat', 'KUBE-SERVICES', toService(`${spn} cluster IP`).opt('-d', cip).opt('--dport', dport).jump(internalChain).build());
+    toService('nat', 'KUBE-SERVICES', `${spn} cluster IP`).opt('-d', cip).opt('--dport', dport).jump(internalChain).add();
   } else {
-    out.add('filter', 'KUBE-SERVICES', toService(filterComment).opt('-d', cip).opt('--dport', dport).jump(filterTarget).build());
+    toService('filter', 'KUBE-SERVICES', filterComment).opt('-d', cip).opt('--dport', dport).jump(filterTarget).add();
   }
 
   // 2. External IPs.
   for (const eip of addrs.externalIPs) {
     if (hasEndpoints) {
-      out.add('nat', 'KUBE-SERVICES', toService(`${spn} external IP`).opt('-d', eip.text).opt('--dport', dport).jump(extChain).build());
+      toService('nat', 'KUBE-SERVICES', `${spn} external IP`).opt('-d', eip.text).opt('--dport', dport).jump(extChain).add();
     }
     if (!hasExternalEndpoints) {
-      out.add('filter', 'KUBE-EXTERNAL-SERVICES', toService(filterComment).opt('-d', eip.text).opt('--dport', dport).jump(filterTarget).build());
+      toService('filter', 'KUBE-EXTERNAL-SERVICES', filterComment).opt('-d', eip.text).opt('--dport', dport).jump(filterTarget).add();
     }
   }
 
   // 3. Load-balancer IPs.
   for (const lb of addrs.loadBalancerIPs) {
     if (hasEndpoints) {
-      out.add(
-        'nat',
-        'KUBE-SERVICES',
-        toService(`${spn} loadbalancer IP`).opt('-d', lb.text).opt('--dport', dport).jump(usesFwChain ? fwChain : extChain).build(),
-      );
+      toService('nat', 'KUBE-SERVICES', `${spn} loadbalancer IP`).opt('-d', lb.text).opt('--dport', dport).jump(usesFwChain ? fwChain : extChain).add();
     }
     if (usesFwChain) {
-      out.add(
-        'filter',
-        'KUBE-PROXY-FIREWALL',
-        toService(`${spn} traffic not accepted by ${fwChain}`).opt('-d', lb.text).opt('--dport', dport).jump('DROP').build(),
-      );
+      toService('filter', 'KUBE-PROXY-FIREWALL', `${spn} traffic not accepted by ${fwChain}`).opt('-d', lb.text).opt('--dport', dport).jump('DROP').add();
     }
   }
   if (!hasExternalEndpoints) {
     for (const lb of addrs.loadBalancerIPs) {
-      out.add('filter', 'KUBE-EXTERNAL-SERVICES', toService(filterComment).opt('-d', lb.text).opt('--dport', dport).jump(filterTarget).build());
+      toService('filter', 'KUBE-EXTERNAL-SERVICES', filterComment).opt('-d', lb.text).opt('--dport', dport).jump(filterTarget).add();
     }
   }
 
@@ -125,10 +113,7 @@ export function compileServicePort(
     const np = String(port.nodePort);
     if (hasEndpoints) {
       if (localhostNodePortsEffective(settings) && settings.nfacct) {
-        out.add(
-          'nat',
-          'KUBE-NODEPORTS',
-          rule()
+        out.rule('nat', 'KUBE-NODEPORTS')
             .comment(spn)
             .protocol(proto)
             .opt('-d', '127.0.0.0/8')
@@ -136,36 +121,27 @@ export function compileServicePort(
             .match('nfacct')
             .opt('--nfacct-name', 'localhost_nps_accepted_pkts')
             .jump(extChain)
-            .build(),
-        );
+            .add();
       }
-      out.add('nat', 'KUBE-NODEPORTS', rule().comment(spn).protocol(proto).opt('--dport', np).jump(extChain).build());
+      out.rule('nat', 'KUBE-NODEPORTS').comment(spn).protocol(proto).opt('--dport', np).jump(extChain).add();
     }
     if (!hasExternalEndpoints) {
-      out.add(
-        'filter',
-        'KUBE-EXTERNAL-SERVICES',
-        rule().comment(filterComment).match('addrtype').opt('--dst-type', 'LOCAL').protocol(proto).opt('--dport', np).jump(filterTarget).build(),
-      );
+      out.rule('filter', 'KUBE-EXTERNAL-SERVICES').comment(filterComment).match('addrtype').opt('--dst-type', 'LOCAL').protocol(proto).opt('--dport', np).jump(filterTarget).add();
     }
   }
 
   // 5. Health check node port.
   if (svc.type === 'LoadBalancer' && svc.externalTrafficLocal && svc.healthCheckNodePort !== 0) {
-    out.add(
-      'filter',
-      'KUBE-NODEPORTS',
-      rule().comment(`${spn} health check node port`).protocol('tcp').opt('--dport', String(svc.healthCheckNodePort)).jump('ACCEPT').build(),
-    );
+    out.rule('filter', 'KUBE-NODEPORTS').comment(`${spn} health check node port`).protocol('tcp').opt('--dport', String(svc.healthCheckNodePort)).jump('ACCEPT').add();
   }
 
   // 6. Masquerade off-cluster traffic to the cluster IP.
   if (hasInternalEndpoints) {
     if (settings.masqueradeAll) {
-      out.add('nat', internalChain, toService(`${spn} cluster IP`).opt('-d', cip).opt('--dport', dport).jump('KUBE-MARK-MASQ').build());
+      toService('nat', internalChain, `${spn} cluster IP`).opt('-d', cip).opt('--dport', dport).jump('KUBE-MARK-MASQ').add();
     } else if (settings.localDetector.kind !== 'none') {
-      const r = toService(`${spn} cluster IP`).opt('-d', cip).opt('--dport', dport);
-      out.add('nat', internalChain, ifNotLocal(r, settings.localDetector).jump('KUBE-MARK-MASQ').build());
+      const r = toService('nat', internalChain, `${spn} cluster IP`).opt('-d', cip).opt('--dport', dport);
+      ifNotLocal(r, settings.localDetector).jump('KUBE-MARK-MASQ').add();
     }
   }
 
@@ -173,24 +149,16 @@ export function compileServicePort(
   if (usesExtChain) {
     out.declare('nat', extChain);
     if (!externalPolicyLocal) {
-      out.add('nat', extChain, rule().comment(`masquerade traffic for ${spn} external destinations`).jump('KUBE-MARK-MASQ').build());
+      out.rule('nat', extChain).comment(`masquerade traffic for ${spn} external destinations`).jump('KUBE-MARK-MASQ').add();
     } else {
       if (settings.localDetector.kind !== 'none') {
-        const r = rule().comment(`pod traffic for ${spn} external destinations`);
-        out.add('nat', extChain, ifLocal(r, settings.localDetector).jump(svcChain).build());
+        const r = out.rule('nat', extChain).comment(`pod traffic for ${spn} external destinations`);
+        ifLocal(r, settings.localDetector).jump(svcChain).add();
       }
-      out.add(
-        'nat',
-        extChain,
-        rule().comment(`masquerade LOCAL traffic for ${spn} external destinations`).match('addrtype').opt('--src-type', 'LOCAL').jump('KUBE-MARK-MASQ').build(),
-      );
-      out.add(
-        'nat',
-        extChain,
-        rule().comment(`route LOCAL traffic for ${spn} external destinations`).match('addrtype').opt('--src-type', 'LOCAL').jump(svcChain).build(),
-      );
+      out.rule('nat', extChain).comment(`masquerade LOCAL traffic for ${spn} external destinations`).match('addrtype').opt('--src-type', 'LOCAL').jump('KUBE-MARK-MASQ').add();
+      out.rule('nat', extChain).comment(`route LOCAL traffic for ${spn} external destinations`).match('addrtype').opt('--src-type', 'LOCAL').jump(svcChain).add();
     }
-    if (hasExternalEndpoints) out.add('nat', extChain, rule().jump(externalPolicyChain).build());
+    if (hasExternalEndpoints) out.rule('nat', extChain).jump(externalPolicyChain).add();
   }
 
   // 8. The load-balancer source-range firewall chain.
@@ -198,15 +166,15 @@ export function compileServicePort(
     out.declare('nat', fwChain);
     const lbComment = `${spn} loadbalancer IP`;
     for (const range of addrs.sourceRanges) {
-      out.add('nat', fwChain, rule().comment(lbComment).opt('-s', range.text).jump(extChain).build());
+      out.rule('nat', fwChain).comment(lbComment).opt('-s', range.text).jump(extChain).add();
     }
     const primary = settings.primaryNodeIP;
     if (primary && addrs.sourceRanges.some((c) => cidrContains(c, primary))) {
       for (const lb of addrs.loadBalancerIPs) {
-        out.add('nat', fwChain, rule().comment(lbComment).opt('-s', lb.text).jump(extChain).build());
+        out.rule('nat', fwChain).comment(lbComment).opt('-s', lb.text).jump(extChain).add();
       }
     }
-    out.add('nat', fwChain, rule().comment(`other traffic to ${spn} will be dropped by KUBE-PROXY-FIREWALL`).build());
+    out.rule('nat', fwChain).comment(`other traffic to ${spn} will be dropped by KUBE-PROXY-FIREWALL`).add();
   }
 
   // 9, 10. Service chains with their endpoint fan-out.
@@ -217,11 +185,10 @@ export function compileServicePort(
   const spnComment = ctx.largeCluster ? [] : commentArgs(spn);
   for (const ep of cat.reachable) {
     const sep = sepOf(ep);
-    out.add('nat', sep, rule().with(...spnComment).opt('-s', ep.ip.text).jump('KUBE-MARK-MASQ').build());
-    const dnat = rule().with(...spnComment);
+    out.rule('nat', sep).with(...spnComment).opt('-s', ep.ip.text).jump('KUBE-MARK-MASQ').add();
+    const dnat = out.rule('nat', sep).with(...spnComment);
     if (svc.affinityTimeout !== null) dnat.match('recent').opt('--name', sep).opt('--set');
-    dnat.protocol(proto).jump('DNAT', { flag: '--to-destination', negated: false, values: [ep.text] });
-    out.add('nat', sep, dnat.build());
+    dnat.protocol(proto).jump('DNAT', { flag: '--to-destination', negated: false, values: [ep.text] }).add();
   }
 }
 
@@ -235,30 +202,28 @@ function writeEndpointJumps(
 ): void {
   const { out } = ctx;
   out.declare('nat', chain);
-  const named = endpoints.map((ep) => ({ ep, sep: sepOf(ep) }));
-  const start = (ep: ServiceEndpoint) => {
-    const r = rule();
-    if (!ctx.largeCluster) r.comment(`${spn} -> ${ep.text}`);
+  const seps = endpoints.map(sepOf);
+  const start = (i: number) => {
+    const r = out.rule('nat', chain);
+    if (!ctx.largeCluster) r.comment(`${spn} -> ${(endpoints[i] as ServiceEndpoint).text}`);
     return r;
   };
   if (affinityTimeout !== null) {
-    for (const { ep, sep } of named) {
-      out.add(
-        'nat',
-        chain,
-        start(ep).match('recent').opt('--name', sep).opt('--rcheck').opt('--seconds', String(affinityTimeout)).opt('--reap').jump(sep).build(),
-      );
-    }
+    const seconds = String(affinityTimeout);
+    seps.forEach((sep, i) => start(i).match('recent').opt('--name', sep).opt('--rcheck').opt('--seconds', seconds).opt('--reap').jump(sep).add());
   }
-  named.forEach(({ ep, sep }, i) => {
-    const r = start(ep);
-    const remaining = named.length - i;
+  seps.forEach((sep, i) => {
+    const r = start(i);
+    const remaining = seps.length - i;
     if (remaining > 1) r.match('statistic').opt('--mode', 'random').opt('--probability', probability(remaining));
-    out.add('nat', chain, r.jump(sep).build());
+    r.jump(sep).add();
   });
 }
 
+const PROBABILITIES: string[] = [];
+
 /** 1/n with ten decimals, as kube-proxy prints it. */
 export function probability(n: number): string {
-  return (1 / n).toFixed(10);
+  if (n >= 1024) return (1 / n).toFixed(10);
+  return (PROBABILITIES[n] ??= (1 / n).toFixed(10));
 }

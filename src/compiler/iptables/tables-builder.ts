@@ -1,12 +1,14 @@
 import type { Chain, IpFamily, IptablesRuleSet, Rule, Table } from '../../ast/types.js';
 import { ZERO_COUNTERS } from '../../ast/zero-counters.js';
+import { RuleBuilder } from '../../ast/rule-builder.js';
+import type { ChainRule, IptablesSink } from './rule-sink.js';
 
 /**
  * Collects chains and rules per table while a backend decides them. With `keepWriteOrder` it also
  * records the order rules are written in across chains (kube-proxy's IPVS payload appends to
  * several chains in turn), so the printer writes the lines exactly in that order.
  */
-export class TablesBuilder {
+export class TablesBuilder implements IptablesSink {
   private readonly tables = new Map<string, { chains: Map<string, Chain>; deleted: string[]; order: string[] }>();
 
   constructor(
@@ -20,6 +22,10 @@ export class TablesBuilder {
     const t = this.tables.get(name);
     if (!t) throw new Error(`unknown table ${name}`);
     return t;
+  }
+
+  rule(table: string, chain: string): ChainRule {
+    return new ChainRuleBuilder(this, table, chain);
   }
 
   /** Declares a chain (`:NAME - [0:0]`); declaring twice is harmless. */
@@ -68,5 +74,20 @@ export class TablesBuilder {
       tables.push(table);
     }
     return { kind: 'iptables', family, tables, origin: 'compiled', fidelity: 'exact' };
+  }
+}
+
+/** A rule built as AST and appended to its chain when it is added. */
+class ChainRuleBuilder extends RuleBuilder implements ChainRule {
+  constructor(
+    private readonly owner: TablesBuilder,
+    private readonly table: string,
+    private readonly chain: string,
+  ) {
+    super();
+  }
+
+  add(): void {
+    this.owner.add(this.table, this.chain, this.build());
   }
 }

@@ -1,0 +1,240 @@
+import { ByteWriter } from '../../ast/byte-writer.js';
+import { chainOrderOf, compareChainNames, orderServiceRules, sortsRulesByService } from '../../ast/canonical-order.js';
+import { quoteWord, ruleLine } from '../../ast/print-iptables.js';
+import type { Arg } from '../../ast/types.js';
+import { BUILTIN_CHAINS, type BuiltinRules } from '../builtin-chains.js';
+import type { ChainRule, IptablesSink } from './rule-sink.js';
+
+/**
+ * Writes the rules a backend decides as `iptables-restore` text as they come, and prints them
+ * in canonical order at the end: the same bytes as printing the canonical AST
+ * (`canonicalizeIptables`, `printIptablesRestore`), without a node per argument and rule.
+ *
+ * Every rule line goes into one buffer. Rules written one after another into one chain form a
+ * run: one byte range. A large cluster's hundred thousand chains are written in a few runs
+ * each, so no map by chain name is kept: the canonical order sorts the runs by chain name with
+ * a stable sort, which brings each chain's runs together in the order they were written.
+ */
+export class RestoreTextWriter implements IptablesSink {
+  private readonly text = new ByteWriter(1 << 20);
+  private readonly tables = new Map<string, TextTable>();
+  private readonly current: TextRule;
+  /** The table of the last run, while a rule may still extend it. */
+  private lastTable: TextTable | undefined;
+
+  constructor(tableNames: readonly string[]) {
+    for (const t of tableNames) this.tables.set(t, { name: t, names: [], starts: [], ends: [], comments: [], protocols: [], deleted: [], declared: undefined });
+    this.current = new TextRule(this.text, (start, end, comment, protocol) => this.ruleWritten(start, end, comment, protocol));
+  }
+
+  rule(table: string, chain: string): ChainRule {
+    const last = this.lastTable;
+    const t = last?.name === table ? last : this.table(table);
+    const at = t.names.length - 1;
+    // A new run unless the rule follows the last one in the same chain; in the chains sorted
+    // by service, every rule is a run.
+    if (last !== t || at < 0 || t.names[at] !== chain || t.starts[at] === -1 || t.comments[at] !== NOT_SORTED) {
+      this.push(t, chain, sortsRulesByService(table, chain) ? SORTED : NOT_SORTED);
+      this.lastTable = t;
+    }
+    return this.current.begin(chain);
+  }
+
+  declare(table: string, chain: string): void {
+    const t = this.table(table);
+    if (t.declared?.has(chain)) return;
+    this.push(t, chain, NOT_SORTED);
+    this.lastTable = undefined;
+  }
+
+  isDeclared(table: string, chain: string): boolean {
+    const t = this.table(table);
+    t.declared ??= new Set(t.names);
+    return t.declared.has(chain);
+  }
+
+  deleteChain(table: string, chain: string): void {
+    this.declare(table, chain);
+    this.table(table).deleted.push(chain);
+  }
+
+  /**
+   * The restore text in canonical order. With `builtins`, each table starts with its built-in
+   * chains (policy ACCEPT) holding the rules it gives, as `withBuiltinChains` adds them.
+   */
+  bytes(builtins?: BuiltinRules): Buffer {
+    if (this.current.isOpen) throw new Error('a rule was started but not added');
+    const source = this.text.bytes();
+    let runs = 0;
+    for (const t of this.tables.values()) runs += t.names.length;
+    const out = new ByteWriter(source.length + runs * 48 + 4096);
+    for (const table of [...this.tables.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      out.write(`*${table.name}\n`);
+      const { names, starts, ends } = table;
+      const order = chainOrderOf(names);
+      const declared = { has: (name: string) => this.isDeclared(table.name, name) };
+      const builtin = builtins ? (BUILTIN_CHAINS[table.name] ?? []).map((name) => ({ name, rules: builtins(table.name, name, declared) })) : [];
+      for (const b of builtin) out.write(`:${b.name} ACCEPT [0:0]\n`);
+      let previous: string | undefined;
+      for (let k = 0; k < order.length; k++) {
+        const name = names[order[k] as number] as string;
+        if (name === previous) continue;
+        previous = name;
+        out.write(':');
+        out.write(name);
+        out.write(' - [0:0]\n');
+      }
+      for (const b of builtin) for (const r of b.rules) out.write(`${ruleLine(b.name, r)}\n`);
+      for (let k = 0; k < order.length; ) {
+        const run = order[k] as number;
+        if (table.comments[run] === NOT_SORTED) {
+          if ((starts[run] as number) >= 0) out.writeRange(source, starts[run] as number, ends[run] as number);
+          k++;
+          continue;
+        }
+        // A chain of many services' rules: its runs are one rule each, ordered by service.
+        let end = k + 1;
+        while (end < order.length && names[order[end] as number] === names[run]) end++;
+        const rules = Array.from(order.subarray(k, end)).filter((r) => (starts[r] as number) >= 0);
+        const comment = (r: number) => table.comments[r] as string | undefined;
+        for (const r of orderServiceRules(table.name, rules, comment, (r) => table.protocols[r])) out.writeRange(source, starts[r] as number, ends[r] as number);
+        k = end;
+      }
+      for (const name of [...table.deleted].sort(compareChainNames)) out.write(`-X ${name}\n`);
+      out.write('COMMIT\n');
+    }
+    return out.bytes();
+  }
+
+  private table(name: string): TextTable {
+    const t = this.tables.get(name);
+    if (!t) throw new Error(`unknown table ${name}`);
+    return t;
+  }
+
+  private push(t: TextTable, chain: string, comment: string | undefined | typeof NOT_SORTED): void {
+    t.names.push(chain);
+    t.starts.push(-1);
+    t.ends.push(-1);
+    t.comments.push(comment);
+    t.protocols.push(undefined);
+    t.declared?.add(chain);
+  }
+
+  private ruleWritten(start: number, end: number, comment: string | undefined, protocol: string | undefined): void {
+    const t = this.lastTable as TextTable;
+    const at = t.names.length - 1;
+    if (t.starts[at] === -1) t.starts[at] = start;
+    t.ends[at] = end;
+    if (t.comments[at] !== NOT_SORTED) {
+      t.comments[at] = comment;
+      t.protocols[at] = protocol;
+    }
+  }
+}
+
+/** Marks a run outside the chains sorted by service, in place of its comment. */
+const NOT_SORTED = Symbol('not sorted by service');
+/** A run in a chain sorted by service whose rule has no comment (yet). */
+const SORTED = undefined;
+
+/**
+ * Rules written one after another into one chain, as parallel arrays (a large cluster has a
+ * hundred thousand runs): entry i is a run of chain names[i] covering bytes [starts[i],
+ * ends[i]) of the text, or a declaration (start -1). In the chains whose rules the canonical
+ * order sorts by service, each rule is a run of its own, with its first comment and protocol;
+ * other runs hold NOT_SORTED as their comment.
+ */
+interface TextTable {
+  name: string;
+  names: string[];
+  starts: number[];
+  ends: number[];
+  comments: (string | undefined | typeof NOT_SORTED)[];
+  protocols: (string | undefined)[];
+  deleted: string[];
+  /** The chain names, once asked for. */
+  declared: Set<string> | undefined;
+}
+
+/**
+ * The rule being written. One object serves every rule in turn: a large cluster's half a
+ * million rules need no object each.
+ */
+class TextRule implements ChainRule {
+  private chain: string | undefined;
+  private start = 0;
+  private comment_: string | undefined;
+  private protocol_: string | undefined;
+
+  constructor(
+    private readonly out: ByteWriter,
+    private readonly written: (start: number, end: number, comment: string | undefined, protocol: string | undefined) => void,
+  ) {}
+
+  get isOpen(): boolean {
+    return this.chain !== undefined;
+  }
+
+  begin(chain: string): this {
+    if (this.chain !== undefined) throw new Error(`a rule of ${chain} was started before the rule of ${this.chain} was added`);
+    this.chain = chain;
+    this.start = this.out.length;
+    this.comment_ = undefined;
+    this.protocol_ = undefined;
+    this.out.write('-A ');
+    this.out.write(chain);
+    return this;
+  }
+
+  opt(flag: string, ...values: string[]): this {
+    this.word(flag, values, false);
+    return this;
+  }
+
+  not(flag: string, ...values: string[]): this {
+    this.word(flag, values, true);
+    return this;
+  }
+
+  match(name: string): this {
+    return this.opt('-m', name);
+  }
+
+  comment(text: string): this {
+    return this.opt('-m', 'comment').opt('--comment', text);
+  }
+
+  protocol(proto: string): this {
+    return this.opt('-m', proto).opt('-p', proto);
+  }
+
+  jump(target: string, ...targetArgs: Arg[]): this {
+    this.opt('-j', target);
+    return this.with(...targetArgs);
+  }
+
+  with(...args: Arg[]): this {
+    for (const a of args) this.word(a.flag, a.values, a.negated);
+    return this;
+  }
+
+  add(): void {
+    if (this.chain === undefined) throw new Error('no rule was started');
+    this.out.write('\n');
+    this.chain = undefined;
+    this.written(this.start, this.out.length, this.comment_, this.protocol_);
+  }
+
+  private word(flag: string, values: readonly string[], negated: boolean): void {
+    const out = this.out;
+    out.write(negated ? ' ! ' : ' ');
+    out.write(flag);
+    for (let k = 0; k < values.length; k++) {
+      out.write(' ');
+      out.writeWord(values[k] as string, quoteWord);
+    }
+    if (flag === '--comment') this.comment_ ??= values[0] ?? '';
+    else if (flag === '-p' || flag === '--protocol') this.protocol_ ??= values[0];
+  }
+}
