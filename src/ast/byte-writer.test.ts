@@ -26,4 +26,17 @@ describe('ByteWriter', () => {
     }
     expect(w.toString()).toBe('KUBE-SVC-X|<>|<a b>|<a"b>|<a\'b>|<a\\b>|<é>|<tab\there>|10.0.0.1:80|');
   });
+
+  it('copies ranges of another writer, growing as needed and keeping track of non-ASCII text', () => {
+    const source = new ByteWriter(4);
+    source.write('-A A x\n-A B é\n');
+    const out = new ByteWriter(2);
+    out.write('*nat\n');
+    out.writeFrom(source, 7, source.length);
+    out.writeFrom(source, 0, 7);
+    expect(out.toString()).toBe('*nat\n-A B é\n-A A x\n');
+    const ascii = new ByteWriter(2);
+    ascii.writeFrom(source, 0, 7);
+    expect(ascii.toString()).toBe('-A A x\n');
+  });
 });

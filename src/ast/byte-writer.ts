@@ -62,17 +62,13 @@ export class ByteWriter implements TextSink {
     this.write(quote(s));
   }
 
-  /** Copies bytes [start, end) of `source` (another writer's buffer, say). */
-  writeRange(source: Uint8Array, start: number, end: number): void {
+  /** Copies bytes [start, end) of what another writer holds. */
+  writeFrom(source: ByteWriter, start: number, end: number): void {
     const n = end - start;
     if (this.pos + n > this.buf.length) this.grow(n);
-    this.buf.set(source.subarray(start, end), this.pos);
+    source.buf.copy(this.buf, this.pos, start, end);
     this.pos += n;
-  }
-
-  /** Whether everything written so far is ASCII. */
-  get isAscii(): boolean {
-    return this.ascii;
+    if (!source.ascii) this.ascii = false;
   }
 
   get length(): number {

@@ -8,34 +8,35 @@ import { kubeChainKind } from './kube-chain-kind.js';
  */
 export interface RuleWords {
   /** Any option, e.g. `opt('--dport', '80')` or `opt('--set')`. */
-  opt(flag: string, ...values: string[]): this;
-  /** A negated option, `! flag values`. */
-  not(flag: string, ...values: string[]): this;
+  opt(flag: string, value?: string): this;
+  /** A negated option, `! flag value`. */
+  not(flag: string, value?: string): this;
   /** `-m NAME`: loads a match module. */
   match(name: string): this;
   /** `-m comment --comment TEXT`. */
   comment(text: string): this;
   /** `-m P -p P`, kube-proxy's way of naming the protocol. */
   protocol(proto: string): this;
-  /** `-j TARGET` and the target's options. */
-  jump(target: string, ...targetArgs: Arg[]): this;
+  /** `-j TARGET` and the target's option, if any. */
+  jump(target: string, targetArg?: Arg): this;
   /** Appends arguments built once and shared between rules (see `commentArgs`). */
-  with(...args: Arg[]): this;
+  with(args: readonly Arg[]): this;
 }
 
 /** Builds the argument list of one iptables rule: the AST form of `RuleWords`. */
 export class RuleBuilder implements RuleWords {
   private readonly args: Arg[] = [];
 
-  /** Any option, e.g. `opt('--dport', '80')` or `opt('--set')`. */
-  opt(flag: string, ...values: string[]): this {
+  /** Any option, e.g. `opt('--dport', '80')`, `opt('--set')` or `opt('--match-set', NAME, 'dst,dst')`. */
+  opt(flag: string, value?: string, ...more: string[]): this {
+    const values = value === undefined ? [] : [value, ...more];
     this.args.push(SHARED_FLAGS.has(flag) ? shared(flag, values) : { flag, negated: false, values });
     return this;
   }
 
-  /** A negated option, `! flag values`. */
-  not(flag: string, ...values: string[]): this {
-    this.args.push({ flag, negated: true, values });
+  /** A negated option, `! flag value`. */
+  not(flag: string, value?: string): this {
+    this.args.push({ flag, negated: true, values: value === undefined ? [] : [value] });
     return this;
   }
 
@@ -54,14 +55,15 @@ export class RuleBuilder implements RuleWords {
     return this.match(proto).opt('-p', proto);
   }
 
-  jump(target: string, ...targetArgs: Arg[]): this {
+  jump(target: string, targetArg?: Arg): this {
     const arg = kubeChainKind(target) !== undefined ? { flag: '-j', negated: false, values: [target] } : shared('-j', [target]);
-    this.args.push(arg, ...targetArgs);
+    this.args.push(arg);
+    if (targetArg !== undefined) this.args.push(targetArg);
     return this;
   }
 
   /** Appends arguments built once and shared between rules (see `commentArgs`). */
-  with(...args: Arg[]): this {
+  with(args: readonly Arg[]): this {
     this.args.push(...args);
     return this;
   }

@@ -23,16 +23,19 @@ export function hashedName(prefix: string, input: string): string {
   return withPrefix(prefix, hashCodes(input));
 }
 
-/** The character codes of hash16(input). */
-function hashCodes(input: string): number[] {
+const CODES = new Array<number>(16).fill(0);
+
+/** The character codes of hash16(input) (valid until the next call). */
+function hashCodes(input: string): readonly number[] {
   const digest = sha256Head(input);
-  const codes = new Array<number>(16);
+  const codes = CODES;
   let at = 0;
-  // 80 bits = two groups of 5 bytes (40 bits), each eight base32 characters.
+  // 80 bits = two groups of 5 bytes (40 bits), each eight base32 characters of 5 bits.
   for (let g = 0; g < 10; g += 5) {
     const hi = ((digest[g] as number) << 12) | ((digest[g + 1] as number) << 4) | ((digest[g + 2] as number) >>> 4);
     const lo = (((digest[g + 2] as number) & 15) << 16) | ((digest[g + 3] as number) << 8) | (digest[g + 4] as number);
-    for (const v of [hi, lo]) {
+    for (let half = 0; half < 2; half++) {
+      const v = half === 0 ? hi : lo;
       codes[at++] = ALPHABET_CODES[(v >>> 15) & 31] as number;
       codes[at++] = ALPHABET_CODES[(v >>> 10) & 31] as number;
       codes[at++] = ALPHABET_CODES[(v >>> 5) & 31] as number;
@@ -40,6 +43,17 @@ function hashCodes(input: string): number[] {
     }
   }
   return codes;
+}
+
+/** Arrays of character codes by length, reused from name to name. */
+const NAME_CODES: number[][] = [];
+
+function withPrefix(prefix: string, codes: readonly number[]): string {
+  const n = prefix.length + codes.length;
+  const all = (NAME_CODES[n] ??= new Array<number>(n).fill(0));
+  for (let i = 0; i < prefix.length; i++) all[i] = prefix.charCodeAt(i);
+  for (let i = 0; i < codes.length; i++) all[prefix.length + i] = codes[i] as number;
+  return String.fromCharCode.apply(null, all);
 }
 
 const WORDS = new Int32Array(8);
@@ -50,13 +64,6 @@ function sha256Head(input: string): Uint8Array {
   if (!sha256Short(input, WORDS)) return sha256Bytes(input);
   for (let i = 0; i < 10; i++) HEAD[i] = ((WORDS[i >> 2] as number) >>> (24 - 8 * (i & 3))) & 255;
   return HEAD;
-}
-
-function withPrefix(prefix: string, codes: readonly number[]): string {
-  const all = new Array<number>(prefix.length + codes.length);
-  for (let i = 0; i < prefix.length; i++) all[i] = prefix.charCodeAt(i);
-  for (let i = 0; i < codes.length; i++) all[prefix.length + i] = codes[i] as number;
-  return String.fromCharCode(...all);
 }
 
 const ALPHABET_CODES = [...ALPHABET].map((c) => c.charCodeAt(0));

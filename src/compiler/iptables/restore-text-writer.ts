@@ -64,7 +64,7 @@ export class RestoreTextWriter implements IptablesSink {
    */
   bytes(builtins?: BuiltinRules): Buffer {
     if (this.current.isOpen) throw new Error('a rule was started but not added');
-    const source = this.text.bytes();
+    const source = this.text;
     let runs = 0;
     for (const t of this.tables.values()) runs += t.names.length;
     const out = new ByteWriter(source.length + runs * 48 + 4096);
@@ -88,7 +88,7 @@ export class RestoreTextWriter implements IptablesSink {
       for (let k = 0; k < order.length; ) {
         const run = order[k] as number;
         if (table.comments[run] === NOT_SORTED) {
-          if ((starts[run] as number) >= 0) out.writeRange(source, starts[run] as number, ends[run] as number);
+          if ((starts[run] as number) >= 0) out.writeFrom(source, starts[run] as number, ends[run] as number);
           k++;
           continue;
         }
@@ -97,7 +97,7 @@ export class RestoreTextWriter implements IptablesSink {
         while (end < order.length && names[order[end] as number] === names[run]) end++;
         const rules = Array.from(order.subarray(k, end)).filter((r) => (starts[r] as number) >= 0);
         const comment = (r: number) => table.comments[r] as string | undefined;
-        for (const r of orderServiceRules(table.name, rules, comment, (r) => table.protocols[r])) out.writeRange(source, starts[r] as number, ends[r] as number);
+        for (const r of orderServiceRules(table.name, rules, comment, (r) => table.protocols[r])) out.writeFrom(source, starts[r] as number, ends[r] as number);
         k = end;
       }
       for (const name of [...table.deleted].sort(compareChainNames)) out.write(`-X ${name}\n`);
@@ -187,13 +187,13 @@ class TextRule implements ChainRule {
     return this;
   }
 
-  opt(flag: string, ...values: string[]): this {
-    this.word(flag, values, false);
+  opt(flag: string, value?: string): this {
+    this.word(flag, value, false);
     return this;
   }
 
-  not(flag: string, ...values: string[]): this {
-    this.word(flag, values, true);
+  not(flag: string, value?: string): this {
+    this.word(flag, value, true);
     return this;
   }
 
@@ -209,13 +209,14 @@ class TextRule implements ChainRule {
     return this.opt('-m', proto).opt('-p', proto);
   }
 
-  jump(target: string, ...targetArgs: Arg[]): this {
-    this.opt('-j', target);
-    return this.with(...targetArgs);
+  jump(target: string, targetArg?: Arg): this {
+    this.word('-j', target, false);
+    if (targetArg !== undefined) this.arg(targetArg);
+    return this;
   }
 
-  with(...args: Arg[]): this {
-    for (const a of args) this.word(a.flag, a.values, a.negated);
+  with(args: readonly Arg[]): this {
+    for (const a of args) this.arg(a);
     return this;
   }
 
@@ -226,15 +227,26 @@ class TextRule implements ChainRule {
     this.written(this.start, this.out.length, this.comment_, this.protocol_);
   }
 
-  private word(flag: string, values: readonly string[], negated: boolean): void {
+  private word(flag: string, value: string | undefined, negated: boolean): void {
     const out = this.out;
     out.write(negated ? ' ! ' : ' ');
     out.write(flag);
-    for (let k = 0; k < values.length; k++) {
-      out.write(' ');
-      out.writeWord(values[k] as string, quoteWord);
+    if (value === undefined) return;
+    out.write(' ');
+    out.writeWord(value, quoteWord);
+    if (flag === '--comment') this.comment_ ??= value;
+    else if (flag === '-p' || flag === '--protocol') this.protocol_ ??= value;
+  }
+
+  private arg(a: Arg): void {
+    if (a.values.length <= 1) {
+      this.word(a.flag, a.values[0], a.negated);
+      return;
     }
-    if (flag === '--comment') this.comment_ ??= values[0] ?? '';
-    else if (flag === '-p' || flag === '--protocol') this.protocol_ ??= values[0];
+    this.word(a.flag, a.values[0], a.negated);
+    for (let k = 1; k < a.values.length; k++) {
+      this.out.write(' ');
+      this.out.writeWord(a.values[k] as string, quoteWord);
+    }
   }
 }

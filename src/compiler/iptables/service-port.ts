@@ -185,8 +185,8 @@ export function compileServicePort(
   const spnComment = ctx.largeCluster ? [] : commentArgs(spn);
   for (const ep of cat.reachable) {
     const sep = sepOf(ep);
-    out.rule('nat', sep).with(...spnComment).opt('-s', ep.ip.text).jump('KUBE-MARK-MASQ').add();
-    const dnat = out.rule('nat', sep).with(...spnComment);
+    out.rule('nat', sep).with(spnComment).opt('-s', ep.ip.text).jump('KUBE-MARK-MASQ').add();
+    const dnat = out.rule('nat', sep).with(spnComment);
     if (svc.affinityTimeout !== null) dnat.match('recent').opt('--name', sep).opt('--set');
     dnat.protocol(proto).jump('DNAT', { flag: '--to-destination', negated: false, values: [ep.text] }).add();
   }
