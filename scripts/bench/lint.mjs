@@ -50,7 +50,7 @@ export default async function lintBench({ work, root }) {
   const shared = best(3, () => {
     const indexes = iptables.map((rs) => new RuleSetIndex(rs));
     for (const ix of indexes) {
-      for (const t of ix.allTables()) t.referenceCount('');
+      for (const t of ix.allTables()) t.facts();
       ix.kubeChains();
     }
     return indexes;

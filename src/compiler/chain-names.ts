@@ -68,16 +68,8 @@ function sha256Head(input: string): Uint8Array {
 
 const ALPHABET_CODES = [...ALPHABET].map((c) => c.charCodeAt(0));
 
-type OneShotHash = {
-  (algorithm: string, data: string, encoding: 'hex'): string;
-  (algorithm: string, data: string, encoding: 'buffer'): Buffer;
-};
+type OneShotHash = (algorithm: string, data: string, encoding: 'buffer') => Buffer;
 const oneShot = (crypto as unknown as { hash?: OneShotHash }).hash;
-
-/** The hex SHA-256 of a string (Node's one-shot hash where it exists). */
-export function sha256Hex(input: string): string {
-  return oneShot ? oneShot('sha256', input, 'hex') : crypto.createHash('sha256').update(input, 'utf8').digest('hex');
-}
 
 function sha256Bytes(input: string): Uint8Array {
   return oneShot ? oneShot('sha256', input, 'buffer') : crypto.createHash('sha256').update(input, 'utf8').digest();

@@ -108,14 +108,20 @@ export function readServiceViews(index: RuleSetIndex): Map<string, ServicePortVi
   }
 
   const kube = index.kubeChains();
-  for (const kc of kube?.all ?? []) {
-    if (kc.kind !== 'SVC' && kc.kind !== 'SVL' && kc.kind !== 'XLB') continue;
-    const v = kc.servicePortName !== undefined && kc.protocol !== undefined ? views.get(`${kc.servicePortName} ${kc.protocol}`) : undefined;
+  if (!kube) return views;
+  const f = kube.facts;
+  for (const kc of kube.all) {
+    if (!kube.isServiceChain(kc)) continue;
+    const spn = kube.servicePortName(kc);
+    const protocol = kube.protocol(kc);
+    const v = spn !== undefined && protocol !== undefined ? views.get(`${spn} ${protocol}`) : undefined;
     if (!v) continue;
-    const into = kc.kind === 'SVC' ? v.clusterEndpoints : v.localEndpoints;
-    for (const t of kc.targets) {
-      const sep = t !== undefined ? kube?.get(t) : undefined;
-      if (sep?.kind === 'SEP' && sep.dnat) into.add(sep.dnat.destination);
+    const into = kube.kind(kc) === 'SVC' ? v.clusterEndpoints : v.localEndpoints;
+    for (let n = f.firstRule[kc] as number; n < (f.firstRule[kc + 1] as number); n++) {
+      const t = f.target[n];
+      const sep = t !== undefined ? kube.get(t) : undefined;
+      const destination = sep !== undefined && kube.kind(sep) === 'SEP' ? kube.destination(sep) : undefined;
+      if (destination !== undefined) into.add(destination);
     }
   }
   return views;

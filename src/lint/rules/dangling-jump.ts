@@ -1,5 +1,4 @@
 import { argAt } from '../positions.js';
-import { isTargetExtension } from '../kube/targets.js';
 import { scanTarget } from '../kube/rule-scan.js';
 import { docsUrl, iptablesRule } from '../types.js';
 
@@ -26,17 +25,17 @@ export default iptablesRule({
     const { index, file } = context;
     for (const t of index.allTables()) {
       if (!t.complete) continue;
-      for (const name of t.otherTargets()) {
-        if (isTargetExtension(name)) continue;
+      for (const [name, rules] of t.unknownTargets()) {
         const deleted = t.deleted.has(name);
-        for (const ref of t.referencesTo(name)) {
-          const target = scanTarget(ref.rule);
+        for (const n of rules) {
+          const rule = t.ruleAt(n);
+          const target = scanTarget(rule);
           if (!target) continue;
           context.report({
             messageId: deleted ? 'deleted' : 'undeclared',
             data: { how: target.kind === 'goto' ? '-g' : '-j', target: name, table: t.table.name },
-            at: argAt(target.arg, ref.rule, file),
-            suppressions: ref.rule.suppressions ?? [],
+            at: argAt(target.arg, rule, file),
+            suppressions: rule.suppressions ?? [],
           });
         }
       }

@@ -1,6 +1,7 @@
 import type { Rule } from '../../ast/types.js';
 import { viewRule } from '../../ast/rule-view.js';
 import { ruleKey } from '../kube/constraints.js';
+import type { TableFacts } from '../kube/table-facts.js';
 import { ruleAt } from '../positions.js';
 import { docsUrl, iptablesRule } from '../types.js';
 
@@ -29,16 +30,20 @@ export default iptablesRule({
   check(context) {
     const { index, file, ruleSet } = context;
     for (const t of index.allTables()) {
-      t.forEachChain((chain, names) => {
+      const f = t.facts();
+      for (let o = 0; o < t.chainCount; o++) {
+        const chain = t.chainAt(o);
+        const first = f.firstRule[o] as number;
+        const end = f.firstRule[o + 1] as number;
         // Narrow down by target, then by a cheap spelling-insensitive key; confirm with the exact key.
-        if (allDistinct(names)) return;
+        if (allDistinct(f, first, end)) continue;
         const byTarget = new Map<string, number[]>();
-        names.forEach((name, i) => {
-          const key = name ?? '';
+        for (let i = 0; i < end - first; i++) {
+          const key = f.target[first + i] ?? '';
           const g = byTarget.get(key);
           if (g) g.push(i);
           else byTarget.set(key, [i]);
-        });
+        }
         const groups = new Map<string, number[]>();
         for (const sameTarget of byTarget.values()) {
           if (sameTarget.length < 2) continue;
@@ -70,7 +75,7 @@ export default iptablesRule({
             });
           }
         }
-      });
+      }
     }
   },
 });
@@ -88,9 +93,30 @@ const BUILTIN_SPELLING: Readonly<Record<string, string>> = {
   '--goto': '-g',
 };
 
-function allDistinct(names: readonly (string | undefined)[]): boolean {
-  if (names.length > 8) return new Set(names).size === names.length;
-  for (let i = 0; i < names.length; i++) for (let j = i + 1; j < names.length; j++) if (names[i] === names[j]) return false;
+/**
+ * Whether the targets of rules `[start, end)` are all different. Jumps to chains of the table are
+ * compared by chain number (two names are the same chain exactly when they are equal).
+ */
+function allDistinct(f: TableFacts, start: number, end: number): boolean {
+  const { target, targetChain } = f;
+  if (end - start > 8) {
+    const chains = new Set<number>();
+    const names = new Set<string | undefined>();
+    for (let n = start; n < end; n++) {
+      const tc = targetChain[n] as number;
+      if (tc >= 0 ? chains.has(tc) : names.has(target[n])) return false;
+      if (tc >= 0) chains.add(tc);
+      else names.add(target[n]);
+    }
+    return true;
+  }
+  for (let i = start; i < end; i++) {
+    const ci = targetChain[i] as number;
+    for (let j = i + 1; j < end; j++) {
+      const cj = targetChain[j] as number;
+      if (ci >= 0 || cj >= 0 ? ci === cj : target[i] === target[j]) return false;
+    }
+  }
   return true;
 }
 

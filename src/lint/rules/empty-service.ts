@@ -1,3 +1,4 @@
+import type { KubeChains } from '../kube/kube-chains.js';
 import { chainAt } from '../positions.js';
 import { docsUrl, iptablesRule } from '../types.js';
 
@@ -23,17 +24,27 @@ export default iptablesRule({
     const { index, file } = context;
     const kube = index.kubeChains();
     if (!kube) return;
+    const f = kube.facts;
     for (const svc of kube.ofKind('SVC')) {
-      if (kube.nat.referenceCount(svc.name) === 0) continue;
-      const hasEndpoint = svc.targets.some((t) => t !== undefined && t.startsWith('KUBE-SEP-'));
-      if (hasEndpoint) continue;
-      const from = kube.nat.referencesTo(svc.name)[0];
-      const spn = svc.servicePortName;
+      const from = f.referenceHead[svc] as number;
+      if (from < 0) continue;
+      if (jumpsToEndpoint(kube, svc)) continue;
+      const spn = kube.servicePortName(svc);
       context.report({
         messageId: 'empty',
-        data: { chain: svc.name, service: spn ? ` (${spn})` : '', line: from?.rule.pos?.line ?? '?' },
-        at: chainAt(svc.chain, file),
+        data: { chain: kube.name(svc), service: spn ? ` (${spn})` : '', line: kube.nat.ruleAt(from).pos?.line ?? '?' },
+        at: chainAt(kube.chain(svc), file),
       });
     }
   },
 });
+
+/** Whether a rule of chain `c` jumps to a KUBE-SEP-… name (a chain of the table or not). */
+function jumpsToEndpoint(kube: KubeChains, c: number): boolean {
+  const f = kube.facts;
+  for (let n = f.firstRule[c] as number; n < (f.firstRule[c + 1] as number); n++) {
+    const tc = f.targetChain[n] as number;
+    if (tc >= 0 ? kube.isEndpointChain(tc) : f.target[n]?.startsWith('KUBE-SEP-') === true) return true;
+  }
+  return false;
+}

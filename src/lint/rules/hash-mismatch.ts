@@ -1,5 +1,5 @@
 import { hash16 } from '../../compiler/chain-names.js';
-import { base32ToHex, hashMatches } from '../kube/hash-check.js';
+import type { KubeChainKind } from '../kube/kube-chains.js';
 import { chainAt } from '../positions.js';
 import { docsUrl, iptablesRule } from '../types.js';
 
@@ -30,22 +30,22 @@ export default iptablesRule({
     const { index, file } = context;
     const kube = index.kubeChains();
     if (!kube) return;
-    for (const kc of kube.all) {
-      const spn = kc.servicePortName;
+    for (const c of kube.all) {
+      const spn = kube.servicePortName(c);
       if (spn === undefined) continue;
-      const endpoint = kc.kind === 'SEP' ? kc.dnat?.destination : '';
+      const kind = kube.kind(c) as KubeChainKind;
+      const endpoint = kind === 'SEP' ? kube.destination(c) : '';
       if (endpoint === undefined) continue;
-      const prefix = `KUBE-${kc.kind}-`;
-      const protocols = kc.protocol !== undefined ? [kc.protocol] : PROTOCOLS;
-      const hexPart = base32ToHex(kc.name.slice(prefix.length));
-      if (hexPart !== undefined && protocols.some((proto) => hashMatches(hexPart, spn + proto + endpoint))) continue;
-      const proto = protocols[0] as string;
-      const expected = prefix + hash16(spn + proto + endpoint);
-      const what = kc.protocol !== undefined ? `${spn} (${proto}${endpoint ? ` -> ${endpoint}` : ''})` : `${spn}${endpoint ? ` (-> ${endpoint})` : ''}`;
+      const protocol = kube.protocol(c);
+      if (protocol !== undefined ? kube.hashPartMatches(c, spn + protocol + endpoint) : PROTOCOLS.some((p) => kube.hashPartMatches(c, spn + p + endpoint))) continue;
+      const name = kube.name(c);
+      const proto = protocol ?? (PROTOCOLS[0] as string);
+      const expected = `KUBE-${kind}-${hash16(spn + proto + endpoint)}`;
+      const what = protocol !== undefined ? `${spn} (${proto}${endpoint ? ` -> ${endpoint}` : ''})` : `${spn}${endpoint ? ` (-> ${endpoint})` : ''}`;
       context.report({
         messageId: 'mismatch',
-        data: { chain: kc.name, what, expected: kc.protocol !== undefined ? expected : `${expected} (tcp)` },
-        at: chainAt(kc.chain, file),
+        data: { chain: name, what, expected: protocol !== undefined ? expected : `${expected} (tcp)` },
+        at: chainAt(kube.chain(c), file),
       });
     }
   },

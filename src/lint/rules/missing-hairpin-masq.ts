@@ -1,5 +1,6 @@
+import type { Rule } from '../../ast/types.js';
 import { ruleAt } from '../positions.js';
-import { endpointAddress, isHostAddress } from '../kube/rule-facts.js';
+import { endpointAddress, isEndpointHost } from '../kube/rule-facts.js';
 import { docsUrl, iptablesRule } from '../types.js';
 
 /**
@@ -25,16 +26,22 @@ export default iptablesRule({
     const { index, file, ruleSet } = context;
     const kube = index.kubeChains();
     if (!kube) return;
+    const family = ruleSet.family;
+    // One test for every chain (of the destination at hand), not a closure per chain.
+    let destination = '';
+    const isEndpoint = (source: string) => isEndpointHost(source, destination, family);
     for (const sep of kube.ofKind('SEP')) {
-      if (!sep.dnat) continue;
-      const ip = endpointAddress(sep.dnat.destination);
-      const found = (sep.hairpinSources ?? []).some((s) => isHostAddress(s, ip, ruleSet.family));
-      if (found) continue;
+      const d = kube.destination(sep);
+      if (d === undefined) continue;
+      destination = d;
+      if (kube.someHairpinSource(sep, isEndpoint)) continue;
+      const rule = kube.dnatRule(sep) as Rule;
+      const ip = endpointAddress(destination);
       context.report({
         messageId: 'missing',
-        data: { chain: sep.name, destination: sep.dnat.destination, ip },
-        at: ruleAt(sep.dnat.ref.rule, file),
-        suppressions: sep.dnat.ref.rule.suppressions ?? [],
+        data: { chain: kube.name(sep), destination, ip },
+        at: ruleAt(rule, file),
+        suppressions: rule.suppressions ?? [],
       });
     }
   },

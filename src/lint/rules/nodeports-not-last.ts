@@ -1,7 +1,6 @@
 import { nodePortAddresses, nodePortHostIPs, localhostNodePortsEffective } from '../../compiler/node-port-addresses.js';
 import type { ProxySettings } from '../../model/settings.js';
 import { chainAt, ruleAt } from '../positions.js';
-import { targetName } from '../kube/rule-scan.js';
 import { docsUrl, iptablesRule } from '../types.js';
 
 /**
@@ -28,9 +27,11 @@ export default iptablesRule({
     const { index, file } = context;
     if (index.isIpvsMode()) return;
     const nat = index.table('nat');
-    const services = nat?.chains.get('KUBE-SERVICES');
-    if (!nat || !services) return;
-    const targets = services.rules.map((r) => targetName(r));
+    const o = nat?.ordinalOf('KUBE-SERVICES');
+    if (!nat || o === undefined) return;
+    const services = nat.chainAt(o);
+    const f = nat.facts();
+    const targets = f.target.slice(f.firstRule[o], f.firstRule[o + 1]);
     const jumps: number[] = [];
     let lastOther = -1;
     targets.forEach((t, i) => {

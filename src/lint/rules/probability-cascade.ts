@@ -1,7 +1,8 @@
-import type { Arg, Rule } from '../../ast/types.js';
 import { probabilityToKernel } from '../../ast/xtables/values.js';
+import type { TableIndex } from '../kube/rule-set-index.js';
+import { AFFINITY, MODE, NTH, RANDOM } from '../kube/table-facts.js';
 import { argAt, ruleAt } from '../positions.js';
-import { docsUrl, iptablesRule } from '../types.js';
+import { docsUrl, iptablesRule, type Span } from '../types.js';
 
 /**
  * kube-proxy spreads a service's new connections over its n endpoints with a cascade of random
@@ -14,14 +15,8 @@ import { docsUrl, iptablesRule } from '../types.js';
 
 const ONE = 0x80000000;
 
-interface Step {
-  rule: Rule;
-  target: string;
-  /** Kernel value of the probability; undefined for an unconditional jump. */
-  kernel?: number;
-  text?: string;
-  arg?: Arg;
-}
+/** A kernel value for a jump without `--probability`: it takes all remaining traffic. */
+const ALWAYS = -1;
 
 export default iptablesRule({
   meta: {
@@ -46,77 +41,91 @@ export default iptablesRule({
     const { index, file } = context;
     const kube = index.kubeChains();
     if (!kube) return;
+    const f = kube.facts;
+    const nat = kube.nat;
+    // One chain's endpoint jumps: their rule numbers and kernel values (or ALWAYS), in arrays
+    // kept from chain to chain (`n` of them are in use).
+    const steps: number[] = [];
+    const kernels: number[] = [];
+    let n = 0;
+    // Probability texts repeat (`0.3333333333`…): each is read once.
+    const kernelOf = new Map<string, number | undefined>();
     for (const kc of kube.all) {
-      if (kc.kind !== 'SVC' && kc.kind !== 'SVL' && kc.kind !== 'XLB') continue;
-      const steps: Step[] = [];
+      if (!kube.isServiceChain(kc)) continue;
+      n = 0;
       let readable = true;
-      const rules = kc.chain.rules;
-      for (let r = 0; r < rules.length && readable; r++) {
-        const target = kc.targets[r];
-        if (target === undefined || !target.startsWith('KUBE-SEP-')) continue;
-        const rule = rules[r] as Rule;
-        let prob: Arg | undefined;
-        let mode: string | undefined;
-        let affinity = false;
-        let other = false;
-        for (const a of rule.args) {
-          if (a.flag === '--probability') prob = a;
-          else if (a.flag === '--mode') mode = a.values[0];
-          else if (a.flag === '--rcheck' || a.flag === '--update') affinity = true;
-          else if (a.flag === '--every' || a.flag === '--packet') other = true;
-        }
-        if (affinity) continue;
-        if (!prob && mode === undefined && !other) {
-          steps.push({ rule, target });
+      const end = f.firstRule[kc + 1] as number;
+      for (let r = f.firstRule[kc] as number; r < end && readable; r++) {
+        const target = f.target[r];
+        if (target === undefined) continue;
+        // A jump to a KUBE-SEP-… name (a chain of the table or not).
+        const tc = f.targetChain[r] as number;
+        if (tc >= 0 ? !kube.isEndpointChain(tc) : !target.startsWith('KUBE-SEP-')) continue;
+        const bits = f.bits[r] as number;
+        if ((bits & AFFINITY) !== 0) continue;
+        const prob = (f.probabilityArg[r] as number) >= 0;
+        if (!prob && (bits & (MODE | NTH)) === 0) {
+          steps[n] = r;
+          kernels[n++] = ALWAYS;
           continue;
         }
-        const text = prob?.values[0];
-        const kernel = text === undefined ? undefined : probabilityToKernel(text);
-        if (!prob || mode !== 'random' || kernel === undefined || text === undefined) {
+        const text = f.probability[r];
+        let kernel: number | undefined;
+        if (text !== undefined) {
+          kernel = kernelOf.get(text);
+          if (kernel === undefined && !kernelOf.has(text)) {
+            kernel = probabilityToKernel(text);
+            kernelOf.set(text, kernel);
+          }
+        }
+        if (!prob || (bits & RANDOM) === 0 || kernel === undefined) {
           readable = false;
           break;
         }
-        steps.push({ rule, target, kernel, text, arg: prob });
+        steps[n] = r;
+        kernels[n++] = kernel;
       }
-      if (!readable || steps.length === 0) continue;
-      const n = steps.length;
+      if (!readable || n === 0) continue;
       let rest = 1;
       for (let i = 0; i < n; i++) {
-        const s = steps[i] as Step;
+        const r = steps[i] as number;
+        const kernel = kernels[i] as number;
+        const sep = f.target[r] as string;
+        const given = f.probability[r] ?? '';
         const remaining = n - i;
-        const p = s.kernel === undefined ? 1 : s.kernel / ONE;
+        const p = kernel === ALWAYS ? 1 : kernel / ONE;
         const share = rest * p;
         if (i === n - 1) {
-          if (s.kernel !== undefined && s.kernel < ONE) {
+          if (kernel !== ALWAYS && kernel < ONE) {
             context.report({
               messageId: 'lastConditional',
-              data: { sep: s.target, given: s.text ?? '', fallthrough: percent(rest - share) },
-              at: probabilityAt(s, file),
-              suppressions: s.rule.suppressions ?? [],
+              data: { sep, given, fallthrough: percent(rest - share) },
+              at: probabilityAt(nat, r, file),
+              suppressions: nat.ruleAt(r).suppressions ?? [],
             });
           }
-        } else if (s.kernel === undefined) {
+        } else if (kernel === ALWAYS) {
           context.report({
             messageId: 'unconditional',
-            data: { sep: s.target, nth: i + 1, count: n, after: n - i - 1 },
-            at: ruleAt(s.rule, file),
-            suppressions: s.rule.suppressions ?? [],
+            data: { sep, nth: i + 1, count: n, after: n - i - 1 },
+            at: ruleAt(nat.ruleAt(r), file),
+            suppressions: nat.ruleAt(r).suppressions ?? [],
           });
           break;
-        } else if (Math.abs(s.kernel - ONE / remaining) > 1) {
+        } else if (Math.abs(kernel - ONE / remaining) > 1) {
           context.report({
             messageId: 'skewed',
             data: {
-              given: s.text ?? '',
-              sep: s.target,
+              given,
+              sep,
               nth: i + 1,
               count: n,
               share: percent(share),
               remaining,
               expected: (1 / remaining).toFixed(10),
             },
-            at: probabilityAt(s, file),
-            suppressions: s.rule.suppressions ?? [],
+            at: probabilityAt(nat, r, file),
+            suppressions: nat.ruleAt(r).suppressions ?? [],
           });
         }
         rest -= share;
@@ -125,8 +134,11 @@ export default iptablesRule({
   },
 });
 
-function probabilityAt(s: Step, file: string) {
-  return s.arg ? argAt(s.arg, s.rule, file) : ruleAt(s.rule, file);
+/** Rule `r`'s `--probability` argument, or the rule when it has none. */
+function probabilityAt(nat: TableIndex, r: number, file: string): Span {
+  const rule = nat.ruleAt(r);
+  const at = nat.facts().probabilityArg[r] as number;
+  return at >= 0 ? argAt(rule.args[at], rule, file) : ruleAt(rule, file);
 }
 
 export function percent(fraction: number): string {

@@ -1,7 +1,8 @@
 import type { Rule } from '../../ast/types.js';
 import { constraintsOf, covers, ruleKey, type RuleConstraints } from '../kube/constraints.js';
 import { isTerminating } from '../kube/targets.js';
-import { scanTarget } from '../kube/rule-scan.js';
+import type { TableIndex } from '../kube/rule-set-index.js';
+import { GOTO } from '../kube/table-facts.js';
 import { viewRule } from '../../ast/rule-view.js';
 import { ruleAt } from '../positions.js';
 import { docsUrl, iptablesRule } from '../types.js';
@@ -13,11 +14,18 @@ import { docsUrl, iptablesRule } from '../types.js';
  * Exact repeats are left to `duplicate-rule`.
  */
 
-/** Whether the rule's target ends the chain (cheap: most rules jump to user chains). */
-function terminatingName(name: string | undefined, rule: Rule): boolean {
+/**
+ * Whether rule `n`'s target ends the chain (a verdict, a NAT target, any goto). A jump to one of
+ * kube-proxy's per-service chains (`KUBE-SEP-…`, most jumps of a large dump) never does, and its
+ * name is not read.
+ */
+function terminates(t: TableIndex, n: number): boolean {
+  const f = t.facts();
+  const name = f.target[n];
   if (name === undefined) return false;
-  const t = scanTarget(rule);
-  return t !== undefined && isTerminating(t.name, t.kind);
+  if (((f.bits[n] as number) & GOTO) !== 0) return true;
+  const tc = f.targetChain[n] as number;
+  return !(tc >= 0 && t.numbers.kindCode(tc) !== 0) && isTerminating(name, 'jump');
 }
 
 interface Shadower {
@@ -45,23 +53,26 @@ export default iptablesRule({
   check(context) {
     const { index, file, ruleSet } = context;
     for (const t of index.allTables()) {
-      t.forEachChain((chain, names) => {
-        // Earlier terminating rules, indexed by their single-host destination.
+      const f = t.facts();
+      for (let o = 0; o < t.chainCount; o++) {
+        const chain = t.chainAt(o);
         const rules = chain.rules;
+        const first = f.firstRule[o] as number;
+        // Earlier terminating rules, indexed by their single-host destination.
         let i = 0;
         // Nothing can be shadowed before the first terminating rule that is not the last.
-        while (i < rules.length - 1 && !terminatingName(names[i], rules[i] as Rule)) i++;
-        if (i >= rules.length - 1) return;
+        while (i < rules.length - 1 && !terminates(t, first + i)) i++;
+        if (i >= rules.length - 1) continue;
         const byHost = new Map<string, Shadower[]>();
         const others: Shadower[] = [];
         const anyDestination: Shadower[] = [];
         for (; i < rules.length; i++) {
-          const name = names[i];
+          const n = first + i;
+          const name = f.target[n];
           const shadowers = anyDestination.length > 0 || others.length > 0 || byHost.size > 0;
           if (!shadowers && (name === undefined || i === rules.length - 1)) continue;
           const rule = rules[i] as Rule;
-          const target = scanTarget(rule);
-          const terminating = target !== undefined && isTerminating(target.name, target.kind) && i < rules.length - 1;
+          const terminating = terminates(t, n) && i < rules.length - 1;
           if (!terminating && !shadowers) continue;
           const view = viewRule(rule);
           const c = constraintsOf(view, ruleSet.family);
@@ -83,8 +94,9 @@ export default iptablesRule({
               break found;
             }
           }
-          if (!terminating || !target || c.chancy) continue;
-          const s: Shadower = { rule, index: i, c, key: key ?? ruleKey(view, ruleSet.family), target: `${target.kind === 'goto' ? '-g' : '-j'} ${target.name}` };
+          if (!terminating || name === undefined || c.chancy) continue;
+          const how = ((f.bits[n] as number) & GOTO) !== 0 ? '-g' : '-j';
+          const s: Shadower = { rule, index: i, c, key: key ?? ruleKey(view, ruleSet.family), target: `${how} ${name}` };
           if (!c.hasDestination) anyDestination.push(s);
           else if (c.hostDestination !== undefined) {
             const list = byHost.get(c.hostDestination);
@@ -92,7 +104,7 @@ export default iptablesRule({
             else byHost.set(c.hostDestination, [s]);
           } else others.push(s);
         }
-      });
+      }
     }
   },
 });

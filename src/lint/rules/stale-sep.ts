@@ -30,15 +30,18 @@ export default iptablesRule({
     const nat = kube.nat;
     const seps = kube.ofKind('SEP');
     if (nat.complete) {
+      const f = kube.facts;
       for (const sep of seps) {
-        const fromService = nat.someReference(sep.name, (chain) => chain.name.startsWith('KUBE-SVC-') || chain.name.startsWith('KUBE-SVL-') || chain.name.startsWith('KUBE-XLB-'));
+        let fromService = false;
+        for (let n = f.referenceHead[sep] as number; n >= 0 && !fromService; n = f.nextReference[n] as number) fromService = kube.isServiceChain(f.chainOf[n] as number);
         if (fromService) continue;
-        const spn = sep.servicePortName;
-        const parts = [spn, sep.dnat?.destination ? `-> ${sep.dnat.destination}` : undefined].filter(Boolean);
+        const spn = kube.servicePortName(sep);
+        const destination = kube.destination(sep);
+        const parts = [spn, destination ? `-> ${destination}` : undefined].filter(Boolean);
         context.report({
           messageId: 'unreferenced',
-          data: { chain: sep.name, what: parts.length ? ` (${parts.join(' ')})` : '' },
-          at: chainAt(sep.chain, file),
+          data: { chain: kube.name(sep), what: parts.length ? ` (${parts.join(' ')})` : '' },
+          at: chainAt(kube.chain(sep), file),
         });
       }
     }
@@ -50,10 +53,10 @@ export default iptablesRule({
     const nodeName = model.proxySettings(family).nodeName;
     const known = new Map<string, Set<string> | null>();
     for (const sep of seps) {
-      const spn = sep.servicePortName;
-      const destination = sep.dnat?.destination;
+      const spn = kube.servicePortName(sep);
+      const destination = kube.destination(sep);
       if (!spn || !destination) continue;
-      const proto = sep.protocol;
+      const proto = kube.protocol(sep);
       const key = `${spn} ${proto ?? ''}`;
       let endpoints = known.get(key);
       if (endpoints === undefined) {
@@ -66,8 +69,8 @@ export default iptablesRule({
       if (endpoints === null || endpoints.has(destination)) continue;
       context.report({
         messageId: 'notAnEndpoint',
-        data: { chain: sep.name, service: spn, destination },
-        at: chainAt(sep.chain, file),
+        data: { chain: kube.name(sep), service: spn, destination },
+        at: chainAt(kube.chain(sep), file),
       });
     }
   },

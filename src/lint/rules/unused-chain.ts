@@ -58,10 +58,11 @@ export default iptablesRule({
     for (const t of index.allTables()) {
       if (!t.complete) continue;
       const hooks = HOOKS[t.table.name] ?? {};
-      for (const chain of t.chains.values()) {
+      const references = t.facts().referenceCount;
+      for (let o = 0; o < t.chainCount; o++) {
+        const chain = t.chainAt(o);
         const name = chain.name;
-        if (!name.startsWith('KUBE-') || name.startsWith('KUBE-SEP-') || ALWAYS_EXEMPT.has(name)) continue;
-        if (t.referenceCount(name) > 0) continue;
+        if ((references[o] as number) > 0 || !name.startsWith('KUBE-') || name.startsWith('KUBE-SEP-') || ALWAYS_EXEMPT.has(name)) continue;
         const from = hooks[name];
         if (from !== undefined) {
           const present = from.filter((b) => t.chains.has(b));
