@@ -170,6 +170,26 @@ describe('prevalidator', () => {
     expect(check(serviceSchema)(v)).toBe(false);
   });
 
+  it('reads fields as zod does, inherited ones too, whatever the key', () => {
+    const odd = z.object({
+      constructor: z.string().optional(),
+      toString: z.number().optional(),
+      'a"b\n}); throw 1; //': z.string(),
+      '': z.boolean().optional(),
+    });
+    const pre = check(odd);
+    const values: unknown[] = [
+      { 'a"b\n}); throw 1; //': 'x' },
+      { 'a"b\n}); throw 1; //': 'x', constructor: 'c', toString: 2, '': true },
+      { 'a"b\n}); throw 1; //': 'x', constructor: 5 },
+      { 'a"b\n}); throw 1; //': 'x', '': 'no' },
+      { constructor: 'c' },
+      Object.assign(Object.create(null) as object, { 'a"b\n}); throw 1; //': 'x' }),
+    ];
+    expect(values.map(pre)).toEqual([false, true, false, false, false, true]);
+    expect(values.map((v) => odd.safeParse(v).success)).toEqual([false, true, false, false, false, true]);
+  });
+
   it('has no pre-check for numeric enums or exactOptional', () => {
     enum Num {
       A,

@@ -155,18 +155,42 @@ function buildBase(schema: z.ZodType, def: SchemaDef): Predicate | null {
   }
 }
 
+/**
+ * An object's predicate is generated as code, one statement per field, so that each field is
+ * read at a site of its own (`v["spec"]`): a loop over the keys reads them all at one site,
+ * which sees every key and every object shape and is several times slower on a large input.
+ * Only the schema's own keys, quoted as JSON strings, go into the code.
+ */
 function buildObject(def: SchemaDef): Predicate | null {
-  const fields: [string, Predicate][] = [];
+  const keys: string[] = [];
+  const fields: Predicate[] = [];
   for (const [key, fieldSchema] of Object.entries(def.shape ?? {})) {
     const p = prevalidator(fieldSchema);
     if (!p) return null;
-    fields.push([key, p]);
+    keys.push(key);
+    fields.push(p);
   }
-  return (v) => {
-    if (!isRecordObject(v)) return false;
-    for (const [key, p] of fields) if (!p(Object.hasOwn(v, key) ? v[key] : undefined)) return false;
-    return true;
-  };
+  const statements = keys.map((key, i) => `if (!f${i}(${readField(key)})) return false;`);
+  const source = [
+    ...keys.map((_, i) => `const f${i} = fields[${i}];`),
+    'return (v) => {',
+    '  if (!isRecordObject(v)) return false;',
+    ...statements.map((s) => `  ${s}`),
+    '  return true;',
+    '};',
+  ].join('\n');
+  const make = new Function('isRecordObject', 'fields', source) as ObjectPredicateFactory;
+  return make(isRecordObject, fields);
+}
+
+type ObjectPredicateFactory = (isRecord: typeof isRecordObject, fields: readonly Predicate[]) => Predicate;
+
+/**
+ * The expression reading field `key` of `v`. As zod does, an inherited value counts: `constructor`
+ * of a plain object reads Object's constructor, which no field schema accepts.
+ */
+function readField(key: string): string {
+  return `v[${JSON.stringify(key)}]`;
 }
 
 function buildChecks(schema: z.ZodType, def: SchemaDef): Predicate[] | null {
