@@ -39,4 +39,17 @@ describe('ByteWriter', () => {
     ascii.writeFrom(source, 0, 7);
     expect(ascii.toString()).toBe('-A A x\n');
   });
+
+  it('hands over what it holds and goes on in a new buffer', () => {
+    const w = new ByteWriter(8);
+    w.write('-A A x\n');
+    const first = w.take();
+    w.write('-A B y\n');
+    expect(first.toString()).toBe('-A A x\n');
+    expect(w.toString()).toBe('-A B y\n');
+    expect(w.take(0).toString()).toBe('-A B y\n');
+    expect(w.length).toBe(0);
+    w.write('é');
+    expect(w.toString()).toBe('é');
+  });
 });

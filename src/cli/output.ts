@@ -1,11 +1,15 @@
-import { renameSync, writeFileSync, unlinkSync } from 'node:fs';
+import { closeSync, openSync, renameSync, write, writeFileSync, unlinkSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
 import type { CliContext } from './context.js';
 
+function temporaryPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+}
+
 /** Writes a file atomically: a temporary file beside it, then a rename. */
 export function writeFileAtomic(path: string, text: string | Uint8Array): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const tmp = temporaryPath(path);
   try {
     writeFileSync(tmp, text);
     renameSync(tmp, path);
@@ -37,6 +41,99 @@ export function emit(ctx: CliContext, text: string | Uint8Array, outFile: string
     writeFileAtomic(outFile, text);
     return true;
   } catch (err) {
+    ctx.stderr(`rulec: cannot write ${outFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
+    return false;
+  }
+}
+
+/**
+ * A file written atomically from chunks, as writeFileAtomic writes it, with each chunk written
+ * in the background (Node's thread pool) while the next is made. Nothing appears at `path`
+ * unless `finish` succeeds; on failure the temporary file is removed.
+ */
+class ChunkedAtomicFile {
+  private readonly tmp: string;
+  private readonly fd: number;
+  private written = 0;
+  private readonly pending: Promise<void>[] = [];
+
+  constructor(private readonly path: string) {
+    this.tmp = temporaryPath(path);
+    this.fd = openSync(this.tmp, 'w');
+  }
+
+  write(chunk: Uint8Array): void {
+    const at = this.written;
+    this.written += chunk.length;
+    this.pending.push(writeAll(this.fd, chunk, at));
+  }
+
+  /** Waits for every chunk, then renames; removes the temporary file if anything failed. */
+  async finish(failed?: unknown): Promise<void> {
+    const results = await Promise.allSettled(this.pending);
+    const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    try {
+      closeSync(this.fd);
+      if (failed !== undefined) throw failed;
+      if (rejected) throw rejected.reason;
+      renameSync(this.tmp, this.path);
+    } catch (err) {
+      try {
+        unlinkSync(this.tmp);
+      } catch {
+        // nothing to remove
+      }
+      throw err;
+    }
+  }
+}
+
+/** Writes all of `chunk` at `position` (a write may take part of it). */
+function writeAll(fd: number, chunk: Uint8Array, position: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const next = (offset: number): void => {
+      write(fd, chunk, offset, chunk.length - offset, position + offset, (err, n) => {
+        if (err) reject(err);
+        else if (n === 0 && chunk.length > offset) reject(Object.assign(new Error('short write'), { code: 'EIO' }));
+        else if (offset + n < chunk.length) next(offset + n);
+        else resolve();
+      });
+    };
+    next(0);
+  });
+}
+
+/**
+ * Writes what `produce` hands over in chunks to `-o FILE` (atomically, each chunk written while
+ * the next is made) or stdout; returns false with a message on failure. An error thrown by
+ * `produce` leaves no file and is thrown again.
+ */
+export async function emitChunks(ctx: CliContext, outFile: string | undefined, produce: (sink: (chunk: Uint8Array) => void) => void): Promise<boolean> {
+  if (!outFile || outFile === '-') {
+    // Printed once all of it is made: an error on the way prints nothing.
+    const chunks: Uint8Array[] = [];
+    produce((chunk) => chunks.push(chunk));
+    for (const chunk of chunks) ctx.stdout(chunk);
+    return true;
+  }
+  let file: ChunkedAtomicFile;
+  try {
+    file = new ChunkedAtomicFile(outFile);
+  } catch (err) {
+    ctx.stderr(`rulec: cannot write ${outFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
+    return false;
+  }
+  let failed: unknown;
+  try {
+    produce((chunk) => file.write(chunk));
+  } catch (err) {
+    failed = err ?? new Error('output failed');
+  }
+  try {
+    await file.finish(failed);
+    return true;
+  } catch (err) {
+    if (err === failed) throw err;
     ctx.stderr(`rulec: cannot write ${outFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
     return false;
   }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { printIptablesRestore } from '../../src/ast/print-iptables.js';
 import { addHooks, compileIptables, loadCluster } from '../../src/compiler/index.js';
-import { compileIptablesText } from '../../src/compiler/iptables/index.js';
+import { compileIptablesText, compileIptablesTextTo } from '../../src/compiler/iptables/index.js';
 import { RestoreTextWriter } from '../../src/compiler/iptables/restore-text-writer.js';
 import { clusterArb, toObjects, yamlStream, type Obj } from '../support/generated-cluster.js';
 
@@ -34,6 +34,22 @@ describe('restore text written directly', () => {
         expect(compileIptablesText(cluster, settings, { withHooks: true }).toString()).toBe(printIptablesRestore(addHooks(ast)));
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('hands over the same bytes in chunks of whole lines, whatever the chunk size', () => {
+    fc.assert(
+      fc.property(clusterArb, fc.boolean(), fc.integer({ min: 1, max: 4096 }), (c, withHooks, chunkBytes) => {
+        const { cluster, settings } = load(toObjects(c));
+        const chunks: Buffer[] = [];
+        compileIptablesTextTo((chunk) => chunks.push(chunk), cluster, settings, { withHooks, chunkBytes });
+        expect(Buffer.concat(chunks).equals(compileIptablesText(cluster, settings, { withHooks }))).toBe(true);
+        for (const chunk of chunks.slice(0, -1)) {
+          expect(chunk.length).toBeGreaterThanOrEqual(chunkBytes);
+          expect(chunk[chunk.length - 1]).toBe(10);
+        }
+      }),
+      { numRuns: 60 },
     );
   });
 

@@ -3,15 +3,18 @@ import { printIptablesSave } from '../../ast/print-as-saved.js';
 import { addHooks, compileIptables, loadCluster } from '../../compiler/index.js';
 import { compileIpvs } from '../../compiler/ipvs/index.js';
 import { ipvsEmitBytes, isIpvsEmit } from '../../compiler/ipvs/emit.js';
-import { compileIptablesText } from '../../compiler/iptables/index.js';
+import { compileIptablesTextTo } from '../../compiler/iptables/index.js';
 import { printNft } from '../../ast/print-nft.js';
 import { compileNftables } from '../../compiler/nftables/index.js';
 import { hasErrors } from '../../diagnostics.js';
 import { locateIn } from '../../model/source-document.js';
 import type { Diagnostic } from '../../diagnostics.js';
 import { EXIT, type CliContext } from '../context.js';
-import { emit, reportDiagnostics } from '../output.js';
+import { emit, emitChunks, reportDiagnostics } from '../output.js';
 import { collect } from '../manifest-options.js';
+
+/** The iptables text goes to `-o` in chunks of this size, each written while the next is made. */
+const OUTPUT_CHUNK_BYTES = 4 << 20;
 
 const HELP_AFTER = `
 Inputs: YAML or JSON files, directories (searched recursively for *.yaml, *.yml, *.json) and
@@ -87,12 +90,12 @@ export function registerCompile(program: Command, ctx: CliContext): void {
     .option('--as-saved', 'print iptables text exactly as iptables-save (1.8, nf_tables) prints it after loading the rules, to diff against a node\'s dump')
     .option('--verbose', 'also list skipped objects and notes')
     .addHelpText('after', HELP_AFTER)
-    .action((paths: string[], opts: CompileFlags) => {
-      ctx.exitCode = runCompile(ctx, paths, opts);
+    .action(async (paths: string[], opts: CompileFlags) => {
+      ctx.exitCode = await runCompile(ctx, paths, opts);
     });
 }
 
-function runCompile(ctx: CliContext, paths: string[], opts: CompileFlags): number {
+async function runCompile(ctx: CliContext, paths: string[], opts: CompileFlags): Promise<number> {
   const flagMode = opts.mode;
   if (flagMode && !emitFits(ctx, flagMode, opts.emit, opts)) return EXIT.usage;
 
@@ -130,7 +133,9 @@ function runCompile(ctx: CliContext, paths: string[], opts: CompileFlags): numbe
       if (opts.withHooks) ruleSet = addHooks(ruleSet);
       text = printIptablesSave(ruleSet);
     } else {
-      text = compileIptablesText(cluster, iptablesSettings, { withHooks: Boolean(opts.withHooks) });
+      const options = { withHooks: Boolean(opts.withHooks), chunkBytes: OUTPUT_CHUNK_BYTES };
+      const written = await emitChunks(ctx, opts.output, (sink) => compileIptablesTextTo(sink, cluster, iptablesSettings, options));
+      return written ? EXIT.ok : EXIT.usage;
     }
   }
   return emit(ctx, text, opts.output) ? EXIT.ok : EXIT.usage;

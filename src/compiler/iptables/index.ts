@@ -34,6 +34,21 @@ export function compileIptablesText(cluster: Cluster, settings: ProxySettings, o
   return out.bytes(options.withHooks ? hookRules : undefined);
 }
 
+/**
+ * `compileIptablesText`'s bytes handed to `sink` in chunks of about `chunkBytes` once every rule
+ * is decided: a caller writing them to a file overlaps the writing with the rest of the text.
+ */
+export function compileIptablesTextTo(
+  sink: (chunk: Buffer) => void,
+  cluster: Cluster,
+  settings: ProxySettings,
+  options: { withHooks?: boolean; chunkBytes?: number } = {},
+): void {
+  const out = new RestoreTextWriter(TABLES);
+  writeIptablesRules(out, cluster, settings);
+  out.writeTo(sink, options.withHooks ? hookRules : undefined, options.chunkBytes);
+}
+
 /** Writes every rule kube-proxy writes for the cluster, in its own order. */
 function writeIptablesRules(out: IptablesSink, cluster: Cluster, settings: ProxySettings): void {
   writeLeadingFixedRules(out, settings);

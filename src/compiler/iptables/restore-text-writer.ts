@@ -63,11 +63,25 @@ export class RestoreTextWriter implements IptablesSink {
    * chains (policy ACCEPT) holding the rules it gives, as `withBuiltinChains` adds them.
    */
   bytes(builtins?: BuiltinRules): Buffer {
+    const chunks: Buffer[] = [];
+    this.writeTo((chunk) => chunks.push(chunk), builtins);
+    return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+  }
+
+  /**
+   * The text `bytes` gives, handed to `sink` in chunks of about `chunkBytes` (whole lines) as
+   * they are made, so that a caller can write one while the next is put together.
+   */
+  writeTo(sink: (chunk: Buffer) => void, builtins?: BuiltinRules, chunkBytes = Number.POSITIVE_INFINITY): void {
     if (this.current.isOpen) throw new Error('a rule was started but not added');
     const source = this.text;
     let runs = 0;
     for (const t of this.tables.values()) runs += t.names.length;
-    const out = new ByteWriter(source.length + runs * 48 + 4096);
+    const out = new ByteWriter(Math.min(source.length + runs * 48 + 4096, chunkBytes + (1 << 16)));
+    const copy = (start: number, end: number): void => {
+      out.writeFrom(source, start, end);
+      if (out.length >= chunkBytes) sink(out.take());
+    };
     for (const table of [...this.tables.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       out.write(`*${table.name}\n`);
       const { names, starts, ends } = table;
@@ -88,7 +102,7 @@ export class RestoreTextWriter implements IptablesSink {
       for (let k = 0; k < order.length; ) {
         const run = order[k] as number;
         if (table.comments[run] === NOT_SORTED) {
-          if ((starts[run] as number) >= 0) out.writeFrom(source, starts[run] as number, ends[run] as number);
+          if ((starts[run] as number) >= 0) copy(starts[run] as number, ends[run] as number);
           k++;
           continue;
         }
@@ -97,13 +111,13 @@ export class RestoreTextWriter implements IptablesSink {
         while (end < order.length && names[order[end] as number] === names[run]) end++;
         const rules = Array.from(order.subarray(k, end)).filter((r) => (starts[r] as number) >= 0);
         const comment = (r: number) => table.comments[r] as string | undefined;
-        for (const r of orderServiceRules(table.name, rules, comment, (r) => table.protocols[r])) out.writeFrom(source, starts[r] as number, ends[r] as number);
+        for (const r of orderServiceRules(table.name, rules, comment, (r) => table.protocols[r])) copy(starts[r] as number, ends[r] as number);
         k = end;
       }
       for (const name of [...table.deleted].sort(compareChainNames)) out.write(`-X ${name}\n`);
       out.write('COMMIT\n');
     }
-    return out.bytes();
+    sink(out.take(0));
   }
 
   private table(name: string): TextTable {

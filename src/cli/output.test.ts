@@ -1,0 +1,94 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../test/support/run-cli.js';
+import type { CliContext } from './context.js';
+import { emitChunks } from './output.js';
+
+function context(): CliContext & { out: Buffer[]; err: string[] } {
+  const out: Buffer[] = [];
+  const err: string[] = [];
+  return {
+    out,
+    err,
+    stdout: (t) => out.push(Buffer.from(t)),
+    stderr: (t) => err.push(t),
+    readStdin: () => '',
+    cwd: process.cwd(),
+    env: {},
+    isTTY: false,
+    exitCode: 0,
+  };
+}
+
+const CHUNKS = ['*nat\n', ':KUBE-SERVICES - [0:0]\n'.repeat(1000), 'COMMIT\n'].map((s) => Buffer.from(s));
+
+describe('emitChunks', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'rulec-output-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes the chunks to -o in order, with no temporary file left', async () => {
+    const ctx = context();
+    const file = join(dir, 'out.iptables');
+    expect(await emitChunks(ctx, file, (sink) => CHUNKS.forEach(sink))).toBe(true);
+    expect(readFileSync(file).equals(Buffer.concat(CHUNKS))).toBe(true);
+    expect(readdirSync(dir)).toEqual(['out.iptables']);
+    expect(ctx.out).toEqual([]);
+  });
+
+  it('replaces an existing file only when all is written', async () => {
+    const file = join(dir, 'out.iptables');
+    await emitChunks(context(), file, (sink) => sink(Buffer.from('old\n')));
+    await expect(
+      emitChunks(context(), file, (sink) => {
+        sink(Buffer.from('new\n'));
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(readFileSync(file, 'utf8')).toBe('old\n');
+    expect(readdirSync(dir)).toEqual(['out.iptables']);
+  });
+
+  it('says why it cannot write, and writes nothing', async () => {
+    const ctx = context();
+    const file = join(dir, 'missing', 'out.iptables');
+    expect(await emitChunks(ctx, file, (sink) => CHUNKS.forEach(sink))).toBe(false);
+    expect(ctx.err).toEqual([`rulec: cannot write ${file}: ENOENT\n`]);
+    expect(existsSync(join(dir, 'missing'))).toBe(false);
+  });
+
+  it('prints to stdout only once everything is made', async () => {
+    const ctx = context();
+    expect(await emitChunks(ctx, undefined, (sink) => CHUNKS.forEach(sink))).toBe(true);
+    expect(Buffer.concat(ctx.out).equals(Buffer.concat(CHUNKS))).toBe(true);
+    const failing = context();
+    await expect(
+      emitChunks(failing, '-', (sink) => {
+        sink(CHUNKS[0] as Buffer);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(failing.out).toEqual([]);
+  });
+});
+
+describe('rulec compile -o', () => {
+  it('writes the same bytes as it prints', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rulec-output-'));
+    try {
+      const file = join(dir, 'out.iptables');
+      const written = await runCli(['compile', 'examples', '--with-hooks', '-o', file]);
+      expect(written).toEqual({ code: 0, stdout: '', stderr: '' });
+      const printed = await runCli(['compile', 'examples', '--with-hooks']);
+      expect(printed.code).toBe(0);
+      expect(readFileSync(file, 'utf8')).toBe(printed.stdout);
+      expect(printed.stdout).toMatch(/^\*filter\n[^]*\nCOMMIT\n$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
