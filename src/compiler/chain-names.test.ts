@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { endpointChainName, hash16, isServiceChainName, serviceChainName, serviceChainNames } from './chain-names.js';
+import { endpointChainName, hash16, isServiceChainName, serviceChainName, serviceChainNames, sha256Head, sha256HeadInJs } from './chain-names.js';
 
 /** RFC 4648 base32 of the digest, cut to 16 characters: the definition, written the slow way. */
 function referenceHash16(input: string): string {
@@ -31,6 +31,17 @@ describe('chain names', () => {
         expect(hash16(s)).toBe(referenceHash16(s));
       }),
       { numRuns: 1000 },
+    );
+  });
+
+  it('gives the first ten digest bytes the same way with and without the one-shot hash', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 60 }), fc.string({ minLength: 50, maxLength: 200 }), fc.string({ unit: 'grapheme', maxLength: 30 })), (s) => {
+        const want = [...createHash('sha256').update(s, 'utf8').digest().subarray(0, 10)];
+        expect([...sha256Head(s)]).toEqual(want);
+        expect([...sha256HeadInJs(s).subarray(0, 10)]).toEqual(want);
+      }),
+      { numRuns: 500 },
     );
   });
 

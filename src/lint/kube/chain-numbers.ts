@@ -1,4 +1,4 @@
-import * as crypto from 'node:crypto';
+import { sha256Head } from '../../compiler/chain-names.js';
 
 /**
  * The numbers of a table's chains by name. kube-proxy's per-service chains make up nearly all of
@@ -15,14 +15,6 @@ export type KindCode = 0 | 1 | 2 | 3 | 4 | 5 | 6;
 
 const BASE32 = new Int8Array(128).fill(-1);
 for (let i = 0; i < 32; i++) BASE32['ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.charCodeAt(i)] = i;
-
-type OneShotHash = (algorithm: string, data: string, encoding: 'binary') => string;
-const oneShot = (crypto as unknown as { hash?: OneShotHash }).hash;
-
-/** The SHA-256 of a string's UTF-8 bytes, one character per byte (cheaper to make than hex). */
-function sha256Bytes(input: string): string {
-  return oneShot ? oneShot('sha256', input, 'binary') : crypto.createHash('sha256').update(input, 'utf8').digest('binary');
-}
 
 /**
  * A name decoded by `decode`: 30 bits of the first six hash characters, 30 of the next six, and
@@ -125,12 +117,14 @@ export class ChainNumbers {
    */
   hashPartMatches(n: number, input: string): boolean {
     if (this.kindCode(n) === 0) return false;
-    const d = sha256Bytes(input);
+    const d = sha256Head(input);
     // The key holds bits 0-29, 30-59 and 60-79 of the 80: the digest's first ten bytes.
     const { keys } = this;
-    const a = ((d.charCodeAt(0) << 22) | (d.charCodeAt(1) << 14) | (d.charCodeAt(2) << 6) | (d.charCodeAt(3) >>> 2)) >>> 0;
-    const b = (((d.charCodeAt(3) & 3) << 28) | (d.charCodeAt(4) << 20) | (d.charCodeAt(5) << 12) | (d.charCodeAt(6) << 4) | (d.charCodeAt(7) >>> 4)) >>> 0;
-    const c = ((d.charCodeAt(7) & 15) << 16) | (d.charCodeAt(8) << 8) | d.charCodeAt(9);
+    const b0 = d[0] as number, b1 = d[1] as number, b2 = d[2] as number, b3 = d[3] as number, b4 = d[4] as number;
+    const b5 = d[5] as number, b6 = d[6] as number, b7 = d[7] as number, b8 = d[8] as number, b9 = d[9] as number;
+    const a = (b0 << 22) | (b1 << 14) | (b2 << 6) | (b3 >>> 2);
+    const b = ((b3 & 3) << 28) | (b4 << 20) | (b5 << 12) | (b6 << 4) | (b7 >>> 4);
+    const c = ((b7 & 15) << 16) | (b8 << 8) | b9;
     return keys[n * 3] === a && keys[n * 3 + 1] === b && ((keys[n * 3 + 2] as number) & 0xfffff) === c;
   }
 
