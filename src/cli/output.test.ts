@@ -1,10 +1,11 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../test/support/run-cli.js';
 import type { CliContext } from './context.js';
-import { emitChunks } from './output.js';
+import { emitChunks, writeFileAtomic } from './output.js';
 
 function context(): CliContext & { out: Buffer[]; err: string[] } {
   const out: Buffer[] = [];
@@ -59,6 +60,33 @@ describe('emitChunks', () => {
     expect(await emitChunks(ctx, file, (sink) => CHUNKS.forEach(sink))).toBe(false);
     expect(ctx.err).toEqual([`rulec: cannot write ${file}: ENOENT\n`]);
     expect(existsSync(join(dir, 'missing'))).toBe(false);
+  });
+
+  /** What a reader of a new FIFO in `dir` gets while `write` writes to it, and whether it is still a FIFO. */
+  async function throughFifo(write: (path: string) => unknown): Promise<{ read: string; stillFifo: boolean }> {
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const reader = spawn('cat', [fifo]);
+    let read = '';
+    reader.stdout.on('data', (d: Buffer) => (read += d.toString()));
+    const done = new Promise((resolve) => reader.on('close', resolve));
+    await write(fifo);
+    const stillFifo = lstatSync(fifo).isFIFO();
+    // A reader of a FIFO that a file replaced would wait for a writer for ever.
+    if (!stillFifo) reader.kill();
+    await done;
+    return { read, stillFifo };
+  }
+
+  it('writes into a FIFO or a device in place instead of renaming a file over it', async () => {
+    const ctx = context();
+    const chunked = await throughFifo((fifo) => emitChunks(ctx, fifo, (sink) => CHUNKS.forEach(sink)));
+    expect(chunked).toEqual({ read: Buffer.concat(CHUNKS).toString(), stillFifo: true });
+    rmSync(join(dir, 'fifo'));
+    const whole = await throughFifo((fifo) => writeFileAtomic(fifo, 'COMMIT\n'));
+    expect(whole).toEqual({ read: 'COMMIT\n', stillFifo: true });
+    expect(readdirSync(dir)).toEqual(['fifo']);
+    expect(ctx.err).toEqual([]);
   });
 
   it('prints to stdout only once everything is made', async () => {

@@ -1,4 +1,4 @@
-import { closeSync, openSync, renameSync, write, writeFileSync, unlinkSync } from 'node:fs';
+import { closeSync, openSync, renameSync, statSync, write, writeFileSync, writeSync, unlinkSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
 import type { CliContext } from './context.js';
@@ -7,8 +7,34 @@ function temporaryPath(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
 }
 
-/** Writes a file atomically: a temporary file beside it, then a rename. */
+/**
+ * Whether `path` names something other than a file or a directory: `/dev/null`, `/dev/stdout`, a
+ * FIFO. Such a target is written in place; a rename over it would replace it with a file.
+ */
+function isSpecialFile(path: string): boolean {
+  const st = statSync(path, { throwIfNoEntry: false });
+  return st !== undefined && !st.isFile() && !st.isDirectory();
+}
+
+/** Writes chunks in order into a FIFO, a device or the like. */
+function writeInPlace(path: string, chunks: readonly Uint8Array[]): void {
+  const fd = openSync(path, 'w');
+  try {
+    for (const chunk of chunks) for (let at = 0; at < chunk.length; ) at += writeSync(fd, chunk, at);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Writes a file atomically: a temporary file beside it, then a rename. A device or FIFO
+ * (`-o /dev/null`) is written in place.
+ */
 export function writeFileAtomic(path: string, text: string | Uint8Array): void {
+  if (isSpecialFile(path)) {
+    writeInPlace(path, [typeof text === 'string' ? Buffer.from(text, 'utf8') : text]);
+    return;
+  }
   const tmp = temporaryPath(path);
   try {
     writeFileSync(tmp, text);
@@ -109,12 +135,22 @@ function writeAll(fd: number, chunk: Uint8Array, position: number): Promise<void
  * `produce` leaves no file and is thrown again.
  */
 export async function emitChunks(ctx: CliContext, outFile: string | undefined, produce: (sink: (chunk: Uint8Array) => void) => void): Promise<boolean> {
-  if (!outFile || outFile === '-') {
-    // Printed once all of it is made: an error on the way prints nothing.
+  const toStdout = !outFile || outFile === '-';
+  if (toStdout || isSpecialFile(outFile)) {
+    // Written once all of it is made: an error on the way writes nothing.
     const chunks: Uint8Array[] = [];
     produce((chunk) => chunks.push(chunk));
-    for (const chunk of chunks) ctx.stdout(chunk);
-    return true;
+    if (toStdout) {
+      for (const chunk of chunks) ctx.stdout(chunk);
+      return true;
+    }
+    try {
+      writeInPlace(outFile, chunks);
+      return true;
+    } catch (err) {
+      ctx.stderr(`rulec: cannot write ${outFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
+      return false;
+    }
   }
   let file: ChunkedAtomicFile;
   try {
