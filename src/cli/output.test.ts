@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -52,6 +52,20 @@ describe('emitChunks', () => {
     ).rejects.toThrow('boom');
     expect(readFileSync(file, 'utf8')).toBe('old\n');
     expect(readdirSync(dir)).toEqual(['out.iptables']);
+  });
+
+  it('writes through a symbolic link, which stays a link', async () => {
+    mkdirSync(join(dir, 'real'));
+    writeFileSync(join(dir, 'real', 'golden.iptables'), 'old\n');
+    const link = join(dir, 'golden.iptables');
+    symlinkSync(join('real', 'golden.iptables'), link);
+    expect(await emitChunks(context(), link, (sink) => CHUNKS.forEach(sink))).toBe(true);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, 'real', 'golden.iptables')).equals(Buffer.concat(CHUNKS))).toBe(true);
+    writeFileAtomic(link, 'COMMIT\n');
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, 'real', 'golden.iptables'), 'utf8')).toBe('COMMIT\n');
+    expect(readdirSync(join(dir, 'real'))).toEqual(['golden.iptables']);
   });
 
   it('says why it cannot write, and writes nothing', async () => {

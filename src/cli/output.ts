@@ -1,10 +1,19 @@
-import { closeSync, openSync, renameSync, statSync, write, writeFileSync, writeSync, unlinkSync } from 'node:fs';
+import { closeSync, openSync, realpathSync, renameSync, statSync, write, writeFileSync, writeSync, unlinkSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
 import type { CliContext } from './context.js';
 
 function temporaryPath(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+}
+
+/** The file a path names, through symbolic links, so that a rename replaces the file and not a link to it. */
+function realTarget(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 /**
@@ -27,18 +36,20 @@ function writeInPlace(path: string, chunks: readonly Uint8Array[]): void {
 }
 
 /**
- * Writes a file atomically: a temporary file beside it, then a rename. A device or FIFO
- * (`-o /dev/null`) is written in place.
+ * Writes a file atomically: a temporary file beside it, then a rename (through symbolic links:
+ * the file a link points to is replaced, the link stays). A device or FIFO (`-o /dev/null`) is
+ * written in place.
  */
 export function writeFileAtomic(path: string, text: string | Uint8Array): void {
   if (isSpecialFile(path)) {
     writeInPlace(path, [typeof text === 'string' ? Buffer.from(text, 'utf8') : text]);
     return;
   }
-  const tmp = temporaryPath(path);
+  const target = realTarget(path);
+  const tmp = temporaryPath(target);
   try {
     writeFileSync(tmp, text);
-    renameSync(tmp, path);
+    renameSync(tmp, target);
   } catch (err) {
     try {
       unlinkSync(tmp);
@@ -83,8 +94,11 @@ class ChunkedAtomicFile {
   private written = 0;
   private readonly pending: Promise<void>[] = [];
 
-  constructor(private readonly path: string) {
-    this.tmp = temporaryPath(path);
+  private readonly path: string;
+
+  constructor(path: string) {
+    this.path = realTarget(path);
+    this.tmp = temporaryPath(this.path);
     this.fd = openSync(this.tmp, 'w');
   }
 
