@@ -25,11 +25,11 @@ function isSpecialFile(path: string): boolean {
   return st !== undefined && !st.isFile() && !st.isDirectory();
 }
 
-/** Writes chunks in order into a FIFO, a device or the like. */
-function writeInPlace(path: string, chunks: readonly Uint8Array[]): void {
+/** Writes into a FIFO, a device or the like. */
+function writeInPlace(path: string, bytes: Uint8Array): void {
   const fd = openSync(path, 'w');
   try {
-    for (const chunk of chunks) for (let at = 0; at < chunk.length; ) at += writeSync(fd, chunk, at);
+    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
   } finally {
     closeSync(fd);
   }
@@ -42,7 +42,7 @@ function writeInPlace(path: string, chunks: readonly Uint8Array[]): void {
  */
 export function writeFileAtomic(path: string, text: string | Uint8Array): void {
   if (isSpecialFile(path)) {
-    writeInPlace(path, [typeof text === 'string' ? Buffer.from(text, 'utf8') : text]);
+    writeInPlace(path, typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
     return;
   }
   const target = realTarget(path);
@@ -68,6 +68,10 @@ export function reportDiagnostics(ctx: CliContext, diagnostics: Diagnostic[], ve
   }
 }
 
+function cannotWrite(ctx: CliContext, outFile: string, err: unknown): void {
+  ctx.stderr(`rulec: cannot write ${outFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
+}
+
 /** Writes output to `-o FILE` (atomically) or stdout; returns false with a message on failure. */
 export function emit(ctx: CliContext, text: string | Uint8Array, outFile: string | undefined): boolean {
   if (!outFile || outFile === '-') {
@@ -78,7 +82,7 @@ export function emit(ctx: CliContext, text: string | Uint8Array, outFile: string
     writeFileAtomic(outFile, text);
     return true;
   } catch (err) {
-    ctx.stderr(`rulec: cannot write ${outFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
+    cannotWrite(ctx, outFile, err);
     return false;
   }
 }
@@ -154,23 +158,15 @@ export async function emitChunks(ctx: CliContext, outFile: string | undefined, p
     // Written once all of it is made: an error on the way writes nothing.
     const chunks: Uint8Array[] = [];
     produce((chunk) => chunks.push(chunk));
-    if (toStdout) {
-      for (const chunk of chunks) ctx.stdout(chunk);
-      return true;
-    }
-    try {
-      writeInPlace(outFile, chunks);
-      return true;
-    } catch (err) {
-      ctx.stderr(`rulec: cannot write ${outFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
-      return false;
-    }
+    if (!toStdout) return emit(ctx, Buffer.concat(chunks), outFile);
+    for (const chunk of chunks) ctx.stdout(chunk);
+    return true;
   }
   let file: ChunkedAtomicFile;
   try {
     file = new ChunkedAtomicFile(outFile);
   } catch (err) {
-    ctx.stderr(`rulec: cannot write ${outFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
+    cannotWrite(ctx, outFile, err);
     return false;
   }
   let failed: unknown;
@@ -184,7 +180,7 @@ export async function emitChunks(ctx: CliContext, outFile: string | undefined, p
     return true;
   } catch (err) {
     if (err === failed) throw err;
-    ctx.stderr(`rulec: cannot write ${outFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
+    cannotWrite(ctx, outFile, err);
     return false;
   }
 }
