@@ -2,6 +2,7 @@ import type { IpFamily } from '../ast/types.js';
 import type { Cluster, EndpointSlice, Protocol, Service, ServicePort } from '../model/cluster.js';
 import { joinHostPort, type ParsedIp } from '../model/ip.js';
 import { byteCompare } from '../ast/canonical-order.js';
+import type { ProxySettings } from '../model/settings.js';
 
 /**
  * Endpoints of a service port as kube-proxy sees them, and kube-proxy's choice among them
@@ -19,6 +20,7 @@ export interface ServiceEndpoint {
   terminating: boolean;
   local: boolean;
   zoneHints: string[] | null;
+  nodeHints: string[] | null;
 }
 
 /** Slices grouped by `namespace/serviceName`, built once per compile. */
@@ -68,6 +70,7 @@ export function serviceEndpoints(
           terminating: e.terminating ?? false,
           local: nodeName !== '' && e.nodeName === nodeName,
           zoneHints: e.zoneHints,
+          nodeHints: e.nodeHints,
         };
         const prev = merged.get(text);
         if (!prev || (prev.terminating && !ep.terminating)) merged.set(text, ep);
@@ -96,19 +99,22 @@ export interface Categorized {
 
 const usableFallback = (e: ServiceEndpoint) => e.serving && e.terminating;
 
+/** What decides topology-aware routing on this node. */
+export type NodeTopology = Pick<ProxySettings, 'nodeName' | 'nodeZone' | 'preferSameNode'>;
+
 /**
- * kube-proxy's endpoint selection: ready endpoints (limited by topology hints when every ready
- * endpoint has them and one names this node's zone), falling back to serving-and-terminating
- * ones when none is ready; the local set is the same over local endpoints.
+ * kube-proxy's endpoint selection: ready endpoints, narrowed by topology hints (see
+ * `topologyFilter`), falling back to serving-and-terminating ones when none is ready; the local
+ * set is the same over local endpoints.
  */
-export function categorize(endpoints: readonly ServiceEndpoint[], traffic: PortTraffic, nodeZone: string | null): Categorized {
+export function categorize(endpoints: readonly ServiceEndpoint[], traffic: PortTraffic, node: NodeTopology): Categorized {
   const useLocal = traffic.internalPolicyLocal || traffic.externalPolicyLocal;
   const useCluster = !traffic.internalPolicyLocal || traffic.externallyAccessible;
 
   let cluster: ServiceEndpoint[] | null = null;
   if (useCluster) {
-    const topo = canUseTopology(endpoints, nodeZone);
-    cluster = endpoints.filter((e) => e.ready && (!topo || (e.zoneHints ?? []).includes(nodeZone ?? '')));
+    const hinted = topologyFilter(endpoints, node);
+    cluster = endpoints.filter((e) => e.ready && (!hinted || hinted(e)));
     if (cluster.length === 0) cluster = endpoints.filter(usableFallback);
   }
   let local: ServiceEndpoint[] | null = null;
@@ -144,15 +150,33 @@ function union(a: ServiceEndpoint[], b: ServiceEndpoint[]): ServiceEndpoint[] {
   return reachable.sort((x, y) => (x.text < y.text ? -1 : x.text > y.text ? 1 : 0));
 }
 
-function canUseTopology(endpoints: readonly ServiceEndpoint[], zone: string | null): boolean {
-  if (!zone) return false;
-  let hasZone = false;
+/**
+ * The hint test cluster traffic uses on this node, or null to use every ready endpoint. Same
+ * node first (with the PreferSameTrafficDistribution gate): when every ready endpoint has node
+ * hints and one names this node, only endpoints hinted for it. Else the same for zones and the
+ * node's zone. Hints that leave this node nothing are ignored, never half applied.
+ */
+function topologyFilter(endpoints: readonly ServiceEndpoint[], node: NodeTopology): ((e: ServiceEndpoint) => boolean) | null {
+  const { nodeName, nodeZone, preferSameNode } = node;
+  if (preferSameNode && nodeName !== '' && hintsCover(endpoints, (e) => e.nodeHints, nodeName)) {
+    return (e) => (e.nodeHints ?? []).includes(nodeName);
+  }
+  if (nodeZone && hintsCover(endpoints, (e) => e.zoneHints, nodeZone)) {
+    return (e) => (e.zoneHints ?? []).includes(nodeZone);
+  }
+  return null;
+}
+
+/** Whether every ready endpoint has hints of a kind and at least one names `wanted`. */
+function hintsCover(endpoints: readonly ServiceEndpoint[], hints: (e: ServiceEndpoint) => string[] | null, wanted: string): boolean {
+  let named = false;
   for (const e of endpoints) {
     if (!e.ready) continue;
-    if (!e.zoneHints || e.zoneHints.length === 0) return false;
-    if (e.zoneHints.includes(zone)) hasZone = true;
+    const h = hints(e);
+    if (!h || h.length === 0) return false;
+    if (h.includes(wanted)) named = true;
   }
-  return hasZone;
+  return named;
 }
 
 /** `namespace/name:port`, or `namespace/name` for an unnamed port. */

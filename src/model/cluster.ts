@@ -59,6 +59,8 @@ export interface Endpoint {
   zone: string | null;
   /** Zones named by `hints.forZones`, or null without hints. */
   zoneHints: string[] | null;
+  /** Nodes named by `hints.forNodes`, or null without hints. */
+  nodeHints: string[] | null;
 }
 
 export interface EndpointSlice {
@@ -170,6 +172,7 @@ export function buildCluster(objects: readonly RawObject[], diagnostics: Diagnos
             nodeName: e.nodeName ?? null,
             zone: e.zone ?? null,
             zoneHints: e.hints?.forZones ? e.hints.forZones.map((z) => z.name) : null,
+            nodeHints: e.hints?.forNodes ? e.hints.forNodes.map((n) => n.name) : null,
           });
         });
         cluster.slices.push({
@@ -334,7 +337,7 @@ function mirrorEndpoints(e: EndpointsObject, src: ObjectSource, what: () => stri
           });
           return;
         }
-        byFamily[ip.family].push({ ip, ready, serving: null, terminating: null, nodeName: a.nodeName ?? null, zone: null, zoneHints: null });
+        byFamily[ip.family].push({ ip, ready, serving: null, terminating: null, nodeName: a.nodeName ?? null, zone: null, zoneHints: null, nodeHints: null });
       });
     add(subset.addresses, 'addresses', true);
     add(subset.notReadyAddresses, 'notReadyAddresses', false);

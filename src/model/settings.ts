@@ -17,6 +17,11 @@ export interface ProxySettings {
   nodeName: string;
   /** The node's zone label, for topology hints. */
   nodeZone: string | null;
+  /**
+   * The PreferSameTrafficDistribution feature gate: node hints (`hints.forNodes`) narrow the
+   * endpoints before zone hints do. Off by default, as in kube-proxy 1.33 (on from 1.34).
+   */
+  preferSameNode: boolean;
   primaryNodeIP: ParsedIp | null;
   /** Addresses on the node's interfaces, in order (for nodePortAddresses). */
   interfaceAddresses: ParsedIp[];
@@ -209,6 +214,7 @@ export function resolveSettings(cluster: Cluster, flags: SettingFlags, diagnosti
     family,
     nodeName,
     nodeZone: cluster.node?.labels['topology.kubernetes.io/zone'] ?? null,
+    preferSameNode: cfg?.featureGates?.['PreferSameTrafficDistribution'] ?? false,
     primaryNodeIP,
     interfaceAddresses,
     localDetector,

@@ -46,7 +46,7 @@ export function compileServicePort(
   const externallyAccessible = port.nodePort !== 0 || addrs.loadBalancerIPs.length > 0 || addrs.externalIPs.length > 0;
   const externalPolicyLocal = externallyAccessible && svc.externalTrafficLocal;
   const internalPolicyLocal = svc.internalTrafficLocal;
-  const cat = categorize(endpoints, { externallyAccessible, externalPolicyLocal, internalPolicyLocal }, settings.nodeZone);
+  const cat = categorize(endpoints, { externallyAccessible, externalPolicyLocal, internalPolicyLocal }, settings);
 
   const { svc: svcChain, svl: svlChain, ext: extChain, fw: fwChain } = serviceChainNames(spn, proto);
 

@@ -69,7 +69,7 @@ export function compileIpvsServicePort(ctx: IpvsPortContext, svc: Service, port:
   const cat = categorize(
     endpoints,
     { externallyAccessible, externalPolicyLocal: extLocal && externallyAccessible, internalPolicyLocal: svc.internalTrafficLocal },
-    settings.nodeZone,
+    settings,
   );
   // The real servers of the port's virtual servers: one sorted list per policy, shared by them.
   const servers = new Map<boolean, RealServer[]>();

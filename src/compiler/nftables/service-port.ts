@@ -36,7 +36,7 @@ export function compileNftServicePort(ctx: NftPortContext, svc: Service, port: S
   const externallyAccessible = port.nodePort !== 0 || addrs.loadBalancerIPs.length > 0 || addrs.externalIPs.length > 0;
   const extLocal = svc.externalTrafficLocal;
   const intLocal = svc.internalTrafficLocal;
-  const cat = categorize(endpoints, { externallyAccessible, externalPolicyLocal: extLocal && externallyAccessible, internalPolicyLocal: intLocal }, settings.nodeZone);
+  const cat = categorize(endpoints, { externallyAccessible, externalPolicyLocal: extLocal && externallyAccessible, internalPolicyLocal: intLocal }, settings);
   const clusterEndpoints = cat.cluster ?? [];
   const localEndpoints = cat.local ?? [];
   const hasEndpoints = cat.hasEndpoints;

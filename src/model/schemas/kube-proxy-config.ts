@@ -18,6 +18,8 @@ export const kubeProxyConfigSchema = z.object({
     })
     .nullish(),
   nodePortAddresses: z.array(z.string()).nullish(),
+  /** Feature gates by name; rulec reads PreferSameTrafficDistribution and ignores the rest. */
+  featureGates: z.record(z.string(), z.boolean()).nullish(),
   iptables: z
     .object({
       masqueradeBit: z.number().int().min(0).max(31).nullish(),
