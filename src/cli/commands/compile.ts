@@ -39,7 +39,8 @@ Defaults when no Node / KubeProxyConfiguration is given (a current kube-proxy on
   localhostNodePorts true, nodePortAddresses all local addresses, detectLocalMode ClusterCIDR
   with no clusterCIDR (so no "! -s CIDR" masquerade rules), --random-fully on, nfacct counters on,
   KUBE-FIREWALL chain written, nf_conntrack_tcp_be_liberal off, no node name (no endpoint is
-  local), no node IP, IPVS scheduler rr. rulec.io/ annotations on the KubeProxyConfiguration
+  local), no node IP, IPVS scheduler rr, zone hints only (node hints need the feature gate
+  PreferSameTrafficDistribution: true). rulec.io/ annotations on the KubeProxyConfiguration
   change these (README).
 
 Examples:
