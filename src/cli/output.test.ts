@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../test/support/run-cli.js';
 import type { CliContext } from './context.js';
-import { emitChunks, writeFileAtomic } from './output.js';
+import { emitChunks, isSpecialFile, writeFileAtomic } from './output.js';
 
 function context(): CliContext & { out: Buffer[]; err: string[] } {
   const out: Buffer[] = [];
@@ -101,6 +101,14 @@ describe('emitChunks', () => {
     expect(whole).toEqual({ read: 'COMMIT\n', stillFifo: true });
     expect(readdirSync(dir)).toEqual(['fifo']);
     expect(ctx.err).toEqual([]);
+  });
+
+  it('tells devices, FIFOs and what lies under /dev or /proc from files and directories', () => {
+    const file = join(dir, 'out.iptables');
+    writeFileSync(file, '');
+    execFileSync('mkfifo', [join(dir, 'fifo')]);
+    const paths = ['/dev/null', '/dev/stdout', '/proc/self/fd/1', join(dir, 'fifo'), file, dir, join(dir, 'missing')];
+    expect(paths.map(isSpecialFile)).toEqual([true, true, true, true, false, false, false]);
   });
 
   it('prints to stdout only once everything is made', async () => {

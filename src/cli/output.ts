@@ -1,5 +1,5 @@
 import { closeSync, openSync, realpathSync, renameSync, statSync, write, writeFileSync, writeSync, unlinkSync } from 'node:fs';
-import { dirname, basename, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
 import type { CliContext } from './context.js';
 
@@ -17,10 +17,13 @@ function realTarget(path: string): string {
 }
 
 /**
- * Whether `path` names something other than a file or a directory: `/dev/null`, `/dev/stdout`, a
- * FIFO. Such a target is written in place; a rename over it would replace it with a file.
+ * Whether `path` names something other than a file or a directory (`/dev/null`, a FIFO), or lies
+ * under `/dev` or `/proc` (`/dev/stdout` is a link to whatever standard output is). Such a
+ * target is written in place; a rename over it would replace it with a file.
  */
-function isSpecialFile(path: string): boolean {
+export function isSpecialFile(path: string): boolean {
+  const absolute = resolve(path);
+  if (absolute.startsWith('/dev/') || absolute.startsWith('/proc/')) return true;
   const st = statSync(path, { throwIfNoEntry: false });
   return st !== undefined && !st.isFile() && !st.isDirectory();
 }

@@ -74,9 +74,14 @@ describe('hostile and broken inputs', () => {
   }
 
   it('a hostile file among valid ones still writes nothing', async () => {
-    const r = await runCli(['compile', 'examples/nodeport-app.yaml', `${F}/injection-port-name.yaml`]);
+    const valid = await runCli(['compile', 'examples/cluster/nodeport-app.yaml']);
+    expect(valid.code).toBe(0);
+    const r = await runCli(['compile', 'examples/cluster/nodeport-app.yaml', `${F}/injection-port-name.yaml`]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+      `${F}/injection-port-name.yaml:7:11: error RC101: Service default/web: spec.ports[0].name: "http -j ACCEPT" is not a valid DNS-1123 label (lower-case letters, digits and '-', at most 63)`,
+    ]);
   });
 
   it('a missing file is a diagnostic', async () => {

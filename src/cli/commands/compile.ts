@@ -44,7 +44,7 @@ Defaults when no Node / KubeProxyConfiguration is given (a current kube-proxy on
   change these (README).
 
 Examples:
-  $ rulec compile examples/nodeport-app.yaml
+  $ rulec compile examples/cluster/nodeport-app.yaml
   $ rulec compile manifests/ --node node-1 --node-ip 192.168.0.2 --cluster-cidr 10.244.0.0/16
   $ kubectl get svc,endpointslices -A -o json | rulec compile - -o rules.iptables
   $ rulec compile dual-stack.yaml --family ipv6         # ip6tables-restore text
