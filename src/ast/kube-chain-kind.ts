@@ -7,12 +7,13 @@
 
 export type KubeChainKind = 'SVC' | 'SVL' | 'EXT' | 'FW' | 'SEP' | 'XLB';
 
-const KINDS: readonly KubeChainKind[] = ['SVC', 'SEP', 'EXT', 'SVL', 'FW', 'XLB'];
+/** Every kind, in a fixed order (lint numbers kinds by their place here). */
+export const KUBE_CHAIN_KINDS: readonly KubeChainKind[] = ['SVC', 'SEP', 'EXT', 'SVL', 'FW', 'XLB'];
 
 /** The kind of a per-service chain name, or undefined for any other name. */
 export function kubeChainKind(name: string): KubeChainKind | undefined {
   if (!name.startsWith('KUBE-')) return undefined;
-  for (const k of KINDS) if (name.startsWith(k, 5) && name.charCodeAt(5 + k.length) === 45 /* - */) return k;
+  for (const k of KUBE_CHAIN_KINDS) if (name.startsWith(k, 5) && name.charCodeAt(5 + k.length) === 45 /* - */) return k;
   return undefined;
 }
 

@@ -29,9 +29,7 @@ export function compileIptables(cluster: Cluster, settings: ProxySettings): Ipta
  * the time and memory for a large cluster.
  */
 export function compileIptablesText(cluster: Cluster, settings: ProxySettings, options: { withHooks?: boolean } = {}): Buffer {
-  const out = new RestoreTextWriter(TABLES);
-  writeIptablesRules(out, cluster, settings);
-  return out.bytes(options.withHooks ? hookRules : undefined);
+  return restoreText(cluster, settings).bytes(options.withHooks ? hookRules : undefined);
 }
 
 /**
@@ -44,9 +42,14 @@ export function compileIptablesTextTo(
   settings: ProxySettings,
   options: { withHooks?: boolean; chunkBytes?: number } = {},
 ): void {
+  restoreText(cluster, settings).writeTo(sink, options.withHooks ? hookRules : undefined, options.chunkBytes);
+}
+
+/** Every rule written as restore text, not yet put in canonical order. */
+function restoreText(cluster: Cluster, settings: ProxySettings): RestoreTextWriter {
   const out = new RestoreTextWriter(TABLES);
   writeIptablesRules(out, cluster, settings);
-  out.writeTo(sink, options.withHooks ? hookRules : undefined, options.chunkBytes);
+  return out;
 }
 
 /** Writes every rule kube-proxy writes for the cluster, in its own order. */

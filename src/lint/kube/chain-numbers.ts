@@ -1,3 +1,4 @@
+import { KUBE_CHAIN_KINDS, kubeChainKind } from '../../ast/kube-chain-kind.js';
 import { sha256Head } from '../../compiler/chain-names.js';
 
 /**
@@ -10,7 +11,7 @@ import { sha256Head } from '../../compiler/chain-names.js';
  */
 
 /** The kinds of `KUBE-<kind>-<hash>` names, by code (1-based; 0 for any other name). */
-export const KINDS = ['SVC', 'SEP', 'EXT', 'SVL', 'FW', 'XLB'] as const;
+export const KINDS = KUBE_CHAIN_KINDS;
 export type KindCode = 0 | 1 | 2 | 3 | 4 | 5 | 6;
 
 const BASE32 = new Int8Array(128).fill(-1);
@@ -25,13 +26,8 @@ const key = new Int32Array(3);
 
 /** The kind code of `KUBE-<kind>-` and 16 more characters (the whole of `name`), or 0. */
 function kindCode(name: string): number {
-  const at = name.length - 17;
-  if (name.charCodeAt(at) !== 45 /* - */ || !name.startsWith('KUBE-')) return 0;
-  for (let k = 0; k < KINDS.length; k++) {
-    const kind = KINDS[k] as string;
-    if (kind.length === at - 5 && name.startsWith(kind, 5)) return k + 1;
-  }
-  return 0;
+  const kind = kubeChainKind(name);
+  return kind !== undefined && name.length === 'KUBE-'.length + kind.length + 17 ? KINDS.indexOf(kind) + 1 : 0;
 }
 
 /** The value of `count` base32 characters of `name` from `at`, or -1 if one is not base32. */

@@ -19,8 +19,7 @@ const SPN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[a
 export function servicePortNameIn(comment: string): string | undefined {
   let slash = comment.indexOf('/');
   while (slash >= 0) {
-    let start = slash;
-    while (start > 0 && comment.charCodeAt(start - 1) !== 32 /* space */) start--;
+    const start = comment.lastIndexOf(' ', slash) + 1;
     const space = comment.indexOf(' ', slash);
     const end = space < 0 ? comment.length : space;
     const word = comment.slice(start, end);
@@ -55,40 +54,6 @@ export function endpointAddress(endpoint: string): string {
   if (colon < 0) return endpoint;
   if (endpoint.startsWith('[')) return endpoint.charCodeAt(colon - 1) === 93 /* ] */ ? endpoint.slice(1, colon - 1) : endpoint;
   return endpoint.indexOf(':') === colon ? endpoint.slice(0, colon) : endpoint;
-}
-
-/**
- * Whether a `-s`/`-d` value is the host address of an endpoint (`IP:port`, `[IP]:port`): what
- * `isHostAddress(text, endpointAddress(endpoint), family)` says, with the usual spellings (the
- * address itself, or with `/32` or `/128`) compared in place, without slicing either string.
- */
-export function isEndpointHost(text: string, endpoint: string, family: IpFamily): boolean {
-  // The address part, as `endpointAddress` finds it (scanned by hand: this runs for every
-  // endpoint chain, and lastIndexOf is a call into the runtime).
-  let start = 0;
-  let end = endpoint.length;
-  let colon = endpoint.length - 1;
-  while (colon >= 0 && endpoint.charCodeAt(colon) !== 58 /* : */) colon--;
-  if (colon >= 0) {
-    if (endpoint.charCodeAt(0) === 91 /* [ */) {
-      if (endpoint.charCodeAt(colon - 1) === 93 /* ] */) {
-        start = 1;
-        end = colon - 1;
-      }
-    } else {
-      let first = 0;
-      while (endpoint.charCodeAt(first) !== 58) first++;
-      if (first === colon) end = colon;
-    }
-  }
-  const length = end - start;
-  const suffix = text.length - length;
-  if (suffix === 0 || (family === 'ipv4' ? suffix === 3 && text.endsWith('/32') : suffix === 4 && text.endsWith('/128'))) {
-    let same = true;
-    for (let i = 0; i < length && same; i++) same = text.charCodeAt(i) === endpoint.charCodeAt(start + i);
-    if (same) return true;
-  }
-  return isHostAddress(text, start === 0 && end === endpoint.length ? endpoint : endpoint.slice(start, end), family);
 }
 
 /** A `-s`/`-d` value as a network (`10.0.0.1` is `10.0.0.1/32`). */

@@ -38,11 +38,8 @@ export function isTargetExtension(name: string): boolean {
 /** Targets that end the traversal of the chain for every packet they see. */
 const TERMINATING: ReadonlySet<string> = new Set(['ACCEPT', 'DROP', 'REJECT', 'RETURN', 'QUEUE', 'DNAT', 'SNAT', 'MASQUERADE', 'REDIRECT', 'NETMAP']);
 
-/** The longest of those names: a longer one (most chain names) needs no look-up. */
-const LONGEST_TERMINATING = Math.max(...[...TERMINATING].map((t) => t.length));
-
 /** Whether a target stops the chain: a verdict, a NAT target, or any `-g` (goto). */
 export function isTerminating(name: string, kind: 'jump' | 'goto'): boolean {
   if (kind === 'goto') return true;
-  return name.length <= LONGEST_TERMINATING && TERMINATING.has(name);
+  return TERMINATING.has(name);
 }

@@ -1,6 +1,6 @@
 import type { Rule } from '../../ast/types.js';
 import { ruleAt } from '../positions.js';
-import { endpointAddress, isEndpointHost } from '../kube/rule-facts.js';
+import { endpointAddress, isHostAddress } from '../kube/rule-facts.js';
 import { docsUrl, iptablesRule } from '../types.js';
 
 /**
@@ -27,16 +27,15 @@ export default iptablesRule({
     const kube = index.kubeChains();
     if (!kube) return;
     const family = ruleSet.family;
-    // One test for every chain (of the destination at hand), not a closure per chain.
-    let destination = '';
-    const isEndpoint = (source: string) => isEndpointHost(source, destination, family);
+    // One test for every chain (of the endpoint address at hand), not a closure per chain.
+    let ip = '';
+    const isEndpoint = (source: string) => isHostAddress(source, ip, family);
     for (const sep of kube.ofKind('SEP')) {
-      const d = kube.destination(sep);
-      if (d === undefined) continue;
-      destination = d;
+      const destination = kube.destination(sep);
+      if (destination === undefined) continue;
+      ip = endpointAddress(destination);
       if (kube.someHairpinSource(sep, isEndpoint)) continue;
       const rule = kube.dnatRule(sep) as Rule;
-      const ip = endpointAddress(destination);
       context.report({
         messageId: 'missing',
         data: { chain: kube.name(sep), destination, ip },

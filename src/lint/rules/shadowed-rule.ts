@@ -15,9 +15,8 @@ import { docsUrl, iptablesRule } from '../types.js';
  */
 
 /**
- * Whether rule `n`'s target ends the chain (a verdict, a NAT target, any goto). A jump to one of
- * kube-proxy's per-service chains (`KUBE-SEP-…`, most jumps of a large dump) never does, and its
- * name is not read.
+ * Whether rule `n`'s target ends the chain (a verdict, a NAT target, any goto). A jump to a
+ * chain of the table (most jumps of a large dump) returns, and its name is not looked up.
  */
 function terminates(t: TableIndex, n: number): boolean {
   const f = t.facts();
@@ -25,7 +24,7 @@ function terminates(t: TableIndex, n: number): boolean {
   if (name === undefined) return false;
   if (((f.bits[n] as number) & GOTO) !== 0) return true;
   const tc = f.targetChain[n] as number;
-  return !(tc >= 0 && t.numbers.kindCode(tc) !== 0) && isTerminating(name, 'jump');
+  return tc < 0 && isTerminating(name, 'jump');
 }
 
 interface Shadower {

@@ -170,12 +170,13 @@ function buildObject(def: SchemaDef): Predicate | null {
     keys.push(key);
     fields.push(p);
   }
-  const statements = keys.map((key, i) => `if (!f${i}(${readField(key)})) return false;`);
+  // As zod does, an inherited value counts: `constructor` of a plain object reads Object's
+  // constructor, which no field schema accepts.
   const source = [
     ...keys.map((_, i) => `const f${i} = fields[${i}];`),
     'return (v) => {',
     '  if (!isRecordObject(v)) return false;',
-    ...statements.map((s) => `  ${s}`),
+    ...keys.map((key, i) => `  if (!f${i}(v[${JSON.stringify(key)}])) return false;`),
     '  return true;',
     '};',
   ].join('\n');
@@ -184,14 +185,6 @@ function buildObject(def: SchemaDef): Predicate | null {
 }
 
 type ObjectPredicateFactory = (isRecord: typeof isRecordObject, fields: readonly Predicate[]) => Predicate;
-
-/**
- * The expression reading field `key` of `v`. As zod does, an inherited value counts: `constructor`
- * of a plain object reads Object's constructor, which no field schema accepts.
- */
-function readField(key: string): string {
-  return `v[${JSON.stringify(key)}]`;
-}
 
 function buildChecks(schema: z.ZodType, def: SchemaDef): Predicate[] | null {
   const out: Predicate[] = [];
