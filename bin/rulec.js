@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // The bundled program (scripts/bundle.mjs); dist/cli/main.js is the same code, unbundled.
-import { main } from '../dist/cli-bundle/main.js';
+// Large inputs run in a child process with huge pages (dist/cli/large-pages.js), decided before
+// the program is loaded.
+import { runWithLargePages } from '../dist/cli/large-pages.js';
 
 // A reader that stops early (`rulec … | head`) is not an error.
 for (const stream of [process.stdout, process.stderr]) {
@@ -10,12 +12,18 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-main(process.argv).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err) => {
-    process.stderr.write(`rulec: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 3;
-  },
-);
+const childCode = await runWithLargePages(process.argv);
+if (childCode !== undefined) {
+  process.exitCode = childCode;
+} else {
+  const { main } = await import('../dist/cli-bundle/main.js');
+  main(process.argv).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(`rulec: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 3;
+    },
+  );
+}

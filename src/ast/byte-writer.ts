@@ -71,15 +71,10 @@ export class ByteWriter implements TextSink {
     if (!source.ascii) this.ascii = false;
   }
 
-  /**
-   * The bytes written so far, handed over: the writer goes on in a new buffer (of `nextBytes`,
-   * by default the size of the last), so the returned bytes stay as they are.
-   */
-  take(nextBytes = this.buf.length): Buffer {
-    const taken = this.buf.subarray(0, this.pos);
-    this.buf = Buffer.allocUnsafe(nextBytes);
+  /** Starts again at the front of the same buffer (what `bytes` gave is overwritten). */
+  clear(): void {
     this.pos = 0;
-    return taken;
+    this.ascii = true;
   }
 
   get length(): number {

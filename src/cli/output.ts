@@ -1,4 +1,4 @@
-import { closeSync, openSync, realpathSync, renameSync, statSync, write, writeFileSync, writeSync, unlinkSync } from 'node:fs';
+import { closeSync, openSync, realpathSync, renameSync, statSync, writeFileSync, writeSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
 import type { CliContext } from './context.js';
@@ -91,17 +91,16 @@ export function emit(ctx: CliContext, text: string | Uint8Array, outFile: string
 }
 
 /**
- * A file written atomically from chunks, as writeFileAtomic writes it, with each chunk written
- * in the background (Node's thread pool) while the next is made. Nothing appears at `path`
- * unless `finish` succeeds; on failure the temporary file is removed.
+ * A file written atomically from chunks, as writeFileAtomic writes it: each chunk goes to a
+ * temporary file as it comes (so the producer may reuse its buffer), and nothing appears at
+ * `path` unless `finish` succeeds; on failure the temporary file is removed.
  */
 class ChunkedAtomicFile {
   private readonly tmp: string;
   private readonly fd: number;
-  private written = 0;
-  private readonly pending: Promise<void>[] = [];
-
   private readonly path: string;
+  /** Why a write failed (a full disk, say): the producer is stopped with it. */
+  writeError: unknown;
 
   constructor(path: string) {
     this.path = realTarget(path);
@@ -110,19 +109,19 @@ class ChunkedAtomicFile {
   }
 
   write(chunk: Uint8Array): void {
-    const at = this.written;
-    this.written += chunk.length;
-    this.pending.push(writeAll(this.fd, chunk, at));
+    try {
+      for (let at = 0; at < chunk.length; ) at += writeSync(this.fd, chunk, at);
+    } catch (err) {
+      this.writeError = err;
+      throw err;
+    }
   }
 
-  /** Waits for every chunk, then renames; removes the temporary file if anything failed. */
-  async finish(failed?: unknown): Promise<void> {
-    const results = await Promise.allSettled(this.pending);
-    const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  /** Closes and renames; given an error, or when that fails, removes the temporary file and throws. */
+  finish(failed?: unknown): void {
     try {
       closeSync(this.fd);
       if (failed !== undefined) throw failed;
-      if (rejected) throw rejected.reason;
       renameSync(this.tmp, this.path);
     } catch (err) {
       try {
@@ -135,32 +134,18 @@ class ChunkedAtomicFile {
   }
 }
 
-/** Writes all of `chunk` at `position` (a write may take part of it). */
-function writeAll(fd: number, chunk: Uint8Array, position: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const next = (offset: number): void => {
-      write(fd, chunk, offset, chunk.length - offset, position + offset, (err, n) => {
-        if (err) reject(err);
-        else if (n === 0 && chunk.length > offset) reject(Object.assign(new Error('short write'), { code: 'EIO' }));
-        else if (offset + n < chunk.length) next(offset + n);
-        else resolve();
-      });
-    };
-    next(0);
-  });
-}
-
 /**
- * Writes what `produce` hands over in chunks to `-o FILE` (atomically, each chunk written while
- * the next is made) or stdout; returns false with a message on failure. An error thrown by
+ * Writes what `produce` hands over in chunks to `-o FILE` (atomically, each chunk written as it
+ * comes) or stdout; returns false with a message on failure. A chunk is only read during the
+ * call that hands it over: the producer may fill the same buffer again. An error thrown by
  * `produce` leaves no file and is thrown again.
  */
-export async function emitChunks(ctx: CliContext, outFile: string | undefined, produce: (sink: (chunk: Uint8Array) => void) => void): Promise<boolean> {
+export function emitChunks(ctx: CliContext, outFile: string | undefined, produce: (sink: (chunk: Uint8Array) => void) => void): boolean {
   const toStdout = !outFile || outFile === '-';
   if (toStdout || isSpecialFile(outFile)) {
     // Written once all of it is made: an error on the way writes nothing.
     const chunks: Uint8Array[] = [];
-    produce((chunk) => chunks.push(chunk));
+    produce((chunk) => chunks.push(Buffer.from(chunk)));
     if (!toStdout) return emit(ctx, Buffer.concat(chunks), outFile);
     for (const chunk of chunks) ctx.stdout(chunk);
     return true;
@@ -179,10 +164,10 @@ export async function emitChunks(ctx: CliContext, outFile: string | undefined, p
     failed = err ?? new Error('output failed');
   }
   try {
-    await file.finish(failed);
+    file.finish(failed);
     return true;
   } catch (err) {
-    if (err === failed) throw err;
+    if (err === failed && err !== file.writeError) throw err;
     cannotWrite(ctx, outFile, err);
     return false;
   }

@@ -13,10 +13,19 @@ import { describe, expect, it } from 'vitest';
 const root = resolve(import.meta.dirname, '../..');
 const bin = join(root, 'bin', 'rulec.js');
 
-function rulec(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, input, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+function rulec(args: string[], input?: string, env: Record<string, string> = {}, nodeArgs: string[] = []) {
+  const r = spawnSync(process.execPath, [...nodeArgs, bin, ...args], { cwd: root, input, encoding: 'utf8', env: { ...process.env, ...env } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, signal: r.signal };
 }
+
+/** Whether the kernel gives huge pages on request, the one setting in which rulec starts a child for them. */
+const hugePagesOnRequest = (() => {
+  try {
+    return readFileSync('/sys/kernel/mm/transparent_hugepage/enabled', 'utf8').includes('[madvise]');
+  } catch {
+    return false;
+  }
+})();
 
 describe('the bundled rulec program', () => {
   it('is built', () => {
@@ -60,5 +69,34 @@ describe('the bundled rulec program', () => {
       runs: { tool: { driver: { version: string } } }[];
     };
     expect(sarif.runs[0]?.tool.driver.version).toBe(pkg.version);
+  });
+});
+
+describe.runIf(hugePagesOnRequest)('rulec in a child process with huge pages (RULEC_LARGE_PAGES=1, as for a large input)', () => {
+  const child = { RULEC_LARGE_PAGES: '1' };
+  // Node's own options reach the child: this one has each process say what GLIBC_TUNABLES it got.
+  const tell = ['--import', 'data:text/javascript,process.stderr.write(`tunables=${process.env.GLIBC_TUNABLES}\\n`)'];
+
+  it('runs the command in a child whose allocator asks for huge pages, with the same output', () => {
+    const r = rulec(['compile', 'examples/cluster'], undefined, child, tell);
+    expect(r.stderr).toBe('tunables=undefined\ntunables=glibc.malloc.hugetlb=1\n');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(readFileSync(join(root, 'test', 'golden', 'cluster', 'expected.iptables'), 'utf8'));
+  });
+
+  it("passes on standard input, the child's diagnostics and its exit code", () => {
+    const r = rulec(['compile', '-'], 'apiVersion: v1\nkind: Service\nmetadata:\n  name: "A b"\nspec:\n  ports: [{port: 80}]\n', child);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^<stdin>:4:9: error RC101: Service default\/A b: metadata.name: "A b" is not a valid DNS-1035 label/);
+    const lint = rulec(['lint', '--no-config', '--format', 'json', 'examples/dumps/worker-1-drifted.iptables-save'], undefined, child);
+    expect(lint.code).toBe(1);
+    expect((JSON.parse(lint.stdout) as unknown[]).length).toBe(2);
+  });
+
+  it('ends by the signal that ended the child', () => {
+    // The child kills itself; the parent must not report success.
+    const r = rulec(['--version'], undefined, child, ['--import', 'data:text/javascript,if(process.env.GLIBC_TUNABLES)process.kill(process.pid,"SIGTERM")']);
+    expect(r.signal).toBe('SIGTERM');
   });
 });

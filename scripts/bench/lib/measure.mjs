@@ -1,6 +1,9 @@
 // Shared by the benchmarks: run a command as a child process and report its wall time, and for
 // node scripts the child's CPU time and peak resident memory (the child reports them itself).
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 
 /**
  * How many times each command runs. The best (shortest) time is reported, for rulec and for the
@@ -53,7 +56,9 @@ export function bestOfPair(a, b) {
 /**
  * Runs `node <script> args…` in a child process that reports its own CPU time and peak RSS on
  * exit, RUNS times. Returns { ms, cpuMs, peakMiB, status, stdout, stderr } of the fastest run
- * (peakMiB: the highest of all runs).
+ * (peakMiB: the highest of all runs). rulec may run a large input in a process of its own (see
+ * src/cli/large-pages.ts): every process of the run reports, through a file its environment
+ * names, and the figures are the sum of the CPU times and the highest peak.
  */
 export function runNode(script, args, options = {}) {
   return bestOf(() => runNodeOnce(script, args, options));
@@ -63,21 +68,32 @@ export function runNodeOnce(script, args, options = {}) {
   const wrapper = `
     process.on('exit', () => {
       const u = process.resourceUsage();
-      try { require('node:fs').writeSync(3, JSON.stringify({ cpuUs: u.userCPUTime + u.systemCPUTime, maxRSS: u.maxRSS })); } catch {}
+      try { require('node:fs').appendFileSync(process.env.RULEC_BENCH_USAGE, JSON.stringify({ cpuUs: u.userCPUTime + u.systemCPUTime, maxRSS: u.maxRSS }) + '\\n'); } catch {}
     });
     process.argv = [process.argv[0], ${JSON.stringify(script)}, ...${JSON.stringify(args)}];
     import(${JSON.stringify('file://' + script)});
   `;
+  const usageFile = join(mkdtempSync(join(tmpdir(), 'rulec-bench-usage-')), 'usage');
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, ['--input-type=commonjs', '-e', wrapper], {
-    stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe', 'pipe'],
+    stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     input: options.stdin,
     maxBuffer: 1 << 30,
     encoding: 'buffer',
+    env: { ...process.env, RULEC_BENCH_USAGE: usageFile },
   });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  const usage = JSON.parse(r.output[3]?.toString() || '{"cpuUs":0,"maxRSS":0}');
-  return { ms, cpuMs: usage.cpuUs / 1000, peakMiB: usage.maxRSS / 1024, status: r.status, stdout: r.stdout, stderr: r.stderr?.toString() ?? '' };
+  let cpuUs = 0;
+  let maxRSS = 0;
+  if (existsSync(usageFile)) {
+    for (const line of readFileSync(usageFile, 'utf8').split('\n').filter(Boolean)) {
+      const u = JSON.parse(line);
+      cpuUs += u.cpuUs;
+      maxRSS = Math.max(maxRSS, u.maxRSS);
+    }
+  }
+  rmSync(dirname(usageFile), { recursive: true, force: true });
+  return { ms, cpuMs: cpuUs / 1000, peakMiB: maxRSS / 1024, status: r.status, stdout: r.stdout, stderr: r.stderr?.toString() ?? '' };
 }
 
 /** Runs any command RUNS times; returns the fastest run's wall time in ms and its exit status. */

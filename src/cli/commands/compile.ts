@@ -13,8 +13,8 @@ import { EXIT, type CliContext } from '../context.js';
 import { emit, emitChunks, reportDiagnostics } from '../output.js';
 import { collect } from '../manifest-options.js';
 
-/** The iptables text goes to `-o` in chunks of this size, each written while the next is made. */
-const OUTPUT_CHUNK_BYTES = 4 << 20;
+/** The iptables text goes to `-o` in chunks of this size, one buffer made and written in turn. */
+const OUTPUT_CHUNK_BYTES = 256 << 10;
 
 const HELP_AFTER = `
 Inputs: YAML or JSON files, directories (searched recursively for *.yaml, *.yml, *.json) and
@@ -135,7 +135,7 @@ async function runCompile(ctx: CliContext, paths: string[], opts: CompileFlags):
       text = printIptablesSave(ruleSet);
     } else {
       const options = { withHooks: Boolean(opts.withHooks), chunkBytes: OUTPUT_CHUNK_BYTES };
-      const written = await emitChunks(ctx, opts.output, (sink) => compileIptablesTextTo(sink, cluster, iptablesSettings, options));
+      const written = emitChunks(ctx, opts.output, (sink) => compileIptablesTextTo(sink, cluster, iptablesSettings, options));
       return written ? EXIT.ok : EXIT.usage;
     }
   }

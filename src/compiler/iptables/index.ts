@@ -34,7 +34,8 @@ export function compileIptablesText(cluster: Cluster, settings: ProxySettings, o
 
 /**
  * `compileIptablesText`'s bytes handed to `sink` in chunks of about `chunkBytes` once every rule
- * is decided: a caller writing them to a file overlaps the writing with the rest of the text.
+ * is decided. Each chunk is valid only while `sink` runs (the next is made in the same buffer):
+ * a sink writes it out or copies it.
  */
 export function compileIptablesTextTo(
   sink: (chunk: Buffer) => void,
@@ -47,9 +48,20 @@ export function compileIptablesTextTo(
 
 /** Every rule written as restore text, not yet put in canonical order. */
 function restoreText(cluster: Cluster, settings: ProxySettings): RestoreTextWriter {
-  const out = new RestoreTextWriter(TABLES);
+  const out = new RestoreTextWriter(TABLES, expectedTextBytes(cluster));
   writeIptablesRules(out, cluster, settings);
   return out;
+}
+
+/**
+ * More than the rule text of a cluster takes, from its size: an endpoint's chain and jump take
+ * a few hundred bytes per port (with comments), a service port's chains a few more hundred.
+ */
+function expectedTextBytes(cluster: Cluster): number {
+  let bytes = 1 << 20;
+  for (const slice of cluster.slices) bytes += slice.endpoints.length * Math.max(1, slice.ports.length) * 1024;
+  for (const svc of cluster.services) bytes += svc.ports.length * 4096;
+  return Math.min(bytes, 1 << 31);
 }
 
 /** Writes every rule kube-proxy writes for the cluster, in its own order. */

@@ -16,13 +16,18 @@ import type { ChainRule, IptablesSink } from './rule-sink.js';
  * a stable sort, which brings each chain's runs together in the order they were written.
  */
 export class RestoreTextWriter implements IptablesSink {
-  private readonly text = new ByteWriter(1 << 20);
+  private readonly text: ByteWriter;
   private readonly tables = new Map<string, TextTable>();
   private readonly current: TextRule;
   /** The table of the last run, while a rule may still extend it. */
   private lastTable: TextTable | undefined;
 
-  constructor(tableNames: readonly string[]) {
+  /**
+   * `expectedBytes`: room to set aside for the rules. Memory set aside but not written costs
+   * nothing, so a generous guess saves growing (copying) the text; a short one only grows.
+   */
+  constructor(tableNames: readonly string[], expectedBytes = 1 << 20) {
+    this.text = textBuffer(expectedBytes);
     for (const t of tableNames) this.tables.set(t, { name: t, names: [], starts: [], ends: [], comments: [], protocols: [], deleted: [], declared: undefined });
     this.current = new TextRule(this.text, (start, end, comment, protocol) => this.ruleWritten(start, end, comment, protocol));
   }
@@ -63,14 +68,17 @@ export class RestoreTextWriter implements IptablesSink {
    * chains (policy ACCEPT) holding the rules it gives, as `withBuiltinChains` adds them.
    */
   bytes(builtins?: BuiltinRules): Buffer {
-    const chunks: Buffer[] = [];
-    this.writeTo((chunk) => chunks.push(chunk), builtins);
-    return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+    // In one chunk, which is never filled again: it can be kept as it is.
+    let bytes: Buffer = Buffer.alloc(0);
+    this.writeTo((chunk) => (bytes = chunk), builtins);
+    return bytes;
   }
 
   /**
    * The text `bytes` gives, handed to `sink` in chunks of about `chunkBytes` (whole lines) as
-   * they are made, so that a caller can write one while the next is put together.
+   * they are made. A chunk is valid only while `sink` runs: the next is made in the same
+   * buffer, which stays in the processor's caches, where fresh memory for each chunk would
+   * cost the operating system a page fault per page. The last chunk is never filled again.
    */
   writeTo(sink: (chunk: Buffer) => void, builtins?: BuiltinRules, chunkBytes = Number.POSITIVE_INFINITY): void {
     if (this.current.isOpen) throw new Error('a rule was started but not added');
@@ -80,7 +88,10 @@ export class RestoreTextWriter implements IptablesSink {
     const out = new ByteWriter(Math.min(source.length + runs * 48 + 4096, chunkBytes + (1 << 16)));
     const copy = (start: number, end: number): void => {
       out.writeFrom(source, start, end);
-      if (out.length >= chunkBytes) sink(out.take());
+      if (out.length >= chunkBytes) {
+        sink(out.bytes());
+        out.clear();
+      }
     };
     for (const table of [...this.tables.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       out.write(`*${table.name}\n`);
@@ -117,7 +128,7 @@ export class RestoreTextWriter implements IptablesSink {
       for (const name of [...table.deleted].sort(compareChainNames)) out.write(`-X ${name}\n`);
       out.write('COMMIT\n');
     }
-    sink(out.take(0));
+    sink(out.bytes());
   }
 
   private table(name: string): TextTable {
@@ -144,6 +155,15 @@ export class RestoreTextWriter implements IptablesSink {
       t.comments[at] = comment;
       t.protocols[at] = protocol;
     }
+  }
+}
+
+function textBuffer(bytes: number): ByteWriter {
+  try {
+    return new ByteWriter(bytes);
+  } catch {
+    // Refused (a system that does not overcommit memory): start small and grow.
+    return new ByteWriter(1 << 20);
   }
 }
 

@@ -1,0 +1,109 @@
+import { spawn } from 'node:child_process';
+import { fstatSync, readFileSync, statSync } from 'node:fs';
+import { constants } from 'node:os';
+
+/**
+ * Large inputs run in a child process that asks glibc's allocator for transparent huge pages.
+ *
+ * Reading a 40 MB manifest list and writing 34 MB of rules touches a few hundred megabytes of
+ * fresh memory, and the kernel maps each 4 KiB page on first touch: on a virtual machine that is
+ * a quarter of a second or more. Linux backs memory with 2 MiB pages only where a program asks
+ * (`madvise`, the usual setting of /sys/kernel/mm/transparent_hugepage/enabled), and glibc asks
+ * for what it allocates when started with `GLIBC_TUNABLES=glibc.malloc.hugetlb=1`: a setting
+ * read when the process starts, hence the child. The child costs a Node.js start (a few tens
+ * of milliseconds), so small inputs run in this process.
+ *
+ * `RULEC_LARGE_PAGES=0` never starts the child, `=1` starts it whatever the input size.
+ */
+
+/** Inputs of this many bytes or more gain more than the child process costs. */
+export const LARGE_INPUT_BYTES = 16 << 20;
+
+const TUNABLE = 'glibc.malloc.hugetlb=1';
+const THP_SETTING = '/sys/kernel/mm/transparent_hugepage/enabled';
+
+export interface RelaunchFacts {
+  platform: string;
+  env: Record<string, string | undefined>;
+  /** The arguments after the program (`compile`, `big.json`, `-o`, …). */
+  args: readonly string[];
+  /** The transparent huge page setting, as the kernel prints it (`always [madvise] never`). */
+  thpSetting: string | undefined;
+  /** The size of a regular file at this path (`-` for standard input), else undefined. */
+  fileSize: (path: string) => number | undefined;
+}
+
+/** Options whose value is a file rulec writes, not one it reads. */
+const OUTPUT_OPTIONS = new Set(['-o', '--output']);
+
+/** The environment for the child, or undefined to run here. */
+export function largePagesEnvironment(facts: RelaunchFacts): Record<string, string | undefined> | undefined {
+  const { env } = facts;
+  if (facts.platform !== 'linux' || env.RULEC_LARGE_PAGES === '0') return undefined;
+  // Set already: this is the child, or the caller chose the allocator's setting.
+  if (env.GLIBC_TUNABLES?.includes('glibc.malloc.hugetlb')) return undefined;
+  // Huge pages come on request only in `madvise` mode: `always` gives them anyway, `never` never.
+  if (!facts.thpSetting?.includes('[madvise]')) return undefined;
+  if (env.RULEC_LARGE_PAGES !== '1' && inputBytes(facts) < LARGE_INPUT_BYTES) return undefined;
+  return { ...env, GLIBC_TUNABLES: env.GLIBC_TUNABLES ? `${env.GLIBC_TUNABLES}:${TUNABLE}` : TUNABLE };
+}
+
+/** The bytes of the files named among the arguments (directories are not walked). */
+function inputBytes(facts: RelaunchFacts): number {
+  let total = 0;
+  for (let k = 0; k < facts.args.length; k++) {
+    const arg = facts.args[k] as string;
+    if (OUTPUT_OPTIONS.has(arg)) {
+      k++;
+      continue;
+    }
+    if (arg.startsWith('-') && arg !== '-') continue;
+    total += facts.fileSize(arg) ?? 0;
+  }
+  return total;
+}
+
+function fileSize(path: string): number | undefined {
+  try {
+    const st = path === '-' ? fstatSync(0) : statSync(path, { throwIfNoEntry: false });
+    return st?.isFile() ? st.size : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function thpSetting(): string | undefined {
+  try {
+    return readFileSync(THP_SETTING, 'latin1');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs this same command in a child with huge pages when that pays, and resolves to its exit
+ * code; resolves to undefined when the command should run in this process (small input, no
+ * such setting, or the child could not start).
+ */
+export function runWithLargePages(argv: readonly string[]): Promise<number | undefined> {
+  const env = largePagesEnvironment({ platform: process.platform, env: process.env, args: argv.slice(2), thpSetting: thpSetting(), fileSize });
+  if (!env) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...process.execArgv, ...argv.slice(1)], { stdio: 'inherit', env });
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+    child.once('spawn', () => signals.forEach((s) => process.on(s, forward)));
+    child.once('error', () => resolve(undefined));
+    child.once('exit', (code, signal) => {
+      signals.forEach((s) => process.off(s, forward));
+      if (signal) {
+        // Ended by a signal: end the same way, as a shell expects (or, for a signal this
+        // process ignores, with the shell's code for it).
+        process.kill(process.pid, signal);
+        resolve(128 + (constants.signals[signal] ?? 0));
+        return;
+      }
+      resolve(code ?? 1);
+    });
+  });
+}
