@@ -243,17 +243,38 @@ export function ruleComment(rule: Rule): string | undefined {
   return undefined;
 }
 
+const TARGET_FLAGS: Readonly<Record<string, 'jump' | 'goto'>> = { '-j': 'jump', '--jump': 'jump', '-g': 'goto', '--goto': 'goto' };
+
+/** Where the rule's `-j`/`-g` is in its arguments (the last one written, as iptables takes it), or -1. */
+function targetArgIndex(rule: Rule): number {
+  const args = rule.args;
+  for (let i = args.length - 1; i >= 0; i--) if (TARGET_FLAGS[(args[i] as Arg).flag] !== undefined) return i;
+  return -1;
+}
+
 /**
  * The name of the rule's target (`-j X`, `-g X`; the last one written, as iptables takes it),
  * read with a scan of the arguments rather than a built view.
  */
 export function ruleTargetName(rule: Rule): string | undefined {
-  const args = rule.args;
-  for (let i = args.length - 1; i >= 0; i--) {
-    const f = (args[i] as Arg).flag;
-    if (f === '-j' || f === '-g' || f === '--jump' || f === '--goto') return (args[i] as Arg).values[0];
-  }
-  return undefined;
+  const at = targetArgIndex(rule);
+  return at < 0 ? undefined : (rule.args[at] as Arg).values[0];
+}
+
+export interface ScannedTarget {
+  name: string;
+  kind: 'jump' | 'goto';
+  arg: Arg;
+  /** Position of the target argument in `rule.args`. */
+  at: number;
+}
+
+/** The rule's target as `ruleTargetName` finds it, with how it is reached and its argument. */
+export function scanTarget(rule: Rule): ScannedTarget | undefined {
+  const at = targetArgIndex(rule);
+  const arg = rule.args[at];
+  const name = arg?.values[0];
+  return arg === undefined || name === undefined ? undefined : { name, kind: TARGET_FLAGS[arg.flag] as 'jump' | 'goto', arg, at };
 }
 
 /** The texts of all the rule's comments, in order. */

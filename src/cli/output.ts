@@ -146,9 +146,17 @@ export function emitChunks(ctx: CliContext, outFile: string | undefined, produce
     // Written once all of it is made: an error on the way writes nothing.
     const chunks: Uint8Array[] = [];
     produce((chunk) => chunks.push(Buffer.from(chunk)));
-    if (!toStdout) return emit(ctx, Buffer.concat(chunks), outFile);
-    for (const chunk of chunks) ctx.stdout(chunk);
-    return true;
+    if (toStdout) {
+      for (const chunk of chunks) ctx.stdout(chunk);
+      return true;
+    }
+    try {
+      writeInPlace(outFile, Buffer.concat(chunks));
+      return true;
+    } catch (err) {
+      cannotWrite(ctx, outFile, err);
+      return false;
+    }
   }
   let file: ChunkedAtomicFile;
   try {

@@ -199,18 +199,28 @@ export class KubeChains {
 
   /**
    * Service chains (SVC, SVL, XLB) lend their name and protocol to the endpoint chains they jump
-   * to, and back, jump by jump in table order.
+   * to; a service chain that names no protocol takes its first endpoint chain's. Two passes over
+   * the jumps, so that the result does not depend on the order of the chains: every service
+   * chain has its protocol before any endpoint chain takes one from it.
    */
   private propagate(): void {
     const { kinds, servicePortNames: names, protocols, facts: f } = this;
     const total = f.size;
-    for (let n = 0; n < total; n++) {
+    const serviceToEndpoint = (n: number): number => {
       const sep = f.targetChain[n] as number;
-      if (sep < 0 || kinds[sep] !== SEP) continue;
+      if (sep < 0 || kinds[sep] !== SEP) return -1;
+      return isServiceCode(kinds[f.chainOf[n] as number] as number) ? sep : -1;
+    };
+    for (let n = 0; n < total; n++) {
+      const sep = serviceToEndpoint(n);
       const svc = f.chainOf[n] as number;
-      if (!isServiceCode(kinds[svc] as number)) continue;
+      if (sep >= 0 && protocols[svc] === undefined && protocols[sep] !== undefined) protocols[svc] = protocols[sep];
+    }
+    for (let n = 0; n < total; n++) {
+      const sep = serviceToEndpoint(n);
+      if (sep < 0) continue;
+      const svc = f.chainOf[n] as number;
       if (names[sep] === undefined && names[svc] !== undefined) names[sep] = names[svc];
-      if (protocols[svc] === undefined && protocols[sep] !== undefined) protocols[svc] = protocols[sep];
       if (protocols[sep] === undefined && protocols[svc] !== undefined) protocols[sep] = protocols[svc];
     }
   }

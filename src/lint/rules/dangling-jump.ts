@@ -1,5 +1,5 @@
 import { argAt } from '../positions.js';
-import { scanTarget } from '../kube/rule-scan.js';
+import { scanTarget } from '../../ast/rule-view.js';
 import { docsUrl, iptablesRule } from '../types.js';
 
 /**

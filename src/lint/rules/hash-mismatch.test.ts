@@ -61,6 +61,27 @@ ruleTester(rule, {
       ],
     },
     {
+      name: 'an endpoint chain without -p takes the protocol its service chain has from a later endpoint chain',
+      code: dedent(`
+        *nat
+        :${SVC} - [0:0]
+        :${SEP1} - [0:0]
+        :${SEP2} - [0:0]
+        -A ${SVC} -m comment --comment "ns1/svc1:p80 -> 10.180.0.1:80" -j ${SEP2}
+        -A ${SVC} -m comment --comment "ns1/svc1:p80 -> 10.180.0.1:80" -j ${SEP1}
+        -A ${SEP2} -j DNAT --to-destination 10.180.0.1:80
+        -A ${SEP1} -m tcp -p tcp -j DNAT --to-destination 10.180.0.1:80
+        COMMIT
+      `),
+      errors: [
+        {
+          message: `${SEP2} holds the rules of ns1/svc1:p80 (tcp -> 10.180.0.1:80), whose chain is ${SEP1}: the rules were written by hand or copied from another chain`,
+          line: 4,
+          column: 1,
+        },
+      ],
+    },
+    {
       name: 'a service chain copied for another service',
       code: dedent(`
         *nat
