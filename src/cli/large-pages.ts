@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fstatSync, readFileSync, statSync } from 'node:fs';
+import inspector from 'node:inspector';
 import { constants } from 'node:os';
 
 /**
@@ -31,6 +32,8 @@ export interface RelaunchFacts {
   thpSetting: string | undefined;
   /** The size of a regular file at this path (`-` for standard input), else undefined. */
   fileSize: (path: string) => number | undefined;
+  /** Whether a debugger can attach to this process (the command then runs here, where it waits). */
+  inspectorActive: boolean;
 }
 
 /** Options whose value is a file rulec writes, not one it reads. */
@@ -39,7 +42,7 @@ const OUTPUT_OPTIONS = new Set(['-o', '--output']);
 /** The environment for the child, or undefined to run here. */
 export function largePagesEnvironment(facts: RelaunchFacts): Record<string, string | undefined> | undefined {
   const { env } = facts;
-  if (facts.platform !== 'linux' || env.RULEC_LARGE_PAGES === '0') return undefined;
+  if (facts.platform !== 'linux' || env.RULEC_LARGE_PAGES === '0' || facts.inspectorActive) return undefined;
   // Set already: this is the child, or the caller chose the allocator's setting.
   if (env.GLIBC_TUNABLES?.includes('glibc.malloc.hugetlb')) return undefined;
   // Huge pages come on request only in `madvise` mode: `always` gives them anyway, `never` never.
@@ -86,7 +89,14 @@ function thpSetting(): string | undefined {
  * such setting, or the child could not start).
  */
 export function runWithLargePages(argv: readonly string[]): Promise<number | undefined> {
-  const env = largePagesEnvironment({ platform: process.platform, env: process.env, args: argv.slice(2), thpSetting: thpSetting(), fileSize });
+  const env = largePagesEnvironment({
+    platform: process.platform,
+    env: process.env,
+    args: argv.slice(2),
+    thpSetting: thpSetting(),
+    fileSize,
+    inspectorActive: inspector.url() !== undefined,
+  });
   if (!env) return Promise.resolve(undefined);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [...process.execArgv, ...argv.slice(1)], { stdio: 'inherit', env });
