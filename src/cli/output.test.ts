@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -163,3 +163,22 @@ describe('rulec compile -o', () => {
     }
   });
 });
+
+const root = join(import.meta.dirname, '..', '..');
+const canMount = process.getuid?.() === 0 && spawnSync('sh', ['-c', 'command -v unshare']).status === 0;
+
+describe.runIf(canMount)('rulec compile -o on a full disk (a small tmpfs in a private mount namespace)', () => {
+  it('says the disk is full, exits 2 and leaves neither the file nor a temporary one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rulec-full-'));
+    try {
+      // The example cluster's 18 KB of rules do not fit in 8 KB.
+      const script = 'mount -t tmpfs -o size=8k tmpfs "$1" || exit 9; "$2" bin/rulec.js compile examples --with-hooks -o "$1/out.iptables"; echo "rc=$?"; ls -A "$1"';
+      const r = spawnSync('unshare', ['-m', 'sh', '-c', script, 'sh', dir, process.execPath], { cwd: root, encoding: 'utf8' });
+      expect(r.stderr).toBe(`rulec: cannot write ${dir}/out.iptables: ENOSPC\n`);
+      expect(r.stdout).toBe('rc=2\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
