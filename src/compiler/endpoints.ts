@@ -54,30 +54,41 @@ export function serviceEndpoints(
   nodeName: string,
 ): ServiceEndpoint[] {
   const wantType = family === 'ipv4' ? 'IPv4' : 'IPv6';
-  const merged = new Map<string, ServiceEndpoint>();
+  const all: ServiceEndpoint[] = [];
   for (const slice of slices) {
     if (slice.addressType !== wantType) continue;
     for (const sp of slice.ports) {
       if (sp.name !== port.name || sp.protocol !== port.protocol || !sp.port) continue;
       for (const e of slice.endpoints) {
-        const text = joinHostPort(e.ip.text, sp.port);
-        const ep: ServiceEndpoint = {
+        all.push({
           ip: e.ip,
           port: sp.port,
-          text,
+          text: joinHostPort(e.ip.text, sp.port),
           ready: e.ready ?? true,
           serving: e.serving ?? true,
           terminating: e.terminating ?? false,
           local: nodeName !== '' && e.nodeName === nodeName,
           zoneHints: e.zoneHints,
           nodeHints: e.nodeHints,
-        };
-        const prev = merged.get(text);
-        if (!prev || (prev.terminating && !ep.terminating)) merged.set(text, ep);
+        });
       }
     }
   }
-  return [...merged.values()].sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+  // A stable sort keeps copies of one endpoint in the order they were given; of each group the
+  // first that is not terminating is kept, else the first. Slices often list their endpoints in
+  // order already: then there is nothing to sort.
+  let sorted = true;
+  for (let k = 1; k < all.length && sorted; k++) sorted = (all[k - 1] as ServiceEndpoint).text <= (all[k] as ServiceEndpoint).text;
+  if (!sorted) all.sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+  let kept = 0;
+  for (let k = 0; k < all.length; k++) {
+    const ep = all[k] as ServiceEndpoint;
+    const last = kept > 0 ? (all[kept - 1] as ServiceEndpoint) : undefined;
+    if (last === undefined || last.text !== ep.text) all[kept++] = ep;
+    else if (last.terminating && !ep.terminating) all[kept - 1] = ep;
+  }
+  all.length = kept;
+  return all;
 }
 
 export interface PortTraffic {

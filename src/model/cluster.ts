@@ -147,12 +147,17 @@ export function buildCluster(objects: readonly RawObject[], diagnostics: Diagnos
         const s = validateObject(endpointSliceSchema, v, obj.src, what, diagnostics);
         if (!s) break;
         const endpoints: Endpoint[] = [];
-        (s.endpoints ?? []).forEach((e, i) => {
-          const ips: ParsedIp[] = [];
-          e.addresses.forEach((a, j) => {
-            if (s.addressType === 'FQDN') return;
+        const family = s.addressType === 'IPv4' ? 'ipv4' : 'ipv6';
+        // FQDN endpoints are not proxied.
+        const given = s.addressType === 'FQDN' ? [] : (s.endpoints ?? []);
+        // Plain loops: a large cluster has a hundred thousand endpoints here.
+        for (let i = 0; i < given.length; i++) {
+          const e = given[i] as (typeof given)[number];
+          // Every address is checked; the endpoint is its first.
+          let first: ParsedIp | undefined;
+          for (let j = 0; j < e.addresses.length; j++) {
+            const a = e.addresses[j] as string;
             const ip = parseIp(a);
-            const family = s.addressType === 'IPv4' ? 'ipv4' : 'ipv6';
             if (!ip || ip.family !== family) {
               diagnostics.push({
                 ...locateIn(obj.src, ['endpoints', i, 'addresses', j]),
@@ -160,10 +165,9 @@ export function buildCluster(objects: readonly RawObject[], diagnostics: Diagnos
                 code: INPUT_CODES.fieldValue,
                 message: `${what()}: endpoints[${i}].addresses[${j}]: ${JSON.stringify(a.slice(0, 40))} is not an ${s.addressType} address`,
               });
-            } else ips.push(ip);
-          });
-          const first = ips[0];
-          if (!first) return;
+            } else first ??= ip;
+          }
+          if (!first) continue;
           endpoints.push({
             ip: first,
             ready: e.conditions?.ready ?? null,
@@ -174,7 +178,7 @@ export function buildCluster(objects: readonly RawObject[], diagnostics: Diagnos
             zoneHints: e.hints?.forZones ? e.hints.forZones.map((z) => z.name) : null,
             nodeHints: e.hints?.forNodes ? e.hints.forNodes.map((n) => n.name) : null,
           });
-        });
+        }
         cluster.slices.push({
           namespace: s.metadata.namespace ?? 'default',
           name: s.metadata.name,

@@ -86,20 +86,28 @@ export class RestoreTextWriter implements IptablesSink {
     let runs = 0;
     for (const t of this.tables.values()) runs += t.names.length;
     const out = new ByteWriter(Math.min(source.length + runs * 48 + 4096, chunkBytes + (1 << 16)));
-    const copy = (start: number, end: number): void => {
-      out.writeFrom(source, start, end);
+    // Every line ends with a look at the chunk size, so that the buffer never grows past it.
+    const flush = (): void => {
       if (out.length >= chunkBytes) {
         sink(out.bytes());
         out.clear();
       }
     };
+    const line = (text: string): void => {
+      out.write(text);
+      flush();
+    };
+    const copy = (start: number, end: number): void => {
+      out.writeFrom(source, start, end);
+      flush();
+    };
     for (const table of [...this.tables.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      out.write(`*${table.name}\n`);
+      line(`*${table.name}\n`);
       const { names, starts, ends } = table;
       const order = chainOrderOf(names);
       const declared = { has: (name: string) => this.isDeclared(table.name, name) };
       const builtin = builtins ? (BUILTIN_CHAINS[table.name] ?? []).map((name) => ({ name, rules: builtins(table.name, name, declared) })) : [];
-      for (const b of builtin) out.write(`:${b.name} ACCEPT [0:0]\n`);
+      for (const b of builtin) line(`:${b.name} ACCEPT [0:0]\n`);
       let previous: string | undefined;
       for (let k = 0; k < order.length; k++) {
         const name = names[order[k] as number] as string;
@@ -107,9 +115,9 @@ export class RestoreTextWriter implements IptablesSink {
         previous = name;
         out.write(':');
         out.write(name);
-        out.write(' - [0:0]\n');
+        line(' - [0:0]\n');
       }
-      for (const b of builtin) for (const r of b.rules) out.write(`${ruleLine(b.name, r)}\n`);
+      for (const b of builtin) for (const r of b.rules) line(`${ruleLine(b.name, r)}\n`);
       for (let k = 0; k < order.length; ) {
         const run = order[k] as number;
         if (table.comments[run] === NOT_SORTED) {
@@ -125,8 +133,8 @@ export class RestoreTextWriter implements IptablesSink {
         for (const r of orderServiceRules(table.name, rules, comment, (r) => table.protocols[r])) copy(starts[r] as number, ends[r] as number);
         k = end;
       }
-      for (const name of [...table.deleted].sort(compareChainNames)) out.write(`-X ${name}\n`);
-      out.write('COMMIT\n');
+      for (const name of [...table.deleted].sort(compareChainNames)) line(`-X ${name}\n`);
+      line('COMMIT\n');
     }
     sink(out.bytes());
   }
