@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Endpoint, EndpointSlice, ServicePort } from '../model/cluster.js';
-import { joinHostPort, parseIp, type ParsedIp } from '../model/ip.js';
-import { serviceEndpoints, type ServiceEndpoint } from './endpoints.js';
+import { parseIp, type ParsedIp } from '../model/ip.js';
+import { serviceEndpoint, serviceEndpoints, type ServiceEndpoint } from './endpoints.js';
 
 const PORT: ServicePort = { name: 'http', protocol: 'TCP', port: 80, nodePort: 0, targetPort: 8080 };
 
@@ -14,17 +14,7 @@ function expected(slices: EndpointSlice[], nodeName: string): ServiceEndpoint[] 
     for (const sp of slice.ports) {
       if (sp.name !== PORT.name || sp.protocol !== PORT.protocol || !sp.port) continue;
       for (const e of slice.endpoints) {
-        const ep: ServiceEndpoint = {
-          ip: e.ip,
-          port: sp.port,
-          text: joinHostPort(e.ip.text, sp.port),
-          ready: e.ready ?? true,
-          serving: e.serving ?? true,
-          terminating: e.terminating ?? false,
-          local: nodeName !== '' && e.nodeName === nodeName,
-          zoneHints: e.zoneHints,
-          nodeHints: e.nodeHints,
-        };
+        const ep = serviceEndpoint(e, sp.port, nodeName);
         const prev = merged.get(ep.text);
         if (!prev || (prev.terminating && !ep.terminating)) merged.set(ep.text, ep);
       }

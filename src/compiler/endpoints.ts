@@ -1,5 +1,5 @@
 import type { IpFamily } from '../ast/types.js';
-import type { Cluster, EndpointSlice, Protocol, Service, ServicePort } from '../model/cluster.js';
+import type { Cluster, Endpoint, EndpointSlice, Protocol, Service, ServicePort } from '../model/cluster.js';
 import { joinHostPort, type ParsedIp } from '../model/ip.js';
 import { byteCompare } from '../ast/canonical-order.js';
 import type { ProxySettings } from '../model/settings.js';
@@ -59,19 +59,7 @@ export function serviceEndpoints(
     if (slice.addressType !== wantType) continue;
     for (const sp of slice.ports) {
       if (sp.name !== port.name || sp.protocol !== port.protocol || !sp.port) continue;
-      for (const e of slice.endpoints) {
-        all.push({
-          ip: e.ip,
-          port: sp.port,
-          text: joinHostPort(e.ip.text, sp.port),
-          ready: e.ready ?? true,
-          serving: e.serving ?? true,
-          terminating: e.terminating ?? false,
-          local: nodeName !== '' && e.nodeName === nodeName,
-          zoneHints: e.zoneHints,
-          nodeHints: e.nodeHints,
-        });
-      }
+      for (const e of slice.endpoints) all.push(serviceEndpoint(e, sp.port, nodeName));
     }
   }
   // A stable sort keeps copies of one endpoint in the order they were given; of each group the
@@ -89,6 +77,21 @@ export function serviceEndpoints(
   }
   all.length = kept;
   return all;
+}
+
+/** A slice's endpoint on one port, as the service port sees it from node `nodeName`. */
+export function serviceEndpoint(e: Endpoint, port: number, nodeName: string): ServiceEndpoint {
+  return {
+    ip: e.ip,
+    port,
+    text: joinHostPort(e.ip.text, port),
+    ready: e.ready ?? true,
+    serving: e.serving ?? true,
+    terminating: e.terminating ?? false,
+    local: nodeName !== '' && e.nodeName === nodeName,
+    zoneHints: e.zoneHints,
+    nodeHints: e.nodeHints,
+  };
 }
 
 export interface PortTraffic {
