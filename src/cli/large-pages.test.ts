@@ -5,7 +5,7 @@ const MADVISE = 'always [madvise] never\n';
 
 function facts(over: Partial<RelaunchFacts> = {}): RelaunchFacts {
   const sizes: Record<string, number> = { 'big.json': LARGE_INPUT_BYTES, 'small.yaml': 1000, 'old-out.iptables': LARGE_INPUT_BYTES, '-': LARGE_INPUT_BYTES };
-  return { platform: 'linux', env: { PATH: '/bin' }, args: ['compile', 'big.json'], thpSetting: MADVISE, fileSize: (p) => sizes[p], inspectorActive: false, ...over };
+  return { platform: 'linux', env: { PATH: '/bin' }, args: ['compile', 'big.json'], thpSetting: () => MADVISE, fileSize: (p) => sizes[p], inspectorActive: () => false, ...over };
 }
 
 describe('largePagesEnvironment', () => {
@@ -28,13 +28,13 @@ describe('largePagesEnvironment', () => {
   });
 
   it('runs in this process when huge pages are not the kernel’s on-request setting, off Linux, under a debugger, or when told', () => {
-    expect(largePagesEnvironment(facts({ thpSetting: '[always] madvise never\n' }))).toBeUndefined();
-    expect(largePagesEnvironment(facts({ thpSetting: 'always madvise [never]\n' }))).toBeUndefined();
-    expect(largePagesEnvironment(facts({ thpSetting: undefined }))).toBeUndefined();
+    expect(largePagesEnvironment(facts({ thpSetting: () => '[always] madvise never\n' }))).toBeUndefined();
+    expect(largePagesEnvironment(facts({ thpSetting: () => 'always madvise [never]\n' }))).toBeUndefined();
+    expect(largePagesEnvironment(facts({ thpSetting: () => undefined }))).toBeUndefined();
     expect(largePagesEnvironment(facts({ platform: 'darwin' }))).toBeUndefined();
     expect(largePagesEnvironment(facts({ env: { RULEC_LARGE_PAGES: '0' } }))).toBeUndefined();
     // A debugger attached here would never see the command run.
-    expect(largePagesEnvironment(facts({ inspectorActive: true, env: { RULEC_LARGE_PAGES: '1' } }))).toBeUndefined();
+    expect(largePagesEnvironment(facts({ inspectorActive: () => true, env: { RULEC_LARGE_PAGES: '1' } }))).toBeUndefined();
   });
 
   it('never starts a child from the child, and starts one for any input when told', () => {

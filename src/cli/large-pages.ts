@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
 import { fstatSync, readFileSync, statSync } from 'node:fs';
-import inspector from 'node:inspector';
+import { createRequire } from 'node:module';
 import { constants } from 'node:os';
 
 /**
@@ -29,11 +28,11 @@ export interface RelaunchFacts {
   /** The arguments after the program (`compile`, `big.json`, `-o`, …). */
   args: readonly string[];
   /** The transparent huge page setting, as the kernel prints it (`always [madvise] never`). */
-  thpSetting: string | undefined;
+  thpSetting: () => string | undefined;
   /** The size of a regular file at this path (`-` for standard input), else undefined. */
   fileSize: (path: string) => number | undefined;
   /** Whether a debugger can attach to this process (the command then runs here, where it waits). */
-  inspectorActive: boolean;
+  inspectorActive: () => boolean;
 }
 
 /** Options whose value is a file rulec writes, not one it reads. */
@@ -42,12 +41,13 @@ const OUTPUT_OPTIONS = new Set(['-o', '--output']);
 /** The environment for the child, or undefined to run here. */
 export function largePagesEnvironment(facts: RelaunchFacts): Record<string, string | undefined> | undefined {
   const { env } = facts;
-  if (facts.platform !== 'linux' || env.RULEC_LARGE_PAGES === '0' || facts.inspectorActive) return undefined;
+  // The cheap questions first: every run of rulec asks them.
+  if (facts.platform !== 'linux' || env.RULEC_LARGE_PAGES === '0') return undefined;
   // Set already: this is the child, or the caller chose the allocator's setting.
   if (env.GLIBC_TUNABLES?.includes('glibc.malloc.hugetlb')) return undefined;
-  // Huge pages come on request only in `madvise` mode: `always` gives them anyway, `never` never.
-  if (!facts.thpSetting?.includes('[madvise]')) return undefined;
   if (env.RULEC_LARGE_PAGES !== '1' && inputBytes(facts) < LARGE_INPUT_BYTES) return undefined;
+  // Huge pages come on request only in `madvise` mode: `always` gives them anyway, `never` never.
+  if (!facts.thpSetting()?.includes('[madvise]') || facts.inspectorActive()) return undefined;
   return { ...env, GLIBC_TUNABLES: env.GLIBC_TUNABLES ? `${env.GLIBC_TUNABLES}:${TUNABLE}` : TUNABLE };
 }
 
@@ -86,24 +86,32 @@ function thpSetting(): string | undefined {
 /**
  * Runs this same command in a child with huge pages when that pays, and resolves to its exit
  * code; resolves to undefined when the command should run in this process (small input, no
- * such setting, or the child could not start).
+ * such setting, or the child could not start). What only the child needs is loaded only then.
  */
-export function runWithLargePages(argv: readonly string[]): Promise<number | undefined> {
+export async function runWithLargePages(argv: readonly string[]): Promise<number | undefined> {
   const env = largePagesEnvironment({
     platform: process.platform,
     env: process.env,
     args: argv.slice(2),
-    thpSetting: thpSetting(),
+    thpSetting,
     fileSize,
-    inspectorActive: inspector.url() !== undefined,
+    inspectorActive: () => (createRequire(import.meta.url)('node:inspector') as typeof import('node:inspector')).url() !== undefined,
   });
-  if (!env) return Promise.resolve(undefined);
+  if (!env) return undefined;
+  const { spawn } = await import('node:child_process');
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [...process.execArgv, ...argv.slice(1)], { stdio: 'inherit', env });
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-    child.once('spawn', () => signals.forEach((s) => process.on(s, forward)));
-    child.once('error', () => resolve(undefined));
+    let started = false;
+    child.once('spawn', () => {
+      started = true;
+      signals.forEach((s) => process.on(s, forward));
+    });
+    // Only a child that never started leaves the command to this process.
+    child.on('error', () => {
+      if (!started) resolve(undefined);
+    });
     child.once('exit', (code, signal) => {
       signals.forEach((s) => process.off(s, forward));
       if (signal) {

@@ -28,11 +28,16 @@ export function isSpecialFile(path: string): boolean {
   return st !== undefined && !st.isFile() && !st.isDirectory();
 }
 
+/** Writes all of `bytes` (a write may take part of it). */
+function writeAllSync(fd: number, bytes: Uint8Array): void {
+  for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+}
+
 /** Writes into a FIFO, a device or the like. */
-function writeInPlace(path: string, bytes: Uint8Array): void {
+function writeInPlace(path: string, chunks: readonly Uint8Array[]): void {
   const fd = openSync(path, 'w');
   try {
-    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+    for (const chunk of chunks) writeAllSync(fd, chunk);
   } finally {
     closeSync(fd);
   }
@@ -45,7 +50,7 @@ function writeInPlace(path: string, bytes: Uint8Array): void {
  */
 export function writeFileAtomic(path: string, text: string | Uint8Array): void {
   if (isSpecialFile(path)) {
-    writeInPlace(path, typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
+    writeInPlace(path, [typeof text === 'string' ? Buffer.from(text, 'utf8') : text]);
     return;
   }
   const target = realTarget(path);
@@ -75,19 +80,24 @@ function cannotWrite(ctx: CliContext, outFile: string, err: unknown): void {
   ctx.stderr(`rulec: cannot write ${outFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
 }
 
+/** Runs `write`; true when it succeeds, else false with the reason on stderr. */
+function wrote(ctx: CliContext, outFile: string, write: () => void): boolean {
+  try {
+    write();
+    return true;
+  } catch (err) {
+    cannotWrite(ctx, outFile, err);
+    return false;
+  }
+}
+
 /** Writes output to `-o FILE` (atomically) or stdout; returns false with a message on failure. */
 export function emit(ctx: CliContext, text: string | Uint8Array, outFile: string | undefined): boolean {
   if (!outFile || outFile === '-') {
     ctx.stdout(text);
     return true;
   }
-  try {
-    writeFileAtomic(outFile, text);
-    return true;
-  } catch (err) {
-    cannotWrite(ctx, outFile, err);
-    return false;
-  }
+  return wrote(ctx, outFile, () => writeFileAtomic(outFile, text));
 }
 
 /**
@@ -110,7 +120,7 @@ class ChunkedAtomicFile {
 
   write(chunk: Uint8Array): void {
     try {
-      for (let at = 0; at < chunk.length; ) at += writeSync(this.fd, chunk, at);
+      writeAllSync(this.fd, chunk);
     } catch (err) {
       this.writeError = err;
       throw err;
@@ -150,13 +160,7 @@ export function emitChunks(ctx: CliContext, outFile: string | undefined, produce
       for (const chunk of chunks) ctx.stdout(chunk);
       return true;
     }
-    try {
-      writeInPlace(outFile, Buffer.concat(chunks));
-      return true;
-    } catch (err) {
-      cannotWrite(ctx, outFile, err);
-      return false;
-    }
+    return wrote(ctx, outFile, () => writeInPlace(outFile, chunks));
   }
   let file: ChunkedAtomicFile;
   try {

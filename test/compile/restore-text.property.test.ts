@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { printIptablesRestore } from '../../src/ast/print-iptables.js';
 import { addHooks, compileIptables, loadCluster } from '../../src/compiler/index.js';
-import { compileIptablesText, compileIptablesTextTo } from '../../src/compiler/iptables/index.js';
+import { compileIptablesText, compileIptablesTextTo, expectedTextBytes } from '../../src/compiler/iptables/index.js';
 import { RestoreTextWriter } from '../../src/compiler/iptables/restore-text-writer.js';
 import { clusterArb, toObjects, yamlStream, type Obj } from '../support/generated-cluster.js';
 
@@ -62,6 +62,18 @@ describe('restore text written directly', () => {
     const text = compileIptablesText(cluster, settings).toString();
     expect(text).toBe(printIptablesRestore(compileIptables(cluster, settings)));
     expect(text).not.toContain(' -> 10.');
+  });
+
+  it('sets aside room for the rule text from the cluster size, within bounds', () => {
+    // Endpoints with per-endpoint comments, the longest kind of rule text: the room the
+    // endpoints and service ports are given holds it without the first megabyte.
+    const { cluster, settings } = loadCluster(['../shared/conformance/iptables/derived-large-cluster-threshold-1000/input.yaml'], {}, () => '');
+    const reserved = expectedTextBytes(cluster);
+    expect(reserved - (1 << 20)).toBeGreaterThan(compileIptablesText(cluster, settings).length);
+    // Capped at 2 GiB (a positive size, whatever the cluster).
+    const slice = cluster.slices[0] as (typeof cluster.slices)[number];
+    const huge = { ...cluster, slices: [{ ...slice, endpoints: new Array<(typeof slice.endpoints)[number]>(3_000_000) }] };
+    expect(expectedTextBytes(huge)).toBe(2 ** 31);
   });
 
   it('refuses a rule started before the previous one was added', () => {

@@ -53,15 +53,18 @@ function restoreText(cluster: Cluster, settings: ProxySettings): RestoreTextWrit
   return out;
 }
 
+/** At most this much is set aside (2 GiB; beyond, the text grows as it fills). */
+const MAX_TEXT_RESERVE = 2 ** 31;
+
 /**
  * More than the rule text of a cluster takes, from its size: an endpoint's chain and jump take
  * a few hundred bytes per port (with comments), a service port's chains a few more hundred.
  */
-function expectedTextBytes(cluster: Cluster): number {
+export function expectedTextBytes(cluster: Cluster): number {
   let bytes = 1 << 20;
   for (const slice of cluster.slices) bytes += slice.endpoints.length * Math.max(1, slice.ports.length) * 1024;
   for (const svc of cluster.services) bytes += svc.ports.length * 4096;
-  return Math.min(bytes, 1 << 31);
+  return Math.min(bytes, MAX_TEXT_RESERVE);
 }
 
 /** Writes every rule kube-proxy writes for the cluster, in its own order. */
