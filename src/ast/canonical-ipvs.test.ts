@@ -1,3 +1,4 @@
+import { CONFORMANCE as VECTORS } from '../../test/support/vectors.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
@@ -8,13 +9,13 @@ import { printIpvsadmList, printIpvsadmSave } from './print-ipvs.js';
 import { parseIpvsadmList, parseIpvsadmSave } from '../grammar/ipvsadm/index.js';
 
 const FIXTURES = fileURLToPath(new URL('../../test/fixtures/dumps/ipvs/', import.meta.url));
-const CONFORMANCE = fileURLToPath(new URL('../../../shared/conformance/ipvs/', import.meta.url));
+const CONFORMANCE = `${VECTORS}/ipvs/`;
 
 function parseSave(text: string): IpvsRuleSet {
   return parseIpvsadmSave(text, 'x').ruleSets[0] as IpvsRuleSet;
 }
 
-const vectors = existsSync(CONFORMANCE) ? readdirSync(CONFORMANCE).filter((d) => existsSync(`${CONFORMANCE}${d}/expected.ipvs`)) : [];
+const vectors = readdirSync(CONFORMANCE).filter((d) => existsSync(`${CONFORMANCE}${d}/expected.ipvs`));
 
 describe('canonical IPVS order is the order of the reference dumps', () => {
   it('finds the vectors', () => expect(vectors.length).toBeGreaterThanOrEqual(8));

@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import fc from 'fast-check';
+import { CONFORMANCE } from '../support/vectors.js';
 import { describe, expect, it } from 'vitest';
 import { printIptablesRestore } from '../../src/ast/print-iptables.js';
 import { addHooks, compileIptables, loadCluster } from '../../src/compiler/index.js';
@@ -67,7 +69,7 @@ describe('restore text written directly', () => {
   it('sets aside room for the rule text from the cluster size, within bounds', () => {
     // Endpoints with per-endpoint comments, the longest kind of rule text: the room the
     // endpoints and service ports are given holds it without the first megabyte.
-    const { cluster, settings } = loadCluster(['../shared/conformance/iptables/derived-large-cluster-threshold-1000/input.yaml'], {}, () => '');
+    const { cluster, settings } = loadCluster([join(CONFORMANCE, 'iptables', 'derived-large-cluster-threshold-1000', 'input.yaml')], {}, () => '');
     const reserved = expectedTextBytes(cluster);
     expect(reserved - (1 << 20)).toBeGreaterThan(compileIptablesText(cluster, settings).length);
     // Capped at 2 GiB (a positive size, whatever the cluster).

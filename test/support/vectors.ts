@@ -1,8 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-/** The conformance vectors shipped beside the project (../shared/conformance). */
-export const CONFORMANCE = resolve(import.meta.dirname, '../../../shared/conformance');
+/**
+ * The conformance vectors: kube-proxy's own test cases as data, kept in test/conformance/
+ * (refreshed from the shared vectors by `scripts/refresh-conformance.mjs`).
+ */
+export const CONFORMANCE = resolve(import.meta.dirname, '../conformance');
 
 export interface Vector {
   name: string;

@@ -5,8 +5,7 @@ import type { TraceOptions } from './match-context.js';
 import type { PacketQuery } from './tracer.js';
 import type { TraceResult } from './result.js';
 
-/** The shared conformance vectors (`../shared/conformance` from the project root). */
-export const CONFORMANCE = join(process.cwd(), '..', 'shared', 'conformance');
+export { CONFORMANCE } from '../../../test/support/vectors.js';
 
 /** A tracer over manifests or dumps, for tests. Throws on input errors (tests want them loud). */
 export function tracerFor(paths: string[], options: Partial<LoadOptions> = {}, traceOptions: TraceOptions = {}): Tracer {

@@ -1,5 +1,6 @@
+import { CONFORMANCE as VECTORS } from '../../../test/support/vectors.js';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { IpsetRuleSet } from '../../ast/types.js';
@@ -14,7 +15,7 @@ import { parseIpsetList, parseIpsetSave } from './index.js';
  */
 
 const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/dumps/ipset/', import.meta.url));
-const CONFORMANCE = fileURLToPath(new URL('../../../../shared/conformance/ipvs/', import.meta.url));
+const CONFORMANCE = `${VECTORS}/ipvs/`;
 
 const isRoot = process.getuid?.() === 0;
 const hasTools = spawnSync('ipset', ['version']).status === 0 && spawnSync('unshare', ['--version']).status === 0;
@@ -62,9 +63,7 @@ function roundTripThroughKernel(restoreText: string): IpsetRuleSet {
 
 const saveFixtures = readdirSync(FIXTURES).filter((f) => f.endsWith('.save'));
 const listFixtures = readdirSync(FIXTURES).filter((f) => f.endsWith('.list') && !f.includes('terse'));
-const vectorFiles = existsSync(CONFORMANCE)
-  ? readdirSync(CONFORMANCE).flatMap((d) => readdirSync(`${CONFORMANCE}${d}`).filter((f) => f.endsWith('.ipset')).map((f) => `${d}/${f}`))
-  : [];
+const vectorFiles = readdirSync(CONFORMANCE).flatMap((d) => readdirSync(`${CONFORMANCE}${d}`).filter((f) => f.endsWith('.ipset')).map((f) => `${d}/${f}`));
 
 function typesOf(rs: IpsetRuleSet): string[] {
   return rs.sets.map((s) => s.type);

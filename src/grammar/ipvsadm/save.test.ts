@@ -1,3 +1,4 @@
+import { CONFORMANCE as VECTORS } from '../../../test/support/vectors.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -6,7 +7,7 @@ import { printIpvsadmSave } from '../../ast/print-ipvs.js';
 import { parseIpvsadmSave } from './index.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/dumps/ipvs/', import.meta.url));
-const CONFORMANCE = fileURLToPath(new URL('../../../../shared/conformance/ipvs/', import.meta.url));
+const CONFORMANCE = `${VECTORS}/ipvs/`;
 
 function fixture(name: string): string {
   return readFileSync(FIXTURES + name, 'utf8');
@@ -18,7 +19,7 @@ function parse(text: string, file = 'dump.ipvs'): { rs: IpvsRuleSet; diagnostics
   return { rs: result.ruleSets[0] as IpvsRuleSet, diagnostics: result.diagnostics };
 }
 
-const conformanceCases = existsSync(CONFORMANCE) ? readdirSync(CONFORMANCE).filter((d) => existsSync(`${CONFORMANCE}${d}/expected.ipvs`)) : [];
+const conformanceCases = readdirSync(CONFORMANCE).filter((d) => existsSync(`${CONFORMANCE}${d}/expected.ipvs`));
 
 describe('ipvsadm -S -n: conformance vectors', () => {
   it('finds the IPVS vectors', () => {
