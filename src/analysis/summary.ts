@@ -2,6 +2,8 @@ import type { Arg, Chain, IptablesRuleSet, IpsetRuleSet, IpvsRuleSet, RuleSet, T
 import { ruleTargetName } from '../ast/rule-view.js';
 import type { Diagnostic, Severity } from '../diagnostics.js';
 import { byteCompare } from '../ast/canonical-order.js';
+import { readServiceComment, servicePortNameOfComment, servicePortNameTextOfComment } from '../kube/rule-comments.js';
+import { formatServicePortName } from '../kube/service-port-name.js';
 
 /**
  * What a person wants first from a dump: per table the chains with their policy and rule
@@ -36,6 +38,8 @@ export interface ServiceSummary {
   chain: string;
   /** The comment of the rule that jumps to the chain (e.g. `ns/svc:port cluster IP`). */
   comment: string | null;
+  /** The service port the comment names, as kube-proxy writes it today (`ns/svc:port`, `ns/svc`). */
+  service: string | null;
   family: 'ipv4' | 'ipv6';
   /** Whether the chain keeps clients on one endpoint (`-m recent`, ClientIP affinity). */
   affinity: boolean;
@@ -151,8 +155,8 @@ function servicesOf(t: Table, family: 'ipv4' | 'ipv6'): ServiceSummary[] {
       for (const r of c.rules) {
         const own = valueOf(r.args, '--comment');
         if (own === undefined) continue;
-        const arrow = own.indexOf(' -> ');
-        comment = arrow < 0 ? own : own.slice(0, arrow);
+        // An endpoint rule's comment (`ns/name:port -> IP:port`) names the service by its port name.
+        comment = readServiceComment(own)?.role === 'endpoint' ? (servicePortNameTextOfComment(own) ?? own) : own;
         break;
       }
     }
@@ -180,7 +184,8 @@ function servicesOf(t: Table, family: 'ipv4' | 'ipv6'): ServiceSummary[] {
       remaining -= share;
       endpoints.push({ chain: target, probability, share: Math.round(share * 1e10) / 1e10, destination: destinationOf(byName.get(target)) });
     }
-    out.push({ chain: c.name, comment, family, affinity, endpoints });
+    const spn = servicePortNameOfComment(comment);
+    out.push({ chain: c.name, comment, service: spn ? formatServicePortName(spn) : null, family, affinity, endpoints });
   }
   return out;
 }

@@ -7,7 +7,7 @@ import { printIptablesRestore } from '../../ast/print-iptables.js';
 import { printIptablesSave } from '../../ast/print-as-saved.js';
 import type { IptablesRuleSet } from '../../ast/types.js';
 import { loadRules } from '../input/load-rules.js';
-import { CONFORMANCE } from '../trace/test-support.js';
+import { CONFORMANCE } from '../../../test/support/trace.js';
 import { diffRuleSets } from './diff.js';
 import { loadPair } from './load-pair.js';
 import { parseDumpText } from '../input/parse-dumps.js';

@@ -2,6 +2,12 @@ import type { Chain, IptablesRuleSet, Rule, Table } from '../../ast/types.js';
 import { isKubeChain } from '../../ast/kube-chain-kind.js';
 import { ChainContext, type RuleAt } from '../explain/chain-context.js';
 import { bareAddress, spnOfComment } from '../explain/facts.js';
+import { readServiceComment, type ServiceCommentRole } from '../../kube/rule-comments.js';
+
+/** What a rule's comment says of its service port, if it names one. */
+function roleOf(comment: string | null): ServiceCommentRole | undefined {
+  return comment ? readServiceComment(comment)?.role : undefined;
+}
 
 /**
  * What the kube-proxy rules of one IP family say about one service port, read back from the rules
@@ -107,7 +113,7 @@ export function serviceModel(ruleSet: IptablesRuleSet): ServiceModel {
       const x = r.facts;
       consumed.add(r.rule);
       if (x.target === 'KUBE-MARK-MASQ' && x.srcType !== 'LOCAL') add(s.policies, 'externalTrafficPolicy: Cluster');
-      else if (x.srcType === 'LOCAL' || (x.target && x.comment?.startsWith('pod traffic for '))) add(s.policies, 'externalTrafficPolicy: Local');
+      else if (x.srcType === 'LOCAL' || (x.target && roleOf(x.comment) === 'pod-external')) add(s.policies, 'externalTrafficPolicy: Local');
       if (x.target) walkPolicyChain(s, x.target);
     }
   };
@@ -135,10 +141,10 @@ export function serviceModel(ruleSet: IptablesRuleSet): ServiceModel {
 
   for (const r of ctx.rulesOf('nat', 'KUBE-SERVICES')) {
     const x = r.facts;
-    const comment = x.comment ?? '';
     if (!x.target || !isKubeChain(x.target)) continue;
     const dest = hostPort(x.dst, x.dport);
-    const kind = / cluster IP$/.test(comment) ? 'cluster IP' : / external IP$/.test(comment) ? 'external IP' : / loadbalancer IP$/.test(comment) ? 'load balancer IP' : 'service IP';
+    const role = roleOf(x.comment);
+    const kind = role === 'cluster-ip' ? 'cluster IP' : role === 'external-ip' ? 'external IP' : role === 'loadbalancer-ip' ? 'load balancer IP' : 'service IP';
     dispatch(r, (s) => {
       add(s.frontends, `${kind} ${dest}`);
       if (kind === 'cluster IP' && x.target?.startsWith('KUBE-SVL-')) add(s.policies, 'internalTrafficPolicy: Local');
@@ -157,20 +163,20 @@ export function serviceModel(ruleSet: IptablesRuleSet): ServiceModel {
   for (const chain of ['KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES', 'KUBE-NODEPORTS', 'KUBE-PROXY-FIREWALL']) {
     for (const r of ctx.rulesOf('filter', chain)) {
       const x = r.facts;
-      const comment = x.comment ?? '';
+      const role = roleOf(x.comment);
       const verdict = x.target;
       if (verdict !== 'REJECT' && verdict !== 'DROP' && verdict !== 'ACCEPT') continue;
       dispatch(r, (s) => {
-        if (/ health check node port$/.test(comment)) add(s.frontends, `health check node port ${x.dport ?? '?'}`);
-        else if (/ has no endpoints$/.test(comment)) {
+        if (role === 'health-check-node-port') add(s.frontends, `health check node port ${x.dport ?? '?'}`);
+        else if (role === 'no-endpoints') {
           add(s.policies, 'no endpoints: rejected');
           if (chain === 'KUBE-SERVICES') add(s.frontends, `cluster IP ${hostPort(x.dst, x.dport)}`);
           else if (x.dst) add(s.frontends, `external or load balancer IP ${hostPort(x.dst, x.dport)}`);
           else add(s.frontends, `node port ${x.dport ?? '?'}`);
-        } else if (/ has no local endpoints$/.test(comment)) {
+        } else if (role === 'no-local-endpoints') {
           add(s.policies, chain === 'KUBE-SERVICES' ? 'no local endpoints for internal traffic: dropped' : 'no local endpoints for external traffic: dropped');
           if (chain === 'KUBE-SERVICES') add(s.frontends, `cluster IP ${hostPort(x.dst, x.dport)}`);
-        } else if (/ traffic not accepted by /.test(comment)) add(s.policies, `firewall on load balancer IP ${hostPort(x.dst, x.dport)}`);
+        } else if (role === 'firewall-not-accepted') add(s.policies, `firewall on load balancer IP ${hostPort(x.dst, x.dport)}`);
       });
     }
   }

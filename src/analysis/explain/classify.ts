@@ -1,6 +1,7 @@
 import type { ChainContext, RuleAt } from './chain-context.js';
 import { isKubeChain, type KubeChainKind } from '../../ast/kube-chain-kind.js';
 import { bareAddress, type RuleFacts } from './facts.js';
+import { readServiceComment } from '../../kube/rule-comments.js';
 
 /** The chains of a whole service port: every per-service kind but the endpoint chain. */
 const SERVICE_PORT_KINDS: KubeChainKind[] = ['SVC', 'SVL', 'EXT', 'FW', 'XLB'];
@@ -136,7 +137,8 @@ export function classify(at: RuleAt, ctx: ChainContext): Classified {
   if (x.inIface && x.inIfaceNegated) f.podIface = x.inIface;
   const k = (kind: RuleKind): Classified => ({ kind, f });
   const target = x.target ?? '';
-  const comment = x.comment ?? '';
+  const said = x.comment ? readServiceComment(x.comment) : undefined;
+  const role = said?.role;
 
   if (BUILTIN.has(chain) && target.startsWith('KUBE-')) {
     f.hook = chain;
@@ -192,9 +194,9 @@ export function classify(at: RuleAt, ctx: ChainContext): Classified {
   // Service dispatch (nat KUBE-SERVICES).
   if (chain === 'KUBE-SERVICES' && target === 'KUBE-NODEPORTS') return k('nodeports-jump');
   if (chain === 'KUBE-SERVICES' && at.table === 'nat' && isKubeChain(target, ...SERVICE_PORT_KINDS)) {
-    if (/ cluster IP$/.test(comment)) return k('svc-cluster-ip');
-    if (/ external IP$/.test(comment)) return k('svc-external-ip');
-    if (/ loadbalancer IP$/.test(comment)) return k('svc-lb-ip');
+    if (role === 'cluster-ip') return k('svc-cluster-ip');
+    if (role === 'external-ip') return k('svc-external-ip');
+    if (role === 'loadbalancer-ip') return k('svc-lb-ip');
     return k('svc-dispatch');
   }
   if (chain === 'KUBE-NODEPORTS' && at.table === 'nat' && isKubeChain(target, ...SERVICE_PORT_KINDS)) {
@@ -203,20 +205,19 @@ export function classify(at: RuleAt, ctx: ChainContext): Classified {
   if (chain === 'KUBE-NODEPORTS' && at.table === 'filter' && target === 'ACCEPT') return k('healthcheck');
 
   // Filter verdicts for services without (local) endpoints, and the load balancer firewall.
-  if ((target === 'REJECT' || target === 'DROP') && /has no (local )?endpoints$/.test(comment)) {
+  if ((target === 'REJECT' || target === 'DROP') && (role === 'no-endpoints' || role === 'no-local-endpoints')) {
     f.verdict = target;
-    if (/has no local endpoints$/.test(comment)) f.other = 'local';
+    if (role === 'no-local-endpoints') f.other = 'local';
     if (chain === 'KUBE-SERVICES') return k('no-endpoints-cluster-ip');
     if (x.dstType === 'LOCAL' && !x.dst) return k('no-endpoints-nodeport');
     return k('no-endpoints-external-ip');
   }
   if (chain === 'KUBE-PROXY-FIREWALL' && target === 'DROP') {
-    const m = /traffic not accepted by (\S+)$/.exec(comment);
-    if (m?.[1]) f.other = m[1];
+    if (said?.chain) f.other = said.chain;
     return k('firewall-drop');
   }
   if (chain.startsWith('KUBE-FW-')) {
-    if (!target && /will be dropped/.test(comment)) return k('fw-other');
+    if (!target && role === 'firewall-other-dropped') return k('fw-other');
     if (target === 'KUBE-MARK-DROP') return k('fw-drop-old');
     if (target && x.src) return k(x.src.includes('/') && !/\/(32|128)$/.test(x.src) ? 'fw-allow-range' : 'fw-allow-lb-ip');
   }
@@ -238,7 +239,7 @@ export function classify(at: RuleAt, ctx: ChainContext): Classified {
   if (isKubeChain(chain, 'SVC', 'SVL', 'XLB')) {
     if (target === 'KUBE-MARK-MASQ') return k(f.podSource || f.podIface ? 'svc-masq' : 'svc-masq-all');
     if (target.startsWith('KUBE-SEP-')) {
-      const ep = /-> (\S+)$/.exec(comment)?.[1] ?? ctx.endpointOf(at.table, target);
+      const ep = said?.endpoint ?? ctx.endpointOf(at.table, target);
       if (ep) f.endpoint = ep;
       if (x.recent) {
         if (x.recent.seconds) f.seconds = x.recent.seconds;
@@ -250,7 +251,7 @@ export function classify(at: RuleAt, ctx: ChainContext): Classified {
       if (!x.probability) f.lastEndpoint = 'yes';
       return k('svc-endpoint');
     }
-    if (target === 'KUBE-MARK-DROP' || (target === 'DROP' && /has no local endpoints/.test(comment))) return k('svc-no-local-old');
+    if (target === 'KUBE-MARK-DROP' || (target === 'DROP' && role === 'no-local-endpoints')) return k('svc-no-local-old');
   }
   if (chain.startsWith('KUBE-SEP-')) {
     if (target === 'KUBE-MARK-MASQ' && x.src) return k('sep-hairpin');

@@ -5,7 +5,7 @@ import { printIptablesRestore } from '../../ast/print-iptables.js';
 import { loadRules } from '../input/load-rules.js';
 import { relevantRuleSets } from '../input/relevant.js';
 import { parseDumpText } from '../input/parse-dumps.js';
-import { CONFORMANCE } from '../trace/test-support.js';
+import { CONFORMANCE } from '../../../test/support/trace.js';
 import { RULE_KINDS } from './classify.js';
 import { explainRuleSets, LANGUAGES, type ExplainedItem } from './explain.js';
 import { LANGS } from './language.js';

@@ -1,5 +1,7 @@
 import type { Arg, Rule } from '../../ast/types.js';
 import { findOption, optionValue, splitRule } from '../trace/rule-parts.js';
+import { servicePortNameOfComment } from '../../kube/rule-comments.js';
+import { formatServicePortName } from '../../kube/service-port-name.js';
 
 /** What a rule says, pulled out of its arguments once: the raw material of an explanation. */
 export class RuleFacts {
@@ -57,12 +59,13 @@ const NO_ARGS: readonly Arg[] = [];
 
 const KNOWN_MODULES = new Set(['comment', 'tcp', 'udp', 'sctp', 'addrtype', 'conntrack', 'state', 'mark', 'statistic', 'recent', 'nfacct', 'set', 'physdev', 'ipvs', 'multiport']);
 
-const SPN = /(?:^|\s)([a-z0-9][-a-z0-9]*\/[a-z0-9][-a-z0-9.]*(?::[a-z0-9][-a-z0-9]*)?)(?=$|\s)/;
-
-/** The service port name a kube-proxy comment names (`ns1/svc1:p80 cluster IP` gives `ns1/svc1:p80`). */
+/**
+ * The service port name a kube-proxy comment names, as kube-proxy writes it today
+ * (`ns1/svc1:p80 cluster IP` gives `ns1/svc1:p80`, the old `ns1/svc1:` gives `ns1/svc1`).
+ */
 export function spnOfComment(comment: string | null): string | null {
-  if (!comment) return null;
-  return SPN.exec(comment)?.[1] ?? null;
+  const spn = servicePortNameOfComment(comment);
+  return spn ? formatServicePortName(spn) : null;
 }
 
 export function ruleFacts(table: string, chain: string, rule: Rule): RuleFacts {

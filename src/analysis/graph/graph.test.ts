@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { loadRules } from '../input/load-rules.js';
 import { relevantRuleSets } from '../input/relevant.js';
-import { CONFORMANCE } from '../trace/test-support.js';
+import { CONFORMANCE } from '../../../test/support/trace.js';
 import { buildGraph } from './graph.js';
 import { toDot, toMermaid } from './render.js';
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { printIptablesRestore } from '../../ast/print-iptables.js';
 import { loadRules } from '../input/load-rules.js';
 import { Tracer } from './tracer.js';
-import { CONFORMANCE } from './test-support.js';
+import { CONFORMANCE } from '../../../test/support/trace.js';
 import type { TraceResult } from './result.js';
 
 /**

@@ -1,4 +1,6 @@
 import type { IpFamily } from '../../ast/types.js';
+import { readServiceComment, type ServiceCommentRole } from '../../kube/rule-comments.js';
+import { formatServicePortName } from '../../kube/service-port-name.js';
 import type { TraceStep } from './branch.js';
 import type { FinalBranch, FinalVerdict } from './kernel-path.js';
 import type { TraceNote } from './match-context.js';
@@ -60,7 +62,16 @@ export interface DnsAnswer {
   note: string;
 }
 
-const SERVICE_COMMENT = /^(\S+\/\S+?)(?::(\S+))? (cluster IP|external IP|loadbalancer IP)$/;
+
+/** How a trace reached a service, by the role of the first service comment on its path. */
+const DISPATCH_VIA: Partial<Record<ServiceCommentRole, string>> = {
+  'cluster-ip': 'cluster IP',
+  'external-ip': 'external IP',
+  'loadbalancer-ip': 'loadbalancer IP',
+  'no-endpoints': 'has no endpoints',
+  'no-local-endpoints': 'has no local endpoints',
+  'health-check-node-port': 'health check node port',
+};
 
 /** Folds the branches of a trace into one result: shared path, outcomes, endpoints, verdict. */
 export function summarise(finals: readonly FinalBranch[], packet: TraceResult['packet']): TraceResult {
@@ -134,11 +145,10 @@ function sameStep(a: TraceStep, b: TraceStep): boolean {
 function serviceOf(steps: readonly TraceStep[]): { name: string; via: string } | undefined {
   for (const s of steps) {
     if (!s.comment) continue;
-    const m = SERVICE_COMMENT.exec(s.comment);
-    if (m && m[1]) return { name: m[2] ? `${m[1]}:${m[2]}` : m[1], via: m[3] ?? '' };
-    if (s.chain === 'KUBE-NODEPORTS' && /^\S+\/\S+$/.test(s.comment)) return { name: s.comment, via: 'node port' };
-    const h = /^(\S+\/\S+) (has no endpoints|has no local endpoints|health check node port)$/.exec(s.comment);
-    if (h && h[1]) return { name: h[1], via: h[2] ?? '' };
+    const c = readServiceComment(s.comment);
+    if (!c) continue;
+    const via = c.role === 'port' && s.chain === 'KUBE-NODEPORTS' ? 'node port' : DISPATCH_VIA[c.role];
+    if (via !== undefined) return { name: formatServicePortName(c.spn), via };
   }
   return undefined;
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { CONFORMANCE, pathText, traced, tracerFor } from './test-support.js';
+import { CONFORMANCE, pathText, traced, tracerFor } from '../../../test/support/trace.js';
 
 const TRACE = join(CONFORMANCE, 'trace');
 const overall = tracerFor([join(TRACE, 'iptables-trace-packet-overall', 'input.yaml')]);

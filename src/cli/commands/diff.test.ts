@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../../test/support/run-cli.js';
-import { CONFORMANCE } from '../../analysis/trace/test-support.js';
+import { CONFORMANCE } from '../../../test/support/trace.js';
 
 describe('rulec diff', () => {
   const input = join(CONFORMANCE, 'iptables', 'overall-iptables-rules', 'input.yaml');

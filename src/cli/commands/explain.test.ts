@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { runCli } from '../../../test/support/run-cli.js';
-import { CONFORMANCE } from '../../analysis/trace/test-support.js';
+import { CONFORMANCE } from '../../../test/support/trace.js';
 
 const EXPECTED = join(CONFORMANCE, 'iptables', 'overall-iptables-rules', 'expected.iptables');
 

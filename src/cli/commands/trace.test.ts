@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../../test/support/run-cli.js';
-import { CONFORMANCE } from '../../analysis/trace/test-support.js';
+import { CONFORMANCE } from '../../../test/support/trace.js';
 
 const OVERALL = join(CONFORMANCE, 'trace', 'iptables-trace-packet-overall', 'input.yaml');
 

@@ -3,30 +3,20 @@ import type { RuleView } from '../../ast/rule-view.js';
 import { matchesOf, optionOf } from '../../ast/rule-view.js';
 import { parseMarkMask, parseNet, parseProtocol, protocolName, type Net } from '../../ast/xtables/values.js';
 import { joinHostPort, parseIp } from '../../model/ip.js';
+import { servicePortNameTextOfComment } from '../../kube/rule-comments.js';
 
 /**
  * Small facts read off one rule's view, the way kube-proxy's rules use them: the service port
  * name in a comment, the protocol, addresses as networks, marks.
  */
 
-const SPN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[a-z0-9-]*)?$/;
-
 /**
- * The service port name (`ns/name` or `ns/name:port`) a kube-proxy comment names, e.g.
- * `ns1/svc1:p80` in `"ns1/svc1:p80 cluster IP"`, `"ns1/svc1:p80 -> 10.0.0.1:80"` or
+ * The service port name (`ns/name` or `ns/name:port`) a kube-proxy comment names, as the comment
+ * writes it, e.g. `ns1/svc1:p80` in `"ns1/svc1:p80 cluster IP"`, `"ns1/svc1:p80 -> 10.0.0.1:80"` or
  * `"masquerade traffic for ns1/svc1:p80 external destinations"`.
  */
 export function servicePortNameIn(comment: string): string | undefined {
-  let slash = comment.indexOf('/');
-  while (slash >= 0) {
-    const start = comment.lastIndexOf(' ', slash) + 1;
-    const space = comment.indexOf(' ', slash);
-    const end = space < 0 ? comment.length : space;
-    const word = comment.slice(start, end);
-    if (SPN.test(word)) return word;
-    slash = comment.indexOf('/', end);
-  }
-  return undefined;
+  return servicePortNameTextOfComment(comment);
 }
 
 /** The rule's protocol in lower case (`tcp`), if it names one and does not negate it. */

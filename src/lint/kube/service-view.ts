@@ -4,6 +4,7 @@ import { parsePortRange } from '../../ast/xtables/values.js';
 import { bytesToIp } from '../../model/ip.js';
 import type { RuleSetIndex } from './rule-set-index.js';
 import { netOf, protocolOf, servicePortNameIn } from './rule-facts.js';
+import { readServiceComment } from '../../kube/rule-comments.js';
 
 /**
  * The services an iptables rule set (kube-proxy's iptables mode) implements, read back from its
@@ -82,13 +83,14 @@ export function readServiceViews(index: RuleSetIndex): Map<string, ServicePortVi
     const proto = protocolOf(view);
     if (!spn || !proto) return;
     if (chain === 'KUBE-SERVICES') {
-      if (/ cluster IP$/.test(comment) || / has no (local )?endpoints$/.test(comment)) {
+      const role = readServiceComment(comment)?.role;
+      if (role === 'cluster-ip' || role === 'no-endpoints' || role === 'no-local-endpoints') {
         const v = get(spn, proto, rule);
         const ip = host(view);
         const port = dport(view);
         if (ip) v.clusterIPs.add(ip);
         if (port !== undefined) v.ports.add(port);
-      } else if (/ (external|loadbalancer) IP$/.test(comment)) {
+      } else if (role === 'external-ip' || role === 'loadbalancer-ip') {
         const ip = host(view);
         if (ip) get(spn, proto, rule).externalAddresses.add(ip);
       }

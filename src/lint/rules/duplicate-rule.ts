@@ -4,6 +4,7 @@ import { ruleKey } from '../kube/constraints.js';
 import type { TableFacts } from '../kube/table-facts.js';
 import { ruleAt } from '../positions.js';
 import { docsUrl, iptablesRule } from '../types.js';
+import { readServiceComment } from '../../kube/rule-comments.js';
 
 /**
  * A rule equal to an earlier rule of the same chain (same matches, same target and options;
@@ -128,7 +129,7 @@ function allDistinct(f: TableFacts, start: number, end: number): boolean {
 function isRepeatable(rule: Rule): boolean {
   for (const a of rule.args) {
     if (MATCH_FLAGS.has(a.flag) && REPEATABLE.includes(a.values[0] ?? '')) return true;
-    if (a.flag === '--comment' && (a.values[0] ?? '').endsWith(' health check node port')) return true;
+    if (a.flag === '--comment' && readServiceComment(a.values[0] ?? '')?.role === 'health-check-node-port') return true;
   }
   return false;
 }

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import { loadRules, type LoadOptions } from '../input/load-rules.js';
-import { Tracer } from './tracer.js';
-import type { TraceOptions } from './match-context.js';
-import type { PacketQuery } from './tracer.js';
-import type { TraceResult } from './result.js';
+import { loadRules, type LoadOptions } from '../../src/analysis/input/load-rules.js';
+import { Tracer } from '../../src/analysis/trace/tracer.js';
+import type { TraceOptions } from '../../src/analysis/trace/match-context.js';
+import type { PacketQuery } from '../../src/analysis/trace/tracer.js';
+import type { TraceResult } from '../../src/analysis/trace/result.js';
 
-export { CONFORMANCE } from '../../../test/support/vectors.js';
+export { CONFORMANCE } from './vectors.js';
 
 /** A tracer over manifests or dumps, for tests. Throws on input errors (tests want them loud). */
 export function tracerFor(paths: string[], options: Partial<LoadOptions> = {}, traceOptions: TraceOptions = {}): Tracer {
