@@ -1,5 +1,5 @@
-import ipaddr from 'ipaddr.js';
 import type { IpvsProtocol, IpvsRuleSet, RealServer, VirtualService } from './types.js';
+import { parseIp } from '../model/ip.js';
 import { byteCompare } from './canonical-order.js';
 
 /**
@@ -17,12 +17,7 @@ const PROTOCOL_NUMBER: Record<IpvsProtocol | 'fwmark', number> = { tcp: 6, udp: 
 
 /** The bytes of an IPv4 or IPv6 literal, or null for anything else (a host name in a listing). */
 export function ipvsAddressBytes(address: string): number[] | null {
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(address)) {
-    const bytes = address.split('.').map(Number);
-    return bytes.every((b) => b <= 255) ? bytes : null;
-  }
-  if (address.includes(':') && ipaddr.IPv6.isValid(address)) return ipaddr.IPv6.parse(address).toByteArray();
-  return null;
+  return parseIp(address)?.bytes ?? null;
 }
 
 const keyCache = new Map<string, string>();

@@ -1,21 +1,17 @@
-import ipaddr from 'ipaddr.js';
+import { parseIp } from '../model/ip.js';
 
 /**
- * Strict address literals as the dump tools print them: dotted quads without leading-zero
- * leniency, and IPv6 text. (Manifests are read with the lenient rules of src/model/ip.ts.)
+ * Address literals as the dump tools print them (inet_ntop): dotted quads, and IPv6 text, which may
+ * end in a dotted quad (`::ffff:10.0.0.1`, `::169.254.169.254`) and is IPv6 all the same. Both are
+ * read by the one address reader, src/model/ip.ts.
  */
 
-const DOTTED_QUAD = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-const IPV6_CHARS = /^[0-9A-Fa-f:.]+$/;
-
 export function isIpv4Literal(text: string): boolean {
-  const m = DOTTED_QUAD.exec(text);
-  if (!m) return false;
-  return m.slice(1).every((o) => Number(o) <= 255);
+  return !text.includes(':') && parseIp(text) !== null;
 }
 
 /** An IPv6 literal has at least two colons; checking that first keeps `10.0.0.1:80` off the slow path. */
 export function isIpv6Literal(text: string): boolean {
   const first = text.indexOf(':');
-  return first >= 0 && text.indexOf(':', first + 1) > 0 && IPV6_CHARS.test(text) && ipaddr.IPv6.isValid(text);
+  return first >= 0 && text.indexOf(':', first + 1) > 0 && parseIp(text) !== null;
 }

@@ -1,16 +1,21 @@
-import ipaddr from 'ipaddr.js';
 import type { IpFamily } from '../ast/types.js';
 
 /**
- * IP and CIDR parsing the way kube-proxy reads addresses from objects: "sloppy" IPv4, where an
- * octet may carry leading zeros and is read as decimal (`010.1.2.3` is 10.1.2.3), and canonical
- * printing (RFC 5952 for IPv6). Any string that is not an address is rejected, which is what
- * keeps manifest text out of the rules.
+ * The one reader and printer of IP addresses and CIDRs, for objects and dumps alike. IPv4 is a
+ * dotted quad of decimal octets, read as kube-proxy reads stored objects: an octet may carry
+ * leading zeros and is still decimal (`010.1.2.3` is 10.1.2.3, printed canonically); `127.1`,
+ * `0x7f.0.0.1` and other inet_aton forms are not addresses. IPv6 is RFC 4291 text as Go's
+ * netip.ParseAddr reads it, with an optional dotted-quad tail (no leading zeros there) and no zone.
+ * The family is the form of the text: anything with a colon is IPv6, so `::169.254.169.254` (the
+ * IPv4-compatible address ::a9fe:a9fe) and `::ffff:10.0.0.1` (IPv4-mapped) stay IPv6 and never
+ * stand for the IPv4 address inside them. Addresses are printed as netip.Addr.String() prints
+ * them: RFC 5952 for IPv6, with an IPv4-mapped address as `::ffff:` and a dotted quad. Any string
+ * that is not an address is rejected, which is what keeps manifest text out of the rules.
  */
 
 export interface ParsedIp {
   family: IpFamily;
-  /** Canonical text: dotted decimal, or RFC 5952 IPv6. */
+  /** Canonical text: dotted decimal, or IPv6 as Go prints it. */
   text: string;
   bytes: number[];
 }
@@ -23,19 +28,11 @@ export interface ParsedCidr {
   prefix: number;
 }
 
-const V6_CHARS = /^[0-9A-Fa-f:.]+$/;
-
 export function parseIp(input: string): ParsedIp | null {
-  const s = input;
-  const v4 = parseSloppyIpv4(s);
+  const v4 = parseIpv4(input);
   if (v4 !== undefined) return v4;
-  if (!s.includes(':') || !V6_CHARS.test(s) || !ipaddr.IPv6.isValid(s)) return null;
-  const addr = ipaddr.IPv6.parse(s);
-  if (addr.isIPv4MappedAddress()) {
-    const v4 = addr.toIPv4Address().toByteArray();
-    return { family: 'ipv4', text: v4.join('.'), bytes: v4 };
-  }
-  return { family: 'ipv6', text: addr.toRFC5952String(), bytes: addr.toByteArray() };
+  const bytes = parseIpv6Bytes(input);
+  return bytes && { family: 'ipv6', text: formatIpv6(bytes), bytes };
 }
 
 /**
@@ -44,19 +41,26 @@ export function parseIp(input: string): ParsedIp | null {
  * a group above 255; undefined for any other text. A loop over the characters rather than a
  * regular expression: a large cluster has a hundred thousand endpoint addresses.
  */
-function parseSloppyIpv4(s: string): ParsedIp | null | undefined {
+function parseIpv4(s: string): ParsedIp | null | undefined {
+  const quad = dottedQuad(s, 0);
+  if (quad === undefined || quad === null) return quad;
+  return { family: 'ipv4', text: quad.leadingZeros ? quad.bytes.join('.') : s, bytes: quad.bytes };
+}
+
+/** The dotted quad that is `s` from `from` to its end, as `parseIpv4` reads it, and whether a group has leading zeros. */
+function dottedQuad(s: string, from: number): { bytes: number[]; leadingZeros: boolean } | null | undefined {
   const n = s.length;
-  if (n < 7 || n > 15) return undefined;
+  if (n - from < 7 || n - from > 15) return undefined;
   const bytes = [0, 0, 0, 0];
   let group = 0;
   let digits = 0;
   let value = 0;
-  let canonical = true;
-  for (let i = 0; i <= n; i++) {
+  let leadingZeros = false;
+  for (let i = from; i <= n; i++) {
     const c = i < n ? s.charCodeAt(i) : 46; /* a final '.' closes the last group */
     if (c >= 48 && c <= 57) {
       if (digits === 3) return undefined;
-      if (digits === 1 && value === 0) canonical = false;
+      if (digits === 1 && value === 0) leadingZeros = true;
       value = value * 10 + (c - 48);
       digits++;
     } else if (c === 46 /* . */) {
@@ -70,9 +74,115 @@ function parseSloppyIpv4(s: string): ParsedIp | null | undefined {
   }
   if (group !== 4) return undefined;
   if (bytes.some((b) => b > 255)) return null;
-  return { family: 'ipv4', text: canonical ? s : bytes.join('.'), bytes };
+  return { bytes, leadingZeros };
 }
 
+/**
+ * The 16 bytes of IPv6 text, read as netip.ParseAddr reads it without a zone: groups of one to four
+ * hex digits, at most one `::` standing for at least one zero group, and optionally a dotted quad
+ * (no leading zeros) in place of the last two groups. Null for anything else.
+ */
+function parseIpv6Bytes(s: string): number[] | null {
+  const n = s.length;
+  if (n < 2 || n > 45) return null;
+  const words: number[] = [];
+  let ellipsis = -1;
+  let i = 0;
+  if (s.charCodeAt(0) === 58 && s.charCodeAt(1) === 58) {
+    ellipsis = 0;
+    i = 2;
+  }
+  while (i < n) {
+    let j = i;
+    let value = 0;
+    for (; j < n; j++) {
+      const h = hexValue(s.charCodeAt(j));
+      if (h < 0) break;
+      value = value * 16 + h;
+    }
+    if (j < n && s.charCodeAt(j) === 46 /* . */) {
+      // A dotted quad takes the place of the last two groups.
+      if (words.length > 6) return null;
+      const quad = dottedQuad(s, i);
+      if (!quad || quad.leadingZeros) return null;
+      const [a, b, c, d] = quad.bytes as [number, number, number, number];
+      words.push((a << 8) | b, (c << 8) | d);
+      break;
+    }
+    if (j === i || j - i > 4 || words.length === 8) return null;
+    words.push(value);
+    if (j === n) break;
+    if (s.charCodeAt(j) !== 58 /* : */ || j + 1 === n) return null;
+    i = j + 1;
+    if (s.charCodeAt(i) === 58) {
+      if (ellipsis >= 0) return null;
+      ellipsis = words.length;
+      i++;
+    }
+  }
+  if (ellipsis < 0 ? words.length !== 8 : words.length > 7) return null;
+  const bytes = new Array<number>(16).fill(0);
+  const gap = 8 - words.length;
+  for (let w = 0; w < words.length; w++) {
+    const at = ellipsis >= 0 && w >= ellipsis ? w + gap : w;
+    const word = words[w] as number;
+    bytes[2 * at] = word >> 8;
+    bytes[2 * at + 1] = word & 0xff;
+  }
+  return bytes;
+}
+
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+
+/** Whether 16 bytes are an IPv4-mapped address, `::ffff:a.b.c.d`. */
+function isIpv4Mapped(bytes: readonly number[]): boolean {
+  for (let i = 0; i < 10; i++) if (bytes[i] !== 0) return false;
+  return bytes[10] === 0xff && bytes[11] === 0xff;
+}
+
+/**
+ * IPv6 text as netip.Addr.String() prints it: lower-case hex groups without leading zeros, the
+ * first longest run of two or more zero groups as `::` (RFC 5952), and an IPv4-mapped address as
+ * `::ffff:` and its dotted quad. An IPv4-compatible address is printed in hex: `::a9fe:a9fe`.
+ */
+function formatIpv6(bytes: readonly number[]): string {
+  if (isIpv4Mapped(bytes)) return `::ffff:${bytes[12]}.${bytes[13]}.${bytes[14]}.${bytes[15]}`;
+  const words: number[] = [];
+  for (let i = 0; i < 16; i += 2) words.push(((bytes[i] as number) << 8) | (bytes[i + 1] as number));
+  let zeroStart = -1;
+  let zeroLength = 1;
+  for (let i = 0; i < 8; i++) {
+    let j = i;
+    while (j < 8 && words[j] === 0) j++;
+    if (j - i > zeroLength) {
+      zeroStart = i;
+      zeroLength = j - i;
+    }
+    i = j;
+  }
+  let out = '';
+  for (let i = 0; i < 8; i++) {
+    if (i === zeroStart) {
+      out += '::';
+      i += zeroLength - 1;
+      continue;
+    }
+    if (out !== '' && !out.endsWith(':')) out += ':';
+    out += (words[i] as number).toString(16);
+  }
+  return out;
+}
+
+/**
+ * `IP/LEN`: an address of either family as `parseIp` reads it and a decimal prefix length (leading
+ * zeros read as kube-proxy reads them), at most 32 for IPv4 and 128 for IPv6: `::ffff:10.0.0.0/104`
+ * is an IPv6 network. The network is returned with host bits cleared.
+ */
 export function parseCidr(input: string): ParsedCidr | null {
   const slash = input.indexOf('/');
   if (slash < 0) return null;
@@ -89,8 +199,7 @@ export function parseCidr(input: string): ParsedCidr | null {
 
 export function bytesToIp(bytes: number[]): ParsedIp {
   if (bytes.length === 4) return { family: 'ipv4', text: bytes.join('.'), bytes };
-  const addr = ipaddr.fromByteArray(bytes) as ipaddr.IPv6;
-  return { family: 'ipv6', text: addr.toRFC5952String(), bytes };
+  return { family: 'ipv6', text: formatIpv6(bytes), bytes };
 }
 
 function maskBytes(bytes: number[], prefix: number): number[] {

@@ -1,5 +1,5 @@
 import type { IpFamily, IpsetRuleSet, IptablesRuleSet, IpvsRuleSet, RuleSet } from '../../ast/types.js';
-import { cidrContains, parseIp, type ParsedCidr, type ParsedIp } from '../../model/ip.js';
+import { bytesToIp, cidrContains, parseIp, type ParsedCidr, type ParsedIp } from '../../model/ip.js';
 import type { Branch } from './branch.js';
 import { IndexedTable } from './chain-walker.js';
 import { IpsetIndex } from './ipset-index.js';
@@ -159,8 +159,7 @@ export class Tracer {
     if (!cidr) return null;
     const bytes = [...cidr.network.bytes];
     bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) | 2;
-    const ip = parseIp(family === 'ipv4' ? bytes.join('.') : v6Text(bytes));
-    return ip ? { ip, why: `an address of the pod network ${cidr.text}` } : null;
+    return { ip: bytesToIp(bytes), why: `an address of the pod network ${cidr.text}` };
   }
 
   private icmpAnswer(result: TraceResult, dst: ParsedIp): { answered: boolean; reason: string } {
@@ -187,12 +186,6 @@ export class Tracer {
       reason: `no rule handles ICMP to ${dst.text} and no interface of the node holds it: a service IP in iptables or nftables mode is virtual, so the ping goes unanswered`,
     };
   }
-}
-
-function v6Text(bytes: number[]): string {
-  const groups: string[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push((((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0)).toString(16));
-  return groups.join(':');
 }
 
 /** Traces one packet (building the tracer for a single question). */

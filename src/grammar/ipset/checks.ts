@@ -1,4 +1,3 @@
-import ipaddr from 'ipaddr.js';
 import { isIpv4Literal, isIpv6Literal } from '../ip-literal.js';
 
 /**

@@ -1,4 +1,3 @@
-import ipaddr from 'ipaddr.js';
 import type { IpFamily } from '../../ast/types.js';
 import { isIpv4Literal, isIpv6Literal } from '../ip-literal.js';
 
