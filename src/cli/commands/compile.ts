@@ -3,7 +3,7 @@ import { printIptablesSave } from '../../ast/print-as-saved.js';
 import { addHooks, compileIptables, loadCluster } from '../../compiler/index.js';
 import { compileIpvs } from '../../compiler/ipvs/index.js';
 import { ipvsEmitBytes, isIpvsEmit } from '../../compiler/ipvs/emit.js';
-import { compileIptablesTextTo } from '../../compiler/iptables/index.js';
+import { compileIptablesTextChunks } from '../../compiler/iptables/index.js';
 import { printNft } from '../../ast/print-nft.js';
 import { compileNftables } from '../../compiler/nftables/index.js';
 import { hasErrors } from '../../diagnostics.js';
@@ -135,11 +135,11 @@ async function runCompile(ctx: CliContext, paths: string[], opts: CompileFlags):
       text = printIptablesSave(ruleSet);
     } else {
       const options = { withHooks: Boolean(opts.withHooks), chunkBytes: OUTPUT_CHUNK_BYTES };
-      const written = emitChunks(ctx, opts.output, (sink) => compileIptablesTextTo(sink, cluster, iptablesSettings, options));
+      const written = await emitChunks(ctx, opts.output, compileIptablesTextChunks(cluster, iptablesSettings, options));
       return written ? EXIT.ok : EXIT.usage;
     }
   }
-  return emit(ctx, text, opts.output) ? EXIT.ok : EXIT.usage;
+  return (await emit(ctx, text, opts.output)) ? EXIT.ok : EXIT.usage;
 }
 
 /** Whether `--emit` (and `--with-hooks`, `--as-saved`) suit the mode; says why not on stderr. */
