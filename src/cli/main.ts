@@ -3,6 +3,8 @@ import { processContext, type CliContext, EXIT } from './context.js';
 import { registerCommands } from './commands/index.js';
 import { rulecVersion } from '../lint/version.js';
 
+export { watchParent } from './lifeline.js';
+
 
 export async function buildProgram(ctx: CliContext, commandName?: string): Promise<Command> {
   const program = new Command();

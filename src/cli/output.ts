@@ -2,6 +2,7 @@ import { closeSync, fchmodSync, fchownSync, openSync, realpathSync, renameSync, 
 import { resolve } from 'node:path';
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
 import type { CliContext } from './context.js';
+import { checkParent } from './lifeline.js';
 import { createTemporaryFile, discardTemporaryFile, keepTemporaryFile } from './temporary-files.js';
 
 /** The file a path names, through symbolic links, so that a rename replaces the file and not a link to it. */
@@ -56,6 +57,7 @@ class AtomicFile {
   writeError: unknown;
 
   constructor(path: string) {
+    checkParent();
     this.target = realTarget(path);
     const { path: tmp, fd } = createTemporaryFile(this.target);
     this.tmp = tmp;
@@ -78,6 +80,8 @@ class AtomicFile {
       takeOverAttributes(fd, this.target);
       this.fd = undefined;
       closeSync(fd);
+      // A child whose parent is gone replaces nothing (lifeline.ts).
+      checkParent();
       renameSync(this.tmp, this.target);
       keepTemporaryFile(this.tmp);
     } catch (err) {
@@ -206,6 +210,7 @@ export async function emitChunks(ctx: CliContext, outFile: string | undefined, c
     for (const chunk of chunks) {
       file.write(chunk);
       await yieldToEvents();
+      checkParent();
     }
   } catch (err) {
     file.discard();
