@@ -34,7 +34,7 @@ export async function buildProgram(ctx: CliContext, commandName?: string): Promi
     cmd.addOption(
       new Option('--max-input-size <size>', 'read at most SIZE bytes of input, all inputs together (K, M, G suffixes: 64M, 1G)')
         .argParser(sizeArgument)
-        .default(DEFAULT_MAX_INPUT_BYTES, '512M'),
+        .default(DEFAULT_MAX_INPUT_BYTES, '256M'),
     );
     cmd.exitOverride();
     cmd.configureOutput({ writeOut: (s) => ctx.stdout(s), writeErr: (s) => ctx.stderr(s) });

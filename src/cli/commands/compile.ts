@@ -56,7 +56,7 @@ Examples:
   $ rulec compile --mode ipvs --emit all app.yaml       # all three, for reading
   $ rulec compile --mode nftables app.yaml | nft -c -f -   # nftables mode
 
-Limits: the inputs of a run add up to at most --max-input-size (default 512M); the rules, as
+Limits: the inputs of a run add up to at most --max-input-size (default 256M); the rules, as
 estimated from the cluster's size before compiling (about 1 KB per endpoint and port, an upper
 bound), to at most --max-output-size (default 1G), and --as-saved, IPVS and nftables text, which
 is made whole in memory, to what the heap holds. Over a limit rulec stops with an error
