@@ -37,6 +37,8 @@ const ATTEMPTS = 8;
  * the candidate names (random by default). Returns its path and open descriptor.
  */
 export function createTemporaryFile(target: string, name: (target: string) => string = temporaryName): { path: string; fd: number } {
+  // Listening first: a signal between the creation and the tracking would leave the file.
+  listen();
   for (let attempt = 1; ; attempt++) {
     const path = name(target);
     let fd: number;
@@ -47,7 +49,7 @@ export function createTemporaryFile(target: string, name: (target: string) => st
       if ((code === 'EEXIST' || code === 'ELOOP') && attempt < ATTEMPTS) continue;
       throw err;
     }
-    track(path);
+    live.add(path);
     return { path, fd };
   }
 }
@@ -97,12 +99,10 @@ function onSignal(signal: NodeJS.Signals): void {
   else process.exit(128 + (osConstants.signals[signal] ?? 0));
 }
 
-function track(path: string): void {
-  if (!listening) {
-    for (const s of SIGNALS) process.on(s, onSignal);
-    listening = true;
-  }
-  live.add(path);
+function listen(): void {
+  if (listening) return;
+  for (const s of SIGNALS) process.on(s, onSignal);
+  listening = true;
 }
 
 function untrack(path: string): void {
