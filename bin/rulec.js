@@ -16,7 +16,9 @@ const childCode = await runWithLargePages(process.argv);
 if (childCode !== undefined) {
   process.exitCode = childCode;
 } else {
-  const { main } = await import('../dist/cli-bundle/main.js');
+  const { main, watchParent } = await import('../dist/cli-bundle/main.js');
+  // In the huge-page child: end with the parent.
+  watchParent(process.env);
   main(process.argv).then(
     (code) => {
       process.exitCode = code;

@@ -13,8 +13,14 @@ import { constants } from 'node:os';
  * read when the process starts, hence the child. The child costs a Node.js start (a few tens
  * of milliseconds), so small inputs run in this process.
  *
- * `RULEC_LARGE_PAGES=0` never starts the child, `=1` starts it whatever the input size.
+ * `RULEC_LARGE_PAGES=0` never starts the child, `=1` starts it whatever the input size. The
+ * child ends with this process, even one killed with SIGKILL (lifeline.ts): it never replaces
+ * an `-o` target once nobody waits for it.
  */
+
+/** The descriptor of the child's lifeline, and the variable naming its parent (lifeline.ts). */
+export const LIFELINE_FD = 3;
+export const LIFELINE_ENV = 'RULEC_PARENT_PID';
 
 /** Inputs of this many bytes or more gain more than the child process costs. */
 export const LARGE_INPUT_BYTES = 16 << 20;
@@ -100,7 +106,13 @@ export async function runWithLargePages(argv: readonly string[]): Promise<number
   if (!env) return undefined;
   const { spawn } = await import('node:child_process');
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...process.execArgv, ...argv.slice(1)], { stdio: 'inherit', env });
+    // The child's lifeline (lifeline.ts): its end of a socket pair as descriptor 3 reads
+    // end-of-file when this process ends, however it ends, and the child then stops.
+    const child = spawn(process.execPath, [...process.execArgv, ...argv.slice(1)], {
+      stdio: ['inherit', 'inherit', 'inherit', 'pipe'],
+      env: { ...env, [LIFELINE_ENV]: String(process.pid) },
+    });
+    const lifeline = child.stdio[LIFELINE_FD];
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
     let started = false;
@@ -114,6 +126,7 @@ export async function runWithLargePages(argv: readonly string[]): Promise<number
     });
     child.once('exit', (code, signal) => {
       signals.forEach((s) => process.off(s, forward));
+      lifeline?.destroy();
       if (signal) {
         // Ended by a signal: end the same way, as a shell expects (or, for a signal this
         // process ignores, with the shell's code for it).

@@ -1,7 +1,12 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
+import { formatDiagnostic } from '../diagnostics.js';
+import { DEFAULT_MAX_INPUT_BYTES, endInputRun, InputTooLargeError, limitInput } from '../read-text-file.js';
+import { sizeArgument } from './size-option.js';
 import { processContext, type CliContext, EXIT } from './context.js';
 import { registerCommands } from './commands/index.js';
 import { rulecVersion } from '../lint/version.js';
+
+export { watchParent } from './lifeline.js';
 
 
 export async function buildProgram(ctx: CliContext, commandName?: string): Promise<Command> {
@@ -20,7 +25,17 @@ export async function buildProgram(ctx: CliContext, commandName?: string): Promi
     })
     .exitOverride();
   await registerCommands(program, ctx, commandName);
+  // Every command reads inputs: each run reads at most --max-input-size bytes of them.
+  program.hook('preAction', (_program, action) => {
+    const limit: unknown = action.opts()['maxInputSize'];
+    limitInput(typeof limit === 'number' ? limit : DEFAULT_MAX_INPUT_BYTES);
+  });
   for (const cmd of program.commands) {
+    cmd.addOption(
+      new Option('--max-input-size <size>', 'read at most SIZE bytes of input, all inputs together (K, M, G suffixes: 64M, 1G)')
+        .argParser(sizeArgument)
+        .default(DEFAULT_MAX_INPUT_BYTES, '256M'),
+    );
     cmd.exitOverride();
     cmd.configureOutput({ writeOut: (s) => ctx.stdout(s), writeErr: (s) => ctx.stderr(s) });
     cmd.showHelpAfterError('(run with --help for usage)');
@@ -34,6 +49,11 @@ export async function main(argv: string[], ctx: CliContext = processContext()): 
   try {
     await program.parseAsync(argv);
   } catch (err) {
+    // Input over --max-input-size read where no diagnostic is made of it (standard input).
+    if (err instanceof InputTooLargeError) {
+      ctx.stderr(`${formatDiagnostic(err.diagnostic())}\n`);
+      return EXIT.usage;
+    }
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
         return EXIT.ok;
@@ -41,6 +61,8 @@ export async function main(argv: string[], ctx: CliContext = processContext()): 
       return EXIT.usage;
     }
     throw err;
+  } finally {
+    endInputRun();
   }
   return ctx.exitCode;
 }

@@ -1,11 +1,9 @@
-import { closeSync, openSync, realpathSync, renameSync, statSync, writeFileSync, writeSync, unlinkSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { closeSync, fchmodSync, fchownSync, openSync, realpathSync, renameSync, statSync, writeSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
 import type { CliContext } from './context.js';
-
-function temporaryPath(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-}
+import { checkParent } from './lifeline.js';
+import { createTemporaryFile, discardTemporaryFile, keepTemporaryFile } from './temporary-files.js';
 
 /** The file a path names, through symbolic links, so that a rename replaces the file and not a link to it. */
 function realTarget(path: string): string {
@@ -44,28 +42,107 @@ function writeInPlace(path: string, chunks: readonly Uint8Array[]): void {
 }
 
 /**
- * Writes a file atomically: a temporary file beside it, then a rename (through symbolic links:
- * the file a link points to is replaced, the link stays). A device or FIFO (`-o /dev/null`) is
- * written in place.
+ * A file written beside its target and renamed over it once complete (through symbolic links:
+ * the file a link points to is replaced, the link stays). The temporary file is made as
+ * temporary-files.ts describes (a random name, created exclusively, never through a link, mode
+ * 0600); it takes the mode of the file it replaces, and its owner and group when run by root,
+ * or the mode a new file gets. Nothing appears at the target unless `commit` succeeds; on
+ * failure the temporary file is removed.
+ */
+class AtomicFile {
+  private readonly target: string;
+  private readonly tmp: string;
+  private fd: number | undefined;
+  /** Why a write failed (a full disk, say). */
+  writeError: unknown;
+
+  constructor(path: string) {
+    checkParent();
+    this.target = realTarget(path);
+    const { path: tmp, fd } = createTemporaryFile(this.target);
+    this.tmp = tmp;
+    this.fd = fd;
+  }
+
+  write(bytes: Uint8Array): void {
+    try {
+      writeAllSync(this.fd as number, bytes);
+    } catch (err) {
+      this.writeError = err;
+      throw err;
+    }
+  }
+
+  /** Gives the file the target's mode and owner, closes it and renames it; removes it and throws on failure. */
+  commit(): void {
+    try {
+      const fd = this.fd as number;
+      takeOverAttributes(fd, this.target);
+      this.fd = undefined;
+      closeSync(fd);
+      // A child whose parent is gone replaces nothing (lifeline.ts).
+      checkParent();
+      renameSync(this.tmp, this.target);
+      keepTemporaryFile(this.tmp);
+    } catch (err) {
+      this.discard();
+      throw err;
+    }
+  }
+
+  /** Removes the temporary file. */
+  discard(): void {
+    discardTemporaryFile(this.tmp, this.fd);
+    this.fd = undefined;
+  }
+}
+
+/**
+ * Gives the file open at `fd` the permissions of the regular file at `target` (and, when run by
+ * root, its owner and group), or those a file created there would get.
+ */
+function takeOverAttributes(fd: number, target: string): void {
+  const st = statSync(target, { throwIfNoEntry: false });
+  if (st?.isFile()) {
+    // Owner first: a change of owner clears the set-user-ID and set-group-ID bits.
+    if (process.geteuid?.() === 0) fchownSync(fd, st.uid, st.gid);
+    fchmodSync(fd, st.mode & 0o7777);
+  } else {
+    fchmodSync(fd, 0o666 & ~currentUmask());
+  }
+}
+
+/** The process's file mode creation mask. */
+function currentUmask(): number {
+  return process.umask();
+}
+
+/**
+ * Writes a file atomically (see AtomicFile). A device or FIFO (`-o /dev/null`) is written in
+ * place.
  */
 export function writeFileAtomic(path: string, text: string | Uint8Array): void {
+  const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
   if (isSpecialFile(path)) {
-    writeInPlace(path, [typeof text === 'string' ? Buffer.from(text, 'utf8') : text]);
+    writeInPlace(path, [bytes]);
     return;
   }
-  const target = realTarget(path);
-  const tmp = temporaryPath(target);
+  const file = new AtomicFile(path);
   try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, target);
+    file.write(bytes);
   } catch (err) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // nothing to remove
-    }
+    file.discard();
     throw err;
   }
+  file.commit();
+}
+
+/** Slices of a large output written between two looks at what else happened (a signal, the parent's end). */
+const SLICE_BYTES = 1 << 20;
+
+/** Lets the event loop run: a signal or a parent's end is handled there. */
+function yieldToEvents(): Promise<void> {
+  return new Promise((done) => setImmediate(done));
 }
 
 /** Prints diagnostics to stderr (notes only when verbose). */
@@ -91,96 +168,55 @@ function wrote(ctx: CliContext, outFile: string, write: () => void): boolean {
   }
 }
 
-/** Writes output to `-o FILE` (atomically) or stdout; returns false with a message on failure. */
-export function emit(ctx: CliContext, text: string | Uint8Array, outFile: string | undefined): boolean {
+/** Writes output to `-o FILE` (atomically) or stdout; resolves to false with a message on failure. */
+export async function emit(ctx: CliContext, text: string | Uint8Array, outFile: string | undefined): Promise<boolean> {
   if (!outFile || outFile === '-') {
     ctx.stdout(text);
     return true;
   }
-  return wrote(ctx, outFile, () => writeFileAtomic(outFile, text));
+  const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
+  const slices: Uint8Array[] = [];
+  for (let at = 0; at < bytes.length || at === 0; at += SLICE_BYTES) slices.push(bytes.subarray(at, at + SLICE_BYTES));
+  return emitChunks(ctx, outFile, slices);
 }
 
 /**
- * A file written atomically from chunks, as writeFileAtomic writes it: each chunk goes to a
- * temporary file as it comes (so the producer may reuse its buffer), and nothing appears at
- * `path` unless `finish` succeeds; on failure the temporary file is removed.
+ * Writes `chunks` to `-o FILE` (atomically, each chunk written as it comes) or stdout; resolves
+ * to false with a message on failure. A chunk is only read before the next is asked for: the
+ * producer may fill the same buffer again. Between chunks written to a file the event loop
+ * runs, so that a signal removes the temporary file at once. An error thrown by the producer
+ * leaves no file and is thrown again.
  */
-class ChunkedAtomicFile {
-  private readonly tmp: string;
-  private readonly fd: number;
-  private readonly path: string;
-  /** Why a write failed (a full disk, say): the producer is stopped with it. */
-  writeError: unknown;
-
-  constructor(path: string) {
-    this.path = realTarget(path);
-    this.tmp = temporaryPath(this.path);
-    this.fd = openSync(this.tmp, 'w');
-  }
-
-  write(chunk: Uint8Array): void {
-    try {
-      writeAllSync(this.fd, chunk);
-    } catch (err) {
-      this.writeError = err;
-      throw err;
-    }
-  }
-
-  /** Closes and renames; given an error, or when that fails, removes the temporary file and throws. */
-  finish(failed?: unknown): void {
-    try {
-      closeSync(this.fd);
-      if (failed !== undefined) throw failed;
-      renameSync(this.tmp, this.path);
-    } catch (err) {
-      try {
-        unlinkSync(this.tmp);
-      } catch {
-        // nothing to remove
-      }
-      throw err;
-    }
-  }
-}
-
-/**
- * Writes what `produce` hands over in chunks to `-o FILE` (atomically, each chunk written as it
- * comes) or stdout; returns false with a message on failure. A chunk is only read during the
- * call that hands it over: the producer may fill the same buffer again. An error thrown by
- * `produce` leaves no file and is thrown again.
- */
-export function emitChunks(ctx: CliContext, outFile: string | undefined, produce: (sink: (chunk: Uint8Array) => void) => void): boolean {
+export async function emitChunks(ctx: CliContext, outFile: string | undefined, chunks: Iterable<Uint8Array>): Promise<boolean> {
   const toStdout = !outFile || outFile === '-';
   if (toStdout || isSpecialFile(outFile)) {
     // Written once all of it is made: an error on the way writes nothing.
-    const chunks: Uint8Array[] = [];
-    produce((chunk) => chunks.push(Buffer.from(chunk)));
+    const copies: Uint8Array[] = [];
+    for (const chunk of chunks) copies.push(Buffer.from(chunk));
     if (toStdout) {
-      for (const chunk of chunks) ctx.stdout(chunk);
+      for (const chunk of copies) ctx.stdout(chunk);
       return true;
     }
-    return wrote(ctx, outFile, () => writeInPlace(outFile, chunks));
+    return wrote(ctx, outFile, () => writeInPlace(outFile, copies));
   }
-  let file: ChunkedAtomicFile;
+  let file: AtomicFile;
   try {
-    file = new ChunkedAtomicFile(outFile);
+    file = new AtomicFile(outFile);
   } catch (err) {
     cannotWrite(ctx, outFile, err);
     return false;
   }
-  let failed: unknown;
   try {
-    produce((chunk) => file.write(chunk));
+    for (const chunk of chunks) {
+      file.write(chunk);
+      await yieldToEvents();
+      checkParent();
+    }
   } catch (err) {
-    failed = err ?? new Error('output failed');
-  }
-  try {
-    file.finish(failed);
-    return true;
-  } catch (err) {
-    if (err === failed && err !== file.writeError) throw err;
+    file.discard();
+    if (err !== file.writeError) throw err ?? new Error('output failed');
     cannotWrite(ctx, outFile, err);
     return false;
   }
+  return wrote(ctx, outFile, () => file.commit());
 }

@@ -4,7 +4,7 @@ import { load as loadYaml } from 'js-yaml';
 import type { Diagnostic } from '../diagnostics.js';
 import { SourceDocument, type ObjectSource } from './source-document.js';
 import { jsonErrorOffset } from './json-error-offset.js';
-import { readTextFile } from '../read-text-file.js';
+import { readFailure, readTextFile } from '../read-text-file.js';
 import { loadPlainYaml } from './fast-yaml.js';
 
 /** One Kubernetes object read from the inputs, before validation. */
@@ -73,7 +73,7 @@ export function readDocuments(paths: readonly string[], readStdin: () => string)
     try {
       text = file === '-' ? readStdin() : readTextFile(file);
     } catch (err) {
-      diagnostics.push({ file: name, line: 1, column: 1, severity: 'error', code: 'RC002', message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? 'error'}` });
+      diagnostics.push(readFailure(name, err));
       continue;
     }
     readText(text, name, objects, diagnostics);

@@ -10,7 +10,7 @@ import { parseCidr, parseIp, type ParsedCidr, type ParsedIp } from '../../model/
 import { expandPaths } from '../../model/read-documents.js';
 import { resolveSettings, type ProxySettings, type SettingFlags } from '../../model/settings.js';
 import { parseDumpText } from './parse-dumps.js';
-import { readTextFile } from '../../read-text-file.js';
+import { readFailure, readTextFile } from '../../read-text-file.js';
 
 /**
  * The rules an analysis reads, from manifests (compiled on the fly, with kube-proxy's jumps from
@@ -76,7 +76,7 @@ export function loadRules(paths: readonly string[], options: LoadOptions): Loade
     try {
       text = readTextFile(f);
     } catch (err) {
-      diagnostics.push({ file: f, line: 1, column: 1, severity: 'error', code: 'RC002', message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? 'error'}` });
+      diagnostics.push(readFailure(f, err));
       continue;
     }
     if (detectInputKind(text) === 'manifests') {

@@ -3,7 +3,7 @@ import { printIptablesSave } from '../../ast/print-as-saved.js';
 import { addHooks, compileIptables, loadCluster } from '../../compiler/index.js';
 import { compileIpvs } from '../../compiler/ipvs/index.js';
 import { ipvsEmitBytes, isIpvsEmit } from '../../compiler/ipvs/emit.js';
-import { compileIptablesTextTo } from '../../compiler/iptables/index.js';
+import { compileIptablesTextChunks } from '../../compiler/iptables/index.js';
 import { printNft } from '../../ast/print-nft.js';
 import { compileNftables } from '../../compiler/nftables/index.js';
 import { hasErrors } from '../../diagnostics.js';
@@ -12,6 +12,8 @@ import type { Diagnostic } from '../../diagnostics.js';
 import { EXIT, type CliContext } from '../context.js';
 import { emit, emitChunks, reportDiagnostics } from '../output.js';
 import { collect } from '../manifest-options.js';
+import { DEFAULT_MAX_OUTPUT_BYTES, inMemoryLimit, outputTooLarge } from '../output-size.js';
+import { sizeArgument } from '../size-option.js';
 
 /** The iptables text goes to `-o` in chunks of this size, one buffer made and written in turn. */
 const OUTPUT_CHUNK_BYTES = 256 << 10;
@@ -54,6 +56,12 @@ Examples:
   $ rulec compile --mode ipvs --emit all app.yaml       # all three, for reading
   $ rulec compile --mode nftables app.yaml | nft -c -f -   # nftables mode
 
+Limits: the inputs of a run add up to at most --max-input-size (default 256M); the rules, as
+estimated from the cluster's size before compiling (about 1 KB per endpoint and port, an upper
+bound), to at most --max-output-size (default 1G), and --as-saved, IPVS and nftables text, which
+is made whole in memory, to what the heap holds. Over a limit rulec stops with an error
+(RC003, RC004) and writes nothing.
+
 Exit codes: 0 written, 2 invalid input or usage (nothing is written).
 `;
 
@@ -68,6 +76,7 @@ interface CompileFlags {
   withHooks?: boolean;
   asSaved?: boolean;
   verbose?: boolean;
+  maxOutputSize: number;
 }
 
 export function registerCompile(program: Command, ctx: CliContext): void {
@@ -90,6 +99,11 @@ export function registerCompile(program: Command, ctx: CliContext): void {
     .option('--with-hooks', "add the built-in chains and kube-proxy's jumps into its chains, for a complete rule set (iptables text)")
     .option('--as-saved', 'print iptables text exactly as iptables-save (1.8, nf_tables) prints it after loading the rules, to diff against a node\'s dump')
     .option('--verbose', 'also list skipped objects and notes')
+    .addOption(
+      new Option('--max-output-size <size>', 'stop with an error when the rules could be larger than SIZE bytes, as estimated from the cluster before compiling (K, M, G suffixes)')
+        .argParser(sizeArgument)
+        .default(DEFAULT_MAX_OUTPUT_BYTES, '1G'),
+    )
     .addHelpText('after', HELP_AFTER)
     .action(async (paths: string[], opts: CompileFlags) => {
       ctx.exitCode = await runCompile(ctx, paths, opts);
@@ -119,6 +133,13 @@ async function runCompile(ctx: CliContext, paths: string[], opts: CompileFlags):
   const mode = settings.mode;
   if (!flagMode && !emitFits(ctx, mode, opts.emit, opts)) return EXIT.usage;
   reportDiagnostics(ctx, diagnostics, Boolean(opts.verbose));
+  // Text made whole in memory (all but the iptables text) must also fit there.
+  const inMemory = mode === 'ipvs' ? 'IPVS mode' : mode === 'nftables' ? 'nftables mode' : opts.asSaved ? '--as-saved' : undefined;
+  const tooLarge = outputTooLarge(cluster, opts.maxOutputSize, inMemory === undefined ? undefined : { what: inMemory, limit: inMemoryLimit() });
+  if (tooLarge) {
+    reportDiagnostics(ctx, [tooLarge]);
+    return EXIT.usage;
+  }
 
   let text: string | Uint8Array;
   if (mode === 'ipvs') {
@@ -135,11 +156,11 @@ async function runCompile(ctx: CliContext, paths: string[], opts: CompileFlags):
       text = printIptablesSave(ruleSet);
     } else {
       const options = { withHooks: Boolean(opts.withHooks), chunkBytes: OUTPUT_CHUNK_BYTES };
-      const written = emitChunks(ctx, opts.output, (sink) => compileIptablesTextTo(sink, cluster, iptablesSettings, options));
+      const written = await emitChunks(ctx, opts.output, compileIptablesTextChunks(cluster, iptablesSettings, options));
       return written ? EXIT.ok : EXIT.usage;
     }
   }
-  return emit(ctx, text, opts.output) ? EXIT.ok : EXIT.usage;
+  return (await emit(ctx, text, opts.output)) ? EXIT.ok : EXIT.usage;
 }
 
 /** Whether `--emit` (and `--with-hooks`, `--as-saved`) suit the mode; says why not on stderr. */

@@ -42,12 +42,12 @@ export function registerGraph(program: Command, ctx: CliContext): void {
     .option('-o, --output <file>', 'write to FILE instead of stdout');
   addManifestOptions(cmd)
     .addHelpText('after', HELP_AFTER)
-    .action((rules: string[], opts: GraphFlags) => {
-      ctx.exitCode = runGraph(ctx, rules, opts);
+    .action(async (rules: string[], opts: GraphFlags) => {
+      ctx.exitCode = await runGraph(ctx, rules, opts);
     });
 }
 
-function runGraph(ctx: CliContext, paths: string[], opts: GraphFlags): number {
+async function runGraph(ctx: CliContext, paths: string[], opts: GraphFlags): Promise<number> {
   if (opts.service !== undefined && !/^[a-z0-9][-a-z0-9]*\/[a-z0-9][-a-z0-9.]*$/.test(opts.service)) {
     ctx.stderr(`rulec graph: --service ${opts.service}: expected NAMESPACE/NAME\n`);
     return EXIT.usage;
@@ -66,5 +66,5 @@ function runGraph(ctx: CliContext, paths: string[], opts: GraphFlags): number {
     ctx.stderr(`rulec graph: no rule belongs to ${opts.service}\n`);
     return EXIT.findings;
   }
-  return emit(ctx, opts.format === 'mermaid' ? toMermaid(graph) : toDot(graph), opts.output) ? EXIT.ok : EXIT.usage;
+  return (await emit(ctx, opts.format === 'mermaid' ? toMermaid(graph) : toDot(graph), opts.output)) ? EXIT.ok : EXIT.usage;
 }

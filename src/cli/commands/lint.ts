@@ -130,7 +130,7 @@ export async function runLint(ctx: CliContext, paths: string[], opts: LintFlags)
     color: opts.format === 'stylish' && toStdout && useColor(ctx.isTTY, ctx.env),
     version: rulecVersion(),
   });
-  if (!emit(ctx, report, opts.output)) return EXIT.usage;
+  if (!(await emit(ctx, report, opts.output))) return EXIT.usage;
 
   if (diagnostics.some((d) => d.severity === 'error')) return EXIT.usage;
   const { errors, warnings } = tally(problemsOf({ findings: result.findings, diagnostics: [] }));

@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { renderSummaryText, summarizeDump } from '../../analysis/summary.js';
-import { hasErrors } from '../../diagnostics.js';
+import { formatDiagnostic, hasErrors } from '../../diagnostics.js';
 import { parseDump, type ParsedDump } from '../../grammar/detect.js';
 import { formatIds } from '../../grammar/formats.js';
 import { EXIT, type CliContext } from '../context.js';
 import { reportDiagnostics } from '../output.js';
-import { readTextFile } from '../../read-text-file.js';
+import { InputTooLargeError, readTextFile } from '../../read-text-file.js';
 
 const HELP_AFTER = `
 Formats (detected from the text unless --format names one):
@@ -83,6 +83,10 @@ export function readInput(ctx: CliContext, file: string): Input | undefined {
   try {
     return { name: file, text: readTextFile(resolve(ctx.cwd, file)) };
   } catch (err) {
+    if (err instanceof InputTooLargeError) {
+      ctx.stderr(`${formatDiagnostic(err.diagnostic(file))}\n`);
+      return undefined;
+    }
     const code = (err as NodeJS.ErrnoException).code;
     ctx.stderr(`rulec: cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? String(err))}\n`);
     return undefined;

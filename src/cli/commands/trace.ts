@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { hasErrors } from '../../diagnostics.js';
+import { formatDiagnostic, hasErrors } from '../../diagnostics.js';
 import { loadRules } from '../../analysis/input/load-rules.js';
 import { readFlows } from '../../analysis/trace/flows.js';
 import { formatTraceText } from '../../analysis/trace/format-text.js';
@@ -8,7 +8,7 @@ import { Tracer } from '../../analysis/trace/tracer.js';
 import type { TraceOrigin, TraceProtocol } from '../../analysis/trace/packet.js';
 import { EXIT, type CliContext } from '../context.js';
 import { reportDiagnostics } from '../output.js';
-import { readTextFile } from '../../read-text-file.js';
+import { InputTooLargeError, readTextFile } from '../../read-text-file.js';
 import { collect } from '../manifest-options.js';
 
 const HELP_AFTER = `
@@ -104,6 +104,10 @@ function runTrace(ctx: CliContext, paths: string[], opts: TraceFlags): number {
     try {
       text = opts.flows === '-' ? ctx.readStdin() : readTextFile(opts.flows);
     } catch (err) {
+      if (err instanceof InputTooLargeError) {
+        ctx.stderr(`${formatDiagnostic(err.diagnostic(opts.flows === '-' ? '<stdin>' : opts.flows))}\n`);
+        return EXIT.usage;
+      }
       ctx.stderr(`rulec trace: cannot read ${opts.flows}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
       return EXIT.usage;
     }

@@ -46,6 +46,19 @@ export function compileIptablesTextTo(
   restoreText(cluster, settings).writeTo(sink, options.withHooks ? hookRules : undefined, options.chunkBytes);
 }
 
+/**
+ * `compileIptablesTextTo`'s chunks, one at a time: every rule is decided before this returns,
+ * and each chunk is made when asked for and valid until the next is (the same buffer is filled
+ * again). A writer may wait between chunks.
+ */
+export function compileIptablesTextChunks(
+  cluster: Cluster,
+  settings: ProxySettings,
+  options: { withHooks?: boolean; chunkBytes?: number } = {},
+): Iterable<Buffer> {
+  return restoreText(cluster, settings).chunks(options.withHooks ? hookRules : undefined, options.chunkBytes);
+}
+
 /** Every rule written as restore text, not yet put in canonical order. */
 function restoreText(cluster: Cluster, settings: ProxySettings): RestoreTextWriter {
   const out = new RestoreTextWriter(TABLES, expectedTextBytes(cluster));
@@ -56,15 +69,20 @@ function restoreText(cluster: Cluster, settings: ProxySettings): RestoreTextWrit
 /** At most this much is set aside (2 GiB; beyond, the text grows as it fills). */
 const MAX_TEXT_RESERVE = 2 ** 31;
 
+/** The room set aside for a cluster's rule text: its `estimatedTextBytes`, at most 2 GiB. */
+export function expectedTextBytes(cluster: Cluster): number {
+  return Math.min(estimatedTextBytes(cluster), MAX_TEXT_RESERVE);
+}
+
 /**
  * More than the rule text of a cluster takes, from its size: an endpoint's chain and jump take
  * a few hundred bytes per port (with comments), a service port's chains a few more hundred.
  */
-export function expectedTextBytes(cluster: Cluster): number {
+export function estimatedTextBytes(cluster: Cluster): number {
   let bytes = 1 << 20;
   for (const slice of cluster.slices) bytes += slice.endpoints.length * Math.max(1, slice.ports.length) * 1024;
   for (const svc of cluster.services) bytes += svc.ports.length * 4096;
-  return Math.min(bytes, MAX_TEXT_RESERVE);
+  return bytes;
 }
 
 /** Writes every rule kube-proxy writes for the cluster, in its own order. */

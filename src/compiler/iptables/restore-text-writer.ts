@@ -81,33 +81,33 @@ export class RestoreTextWriter implements IptablesSink {
    * cost the operating system a page fault per page. The last chunk is never filled again.
    */
   writeTo(sink: (chunk: Buffer) => void, builtins?: BuiltinRules, chunkBytes = Number.POSITIVE_INFINITY): void {
+    for (const chunk of this.chunks(builtins, chunkBytes)) sink(chunk);
+  }
+
+  /**
+   * The chunks `writeTo` hands over, one at a time: a chunk is valid until the next is asked
+   * for. Made lazily, so a caller may stop or wait between chunks.
+   */
+  *chunks(builtins?: BuiltinRules, chunkBytes = Number.POSITIVE_INFINITY): Generator<Buffer, void, undefined> {
     if (this.current.isOpen) throw new Error('a rule was started but not added');
     const source = this.text;
     let runs = 0;
     for (const t of this.tables.values()) runs += t.names.length;
     const out = new ByteWriter(Math.min(source.length + runs * 48 + 4096, chunkBytes + (1 << 16)));
     // Every line ends with a look at the chunk size, so that the buffer never grows past it.
-    const flush = (): void => {
-      if (out.length >= chunkBytes) {
-        sink(out.bytes());
-        out.clear();
-      }
-    };
-    const line = (text: string): void => {
-      out.write(text);
-      flush();
-    };
-    const copy = (start: number, end: number): void => {
-      out.writeFrom(source, start, end);
-      flush();
-    };
     for (const table of [...this.tables.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      line(`*${table.name}\n`);
+      out.write(`*${table.name}\n`);
       const { names, starts, ends } = table;
       const order = chainOrderOf(names);
       const declared = { has: (name: string) => this.isDeclared(table.name, name) };
       const builtin = builtins ? (BUILTIN_CHAINS[table.name] ?? []).map((name) => ({ name, rules: builtins(table.name, name, declared) })) : [];
-      for (const b of builtin) line(`:${b.name} ACCEPT [0:0]\n`);
+      for (const b of builtin) {
+        out.write(`:${b.name} ACCEPT [0:0]\n`);
+        if (out.length >= chunkBytes) {
+          yield out.bytes();
+          out.clear();
+        }
+      }
       let previous: string | undefined;
       for (let k = 0; k < order.length; k++) {
         const name = names[order[k] as number] as string;
@@ -115,13 +115,31 @@ export class RestoreTextWriter implements IptablesSink {
         previous = name;
         out.write(':');
         out.write(name);
-        line(' - [0:0]\n');
+        out.write(' - [0:0]\n');
+        if (out.length >= chunkBytes) {
+          yield out.bytes();
+          out.clear();
+        }
       }
-      for (const b of builtin) for (const r of b.rules) line(`${ruleLine(b.name, r)}\n`);
+      for (const b of builtin) {
+        for (const r of b.rules) {
+          out.write(`${ruleLine(b.name, r)}\n`);
+          if (out.length >= chunkBytes) {
+            yield out.bytes();
+            out.clear();
+          }
+        }
+      }
       for (let k = 0; k < order.length; ) {
         const run = order[k] as number;
         if (table.comments[run] === NOT_SORTED) {
-          if ((starts[run] as number) >= 0) copy(starts[run] as number, ends[run] as number);
+          if ((starts[run] as number) >= 0) {
+            out.writeFrom(source, starts[run] as number, ends[run] as number);
+            if (out.length >= chunkBytes) {
+              yield out.bytes();
+              out.clear();
+            }
+          }
           k++;
           continue;
         }
@@ -130,13 +148,29 @@ export class RestoreTextWriter implements IptablesSink {
         while (end < order.length && names[order[end] as number] === names[run]) end++;
         const rules = Array.from(order.subarray(k, end)).filter((r) => (starts[r] as number) >= 0);
         const comment = (r: number) => table.comments[r] as string | undefined;
-        for (const r of orderServiceRules(table.name, rules, comment, (r) => table.protocols[r])) copy(starts[r] as number, ends[r] as number);
+        for (const r of orderServiceRules(table.name, rules, comment, (r) => table.protocols[r])) {
+          out.writeFrom(source, starts[r] as number, ends[r] as number);
+          if (out.length >= chunkBytes) {
+            yield out.bytes();
+            out.clear();
+          }
+        }
         k = end;
       }
-      for (const name of [...table.deleted].sort(compareChainNames)) line(`-X ${name}\n`);
-      line('COMMIT\n');
+      for (const name of [...table.deleted].sort(compareChainNames)) {
+        out.write(`-X ${name}\n`);
+        if (out.length >= chunkBytes) {
+          yield out.bytes();
+          out.clear();
+        }
+      }
+      out.write('COMMIT\n');
+      if (out.length >= chunkBytes) {
+        yield out.bytes();
+        out.clear();
+      }
     }
-    sink(out.bytes());
+    yield out.bytes();
   }
 
   private table(name: string): TextTable {

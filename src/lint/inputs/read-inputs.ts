@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { walk } from '../../model/read-documents.js';
 import type { Diagnostic } from '../../diagnostics.js';
 import { LINT_CODES } from '../codes.js';
-import { readTextFile } from '../../read-text-file.js';
+import { InputTooLargeError, readTextFile } from '../../read-text-file.js';
 
 /** Files a directory argument contributes: manifests and dumps by their usual extensions. */
 export const MANIFEST_EXTENSIONS = /\.(ya?ml|json)$/i;
@@ -22,14 +22,18 @@ export function readInputs(paths: readonly string[], accept: RegExp, readStdin: 
   const inputs: ReadInput[] = [];
   const diagnostics: Diagnostic[] = [];
   const fail = (file: string, err: unknown) =>
-    diagnostics.push({
-      file,
-      line: 1,
-      column: 1,
-      severity: 'error',
-      code: LINT_CODES.input,
-      message: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
-    });
+    diagnostics.push(
+      err instanceof InputTooLargeError
+        ? err.diagnostic(file)
+        : {
+            file,
+            line: 1,
+            column: 1,
+            severity: 'error',
+            code: LINT_CODES.input,
+            message: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+          },
+    );
   for (const p of paths) {
     if (p === '-') {
       inputs.push({ file: '<stdin>', text: readStdin() });
