@@ -77,21 +77,32 @@ const ENDPOINT_ARROW = ' -> ';
 const NOT_ACCEPTED = ' traffic not accepted by ';
 const BALANCING = 'Balancing rule ';
 
+const AROUND_BY_ROLE = new Map(AROUND.map(([role, before, after]) => [role, [before, after] as const]));
+
 /** The text of a comment that names a service port. */
 export function writeServiceComment(c: ServiceComment, style: ServicePortNameStyle = 'current'): string {
-  const spn = formatServicePortName(c.spn, style);
-  switch (c.role) {
+  const extra = c.role === 'endpoint' ? c.endpoint : c.role === 'firewall-not-accepted' ? c.chain : c.role === 'balancing-rule' ? String(c.index ?? 0) : undefined;
+  return serviceCommentText(c.role, formatServicePortName(c.spn, style), extra);
+}
+
+/**
+ * The same, for a service port name already written out (`ns/name:port`): what the compilers
+ * call for each rule. `extra` is the endpoint, the firewall chain or the rule's number, for the
+ * roles that have one.
+ */
+export function serviceCommentText(role: ServiceCommentRole, spn: string, extra = ''): string {
+  switch (role) {
     case 'port':
       return spn;
     case 'endpoint':
-      return `${spn}${ENDPOINT_ARROW}${c.endpoint ?? ''}`;
+      return `${spn}${ENDPOINT_ARROW}${extra}`;
     case 'firewall-not-accepted':
-      return `${spn}${NOT_ACCEPTED}${c.chain ?? ''}`;
+      return `${spn}${NOT_ACCEPTED}${extra}`;
     case 'balancing-rule':
-      return `${BALANCING}${c.index ?? 0} for ${spn}`;
+      return `${BALANCING}${extra} for ${spn}`;
     default: {
-      const around = AROUND.find(([role]) => role === c.role);
-      return around ? `${around[1]}${spn}${around[2]}` : spn;
+      const around = AROUND_BY_ROLE.get(role);
+      return around ? `${around[0]}${spn}${around[1]}` : spn;
     }
   }
 }

@@ -1,6 +1,7 @@
 import type { ProxySettings } from '../../model/settings.js';
 import { localhostNodePortsEffective, nodePortAddresses, nodePortHostIPs } from '../node-port-addresses.js';
 import type { IptablesSink } from './rule-sink.js';
+import { FIXED_COMMENTS } from '../../kube/rule-comments.js';
 
 /** The chains kube-proxy always writes, in its own order (canonical order is applied later). */
 export const FILTER_CHAINS = ['KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES', 'KUBE-FORWARD', 'KUBE-NODEPORTS', 'KUBE-PROXY-FIREWALL'] as const;
@@ -20,7 +21,7 @@ export function writeLeadingFixedRules(out: IptablesSink, settings: ProxySetting
 
   if (writesKubeFirewall(settings)) {
     out.rule('filter', 'KUBE-FIREWALL')
-        .comment('block incoming localnet connections')
+        .comment(FIXED_COMMENTS.localnetBlock)
         .opt('-d', '127.0.0.0/8')
         .not('-s', '127.0.0.0/8')
         .match('conntrack')
@@ -38,13 +39,13 @@ export function writeMasqueradeRules(out: IptablesSink, settings: ProxySettings)
   const mark = settings.masqueradeMark;
   out.rule('nat', 'KUBE-POSTROUTING').match('mark').not('--mark', `${mark}/${mark}`).jump('RETURN').add();
   out.rule('nat', 'KUBE-POSTROUTING').jump('MARK', { flag: '--xor-mark', negated: false, values: [mark] }).add();
-  const masq = out.rule('nat', 'KUBE-POSTROUTING').comment('kubernetes service traffic requiring SNAT').jump('MASQUERADE');
+  const masq = out.rule('nat', 'KUBE-POSTROUTING').comment(FIXED_COMMENTS.snat).jump('MASQUERADE');
   if (settings.randomFully) masq.opt('--random-fully');
   masq.add();
   out.rule('nat', 'KUBE-MARK-MASQ').jump('MARK', { flag: '--or-mark', negated: false, values: [mark] }).add();
 }
 
-const NODEPORTS_COMMENT = 'kubernetes service nodeports; NOTE: this must be the last rule in this chain';
+const NODEPORTS_COMMENT = FIXED_COMMENTS.nodePorts;
 
 /** The rules written after every service: the KUBE-NODEPORTS jump and KUBE-FORWARD. */
 export function writeTrailingFixedRules(out: IptablesSink, settings: ProxySettings): void {
@@ -73,6 +74,6 @@ export function writeTrailingFixedRules(out: IptablesSink, settings: ProxySettin
 
 /** KUBE-FORWARD's accepts of marked traffic and of established connections (both modes). */
 export function writeForwardAcceptRules(out: IptablesSink, mark: string): void {
-  out.rule('filter', 'KUBE-FORWARD').comment('kubernetes forwarding rules').match('mark').opt('--mark', `${mark}/${mark}`).jump('ACCEPT').add();
-  out.rule('filter', 'KUBE-FORWARD').comment('kubernetes forwarding conntrack rule').match('conntrack').opt('--ctstate', 'RELATED,ESTABLISHED').jump('ACCEPT').add();
+  out.rule('filter', 'KUBE-FORWARD').comment(FIXED_COMMENTS.forwarding).match('mark').opt('--mark', `${mark}/${mark}`).jump('ACCEPT').add();
+  out.rule('filter', 'KUBE-FORWARD').comment(FIXED_COMMENTS.forwardingConntrack).match('conntrack').opt('--ctstate', 'RELATED,ESTABLISHED').jump('ACCEPT').add();
 }

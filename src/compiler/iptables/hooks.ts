@@ -1,6 +1,7 @@
 import { rule } from '../../ast/rule-builder.js';
 import type { IptablesRuleSet, Rule } from '../../ast/types.js';
 import { withBuiltinChains, type BuiltinRules } from '../builtin-chains.js';
+import { FIXED_COMMENTS } from '../../kube/rule-comments.js';
 
 /**
  * The jumps kube-proxy installs in the built-in chains (outside its restore text). Each is
@@ -8,19 +9,19 @@ import { withBuiltinChains, type BuiltinRules } from '../builtin-chains.js';
  */
 const HOOKS: { table: string; chain: string; rule: () => Rule; needs?: string }[] = [
   { table: 'filter', chain: 'INPUT', needs: 'KUBE-FIREWALL', rule: () => rule().jump('KUBE-FIREWALL').build() },
-  { table: 'filter', chain: 'INPUT', rule: () => newConn().comment('kubernetes load balancer firewall').jump('KUBE-PROXY-FIREWALL').build() },
-  { table: 'filter', chain: 'INPUT', rule: () => rule().comment('kubernetes health check service ports').jump('KUBE-NODEPORTS').build() },
-  { table: 'filter', chain: 'INPUT', rule: () => newConn().comment('kubernetes externally-visible service portals').jump('KUBE-EXTERNAL-SERVICES').build() },
-  { table: 'filter', chain: 'FORWARD', rule: () => newConn().comment('kubernetes load balancer firewall').jump('KUBE-PROXY-FIREWALL').build() },
-  { table: 'filter', chain: 'FORWARD', rule: () => rule().comment('kubernetes forwarding rules').jump('KUBE-FORWARD').build() },
-  { table: 'filter', chain: 'FORWARD', rule: () => newConn().comment('kubernetes service portals').jump('KUBE-SERVICES').build() },
-  { table: 'filter', chain: 'FORWARD', rule: () => newConn().comment('kubernetes externally-visible service portals').jump('KUBE-EXTERNAL-SERVICES').build() },
+  { table: 'filter', chain: 'INPUT', rule: () => newConn().comment(FIXED_COMMENTS.loadBalancerFirewall).jump('KUBE-PROXY-FIREWALL').build() },
+  { table: 'filter', chain: 'INPUT', rule: () => rule().comment(FIXED_COMMENTS.healthCheckServicePorts).jump('KUBE-NODEPORTS').build() },
+  { table: 'filter', chain: 'INPUT', rule: () => newConn().comment(FIXED_COMMENTS.externalServicePortals).jump('KUBE-EXTERNAL-SERVICES').build() },
+  { table: 'filter', chain: 'FORWARD', rule: () => newConn().comment(FIXED_COMMENTS.loadBalancerFirewall).jump('KUBE-PROXY-FIREWALL').build() },
+  { table: 'filter', chain: 'FORWARD', rule: () => rule().comment(FIXED_COMMENTS.forwarding).jump('KUBE-FORWARD').build() },
+  { table: 'filter', chain: 'FORWARD', rule: () => newConn().comment(FIXED_COMMENTS.servicePortals).jump('KUBE-SERVICES').build() },
+  { table: 'filter', chain: 'FORWARD', rule: () => newConn().comment(FIXED_COMMENTS.externalServicePortals).jump('KUBE-EXTERNAL-SERVICES').build() },
   { table: 'filter', chain: 'OUTPUT', needs: 'KUBE-FIREWALL', rule: () => rule().jump('KUBE-FIREWALL').build() },
-  { table: 'filter', chain: 'OUTPUT', rule: () => newConn().comment('kubernetes load balancer firewall').jump('KUBE-PROXY-FIREWALL').build() },
-  { table: 'filter', chain: 'OUTPUT', rule: () => newConn().comment('kubernetes service portals').jump('KUBE-SERVICES').build() },
-  { table: 'nat', chain: 'PREROUTING', rule: () => rule().comment('kubernetes service portals').jump('KUBE-SERVICES').build() },
-  { table: 'nat', chain: 'OUTPUT', rule: () => rule().comment('kubernetes service portals').jump('KUBE-SERVICES').build() },
-  { table: 'nat', chain: 'POSTROUTING', rule: () => rule().comment('kubernetes postrouting rules').jump('KUBE-POSTROUTING').build() },
+  { table: 'filter', chain: 'OUTPUT', rule: () => newConn().comment(FIXED_COMMENTS.loadBalancerFirewall).jump('KUBE-PROXY-FIREWALL').build() },
+  { table: 'filter', chain: 'OUTPUT', rule: () => newConn().comment(FIXED_COMMENTS.servicePortals).jump('KUBE-SERVICES').build() },
+  { table: 'nat', chain: 'PREROUTING', rule: () => rule().comment(FIXED_COMMENTS.servicePortals).jump('KUBE-SERVICES').build() },
+  { table: 'nat', chain: 'OUTPUT', rule: () => rule().comment(FIXED_COMMENTS.servicePortals).jump('KUBE-SERVICES').build() },
+  { table: 'nat', chain: 'POSTROUTING', rule: () => rule().comment(FIXED_COMMENTS.postrouting).jump('KUBE-POSTROUTING').build() },
 ];
 
 

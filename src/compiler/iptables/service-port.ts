@@ -1,4 +1,5 @@
 import { commentArgs } from '../../ast/rule-builder.js';
+import { serviceCommentText, type ServiceCommentRole } from '../../kube/rule-comments.js';
 import type { Service, ServicePort } from '../../model/cluster.js';
 import { cidrContains, type ParsedIp } from '../../model/ip.js';
 import type { ProxySettings } from '../../model/settings.js';
@@ -49,6 +50,7 @@ export function compileServicePort(
   const cat = categorize(endpoints, { externallyAccessible, externalPolicyLocal, internalPolicyLocal }, settings);
 
   const { svc: svcChain, svl: svlChain, ext: extChain, fw: fwChain } = serviceChainNames(spn, proto);
+  const say = (role: ServiceCommentRole, extra?: string): string => serviceCommentText(role, spn, extra);
 
   const sepNames = new Map<string, string>();
   const sepOf = (ep: ServiceEndpoint): string => {
@@ -73,12 +75,12 @@ export function compileServicePort(
 
   const noEndpoints = !hasEndpoints;
   const filterTarget = noEndpoints ? 'REJECT' : 'DROP';
-  const filterComment = noEndpoints ? `${spn} has no endpoints` : `${spn} has no local endpoints`;
+  const filterComment = say(noEndpoints ? 'no-endpoints' : 'no-local-endpoints');
   const toService = (table: string, chain: string, comment: string) => out.rule(table, chain).comment(comment).protocol(proto);
 
   // 1. Cluster IP.
   if (hasInternalEndpoints) {
-    toService('nat', 'KUBE-SERVICES', `${spn} cluster IP`).opt('-d', cip).opt('--dport', dport).jump(internalChain).add();
+    toService('nat', 'KUBE-SERVICES', say('cluster-ip')).opt('-d', cip).opt('--dport', dport).jump(internalChain).add();
   } else {
     toService('filter', 'KUBE-SERVICES', filterComment).opt('-d', cip).opt('--dport', dport).jump(filterTarget).add();
   }
@@ -86,7 +88,7 @@ export function compileServicePort(
   // 2. External IPs.
   for (const eip of addrs.externalIPs) {
     if (hasEndpoints) {
-      toService('nat', 'KUBE-SERVICES', `${spn} external IP`).opt('-d', eip.text).opt('--dport', dport).jump(extChain).add();
+      toService('nat', 'KUBE-SERVICES', say('external-ip')).opt('-d', eip.text).opt('--dport', dport).jump(extChain).add();
     }
     if (!hasExternalEndpoints) {
       toService('filter', 'KUBE-EXTERNAL-SERVICES', filterComment).opt('-d', eip.text).opt('--dport', dport).jump(filterTarget).add();
@@ -96,10 +98,10 @@ export function compileServicePort(
   // 3. Load-balancer IPs.
   for (const lb of addrs.loadBalancerIPs) {
     if (hasEndpoints) {
-      toService('nat', 'KUBE-SERVICES', `${spn} loadbalancer IP`).opt('-d', lb.text).opt('--dport', dport).jump(usesFwChain ? fwChain : extChain).add();
+      toService('nat', 'KUBE-SERVICES', say('loadbalancer-ip')).opt('-d', lb.text).opt('--dport', dport).jump(usesFwChain ? fwChain : extChain).add();
     }
     if (usesFwChain) {
-      toService('filter', 'KUBE-PROXY-FIREWALL', `${spn} traffic not accepted by ${fwChain}`).opt('-d', lb.text).opt('--dport', dport).jump('DROP').add();
+      toService('filter', 'KUBE-PROXY-FIREWALL', say('firewall-not-accepted', fwChain)).opt('-d', lb.text).opt('--dport', dport).jump('DROP').add();
     }
   }
   if (!hasExternalEndpoints) {
@@ -132,15 +134,15 @@ export function compileServicePort(
 
   // 5. Health check node port.
   if (svc.type === 'LoadBalancer' && svc.externalTrafficLocal && svc.healthCheckNodePort !== 0) {
-    out.rule('filter', 'KUBE-NODEPORTS').comment(`${spn} health check node port`).protocol('tcp').opt('--dport', String(svc.healthCheckNodePort)).jump('ACCEPT').add();
+    out.rule('filter', 'KUBE-NODEPORTS').comment(say('health-check-node-port')).protocol('tcp').opt('--dport', String(svc.healthCheckNodePort)).jump('ACCEPT').add();
   }
 
   // 6. Masquerade off-cluster traffic to the cluster IP.
   if (hasInternalEndpoints) {
     if (settings.masqueradeAll) {
-      toService('nat', internalChain, `${spn} cluster IP`).opt('-d', cip).opt('--dport', dport).jump('KUBE-MARK-MASQ').add();
+      toService('nat', internalChain, say('cluster-ip')).opt('-d', cip).opt('--dport', dport).jump('KUBE-MARK-MASQ').add();
     } else if (settings.localDetector.kind !== 'none') {
-      const r = toService('nat', internalChain, `${spn} cluster IP`).opt('-d', cip).opt('--dport', dport);
+      const r = toService('nat', internalChain, say('cluster-ip')).opt('-d', cip).opt('--dport', dport);
       ifNotLocal(r, settings.localDetector).jump('KUBE-MARK-MASQ').add();
     }
   }
@@ -149,14 +151,14 @@ export function compileServicePort(
   if (usesExtChain) {
     out.declare('nat', extChain);
     if (!externalPolicyLocal) {
-      out.rule('nat', extChain).comment(`masquerade traffic for ${spn} external destinations`).jump('KUBE-MARK-MASQ').add();
+      out.rule('nat', extChain).comment(say('masquerade-external')).jump('KUBE-MARK-MASQ').add();
     } else {
       if (settings.localDetector.kind !== 'none') {
-        const r = out.rule('nat', extChain).comment(`pod traffic for ${spn} external destinations`);
+        const r = out.rule('nat', extChain).comment(say('pod-external'));
         ifLocal(r, settings.localDetector).jump(svcChain).add();
       }
-      out.rule('nat', extChain).comment(`masquerade LOCAL traffic for ${spn} external destinations`).match('addrtype').opt('--src-type', 'LOCAL').jump('KUBE-MARK-MASQ').add();
-      out.rule('nat', extChain).comment(`route LOCAL traffic for ${spn} external destinations`).match('addrtype').opt('--src-type', 'LOCAL').jump(svcChain).add();
+      out.rule('nat', extChain).comment(say('masquerade-local-external')).match('addrtype').opt('--src-type', 'LOCAL').jump('KUBE-MARK-MASQ').add();
+      out.rule('nat', extChain).comment(say('route-local-external')).match('addrtype').opt('--src-type', 'LOCAL').jump(svcChain).add();
     }
     if (hasExternalEndpoints) out.rule('nat', extChain).jump(externalPolicyChain).add();
   }
@@ -164,7 +166,7 @@ export function compileServicePort(
   // 8. The load-balancer source-range firewall chain.
   if (usesFwChain) {
     out.declare('nat', fwChain);
-    const lbComment = `${spn} loadbalancer IP`;
+    const lbComment = say('loadbalancer-ip');
     for (const range of addrs.sourceRanges) {
       out.rule('nat', fwChain).comment(lbComment).opt('-s', range.text).jump(extChain).add();
     }
@@ -174,7 +176,7 @@ export function compileServicePort(
         out.rule('nat', fwChain).comment(lbComment).opt('-s', lb.text).jump(extChain).add();
       }
     }
-    out.rule('nat', fwChain).comment(`other traffic to ${spn} will be dropped by KUBE-PROXY-FIREWALL`).add();
+    out.rule('nat', fwChain).comment(say('firewall-other-dropped')).add();
   }
 
   // 9, 10. Service chains with their endpoint fan-out.
@@ -205,7 +207,7 @@ function writeEndpointJumps(
   const seps = endpoints.map(sepOf);
   const start = (i: number) => {
     const r = out.rule('nat', chain);
-    if (!ctx.largeCluster) r.comment(`${spn} -> ${(endpoints[i] as ServiceEndpoint).text}`);
+    if (!ctx.largeCluster) r.comment(serviceCommentText('endpoint', spn, (endpoints[i] as ServiceEndpoint).text));
     return r;
   };
   if (affinityTimeout !== null) {
