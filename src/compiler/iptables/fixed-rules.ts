@@ -1,6 +1,7 @@
 import type { ProxySettings } from '../../model/settings.js';
 import { localhostNodePortsEffective, nodePortAddresses, nodePortHostIPs } from '../node-port-addresses.js';
-import type { IptablesSink } from './rule-sink.js';
+import type { IptablesSink } from '../xtables/rule-sink.js';
+import { writeForwardAcceptRules, writeMasqueradeRules } from '../xtables/shared-rules.js';
 import { FIXED_COMMENTS } from '../../kube/rule-comments.js';
 
 /** The chains kube-proxy always writes, in its own order (canonical order is applied later). */
@@ -31,20 +32,6 @@ export function writeLeadingFixedRules(out: IptablesSink, settings: ProxySetting
   }
 }
 
-/**
- * KUBE-POSTROUTING masquerades marked packets once (clearing the mark), KUBE-MARK-MASQ sets the
- * mark: the same in iptables and IPVS mode.
- */
-export function writeMasqueradeRules(out: IptablesSink, settings: ProxySettings): void {
-  const mark = settings.masqueradeMark;
-  out.rule('nat', 'KUBE-POSTROUTING').match('mark').not('--mark', `${mark}/${mark}`).jump('RETURN').add();
-  out.rule('nat', 'KUBE-POSTROUTING').jump('MARK', { flag: '--xor-mark', negated: false, values: [mark] }).add();
-  const masq = out.rule('nat', 'KUBE-POSTROUTING').comment(FIXED_COMMENTS.snat).jump('MASQUERADE');
-  if (settings.randomFully) masq.opt('--random-fully');
-  masq.add();
-  out.rule('nat', 'KUBE-MARK-MASQ').jump('MARK', { flag: '--or-mark', negated: false, values: [mark] }).add();
-}
-
 const NODEPORTS_COMMENT = FIXED_COMMENTS.nodePorts;
 
 /** The rules written after every service: the KUBE-NODEPORTS jump and KUBE-FORWARD. */
@@ -70,10 +57,4 @@ export function writeTrailingFixedRules(out: IptablesSink, settings: ProxySettin
     r.jump('DROP').add();
   }
   writeForwardAcceptRules(out, mark);
-}
-
-/** KUBE-FORWARD's accepts of marked traffic and of established connections (both modes). */
-export function writeForwardAcceptRules(out: IptablesSink, mark: string): void {
-  out.rule('filter', 'KUBE-FORWARD').comment(FIXED_COMMENTS.forwarding).match('mark').opt('--mark', `${mark}/${mark}`).jump('ACCEPT').add();
-  out.rule('filter', 'KUBE-FORWARD').comment(FIXED_COMMENTS.forwardingConntrack).match('conntrack').opt('--ctstate', 'RELATED,ESTABLISHED').jump('ACCEPT').add();
 }

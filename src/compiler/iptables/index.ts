@@ -7,9 +7,10 @@ import { SliceIndex, handledServices, serviceEndpoints, sortedServicePorts } fro
 import { writeLeadingFixedRules, writeTrailingFixedRules } from './fixed-rules.js';
 import { hookRules } from './hooks.js';
 import { RestoreTextWriter } from './restore-text-writer.js';
-import type { IptablesSink } from './rule-sink.js';
+import type { IptablesSink } from '../xtables/rule-sink.js';
 import { compileServicePort } from './service-port.js';
-import { TablesBuilder } from './tables-builder.js';
+import { TablesBuilder } from '../xtables/tables-builder.js';
+import { planServicePort } from '../service-port-plan.js';
 
 /** Above this many endpoints kube-proxy leaves the per-endpoint comments out. */
 export const LARGE_CLUSTER_ENDPOINTS = 1000;
@@ -96,7 +97,7 @@ function writeIptablesRules(out: IptablesSink, cluster: Cluster, settings: Proxy
   }));
   const total = ports.reduce((n, p) => n + p.endpoints.length, 0);
   const ctx = { out, settings, largeCluster: total > LARGE_CLUSTER_ENDPOINTS };
-  for (const p of ports) compileServicePort(ctx, p.svc, p.port, p.spn, p.endpoints);
+  for (const p of ports) compileServicePort(ctx, planServicePort(p.svc, p.port, p.endpoints, settings));
 
   writeTrailingFixedRules(out, settings);
 

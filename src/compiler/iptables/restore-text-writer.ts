@@ -3,7 +3,7 @@ import { chainOrderOf, compareChainNames, orderServiceRules, sortsRulesByService
 import { quoteWord, ruleLine } from '../../ast/print-iptables.js';
 import type { Arg } from '../../ast/types.js';
 import { BUILTIN_CHAINS, type BuiltinRules } from '../builtin-chains.js';
-import type { ChainRule, IptablesSink } from './rule-sink.js';
+import type { ChainRule, IptablesSink } from '../xtables/rule-sink.js';
 
 /**
  * Writes the rules a backend decides as `iptables-restore` text as they come, and prints them

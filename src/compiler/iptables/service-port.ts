@@ -1,12 +1,12 @@
 import { commentArgs } from '../../ast/rule-builder.js';
 import { serviceCommentText, type ServiceCommentRole } from '../../kube/rule-comments.js';
-import type { Service, ServicePort } from '../../model/cluster.js';
-import { cidrContains, type ParsedIp } from '../../model/ip.js';
+import { cidrContains } from '../../model/ip.js';
 import type { ProxySettings } from '../../model/settings.js';
 import { endpointChainName, serviceChainNames } from '../chain-names.js';
-import { categorize, protocolLower, type ServiceEndpoint } from '../endpoints.js';
+import type { ServiceEndpoint } from '../endpoints.js';
+import type { ServicePortPlan } from '../service-port-plan.js';
 import { localhostNodePortsEffective } from '../node-port-addresses.js';
-import type { IptablesSink } from './rule-sink.js';
+import type { IptablesSink } from '../xtables/rule-sink.js';
 import { ifLocal, ifNotLocal } from '../local-traffic.js';
 
 export interface ServicePortContext {
@@ -16,38 +16,16 @@ export interface ServicePortContext {
   largeCluster: boolean;
 }
 
-/** The address lists of a service in the compiler's family. */
-export function familyAddresses(svc: Service, settings: ProxySettings) {
-  const f = settings.family;
-  return {
-    clusterIP: svc.clusterIPs[f] as ParsedIp,
-    externalIPs: svc.externalIPs.filter((ip) => ip.family === f),
-    loadBalancerIPs: svc.loadBalancerIPs.filter((ip) => ip.family === f),
-    sourceRanges: svc.sourceRanges.filter((c) => c.family === f),
-  };
-}
-
 /**
  * Writes every rule of one service port, following kube-proxy's decisions: which chains exist,
  * which traffic is rejected or dropped in the filter table, and the endpoint fan-out.
  */
-export function compileServicePort(
-  ctx: ServicePortContext,
-  svc: Service,
-  port: ServicePort,
-  spn: string,
-  endpoints: readonly ServiceEndpoint[],
-): void {
+export function compileServicePort(ctx: ServicePortContext, plan: ServicePortPlan): void {
   const { out, settings } = ctx;
-  const proto = protocolLower(port.protocol);
-  const addrs = familyAddresses(svc, settings);
+  const { port, name: spn, protocol: proto, addresses: addrs, externallyAccessible, externalPolicyLocal, internalPolicyLocal } = plan;
+  const cat = plan.endpoints;
   const cip = addrs.clusterIP.text;
   const dport = String(port.port);
-
-  const externallyAccessible = port.nodePort !== 0 || addrs.loadBalancerIPs.length > 0 || addrs.externalIPs.length > 0;
-  const externalPolicyLocal = externallyAccessible && svc.externalTrafficLocal;
-  const internalPolicyLocal = svc.internalTrafficLocal;
-  const cat = categorize(endpoints, { externallyAccessible, externalPolicyLocal, internalPolicyLocal }, settings);
 
   const { svc: svcChain, svl: svlChain, ext: extChain, fw: fwChain } = serviceChainNames(spn, proto);
   const say = (role: ServiceCommentRole, extra?: string): string => serviceCommentText(role, spn, extra);
@@ -67,11 +45,9 @@ export function compileServicePort(
   const usesLocalChain = localCount > 0 && (internalPolicyLocal || externalPolicyLocal);
   const internalChain = internalPolicyLocal ? svlChain : svcChain;
   const externalPolicyChain = externalPolicyLocal ? svlChain : svcChain;
-  const hasEndpoints = cat.hasEndpoints;
-  const hasInternalEndpoints = hasEndpoints && !(internalPolicyLocal && localCount === 0);
-  const hasExternalEndpoints = hasEndpoints && !(externalPolicyLocal && localCount === 0);
+  const { hasEndpoints, hasInternalEndpoints, hasExternalEndpoints } = plan;
   const usesExtChain = hasEndpoints && externallyAccessible;
-  const usesFwChain = hasEndpoints && addrs.loadBalancerIPs.length > 0 && addrs.sourceRanges.length > 0;
+  const usesFwChain = hasEndpoints && plan.hasSourceRangeFirewall;
 
   const noEndpoints = !hasEndpoints;
   const filterTarget = noEndpoints ? 'REJECT' : 'DROP';
@@ -133,8 +109,8 @@ export function compileServicePort(
   }
 
   // 5. Health check node port.
-  if (svc.type === 'LoadBalancer' && svc.externalTrafficLocal && svc.healthCheckNodePort !== 0) {
-    out.rule('filter', 'KUBE-NODEPORTS').comment(say('health-check-node-port')).protocol('tcp').opt('--dport', String(svc.healthCheckNodePort)).jump('ACCEPT').add();
+  if (plan.healthCheckNodePort !== 0) {
+    out.rule('filter', 'KUBE-NODEPORTS').comment(say('health-check-node-port')).protocol('tcp').opt('--dport', String(plan.healthCheckNodePort)).jump('ACCEPT').add();
   }
 
   // 6. Masquerade off-cluster traffic to the cluster IP.
@@ -180,8 +156,8 @@ export function compileServicePort(
   }
 
   // 9, 10. Service chains with their endpoint fan-out.
-  if (usesClusterChain) writeEndpointJumps(ctx, svcChain, spn, sepOf, cat.cluster ?? [], svc.affinityTimeout);
-  if (usesLocalChain) writeEndpointJumps(ctx, svlChain, spn, sepOf, cat.local ?? [], svc.affinityTimeout);
+  if (usesClusterChain) writeEndpointJumps(ctx, svcChain, spn, sepOf, cat.cluster ?? [], plan.affinityTimeout);
+  if (usesLocalChain) writeEndpointJumps(ctx, svlChain, spn, sepOf, cat.local ?? [], plan.affinityTimeout);
 
   // 11. Endpoint chains.
   const spnComment = ctx.largeCluster ? [] : commentArgs(spn);
@@ -189,7 +165,7 @@ export function compileServicePort(
     const sep = sepOf(ep);
     out.rule('nat', sep).with(spnComment).opt('-s', ep.ip.text).jump('KUBE-MARK-MASQ').add();
     const dnat = out.rule('nat', sep).with(spnComment);
-    if (svc.affinityTimeout !== null) dnat.match('recent').opt('--name', sep).opt('--set');
+    if (plan.affinityTimeout !== null) dnat.match('recent').opt('--name', sep).opt('--set');
     dnat.protocol(proto).jump('DNAT', { flag: '--to-destination', negated: false, values: [ep.text] }).add();
   }
 }

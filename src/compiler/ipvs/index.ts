@@ -11,6 +11,7 @@ import { addressKey, sortByKey } from './order.js';
 import { writeIpvsPayload } from './payload.js';
 import { boundAddressesOf, compileIpvsServicePort } from './service-port.js';
 import { IpvsState, type VirtualServiceOwner } from './state.js';
+import { planServicePort } from '../service-port-plan.js';
 
 /** Everything kube-proxy programs on a node in IPVS mode, for one IP family. */
 export interface IpvsCompilation {
@@ -51,7 +52,7 @@ export function compileIpvs(cluster: Cluster, settings: ProxySettings): IpvsComp
   };
   const slices = new SliceIndex(cluster);
   for (const p of ports) {
-    compileIpvsServicePort(ctx, p.svc, p.port, serviceEndpoints(slices.slicesOf(p.svc), p.port, settings.family, settings.nodeName));
+    compileIpvsServicePort(ctx, planServicePort(p.svc, p.port, serviceEndpoints(slices.slicesOf(p.svc), p.port, settings.family, settings.nodeName), settings));
   }
 
   const kubeIpvs0 = sortByKey(state.boundAddresses(), addressKey);

@@ -3,8 +3,8 @@ import type { IptablesRuleSet } from '../../ast/types.js';
 import type { ProxySettings } from '../../model/settings.js';
 import { compareIps } from '../../model/ip.js';
 import { ipsetName, ipsetSpec, type SetKey } from './ipset-catalogue.js';
-import { TablesBuilder } from '../iptables/tables-builder.js';
-import { writeForwardAcceptRules, writeMasqueradeRules } from '../iptables/fixed-rules.js';
+import { TablesBuilder } from '../xtables/tables-builder.js';
+import { writeForwardAcceptRules, writeMasqueradeRules } from '../xtables/shared-rules.js';
 import type { IpvsState, NoNodeAccessEntry } from './state.js';
 import { ifNotLocal } from '../local-traffic.js';
 

@@ -1,13 +1,13 @@
 import type { IpvsProtocol, RealServer, VirtualService } from '../../ast/types.js';
-import type { Service, ServicePort } from '../../model/cluster.js';
+import type { Service } from '../../model/cluster.js';
 import { cidrContains, isZeroCidr, type ParsedCidr, type ParsedIp } from '../../model/ip.js';
 import type { ProxySettings } from '../../model/settings.js';
-import { categorize, protocolLower, servicePortName, type Categorized, type ServiceEndpoint } from '../endpoints.js';
+import type { Categorized } from '../endpoints.js';
+import { familyAddresses as serviceFamilyAddresses, type FamilyAddresses, type ServicePortPlan } from '../service-port-plan.js';
 import { ipPortEntry, ipPortIpEntry, ipPortNetEntry, portEntry } from './ipset-entries.js';
 import type { SetKey } from './ipset-catalogue.js';
 import { compareAddressPort } from './order.js';
 import type { IpvsState, VirtualServiceOwner } from './state.js';
-import { familyAddresses as serviceFamilyAddresses } from '../iptables/service-port.js';
 
 export interface IpvsPortContext {
   state: IpvsState;
@@ -24,9 +24,12 @@ export interface IpvsPortContext {
  * The addresses of a service in the proxier's family. Source ranges are kept for this family;
  * a zero CIDR (`0.0.0.0/0`, `::/0`) among them means the service has no source ranges at all.
  */
-export function familyAddresses(svc: Service, settings: ProxySettings) {
-  const a = serviceFamilyAddresses(svc, settings);
-  return { ...a, sourceRanges: a.sourceRanges.some(isZeroCidr) ? ([] as ParsedCidr[]) : a.sourceRanges };
+export function familyAddresses(svc: Service, settings: ProxySettings): FamilyAddresses {
+  return withoutZeroSourceRange(serviceFamilyAddresses(svc, settings));
+}
+
+function withoutZeroSourceRange(a: FamilyAddresses): FamilyAddresses {
+  return a.sourceRanges.some(isZeroCidr) ? { ...a, sourceRanges: [] as ParsedCidr[] } : a;
 }
 
 /**
@@ -59,18 +62,13 @@ const NODE_PORT_SETS: Record<IpvsProtocol, { all: SetKey; local: SetKey }> = {
  * local endpoints, then the virtual servers and set members of its cluster IP, external IPs,
  * load-balancer IPs and NodePort, then its health-check node port.
  */
-export function compileIpvsServicePort(ctx: IpvsPortContext, svc: Service, port: ServicePort, endpoints: readonly ServiceEndpoint[]): void {
+export function compileIpvsServicePort(ctx: IpvsPortContext, plan: ServicePortPlan): void {
   const { state, settings } = ctx;
-  const proto = protocolLower(port.protocol);
-  const addrs = familyAddresses(svc, settings);
-  const externallyAccessible = port.nodePort !== 0 || addrs.loadBalancerIPs.length > 0 || addrs.externalIPs.length > 0;
-  // The model already limits Local external policy to NodePort and LoadBalancer services.
-  const extLocal = svc.externalTrafficLocal;
-  const cat = categorize(
-    endpoints,
-    { externallyAccessible, externalPolicyLocal: extLocal && externallyAccessible, internalPolicyLocal: svc.internalTrafficLocal },
-    settings,
-  );
+  const { port, protocol: proto, name: spn } = plan;
+  const addrs = withoutZeroSourceRange(plan.addresses);
+  const extLocal = plan.externalPolicyLocal;
+  const cat = plan.endpoints;
+  const endpoints = plan.allEndpoints;
   // The real servers of the port's virtual servers: one sorted list per policy, shared by them.
   const servers = new Map<boolean, RealServer[]>();
   const serversFor = (onlyLocal: boolean): RealServer[] => {
@@ -89,7 +87,7 @@ export function compileIpvsServicePort(ctx: IpvsPortContext, svc: Service, port:
     scheduler: settings.ipvsScheduler,
     // kube-proxy sets IP_VS_SVC_F_SCHED2 for `mh`: hash the source port too.
     schedulerFlags: settings.ipvsScheduler === 'mh' ? ['mh-port'] : [],
-    ...(svc.affinityTimeout !== null ? { persistence: { timeout: svc.affinityTimeout } } : {}),
+    ...(plan.affinityTimeout !== null ? { persistence: { timeout: plan.affinityTimeout } } : {}),
     realServers: serversFor(onlyLocal),
   });
 
@@ -98,12 +96,11 @@ export function compileIpvsServicePort(ctx: IpvsPortContext, svc: Service, port:
     if (ep.local) state.addMember('loopBack', ipPortIpEntry(ep.ip.text, proto, ep.port, ep.ip.text));
   }
 
-  const spn = servicePortName(svc, port);
   const owner = (role: VirtualServiceOwner['role'], onlyLocal: boolean): VirtualServiceOwner => ({ servicePortName: spn, role, onlyLocal });
 
   // 1. Cluster IP, always bound to kube-ipvs0.
   state.addMember('clusterIP', ipPortEntry(addrs.clusterIP.text, proto, port.port));
-  state.putService(vs(addrs.clusterIP, port.port, svc.internalTrafficLocal), addrs.clusterIP, owner('cluster IP', svc.internalTrafficLocal));
+  state.putService(vs(addrs.clusterIP, port.port, plan.internalPolicyLocal), addrs.clusterIP, owner('cluster IP', plan.internalPolicyLocal));
   state.bind(addrs.clusterIP);
 
   // 2. External IPs.
@@ -142,7 +139,7 @@ export function compileIpvsServicePort(ctx: IpvsPortContext, svc: Service, port:
   }
 
   // 5. Health-check node port of a LoadBalancer service with Local policy.
-  if (svc.type === 'LoadBalancer' && svc.externalTrafficLocal && svc.healthCheckNodePort !== 0) {
-    state.addMember('healthCheckNodePort', portEntry(svc.healthCheckNodePort));
+  if (plan.healthCheckNodePort !== 0) {
+    state.addMember('healthCheckNodePort', portEntry(plan.healthCheckNodePort));
   }
 }

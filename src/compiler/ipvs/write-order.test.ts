@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { printIptablesRestore } from '../../ast/print-iptables.js';
 import { rule } from '../../ast/rule-builder.js';
 import { addIpvsHooks } from './hooks.js';
-import { TablesBuilder } from '../iptables/tables-builder.js';
+import { TablesBuilder } from '../xtables/tables-builder.js';
 
 describe('TablesBuilder keeping the write order', () => {
   const build = () => {

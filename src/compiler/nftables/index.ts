@@ -8,6 +8,7 @@ import { NftBuilder } from './builder.js';
 import { familyWords } from './family-words.js';
 import { compileNftServicePort } from './service-port.js';
 import { NFT, writeSkeleton } from './skeleton.js';
+import { planServicePort } from '../service-port-plan.js';
 
 /**
  * Compiles the cluster into the table kube-proxy's nftables proxier writes for the settings'
@@ -22,7 +23,7 @@ export function compileNftables(cluster: Cluster, settings: ProxySettings): NftR
   const ctx = { b, settings, w, primaryNodeIP };
   const slices = new SliceIndex(cluster);
   for (const p of servicePortsByName(handledServices(cluster, settings.family))) {
-    compileNftServicePort(ctx, p.svc, p.port, serviceEndpoints(slices.slicesOf(p.svc), p.port, settings.family, settings.nodeName));
+    compileNftServicePort(ctx, planServicePort(p.svc, p.port, serviceEndpoints(slices.slicesOf(p.svc), p.port, settings.family, settings.nodeName), settings));
   }
   return b.build();
 }

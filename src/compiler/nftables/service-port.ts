@@ -1,9 +1,7 @@
-import type { Service, ServicePort } from '../../model/cluster.js';
 import { cidrContains, type ParsedIp } from '../../model/ip.js';
 import type { ProxySettings } from '../../model/settings.js';
-import { categorize, protocolLower, servicePortName, type ServiceEndpoint } from '../endpoints.js';
-// Source ranges as written: unlike IPVS mode, a zero CIDR among them is kept (it admits all).
-import { familyAddresses } from '../iptables/service-port.js';
+import type { ServiceEndpoint } from '../endpoints.js';
+import type { ServicePortPlan } from '../service-port-plan.js';
 import type { NftBuilder } from './builder.js';
 import { endpointNames, servicePortBase, servicePortChains } from './chain-names.js';
 import { ifLocalWords, ifNotLocalWords, type FamilyWords } from './family-words.js';
@@ -23,23 +21,21 @@ export interface NftPortContext {
  * drop and reject when it has no endpoints for that traffic), its firewall, the masquerade and
  * short-circuit rules, the endpoint fan-out with session affinity, and one chain per endpoint.
  */
-export function compileNftServicePort(ctx: NftPortContext, svc: Service, port: ServicePort, endpoints: readonly ServiceEndpoint[]): void {
-  const { b, settings, w } = ctx;
+export function compileNftServicePort(ctx: NftPortContext, plan: ServicePortPlan): void {
+  const { b, w } = ctx;
   const { ipX } = w;
-  const proto = protocolLower(port.protocol);
+  const { service: svc, port, name: spn, protocol: proto, addresses: addrs, externallyAccessible } = plan;
+  const { settings } = ctx;
+  const { hasEndpoints, hasInternalEndpoints, hasExternalEndpoints } = plan;
   const portText = String(port.port);
-  const addrs = familyAddresses(svc, settings);
-  const spn = servicePortName(svc, port);
   const base = servicePortBase(svc, port);
   const chains = servicePortChains(base);
 
-  const externallyAccessible = port.nodePort !== 0 || addrs.loadBalancerIPs.length > 0 || addrs.externalIPs.length > 0;
-  const extLocal = svc.externalTrafficLocal;
-  const intLocal = svc.internalTrafficLocal;
-  const cat = categorize(endpoints, { externallyAccessible, externalPolicyLocal: extLocal && externallyAccessible, internalPolicyLocal: intLocal }, settings);
+  const extLocal = plan.externalPolicyLocal;
+  const intLocal = plan.internalPolicyLocal;
+  const cat = plan.endpoints;
   const clusterEndpoints = cat.cluster ?? [];
   const localEndpoints = cat.local ?? [];
-  const hasEndpoints = cat.hasEndpoints;
   const names = new Map<string, { chain: string; affinitySet: string }>();
   const namesOf = (ep: ServiceEndpoint) => {
     let n = names.get(ep.text);
@@ -57,9 +53,7 @@ export function compileNftServicePort(ctx: NftPortContext, svc: Service, port: S
   if (usesLocalChain) b.chain(chains.local);
 
   const internalChain = intLocal ? chains.local : chains.service;
-  const hasInternalEndpoints = hasEndpoints && !(intLocal && localEndpoints.length === 0);
   const externalPolicyChain = extLocal ? chains.local : chains.service;
-  const hasExternalEndpoints = hasEndpoints && !(extLocal && localEndpoints.length === 0);
   const usesExternalChain = hasEndpoints && externallyAccessible;
   if (usesExternalChain) b.chain(chains.external);
 
@@ -81,7 +75,8 @@ export function compileNftServicePort(ctx: NftPortContext, svc: Service, port: S
   }
 
   // The firewall of a load balancer with source ranges (NodePorts are not subject to it).
-  const usesFirewall = addrs.loadBalancerIPs.length > 0 && addrs.sourceRanges.length > 0;
+  // Source ranges as written: unlike IPVS mode, a zero CIDR among them is kept (it admits all).
+  const usesFirewall = plan.hasSourceRangeFirewall;
   if (usesFirewall) {
     const sources = addrs.sourceRanges.map((c) => c.text);
     // A load balancer that loops back to its own VIP reaches the node with that source.
@@ -124,7 +119,7 @@ export function compileNftServicePort(ctx: NftPortContext, svc: Service, port: S
     if (hasExternalEndpoints) b.rule(chains.external, ['goto', externalPolicyChain]);
   }
 
-  const affinity = svc.affinityTimeout;
+  const affinity = plan.affinityTimeout;
   if (affinity !== null) {
     for (const ep of cat.reachable) {
       b.set({ name: namesOf(ep).affinitySet, kind: 'set', type: w.addrType, flags: ['dynamic', 'timeout'], timeout: affinity });

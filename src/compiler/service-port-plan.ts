@@ -1,0 +1,92 @@
+import type { Service, ServicePort } from '../model/cluster.js';
+import type { ParsedCidr, ParsedIp } from '../model/ip.js';
+import type { ProxySettings } from '../model/settings.js';
+import { categorize, protocolLower, servicePortName, type Categorized, type ServiceEndpoint } from './endpoints.js';
+
+/** A service's addresses in the proxier's family. */
+export interface FamilyAddresses {
+  clusterIP: ParsedIp;
+  externalIPs: ParsedIp[];
+  loadBalancerIPs: ParsedIp[];
+  /** `spec.loadBalancerSourceRanges` of this family, as written. */
+  sourceRanges: ParsedCidr[];
+}
+
+/**
+ * kube-proxy's decisions about one service port (its `ServicePort` predicates and the endpoint
+ * categories of its proxiers), made once here and read by every backend: each backend only
+ * turns them into its own rules. The Kubernetes field behind each decision is named on it.
+ */
+export interface ServicePortPlan {
+  service: Service;
+  port: ServicePort;
+  /** `ns/name:port` (`ns/name` for an unnamed port): chain-name hashes and comments. */
+  name: string;
+  /** `tcp`, `udp` or `sctp`. */
+  protocol: 'tcp' | 'udp' | 'sctp';
+  addresses: FamilyAddresses;
+  /**
+   * Reachable from outside the cluster in this family: `spec.ports[].nodePort`, `spec.externalIPs`
+   * or `status.loadBalancer.ingress[].ip` (kube-proxy's ExternallyAccessible).
+   */
+  externallyAccessible: boolean;
+  /** `spec.externalTrafficPolicy: Local` on an externally accessible port (ExternalPolicyLocal). */
+  externalPolicyLocal: boolean;
+  /** `spec.internalTrafficPolicy: Local` (InternalPolicyLocal). */
+  internalPolicyLocal: boolean;
+  /** The endpoints each kind of traffic may use (EndpointSlice conditions, node, topology hints). */
+  endpoints: Categorized;
+  /** Every endpoint of the port, whatever its state (IPVS mode's hairpin set lists them all). */
+  allEndpoints: readonly ServiceEndpoint[];
+  /** Any usable endpoint at all; without one, traffic to the service is rejected. */
+  hasEndpoints: boolean;
+  /** Traffic to the cluster IP has an endpoint to go to (none when policy Local has no local one). */
+  hasInternalEndpoints: boolean;
+  /** External traffic has an endpoint to go to (none when policy Local has no local one). */
+  hasExternalEndpoints: boolean;
+  /** `status.loadBalancer.ingress` with `spec.loadBalancerSourceRanges`: a source-range firewall. */
+  hasSourceRangeFirewall: boolean;
+  /** `spec.healthCheckNodePort` of a LoadBalancer with externalTrafficPolicy: Local, or 0. */
+  healthCheckNodePort: number;
+  /** `spec.sessionAffinityConfig.clientIP.timeoutSeconds` under ClientIP affinity, else null. */
+  affinityTimeout: number | null;
+}
+
+/** The addresses of a service in the proxier's family. */
+export function familyAddresses(svc: Service, settings: ProxySettings): FamilyAddresses {
+  const f = settings.family;
+  return {
+    clusterIP: svc.clusterIPs[f] as ParsedIp,
+    externalIPs: svc.externalIPs.filter((ip) => ip.family === f),
+    loadBalancerIPs: svc.loadBalancerIPs.filter((ip) => ip.family === f),
+    sourceRanges: svc.sourceRanges.filter((c) => c.family === f),
+  };
+}
+
+/** Decides everything kube-proxy decides about one port of a service before writing its rules. */
+export function planServicePort(svc: Service, port: ServicePort, endpoints: readonly ServiceEndpoint[], settings: ProxySettings): ServicePortPlan {
+  const addresses = familyAddresses(svc, settings);
+  const externallyAccessible = port.nodePort !== 0 || addresses.loadBalancerIPs.length > 0 || addresses.externalIPs.length > 0;
+  const externalPolicyLocal = externallyAccessible && svc.externalTrafficLocal;
+  const internalPolicyLocal = svc.internalTrafficLocal;
+  const cat = categorize(endpoints, { externallyAccessible, externalPolicyLocal, internalPolicyLocal }, settings);
+  const localCount = cat.local?.length ?? 0;
+  return {
+    service: svc,
+    port,
+    name: servicePortName(svc, port),
+    protocol: protocolLower(port.protocol),
+    addresses,
+    externallyAccessible,
+    externalPolicyLocal,
+    internalPolicyLocal,
+    endpoints: cat,
+    allEndpoints: endpoints,
+    hasEndpoints: cat.hasEndpoints,
+    hasInternalEndpoints: cat.hasEndpoints && !(internalPolicyLocal && localCount === 0),
+    hasExternalEndpoints: cat.hasEndpoints && !(externalPolicyLocal && localCount === 0),
+    hasSourceRangeFirewall: addresses.loadBalancerIPs.length > 0 && addresses.sourceRanges.length > 0,
+    healthCheckNodePort: svc.type === 'LoadBalancer' && svc.externalTrafficLocal ? svc.healthCheckNodePort : 0,
+    affinityTimeout: svc.affinityTimeout,
+  };
+}
