@@ -6,7 +6,7 @@ export { printIptablesRestore } from './ast/print-iptables.js';
 export { canonicalizeIptables } from './ast/canonical-order.js';
 export { compileFiles, compileIptables, loadCluster, addHooks } from './compiler/index.js';
 export type { CompileOptions, CompileResult } from './compiler/index.js';
-export { hash16, serviceChainName, endpointChainName } from './compiler/chain-names.js';
+export { hash16, serviceChainName, endpointChainName } from './kube/chain-names.js';
 export { compileIpvs, addIpvsHooks, printKubeIpvs0 } from './compiler/ipvs/index.js';
 export type { IpvsCompilation } from './compiler/ipvs/index.js';
 export { ipvsEmitText } from './compiler/ipvs/emit.js';

@@ -1,5 +1,5 @@
 import type { IpvsProtocol, IpvsRuleSet, RealServer, VirtualService } from './types.js';
-import { parseIp } from '../model/ip.js';
+import { parseIp } from '../kube/ip.js';
 import { byteCompare } from './canonical-order.js';
 
 /**

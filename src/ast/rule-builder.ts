@@ -1,5 +1,5 @@
 import type { Arg, Rule } from './types.js';
-import { kubeChainKind } from './kube-chain-kind.js';
+import { kubeChainKind } from '../kube/chain-kind.js';
 
 /**
  * The calls that describe one iptables rule, word by word in the order they are made. Compiler

@@ -1,3 +1,4 @@
+import type { IpFamily } from '../kube/ip.js';
 /**
  * The rule-set model every stage of rulec meets in. The compiler backends build it, the dump
  * parsers build it, the printers print it, and every analysis reads it.
@@ -15,7 +16,7 @@ export interface SourcePos {
   column: number;
 }
 
-export type IpFamily = 'ipv4' | 'ipv6';
+export type { IpFamily };
 
 /** Packet and byte counters, as `[pkts:bytes]` in iptables-save or columns in a listing. */
 export interface Counters {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Endpoint, EndpointSlice, ServicePort } from '../model/cluster.js';
-import { parseIp, type ParsedIp } from '../model/ip.js';
+import { parseIp, type ParsedIp } from '../kube/ip.js';
 import { serviceEndpoint, serviceEndpoints, type ServiceEndpoint } from './endpoints.js';
 
 const PORT: ServicePort = { name: 'http', protocol: 'TCP', port: 80, nodePort: 0, targetPort: 8080 };

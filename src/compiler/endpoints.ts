@@ -1,8 +1,9 @@
 import type { IpFamily } from '../ast/types.js';
 import type { Cluster, Endpoint, EndpointSlice, Protocol, Service, ServicePort } from '../model/cluster.js';
-import { joinHostPort, type ParsedIp } from '../model/ip.js';
+import { joinHostPort, type ParsedIp } from '../kube/ip.js';
 import { byteCompare } from '../ast/canonical-order.js';
 import type { ProxySettings } from '../model/settings.js';
+import { formatServicePortName } from '../kube/service-port-name.js';
 
 /**
  * Endpoints of a service port as kube-proxy sees them, and kube-proxy's choice among them
@@ -195,7 +196,7 @@ function hintsCover(endpoints: readonly ServiceEndpoint[], hints: (e: ServiceEnd
 
 /** `namespace/name:port`, or `namespace/name` for an unnamed port. */
 export function servicePortName(svc: Service, port: ServicePort): string {
-  return port.name ? `${svc.namespace}/${svc.name}:${port.name}` : `${svc.namespace}/${svc.name}`;
+  return formatServicePortName({ namespace: svc.namespace, name: svc.name, port: port.name });
 }
 
 export function protocolLower(p: Protocol): 'tcp' | 'udp' | 'sctp' {

@@ -1,5 +1,5 @@
 import type { IpFamily } from '../ast/types.js';
-import { cidrContains, isLoopback, isZeroCidr, parseCidr, type ParsedCidr, type ParsedIp } from '../model/ip.js';
+import { cidrContains, isLoopback, isZeroCidr, parseCidr, type ParsedCidr, type ParsedIp } from '../kube/ip.js';
 import type { ProxySettings } from '../model/settings.js';
 
 /**

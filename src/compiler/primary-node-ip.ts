@@ -1,4 +1,4 @@
-import { parseIp, type ParsedIp } from '../model/ip.js';
+import { parseIp, type ParsedIp } from '../kube/ip.js';
 import type { Cluster } from '../model/cluster.js';
 import { ANNOTATIONS, type ProxySettings } from '../model/settings.js';
 

@@ -1,5 +1,5 @@
 import type { Service, ServicePort } from '../model/cluster.js';
-import type { ParsedCidr, ParsedIp } from '../model/ip.js';
+import type { ParsedCidr, ParsedIp } from '../kube/ip.js';
 import type { ProxySettings } from '../model/settings.js';
 import { categorize, protocolLower, servicePortName, type Categorized, type ServiceEndpoint } from './endpoints.js';
 

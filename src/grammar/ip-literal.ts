@@ -1,4 +1,4 @@
-import { parseIp } from '../model/ip.js';
+import { parseIp } from '../kube/ip.js';
 
 /**
  * Address literals as the dump tools print them (inet_ntop): dotted quads, and IPv6 text, which may

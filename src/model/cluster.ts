@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../diagnostics.js';
-import type { IpFamily } from '../ast/types.js';
-import { parseCidr, parseIp, type ParsedCidr, type ParsedIp } from './ip.js';
+import type { IpFamily } from '../kube/ip.js';
+import { parseCidr, parseIp, type ParsedCidr, type ParsedIp } from '../kube/ip.js';
 import { load as loadYaml } from 'js-yaml';
 import type { RawObject } from './read-documents.js';
 import { locateIn, type ObjectSource } from './source-document.js';

@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../diagnostics.js';
-import type { IpFamily } from '../ast/types.js';
-import { parseCidr, parseIp, type ParsedCidr, type ParsedIp } from './ip.js';
+import type { IpFamily } from '../kube/ip.js';
+import { parseCidr, parseIp, type ParsedCidr, type ParsedIp } from '../kube/ip.js';
 import type { Cluster } from './cluster.js';
 import { locateIn } from './source-document.js';
 import { INPUT_CODES } from './validate.js';

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { loadRules, type LoadOptions } from '../../src/analysis/input/load-rules.js';
 import { Tracer } from '../../src/analysis/trace/tracer.js';
 import type { TraceOptions } from '../../src/analysis/trace/match-context.js';

@@ -1,5 +1,5 @@
 import type { IpsetRuleSet, IpvsRuleSet, VirtualService } from '../../ast/types.js';
-import { parseIp } from '../../model/ip.js';
+import { parseIp } from '../../kube/ip.js';
 import { forwardingText, persistenceText, schedulerText } from '../../ast/ipvs-text.js';
 import { formatHostPort } from '../trace/packet.js';
 

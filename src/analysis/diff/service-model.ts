@@ -1,5 +1,5 @@
 import type { Chain, IptablesRuleSet, Rule, Table } from '../../ast/types.js';
-import { isKubeChain } from '../../ast/kube-chain-kind.js';
+import { isKubeChain } from '../../kube/chain-kind.js';
 import { ChainContext, type RuleAt } from '../explain/chain-context.js';
 import { bareAddress, spnOfComment } from '../explain/facts.js';
 import { readServiceComment, type ServiceCommentRole } from '../../kube/rule-comments.js';

@@ -1,5 +1,5 @@
 import type { Chain, IptablesRuleSet, Rule } from '../../ast/types.js';
-import { isKubeChain } from '../../ast/kube-chain-kind.js';
+import { isKubeChain } from '../../kube/chain-kind.js';
 import { kernelProbability } from '../trace/matches/statistic.js';
 import { ruleFacts, spnOfComment, type RuleFacts } from './facts.js';
 

@@ -1,5 +1,5 @@
 import type { ChainContext, RuleAt } from './chain-context.js';
-import { isKubeChain, type KubeChainKind } from '../../ast/kube-chain-kind.js';
+import { isKubeChain, type KubeChainKind } from '../../kube/chain-kind.js';
 import { bareAddress, type RuleFacts } from './facts.js';
 import { readServiceComment } from '../../kube/rule-comments.js';
 

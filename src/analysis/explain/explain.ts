@@ -2,7 +2,7 @@ import type { IpsetRuleSet, IptablesRuleSet, IpvsRuleSet, RuleSet, VirtualServic
 import { pushAll } from '../push-all.js';
 import { chainLine, ruleLine, rulesInWriteOrder } from '../../ast/print-iptables.js';
 import { formatHostPort } from '../trace/packet.js';
-import { parseIp } from '../../model/ip.js';
+import { parseIp } from '../../kube/ip.js';
 import { scheduleShares } from '../trace/ipvs-lookup.js';
 import { ChainContext } from './chain-context.js';
 import { classify, type RuleKind } from './classify.js';

@@ -1,6 +1,6 @@
 import type { IptablesRuleSet, RuleSet } from '../../ast/types.js';
-import { isKubeChain } from '../../ast/kube-chain-kind.js';
-import { parseIp } from '../../model/ip.js';
+import { isKubeChain } from '../../kube/chain-kind.js';
+import { parseIp } from '../../kube/ip.js';
 import { ChainContext, type RuleAt } from '../explain/chain-context.js';
 import { classify } from '../explain/classify.js';
 import { formatHostPort } from '../trace/packet.js';

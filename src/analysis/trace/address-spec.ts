@@ -1,4 +1,4 @@
-import { cidrContains, parseCidr, parseIp, type ParsedCidr, type ParsedIp } from '../../model/ip.js';
+import { cidrContains, parseCidr, parseIp, type ParsedCidr, type ParsedIp } from '../../kube/ip.js';
 
 /**
  * An address as a rule writes it: `10.0.0.1`, `10.0.0.0/8`, `10.0.0.0/255.0.0.0`, `fd00::/64`,

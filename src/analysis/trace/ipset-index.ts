@@ -1,5 +1,5 @@
 import type { IpSet, IpsetRuleSet } from '../../ast/types.js';
-import { cidrContains, type ParsedIp } from '../../model/ip.js';
+import { cidrContains, type ParsedIp } from '../../kube/ip.js';
 import { parsePortRange } from '../../ast/xtables/values.js';
 import { parseAddressSpec, portInRange } from './address-spec.js';
 import type { Packet } from './packet.js';

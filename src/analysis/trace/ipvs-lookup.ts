@@ -1,5 +1,5 @@
 import type { IpvsRuleSet, RealServer, VirtualService } from '../../ast/types.js';
-import { parseIp, type ParsedIp } from '../../model/ip.js';
+import { parseIp, type ParsedIp } from '../../kube/ip.js';
 import type { Packet } from './packet.js';
 import type { TraceNote } from './match-context.js';
 

@@ -5,7 +5,7 @@ import type { IpsetIndex } from './ipset-index.js';
 import { scheduleShares, type IpvsIndex } from './ipvs-lookup.js';
 import type { LocalAddresses } from './local-addresses.js';
 import type { Hook, MatchContext, TraceOptions } from './match-context.js';
-import { parseIp } from '../../model/ip.js';
+import { parseIp } from '../../kube/ip.js';
 
 /** The tables the kernel runs at each hook, in priority order (raw, mangle, nat, filter, security). */
 const TABLES_AT: Record<Hook, readonly string[]> = {

@@ -1,4 +1,4 @@
-import { isLoopback, parseIp, type ParsedIp } from '../../model/ip.js';
+import { isLoopback, parseIp, type ParsedIp } from '../../kube/ip.js';
 
 /**
  * The addresses the kernel treats as its own (`-m addrtype --dst-type LOCAL`, the routing decision

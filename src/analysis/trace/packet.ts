@@ -1,5 +1,5 @@
 import type { IpFamily } from '../../ast/types.js';
-import { joinHostPort, parseIp, type ParsedIp } from '../../model/ip.js';
+import { joinHostPort, parseIp, type ParsedIp } from '../../kube/ip.js';
 
 /** The protocols a trace can follow. */
 export type TraceProtocol = 'tcp' | 'udp' | 'sctp' | 'icmp';

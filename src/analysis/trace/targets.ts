@@ -1,5 +1,5 @@
 import type { Arg } from '../../ast/types.js';
-import { parseIp } from '../../model/ip.js';
+import { parseIp } from '../../kube/ip.js';
 import { parseMarkMask, parsePortRange } from '../../ast/xtables/values.js';
 import type { Branch } from './branch.js';
 import type { Hook, TraceNote } from './match-context.js';

@@ -1,5 +1,5 @@
 import type { IpFamily, IpsetRuleSet, IptablesRuleSet, IpvsRuleSet, RuleSet } from '../../ast/types.js';
-import { bytesToIp, cidrContains, parseIp, type ParsedCidr, type ParsedIp } from '../../model/ip.js';
+import { bytesToIp, cidrContains, parseIp, type ParsedCidr, type ParsedIp } from '../../kube/ip.js';
 import type { Branch } from './branch.js';
 import { IndexedTable } from './chain-walker.js';
 import { IpsetIndex } from './ipset-index.js';

@@ -2,7 +2,7 @@ import { canonicalizeIptables } from '../../ast/canonical-order.js';
 import type { IptablesRuleSet } from '../../ast/types.js';
 import type { Cluster } from '../../model/cluster.js';
 import type { ProxySettings } from '../../model/settings.js';
-import { isServiceChainName } from '../chain-names.js';
+import { isServiceChainName } from '../../kube/chain-names.js';
 import { SliceIndex, handledServices, serviceEndpoints, sortedServicePorts } from '../endpoints.js';
 import { writeLeadingFixedRules, writeTrailingFixedRules } from './fixed-rules.js';
 import { hookRules } from './hooks.js';

@@ -1,8 +1,8 @@
 import { commentArgs } from '../../ast/rule-builder.js';
 import { serviceCommentText, type ServiceCommentRole } from '../../kube/rule-comments.js';
-import { cidrContains } from '../../model/ip.js';
+import { cidrContains } from '../../kube/ip.js';
 import type { ProxySettings } from '../../model/settings.js';
-import { endpointChainName, serviceChainNames } from '../chain-names.js';
+import { endpointChainName, serviceChainNames } from '../../kube/chain-names.js';
 import type { ServiceEndpoint } from '../endpoints.js';
 import type { ServicePortPlan } from '../service-port-plan.js';
 import { localhostNodePortsEffective } from '../node-port-addresses.js';

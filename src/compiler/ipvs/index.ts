@@ -1,6 +1,6 @@
 import type { IpsetRuleSet, IptablesRuleSet, IpvsRuleSet, VirtualService } from '../../ast/types.js';
 import type { Cluster } from '../../model/cluster.js';
-import type { ParsedIp } from '../../model/ip.js';
+import type { ParsedIp } from '../../kube/ip.js';
 import type { ProxySettings } from '../../model/settings.js';
 import { SliceIndex, handledServices, serviceEndpoints, servicePortsByName } from '../endpoints.js';
 import { nodePortAddresses } from '../node-port-addresses.js';

@@ -1,4 +1,4 @@
-import type { ParsedIp } from '../../model/ip.js';
+import type { ParsedIp } from '../../kube/ip.js';
 
 /**
  * The addresses on kube-ipvs0 as `ADDRESS/32` (IPv6: `/128`) lines, one per address, in the

@@ -1,6 +1,6 @@
-import { isLinkLocal, isLoopback, type ParsedIp } from '../../model/ip.js';
+import { isLinkLocal, isLoopback, type ParsedIp } from '../../kube/ip.js';
 import type { ProxySettings } from '../../model/settings.js';
-import { cidrContains } from '../../model/ip.js';
+import { cidrContains } from '../../kube/ip.js';
 import type { NodePortAddresses } from '../node-port-addresses.js';
 
 /**

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalIpvs } from '../../ast/canonical-ipvs.js';
 import type { IpvsProtocol, RealServer, VirtualService } from '../../ast/types.js';
-import { bytesToIp, type ParsedIp } from '../../model/ip.js';
+import { bytesToIp, type ParsedIp } from '../../kube/ip.js';
 import { addressKey, compareAddressPort, sortByKey, virtualServiceKey } from './order.js';
 
 const ipv4 = fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 4, maxLength: 4 }).map(bytesToIp);

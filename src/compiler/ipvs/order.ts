@@ -1,5 +1,5 @@
 import type { IpvsProtocol } from '../../ast/types.js';
-import type { ParsedIp } from '../../model/ip.js';
+import type { ParsedIp } from '../../kube/ip.js';
 
 /**
  * Sort keys for the canonical IPVS order (`src/ast/canonical-ipvs.ts`, ipvsadm's own order):

@@ -1,7 +1,7 @@
 import { rule, type RuleBuilder } from '../../ast/rule-builder.js';
 import type { IptablesRuleSet } from '../../ast/types.js';
 import type { ProxySettings } from '../../model/settings.js';
-import { compareIps } from '../../model/ip.js';
+import { compareIps } from '../../kube/ip.js';
 import { ipsetName, ipsetSpec, type SetKey } from './ipset-catalogue.js';
 import { TablesBuilder } from '../xtables/tables-builder.js';
 import { writeForwardAcceptRules, writeMasqueradeRules } from '../xtables/shared-rules.js';

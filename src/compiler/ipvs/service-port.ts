@@ -1,6 +1,6 @@
 import type { IpvsProtocol, RealServer, VirtualService } from '../../ast/types.js';
 import type { Service } from '../../model/cluster.js';
-import { cidrContains, isZeroCidr, type ParsedCidr, type ParsedIp } from '../../model/ip.js';
+import { cidrContains, isZeroCidr, type ParsedCidr, type ParsedIp } from '../../kube/ip.js';
 import type { ProxySettings } from '../../model/settings.js';
 import type { Categorized } from '../endpoints.js';
 import { familyAddresses as serviceFamilyAddresses, type FamilyAddresses, type ServicePortPlan } from '../service-port-plan.js';

@@ -1,5 +1,5 @@
 import type { IpvsProtocol, VirtualService } from '../../ast/types.js';
-import type { ParsedIp } from '../../model/ip.js';
+import type { ParsedIp } from '../../kube/ip.js';
 import type { SetKey } from './ipset-catalogue.js';
 import { sortByKey, virtualServiceKey, type SortKey } from './order.js';
 

@@ -1,4 +1,4 @@
-import { hash16 } from '../chain-names.js';
+import { hash16 } from '../../kube/chain-names.js';
 import { protocolLower } from '../endpoints.js';
 import type { Service, ServicePort } from '../../model/cluster.js';
 import type { ServiceEndpoint } from '../endpoints.js';

@@ -1,4 +1,4 @@
-import { cidrContains, type ParsedIp } from '../../model/ip.js';
+import { cidrContains, type ParsedIp } from '../../kube/ip.js';
 import type { ProxySettings } from '../../model/settings.js';
 import type { ServiceEndpoint } from '../endpoints.js';
 import type { ServicePortPlan } from '../service-port-plan.js';

@@ -1,4 +1,4 @@
-import type { ParsedIp } from '../../model/ip.js';
+import type { ParsedIp } from '../../kube/ip.js';
 import type { ProxySettings } from '../../model/settings.js';
 import type { NodePortAddresses } from '../node-port-addresses.js';
 import type { NftBaseChain } from '../../ast/nft-types.js';

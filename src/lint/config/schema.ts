@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { z } from 'zod';
 import type { Diagnostic } from '../../diagnostics.js';
-import { parseCidr, parseIp } from '../../model/ip.js';
+import { parseCidr, parseIp } from '../../kube/ip.js';
 import { SourceDocument } from '../../model/source-document.js';
 import { LINT_CODES } from '../codes.js';
 import { ruleById } from '../rules/index.js';

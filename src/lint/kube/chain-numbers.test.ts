@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hash16 } from '../../compiler/chain-names.js';
+import { hash16 } from '../../kube/chain-names.js';
 import { ChainNumbers } from './chain-numbers.js';
 
 /** Numbers `names` in order (the first of two equal names keeps its number). */

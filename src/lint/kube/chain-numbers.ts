@@ -1,5 +1,5 @@
-import { KUBE_CHAIN_KINDS, kubeChainKind } from '../../ast/kube-chain-kind.js';
-import { sha256Head } from '../../compiler/chain-names.js';
+import { KUBE_CHAIN_KINDS, kubeChainKind } from '../../kube/chain-kind.js';
+import { sha256Head } from '../../kube/chain-names.js';
 
 /**
  * The numbers of a table's chains by name. kube-proxy's per-service chains make up nearly all of

@@ -1,5 +1,5 @@
 import type { Chain, Rule } from '../../ast/types.js';
-import { kubeChainKind, type KubeChainKind } from '../../ast/kube-chain-kind.js';
+import { kubeChainKind, type KubeChainKind } from '../../kube/chain-kind.js';
 import type { TableIndex } from './rule-set-index.js';
 import type { TableFacts } from './table-facts.js';
 import { KINDS } from './chain-numbers.js';

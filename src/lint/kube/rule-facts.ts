@@ -2,7 +2,7 @@ import type { IpFamily } from '../../ast/types.js';
 import type { RuleView } from '../../ast/rule-view.js';
 import { matchesOf, optionOf } from '../../ast/rule-view.js';
 import { parseMarkMask, parseNet, parseProtocol, protocolName, type Net } from '../../ast/xtables/values.js';
-import { joinHostPort, parseIp } from '../../model/ip.js';
+import { joinHostPort, parseIp } from '../../kube/ip.js';
 import { servicePortNameTextOfComment } from '../../kube/rule-comments.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { Rule } from '../../ast/types.js';
 import { matchValue, viewRule, type RuleView } from '../../ast/rule-view.js';
 import { parsePortRange } from '../../ast/xtables/values.js';
-import { bytesToIp } from '../../model/ip.js';
+import { bytesToIp } from '../../kube/ip.js';
 import type { RuleSetIndex } from './rule-set-index.js';
 import { netOf, protocolOf, servicePortNameIn } from './rule-facts.js';
 import { readServiceComment } from '../../kube/rule-comments.js';

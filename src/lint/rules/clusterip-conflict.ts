@@ -1,5 +1,5 @@
 import type { Service } from '../../model/cluster.js';
-import { parseIp } from '../../model/ip.js';
+import { parseIp } from '../../kube/ip.js';
 import { at, serviceName, where } from '../kube/manifest-helpers.js';
 import { docsUrl, manifestRule } from '../types.js';
 

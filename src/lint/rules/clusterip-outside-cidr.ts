@@ -1,4 +1,4 @@
-import { cidrContains, parseCidr, type ParsedCidr } from '../../model/ip.js';
+import { cidrContains, parseCidr, type ParsedCidr } from '../../kube/ip.js';
 import { at, serviceName } from '../kube/manifest-helpers.js';
 import { clusterIPPath } from './clusterip-conflict.js';
 import { docsUrl, manifestRule } from '../types.js';

@@ -1,4 +1,4 @@
-import { hash16 } from '../../compiler/chain-names.js';
+import { hash16 } from '../../kube/chain-names.js';
 import type { KubeChainKind } from '../kube/kube-chains.js';
 import { chainAt } from '../positions.js';
 import { docsUrl, iptablesRule } from '../types.js';

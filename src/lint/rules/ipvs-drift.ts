@@ -1,7 +1,7 @@
 import type { IpFamily, VirtualService } from '../../ast/types.js';
 import { persistenceText, schedulerText } from '../../ast/ipvs-text.js';
 import { compileIpvs, type VirtualServiceOwner } from '../../compiler/ipvs/index.js';
-import { parseIp } from '../../model/ip.js';
+import { parseIp } from '../../kube/ip.js';
 import { locateIn } from '../../model/source-document.js';
 import { describeRealServer, describeVirtualService } from '../kube/ipvs-names.js';
 import { sideDifferences } from '../drift-text.js';

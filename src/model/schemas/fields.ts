@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseCidr, parseIp } from '../ip.js';
+import { parseCidr, parseIp } from '../../kube/ip.js';
 import { withPredicate } from './prevalidate.js';
 
 /**

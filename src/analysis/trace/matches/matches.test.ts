@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Arg, Rule } from '../../../ast/types.js';
-import { parseIp } from '../../../model/ip.js';
+import { parseIp } from '../../../kube/ip.js';
 import { evaluateRule } from '../chain-walker.js';
 import { IpsetIndex } from '../ipset-index.js';
 import { LocalAddresses } from '../local-addresses.js';

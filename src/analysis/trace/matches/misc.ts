@@ -1,5 +1,5 @@
-import { parseIp } from '../../../model/ip.js';
-import { compareIps } from '../../../model/ip.js';
+import { parseIp } from '../../../kube/ip.js';
+import { compareIps } from '../../../kube/ip.js';
 import { allOf, negate, notModelled, yesNo, type MatchEvaluator } from '../match-context.js';
 
 /** `-m iprange --src-range A-B / --dst-range A-B`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isKubeChain, kubeChainKind } from './kube-chain-kind.js';
+import { isKubeChain, kubeChainKind } from './chain-kind.js';
 
 describe('kubeChainKind', () => {
   it.each([

@@ -1,4 +1,5 @@
-import type { IpFamily } from '../ast/types.js';
+/** An address family, as the rest of rulec names it. */
+export type IpFamily = 'ipv4' | 'ipv6';
 
 /**
  * The one reader and printer of IP addresses and CIDRs, for objects and dumps alike. IPv4 is a
