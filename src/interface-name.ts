@@ -6,15 +6,16 @@
  * The kernel's rule (`dev_valid_name`): 1 to 15 bytes (IFNAMSIZ - 1), not `.` or `..`, no `/`,
  * no `:` and no white space. On top of it, only printable ASCII without quotes or a backslash,
  * so that a name is one word in `iptables-restore` text and fits in double quotes in `nft -f`
- * text, where nothing can escape a quote.
+ * text, where nothing can escape a quote; and neither `+` nor `*`, the wildcards of iptables
+ * (`eth+`) and nft (`eth*`), so that a name always means that one interface.
  */
 
 /** IFNAMSIZ - 1: the longest name the kernel takes. */
 export const MAX_INTERFACE_NAME = 15;
 
-/** Printable ASCII but `"`, `'`, `/`, `:` and `\` (and the space, which is not printable here). */
+/** Printable ASCII but `"`, `'`, `*`, `+`, `/`, `:` and `\` (the space is not printable here). */
 function isNameChar(c: number): boolean {
-  return c > 0x20 && c < 0x7f && c !== 0x22 && c !== 0x27 && c !== 0x2f && c !== 0x3a && c !== 0x5c;
+  return c > 0x20 && c < 0x7f && c !== 0x22 && c !== 0x27 && c !== 0x2a && c !== 0x2b && c !== 0x2f && c !== 0x3a && c !== 0x5c;
 }
 
 function onlyNameChars(s: string): boolean {
@@ -40,9 +41,9 @@ export function isInterfaceNamePrefix(s: string): boolean {
  * (`cali+`; `+` alone matches every interface).
  */
 export function isIptablesInterface(s: string): boolean {
-  if (s.endsWith('+')) return s.length <= MAX_INTERFACE_NAME && onlyNameChars(s);
+  if (s.endsWith('+')) return s.length <= MAX_INTERFACE_NAME && onlyNameChars(s.slice(0, -1));
   return isInterfaceName(s);
 }
 
 /** What a valid interface name looks like, for messages. */
-export const INTERFACE_NAME_RULE = "1 to 15 printable ASCII characters, not '.' or '..', without '/', ':', quotes, backslashes or white space";
+export const INTERFACE_NAME_RULE = "1 to 15 printable ASCII characters, not '.' or '..', without '/', ':', '*', '+', quotes, backslashes or white space";

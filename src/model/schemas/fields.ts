@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseCidr, parseIp } from '../ip.js';
 import { withPredicate } from './prevalidate.js';
+import { INTERFACE_NAME_RULE, isInterfaceName, isInterfaceNamePrefix } from '../../interface-name.js';
 
 /**
  * Field rules shared by the input schemas: the Kubernetes validation rules for names, ports and
@@ -43,6 +44,15 @@ export const dns1123Subdomain = ruledString(
 export const ianaServiceName = ruledString(
   (v) => v.length >= 1 && v.length <= 15 && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(v) && /[a-z]/.test(v) && !v.includes('--'),
   (shown) => `${shown} is not a valid IANA service name`,
+);
+
+/** A network interface name, as the kernel gives them (src/interface-name.ts). */
+export const interfaceName = ruledString(isInterfaceName, (shown) => `${shown} is not a valid interface name (${INTERFACE_NAME_RULE})`);
+
+/** A prefix of interface names: as a name, and short enough for iptables' `PREFIX+`. */
+export const interfaceNamePrefix = ruledString(
+  isInterfaceNamePrefix,
+  (shown) => `${shown} is not a valid interface name prefix (${INTERFACE_NAME_RULE.replace('1 to 15', '1 to 14')})`,
 );
 
 export const portNumber = z.number().int().min(1).max(65535);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dns1123Subdomain, objectMeta, stringMap } from './fields.js';
+import { dns1123Subdomain, interfaceName, interfaceNamePrefix, objectMeta, stringMap } from './fields.js';
 
 /** Every field rulec reads from a `kubeproxy.config.k8s.io/v1alpha1 KubeProxyConfiguration`. */
 export const kubeProxyConfigSchema = z.object({
@@ -13,8 +13,8 @@ export const kubeProxyConfigSchema = z.object({
   detectLocalMode: z.enum(['', 'ClusterCIDR', 'NodeCIDR', 'BridgeInterface', 'InterfaceNamePrefix']).nullish(),
   detectLocal: z
     .object({
-      bridgeInterface: z.string().regex(/^[A-Za-z0-9_.:@-]{1,15}$/, 'not a valid interface name').or(z.literal('')).nullish(),
-      interfaceNamePrefix: z.string().regex(/^[A-Za-z0-9_.:@-]{1,15}$/, 'not a valid interface name prefix').or(z.literal('')).nullish(),
+      bridgeInterface: z.literal('').or(interfaceName).nullish(),
+      interfaceNamePrefix: z.literal('').or(interfaceNamePrefix).nullish(),
     })
     .nullish(),
   nodePortAddresses: z.array(z.string()).nullish(),
