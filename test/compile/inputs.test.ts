@@ -1,7 +1,7 @@
-import { readFileSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, mkdtempSync, symlinkSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.js';
 
 /** Inputs as users have them: kube-proxy's ConfigMap, kubectl's JSON List, stdin. */
@@ -30,5 +30,67 @@ describe('kube-proxy ConfigMap', () => {
     const r = await runCli(['compile', '--verbose', '-'], 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app}\ndata: {a: b}\n');
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('<stdin>:1:1: note RC900: skipped ConfigMap app: not an object rulec reads\n');
+  });
+});
+
+/** A folder as a ConfigMap volume mounts it: `..data` -> a timestamped folder, every file a link into `..data`. */
+function configMapVolume(dir: string, files: Record<string, string>): void {
+  const stamp = '..2024_05_01_10_00_00.123456789';
+  mkdirSync(join(dir, stamp));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, stamp, name), text);
+  symlinkSync(stamp, join(dir, '..data'));
+  for (const name of Object.keys(files)) symlinkSync(`..data/${name}`, join(dir, name));
+}
+
+describe('folders', () => {
+  let dir = '';
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'rulec-dir-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a ConfigMap volume compiles as its files do, each read once', async () => {
+    const names = ['node.yaml', 'kube-proxy.yaml', 'nodeport-app.yaml'];
+    configMapVolume(dir, Object.fromEntries(names.map((n) => [n, readFileSync(`examples/cluster/${n}`, 'utf8')])));
+    const direct = await runCli(['compile', ...names.map((n) => `examples/cluster/${n}`)]);
+    const r = await runCli(['compile', dir]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(direct.stdout);
+  });
+
+  it('a dangling link is an error with its path, and nothing is written', async () => {
+    configMapVolume(dir, { 'app.yaml': readFileSync('examples/cluster/nodeport-app.yaml', 'utf8') });
+    symlinkSync('..data/gone.yaml', join(dir, 'gone.yaml'));
+    const r = await runCli(['compile', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`${join(dir, 'gone.yaml')}:1:1: error RC001: no such file or directory: a dangling symbolic link to "..data/gone.yaml"\n`);
+  });
+
+  it('a folder with no manifest is exit 2 for every command that reads manifest folders', async () => {
+    mkdirSync(join(dir, 'empty'));
+    const empty = join(dir, 'empty');
+    const said = `${empty}:1:1: error RC001: no *.yaml, *.yml or *.json file in this folder\n`;
+    for (const args of [
+      ['compile', empty],
+      ['compile', '--mode', 'nftables', empty],
+      ['trace', empty, '--dst', '10.96.0.10:80'],
+      ['diff', empty, 'examples/cluster'],
+      ['explain', empty],
+      ['graph', empty],
+    ]) {
+      const r = await runCli(args);
+      expect({ args, code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ args, code: 2, stdout: '', stderr: said });
+    }
+    // check reports its count of golden files (none) beside the error.
+    const check = await runCli(['check', empty]);
+    expect({ code: check.code, stderr: check.stderr }).toEqual({ code: 2, stderr: said });
+    const lint = await runCli(['lint', 'examples/cluster/nodeport-app.iptables', '--manifests', empty]);
+    expect(lint.code).toBe(2);
+    // lint reports input problems in its report.
+    expect(lint.stdout).toContain('no input file in this folder');
   });
 });
