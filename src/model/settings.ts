@@ -56,6 +56,8 @@ export interface SettingFlags {
   node?: string;
   nodeIPs?: string[];
   clusterCIDR?: string;
+  /** `NAMESPACE/NAME` of the ConfigMap holding kube-proxy's configuration (`--kube-proxy-configmap`). */
+  kubeProxyConfigMap?: string;
 }
 
 export const ANNOTATIONS = {

@@ -94,3 +94,44 @@ describe('folders', () => {
     expect(lint.stdout).toContain('no input file in this folder');
   });
 });
+
+describe('kube-proxy ConfigMap: only the one kube-proxy reads', () => {
+  const CM = (ns: string, name: string, inner = 'kind: KubeProxyConfiguration\n    apiVersion: kubeproxy.config.k8s.io/v1alpha1\n    iptables: {masqueradeBit: 3}') =>
+    `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}, namespace: ${ns}}\ndata:\n  config.conf: |\n    ${inner}\n`;
+  const app = readFileSync('examples/cluster/nodeport-app.yaml', 'utf8');
+  const marks = (text: string) => [...new Set(text.match(/0x[0-9a-f]{8}/g) ?? [])];
+
+  it('reads kube-system/kube-proxy', async () => {
+    const r = await runCli(['compile', '-'], `${CM('kube-system', 'kube-proxy')}---\n${app}`);
+    expect(r.stderr).toBe('');
+    expect(marks(r.stdout)).toEqual(['0x00000008']);
+  });
+
+  it('skips a look-alike in another namespace or under another name, with a note', async () => {
+    for (const [ns, name] of [['default', 'kube-proxy'], ['kube-system', 'evil']]) {
+      const r = await runCli(['compile', '--verbose', '-'], `${CM(ns as string, name as string)}---\n${app}`);
+      expect(r.code).toBe(0);
+      expect(marks(r.stdout)).toEqual(['0x00004000']);
+      expect(r.stderr).toBe(`<stdin>:1:1: note RC900: skipped ConfigMap ${name}: not an object rulec reads\n`);
+    }
+  });
+
+  it('skips kube-proxy\'s ConfigMap when config.conf holds another kind, with a note', async () => {
+    const r = await runCli(['compile', '--verbose', '-'], `${CM('kube-system', 'kube-proxy', 'kind: Service\n    apiVersion: v1\n    metadata: {name: x}')}---\n${app}`);
+    expect(r.code).toBe(0);
+    expect(marks(r.stdout)).toEqual(['0x00004000']);
+    expect(r.stderr).toBe('<stdin>:5:16: note RC900: skipped ConfigMap kube-system/kube-proxy: data["config.conf"] holds a Service, not a KubeProxyConfiguration\n');
+  });
+
+  it('reads the ConfigMap named by --kube-proxy-configmap instead', async () => {
+    const input = `${CM('net', 'proxy-config')}---\n${app}`;
+    const r = await runCli(['compile', '--kube-proxy-configmap', 'net/proxy-config', '-'], input);
+    expect(r.stderr).toBe('');
+    expect(marks(r.stdout)).toEqual(['0x00000008']);
+    const explained = await runCli(['explain', '--kube-proxy-configmap', 'net/proxy-config', '-'], input);
+    expect(explained.code).toBe(0);
+    const bad = await runCli(['compile', '--kube-proxy-configmap', 'kube-proxy', '-'], input);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('<flags>:1:1: error RC104: --kube-proxy-configmap "kube-proxy" is not NAMESPACE/NAME\n');
+  });
+});
