@@ -130,6 +130,15 @@ describe('kube-proxy ConfigMap: only the one kube-proxy reads', () => {
     expect(marks(r.stdout)).toEqual(['0x00000008']);
     const explained = await runCli(['explain', '--kube-proxy-configmap', 'net/proxy-config', '-'], input);
     expect(explained.code).toBe(0);
+    const dir = mkdtempSync(join(tmpdir(), 'rulec-cm-check-'));
+    try {
+      writeFileSync(join(dir, 'app.yaml'), input);
+      const checked = await runCli(['check', '--kube-proxy-configmap', 'net/proxy-config', '--update', dir]);
+      expect(checked.code).toBe(0);
+      expect(marks(readFileSync(join(dir, 'app.iptables'), 'utf8'))).toEqual(['0x00000008']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     const bad = await runCli(['compile', '--kube-proxy-configmap', 'kube-proxy', '-'], input);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('<flags>:1:1: error RC104: --kube-proxy-configmap "kube-proxy" is not NAMESPACE/NAME\n');
