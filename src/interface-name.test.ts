@@ -3,12 +3,12 @@ import { isInterfaceName, isInterfaceNamePrefix, isIptablesInterface } from './i
 
 describe('interface names', () => {
   it('takes the names the kernel gives', () => {
-    for (const n of ['eth0', 'eth0.100', 'veth-a_b', 'cbr0', 'a', 'x'.repeat(15), '0x10', '@pwn', 'accept', '-j', '...', '#x']) {
+    for (const n of ['eth0', 'eth0.100', 'veth-a_b', 'cbr0', 'a', 'x'.repeat(15), '0x10', '@pwn', 'accept', 'a-j', '...', '#x', 'x!']) {
       expect(isInterfaceName(n), n).toBe(true);
     }
   });
   it("refuses what dev_valid_name refuses, and quotes, backslashes and control characters", () => {
-    for (const n of ['', '.', '..', 'x'.repeat(16), 'a/b', 'eth0:1', 'a b', 'a\tb', 'a\nb', 'a"b', "a'b", 'a\\b', 'a\u0001', 'é', 'br+x', 'br*', 'a+']) {
+    for (const n of ['', '.', '..', 'x'.repeat(16), 'a/b', 'eth0:1', 'a b', 'a\tb', 'a\nb', 'a"b', "a'b", 'a\\b', 'a\u0001', 'é', 'br+x', 'br*', 'a+', '-j', '-', '!', '!x']) {
       expect(isInterfaceName(n), JSON.stringify(n)).toBe(false);
     }
   });
@@ -22,6 +22,6 @@ describe('interface names', () => {
   });
   it('reads iptables -i values: names and prefix+ wildcards', () => {
     for (const n of ['eth0', 'cali+', '+', `${'x'.repeat(14)}+`]) expect(isIptablesInterface(n), n).toBe(true);
-    for (const n of ['', `${'x'.repeat(15)}+`, 'a:b+', 'a"+', 'a b', '..', 'a++', 'a*+']) expect(isIptablesInterface(n), n).toBe(false);
+    for (const n of ['', `${'x'.repeat(15)}+`, 'a:b+', 'a"+', 'a b', '..', 'a++', 'a*+', '-+', '!+']) expect(isIptablesInterface(n), n).toBe(false);
   });
 });

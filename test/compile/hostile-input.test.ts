@@ -32,7 +32,7 @@ const CASES: Record<string, string[]> = {
     `${F}/injection-annotation.yaml:6:35: error RC101: annotation rulec.io/existing-nat-chains: "KUBE-SVC-X\\n-A INPUT" is not a chain name`,
   ],
   'injection-bridge.yaml': [
-    `${F}/injection-bridge.yaml:5:20: error RC101: KubeProxyConfiguration (unnamed): detectLocal.bridgeInterface: "cbr0 -j ACCEPT" is not a valid interface name (1 to 15 printable ASCII characters, not '.' or '..', without '/', ':', '*', '+', quotes, backslashes or white space)`,
+    `${F}/injection-bridge.yaml:5:20: error RC101: KubeProxyConfiguration (unnamed): detectLocal.bridgeInterface: "cbr0 -j ACCEPT" is not a valid interface name (1 to 15 printable ASCII characters, not '.' or '..', not starting with '-' or '!', without '/', ':', '*', '+', quotes, backslashes or white space)`,
   ],
   'nul-byte.yaml': [`${F}/nul-byte.yaml:4:12: error RC010: NUL byte in input`],
   'very-long-name.yaml': [

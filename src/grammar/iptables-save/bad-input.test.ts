@@ -89,9 +89,9 @@ describe('bad iptables-save input', () => {
 
   it('interface names the kernel would not give', () => {
     expect(diags(`${HEAD}-A X -i eth0:1 -j ACCEPT\n-A X ! -o a/b -j ACCEPT\n-A X --in-interface ${'x'.repeat(16)} -j ACCEPT\n-A X -i cali+ -o eth0.100 -j ACCEPT\n-A X -i + -j ACCEPT\nCOMMIT\n`)).toEqual([
-      "4:9 error RC208 'eth0:1' after '-i' is not an interface name (1 to 15 printable ASCII characters, not '.' or '..', without '/', ':', '*', '+', quotes, backslashes or white space; a trailing '+' matches a prefix)",
-      "5:11 error RC208 'a/b' after '-o' is not an interface name (1 to 15 printable ASCII characters, not '.' or '..', without '/', ':', '*', '+', quotes, backslashes or white space; a trailing '+' matches a prefix)",
-      `6:21 error RC208 '${'x'.repeat(16)}' after '--in-interface' is not an interface name (1 to 15 printable ASCII characters, not '.' or '..', without '/', ':', '*', '+', quotes, backslashes or white space; a trailing '+' matches a prefix)`,
+      "4:9 error RC208 'eth0:1' after '-i' is not an interface name (1 to 15 printable ASCII characters, not '.' or '..', not starting with '-' or '!', without '/', ':', '*', '+', quotes, backslashes or white space; a trailing '+' matches a prefix)",
+      "5:11 error RC208 'a/b' after '-o' is not an interface name (1 to 15 printable ASCII characters, not '.' or '..', not starting with '-' or '!', without '/', ':', '*', '+', quotes, backslashes or white space; a trailing '+' matches a prefix)",
+      `6:21 error RC208 '${'x'.repeat(16)}' after '--in-interface' is not an interface name (1 to 15 printable ASCII characters, not '.' or '..', not starting with '-' or '!', without '/', ':', '*', '+', quotes, backslashes or white space; a trailing '+' matches a prefix)`,
     ]);
   });
 
