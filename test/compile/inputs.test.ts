@@ -139,6 +139,9 @@ describe('kube-proxy ConfigMap: only the one kube-proxy reads', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+    const linted = await runCli(['lint', '--kube-proxy-configmap', 'kube-proxy', '-'], input);
+    expect(linted.code).toBe(2);
+    expect(linted.stdout).toContain('--kube-proxy-configmap "kube-proxy" is not NAMESPACE/NAME');
     const bad = await runCli(['compile', '--kube-proxy-configmap', 'kube-proxy', '-'], input);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('<flags>:1:1: error RC104: --kube-proxy-configmap "kube-proxy" is not NAMESPACE/NAME\n');
