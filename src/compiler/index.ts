@@ -2,7 +2,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { hasErrors } from '../diagnostics.js';
 import type { IptablesRuleSet } from '../ast/types.js';
 import { printIptablesRestore } from '../ast/print-iptables.js';
-import { buildCluster, type Cluster } from '../model/cluster.js';
+import { buildCluster, KUBE_PROXY_CONFIGMAP, parseConfigMapRef, type Cluster } from '../model/cluster.js';
 import { readDocuments } from '../model/read-documents.js';
 import { resolveSettings, type ProxySettings, type SettingFlags } from '../model/settings.js';
 import { compileIptables } from './iptables/index.js';
@@ -18,7 +18,13 @@ export interface LoadResult {
 export function loadCluster(paths: readonly string[], flags: SettingFlags, readStdin: () => string): LoadResult {
   const read = readDocuments(paths, readStdin);
   const diagnostics = read.diagnostics;
-  const cluster = buildCluster(read.objects, diagnostics);
+  let configMap = KUBE_PROXY_CONFIGMAP;
+  if (flags.kubeProxyConfigMap !== undefined) {
+    const ref = parseConfigMapRef(flags.kubeProxyConfigMap);
+    if (ref) configMap = ref;
+    else diagnostics.push({ file: '<flags>', line: 1, column: 1, severity: 'error', code: 'RC104', message: `--kube-proxy-configmap ${JSON.stringify(flags.kubeProxyConfigMap.slice(0, 80))} is not NAMESPACE/NAME` });
+  }
+  const cluster = buildCluster(read.objects, diagnostics, configMap);
   const settings = resolveSettings(cluster, flags, diagnostics);
   return { cluster, settings, diagnostics };
 }

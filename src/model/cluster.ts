@@ -88,9 +88,18 @@ export interface Cluster {
   slices: EndpointSlice[];
   node: NodeInfo | null;
   config: { value: KubeProxyConfigObject; src: ObjectSource } | null;
-  /** Objects of kinds rulec does not read, skipped (for `--verbose`). */
-  skipped: { kind: string; name: string; src: ObjectSource }[];
+  /** Objects of kinds rulec does not read, skipped (for `--verbose`); `reason` when it is not the kind. */
+  skipped: { kind: string; name: string; src: ObjectSource; reason?: string }[];
 }
+
+/** The ConfigMap whose `config.conf` is kube-proxy's configuration. */
+export interface ConfigMapRef {
+  namespace: string;
+  name: string;
+}
+
+/** kube-proxy's own, as kubeadm and most installers write it. */
+export const KUBE_PROXY_CONFIGMAP: ConfigMapRef = { namespace: 'kube-system', name: 'kube-proxy' };
 
 const KNOWN: Record<string, string> = {
   Service: 'v1',
@@ -100,11 +109,15 @@ const KNOWN: Record<string, string> = {
   KubeProxyConfiguration: 'kubeproxy.config.k8s.io/v1alpha1',
 };
 
-export function buildCluster(objects: readonly RawObject[], diagnostics: Diagnostic[]): Cluster {
+export function buildCluster(objects: readonly RawObject[], diagnostics: Diagnostic[], configMap: ConfigMapRef = KUBE_PROXY_CONFIGMAP): Cluster {
   const cluster: Cluster = { services: [], slices: [], node: null, config: null, skipped: [] };
   const seen = new Map<string, ObjectSource>();
   for (const raw of objects) {
-    const obj = unwrapKubeProxyConfigMap(raw, diagnostics);
+    const obj = unwrapKubeProxyConfigMap(raw, configMap, diagnostics);
+    if ('skip' in obj) {
+      cluster.skipped.push(obj.skip);
+      continue;
+    }
     const v = obj.value;
     const kind = isRecord(v) && typeof v.kind === 'string' ? v.kind : '';
     const apiVersion = isRecord(v) && typeof v.apiVersion === 'string' ? v.apiVersion : '';
@@ -256,22 +269,37 @@ export function buildCluster(objects: readonly RawObject[], diagnostics: Diagnos
 /**
  * kube-proxy's own ConfigMap (`kubectl -n kube-system get configmap kube-proxy -o yaml`) carries
  * its KubeProxyConfiguration as YAML text in `data["config.conf"]`: read as that object, with
- * positions pointing at the text. Any other object is returned as it is.
+ * positions pointing at the text. Only the ConfigMap kube-proxy reads (`configMap`), and only a
+ * KubeProxyConfiguration in it: that one is skipped, with the reason, when it holds anything
+ * else. Any other object is returned as it is (another ConfigMap is skipped as its kind).
  */
-function unwrapKubeProxyConfigMap(obj: RawObject, diagnostics: Diagnostic[]): RawObject {
+function unwrapKubeProxyConfigMap(obj: RawObject, configMap: ConfigMapRef, diagnostics: Diagnostic[]): RawObject | { skip: Cluster['skipped'][number] } {
   const v = obj.value;
-  if (!isRecord(v) || v.kind !== 'ConfigMap' || v.apiVersion !== 'v1' || !isRecord(v.data)) return obj;
-  const text = v.data['config.conf'];
-  if (typeof text !== 'string' || !/^kind:\s*KubeProxyConfiguration\s*$/m.test(text)) return obj;
+  if (!isRecord(v) || v.kind !== 'ConfigMap' || v.apiVersion !== 'v1') return obj;
+  const namespace = metaNamespace(v, 'ConfigMap');
+  if (namespace !== configMap.namespace || metaName(v) !== configMap.name) return obj;
+  const what = `${describeName(v, 'ConfigMap')}`;
+  const text = isRecord(v.data) ? v.data['config.conf'] : undefined;
+  if (typeof text !== 'string') return { skip: { kind: 'ConfigMap', name: what, src: obj.src, reason: 'it has no data["config.conf"] text' } };
   const src: ObjectSource = { doc: obj.src.doc, path: [...obj.src.path, 'data', 'config.conf'] };
+  let inner: unknown;
   try {
-    const inner = loadYaml(text);
-    if (isRecord(inner)) return { value: inner, src };
+    inner = loadYaml(text);
   } catch (err) {
     const reason = (err as { reason?: string }).reason ?? 'invalid YAML';
-    diagnostics.push({ ...locateIn(src, []), severity: 'error', code: INPUT_CODES.fieldValue, message: `ConfigMap ${metaNamespace(v, 'ConfigMap')}/${metaName(v)}: data["config.conf"]: invalid YAML: ${reason}` });
+    diagnostics.push({ ...locateIn(src, []), severity: 'error', code: INPUT_CODES.fieldValue, message: `ConfigMap ${what}: data["config.conf"]: invalid YAML: ${reason}` });
+    return { value: null, src };
   }
-  return { value: null, src };
+  if (isRecord(inner) && inner.kind === 'KubeProxyConfiguration') return { value: inner, src };
+  const kind = isRecord(inner) && typeof inner.kind === 'string' ? `a ${JSON.stringify(inner.kind.slice(0, 40)).slice(1, -1)}` : 'no kind';
+  return { skip: { kind: 'ConfigMap', name: what, src, reason: `data["config.conf"] holds ${kind}, not a KubeProxyConfiguration` } };
+}
+
+/** `NAMESPACE/NAME` of `--kube-proxy-configmap`, or null when it is not that. */
+export function parseConfigMapRef(text: string): ConfigMapRef | null {
+  const m = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$/.exec(text);
+  if (!m || (m[1] ?? '').length > 63 || (m[3] ?? '').length > 253) return null;
+  return { namespace: m[1] as string, name: m[3] as string };
 }
 
 function toService(s: ServiceObject, src: ObjectSource): Service {

@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../diagnostics.js';
-import { readText, splitYamlStream, type RawObject } from './read-documents.js';
+import { expandPaths, readText, splitYamlStream, type RawObject } from './read-documents.js';
 import { locateIn } from './source-document.js';
 
 describe('splitYamlStream', () => {
@@ -36,5 +39,68 @@ describe('readText', () => {
     readText('a: 1\n---\nb: [1, 2\n', 'f.yaml', [], diagnostics);
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]).toMatchObject({ file: 'f.yaml', line: 4, code: 'RC011' });
+  });
+});
+
+describe('expandPaths', () => {
+  const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {clusterIP: 10.96.0.10, ports: [{port: 80}]}\n';
+  let dir = '';
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'rulec-walk-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const expand = (...paths: string[]) => {
+    const diagnostics: Diagnostic[] = [];
+    const files = expandPaths(paths, diagnostics);
+    return { files: files.map((f) => relative(dir, f)), diagnostics: diagnostics.map((d) => `${relative(dir, d.file)} ${d.severity} ${d.code} ${d.message}`) };
+  };
+
+  it('reads a ConfigMap volume (every file a link into ..data) once, through the visible names', () => {
+    const stamp = join(dir, '..2024_05_01_10_00_00.123456789');
+    mkdirSync(stamp);
+    writeFileSync(join(stamp, 'service.yaml'), SERVICE);
+    writeFileSync(join(stamp, 'config.yaml'), 'a: 1\n');
+    symlinkSync('..2024_05_01_10_00_00.123456789', join(dir, '..data'));
+    symlinkSync('..data/service.yaml', join(dir, 'service.yaml'));
+    symlinkSync('..data/config.yaml', join(dir, 'config.yaml'));
+    expect(expand(dir)).toEqual({ files: ['config.yaml', 'service.yaml'], diagnostics: [] });
+  });
+
+  it('follows a link to a folder, and stops at a link back to a folder it is in', () => {
+    mkdirSync(join(dir, 'real'));
+    writeFileSync(join(dir, 'real', 'a.yaml'), SERVICE);
+    mkdirSync(join(dir, 'top'));
+    symlinkSync('../real', join(dir, 'top', 'linked'));
+    symlinkSync('.', join(dir, 'top', 'loop'));
+    expect(expand(join(dir, 'top'))).toEqual({
+      files: ['top/linked/a.yaml'],
+      diagnostics: ['top/loop error RC002 cannot read: a symbolic link loop (it leads back to a folder it is in)'],
+    });
+  });
+
+  it('reports a dangling link and a link that points at itself', () => {
+    writeFileSync(join(dir, 'ok.yaml'), SERVICE);
+    symlinkSync('missing.yaml', join(dir, 'gone.yaml'));
+    symlinkSync('self.yaml', join(dir, 'self.yaml'));
+    symlinkSync('nowhere', join(dir, 'notes.txt'));
+    expect(expand(dir)).toEqual({
+      files: ['ok.yaml'],
+      diagnostics: [
+        'gone.yaml error RC001 no such file or directory: a dangling symbolic link to "missing.yaml"',
+        'self.yaml error RC002 cannot read: a symbolic link loop (ELOOP)',
+      ],
+    });
+  });
+
+  it('calls a folder with no manifest in it an error, not an empty rule set', () => {
+    mkdirSync(join(dir, 'empty'));
+    writeFileSync(join(dir, 'empty', 'README.md'), 'x\n');
+    writeFileSync(join(dir, 'empty', '.hidden.yaml'), SERVICE);
+    expect(expand(join(dir, 'empty'))).toEqual({
+      files: [],
+      diagnostics: ['empty error RC001 no *.yaml, *.yml or *.json file in this folder'],
+    });
   });
 });

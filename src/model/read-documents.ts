@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readlinkSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { load as loadYaml } from 'js-yaml';
 import type { Diagnostic } from '../diagnostics.js';
@@ -24,9 +24,10 @@ const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 
 /**
  * Expands the paths given on the command line: files as given, directories recursively
- * (`*.yaml`, `*.yml`, `*.json`, sorted), `-` for standard input.
+ * (`*.yaml`, `*.yml`, `*.json`, sorted, see `walk`), `-` for standard input. A directory that
+ * gives no file is an error: an empty rule set loaded with `--noflush` would wipe a node's rules.
  */
-export function expandPaths(paths: readonly string[], diagnostics: Diagnostic[]): string[] {
+export function expandPaths(paths: readonly string[], diagnostics: Diagnostic[], accept: RegExp = MANIFEST_FILE): string[] {
   const out: string[] = [];
   for (const p of paths) {
     if (p === '-') {
@@ -36,30 +37,113 @@ export function expandPaths(paths: readonly string[], diagnostics: Diagnostic[])
     let st;
     try {
       st = statSync(p);
-    } catch {
-      diagnostics.push({ file: p, line: 1, column: 1, severity: 'error', code: 'RC001', message: 'no such file or directory' });
+    } catch (err) {
+      diagnostics.push(unreadable(p, err));
       continue;
     }
-    if (st.isDirectory()) out.push(...walk(p));
-    else out.push(p);
+    if (!st.isDirectory()) {
+      out.push(p);
+      continue;
+    }
+    const reported = diagnostics.length;
+    const found = walk(p, accept, diagnostics);
+    // Unless what went wrong in it is reported already.
+    if (found.length === 0 && diagnostics.length === reported) {
+      diagnostics.push({ file: p, line: 1, column: 1, severity: 'error', code: 'RC001', message: `no ${describeAccepted(accept)} file in this folder` });
+    }
+    for (const f of found) out.push(f);
   }
   return out;
 }
 
+function describeAccepted(accept: RegExp): string {
+  return accept === MANIFEST_FILE ? '*.yaml, *.yml or *.json' : 'input';
+}
+
+/** RC001 for a path that is not there, RC002 for one that cannot be read. */
+function unreadable(file: string, err: unknown, what = ''): Diagnostic {
+  const code = (err as NodeJS.ErrnoException).code ?? 'error';
+  if (code === 'ENOENT') return { file, line: 1, column: 1, severity: 'error', code: 'RC001', message: `no such file or directory${what}` };
+  const reason = code === 'ELOOP' ? 'a symbolic link loop (ELOOP)' : code;
+  return { file, line: 1, column: 1, severity: 'error', code: 'RC002', message: `cannot read: ${reason}${what}` };
+}
+
 /**
- * The files below `dir` whose names `accept` matches, in sorted order, recursively; hidden
- * entries and node_modules are left out.
+ * The files below `dir` whose names `accept` matches, in name order, recursively.
+ *
+ * Symbolic links are followed, to files and to folders, as a mounted ConfigMap needs: there
+ * every file is a link (`config.yaml` -> `..data/config.yaml`, `..data` -> a timestamped
+ * folder). Entries whose names start with `.` (and node_modules) are left out, so such a
+ * volume is read once, through its visible names, never again through `..data` or the
+ * timestamped folder. (`kubectl apply -f DIR` reads hidden entries too and would read the
+ * timestamped copy a second time.) A link whose target is missing, or a loop of links, is an
+ * error when its name would have been read; a link back to a folder being walked is an error too.
  */
-export function walk(dir: string, accept: RegExp = MANIFEST_FILE): string[] {
+export function walk(dir: string, accept: RegExp = MANIFEST_FILE, diagnostics: Diagnostic[] = []): string[] {
   const out: string[] = [];
-  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  let root;
+  try {
+    root = statSync(dir);
+  } catch (err) {
+    diagnostics.push(unreadable(dir, err));
+    return out;
+  }
+  walkInto(dir, accept, out, diagnostics, [`${root.dev}:${root.ino}`]);
+  return out;
+}
+
+function walkInto(dir: string, accept: RegExp, out: string[], diagnostics: Diagnostic[], ancestors: readonly string[]): void {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (err) {
+    diagnostics.push(unreadable(dir, err));
+    return;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     if (e.name.startsWith('.') || e.name === 'node_modules') continue;
     const full = join(dir, e.name);
-    if (e.isDirectory()) out.push(...walk(full, accept));
-    else if (e.isFile() && accept.test(e.name)) out.push(full);
+    if (e.isSymbolicLink()) {
+      let st;
+      try {
+        st = statSync(full);
+      } catch (err) {
+        if (!accept.test(e.name)) continue;
+        const code = (err as NodeJS.ErrnoException).code;
+        diagnostics.push(unreadable(full, err, code === 'ENOENT' ? `: a dangling symbolic link to ${JSON.stringify(linkTarget(full))}` : ''));
+        continue;
+      }
+      if (st.isDirectory()) descend(full, `${st.dev}:${st.ino}`, accept, out, diagnostics, ancestors);
+      else if (st.isFile() && accept.test(e.name)) out.push(full);
+    } else if (e.isDirectory()) {
+      let id = '';
+      try {
+        const st = statSync(full);
+        id = `${st.dev}:${st.ino}`;
+      } catch (err) {
+        diagnostics.push(unreadable(full, err));
+        continue;
+      }
+      descend(full, id, accept, out, diagnostics, ancestors);
+    } else if (e.isFile() && accept.test(e.name)) out.push(full);
   }
-  return out;
+}
+
+function descend(dir: string, id: string, accept: RegExp, out: string[], diagnostics: Diagnostic[], ancestors: readonly string[]): void {
+  if (ancestors.includes(id)) {
+    diagnostics.push({ file: dir, line: 1, column: 1, severity: 'error', code: 'RC002', message: 'cannot read: a symbolic link loop (it leads back to a folder it is in)' });
+    return;
+  }
+  walkInto(dir, accept, out, diagnostics, [...ancestors, id]);
+}
+
+function linkTarget(path: string): string {
+  try {
+    return readlinkSync(path).slice(0, 200);
+  } catch {
+    return '?';
+  }
 }
 
 /** Reads every document of every input. `readStdin` supplies the text of `-`. */

@@ -56,6 +56,8 @@ export interface SettingFlags {
   node?: string;
   nodeIPs?: string[];
   clusterCIDR?: string;
+  /** `NAMESPACE/NAME` of the ConfigMap holding kube-proxy's configuration (`--kube-proxy-configmap`). */
+  kubeProxyConfigMap?: string;
 }
 
 export const ANNOTATIONS = {
@@ -76,7 +78,27 @@ export const ANNOTATIONS = {
 export function requestedFamily(cluster: Cluster, flags: SettingFlags): IpFamily {
   if (flags.family) return flags.family;
   const a = cluster.config?.value.metadata?.annotations?.[ANNOTATIONS.ipFamily];
+  // Any other value is reported by resolveSettings, so nothing is compiled for a guess.
   return a === 'IPv6' ? 'ipv6' : 'ipv4';
+}
+
+const KNOWN_ANNOTATIONS: ReadonlySet<string> = new Set(Object.values(ANNOTATIONS));
+
+/** `0xHEX` with exactly one bit set, as `1 << masqueradeBit` is. */
+function isOneBitMark(text: string): boolean {
+  if (!/^0[xX][0-9a-fA-F]{1,8}$/.test(text)) return false;
+  const v = Number.parseInt(text.slice(2), 16);
+  return v !== 0 && (v & (v - 1)) === 0;
+}
+
+/** An interface address as `rulec.io/interface-addresses` lists it: `IP` or `IP/LENGTH`. */
+function parseInterfaceAddress(text: string): ParsedIp | null {
+  const slash = text.indexOf('/');
+  const ip = parseIp(slash < 0 ? text : text.slice(0, slash));
+  if (!ip || slash < 0) return ip;
+  const len = text.slice(slash + 1);
+  if (!/^\d{1,3}$/.test(len) || Number(len) > ip.bytes.length * 8) return null;
+  return ip;
 }
 
 export function resolveSettings(cluster: Cluster, flags: SettingFlags, diagnostics: Diagnostic[]): ProxySettings {
@@ -95,6 +117,15 @@ export function resolveSettings(cluster: Cluster, flags: SettingFlags, diagnosti
     bad(['metadata', 'annotations', key], `annotation ${key}: expected "true" or "false", got ${JSON.stringify(v.slice(0, 40))}`);
     return dflt;
   };
+  for (const key of Object.keys(ann)) {
+    if (key.startsWith('rulec.io/') && !KNOWN_ANNOTATIONS.has(key)) {
+      bad(['metadata', 'annotations', key], `annotation ${JSON.stringify(key.slice(0, 60)).slice(1, -1)}: not an annotation rulec reads (${[...KNOWN_ANNOTATIONS].join(', ')})`);
+    }
+  }
+  const familyAnn = ann[ANNOTATIONS.ipFamily];
+  if (familyAnn !== undefined && familyAnn !== 'IPv4' && familyAnn !== 'IPv6') {
+    bad(['metadata', 'annotations', ANNOTATIONS.ipFamily], `annotation ${ANNOTATIONS.ipFamily}: expected "IPv4" or "IPv6", got ${JSON.stringify(familyAnn.slice(0, 40))}`);
+  }
   const list = (key: string): string[] =>
     (ann[key] ?? '')
       .split(',')
@@ -138,9 +169,9 @@ export function resolveSettings(cluster: Cluster, flags: SettingFlags, diagnosti
   if (ann[ANNOTATIONS.interfaceAddresses] !== undefined) {
     interfaceAddresses = [];
     for (const t of list(ANNOTATIONS.interfaceAddresses)) {
-      const ip = parseIp(t.split('/')[0] ?? '');
+      const ip = parseInterfaceAddress(t);
       if (ip) interfaceAddresses.push(ip);
-      else bad(['metadata', 'annotations', ANNOTATIONS.interfaceAddresses], `annotation ${ANNOTATIONS.interfaceAddresses}: ${JSON.stringify(t.slice(0, 40))} is not an address`);
+      else bad(['metadata', 'annotations', ANNOTATIONS.interfaceAddresses], `annotation ${ANNOTATIONS.interfaceAddresses}: ${JSON.stringify(t.slice(0, 40))} is not an address (IP or IP/LENGTH)`);
     }
   } else {
     interfaceAddresses = flags.nodeIPs && flags.nodeIPs.length > 0 ? nodeIPs : (cluster.node?.addresses ?? []).map((a) => a.ip);
@@ -176,8 +207,18 @@ export function resolveSettings(cluster: Cluster, flags: SettingFlags, diagnosti
       if (prefix) localDetector = { kind: 'prefix', prefix };
     }
   }
+  // As kube-proxy's validation: these modes name their interface.
+  if (mode === 'BridgeInterface' && !cfg?.detectLocal?.bridgeInterface) {
+    bad(['detectLocalMode'], 'KubeProxyConfiguration: detectLocalMode BridgeInterface needs detectLocal.bridgeInterface');
+  }
+  if (mode === 'InterfaceNamePrefix' && !cfg?.detectLocal?.interfaceNamePrefix) {
+    bad(['detectLocalMode'], 'KubeProxyConfiguration: detectLocalMode InterfaceNamePrefix needs detectLocal.interfaceNamePrefix');
+  }
 
   const modeText = flags.mode ?? (cfg?.mode || 'iptables');
+  if (modeText === 'kernelspace') {
+    bad(['mode'], 'KubeProxyConfiguration: mode: "kernelspace" is the Windows proxier; rulec compiles iptables, ipvs and nftables');
+  }
   const proxyMode = modeText === 'ipvs' ? 'ipvs' : modeText === 'nftables' ? 'nftables' : 'iptables';
   // The nftables proxier has its own masquerade settings (kube-proxy's configuration conversion
   // takes them from the `nftables` section alone in that mode).
@@ -187,14 +228,17 @@ export function resolveSettings(cluster: Cluster, flags: SettingFlags, diagnosti
   const markAnn = ann[ANNOTATIONS.masqueradeMark];
   let masqueradeMark = `0x${(2 ** masqueradeBit).toString(16).padStart(8, '0')}`;
   if (markAnn !== undefined) {
-    if (/^0x[0-9a-fA-F]{1,8}$/.test(markAnn)) masqueradeMark = markAnn;
-    else bad(['metadata', 'annotations', ANNOTATIONS.masqueradeMark], `annotation ${ANNOTATIONS.masqueradeMark}: expected a hexadecimal mark like "0x4000", got ${JSON.stringify(markAnn.slice(0, 40))}`);
+    // One bit, as masqueradeBit gives: `--mark 0x0/0x0` would match every packet.
+    if (isOneBitMark(markAnn)) masqueradeMark = markAnn;
+    else bad(['metadata', 'annotations', ANNOTATIONS.masqueradeMark], `annotation ${ANNOTATIONS.masqueradeMark}: expected one mark bit in hexadecimal, like "0x4000", got ${JSON.stringify(markAnn.slice(0, 40))}`);
   }
 
   // nftables mode's default is the primary node IP, not every local address.
   const nodePortAddresses = cfg?.nodePortAddresses?.length ? cfg.nodePortAddresses : nft ? ['primary'] : [];
   nodePortAddresses.forEach((t, i) => {
-    if (t !== 'primary' && !parseCidr(t)) bad(['nodePortAddresses', i], `KubeProxyConfiguration: nodePortAddresses[${i}]: ${JSON.stringify(t.slice(0, 40))} is not a CIDR`);
+    if (t === 'primary') {
+      if (nodePortAddresses.length > 1) bad(['nodePortAddresses', i], `KubeProxyConfiguration: nodePortAddresses[${i}]: "primary" must be the only entry`);
+    } else if (!parseCidr(t)) bad(['nodePortAddresses', i], `KubeProxyConfiguration: nodePortAddresses[${i}]: ${JSON.stringify(t.slice(0, 40))} is not a CIDR`);
   });
 
   const serviceCIDRs: ParsedCidr[] = [];

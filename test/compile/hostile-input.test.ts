@@ -28,11 +28,11 @@ const CASES: Record<string, string[]> = {
     `${F}/injection-endpoint.yaml:9:13: error RC101: EndpointSlice default/web-1: endpoints[0].nodeName: "node\\n1" is not a valid DNS-1123 subdomain`,
   ],
   'injection-annotation.yaml': [
-    `${F}/injection-annotation.yaml:5:31: error RC101: annotation rulec.io/masquerade-mark: expected a hexadecimal mark like "0x4000", got "0x4000 -j ACCEPT"`,
+    `${F}/injection-annotation.yaml:5:31: error RC101: annotation rulec.io/masquerade-mark: expected one mark bit in hexadecimal, like "0x4000", got "0x4000 -j ACCEPT"`,
     `${F}/injection-annotation.yaml:6:35: error RC101: annotation rulec.io/existing-nat-chains: "KUBE-SVC-X\\n-A INPUT" is not a chain name`,
   ],
   'injection-bridge.yaml': [
-    `${F}/injection-bridge.yaml:5:20: error RC101: KubeProxyConfiguration (unnamed): detectLocal.bridgeInterface: string "cbr0 -j ACCEPT": not a valid interface name`,
+    `${F}/injection-bridge.yaml:5:20: error RC101: KubeProxyConfiguration (unnamed): detectLocal.bridgeInterface: "cbr0 -j ACCEPT" is not a valid interface name (1 to 15 printable ASCII characters, not '.' or '..', not starting with '-' or '!', without '/', ':', '*', '+', quotes, backslashes or white space)`,
   ],
   'nul-byte.yaml': [`${F}/nul-byte.yaml:4:12: error RC010: NUL byte in input`],
   'very-long-name.yaml': [

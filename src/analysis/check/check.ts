@@ -25,6 +25,8 @@ export interface CheckOptions {
   node?: string;
   nodeIPs?: string[];
   clusterCIDR?: string;
+  /** `NAMESPACE/NAME` of the ConfigMap holding kube-proxy's configuration. */
+  kubeProxyConfigMap?: string;
   /** Where configuration files are looked for, upwards from each manifest (default: the current folder). */
   root?: string;
 }
@@ -52,7 +54,7 @@ export interface CheckResult {
  * Renders the golden kinds of one manifest: the text `rulec compile` prints for each. The
  * manifests are read once per mode and family, and compiled once in IPVS mode for its three kinds.
  */
-function renderer(files: string[], cfg: CheckConfig, diagnostics: Diagnostic[]): (kind: GoldenKind) => string | null {
+function renderer(files: string[], cfg: CheckConfig, configMap: string | undefined, diagnostics: Diagnostic[]): (kind: GoldenKind) => string | null {
   const loads = new Map<string, LoadResult | null>();
   let ipvs: IpvsCompilation | undefined;
   const load = (mode: 'iptables' | 'ipvs' | 'nftables', family: 'ipv4' | 'ipv6' | undefined): LoadResult | null => {
@@ -63,6 +65,7 @@ function renderer(files: string[], cfg: CheckConfig, diagnostics: Diagnostic[]):
       if (cfg.nodeIPs?.length) flags.nodeIPs = cfg.nodeIPs;
       if (cfg.clusterCIDR) flags.clusterCIDR = cfg.clusterCIDR;
       if (family) flags.family = family;
+      if (configMap !== undefined) flags.kubeProxyConfigMap = configMap;
       const loaded = loadCluster(files, flags, () => '');
       pushAll(diagnostics, loaded.diagnostics);
       loads.set(key, hasErrors(loaded.diagnostics) ? null : loaded);
@@ -90,12 +93,12 @@ function renderer(files: string[], cfg: CheckConfig, diagnostics: Diagnostic[]):
 }
 
 /** The goldens a manifest is checked against: configured or flagged, plus any that exist. */
-function goldensOf(manifest: string, cfg: CheckConfig, diagnostics: Diagnostic[]): GoldenKind[] | null {
+function goldensOf(manifest: string, cfg: CheckConfig, configMap: string | undefined, diagnostics: Diagnostic[]): GoldenKind[] | null {
   const existing = existingGoldens(manifest);
   if (cfg.goldens) return [...new Set([...cfg.goldens, ...existing])];
   // Without configuration: every manifest with a Service gets the golden of its mode.
   const probe: Diagnostic[] = [];
-  const loaded = loadCluster([...(cfg.context ?? []), manifest], {}, () => '');
+  const loaded = loadCluster([...(cfg.context ?? []), manifest], configMap !== undefined ? { kubeProxyConfigMap: configMap } : {}, () => '');
   pushAll(probe, loaded.diagnostics);
   if (hasErrors(probe)) {
     pushAll(diagnostics, probe);
@@ -140,10 +143,10 @@ export function checkGoldens(paths: readonly string[], options: CheckOptions, wr
       ...(options.nodeIPs?.length ? { nodeIPs: options.nodeIPs } : {}),
       ...(options.clusterCIDR ? { clusterCIDR: options.clusterCIDR } : {}),
     };
-    const kinds = goldensOf(manifest, cfg, diagnostics);
+    const kinds = goldensOf(manifest, cfg, options.kubeProxyConfigMap, diagnostics);
     if (!kinds || kinds.length === 0) return;
     manifests.push(manifest);
-    const render = renderer([...(cfg.context ?? []), manifest], cfg, diagnostics);
+    const render = renderer([...(cfg.context ?? []), manifest], cfg, options.kubeProxyConfigMap, diagnostics);
     for (const kind of kinds) {
       const golden = goldenPath(manifest, kind);
       const text = render(kind);

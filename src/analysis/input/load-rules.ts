@@ -41,6 +41,8 @@ export interface LoadOptions {
   node?: string;
   nodeIPs?: readonly string[];
   clusterCIDR?: string;
+  /** `NAMESPACE/NAME` of the ConfigMap holding kube-proxy's configuration. */
+  kubeProxyConfigMap?: string;
   /** Compile manifests without the built-in chains (the restore text alone). */
   withoutHooks?: boolean;
   readStdin: () => string;
@@ -116,6 +118,7 @@ function compileManifests(paths: string[], options: LoadOptions, stdinText: stri
   if (options.node) flags.node = options.node;
   if (options.nodeIPs && options.nodeIPs.length > 0) flags.nodeIPs = [...options.nodeIPs];
   if (options.clusterCIDR) flags.clusterCIDR = options.clusterCIDR;
+  if (options.kubeProxyConfigMap !== undefined) flags.kubeProxyConfigMap = options.kubeProxyConfigMap;
   const loaded = loadCluster(paths, flags, () => stdinText ?? options.readStdin());
   pushAll(out.diagnostics, loaded.diagnostics);
   if (hasErrors(loaded.diagnostics)) return;

@@ -4,7 +4,7 @@ import { checkGoldens, formatCheckText } from '../../analysis/check/check.js';
 import { GOLDEN_KINDS, isGoldenKind, type GoldenKind } from '../../analysis/check/goldens.js';
 import { EXIT, type CliContext } from '../context.js';
 import { reportDiagnostics, writeFileAtomic } from '../output.js';
-import { collect } from '../manifest-options.js';
+import { collect, KUBE_PROXY_CONFIGMAP_OPTION } from '../manifest-options.js';
 
 const HELP_AFTER = `
 Golden files sit beside the manifests: app.yaml -> app.iptables (what \`rulec compile app.yaml\`
@@ -43,6 +43,7 @@ interface CheckFlags {
   node?: string;
   nodeIp: string[];
   clusterCidr?: string;
+  kubeProxyConfigmap?: string;
   json?: boolean;
 }
 
@@ -58,6 +59,7 @@ export function registerCheck(program: Command, ctx: CliContext): void {
     .option('--node <name>', 'node name')
     .option('--node-ip <ip>', 'a node IP (repeatable)', collect, [] as string[])
     .option('--cluster-cidr <cidr>', 'pod network(s)')
+    .option(...KUBE_PROXY_CONFIGMAP_OPTION)
     .option('--json', 'print JSON')
     .addHelpText('after', HELP_AFTER)
     .action((paths: string[], opts: CheckFlags) => {
@@ -82,6 +84,7 @@ function runCheck(ctx: CliContext, paths: string[], opts: CheckFlags): number {
       ...(opts.node ? { node: opts.node } : {}),
       ...(opts.nodeIp.length ? { nodeIPs: opts.nodeIp } : {}),
       ...(opts.clusterCidr ? { clusterCIDR: opts.clusterCidr } : {}),
+      ...(opts.kubeProxyConfigmap !== undefined ? { kubeProxyConfigMap: opts.kubeProxyConfigmap } : {}),
     },
     (file, text) => {
       try {

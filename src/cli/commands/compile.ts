@@ -11,7 +11,7 @@ import { locateIn } from '../../model/source-document.js';
 import type { Diagnostic } from '../../diagnostics.js';
 import { EXIT, type CliContext } from '../context.js';
 import { emit, emitChunks, reportDiagnostics } from '../output.js';
-import { collect } from '../manifest-options.js';
+import { collect, KUBE_PROXY_CONFIGMAP_OPTION } from '../manifest-options.js';
 import { DEFAULT_MAX_OUTPUT_BYTES, inMemoryLimit, outputTooLarge } from '../output-size.js';
 import { sizeArgument } from '../size-option.js';
 
@@ -72,6 +72,7 @@ interface CompileFlags {
   node?: string;
   nodeIp: string[];
   clusterCidr?: string;
+  kubeProxyConfigmap?: string;
   output?: string;
   withHooks?: boolean;
   asSaved?: boolean;
@@ -95,6 +96,7 @@ export function registerCompile(program: Command, ctx: CliContext): void {
     .option('--node <name>', 'node name (decides which endpoints are local); overrides hostnameOverride and the Node')
     .option('--node-ip <ip>', 'a node IP (repeatable); overrides the Node addresses', collect, [] as string[])
     .option('--cluster-cidr <cidr>', 'pod CIDR(s), comma separated, for local-traffic detection; overrides clusterCIDR')
+    .option(...KUBE_PROXY_CONFIGMAP_OPTION)
     .option('-o, --output <file>', 'write to FILE (atomically) instead of stdout')
     .option('--with-hooks', "add the built-in chains and kube-proxy's jumps into its chains, for a complete rule set (iptables text)")
     .option('--as-saved', 'print iptables text exactly as iptables-save (1.8, nf_tables) prints it after loading the rules, to diff against a node\'s dump')
@@ -116,13 +118,13 @@ async function runCompile(ctx: CliContext, paths: string[], opts: CompileFlags):
 
   const { cluster, settings, diagnostics: loadDiagnostics } = loadCluster(
     paths.length ? paths : ['-'],
-    { family: opts.family, node: opts.node, nodeIPs: opts.nodeIp, clusterCIDR: opts.clusterCidr, mode: flagMode ?? undefined },
+    { family: opts.family, node: opts.node, nodeIPs: opts.nodeIp, clusterCIDR: opts.clusterCidr, mode: flagMode ?? undefined, kubeProxyConfigMap: opts.kubeProxyConfigmap },
     () => ctx.readStdin(),
   );
   const diagnostics: Diagnostic[] = [...loadDiagnostics];
   if (opts.verbose) {
     for (const s of cluster.skipped) {
-      diagnostics.push({ ...locateIn(s.src, []), severity: 'note', code: 'RC900', message: `skipped ${s.kind}${s.name ? ` ${s.name}` : ''}: not an object rulec reads` });
+      diagnostics.push({ ...locateIn(s.src, []), severity: 'note', code: 'RC900', message: `skipped ${s.kind}${s.name ? ` ${s.name}` : ''}: ${s.reason ?? 'not an object rulec reads'}` });
     }
   }
   if (hasErrors(diagnostics)) {

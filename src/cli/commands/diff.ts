@@ -30,6 +30,7 @@ interface DiffFlags {
   nodeIp: string[];
   node?: string;
   clusterCidr?: string;
+  kubeProxyConfigmap?: string;
 }
 
 export function registerDiff(program: Command, ctx: CliContext): void {
@@ -58,6 +59,7 @@ function runDiff(ctx: CliContext, a: string, b: string, opts: DiffFlags): number
     ...(opts.mode ? { mode: opts.mode } : {}),
     ...(opts.node ? { node: opts.node } : {}),
     ...(opts.clusterCidr ? { clusterCIDR: opts.clusterCidr } : {}),
+    ...(opts.kubeProxyConfigmap !== undefined ? { kubeProxyConfigMap: opts.kubeProxyConfigmap } : {}),
   });
   reportDiagnostics(ctx, pair.diagnostics);
   if (hasErrors(pair.diagnostics)) return EXIT.usage;

@@ -32,6 +32,7 @@ interface ExplainFlags {
   nodeIp: string[];
   node?: string;
   clusterCidr?: string;
+  kubeProxyConfigmap?: string;
 }
 
 export function registerExplain(program: Command, ctx: CliContext): void {
@@ -67,6 +68,7 @@ function runExplain(ctx: CliContext, paths: string[], opts: ExplainFlags): numbe
     ...(opts.mode ? { mode: opts.mode } : {}),
     ...(opts.node ? { node: opts.node } : {}),
     ...(opts.clusterCidr ? { clusterCIDR: opts.clusterCidr } : {}),
+    ...(opts.kubeProxyConfigmap !== undefined ? { kubeProxyConfigMap: opts.kubeProxyConfigmap } : {}),
   });
   reportDiagnostics(ctx, loaded.diagnostics);
   if (hasErrors(loaded.diagnostics)) return EXIT.usage;

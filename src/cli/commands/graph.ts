@@ -29,6 +29,7 @@ interface GraphFlags {
   nodeIp: string[];
   node?: string;
   clusterCidr?: string;
+  kubeProxyConfigmap?: string;
 }
 
 export function registerGraph(program: Command, ctx: CliContext): void {
@@ -58,6 +59,7 @@ async function runGraph(ctx: CliContext, paths: string[], opts: GraphFlags): Pro
     ...(opts.mode ? { mode: opts.mode } : {}),
     ...(opts.node ? { node: opts.node } : {}),
     ...(opts.clusterCidr ? { clusterCIDR: opts.clusterCidr } : {}),
+    ...(opts.kubeProxyConfigmap !== undefined ? { kubeProxyConfigMap: opts.kubeProxyConfigmap } : {}),
   });
   reportDiagnostics(ctx, loaded.diagnostics);
   if (hasErrors(loaded.diagnostics)) return EXIT.usage;

@@ -10,7 +10,7 @@ import { lint } from '../../lint/runner.js';
 import { rulecVersion } from '../../lint/version.js';
 import { EXIT, type CliContext } from '../context.js';
 import { emit } from '../output.js';
-import { collect } from '../manifest-options.js';
+import { collect, KUBE_PROXY_CONFIGMAP_OPTION } from '../manifest-options.js';
 
 const HELP_AFTER = `
 Inputs: dumps (iptables-save, iptables -S, iptables -L -n -v, ipvsadm -S / -Ln, ipset save /
@@ -48,6 +48,7 @@ interface LintFlags {
   node?: string;
   nodeIp: string[];
   clusterCidr?: string;
+  kubeProxyConfigmap?: string;
   serviceCidr?: string;
   output?: string;
 }
@@ -72,6 +73,7 @@ export function registerLint(program: Command, ctx: CliContext): void {
     .option('--node-ip <ip>', 'a node IP (repeatable; overrides the configuration)', collect, [] as string[])
     .option('--cluster-cidr <cidr>', 'pod CIDR(s), comma separated (overrides the configuration)')
     .option('--service-cidr <cidr>', 'service CIDR(s), comma separated (overrides the configuration)')
+    .option(...KUBE_PROXY_CONFIGMAP_OPTION)
     .option('-o, --output <file>', 'write the report to FILE instead of stdout')
     .addHelpText('after', HELP_AFTER)
     .action(async (paths: string[], opts: LintFlags) => {
@@ -103,6 +105,7 @@ export async function runLint(ctx: CliContext, paths: string[], opts: LintFlags)
   if (opts.node !== undefined) s.nodeName = opts.node;
   if (opts.nodeIp.length > 0) s.nodeIPs = opts.nodeIp;
   if (opts.clusterCidr !== undefined) s.clusterCIDR = opts.clusterCidr;
+  if (opts.kubeProxyConfigmap !== undefined) s.kubeProxyConfigMap = opts.kubeProxyConfigmap;
   if (opts.serviceCidr !== undefined) s.serviceCIDRs = opts.serviceCidr.split(',').map((x) => x.trim());
 
   let stdinUsed = false;

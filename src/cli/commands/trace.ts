@@ -9,7 +9,7 @@ import type { TraceOrigin, TraceProtocol } from '../../analysis/trace/packet.js'
 import { EXIT, type CliContext } from '../context.js';
 import { reportDiagnostics } from '../output.js';
 import { InputTooLargeError, readTextFile } from '../../read-text-file.js';
-import { collect } from '../manifest-options.js';
+import { collect, KUBE_PROXY_CONFIGMAP_OPTION } from '../manifest-options.js';
 
 const HELP_AFTER = `
 RULES are manifests (YAML/JSON files or directories, compiled on the fly for both IP families with
@@ -48,6 +48,7 @@ interface TraceFlags {
   nodeIp: string[];
   node?: string;
   clusterCidr?: string;
+  kubeProxyConfigmap?: string;
   mode?: string;
   inIface?: string;
   json?: boolean;
@@ -69,6 +70,7 @@ export function registerTrace(program: Command, ctx: CliContext): void {
     .option('--node <name>', 'node name, when compiling manifests (decides which endpoints are local)')
     .option('--cluster-cidr <cidr>', 'pod network(s), comma separated')
     .addOption(new Option('--mode <mode>', 'proxy mode, when compiling manifests').choices(['iptables', 'ipvs']))
+    .option(...KUBE_PROXY_CONFIGMAP_OPTION)
     .option('--in-iface <name>', 'the interface the packet arrives on (for rules with -i)')
     .option('--assume-affinity', 'treat session-affinity checks (-m recent --rcheck) as matching')
     .option('--flows <file>', 'trace every flow of a JSON/YAML file ({flows: [{source, protocol, destination, port}]}); prints an array')
@@ -90,6 +92,7 @@ function runTrace(ctx: CliContext, paths: string[], opts: TraceFlags): number {
     ...(opts.mode ? { mode: opts.mode } : {}),
     ...(opts.node ? { node: opts.node } : {}),
     ...(opts.clusterCidr ? { clusterCIDR: opts.clusterCidr } : {}),
+    ...(opts.kubeProxyConfigmap !== undefined ? { kubeProxyConfigMap: opts.kubeProxyConfigmap } : {}),
   };
   const loaded = loadRules(paths, loadOptions);
   reportDiagnostics(ctx, loaded.diagnostics);

@@ -89,6 +89,24 @@ describe('nftables backend', () => {
     expect(rulesOf(prefix, 'service-KHN6ECMT-shop/web/tcp/http')[0]).toBe('ip daddr 172.30.0.10 iifname != veth* jump mark-for-masquerade');
   });
 
+  it('quotes interface names nft would read as something else, and keeps plain ones bare', () => {
+    const svc = SERVICE('  type: NodePort\n  externalTrafficPolicy: Local') + SLICE(LOCAL_AND_REMOTE);
+    const bridge = (name: string) =>
+      rulesOf(nft(CONFIG(`detectLocalMode: BridgeInterface\ndetectLocal: {bridgeInterface: ${JSON.stringify(name)}}`) + svc), 'service-KHN6ECMT-shop/web/tcp/http')[0];
+    const prefix = (name: string) =>
+      rulesOf(nft(CONFIG(`detectLocalMode: InterfaceNamePrefix\ndetectLocal: {interfaceNamePrefix: ${JSON.stringify(name)}}`) + svc), 'service-KHN6ECMT-shop/web/tcp/http')[0];
+    expect(bridge('eth0.100')).toBe('ip daddr 172.30.0.10 iifname != eth0.100 jump mark-for-masquerade');
+    expect(bridge('@pwn')).toBe('ip daddr 172.30.0.10 iifname != "@pwn" jump mark-for-masquerade');
+    expect(bridge('0x10')).toBe('ip daddr 172.30.0.10 iifname != "0x10" jump mark-for-masquerade');
+    expect(bridge('accept')).toBe('ip daddr 172.30.0.10 iifname != "accept" jump mark-for-masquerade');
+    expect(bridge('a-j')).toBe('ip daddr 172.30.0.10 iifname != "a-j" jump mark-for-masquerade');
+    expect(bridge('icmpv6')).toBe('ip daddr 172.30.0.10 iifname != "icmpv6" jump mark-for-masquerade');
+    expect(bridge('veth-a_b')).toBe('ip daddr 172.30.0.10 iifname != "veth-a_b" jump mark-for-masquerade');
+    expect(prefix('veth-a_b')).toBe('ip daddr 172.30.0.10 iifname != veth-a_b* jump mark-for-masquerade');
+    expect(prefix('0x1')).toBe('ip daddr 172.30.0.10 iifname != "0x1*" jump mark-for-masquerade');
+    expect(prefix('@x')).toBe('ip daddr 172.30.0.10 iifname != "@x*" jump mark-for-masquerade');
+  });
+
   it('takes masqueradeAll from the nftables section only', () => {
     const text = nft(CONFIG('clusterCIDR: 10.0.0.0/8\niptables: {masqueradeAll: true}') + SERVICE('') + SLICE(LOCAL_AND_REMOTE));
     expect(rulesOf(text, 'service-KHN6ECMT-shop/web/tcp/http')[0]).toBe('ip daddr 172.30.0.10 ip saddr != 10.0.0.0/8 jump mark-for-masquerade');

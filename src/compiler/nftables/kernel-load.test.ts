@@ -56,6 +56,27 @@ describe.skipIf(!ready)('nft -f loads every nftables compile', () => {
   }
 });
 
+describe.skipIf(!ready)('nft -f loads interface names of every shape the settings take', () => {
+  const svc = 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {type: NodePort, clusterIP: 172.30.0.10, ports: [{name: http, port: 80, nodePort: 30080}]}\n---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: web-1, labels: {kubernetes.io/service-name: web}}\naddressType: IPv4\nports: [{name: http, port: 8080}]\nendpoints: [{addresses: [10.0.1.5]}]\n';
+  const names = ['eth0', 'eth0.100', 'veth-a_b', '@pwn', '0x10', 'accept', 'a-j', 'x!', 'icmpv6', 'rt0', '#x', 'a;b', '{x}', '$v', 'x'.repeat(15)];
+  for (const [mode, field, list] of [
+    ['BridgeInterface', 'bridgeInterface', names],
+    ['InterfaceNamePrefix', 'interfaceNamePrefix', names.map((n) => n.slice(0, 14))],
+  ] as const) {
+    it(mode, async () => {
+      for (const name of list) {
+        const cfg = `apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\ndetectLocalMode: ${mode}\ndetectLocal: {${field}: ${JSON.stringify(name)}}\n---\n`;
+        const r = await runCli(['compile', '--mode', 'nftables', '-'], cfg + svc);
+        expect({ name, stderr: r.stderr, code: r.code }).toEqual({ name, stderr: '', code: 0 });
+        const loaded = inNamespace('nft -f - && nft list table ip kube-proxy', r.stdout);
+        expect({ name, stderr: loaded.stderr, status: loaded.status }).toEqual({ name, stderr: '', status: 0 });
+        const shown = mode === 'BridgeInterface' ? `iifname != "${name}"` : `iifname != "${name}*"`;
+        expect(loaded.stdout).toContain(shown);
+      }
+    });
+  }
+});
+
 /**
  * `nft list table` text reduced to, per chain, its number of rules and, per set or map, its
  * number of elements (keys `chain NAME`, `set NAME`, `map NAME`).

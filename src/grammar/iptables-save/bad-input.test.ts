@@ -87,6 +87,14 @@ describe('bad iptables-save input', () => {
     ]);
   });
 
+  it('interface names the kernel would not give', () => {
+    expect(diags(`${HEAD}-A X -i eth0:1 -j ACCEPT\n-A X ! -o a/b -j ACCEPT\n-A X --in-interface ${'x'.repeat(16)} -j ACCEPT\n-A X -i cali+ -o eth0.100 -j ACCEPT\n-A X -i + -j ACCEPT\nCOMMIT\n`)).toEqual([
+      "4:9 error RC208 'eth0:1' after '-i' is not an interface name (1 to 15 printable ASCII characters, not '.' or '..', not starting with '-' or '!', without '/', ':', '*', '+', quotes, backslashes or white space; a trailing '+' matches a prefix)",
+      "5:11 error RC208 'a/b' after '-o' is not an interface name (1 to 15 printable ASCII characters, not '.' or '..', not starting with '-' or '!', without '/', ':', '*', '+', quotes, backslashes or white space; a trailing '+' matches a prefix)",
+      `6:21 error RC208 '${'x'.repeat(16)}' after '--in-interface' is not an interface name (1 to 15 printable ASCII characters, not '.' or '..', not starting with '-' or '!', without '/', ':', '*', '+', quotes, backslashes or white space; a trailing '+' matches a prefix)`,
+    ]);
+  });
+
   it('malformed counters', () => {
     expect(diags(`${HEAD}:Y - [a:b]\n-A X -c 1 x -j ACCEPT\n[123456789012345678901:0] -A X -j ACCEPT\n[1:2] -A X -c 1 2 -j ACCEPT\nCOMMIT\n`)).toEqual([
       "4:6 error RC200 unexpected '[a:b]' after the chain line",

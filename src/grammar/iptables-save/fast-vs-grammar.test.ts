@@ -117,8 +117,13 @@ const commandLineAny = fc
 const validArgument = fc.oneof(
   fc.record({
     neg: fc.constantFrom('none', 'none', 'prefix', 'old'),
-    flag: fc.constantFrom('-s', '-d', '-p', '-i', '-o', '-m', '--source', '--destination'),
+    flag: fc.constantFrom('-s', '-d', '-p', '-m', '--source', '--destination'),
     values: fc.tuple(fc.oneof(plainValue, spacedValue.map((v) => `"${v}"`))),
+  }),
+  fc.record({
+    neg: fc.constantFrom('none', 'none', 'prefix', 'old'),
+    flag: fc.constantFrom('-i', '-o', '--in-interface', '--out-interface'),
+    values: fc.tuple(fc.constantFrom('eth0', 'cali+', '+', 'eth0.100', 'veth-a_b', '"cni0"', "'docker0'", '@x', '0x10')),
   }),
   fc.record({
     neg: fc.constantFrom('none', 'none', 'prefix', 'old'),

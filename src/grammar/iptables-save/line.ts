@@ -3,6 +3,7 @@ import { ZERO_COUNTERS } from '../../ast/zero-counters.js';
 import type { Diagnostic } from '../../diagnostics.js';
 import { IptCode, type IptCodeValue } from './codes.js';
 import { clip } from '../clip.js';
+import { INTERFACE_NAME_RULE, isIptablesInterface } from '../../interface-name.js';
 
 /**
  * One line of an iptables dump, as both line readers (the fast path in `fast-line.ts` and the
@@ -180,6 +181,10 @@ const OPERAND_NAMES: Record<string, string> = {
   '--match': 'a match module name',
 };
 
+function isInterfaceOption(flag: string): boolean {
+  return flag === '-i' || flag === '-o' || flag === '--in-interface' || flag === '--out-interface';
+}
+
 /** Whether an option loads a module whose own options may follow (`-m`, `-p`, `-j`). */
 function loadsModule(flag: string): boolean {
   return flag === '-m' || flag === '--match' || flag === '-p' || flag === '--protocol' || flag === '-j' || flag === '--jump';
@@ -226,6 +231,14 @@ export function checkArgs(args: readonly Arg[]): ArgProblem | undefined {
       const extra = a.values[arity] as string;
       const takes = arity === 0 ? 'takes no value' : arity === 1 ? 'takes one value' : `takes ${arity} values`;
       return { code: IptCode.badOperand, message: `unexpected '${clip(extra, 40)}': '${flag}' ${takes}`, argIndex: i, valueIndex: arity };
+    }
+    if (isInterfaceOption(flag) && !isIptablesInterface(a.values[0] as string)) {
+      return {
+        code: IptCode.badOperand,
+        message: `'${clip(a.values[0] as string, 40)}' after '${flag}' is not an interface name (${INTERFACE_NAME_RULE}; a trailing '+' matches a prefix)`,
+        argIndex: i,
+        valueIndex: 0,
+      };
     }
     if (arity === 2) {
       for (let v = 0; v < 2; v++) {

@@ -9,6 +9,8 @@ export interface LintSettings {
   clusterCIDR?: string;
   /** Service CIDRs; cluster IPs outside them are reported. */
   serviceCIDRs?: string[];
+  /** `NAMESPACE/NAME` of the ConfigMap holding kube-proxy's configuration (default kube-system/kube-proxy). */
+  kubeProxyConfigMap?: string;
   /** The NodePort range, inclusive. */
   nodePortRange: { min: number; max: number };
 }

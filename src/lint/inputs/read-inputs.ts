@@ -14,6 +14,20 @@ export interface ReadInput {
 }
 
 /**
+ * The files of a folder (links followed, see `walk`); links that cannot be followed, and a
+ * folder with no input in it, are errors.
+ */
+function walkFolder(dir: string, accept: RegExp, diagnostics: Diagnostic[]): string[] {
+  const found: Diagnostic[] = [];
+  const files = walk(dir, accept, found);
+  for (const d of found) diagnostics.push({ ...d, code: LINT_CODES.input });
+  if (files.length === 0 && found.length === 0) {
+    diagnostics.push({ file: dir, line: 1, column: 1, severity: 'error', code: LINT_CODES.input, message: 'no input file in this folder' });
+  }
+  return files;
+}
+
+/**
  * Reads the paths given on the command line: files as given, directories recursively (files
  * whose extension `accept` takes, sorted, hidden entries and node_modules skipped), `-` for
  * standard input (named `<stdin>`). Unreadable paths become diagnostics.
@@ -41,7 +55,7 @@ export function readInputs(paths: readonly string[], accept: RegExp, readStdin: 
     }
     let files: string[];
     try {
-      files = statSync(p).isDirectory() ? walk(p, accept) : [p];
+      files = statSync(p).isDirectory() ? walkFolder(p, accept, diagnostics) : [p];
     } catch (err) {
       fail(p, err);
       continue;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseCidr, parseIp } from '../../kube/ip.js';
 import { withPredicate } from './prevalidate.js';
+import { INTERFACE_NAME_RULE, isInterfaceName, isInterfaceNamePrefix } from '../../interface-name.js';
 
 /**
  * Field rules shared by the input schemas: the Kubernetes validation rules for names, ports and
@@ -39,10 +40,30 @@ export const dns1123Subdomain = ruledString(
   (shown) => `${shown} is not a valid DNS-1123 subdomain`,
 );
 
-/** An IANA service name, as a named targetPort must be. */
-export const ianaServiceName = ruledString(
-  (v) => v.length >= 1 && v.length <= 15 && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(v) && /[a-z]/.test(v) && !v.includes('--'),
-  (shown) => `${shown} is not a valid IANA service name`,
+/** An IANA service name (IANA_SVC_NAME): 1-15 of a-z, 0-9 and '-', a letter, no '-' at an end or twice. */
+export function isIanaServiceName(v: string): boolean {
+  return v.length >= 1 && v.length <= 15 && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(v) && /[a-z]/.test(v) && !v.includes('--');
+}
+
+/** A named targetPort: an IANA service name, whatever digits the string holds. */
+export const targetPortName = ruledString(
+  isIanaServiceName,
+  (shown) => `${shown} is not a port name (an IANA service name: 1 to 15 lower-case letters, digits and '-', with a letter; a port number is written without quotes)`,
+);
+
+/** A network interface name, as the kernel gives them (src/interface-name.ts). */
+export const interfaceName = ruledString(isInterfaceName, (shown) => `${shown} is not a valid interface name (${INTERFACE_NAME_RULE})`);
+
+/** A prefix of interface names: as a name, and short enough for iptables' `PREFIX+`. */
+export const interfaceNamePrefix = ruledString(
+  isInterfaceNamePrefix,
+  (shown) => `${shown} is not a valid interface name prefix (${INTERFACE_NAME_RULE.replace('1 to 15', '1 to 14')})`,
+);
+
+/** A Go duration as a KubeProxyConfiguration writes one (`30s`, `1h30m`, `0`). */
+export const goDuration = ruledString(
+  (v) => v === '0' || /^(\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)((\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))*$/.test(v),
+  (shown) => `${shown} is not a duration (like "30s" or "1h30m")`,
 );
 
 export const portNumber = z.number().int().min(1).max(65535);

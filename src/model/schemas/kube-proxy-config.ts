@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dns1123Subdomain, objectMeta, stringMap } from './fields.js';
+import { cidr, dns1123Subdomain, goDuration, interfaceName, interfaceNamePrefix, ipAddress, objectMeta, stringMap } from './fields.js';
 
 /** Every field rulec reads from a `kubeproxy.config.k8s.io/v1alpha1 KubeProxyConfiguration`. */
 export const kubeProxyConfigSchema = z.object({
@@ -8,13 +8,13 @@ export const kubeProxyConfigSchema = z.object({
   metadata: objectMeta.partial({ name: true }).extend({ annotations: stringMap.nullish() }).nullish(),
   mode: z.enum(['', 'iptables', 'ipvs', 'nftables', 'kernelspace']).nullish(),
   hostnameOverride: dns1123Subdomain.or(z.literal('')).nullish(),
-  bindAddress: z.string().nullish(),
+  bindAddress: z.literal('').or(ipAddress).nullish(),
   clusterCIDR: z.string().nullish(),
   detectLocalMode: z.enum(['', 'ClusterCIDR', 'NodeCIDR', 'BridgeInterface', 'InterfaceNamePrefix']).nullish(),
   detectLocal: z
     .object({
-      bridgeInterface: z.string().regex(/^[A-Za-z0-9_.:@-]{1,15}$/, 'not a valid interface name').or(z.literal('')).nullish(),
-      interfaceNamePrefix: z.string().regex(/^[A-Za-z0-9_.:@-]{1,15}$/, 'not a valid interface name prefix').or(z.literal('')).nullish(),
+      bridgeInterface: z.literal('').or(interfaceName).nullish(),
+      interfaceNamePrefix: z.literal('').or(interfaceNamePrefix).nullish(),
     })
     .nullish(),
   nodePortAddresses: z.array(z.string()).nullish(),
@@ -25,18 +25,19 @@ export const kubeProxyConfigSchema = z.object({
       masqueradeBit: z.number().int().min(0).max(31).nullish(),
       masqueradeAll: z.boolean().nullish(),
       localhostNodePorts: z.boolean().nullish(),
-      syncPeriod: z.string().nullish(),
-      minSyncPeriod: z.string().nullish(),
+      syncPeriod: goDuration.nullish(),
+      minSyncPeriod: goDuration.nullish(),
     })
     .nullish(),
   ipvs: z
     .object({
-      scheduler: z.string().regex(/^[a-z]{0,8}$/, 'not a scheduler name').nullish(),
+      /** The schedulers kube-proxy's validation accepts; '' means rr. */
+      scheduler: z.enum(['', 'rr', 'wrr', 'lc', 'wlc', 'lblc', 'lblcr', 'sh', 'dh', 'sed', 'nq', 'mh']).nullish(),
       strictARP: z.boolean().nullish(),
-      excludeCIDRs: z.array(z.string()).nullish(),
-      tcpTimeout: z.string().nullish(),
-      tcpFinTimeout: z.string().nullish(),
-      udpTimeout: z.string().nullish(),
+      excludeCIDRs: z.array(cidr).nullish(),
+      tcpTimeout: goDuration.nullish(),
+      tcpFinTimeout: goDuration.nullish(),
+      udpTimeout: goDuration.nullish(),
     })
     .nullish(),
   nftables: z.object({ masqueradeBit: z.number().int().min(0).max(31).nullish(), masqueradeAll: z.boolean().nullish() }).nullish(),

@@ -134,9 +134,9 @@ describe('prevalidator', () => {
     expect(seen).toBeGreaterThan(100);
   });
 
-  it('says no to a numeric-string targetPort, which zod turns into a number', () => {
+  it('says no to a numeric-string targetPort, as zod does: a string is a port name', () => {
     const v = setAt(validService, ['spec', 'ports', 1, 'targetPort'], '8080');
-    expect(serviceSchema.safeParse(v).success).toBe(true);
+    expect(serviceSchema.safeParse(v).success).toBe(false);
     expect(check(serviceSchema)(v)).toBe(false);
   });
 

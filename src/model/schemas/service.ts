@@ -3,7 +3,7 @@ import {
   cidr,
   dns1035Label,
   dns1123Label,
-  ianaServiceName,
+  targetPortName,
   ipAddress,
   objectMeta,
   optionalPortNumber,
@@ -17,7 +17,8 @@ export const servicePortSchema = z.object({
   name: dns1123Label.or(z.literal('')).nullish(),
   protocol: protocol.nullish(),
   port: portNumber,
-  targetPort: z.union([portNumber, ianaServiceName, z.string().regex(/^\d+$/).transform(Number)]).nullish(),
+  // A string is a port name, as Kubernetes reads it ("80" in quotes is a name, and not a valid one).
+  targetPort: z.union([portNumber, targetPortName]).nullish(),
   nodePort: optionalPortNumber.nullish(),
   appProtocol: z.string().nullish(),
 });
