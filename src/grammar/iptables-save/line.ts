@@ -3,7 +3,7 @@ import { ZERO_COUNTERS } from '../../ast/zero-counters.js';
 import type { Diagnostic } from '../../diagnostics.js';
 import { IptCode, type IptCodeValue } from './codes.js';
 import { clip } from '../clip.js';
-import { INTERFACE_NAME_RULE, isIptablesInterface } from '../../interface-name.js';
+import { INTERFACE_NAME_RULE, isIptablesInterface } from '../../kube/interface-name.js';
 
 /**
  * One line of an iptables dump, as both line readers (the fast path in `fast-line.ts` and the

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseCidr, parseIp } from '../../kube/ip.js';
 import { withPredicate } from './prevalidate.js';
-import { INTERFACE_NAME_RULE, isInterfaceName, isInterfaceNamePrefix } from '../../interface-name.js';
+import { INTERFACE_NAME_RULE, isInterfaceName, isInterfaceNamePrefix } from '../../kube/interface-name.js';
 
 /**
  * Field rules shared by the input schemas: the Kubernetes validation rules for names, ports and
