@@ -2,6 +2,7 @@ import { closeSync, openSync, realpathSync, renameSync, statSync, writeFileSync,
 import { basename, dirname, join, resolve } from 'node:path';
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
 import type { CliContext } from './context.js';
+import { escapeControls } from '../display-text.js';
 
 function temporaryPath(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
@@ -77,7 +78,7 @@ export function reportDiagnostics(ctx: CliContext, diagnostics: Diagnostic[], ve
 }
 
 function cannotWrite(ctx: CliContext, outFile: string, err: unknown): void {
-  ctx.stderr(`rulec: cannot write ${outFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
+  ctx.stderr(`rulec: cannot write ${escapeControls(outFile)}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
 }
 
 /** Runs `write`; true when it succeeds, else false with the reason on stderr. */

@@ -5,6 +5,7 @@ import { GOLDEN_KINDS, isGoldenKind, type GoldenKind } from '../../analysis/chec
 import { EXIT, type CliContext } from '../context.js';
 import { reportDiagnostics, writeFileAtomic } from '../output.js';
 import { collect } from '../manifest-options.js';
+import { escapeControls } from '../../display-text.js';
 
 const HELP_AFTER = `
 Golden files sit beside the manifests: app.yaml -> app.iptables (what \`rulec compile app.yaml\`
@@ -88,7 +89,7 @@ function runCheck(ctx: CliContext, paths: string[], opts: CheckFlags): number {
         writeFileAtomic(file, text);
       } catch (err) {
         writeFailed = true;
-        ctx.stderr(`rulec check: cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
+        ctx.stderr(`rulec check: cannot write ${escapeControls(file)}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
       }
     },
   );
