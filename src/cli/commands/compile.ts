@@ -12,6 +12,7 @@ import type { Diagnostic } from '../../diagnostics.js';
 import { EXIT, type CliContext } from '../context.js';
 import { emit, emitChunks, reportDiagnostics } from '../output.js';
 import { collect } from '../manifest-options.js';
+import { displayName } from '../../display-text.js';
 
 /** The iptables text goes to `-o` in chunks of this size, one buffer made and written in turn. */
 const OUTPUT_CHUNK_BYTES = 256 << 10;
@@ -108,7 +109,7 @@ async function runCompile(ctx: CliContext, paths: string[], opts: CompileFlags):
   const diagnostics: Diagnostic[] = [...loadDiagnostics];
   if (opts.verbose) {
     for (const s of cluster.skipped) {
-      diagnostics.push({ ...locateIn(s.src, []), severity: 'note', code: 'RC900', message: `skipped ${s.kind}${s.name ? ` ${s.name}` : ''}: not an object rulec reads` });
+      diagnostics.push({ ...locateIn(s.src, []), severity: 'note', code: 'RC900', message: `skipped ${s.kind === '(no kind)' ? s.kind : displayName(s.kind)}${s.name ? ` ${displayName(s.name)}` : ''}: not an object rulec reads` });
     }
   }
   if (hasErrors(diagnostics)) {
