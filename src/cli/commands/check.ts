@@ -5,7 +5,7 @@ import { GOLDEN_KINDS, isGoldenKind, type GoldenKind } from '../../analysis/chec
 import { EXIT, type CliContext } from '../context.js';
 import { reportDiagnostics, writeFileAtomic } from '../output.js';
 import { collect } from '../manifest-options.js';
-import { escapeControls } from '../../display-text.js';
+import { escapeControls, escapeJsonText } from '../../display-text.js';
 
 const HELP_AFTER = `
 Golden files sit beside the manifests: app.yaml -> app.iptables (what \`rulec compile app.yaml\`
@@ -94,7 +94,7 @@ function runCheck(ctx: CliContext, paths: string[], opts: CheckFlags): number {
     },
   );
   reportDiagnostics(ctx, result.diagnostics);
-  ctx.stdout(opts.json ? `${JSON.stringify(result.results, null, 2)}\n` : formatCheckText(result));
+  ctx.stdout(opts.json ? `${escapeJsonText(JSON.stringify(result.results, null, 2))}\n` : formatCheckText(result));
   if (hasErrors(result.diagnostics) || writeFailed) return EXIT.usage;
   return result.results.some((r) => r.status === 'differs' || r.status === 'missing') ? EXIT.findings : EXIT.ok;
 }

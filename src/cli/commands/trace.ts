@@ -10,7 +10,7 @@ import { EXIT, type CliContext } from '../context.js';
 import { reportDiagnostics } from '../output.js';
 import { readTextFile } from '../../read-text-file.js';
 import { collect } from '../manifest-options.js';
-import { escapeControls } from '../../display-text.js';
+import { escapeControls, escapeJsonText } from '../../display-text.js';
 
 const HELP_AFTER = `
 RULES are manifests (YAML/JSON files or directories, compiled on the fly for both IP families with
@@ -121,7 +121,7 @@ function runTrace(ctx: CliContext, paths: string[], opts: TraceFlags): number {
       }
       return f.name ? { name: f.name, ...a.result } : a.result;
     });
-    if (opts.json) ctx.stdout(`${JSON.stringify(results, null, 2)}\n`);
+    if (opts.json) ctx.stdout(`${escapeJsonText(JSON.stringify(results, null, 2))}\n`);
     else {
       for (const r of results) {
         if ('error' in r) ctx.stdout(`${r.name ? `${escapeControls(r.name)}: ` : ''}error: ${escapeControls(r.error)}\n\n`);
@@ -142,6 +142,6 @@ function runTrace(ctx: CliContext, paths: string[], opts: TraceFlags): number {
     ctx.stderr(`rulec trace: ${escapeControls(answer.error)}\n`);
     return EXIT.usage;
   }
-  ctx.stdout(opts.json ? `${JSON.stringify(answer.result, null, 2)}\n` : formatTraceText(answer.result));
+  ctx.stdout(opts.json ? `${escapeJsonText(JSON.stringify(answer.result, null, 2))}\n` : formatTraceText(answer.result));
   return EXIT.ok;
 }
