@@ -3,6 +3,8 @@
  * that reaches the user. They print as `file:line:col: severity CODE: message`.
  */
 
+import { escapeControls } from './display-text.js';
+
 export type Severity = 'error' | 'warning' | 'note';
 
 export interface Diagnostic {
@@ -14,8 +16,9 @@ export interface Diagnostic {
   message: string;
 }
 
+/** One diagnostic on one line; controls in the file name and the message are escaped, so it stays one line. */
 export function formatDiagnostic(d: Diagnostic): string {
-  return `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}`;
+  return `${escapeControls(d.file)}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${escapeControls(d.message)}`;
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

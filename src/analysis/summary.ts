@@ -4,6 +4,8 @@ import type { Diagnostic, Severity } from '../diagnostics.js';
 import { byteCompare } from '../ast/canonical-order.js';
 import { readServiceComment, servicePortNameOfComment, servicePortNameTextOfComment } from '../kube/rule-comments.js';
 import { formatServicePortName } from '../kube/service-port-name.js';
+import { emptyRecord } from '../records.js';
+import { escapeControlsKeepingLines } from '../display-text.js';
 
 /**
  * What a person wants first from a dump: per table the chains with their policy and rule
@@ -113,7 +115,7 @@ export function summarizeDump(input: SummaryInput): DumpSummary {
 
 
 function summarizeTable(t: Table): TableSummary {
-  const chains: TableSummary['chains'] = {};
+  const chains: TableSummary['chains'] = emptyRecord();
   for (const c of t.chains) chains[c.name] = { policy: c.policy, rules: c.rules.length };
   return { chains };
 }
@@ -216,7 +218,7 @@ function ipvsOf(rs: IpvsRuleSet): IpvsServiceSummary[] {
 }
 
 function ipsetsOf(rs: IpsetRuleSet): DumpSummary['ipsets'] {
-  const out: DumpSummary['ipsets'] = {};
+  const out: DumpSummary['ipsets'] = emptyRecord();
   for (const s of rs.sets) out[s.name] = { type: s.type, members: s.members.map((m) => m.value) };
   return out;
 }
@@ -282,7 +284,7 @@ export function renderSummaryText(s: DumpSummary): string {
   out.push('', `diagnostics: ${s.diagnostics.length === 0 ? 'none' : counted}`);
   for (const d of s.diagnostics.slice(0, MAX_LISTED)) out.push(`  ${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}`);
   if (s.diagnostics.length > MAX_LISTED) out.push(`  ... and ${s.diagnostics.length - MAX_LISTED} more`);
-  return `${out.join('\n')}\n`;
+  return escapeControlsKeepingLines(`${out.join('\n')}\n`);
 }
 
 function plural(n: number, word: string): string {

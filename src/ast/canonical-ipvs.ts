@@ -1,6 +1,7 @@
 import type { IpvsProtocol, IpvsRuleSet, RealServer, VirtualService } from './types.js';
 import { parseIp } from '../kube/ip.js';
 import { byteCompare } from './canonical-order.js';
+import { own } from '../records.js';
 
 /**
  * The canonical order of IPVS rule sets: the order `ipvsadm -S -n` and `ipvsadm -L -n` print.
@@ -90,7 +91,7 @@ export function canonicalSchedulerFlags(scheduler: string, flags: readonly strin
   const bits = new Set<number>();
   const unknown: string[] = [];
   for (const f of flags) {
-    const bit = SCHED_FLAG_BITS[f];
+    const bit = own(SCHED_FLAG_BITS, f);
     if (bit === undefined) unknown.push(f);
     else bits.add(bit);
   }

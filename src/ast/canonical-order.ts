@@ -1,6 +1,7 @@
 import type { Chain, IptablesRuleSet, Rule, Table } from './types.js';
 import { ruleComment } from './rule-view.js';
 import { sortIndexRange } from './sort-by-name.js';
+import { own } from '../records.js';
 
 /**
  * The canonical order of an iptables rule set: the order kube-proxy's own tests sort dumps into
@@ -28,13 +29,13 @@ const MULTI_SERVICE_CHAINS: Record<string, readonly string[]> = {
 
 /** Whether the canonical order sorts the rules of `chain` by service. */
 export function sortsRulesByService(table: string, chain: string): boolean {
-  return MULTI_SERVICE_CHAINS[table]?.includes(chain) ?? false;
+  return own(MULTI_SERVICE_CHAINS, table)?.includes(chain) ?? false;
 }
 
 function canonicalTable(table: Table): Table {
   const sorted = orderChains(table.chains, (c) => c.name);
   // Those chains are few and have fixed names: look each one up instead of testing every chain.
-  for (const name of MULTI_SERVICE_CHAINS[table.name] ?? []) {
+  for (const name of own(MULTI_SERVICE_CHAINS, table.name) ?? []) {
     const at = sorted.findIndex((c) => c.name === name);
     if (at >= 0) {
       const chain = sorted[at] as Chain;

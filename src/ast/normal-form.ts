@@ -3,6 +3,7 @@ import { viewRule, type MatchView, type RuleView } from './rule-view.js';
 import type { Arg, Chain, IpFamily, IptablesRuleSet, Rule } from './types.js';
 import { readPortMatch } from './xtables/tcpudp.js';
 import { parseProtocol } from './xtables/values.js';
+import { emptyRecord } from '../records.js';
 
 /**
  * A normal form for comparing iptables rules, so that what kube-proxy (or a person) writes and
@@ -105,7 +106,7 @@ function byteCompare(a: string, b: string): number {
 }
 
 function sortedRecord<T>(entries: Array<[string, T]>): Record<string, T> {
-  const out: Record<string, T> = {};
+  const out: Record<string, T> = emptyRecord();
   for (const [k, v] of entries.sort(([a], [b]) => byteCompare(a, b))) out[k] = v;
   return out;
 }

@@ -5,6 +5,7 @@ import { saveMatchOptions, type SaveContext } from './xtables/save-matches.js';
 import { saveTargetOptions } from './xtables/save-targets.js';
 import { foldNative, isNative, readPortMatch, savePortMatch, type PortInfo } from './xtables/tcpudp.js';
 import { formatNetWithLength, parseNet, parseProtocol, protocolName, type Net } from './xtables/values.js';
+import { own } from '../records.js';
 
 /**
  * Prints a rule set exactly as `iptables-save` (iptables 1.8.x, nf_tables backend:
@@ -58,7 +59,7 @@ const NFT_TABLE_ORDER = ['mangle', 'security', 'raw', 'filter', 'nat'];
 
 /** The built-in chains of `table`, in the order iptables-save prints them. */
 export function builtinChains(table: string): readonly string[] {
-  return BUILTIN_CHAINS[table] ?? [];
+  return own(BUILTIN_CHAINS, table) ?? [];
 }
 
 export function printIptablesSave(ruleSet: IptablesRuleSet, options: AsSavedOptions = {}): string {

@@ -1,6 +1,7 @@
 import type { Arg, Rule } from './types.js';
 import { implicitProtocolModule, MATCH_OPTIONS, STANDARD_TARGETS, TARGET_OPTIONS } from './xtables/modules.js';
 import { parseProtocol } from './xtables/values.js';
+import { own } from '../records.js';
 
 /**
  * A typed view of an iptables rule. A `Rule` keeps its arguments in the order they were written;
@@ -93,13 +94,13 @@ export function builtinOption(flag: string): Builtin | undefined {
 
 /** The canonical spelling of a match option (`--destination-port` → `--dport`), if known. */
 export function canonicalMatchOption(module: string, flag: string): string | undefined {
-  const table = MATCH_OPTIONS[module];
+  const table = own(MATCH_OPTIONS, module);
   return table && Object.prototype.hasOwnProperty.call(table, flag) ? table[flag] : undefined;
 }
 
 /** The canonical spelling of a target option (`--to` → `--to-destination` for DNAT), if known. */
 export function canonicalTargetOption(target: string, flag: string): string | undefined {
-  const table = TARGET_OPTIONS[target];
+  const table = own(TARGET_OPTIONS, target);
   return table && Object.prototype.hasOwnProperty.call(table, flag) ? table[flag] : undefined;
 }
 
@@ -248,7 +249,7 @@ const TARGET_FLAGS: Readonly<Record<string, 'jump' | 'goto'>> = { '-j': 'jump', 
 /** Where the rule's `-j`/`-g` is in its arguments (the last one written, as iptables takes it), or -1. */
 function targetArgIndex(rule: Rule): number {
   const args = rule.args;
-  for (let i = args.length - 1; i >= 0; i--) if (TARGET_FLAGS[(args[i] as Arg).flag] !== undefined) return i;
+  for (let i = args.length - 1; i >= 0; i--) if (own(TARGET_FLAGS, (args[i] as Arg).flag) !== undefined) return i;
   return -1;
 }
 
@@ -274,7 +275,7 @@ export function scanTarget(rule: Rule): ScannedTarget | undefined {
   const at = targetArgIndex(rule);
   const arg = rule.args[at];
   const name = arg?.values[0];
-  return arg === undefined || name === undefined ? undefined : { name, kind: TARGET_FLAGS[arg.flag] as 'jump' | 'goto', arg, at };
+  return arg === undefined || name === undefined ? undefined : { name, kind: own(TARGET_FLAGS, arg.flag) as 'jump' | 'goto', arg, at };
 }
 
 /** The texts of all the rule's comments, in order. */

@@ -4,6 +4,7 @@ import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../diagnosti
 import type { CliContext } from './context.js';
 import { checkParent } from './lifeline.js';
 import { createTemporaryFile, discardTemporaryFile, keepTemporaryFile } from './temporary-files.js';
+import { escapeControls } from '../display-text.js';
 
 /** The file a path names, through symbolic links, so that a rename replaces the file and not a link to it. */
 function realTarget(path: string): string {
@@ -154,7 +155,7 @@ export function reportDiagnostics(ctx: CliContext, diagnostics: Diagnostic[], ve
 }
 
 function cannotWrite(ctx: CliContext, outFile: string, err: unknown): void {
-  ctx.stderr(`rulec: cannot write ${outFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
+  ctx.stderr(`rulec: cannot write ${escapeControls(outFile)}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
 }
 
 /** Runs `write`; true when it succeeds, else false with the reason on stderr. */

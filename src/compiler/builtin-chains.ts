@@ -1,5 +1,6 @@
 import { ZERO_COUNTERS } from '../ast/zero-counters.js';
 import type { Chain, IptablesRuleSet, Rule } from '../ast/types.js';
+import { own } from '../records.js';
 
 /** The built-in chains kube-proxy hooks into, per table, in the order they are listed. */
 export const BUILTIN_CHAINS: Readonly<Record<string, readonly string[]>> = {
@@ -18,7 +19,7 @@ export type BuiltinRules = (table: string, chain: string, declared: { has(name: 
 export function withBuiltinChains(ruleSet: IptablesRuleSet, rulesOf: BuiltinRules): IptablesRuleSet {
   const tables = ruleSet.tables.map((t) => {
     const declared = new Set(t.chains.map((c) => c.name));
-    const builtins: Chain[] = (BUILTIN_CHAINS[t.name] ?? []).map((name) => ({ name, policy: 'ACCEPT', counters: ZERO_COUNTERS, rules: rulesOf(t.name, name, declared) }));
+    const builtins: Chain[] = (own(BUILTIN_CHAINS, t.name) ?? []).map((name) => ({ name, policy: 'ACCEPT', counters: ZERO_COUNTERS, rules: rulesOf(t.name, name, declared) }));
     const chains = [...builtins, ...t.chains];
     if (!t.ruleOrder) return { ...t, chains };
     return { ...t, chains, ruleOrder: [...builtins.flatMap((c) => c.rules.map(() => c.name)), ...t.ruleOrder] };

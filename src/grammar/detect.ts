@@ -2,6 +2,7 @@ import type { RuleSet } from '../ast/types.js';
 import { sortDiagnostics, type Diagnostic } from '../diagnostics.js';
 import { FORMATS, findFormat, formatIds, type FormatOptions, type RegisteredFormat } from './formats.js';
 import { clip } from './clip.js';
+import { shortenTokens } from '../display-text.js';
 
 /** Diagnostic codes of format detection. */
 export const DetectCode = {
@@ -172,9 +173,15 @@ export function parseDump(text: string, file: string, options: ParseDumpOptions 
   }
   return {
     ruleSets,
-    diagnostics: sortDiagnostics(diagnostics),
+    diagnostics: sortDiagnostics(diagnostics.map(withShortTokens)),
     sections: sections.map((s) => ({ format: s.entry.format.id, firstLine: s.firstLine, lastLine: s.lastLine })),
   };
+}
+
+/** A diagnostic whose message echoes no token of the dump longer than about 80 characters. */
+function withShortTokens(d: Diagnostic): Diagnostic {
+  const message = shortenTokens(d.message);
+  return message === d.message ? d : { ...d, message };
 }
 
 function isUpper(c: number): boolean {

@@ -11,6 +11,7 @@ import { LineTable } from './line-table.js';
 import { commentSuppressions, isSuppressed } from './suppressions.js';
 import { isIptablesRule, isIpvsRule, isManifestRule, type Finding, type LintRule, type Report, type RuleSeverity, type Span } from './types.js';
 import { LINT_CODES } from './codes.js';
+import { shortenTokens } from '../display-text.js';
 
 /**
  * The lint runner: reads each input (a dump or manifests, detected), runs every enabled rule
@@ -106,7 +107,7 @@ export function lint(inputs: readonly LintInput[], config: LintConfig = defaultC
       endColumn: at.endColumn ?? Math.max(lineEnd ?? at.column, at.column),
       ruleId: rule.meta.id,
       severity,
-      message: formatMessage(rule.meta.messages[r.messageId] ?? r.messageId, r.data),
+      message: formatMessage((Object.hasOwn(rule.meta.messages, r.messageId) ? rule.meta.messages[r.messageId] : undefined) ?? r.messageId, r.data),
     });
   };
 
@@ -167,11 +168,18 @@ export function severityOf(rule: LintRule, config: LintConfig): RuleSeverity | '
   return config.rules[rule.meta.id] ?? rule.meta.severity;
 }
 
-/** Fills `{{name}}` placeholders from `data`. */
+/** Placeholders that hold a file named on the command line, not text read from an input. */
+const FILE_NAME_KEYS: ReadonlySet<string> = new Set(['dump']);
+
+/**
+ * Fills `{{name}}` placeholders from `data`. Values come from the inputs: a word in them longer
+ * than about 80 characters is shortened (`xxxx… (1048576 characters)`).
+ */
 export function formatMessage(template: string, data: Record<string, string | number> | undefined): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => {
-    const v = data?.[key];
-    return v === undefined ? whole : String(v);
+    const v = data !== undefined && Object.hasOwn(data, key) ? data[key] : undefined;
+    if (v === undefined) return whole;
+    return typeof v === 'number' || FILE_NAME_KEYS.has(key) ? String(v) : shortenTokens(v);
   });
 }
 

@@ -5,6 +5,7 @@ import { load as loadYaml } from 'js-yaml';
 import type { RawObject } from './read-documents.js';
 import { locateIn, type ObjectSource } from './source-document.js';
 import { INPUT_CODES, validateObject } from './validate.js';
+import { displayName, quoteToken } from '../display-text.js';
 import { serviceSchema, type ServiceObject } from './schemas/service.js';
 import { endpointSliceSchema, endpointsSchema, type EndpointsObject } from './schemas/endpoints.js';
 import { nodeSchema } from './schemas/node.js';
@@ -101,13 +102,14 @@ export interface ConfigMapRef {
 /** kube-proxy's own, as kubeadm and most installers write it. */
 export const KUBE_PROXY_CONFIGMAP: ConfigMapRef = { namespace: 'kube-system', name: 'kube-proxy' };
 
-const KNOWN: Record<string, string> = {
-  Service: 'v1',
-  EndpointSlice: 'discovery.k8s.io/v1',
-  Endpoints: 'v1',
-  Node: 'v1',
-  KubeProxyConfiguration: 'kubeproxy.config.k8s.io/v1alpha1',
-};
+/** The kinds rulec reads and their apiVersions (a Map: a kind such as `constructor` is no key of it). */
+const KNOWN: ReadonlyMap<string, string> = new Map([
+  ['Service', 'v1'],
+  ['EndpointSlice', 'discovery.k8s.io/v1'],
+  ['Endpoints', 'v1'],
+  ['Node', 'v1'],
+  ['KubeProxyConfiguration', 'kubeproxy.config.k8s.io/v1alpha1'],
+]);
 
 export function buildCluster(objects: readonly RawObject[], diagnostics: Diagnostic[], configMap: ConfigMapRef = KUBE_PROXY_CONFIGMAP): Cluster {
   const cluster: Cluster = { services: [], slices: [], node: null, config: null, skipped: [] };
@@ -121,7 +123,7 @@ export function buildCluster(objects: readonly RawObject[], diagnostics: Diagnos
     const v = obj.value;
     const kind = isRecord(v) && typeof v.kind === 'string' ? v.kind : '';
     const apiVersion = isRecord(v) && typeof v.apiVersion === 'string' ? v.apiVersion : '';
-    const expectedApi = KNOWN[kind];
+    const expectedApi = KNOWN.get(kind);
     if (!expectedApi) {
       cluster.skipped.push({ kind: kind || '(no kind)', name: metaName(v), src: obj.src });
       continue;
@@ -131,7 +133,7 @@ export function buildCluster(objects: readonly RawObject[], diagnostics: Diagnos
         ...locateIn(obj.src, ['apiVersion']),
         severity: 'error',
         code: INPUT_CODES.apiVersion,
-        message: `${kind} ${metaName(v)}: apiVersion ${JSON.stringify(apiVersion)} is not read; use ${expectedApi}`,
+        message: `${kind} ${displayName(metaName(v))}: apiVersion ${quoteToken(apiVersion)} is not read; use ${expectedApi}`,
       });
       continue;
     }

@@ -127,7 +127,10 @@ class Reader {
       const { key, rest } = splitKey(line.slice(indent));
       if (Object.hasOwn(out, key)) giveUp();
       this.i++;
-      out[key] = this.valueAfterIndicator(rest, indent, true);
+      const value = this.valueAfterIndicator(rest, indent, true);
+      // An own property, as JSON.parse and js-yaml make it: `__proto__: …` must not set the prototype.
+      if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      else out[key] = value;
     }
   }
 

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Diagnostic } from '../diagnostics.js';
 import { locateIn, type ObjectSource } from './source-document.js';
 import { prevalidator } from './schemas/prevalidate.js';
+import { shortenTokens } from '../display-text.js';
 
 /** Codes of input diagnostics. */
 export const INPUT_CODES = {
@@ -38,7 +39,7 @@ export function validateObject<T extends z.ZodType>(
       ...locateIn(src, path),
       severity: 'error',
       code: VALUE_ISSUES.has(issue.code) ? INPUT_CODES.fieldValue : INPUT_CODES.fieldType,
-      message: `${what()}: ${formatPath(path)}: ${describeIssue(issue, valueAt(value, path))}`,
+      message: `${what()}: ${shortenTokens(formatPath(path))}: ${shortenTokens(describeIssue(issue, valueAt(value, path)))}`,
     });
   }
   return null;
@@ -48,7 +49,7 @@ function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
   let v: unknown = root;
   for (const p of path) {
     if (typeof v !== 'object' || v === null) return undefined;
-    v = (v as Record<string | number, unknown>)[p];
+    v = Object.hasOwn(v, p) ? (v as Record<string | number, unknown>)[p] : undefined;
   }
   return v;
 }

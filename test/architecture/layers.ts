@@ -8,6 +8,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
  * diagnostics.
  */
 export const LAYERS: ReadonlyArray<readonly string[]> = [
+  ['display-text.ts', 'records.ts'],
   ['diagnostics.ts'],
   ['kube', 'read-text-file.ts'],
   ['ast', 'model'],

@@ -15,6 +15,7 @@ import { diffRuleSets } from '../diff/diff.js';
 import { parseDumpText } from '../input/parse-dumps.js';
 import { CONFIG_FILE, configFor, existingGoldens, goldenPath, type CheckConfig, type GoldenKind } from './goldens.js';
 import { unifiedDiff } from './unified-diff.js';
+import { escapeControlsKeepingLines } from '../../display-text.js';
 
 export interface CheckOptions {
   /** Rewrite the golden files instead of comparing. */
@@ -208,5 +209,5 @@ export function formatCheckText(r: CheckResult): string {
   if (count('missing')) parts.push(`${count('missing')} missing`);
   if (count('created') + count('updated')) parts.push(`${count('created') + count('updated')} written`);
   out.push(`rulec check: ${r.manifests.length} manifest${r.manifests.length === 1 ? '' : 's'}, ${r.results.length} golden file${r.results.length === 1 ? '' : 's'}: ${parts.join(', ')}`);
-  return `${out.join('\n')}\n`;
+  return escapeControlsKeepingLines(`${out.join('\n')}\n`);
 }

@@ -2,6 +2,7 @@ import type { IpFamily, IpsetRuleSet, IptablesRuleSet, IpvsRuleSet, RuleSet, Tab
 import { diffNormalRuleSets, normalRuleSet, type NormalDifference } from '../../ast/normal-form.js';
 import { serviceModel, type ServicePortState } from './service-model.js';
 import { diffIpsets, diffIpvs, type IpsetChange, type VirtualServiceChange } from './ipvs-diff.js';
+import { escapeControlsKeepingLines } from '../../display-text.js';
 
 /** A change of one field of a service port: what is only in B (`added`) and only in A (`removed`). */
 export interface FieldChange {
@@ -160,5 +161,5 @@ function ruleSummary(d: NormalDifference, tag: string): string[] {
 export function formatDiffText(r: DiffResult): string {
   const lines = r.equal ? ['no difference'] : r.summary;
   for (const n of r.notes) lines.push(`note: ${n}`);
-  return `${lines.join('\n')}\n`;
+  return escapeControlsKeepingLines(`${lines.join('\n')}\n`);
 }

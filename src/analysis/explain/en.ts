@@ -1,6 +1,7 @@
 import type { Fields } from './classify.js';
 import { bareAddress, type RuleFacts } from './facts.js';
 import type { Language } from './language.js';
+import { own } from '../../records.js';
 
 /** `ns/name, port p` or a stand-in when the rules do not name the service. */
 function svc(f: Fields): string {
@@ -67,7 +68,7 @@ const SETS: Record<string, string> = {
 
 function setPurpose(name: string | undefined): string {
   const base = (name ?? '').replace(/^KUBE-6-/, 'KUBE-');
-  return SETS[base] ?? 'a kube-proxy ipset';
+  return own(SETS, base) ?? 'a kube-proxy ipset';
 }
 
 const DIRS: Record<string, string> = {
@@ -92,7 +93,7 @@ function conditions(x: RuleFacts): string {
 }
 
 function setSubject(f: Fields, x: RuleFacts): string {
-  return `Packets whose ${DIRS[f.dirs ?? ''] ?? f.dirs ?? 'address'} is in ipset ${f.set} (${setPurpose(f.set)})${conditions(x)}`;
+  return `Packets whose ${own(DIRS, f.dirs ?? '') ?? f.dirs ?? 'address'} is in ipset ${f.set} (${setPurpose(f.set)})${conditions(x)}`;
 }
 
 function nfacct(x: RuleFacts): string {
@@ -108,7 +109,7 @@ function why(f: Fields, policy: string): string {
 export const EN: Language = {
   rules: {
     hook: (f, x) =>
-      `${x.ctstate === 'NEW' ? 'New connections' : 'Every packet'} in ${x.table} ${f.hook} (${HOOKS[f.hook ?? ''] ?? f.hook}) go${x.ctstate === 'NEW' ? '' : 'es'} to ${chainRole(f.target)}.`,
+      `${x.ctstate === 'NEW' ? 'New connections' : 'Every packet'} in ${x.table} ${f.hook} (${own(HOOKS, f.hook ?? '') ?? f.hook}) go${x.ctstate === 'NEW' ? '' : 'es'} to ${chainRole(f.target)}.`,
     'svc-cluster-ip': (f) => `Packets to ${f.dest} (cluster IP of ${svc(f)}) go to ${chainRole(f.target)}.`,
     'svc-external-ip': (f) => `Packets to ${f.dest} (external IP of ${svc(f)}) go to ${chainRole(f.target)}.`,
     'svc-lb-ip': (f) => `Packets to ${f.dest} (load balancer IP of ${svc(f)}) go to ${chainRole(f.target)}.`,
@@ -122,11 +123,11 @@ export const EN: Language = {
     nodeport: (f) => `Packets to port ${f.dport}/${f.proto} of ${f.ip ? `the node address ${f.ip}` : 'the node'} (NodePort of ${svc(f)}) go to ${chainRole(f.target)}.`,
     healthcheck: (f) =>
       `TCP connections to port ${f.dport} of the node (health check node port of ${svc(f)}) are accepted, so the load balancer can ask kube-proxy whether this node has endpoints of the service.`,
-    'no-endpoints-cluster-ip': (f) => `Packets to ${f.dest} (cluster IP of ${svc(f)}) are ${VERDICT[f.verdict ?? ''] ?? f.verdict}: ${why(f, 'internalTrafficPolicy')}.`,
+    'no-endpoints-cluster-ip': (f) => `Packets to ${f.dest} (cluster IP of ${svc(f)}) are ${own(VERDICT, f.verdict ?? '') ?? f.verdict}: ${why(f, 'internalTrafficPolicy')}.`,
     'no-endpoints-external-ip': (f) =>
-      `Packets to ${f.dest} (an external or load balancer IP of ${svc(f)}) are ${VERDICT[f.verdict ?? ''] ?? f.verdict}: ${why(f, 'externalTrafficPolicy')}.`,
+      `Packets to ${f.dest} (an external or load balancer IP of ${svc(f)}) are ${own(VERDICT, f.verdict ?? '') ?? f.verdict}: ${why(f, 'externalTrafficPolicy')}.`,
     'no-endpoints-nodeport': (f) =>
-      `Packets to port ${f.dport}/${f.proto} of the node (NodePort of ${svc(f)}) are ${VERDICT[f.verdict ?? ''] ?? f.verdict}: ${why(f, 'externalTrafficPolicy')}.`,
+      `Packets to port ${f.dport}/${f.proto} of the node (NodePort of ${svc(f)}) are ${own(VERDICT, f.verdict ?? '') ?? f.verdict}: ${why(f, 'externalTrafficPolicy')}.`,
     'firewall-drop': (f) =>
       `Packets to ${f.dest} (load balancer IP of ${svc(f)}) that ${f.other ?? 'its firewall chain'} did not let through, because they come from no allowed loadBalancerSourceRanges source, are dropped.`,
     'fw-allow-range': (f) => `Packets from ${f.source} (an allowed loadBalancerSourceRanges range of ${svc(f)}) go on to ${chainRole(f.target)}.`,

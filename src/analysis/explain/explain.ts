@@ -9,6 +9,7 @@ import { classify, type RuleKind } from './classify.js';
 import { EN } from './en.js';
 import type { Lang, Language } from './language.js';
 import { ZH } from './zh.js';
+import { escapeControlsKeepingLines } from '../../display-text.js';
 
 export const LANGUAGES: Record<Lang, Language> = { en: EN, zh: ZH };
 
@@ -160,5 +161,5 @@ export function formatExplainText(items: readonly ExplainedItem[]): string {
     const at = i.line !== undefined ? ` (${i.file ? `${i.file}:` : 'line '}${i.line})` : '';
     out.push(`${head}${at}`, `  ${i.text}`, `  ${i.sentence}`, '');
   }
-  return out.join('\n');
+  return escapeControlsKeepingLines(out.join('\n'));
 }

@@ -1,6 +1,7 @@
 import type { Fields } from './classify.js';
 import { bareAddress, type RuleFacts } from './facts.js';
 import type { Language } from './language.js';
+import { own } from '../../records.js';
 
 /** `ns/name 的端口 p`，规则没有写出服务名时用替代说法。 */
 function svc(f: Fields): string {
@@ -67,7 +68,7 @@ const SETS: Record<string, string> = {
 
 function setPurpose(name: string | undefined): string {
   const base = (name ?? '').replace(/^KUBE-6-/, 'KUBE-');
-  return SETS[base] ?? 'kube-proxy 的 ipset';
+  return own(SETS, base) ?? 'kube-proxy 的 ipset';
 }
 
 const DIRS: Record<string, string> = {
@@ -91,7 +92,7 @@ function conditions(x: RuleFacts): string {
 }
 
 function setSubject(f: Fields, x: RuleFacts): string {
-  return `${DIRS[f.dirs ?? ''] ?? f.dirs ?? '地址'}在 ipset ${f.set}（${setPurpose(f.set)}）中的包${conditions(x)}，`;
+  return `${own(DIRS, f.dirs ?? '') ?? f.dirs ?? '地址'}在 ipset ${f.set}（${setPurpose(f.set)}）中的包${conditions(x)}，`;
 }
 
 function nfacct(x: RuleFacts): string {
@@ -106,7 +107,7 @@ function why(f: Fields, policy: string): string {
 
 export const ZH: Language = {
   rules: {
-    hook: (f, x) => `${x.table} 表 ${f.hook}（${HOOKS[f.hook ?? ''] ?? f.hook}）中的${x.ctstate === 'NEW' ? '新连接' : '所有包'}都转到 ${chainRole(f.target)}。`,
+    hook: (f, x) => `${x.table} 表 ${f.hook}（${own(HOOKS, f.hook ?? '') ?? f.hook}）中的${x.ctstate === 'NEW' ? '新连接' : '所有包'}都转到 ${chainRole(f.target)}。`,
     'svc-cluster-ip': (f) => `发往 ${f.dest}（${svc(f)} 的集群 IP）的包转到 ${chainRole(f.target)}。`,
     'svc-external-ip': (f) => `发往 ${f.dest}（${svc(f)} 的外部 IP）的包转到 ${chainRole(f.target)}。`,
     'svc-lb-ip': (f) => `发往 ${f.dest}（${svc(f)} 的负载均衡器 IP）的包转到 ${chainRole(f.target)}。`,
@@ -118,9 +119,9 @@ export const ZH: Language = {
     'nodeport-localhost': (f, x) => `经 localhost 发往 127.0.0.0/8 端口 ${f.dport}/${f.proto}（${svc(f)} 的 NodePort）的包${nfacct(x)}转到 ${chainRole(f.target)}。`,
     nodeport: (f) => `发往${f.ip ? `节点地址 ${f.ip} ` : '本节点'}端口 ${f.dport}/${f.proto}（${svc(f)} 的 NodePort）的包转到 ${chainRole(f.target)}。`,
     healthcheck: (f) => `发往本节点端口 ${f.dport}（${svc(f)} 的健康检查节点端口）的 TCP 连接被接受，负载均衡器借此询问 kube-proxy 本节点是否有该服务的端点。`,
-    'no-endpoints-cluster-ip': (f) => `发往 ${f.dest}（${svc(f)} 的集群 IP）的包${VERDICT[f.verdict ?? ''] ?? f.verdict}：${why(f, 'internalTrafficPolicy')}。`,
-    'no-endpoints-external-ip': (f) => `发往 ${f.dest}（${svc(f)} 的外部 IP 或负载均衡器 IP）的包${VERDICT[f.verdict ?? ''] ?? f.verdict}：${why(f, 'externalTrafficPolicy')}。`,
-    'no-endpoints-nodeport': (f) => `发往本节点端口 ${f.dport}/${f.proto}（${svc(f)} 的 NodePort）的包${VERDICT[f.verdict ?? ''] ?? f.verdict}：${why(f, 'externalTrafficPolicy')}。`,
+    'no-endpoints-cluster-ip': (f) => `发往 ${f.dest}（${svc(f)} 的集群 IP）的包${own(VERDICT, f.verdict ?? '') ?? f.verdict}：${why(f, 'internalTrafficPolicy')}。`,
+    'no-endpoints-external-ip': (f) => `发往 ${f.dest}（${svc(f)} 的外部 IP 或负载均衡器 IP）的包${own(VERDICT, f.verdict ?? '') ?? f.verdict}：${why(f, 'externalTrafficPolicy')}。`,
+    'no-endpoints-nodeport': (f) => `发往本节点端口 ${f.dport}/${f.proto}（${svc(f)} 的 NodePort）的包${own(VERDICT, f.verdict ?? '') ?? f.verdict}：${why(f, 'externalTrafficPolicy')}。`,
     'firewall-drop': (f) =>
       `发往 ${f.dest}（${svc(f)} 的负载均衡器 IP）、未被 ${f.other ?? '其防火墙链'} 放行的包（源地址不在 loadBalancerSourceRanges 允许范围内）被丢弃。`,
     'fw-allow-range': (f) => `来自 ${f.source}（${svc(f)} 的 loadBalancerSourceRanges 允许范围）的包继续转到 ${chainRole(f.target)}。`,

@@ -1,11 +1,7 @@
+import { dotString, mermaidLabel } from '../../display-text.js';
 import type { ChainGraph, GraphNode } from './graph.js';
 
 const DOT_SHAPES: Record<GraphNode['kind'], string> = { hook: 'cds', chain: 'box', endpoint: 'ellipse', verdict: 'octagon', ipvs: 'component' };
-
-/** A DOT string: double quotes and backslashes escaped, newlines as `\n`. */
-function dotString(s: string): string {
-  return `"${s.replace(/[\\"]/g, (c) => `\\${c}`).replace(/\n/g, '\\n')}"`;
-}
 
 /** The graph in Graphviz DOT, left to right. */
 export function toDot(g: ChainGraph): string {
@@ -19,24 +15,19 @@ export function toDot(g: ChainGraph): string {
   return `${out.join('\n')}\n`;
 }
 
-/** Mermaid text: quotes and brackets in labels written as entities, which Mermaid reads. */
-function mermaidText(s: string): string {
-  return s.replace(/"/g, '#quot;').replace(/[<>]/g, (c) => (c === '<' ? '#lt;' : '#gt;')).replace(/\|/g, '#124;');
-}
-
 const MERMAID_SHAPES: Record<GraphNode['kind'], [string, string]> = { hook: ['[/', '/]'], chain: ['[', ']'], endpoint: ['([', '])'], verdict: ['{{', '}}'], ipvs: ['[[', ']]'] };
 
-/** The graph as a Mermaid flowchart, left to right. */
+/** The graph as a Mermaid flowchart, left to right; every label in quotes, escaped as `mermaidLabel` says. */
 export function toMermaid(g: ChainGraph): string {
   const ids = new Map(g.nodes.map((n, i) => [n.id, `n${i + 1}`]));
   const out = ['flowchart LR'];
   for (const n of g.nodes) {
     const [open, close] = MERMAID_SHAPES[n.kind];
-    out.push(`  ${ids.get(n.id)}${open}"${mermaidText(n.label)}"${close}`);
+    out.push(`  ${ids.get(n.id)}${open}"${mermaidLabel(n.label)}"${close}`);
   }
   for (const e of g.edges) {
     const arrow = e.style === 'dashed' ? '-.->' : '-->';
-    out.push(`  ${ids.get(e.from)} ${arrow}${e.label ? `|"${mermaidText(e.label)}"|` : ''} ${ids.get(e.to)}`);
+    out.push(`  ${ids.get(e.from)} ${arrow}${e.label ? `|"${mermaidLabel(e.label)}"|` : ''} ${ids.get(e.to)}`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -1,5 +1,6 @@
 import type { TraceStep } from './branch.js';
 import type { TraceResult } from './result.js';
+import { escapeControlsKeepingLines } from '../../display-text.js';
 
 const ORIGIN_TEXT = { pod: 'from a pod', node: 'from the node itself', external: 'from outside the node' } as const;
 
@@ -85,5 +86,5 @@ export function formatTraceText(r: TraceResult): string {
     out.push('notes:');
     for (const n of r.notes) out.push(`  - ${n.kind}: ${n.message}${n.at ? ` (${n.at})` : ''}`);
   }
-  return `${out.join('\n')}\n`;
+  return escapeControlsKeepingLines(`${out.join('\n')}\n`);
 }

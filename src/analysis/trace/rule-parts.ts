@@ -1,5 +1,6 @@
 import type { Arg, Rule } from '../../ast/types.js';
 import { canonicalMatchOption, canonicalTargetOption, viewRule } from '../../ast/rule-view.js';
+import { own } from '../../records.js';
 
 /**
  * A rule's arguments grouped the way iptables reads them: base options (`-s`, `-d`, `-p`, `-i`,
@@ -58,7 +59,7 @@ export function splitRule(rule: Rule): RuleParts {
   const view = viewRule(rule);
   const parts: RuleParts = { base: [], modules: [], target: null, stray: [...view.stray] };
   for (const b of [view.protocol, view.source, view.destination, view.inInterface, view.outInterface]) {
-    if (b) parts.base.push(withFlag(b.arg, BASE_FLAGS[b.arg.flag] ?? b.arg.flag));
+    if (b) parts.base.push(withFlag(b.arg, own(BASE_FLAGS, b.arg.flag) ?? b.arg.flag));
   }
   if (view.fragment) parts.base.push(withFlag(view.fragment.arg, '-f'));
   for (const m of view.matches) {

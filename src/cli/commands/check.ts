@@ -5,6 +5,7 @@ import { GOLDEN_KINDS, isGoldenKind, type GoldenKind } from '../../analysis/chec
 import { EXIT, type CliContext } from '../context.js';
 import { reportDiagnostics, writeFileAtomic } from '../output.js';
 import { collect, KUBE_PROXY_CONFIGMAP_OPTION } from '../manifest-options.js';
+import { escapeControls, escapeJsonText } from '../../display-text.js';
 
 const HELP_AFTER = `
 Golden files sit beside the manifests: app.yaml -> app.iptables (what \`rulec compile app.yaml\`
@@ -91,12 +92,12 @@ function runCheck(ctx: CliContext, paths: string[], opts: CheckFlags): number {
         writeFileAtomic(file, text);
       } catch (err) {
         writeFailed = true;
-        ctx.stderr(`rulec check: cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
+        ctx.stderr(`rulec check: cannot write ${escapeControls(file)}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
       }
     },
   );
   reportDiagnostics(ctx, result.diagnostics);
-  ctx.stdout(opts.json ? `${JSON.stringify(result.results, null, 2)}\n` : formatCheckText(result));
+  ctx.stdout(opts.json ? `${escapeJsonText(JSON.stringify(result.results, null, 2))}\n` : formatCheckText(result));
   if (hasErrors(result.diagnostics) || writeFailed) return EXIT.usage;
   return result.results.some((r) => r.status === 'differs' || r.status === 'missing') ? EXIT.findings : EXIT.ok;
 }

@@ -14,6 +14,7 @@ import { emit, emitChunks, reportDiagnostics } from '../output.js';
 import { collect, KUBE_PROXY_CONFIGMAP_OPTION } from '../manifest-options.js';
 import { DEFAULT_MAX_OUTPUT_BYTES, inMemoryLimit, outputTooLarge } from '../output-size.js';
 import { sizeArgument } from '../size-option.js';
+import { displayName } from '../../display-text.js';
 
 /** The iptables text goes to `-o` in chunks of this size, one buffer made and written in turn. */
 const OUTPUT_CHUNK_BYTES = 256 << 10;
@@ -124,7 +125,7 @@ async function runCompile(ctx: CliContext, paths: string[], opts: CompileFlags):
   const diagnostics: Diagnostic[] = [...loadDiagnostics];
   if (opts.verbose) {
     for (const s of cluster.skipped) {
-      diagnostics.push({ ...locateIn(s.src, []), severity: 'note', code: 'RC900', message: `skipped ${s.kind}${s.name ? ` ${s.name}` : ''}: ${s.reason ?? 'not an object rulec reads'}` });
+      diagnostics.push({ ...locateIn(s.src, []), severity: 'note', code: 'RC900', message: `skipped ${s.kind === '(no kind)' ? s.kind : displayName(s.kind)}${s.name ? ` ${displayName(s.name)}` : ''}: ${s.reason ?? 'not an object rulec reads'}` });
     }
   }
   if (hasErrors(diagnostics)) {

@@ -5,6 +5,7 @@ import { diffRuleSets, formatDiffText } from '../../analysis/diff/diff.js';
 import { loadPair } from '../../analysis/diff/load-pair.js';
 import { EXIT, type CliContext } from '../context.js';
 import { reportDiagnostics } from '../output.js';
+import { escapeJsonText } from '../../display-text.js';
 
 const HELP_AFTER = `
 A and B are each manifests (a YAML/JSON file or a directory, compiled on the fly) or a dump of a
@@ -64,6 +65,6 @@ function runDiff(ctx: CliContext, a: string, b: string, opts: DiffFlags): number
   reportDiagnostics(ctx, pair.diagnostics);
   if (hasErrors(pair.diagnostics)) return EXIT.usage;
   const result = diffRuleSets(pair.a, pair.b);
-  ctx.stdout(opts.json ? `${JSON.stringify(result, null, 2)}\n` : formatDiffText(result));
+  ctx.stdout(opts.json ? `${escapeJsonText(JSON.stringify(result, null, 2))}\n` : formatDiffText(result));
   return result.equal ? EXIT.ok : EXIT.findings;
 }

@@ -7,6 +7,7 @@ import { explainRuleSets, formatExplainText } from '../../analysis/explain/expla
 import type { Lang } from '../../analysis/explain/language.js';
 import { EXIT, type CliContext } from '../context.js';
 import { reportDiagnostics } from '../output.js';
+import { escapeControls, escapeJsonText } from '../../display-text.js';
 
 const HELP_AFTER = `
 RULES are manifests (compiled on the fly; line numbers are those of \`rulec compile\`'s output) or
@@ -77,9 +78,9 @@ function runExplain(ctx: CliContext, paths: string[], opts: ExplainFlags): numbe
     ...(opts.chain !== undefined ? { chain: opts.chain } : {}),
     ...(line !== undefined ? { line } : {}),
   });
-  ctx.stdout(opts.json ? `${JSON.stringify(items, null, 2)}\n` : formatExplainText(items));
+  ctx.stdout(opts.json ? `${escapeJsonText(JSON.stringify(items, null, 2))}\n` : formatExplainText(items));
   if (items.length === 0 && (opts.chain !== undefined || line !== undefined)) {
-    ctx.stderr(`rulec explain: nothing at ${opts.chain !== undefined ? `chain ${opts.chain}` : ''}${opts.chain !== undefined && line !== undefined ? ', ' : ''}${line !== undefined ? `line ${line}` : ''}\n`);
+    ctx.stderr(`rulec explain: nothing at ${opts.chain !== undefined ? `chain ${escapeControls(opts.chain)}` : ''}${opts.chain !== undefined && line !== undefined ? ', ' : ''}${line !== undefined ? `line ${line}` : ''}\n`);
     return EXIT.findings;
   }
   return EXIT.ok;

@@ -11,6 +11,7 @@ import { formatIds } from '../../grammar/formats.js';
 import { EXIT, type CliContext } from '../context.js';
 import { reportDiagnostics } from '../output.js';
 import { parseInput, readInput } from './parse.js';
+import { escapeControls } from '../../display-text.js';
 
 const HELP_AFTER = `
 The canonical text of a dump is the text of the same format, in rulec's canonical order
@@ -67,7 +68,7 @@ function runFmt(ctx: CliContext, file: string, opts: FmtFlags): number {
   if (opts.check) {
     const original = input.text.charCodeAt(0) === 0xfeff ? input.text.slice(1) : input.text;
     if (original === canonical) return EXIT.ok;
-    ctx.stdout(`${input.name}: not canonical\n`);
+    ctx.stdout(`${escapeControls(input.name)}: not canonical\n`);
     return EXIT.findings;
   }
   ctx.stdout(canonical);

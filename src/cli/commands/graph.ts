@@ -7,6 +7,7 @@ import { buildGraph } from '../../analysis/graph/graph.js';
 import { toDot, toMermaid } from '../../analysis/graph/render.js';
 import { EXIT, type CliContext } from '../context.js';
 import { emit, reportDiagnostics } from '../output.js';
+import { escapeControls } from '../../display-text.js';
 
 const HELP_AFTER = `
 The graph has the built-in chains, kube-proxy's chains, the endpoints (DNAT targets), the
@@ -50,7 +51,7 @@ export function registerGraph(program: Command, ctx: CliContext): void {
 
 async function runGraph(ctx: CliContext, paths: string[], opts: GraphFlags): Promise<number> {
   if (opts.service !== undefined && !/^[a-z0-9][-a-z0-9]*\/[a-z0-9][-a-z0-9.]*$/.test(opts.service)) {
-    ctx.stderr(`rulec graph: --service ${opts.service}: expected NAMESPACE/NAME\n`);
+    ctx.stderr(`rulec graph: --service ${escapeControls(opts.service)}: expected NAMESPACE/NAME\n`);
     return EXIT.usage;
   }
   const loaded = loadRules(paths, {
@@ -65,7 +66,7 @@ async function runGraph(ctx: CliContext, paths: string[], opts: GraphFlags): Pro
   if (hasErrors(loaded.diagnostics)) return EXIT.usage;
   const graph = buildGraph(relevantRuleSets(loaded), opts.service ? { service: opts.service } : {});
   if (opts.service && graph.edges.length === 0) {
-    ctx.stderr(`rulec graph: no rule belongs to ${opts.service}\n`);
+    ctx.stderr(`rulec graph: no rule belongs to ${escapeControls(opts.service)}\n`);
     return EXIT.findings;
   }
   return (await emit(ctx, opts.format === 'mermaid' ? toMermaid(graph) : toDot(graph), opts.output)) ? EXIT.ok : EXIT.usage;

@@ -11,6 +11,7 @@ import { rulecVersion } from '../../lint/version.js';
 import { EXIT, type CliContext } from '../context.js';
 import { emit } from '../output.js';
 import { collect, KUBE_PROXY_CONFIGMAP_OPTION } from '../manifest-options.js';
+import { own } from '../../records.js';
 
 const HELP_AFTER = `
 Inputs: dumps (iptables-save, iptables -S, iptables -L -n -v, ipvsadm -S / -Ln, ipset save /
@@ -91,7 +92,7 @@ export async function runLint(ctx: CliContext, paths: string[], opts: LintFlags)
     if (!/^-?\d+$/.test(opts.maxWarnings)) return usage(`--max-warnings ${JSON.stringify(opts.maxWarnings)}: expected a whole number`);
     maxWarnings = Number(opts.maxWarnings);
   }
-  const formatter = FORMATTERS[opts.format];
+  const formatter = own(FORMATTERS, opts.format);
   if (!formatter) return usage(`unknown format ${opts.format}`);
 
   const diagnostics: Diagnostic[] = [];

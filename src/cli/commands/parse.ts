@@ -7,6 +7,7 @@ import { formatIds } from '../../grammar/formats.js';
 import { EXIT, type CliContext } from '../context.js';
 import { reportDiagnostics } from '../output.js';
 import { InputTooLargeError, readTextFile } from '../../read-text-file.js';
+import { escapeControls } from '../../display-text.js';
 
 const HELP_AFTER = `
 Formats (detected from the text unless --format names one):
@@ -88,7 +89,7 @@ export function readInput(ctx: CliContext, file: string): Input | undefined {
       return undefined;
     }
     const code = (err as NodeJS.ErrnoException).code;
-    ctx.stderr(`rulec: cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? String(err))}\n`);
+    ctx.stderr(`rulec: cannot read ${escapeControls(file)}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? String(err))}\n`);
     return undefined;
   }
 }

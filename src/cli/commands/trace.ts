@@ -10,6 +10,7 @@ import { EXIT, type CliContext } from '../context.js';
 import { reportDiagnostics } from '../output.js';
 import { InputTooLargeError, readTextFile } from '../../read-text-file.js';
 import { collect, KUBE_PROXY_CONFIGMAP_OPTION } from '../manifest-options.js';
+import { escapeControls, escapeJsonText } from '../../display-text.js';
 
 const HELP_AFTER = `
 RULES are manifests (YAML/JSON files or directories, compiled on the fly for both IP families with
@@ -111,7 +112,7 @@ function runTrace(ctx: CliContext, paths: string[], opts: TraceFlags): number {
         ctx.stderr(`${formatDiagnostic(err.diagnostic(opts.flows === '-' ? '<stdin>' : opts.flows))}\n`);
         return EXIT.usage;
       }
-      ctx.stderr(`rulec trace: cannot read ${opts.flows}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
+      ctx.stderr(`rulec trace: cannot read ${escapeControls(opts.flows)}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
       return EXIT.usage;
     }
     const read = readFlows(text, opts.flows);
@@ -127,11 +128,11 @@ function runTrace(ctx: CliContext, paths: string[], opts: TraceFlags): number {
       }
       return f.name ? { name: f.name, ...a.result } : a.result;
     });
-    if (opts.json) ctx.stdout(`${JSON.stringify(results, null, 2)}\n`);
+    if (opts.json) ctx.stdout(`${escapeJsonText(JSON.stringify(results, null, 2))}\n`);
     else {
       for (const r of results) {
-        if ('error' in r) ctx.stdout(`${r.name ? `${r.name}: ` : ''}error: ${r.error}\n\n`);
-        else ctx.stdout(`${'name' in r && r.name ? `# ${r.name}\n` : ''}${formatTraceText(r)}\n`);
+        if ('error' in r) ctx.stdout(`${r.name ? `${escapeControls(r.name)}: ` : ''}error: ${escapeControls(r.error)}\n\n`);
+        else ctx.stdout(`${'name' in r && r.name ? `# ${escapeControls(r.name)}\n` : ''}${formatTraceText(r)}\n`);
       }
     }
     return failed ? EXIT.usage : EXIT.ok;
@@ -145,9 +146,9 @@ function runTrace(ctx: CliContext, paths: string[], opts: TraceFlags): number {
     ...(opts.inIface ? { inIface: opts.inIface } : {}),
   });
   if (!answer.ok) {
-    ctx.stderr(`rulec trace: ${answer.error}\n`);
+    ctx.stderr(`rulec trace: ${escapeControls(answer.error)}\n`);
     return EXIT.usage;
   }
-  ctx.stdout(opts.json ? `${JSON.stringify(answer.result, null, 2)}\n` : formatTraceText(answer.result));
+  ctx.stdout(opts.json ? `${escapeJsonText(JSON.stringify(answer.result, null, 2))}\n` : formatTraceText(answer.result));
   return EXIT.ok;
 }

@@ -4,6 +4,7 @@ import { quoteWord, ruleLine } from '../../ast/print-iptables.js';
 import type { Arg } from '../../ast/types.js';
 import { BUILTIN_CHAINS, type BuiltinRules } from '../builtin-chains.js';
 import type { ChainRule, IptablesSink } from '../xtables/rule-sink.js';
+import { own } from '../../records.js';
 
 /**
  * Writes the rules a backend decides as `iptables-restore` text as they come, and prints them
@@ -100,7 +101,7 @@ export class RestoreTextWriter implements IptablesSink {
       const { names, starts, ends } = table;
       const order = chainOrderOf(names);
       const declared = { has: (name: string) => this.isDeclared(table.name, name) };
-      const builtin = builtins ? (BUILTIN_CHAINS[table.name] ?? []).map((name) => ({ name, rules: builtins(table.name, name, declared) })) : [];
+      const builtin = builtins ? (own(BUILTIN_CHAINS, table.name) ?? []).map((name) => ({ name, rules: builtins(table.name, name, declared) })) : [];
       for (const b of builtin) {
         out.write(`:${b.name} ACCEPT [0:0]\n`);
         if (out.length >= chunkBytes) {

@@ -1,4 +1,5 @@
 import { isIpv4Literal, isIpv6Literal } from '../ip-literal.js';
+import { own } from '../../records.js';
 
 /**
  * What ipset accepts: set types, their creation options, member options, and the shape of a
@@ -79,7 +80,7 @@ export function checkOptions(words: readonly string[], what: 'create' | 'member'
   const table = what === 'create' ? CREATE_OPTIONS : MEMBER_OPTIONS;
   for (let i = 0; i < words.length; i++) {
     const name = words[i] ?? '';
-    const takesValue = table[name];
+    const takesValue = own(table, name);
     if (takesValue === undefined) {
       return { index: i, code: 'syntax', message: `unknown ${what === 'create' ? 'create' : 'member'} option '${name}'` };
     }

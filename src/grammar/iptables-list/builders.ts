@@ -13,6 +13,7 @@ import {
 } from './items.js';
 import { commentText } from './scan.js';
 import { PortSpec, TcpFlags } from './tokens.js';
+import { own } from '../../records.js';
 
 /**
  * Builders of the items both parsing paths recognise: the chevrotain grammar
@@ -169,7 +170,7 @@ export function buildRecent(
 ): Item {
   const b = new ItemBuilder('match', bang ?? kw).see(kw, inner, mode).seeAll(opts.flat()).add('-m', kw, ['recent']);
   if (!b.need(mode, 'recent mode')) return b.done();
-  const flag = RECENT_MODES[mode.image];
+  const flag = own(RECENT_MODES, mode.image);
   if (flag === undefined) return b.fail(`unknown recent mode "${mode.image}"`).done();
   b.add(flag, mode, [], bang !== undefined || inner !== undefined);
   const get = (k: string): Pair | undefined => opts.find(([t]) => t.image === k);

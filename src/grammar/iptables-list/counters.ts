@@ -1,3 +1,5 @@
+import { own } from '../../records.js';
+
 /**
  * Counters as `iptables -L -v` prints them: exact with `-x`, otherwise rounded with a K, M, G or
  * T suffix (powers of 1000, as xtables_print_num does), e.g. `1859K` → 1,859,000.
@@ -12,7 +14,7 @@ export interface CounterValue {
 
 export function parseCounter(text: string): CounterValue | undefined {
   const last = text.charAt(text.length - 1);
-  const mult = SUFFIX[last];
+  const mult = own(SUFFIX, last);
   const digits = mult === undefined ? text : text.slice(0, -1);
   if (digits.length === 0) return undefined;
   for (let i = 0; i < digits.length; i++) {

@@ -4,6 +4,7 @@ import type { Diagnostic } from '../../diagnostics.js';
 import { IptCode, type IptCodeValue } from './codes.js';
 import { clip } from '../clip.js';
 import { INTERFACE_NAME_RULE, isIptablesInterface } from '../../kube/interface-name.js';
+import { own } from '../../records.js';
 
 /**
  * One line of an iptables dump, as both line readers (the fast path in `fast-line.ts` and the
@@ -224,7 +225,7 @@ export function checkArgs(args: readonly Arg[]): ArgProblem | undefined {
       continue;
     }
     if (a.values.length < arity) {
-      const what = OPERAND_NAMES[flag] ?? `${arity} values`;
+      const what = own(OPERAND_NAMES, flag) ?? `${arity} values`;
       return { code: IptCode.badOperand, message: `'${flag}' needs ${what}`, argIndex: i };
     }
     if (a.values.length > arity) {

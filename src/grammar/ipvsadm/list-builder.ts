@@ -11,6 +11,7 @@ import { parseListLine, type ServerLine, type ServiceLine } from './list-parser.
 import { lexListLine } from './word-lexer.js';
 import { clip } from '../clip.js';
 import { col, endColumn } from '../token-columns.js';
+import { own } from '../../records.js';
 
 /**
  * Reads `ipvsadm -L` listings (`-L -n`, `--stats`, `--rate`, `--exact`, `--thresholds`,
@@ -184,7 +185,7 @@ class ListBuilder {
       this.error(tok, IpvsCode.syntax, counters ? `expected the ${columns} counters, found '${tok.image}'` : `expected a scheduler, found '${tok.image}'`);
       return;
     }
-    const protocol = PROTOCOL[line.proto.image] ?? 'tcp';
+    const protocol = own(PROTOCOL, line.proto.image) ?? 'tcp';
     const svc: VirtualService = {
       protocol,
       address: '',
@@ -278,7 +279,7 @@ class ListBuilder {
     const server: RealServer = {
       address: '',
       port: 0,
-      forward: line.forward ? (FORWARD[line.forward.image] ?? 'masq') : 'masq',
+      forward: line.forward ? (own(FORWARD, line.forward.image) ?? 'masq') : 'masq',
       weight: 1,
       pos: { file: this.file, line: this.lineNo, column: col(line.first) },
     };
@@ -336,7 +337,7 @@ class ListBuilder {
     for (const [i, key] of keys.entries()) {
       const tok = tokens[i] as IToken;
       const m = /^(\d+)([KMGT]?)$/.exec(tok.image);
-      const value = m ? Number(m[1]) * (SCALE[m[2] ?? ''] ?? 1) : Number.NaN;
+      const value = m ? Number(m[1]) * (own(SCALE, m[2] ?? '') ?? 1) : Number.NaN;
       if (!(value <= U64)) {
         this.error(tok, IpvsCode.badNumber, `counter '${tok.image}' is too large`);
         return undefined;

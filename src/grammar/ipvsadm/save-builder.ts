@@ -13,6 +13,7 @@ import { optionBySpelling, type SaveOptionKey } from './save-tokens.js';
 import { lexSaveLine } from './word-lexer.js';
 import { clip } from '../clip.js';
 import { col, endColumn } from '../token-columns.js';
+import { own } from '../../records.js';
 
 /**
  * Reads `ipvsadm -S -n` output (equally `ipvsadm-save -n`, and `ipvsadm -R` input) into an IPVS
@@ -193,7 +194,7 @@ class SaveBuilder {
   /** Repeated options, forwarding methods that exclude each other, options foreign to the command. */
   private checkOptions(items: SaveItem[], command: SaveItem): boolean {
     const seen = new Map<SaveOptionKey, SaveItem>();
-    const allowed = ALLOWED[command.key] ?? [];
+    const allowed = own(ALLOWED, command.key) ?? [];
     let forward: SaveItem | undefined;
     let checksum: SaveItem | undefined;
     for (const it of items) {
@@ -341,7 +342,7 @@ class SaveBuilder {
           this.error(flags.value, IpvsCode.syntax, `unknown scheduler flag '${f}' (flag-1, flag-2, flag-3, sh-fallback, sh-port, mh-fallback, mh-port)`);
           return undefined;
         }
-        const needs = KNOWN_SCHED_FLAGS[f];
+        const needs = own(KNOWN_SCHED_FLAGS, f);
         if (needs !== undefined && needs !== svc.scheduler) {
           this.error(flags.value, IpvsCode.conflict, `scheduler flag '${f}' needs scheduler '${needs}', not '${svc.scheduler}'`);
           return undefined;

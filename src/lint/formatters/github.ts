@@ -1,4 +1,5 @@
 import { relative, sep } from 'node:path';
+import { escapeControls } from '../../display-text.js';
 import { problemsOf, type FormatInput } from './problems.js';
 
 /**
@@ -21,9 +22,12 @@ export function formatGithub(input: FormatInput): string {
   return lines.join('');
 }
 
-/** The escaping of `@actions/core` for a command's message. */
+/**
+ * The escaping of `@actions/core` for a command's message (`%`, CR and LF as `%25`, `%0D`,
+ * `%0A`), and every other control escaped as in all text rulec prints.
+ */
 export function escapeData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return escapeControls(s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
 }
 
 /** The escaping of `@actions/core` for a command's property values. */

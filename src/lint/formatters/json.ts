@@ -1,3 +1,4 @@
+import { escapeJsonText } from '../../display-text.js';
 import { problemsOf, type FormatInput } from './problems.js';
 
 /**
@@ -15,5 +16,5 @@ export function formatJson(input: FormatInput): string {
     severity: p.severity,
     message: p.message,
   }));
-  return `${JSON.stringify(out, null, 2)}\n`;
+  return `${escapeJsonText(JSON.stringify(out, null, 2))}\n`;
 }

@@ -1,5 +1,6 @@
 import { isAbsolute, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { escapeJsonText } from '../../display-text.js';
 import { problemsOf, type FormatInput } from './problems.js';
 import type { LintRule } from '../types.js';
 
@@ -14,7 +15,7 @@ export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const INFORMATION_URI = 'https://github.com/rulec/rulec';
 
 export function formatSarif(input: FormatInput): string {
-  return `${JSON.stringify(buildSarif(input), null, 2)}\n`;
+  return `${escapeJsonText(JSON.stringify(buildSarif(input), null, 2))}\n`;
 }
 
 export function buildSarif(input: FormatInput): Record<string, unknown> {

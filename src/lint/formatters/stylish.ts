@@ -1,3 +1,4 @@
+import { escapeControls, trimTrailingSpaces } from '../../display-text.js';
 import { displayPath } from './github.js';
 import { problemsOf, tally, type FormatInput, type Problem } from './problems.js';
 
@@ -17,14 +18,14 @@ export function formatStylish(input: FormatInput): string {
   }
   const out: string[] = [];
   for (const [file, list] of byFile) {
-    out.push(`\n${c.underline(displayPath(file, input.cwd))}\n`);
-    const rows = list.map((p) => [`${p.line}:${p.column}`, p.severity, p.message, p.ruleId] as const);
-    const w0 = Math.max(...rows.map((r) => r[0].length));
-    const w1 = Math.max(...rows.map((r) => r[1].length));
-    const w2 = Math.max(...rows.map((r) => r[2].length));
+    out.push(`\n${c.underline(escapeControls(displayPath(file, input.cwd)))}\n`);
+    const rows = list.map((p) => [`${p.line}:${p.column}`, p.severity, escapeControls(p.message), escapeControls(p.ruleId)] as const);
+    const w0 = widest(rows, 0);
+    const w1 = widest(rows, 1);
+    const w2 = widest(rows, 2);
     for (const [pos, severity, message, id] of rows) {
       const sev = severity === 'error' ? c.red(severity.padEnd(w1)) : c.yellow(severity.padEnd(w1));
-      out.push(`  ${c.dim(pos.padEnd(w0))}  ${sev}  ${message.padEnd(w2)}  ${c.dim(id)}\n`.replace(/ +\n$/, '\n'));
+      out.push(`${trimTrailingSpaces(`  ${c.dim(pos.padEnd(w0))}  ${sev}  ${message.padEnd(w2)}  ${c.dim(id)}`)}\n`);
     }
   }
   const { errors, warnings } = tally(problems);
@@ -32,6 +33,13 @@ export function formatStylish(input: FormatInput): string {
   const summary = `✖ ${total} problem${total === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'})`;
   out.push(`\n${errors > 0 ? c.boldRed(summary) : c.boldYellow(summary)}\n`);
   return out.join('');
+}
+
+/** The longest text in a column (a loop: a spread of many thousand rows overflows the stack). */
+function widest(rows: readonly (readonly string[])[], column: number): number {
+  let w = 0;
+  for (const r of rows) w = Math.max(w, (r[column] ?? '').length);
+  return w;
 }
 
 function colors(on: boolean) {

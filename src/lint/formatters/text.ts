@@ -1,6 +1,7 @@
+import { escapeControls } from '../../display-text.js';
 import type { Finding } from '../types.js';
 
 /** One finding on one line: `file:line:col: severity rule-id: message`. */
 export function formatFinding(f: Finding): string {
-  return `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.ruleId}: ${f.message}`;
+  return `${escapeControls(f.file)}:${f.line}:${f.column}: ${f.severity} ${f.ruleId}: ${escapeControls(f.message)}`;
 }

@@ -5,6 +5,7 @@ import type { TableFacts } from '../kube/table-facts.js';
 import { ruleAt } from '../positions.js';
 import { docsUrl, iptablesRule } from '../types.js';
 import { readServiceComment } from '../../kube/rule-comments.js';
+import { own } from '../../records.js';
 
 /**
  * A rule equal to an earlier rule of the same chain (same matches, same target and options;
@@ -139,7 +140,7 @@ function cheapKey(rule: Rule): string {
   const parts: string[] = [];
   for (const a of rule.args) {
     if (a.flag === '--comment' || MATCH_FLAGS.has(a.flag)) continue;
-    const flag = BUILTIN_SPELLING[a.flag] ?? a.flag;
+    const flag = own(BUILTIN_SPELLING, a.flag) ?? a.flag;
     let v = a.values.join(' ');
     if ((flag === '-s' || flag === '-d') && (v.endsWith('/32') || v.endsWith('/128'))) v = v.slice(0, v.lastIndexOf('/'));
     parts.push(`${a.negated ? '!' : ''}${flag} ${v}`);

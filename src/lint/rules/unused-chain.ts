@@ -1,5 +1,6 @@
 import { chainAt } from '../positions.js';
 import { docsUrl, iptablesRule } from '../types.js';
+import { own } from '../../records.js';
 
 /**
  * A KUBE-* chain that nothing jumps to does nothing: a service chain left behind by a failed
@@ -57,13 +58,13 @@ export default iptablesRule({
     const { index, file } = context;
     for (const t of index.allTables()) {
       if (!t.complete) continue;
-      const hooks = HOOKS[t.table.name] ?? {};
+      const hooks = own(HOOKS, t.table.name) ?? {};
       const references = t.facts().referenceCount;
       for (let o = 0; o < t.chainCount; o++) {
         const chain = t.chainAt(o);
         const name = chain.name;
         if ((references[o] as number) > 0 || !name.startsWith('KUBE-') || name.startsWith('KUBE-SEP-') || ALWAYS_EXEMPT.has(name)) continue;
-        const from = hooks[name];
+        const from = own(hooks, name);
         if (from !== undefined) {
           const present = from.filter((b) => t.chains.has(b));
           if (present.length === 0) continue;

@@ -1,6 +1,7 @@
 import type { Arg } from '../../../ast/types.js';
 import { addressMatches, parseAddressSpec } from '../address-spec.js';
 import { negate, notModelled, yesNo, type MatchContext, type MatchVerdict } from '../match-context.js';
+import { own } from '../../../records.js';
 
 const PROTOCOL_NUMBERS: Record<string, string> = { '6': 'tcp', '17': 'udp', '132': 'sctp', '1': 'icmp', '58': 'icmp', '0': 'all' };
 
@@ -16,7 +17,7 @@ export function baseMatch(arg: Arg, ctx: MatchContext): MatchVerdict {
       return negate(yesNo(addressMatches(spec, arg.flag === '-s' ? p.src : p.dst)), arg.negated);
     }
     case '-p': {
-      const name = PROTOCOL_NUMBERS[value] ?? value.toLowerCase();
+      const name = own(PROTOCOL_NUMBERS, value) ?? value.toLowerCase();
       if (name === 'all') return negate(yesNo(true), arg.negated);
       const mine = p.protocol === 'icmp' ? (p.family === 'ipv6' ? ['icmp', 'ipv6-icmp', 'icmpv6'] : ['icmp']) : [p.protocol];
       return negate(yesNo(mine.includes(name)), arg.negated);

@@ -9,6 +9,7 @@ import { multiportMatch, sctpMatch, tcpMatch, udpMatch } from './ports.js';
 import { recentMatch } from './recent.js';
 import { setMatch } from './set.js';
 import { statisticMatch } from './statistic.js';
+import { own } from '../../../records.js';
 
 /** One evaluator per match module the trace models. */
 export const MATCHES: Record<string, MatchEvaluator> = {
@@ -34,5 +35,5 @@ export const MATCHES: Record<string, MatchEvaluator> = {
 
 /** The evaluator for a module; modules rulec does not model (physdev, owner, …) say so. */
 export function matchEvaluator(name: string): MatchEvaluator {
-  return MATCHES[name] ?? ((options) => notModelled(`-m ${name}${options.length ? ` ${options.map((o) => o.flag).join(' ')}` : ''}`));
+  return own(MATCHES, name) ?? ((options) => notModelled(`-m ${name}${options.length ? ` ${options.map((o) => o.flag).join(' ')}` : ''}`));
 }
