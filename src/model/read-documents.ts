@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { load as loadYaml } from 'js-yaml';
 import type { Diagnostic } from '../diagnostics.js';
 import { SourceDocument, type ObjectSource } from './source-document.js';
-import { jsonErrorOffset } from './json-error-offset.js';
+import { jsonErrorOffset, jsonTooDeepAt, nestsDeeperThan, tooDeepMessage } from './json-error-offset.js';
 import { readFailure, readTextFile } from '../read-text-file.js';
 import { loadPlainYaml } from './fast-yaml.js';
 
@@ -216,6 +216,12 @@ function readJson(text: string, file: string, objects: RawObject[], diagnostics:
     const { offset, reason } = jsonErrorOffset(text);
     const pos = offsetToPos(text, offset);
     diagnostics.push({ file, ...pos, severity: 'error', code: 'RC012', message: `invalid JSON: ${reason}` });
+    return;
+  }
+  // JSON.parse reads any depth; what reads the objects afterwards need not, so a document
+  // deeper than any Kubernetes object is refused here.
+  if (nestsDeeperThan(value)) {
+    diagnostics.push({ file, ...offsetToPos(text, Math.max(0, jsonTooDeepAt(text))), severity: 'error', code: 'RC012', message: `invalid JSON: ${tooDeepMessage()}` });
     return;
   }
   pushObjects(value, new SourceDocument(file, text, 0), objects);

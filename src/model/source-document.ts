@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { LineCounter, Node as YamlNode, parseDocument } from 'yaml';
+import { PathLocator } from './locate-path.js';
 
 /**
  * The `yaml` package, loaded the first time a position is asked for: most runs never ask (they
@@ -13,12 +14,22 @@ function yaml(): YamlModule {
 }
 
 /**
+ * Documents up to this size whose text holds a form the path locator does not read are parsed
+ * with the `yaml` package instead; larger ones take the locator's nearest node, since that
+ * parser needs time and memory many times the text's size.
+ */
+const YAML_FALLBACK_LIMIT = 1 << 20;
+
+/**
  * One YAML or JSON document of an input file, with what is needed to point a diagnostic at any
- * field of it. Documents are loaded with a fast loader; the position-keeping `yaml` parser runs
- * only when a position inside a document is asked for, and only on that document's text.
+ * field of it. Documents are loaded with a fast loader; a position inside a document is found
+ * only when asked for, by walking that document's text along the path (`locate-path.ts`).
  */
 export class SourceDocument {
+  private locator: PathLocator | null = null;
   private positions: { doc: ReturnType<typeof parseDocument>; lines: LineCounter } | null = null;
+  /** Offsets at which the text's lines start, found on the first position asked for. */
+  private lineStarts: Uint32Array | null = null;
 
   constructor(
     readonly file: string,
@@ -32,6 +43,30 @@ export class SourceDocument {
 
   /** Line and column (1-based) of the value at `path`, or of its nearest existing ancestor. */
   locate(path: readonly (string | number)[]): { line: number; column: number } {
+    this.locator ??= new PathLocator(this.text);
+    const found = this.locator.locate(path);
+    if (!found.sure && this.text.length <= YAML_FALLBACK_LIMIT) return this.locateWithYaml(path);
+    if (found.offset < 0) return { line: this.lineOffset + 1, column: 1 };
+    return this.position(found.offset);
+  }
+
+  private position(offset: number): { line: number; column: number } {
+    const starts = (this.lineStarts ??= lineStartsOf(this.text));
+    // The last line start at or before `offset`.
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if ((starts[mid] as number) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    const line = lo + 1;
+    const col = offset - (starts[lo] as number) + 1;
+    return { line: line + this.lineOffset, column: line === 1 ? col + this.columnOffset : col };
+  }
+
+  /** The position as the `yaml` package's source ranges give it, for forms the locator does not read. */
+  private locateWithYaml(path: readonly (string | number)[]): { line: number; column: number } {
     if (!this.positions) {
       const { LineCounter, parseDocument } = yaml();
       const lines = new LineCounter();
@@ -52,6 +87,15 @@ export class SourceDocument {
     }
     return { line: this.lineOffset + 1, column: 1 };
   }
+}
+
+function lineStartsOf(text: string): Uint32Array {
+  let count = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
+  const starts = new Uint32Array(count);
+  let k = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts[k++] = i + 1;
+  return starts;
 }
 
 /** Where an object came from: its document and the path of the object inside it. */

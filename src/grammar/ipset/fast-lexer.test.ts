@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { lexIpsetLine } from './fast-lexer.js';
+import { lexIpsetLine, quotedEnd } from './fast-lexer.js';
 import { ipsetLexer } from './tokens.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/dumps/ipset/', import.meta.url));
@@ -41,5 +41,28 @@ describe('the fast ipset lexer gives the chevrotain lexer\'s tokens', () => {
 
   it('on random text (property)', () => {
     fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...'adcreatNm: "\\\t,.1SizeofMb'.split('')), maxLength: 40 }), same), { numRuns: 3000 });
+  });
+});
+
+describe('quoted strings in the fast ipset lexer', () => {
+  it('end where the Quoted pattern ends (property)', () => {
+    const pattern = /"(?:[^"\\\n]|\\.)*"/y;
+    const text = fc.array(fc.constantFrom('a', ' ', '"', '\\', '\n', '\r', '\u2028', '\t', 'é'), { maxLength: 12 }).map((cs) => `"${cs.join('')}`);
+    fc.assert(
+      fc.property(text, (t) => {
+        pattern.lastIndex = 0;
+        const m = pattern.exec(t);
+        expect(quotedEnd(t, 0)).toBe(m ? m[0].length : -1);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('read a comment of 9 MB, closed or not, without exhausting the stack', () => {
+    const body = 'a'.repeat(9_000_000);
+    const closed = lexIpsetLine(`add KUBE-CLUSTER-IP 10.0.0.1,tcp:80 comment "${body}\\"x"`);
+    expect(closed.errorOffset).toBeUndefined();
+    expect(closed.tokens.at(-1)?.image.length).toBe(body.length + 5);
+    expect(lexIpsetLine(`add KUBE-CLUSTER-IP 10.0.0.1,tcp:80 comment "${body}`).errorOffset).toBe(44);
   });
 });

@@ -17,9 +17,29 @@ export interface IpsetLexResult {
 }
 
 const SPACE = /\s/;
-const QUOTED = /"(?:[^"\\\n]|\\.)*"/y;
 const SINGLE = new Map<string, TokenType>(IPSET_WORDS.filter(([text]) => !text.includes(' ')));
 const MULTI = IPSET_WORDS.filter(([text]) => text.includes(' '));
+
+/**
+ * The end (just past the closing quote) of the double-quoted string that starts at `start`, or
+ * -1: what the `Quoted` token's pattern matches, `"(?:[^"\\\n]|\\.)*"`, found by a loop, since
+ * the pattern's backtracking stack grows with the string and overflows on a long one.
+ */
+export function quotedEnd(line: string, start: number): number {
+  const n = line.length;
+  for (let i = start + 1; i < n; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 34 /* " */) return i + 1;
+    if (c === 10 /* \n */) return -1;
+    if (c === 92 /* \ */) {
+      // `.`: any character but a line terminator.
+      const e = line.charCodeAt(i + 1);
+      if (Number.isNaN(e) || e === 10 || e === 13 || e === 0x2028 || e === 0x2029) return -1;
+      i++;
+    }
+  }
+  return -1;
+}
 
 function isSpace(line: string, i: number): boolean {
   const c = line.charCodeAt(i);
@@ -39,11 +59,10 @@ export function lexIpsetLine(line: string): IpsetLexResult {
     while (i < n && isSpace(line, i)) i++;
     if (i >= n) break;
     if (line.charCodeAt(i) === 34 /* " */) {
-      QUOTED.lastIndex = i;
-      const m = QUOTED.exec(line);
-      if (!m) return { tokens, errorOffset: i };
-      tokens.push(token(Quoted, m[0], i));
-      i += m[0].length;
+      const end = quotedEnd(line, i);
+      if (end < 0) return { tokens, errorOffset: i };
+      tokens.push(token(Quoted, line.slice(i, end), i));
+      i = end;
       continue;
     }
     for (const [text, type] of MULTI) {
