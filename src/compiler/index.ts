@@ -18,13 +18,7 @@ export interface LoadResult {
 export function loadCluster(paths: readonly string[], flags: SettingFlags, readStdin: () => string): LoadResult {
   const read = readDocuments(paths, readStdin);
   const diagnostics = read.diagnostics;
-  let configMap = KUBE_PROXY_CONFIGMAP;
-  if (flags.kubeProxyConfigMap !== undefined) {
-    const ref = parseConfigMapRef(flags.kubeProxyConfigMap);
-    if (ref) configMap = ref;
-    else diagnostics.push({ file: '<flags>', line: 1, column: 1, severity: 'error', code: 'RC104', message: `--kube-proxy-configmap ${JSON.stringify(flags.kubeProxyConfigMap.slice(0, 80))} is not NAMESPACE/NAME` });
-  }
-  const cluster = buildCluster(read.objects, diagnostics, configMap);
+  const cluster = buildCluster(read.objects, diagnostics, flags.kubeProxyConfigMap ?? KUBE_PROXY_CONFIGMAP);
   const settings = resolveSettings(cluster, flags, diagnostics);
   return { cluster, settings, diagnostics };
 }

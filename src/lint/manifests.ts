@@ -1,6 +1,7 @@
 import type { IpFamily } from '../ast/types.js';
 import type { Diagnostic } from '../diagnostics.js';
-import { buildCluster, KUBE_PROXY_CONFIGMAP, parseConfigMapRef, type Cluster } from '../model/cluster.js';
+import { buildCluster, KUBE_PROXY_CONFIGMAP, type Cluster } from '../model/cluster.js';
+import { readNodeFlags } from '../model/node-flags.js';
 import { readText, type RawObject } from '../model/read-documents.js';
 import { resolveSettings, type ProxySettings, type SettingFlags } from '../model/settings.js';
 import type { ObjectSource } from '../model/source-document.js';
@@ -30,19 +31,11 @@ export function loadManifests(inputs: readonly TextInput[], settings: LintSettin
   const diagnostics: Diagnostic[] = [];
   const objects: RawObject[] = [];
   for (const input of inputs) readText(input.text, input.file, objects, diagnostics);
-  let configMap = KUBE_PROXY_CONFIGMAP;
-  if (settings.kubeProxyConfigMap !== undefined) {
-    const ref = parseConfigMapRef(settings.kubeProxyConfigMap);
-    if (ref) configMap = ref;
-    else diagnostics.push({ file: '<flags>', line: 1, column: 1, severity: 'error', code: 'RC104', message: `--kube-proxy-configmap ${JSON.stringify(settings.kubeProxyConfigMap.slice(0, 80))} is not NAMESPACE/NAME` });
-  }
-  const cluster = buildCluster(objects, diagnostics, configMap);
+  const nodeFlags = readNodeFlags({ node: settings.nodeName, nodeIPs: settings.nodeIPs, clusterCIDR: settings.clusterCIDR, kubeProxyConfigMap: settings.kubeProxyConfigMap }, diagnostics);
+  const cluster = buildCluster(objects, diagnostics, nodeFlags.kubeProxyConfigMap ?? KUBE_PROXY_CONFIGMAP);
   const raws = new Map<ObjectSource, unknown>();
   for (const o of objects) raws.set(o.src, o.value);
-  const flags: SettingFlags = {};
-  if (settings.nodeName !== undefined) flags.node = settings.nodeName;
-  if (settings.nodeIPs !== undefined) flags.nodeIPs = settings.nodeIPs;
-  if (settings.clusterCIDR !== undefined) flags.clusterCIDR = settings.clusterCIDR;
+  const flags: SettingFlags = { ...nodeFlags };
   const cache = new Map<IpFamily, ProxySettings>();
   return {
     cluster,

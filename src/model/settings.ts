@@ -4,6 +4,7 @@ import { parseCidr, parseIp, type ParsedCidr, type ParsedIp } from '../kube/ip.j
 import type { Cluster } from './cluster.js';
 import { locateIn } from './source-document.js';
 import { INPUT_CODES } from './validate.js';
+import type { NodeFlags } from './node-flags.js';
 
 /**
  * Everything about the node and kube-proxy that decides the rules, for one IP family: read from
@@ -50,14 +51,10 @@ export type LocalDetector =
   | { kind: 'prefix'; prefix: string };
 
 /** Values given on the command line; they win over the objects. */
-export interface SettingFlags {
+/** What the command line says over the objects: the mode, the family, and the node flags as read. */
+export interface SettingFlags extends Partial<NodeFlags> {
   mode?: string;
   family?: IpFamily;
-  node?: string;
-  nodeIPs?: string[];
-  clusterCIDR?: string;
-  /** `NAMESPACE/NAME` of the ConfigMap holding kube-proxy's configuration (`--kube-proxy-configmap`). */
-  kubeProxyConfigMap?: string;
 }
 
 export const ANNOTATIONS = {
@@ -135,17 +132,10 @@ export function resolveSettings(cluster: Cluster, flags: SettingFlags, diagnosti
   const nodeName = flags.node ?? (cfg?.hostnameOverride || cluster.node?.name || '');
 
   // Node IPs: --node-ip flags, else the Node's addresses.
-  let nodeIPs: ParsedIp[];
-  if (flags.nodeIPs && flags.nodeIPs.length > 0) {
-    nodeIPs = [];
-    for (const t of flags.nodeIPs) {
-      const ip = parseIp(t);
-      if (ip) nodeIPs.push(ip);
-      else diagnostics.push({ file: '<flags>', line: 1, column: 1, severity: 'error', code: INPUT_CODES.settings, message: `--node-ip ${JSON.stringify(t.slice(0, 40))} is not an IP address` });
-    }
-  } else {
-    nodeIPs = (cluster.node?.addresses ?? []).filter((a) => a.type === 'InternalIP' || a.type === 'ExternalIP').map((a) => a.ip);
-  }
+  const nodeIPFlags = flags.nodeIPs !== undefined && flags.nodeIPs.length > 0;
+  const nodeIPs: ParsedIp[] = nodeIPFlags
+    ? [...(flags.nodeIPs ?? [])]
+    : (cluster.node?.addresses ?? []).filter((a) => a.type === 'InternalIP' || a.type === 'ExternalIP').map((a) => a.ip);
 
   let primaryNodeIP: ParsedIp | null = null;
   const primaryText = ann[ANNOTATIONS.primaryNodeIP];
@@ -155,7 +145,7 @@ export function resolveSettings(cluster: Cluster, flags: SettingFlags, diagnosti
     else if (ip.family === family) primaryNodeIP = ip;
   }
   if (!primaryNodeIP) {
-    if (flags.nodeIPs && flags.nodeIPs.length > 0) primaryNodeIP = nodeIPs.find((ip) => ip.family === family) ?? null;
+    if (nodeIPFlags) primaryNodeIP = nodeIPs.find((ip) => ip.family === family) ?? null;
     else {
       const addrs = cluster.node?.addresses ?? [];
       primaryNodeIP =
@@ -174,18 +164,19 @@ export function resolveSettings(cluster: Cluster, flags: SettingFlags, diagnosti
       else bad(['metadata', 'annotations', ANNOTATIONS.interfaceAddresses], `annotation ${ANNOTATIONS.interfaceAddresses}: ${JSON.stringify(t.slice(0, 40))} is not an address (IP or IP/LENGTH)`);
     }
   } else {
-    interfaceAddresses = flags.nodeIPs && flags.nodeIPs.length > 0 ? nodeIPs : (cluster.node?.addresses ?? []).map((a) => a.ip);
+    interfaceAddresses = nodeIPFlags ? nodeIPs : (cluster.node?.addresses ?? []).map((a) => a.ip);
   }
 
   // Local traffic detector.
   let localDetector: LocalDetector = { kind: 'none' };
-  const clusterCIDRText = flags.clusterCIDR ?? cfg?.clusterCIDR ?? '';
   const clusterCIDRs: ParsedCidr[] = [];
-  for (const t of clusterCIDRText.split(',').map((s) => s.trim()).filter(Boolean)) {
-    const c = parseCidr(t);
-    if (c) clusterCIDRs.push(c);
-    else if (flags.clusterCIDR !== undefined) diagnostics.push({ file: '<flags>', line: 1, column: 1, severity: 'error', code: INPUT_CODES.settings, message: `--cluster-cidr ${JSON.stringify(t.slice(0, 40))} is not a CIDR` });
-    else bad(['clusterCIDR'], `KubeProxyConfiguration: clusterCIDR: ${JSON.stringify(t.slice(0, 40))} is not a CIDR`);
+  if (flags.clusterCIDRs !== undefined && flags.clusterCIDRs.length > 0) clusterCIDRs.push(...flags.clusterCIDRs);
+  else {
+    for (const t of (cfg?.clusterCIDR ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+      const c = parseCidr(t);
+      if (c) clusterCIDRs.push(c);
+      else bad(['clusterCIDR'], `KubeProxyConfiguration: clusterCIDR: ${JSON.stringify(t.slice(0, 40))} is not a CIDR`);
+    }
   }
   const mode = cfg?.detectLocalMode || 'ClusterCIDR';
   const detectorAnn = ann[ANNOTATIONS.localDetector];

@@ -16,6 +16,7 @@ import { parseDumpText } from '../input/parse-dumps.js';
 import { CONFIG_FILE, configFor, existingGoldens, goldenPath, type CheckConfig, type GoldenKind } from './goldens.js';
 import { unifiedDiff } from './unified-diff.js';
 import { escapeControlsKeepingLines } from '../../display-text.js';
+import { readNodeFlags } from '../../model/node-flags.js';
 
 export interface CheckOptions {
   /** Rewrite the golden files instead of comparing. */
@@ -58,15 +59,12 @@ export interface CheckResult {
 function renderer(files: string[], cfg: CheckConfig, configMap: string | undefined, diagnostics: Diagnostic[]): (kind: GoldenKind) => string | null {
   const loads = new Map<string, LoadResult | null>();
   let ipvs: IpvsCompilation | undefined;
+  const nodeFlags = readNodeFlags({ node: cfg.node, nodeIPs: cfg.nodeIPs, clusterCIDR: cfg.clusterCIDR, kubeProxyConfigMap: configMap }, diagnostics);
   const load = (mode: 'iptables' | 'ipvs' | 'nftables', family: 'ipv4' | 'ipv6' | undefined): LoadResult | null => {
     const key = `${mode} ${family}`;
     if (!loads.has(key)) {
-      const flags: SettingFlags = { mode };
-      if (cfg.node) flags.node = cfg.node;
-      if (cfg.nodeIPs?.length) flags.nodeIPs = cfg.nodeIPs;
-      if (cfg.clusterCIDR) flags.clusterCIDR = cfg.clusterCIDR;
+      const flags: SettingFlags = { ...nodeFlags, mode };
       if (family) flags.family = family;
-      if (configMap !== undefined) flags.kubeProxyConfigMap = configMap;
       const loaded = loadCluster(files, flags, () => '');
       pushAll(diagnostics, loaded.diagnostics);
       loads.set(key, hasErrors(loaded.diagnostics) ? null : loaded);
@@ -99,7 +97,7 @@ function goldensOf(manifest: string, cfg: CheckConfig, configMap: string | undef
   if (cfg.goldens) return [...new Set([...cfg.goldens, ...existing])];
   // Without configuration: every manifest with a Service gets the golden of its mode.
   const probe: Diagnostic[] = [];
-  const loaded = loadCluster([...(cfg.context ?? []), manifest], configMap !== undefined ? { kubeProxyConfigMap: configMap } : {}, () => '');
+  const loaded = loadCluster([...(cfg.context ?? []), manifest], readNodeFlags({ kubeProxyConfigMap: configMap }, probe), () => '');
   pushAll(probe, loaded.diagnostics);
   if (hasErrors(probe)) {
     pushAll(diagnostics, probe);

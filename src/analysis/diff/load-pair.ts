@@ -1,8 +1,9 @@
 import type { RuleSet } from '../../ast/types.js';
-import type { Diagnostic } from '../../diagnostics.js';
+import { hasErrors, type Diagnostic } from '../../diagnostics.js';
 import { loadRules, type LoadOptions, type LoadedRules } from '../input/load-rules.js';
 import { relevantRuleSets } from '../input/relevant.js';
 import { hasBuiltinChains } from '../trace/implied-hooks.js';
+import { readNodeFlags } from '../../model/node-flags.js';
 
 export interface LoadedPair {
   a: RuleSet[];
@@ -15,7 +16,10 @@ export interface LoadedPair {
  * side (IPVS mode against an IPVS dump; without the built-in chains against a dump that has none,
  * such as kube-proxy's restore text), dumps are read as they are.
  */
-export function loadPair(a: readonly string[], b: readonly string[], options: LoadOptions): LoadedPair {
+export function loadPair(a: readonly string[], b: readonly string[], given: LoadOptions): LoadedPair {
+  const flagDiagnostics: Diagnostic[] = [];
+  const options: LoadOptions = { ...given, nodeFlags: given.nodeFlags ?? readNodeFlags(given, flagDiagnostics) };
+  if (hasErrors(flagDiagnostics)) return { a: [], b: [], diagnostics: flagDiagnostics };
   let la = loadRules(a, options);
   let lb = loadRules(b, options);
   const adapt = (manifests: LoadedRules, other: LoadedRules, paths: readonly string[]): LoadedRules => {

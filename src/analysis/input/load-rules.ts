@@ -11,6 +11,7 @@ import { expandPaths } from '../../model/read-documents.js';
 import { resolveSettings, type ProxySettings, type SettingFlags } from '../../model/settings.js';
 import { parseDumpText } from './parse-dumps.js';
 import { readFailure, readTextFile } from '../../read-text-file.js';
+import { readNodeFlags, type NodeFlags, type NodeFlagText } from '../../model/node-flags.js';
 
 /**
  * The rules an analysis reads, from manifests (compiled on the fly, with kube-proxy's jumps from
@@ -36,13 +37,10 @@ export interface LoadedRules {
   diagnostics: Diagnostic[];
 }
 
-export interface LoadOptions {
+export interface LoadOptions extends NodeFlagText {
+  /** The node flags already read, by a caller that loads several rule sets with them: the text is then not read again. */
+  nodeFlags?: NodeFlags;
   mode?: string;
-  node?: string;
-  nodeIPs?: readonly string[];
-  clusterCIDR?: string;
-  /** `NAMESPACE/NAME` of the ConfigMap holding kube-proxy's configuration. */
-  kubeProxyConfigMap?: string;
   /** Compile manifests without the built-in chains (the restore text alone). */
   withoutHooks?: boolean;
   readStdin: () => string;
@@ -92,18 +90,13 @@ export function loadRules(paths: readonly string[], options: LoadOptions): Loade
   }
 
   const out: LoadedRules = { ruleSets, nodeIPs: [], podCIDRs: [], cluster: null, settings: {}, primaryFamily: 'ipv4', compiledFamily: new Map(), mode: 'iptables', kind: 'none', diagnostics };
-  for (const t of options.nodeIPs ?? []) {
-    const ip = parseIp(t);
-    if (ip) out.nodeIPs.push(ip);
-    else diagnostics.push({ file: '<flags>', line: 1, column: 1, severity: 'error', code: 'RC010', message: `--node-ip ${JSON.stringify(t.slice(0, 40))} is not an IP address` });
-  }
-  for (const t of (options.clusterCIDR ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
-    const c = parseCidr(t);
-    if (c) out.podCIDRs.push(c);
-    else diagnostics.push({ file: '<flags>', line: 1, column: 1, severity: 'error', code: 'RC010', message: `--cluster-cidr ${JSON.stringify(t.slice(0, 40))} is not a CIDR` });
-  }
+  const flagDiagnostics: Diagnostic[] = [];
+  const nodeFlags = options.nodeFlags ?? readNodeFlags(options, flagDiagnostics);
+  pushAll(diagnostics, flagDiagnostics);
+  pushAll(out.nodeIPs, nodeFlags.nodeIPs);
+  pushAll(out.podCIDRs, nodeFlags.clusterCIDRs);
 
-  if (manifestPaths.length > 0) compileManifests(manifestPaths, options, stdinText, out);
+  if (manifestPaths.length > 0 && !hasErrors(flagDiagnostics)) compileManifests(manifestPaths, options, nodeFlags, stdinText, out);
   out.kind = manifestPaths.length > 0 ? (dumps > 0 ? 'mixed' : 'manifests') : dumps > 0 ? 'dump' : 'none';
   if (out.kind === 'dump' || out.kind === 'mixed') {
     if (ruleSets.some((r) => r.kind === 'ipvs')) out.mode = 'ipvs';
@@ -112,13 +105,9 @@ export function loadRules(paths: readonly string[], options: LoadOptions): Loade
   return out;
 }
 
-function compileManifests(paths: string[], options: LoadOptions, stdinText: string | null, out: LoadedRules): void {
-  const flags: SettingFlags = {};
+function compileManifests(paths: string[], options: LoadOptions, nodeFlags: NodeFlags, stdinText: string | null, out: LoadedRules): void {
+  const flags: SettingFlags = { ...nodeFlags };
   if (options.mode) flags.mode = options.mode;
-  if (options.node) flags.node = options.node;
-  if (options.nodeIPs && options.nodeIPs.length > 0) flags.nodeIPs = [...options.nodeIPs];
-  if (options.clusterCIDR) flags.clusterCIDR = options.clusterCIDR;
-  if (options.kubeProxyConfigMap !== undefined) flags.kubeProxyConfigMap = options.kubeProxyConfigMap;
   const loaded = loadCluster(paths, flags, () => stdinText ?? options.readStdin());
   pushAll(out.diagnostics, loaded.diagnostics);
   if (hasErrors(loaded.diagnostics)) return;

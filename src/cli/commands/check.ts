@@ -4,7 +4,7 @@ import { checkGoldens, formatCheckText } from '../../analysis/check/check.js';
 import { GOLDEN_KINDS, isGoldenKind, type GoldenKind } from '../../analysis/check/goldens.js';
 import { EXIT, type CliContext } from '../context.js';
 import { reportDiagnostics, writeFileAtomic } from '../output.js';
-import { collect, KUBE_PROXY_CONFIGMAP_OPTION } from '../manifest-options.js';
+import { addNodeOptions, collect, type NodeOptionValues } from '../node-options.js';
 import { escapeControls, escapeJsonText } from '../../display-text.js';
 
 const HELP_AFTER = `
@@ -37,30 +37,21 @@ Exit codes: 0 every golden matches (or --update wrote them), 1 a golden differs 
 2 invalid input or usage.
 `;
 
-interface CheckFlags {
+interface CheckFlags extends NodeOptionValues {
   update?: boolean;
   golden: string[];
   withHooks?: boolean;
-  node?: string;
-  nodeIp: string[];
-  clusterCidr?: string;
-  kubeProxyConfigmap?: string;
   json?: boolean;
 }
 
 export function registerCheck(program: Command, ctx: CliContext): void {
-  program
-    .command('check')
+  addNodeOptions(program.command('check'))
     .summary('compare compiled manifests with the golden files beside them (CI); --update rewrites them')
     .description('Recompiles every manifest and compares the output with its golden files, printing a unified diff and what changed (services, ports, endpoints). --update writes the golden files.')
     .argument('[paths...]', 'manifest files or folders (default: the current folder)')
     .option('--update', 'write the golden files instead of comparing')
     .option('--golden <kind>', `a golden every manifest gets (repeatable): ${GOLDEN_KINDS.join(', ')}`, collect, [] as string[])
     .option('--with-hooks', "compile with kube-proxy's jumps from the built-in chains")
-    .option('--node <name>', 'node name')
-    .option('--node-ip <ip>', 'a node IP (repeatable)', collect, [] as string[])
-    .option('--cluster-cidr <cidr>', 'pod network(s)')
-    .option(...KUBE_PROXY_CONFIGMAP_OPTION)
     .option('--json', 'print JSON')
     .addHelpText('after', HELP_AFTER)
     .action((paths: string[], opts: CheckFlags) => {

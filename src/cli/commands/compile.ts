@@ -11,7 +11,8 @@ import { locateIn } from '../../model/source-document.js';
 import type { Diagnostic } from '../../diagnostics.js';
 import { EXIT, type CliContext } from '../context.js';
 import { emit, emitChunks, reportDiagnostics } from '../output.js';
-import { collect, KUBE_PROXY_CONFIGMAP_OPTION } from '../manifest-options.js';
+import { addNodeOptions, nodeFlagText, type NodeOptionValues } from '../node-options.js';
+import { readNodeFlags } from '../../model/node-flags.js';
 import { DEFAULT_MAX_OUTPUT_BYTES, inMemoryLimit, outputTooLarge } from '../output-size.js';
 import { sizeArgument } from '../size-option.js';
 import { displayName } from '../../display-text.js';
@@ -66,14 +67,10 @@ is made whole in memory, to what the heap holds. Over a limit rulec stops with a
 Exit codes: 0 written, 2 invalid input or usage (nothing is written).
 `;
 
-interface CompileFlags {
+interface CompileFlags extends NodeOptionValues {
   mode?: string;
   emit?: string;
   family?: 'ipv4' | 'ipv6';
-  node?: string;
-  nodeIp: string[];
-  clusterCidr?: string;
-  kubeProxyConfigmap?: string;
   output?: string;
   withHooks?: boolean;
   asSaved?: boolean;
@@ -82,8 +79,7 @@ interface CompileFlags {
 }
 
 export function registerCompile(program: Command, ctx: CliContext): void {
-  program
-    .command('compile')
+  addNodeOptions(program.command('compile'))
     .summary('compile Services and EndpointSlices into the rules kube-proxy writes')
     .description(
       'Compiles Kubernetes manifests into exactly what kube-proxy writes for the node, in canonical order: iptables-restore text in iptables mode; the ipvsadm, ipset and iptables-restore text in IPVS mode; nft -f text in nftables mode.',
@@ -94,10 +90,6 @@ export function registerCompile(program: Command, ctx: CliContext): void {
       new Option('--emit <what>', 'what to print (default: iptables; ipvsadm in IPVS mode; nft in nftables mode)').choices(['iptables', 'ipvsadm', 'ipset', 'kube-ipvs0', 'nft', 'all']),
     )
     .addOption(new Option('--family <family>', 'IP family of the proxier (ipv6 prints ip6tables-restore text, or the ip6 nftables table)').choices(['ipv4', 'ipv6']))
-    .option('--node <name>', 'node name (decides which endpoints are local); overrides hostnameOverride and the Node')
-    .option('--node-ip <ip>', 'a node IP (repeatable); overrides the Node addresses', collect, [] as string[])
-    .option('--cluster-cidr <cidr>', 'pod CIDR(s), comma separated, for local-traffic detection; overrides clusterCIDR')
-    .option(...KUBE_PROXY_CONFIGMAP_OPTION)
     .option('-o, --output <file>', 'write to FILE (atomically) instead of stdout')
     .option('--with-hooks', "add the built-in chains and kube-proxy's jumps into its chains, for a complete rule set (iptables text)")
     .option('--as-saved', 'print iptables text exactly as iptables-save (1.8, nf_tables) prints it after loading the rules, to diff against a node\'s dump')
@@ -117,9 +109,15 @@ async function runCompile(ctx: CliContext, paths: string[], opts: CompileFlags):
   const flagMode = opts.mode;
   if (flagMode && !emitFits(ctx, flagMode, opts.emit, opts)) return EXIT.usage;
 
+  const flagDiagnostics: Diagnostic[] = [];
+  const nodeFlags = readNodeFlags(nodeFlagText(opts), flagDiagnostics);
+  if (hasErrors(flagDiagnostics)) {
+    reportDiagnostics(ctx, flagDiagnostics);
+    return EXIT.usage;
+  }
   const { cluster, settings, diagnostics: loadDiagnostics } = loadCluster(
     paths.length ? paths : ['-'],
-    { family: opts.family, node: opts.node, nodeIPs: opts.nodeIp, clusterCIDR: opts.clusterCidr, mode: flagMode ?? undefined, kubeProxyConfigMap: opts.kubeProxyConfigmap },
+    { ...nodeFlags, family: opts.family, mode: flagMode ?? undefined },
     () => ctx.readStdin(),
   );
   const diagnostics: Diagnostic[] = [...loadDiagnostics];

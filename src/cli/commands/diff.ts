@@ -6,6 +6,7 @@ import { loadPair } from '../../analysis/diff/load-pair.js';
 import { EXIT, type CliContext } from '../context.js';
 import { reportDiagnostics } from '../output.js';
 import { escapeJsonText } from '../../display-text.js';
+import { type NodeOptionValues, nodeFlagText } from '../node-options.js';
 
 const HELP_AFTER = `
 A and B are each manifests (a YAML/JSON file or a directory, compiled on the fly) or a dump of a
@@ -25,13 +26,9 @@ Examples:
 Exit codes: 0 no difference, 1 they differ, 2 invalid input or usage.
 `;
 
-interface DiffFlags {
+interface DiffFlags extends NodeOptionValues {
   json?: boolean;
   mode?: string;
-  nodeIp: string[];
-  node?: string;
-  clusterCidr?: string;
-  kubeProxyConfigmap?: string;
 }
 
 export function registerDiff(program: Command, ctx: CliContext): void {
@@ -56,11 +53,8 @@ function runDiff(ctx: CliContext, a: string, b: string, opts: DiffFlags): number
   }
   const pair = loadPair([a], [b], {
     readStdin: () => ctx.readStdin(),
-    nodeIPs: opts.nodeIp,
+    ...nodeFlagText(opts),
     ...(opts.mode ? { mode: opts.mode } : {}),
-    ...(opts.node ? { node: opts.node } : {}),
-    ...(opts.clusterCidr ? { clusterCIDR: opts.clusterCidr } : {}),
-    ...(opts.kubeProxyConfigmap !== undefined ? { kubeProxyConfigMap: opts.kubeProxyConfigmap } : {}),
   });
   reportDiagnostics(ctx, pair.diagnostics);
   if (hasErrors(pair.diagnostics)) return EXIT.usage;

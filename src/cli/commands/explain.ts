@@ -8,6 +8,7 @@ import type { Lang } from '../../analysis/explain/language.js';
 import { EXIT, type CliContext } from '../context.js';
 import { reportDiagnostics } from '../output.js';
 import { escapeControls, escapeJsonText } from '../../display-text.js';
+import { type NodeOptionValues, nodeFlagText } from '../node-options.js';
 
 const HELP_AFTER = `
 RULES are manifests (compiled on the fly; line numbers are those of \`rulec compile\`'s output) or
@@ -24,16 +25,12 @@ Examples:
 Exit codes: 0 explained, 1 nothing matched --chain/--line, 2 invalid input or usage.
 `;
 
-interface ExplainFlags {
+interface ExplainFlags extends NodeOptionValues {
   chain?: string;
   line?: string;
   lang: Lang;
   json?: boolean;
   mode?: string;
-  nodeIp: string[];
-  node?: string;
-  clusterCidr?: string;
-  kubeProxyConfigmap?: string;
 }
 
 export function registerExplain(program: Command, ctx: CliContext): void {
@@ -64,12 +61,9 @@ function runExplain(ctx: CliContext, paths: string[], opts: ExplainFlags): numbe
   }
   const loaded = loadRules(paths, {
     readStdin: () => ctx.readStdin(),
-    nodeIPs: opts.nodeIp,
+    ...nodeFlagText(opts),
     withoutHooks: true,
     ...(opts.mode ? { mode: opts.mode } : {}),
-    ...(opts.node ? { node: opts.node } : {}),
-    ...(opts.clusterCidr ? { clusterCIDR: opts.clusterCidr } : {}),
-    ...(opts.kubeProxyConfigmap !== undefined ? { kubeProxyConfigMap: opts.kubeProxyConfigmap } : {}),
   });
   reportDiagnostics(ctx, loaded.diagnostics);
   if (hasErrors(loaded.diagnostics)) return EXIT.usage;

@@ -8,6 +8,7 @@ import { toDot, toMermaid } from '../../analysis/graph/render.js';
 import { EXIT, type CliContext } from '../context.js';
 import { emit, reportDiagnostics } from '../output.js';
 import { escapeControls } from '../../display-text.js';
+import { type NodeOptionValues, nodeFlagText } from '../node-options.js';
 
 const HELP_AFTER = `
 The graph has the built-in chains, kube-proxy's chains, the endpoints (DNAT targets), the
@@ -22,15 +23,11 @@ Examples:
 Exit codes: 0 drawn, 1 nothing belongs to --service, 2 invalid input or usage.
 `;
 
-interface GraphFlags {
+interface GraphFlags extends NodeOptionValues {
   format: 'dot' | 'mermaid';
   service?: string;
   output?: string;
   mode?: string;
-  nodeIp: string[];
-  node?: string;
-  clusterCidr?: string;
-  kubeProxyConfigmap?: string;
 }
 
 export function registerGraph(program: Command, ctx: CliContext): void {
@@ -56,11 +53,8 @@ async function runGraph(ctx: CliContext, paths: string[], opts: GraphFlags): Pro
   }
   const loaded = loadRules(paths, {
     readStdin: () => ctx.readStdin(),
-    nodeIPs: opts.nodeIp,
+    ...nodeFlagText(opts),
     ...(opts.mode ? { mode: opts.mode } : {}),
-    ...(opts.node ? { node: opts.node } : {}),
-    ...(opts.clusterCidr ? { clusterCIDR: opts.clusterCidr } : {}),
-    ...(opts.kubeProxyConfigmap !== undefined ? { kubeProxyConfigMap: opts.kubeProxyConfigmap } : {}),
   });
   reportDiagnostics(ctx, loaded.diagnostics);
   if (hasErrors(loaded.diagnostics)) return EXIT.usage;

@@ -10,7 +10,7 @@ import { lint } from '../../lint/runner.js';
 import { rulecVersion } from '../../lint/version.js';
 import { EXIT, type CliContext } from '../context.js';
 import { emit } from '../output.js';
-import { collect, KUBE_PROXY_CONFIGMAP_OPTION } from '../manifest-options.js';
+import { addNodeOptions, collect, type NodeOptionValues } from '../node-options.js';
 import { own } from '../../records.js';
 
 const HELP_AFTER = `
@@ -39,25 +39,20 @@ Exit codes: 0 no errors (and no more warnings than --max-warnings), 1 lint error
 warnings, 2 usage errors or unreadable input.
 `;
 
-interface LintFlags {
+interface LintFlags extends NodeOptionValues {
   manifests: string[];
   format: string;
   maxWarnings?: string;
   rule: string[];
   config?: string | false;
   inputFormat?: string;
-  node?: string;
-  nodeIp: string[];
-  clusterCidr?: string;
-  kubeProxyConfigmap?: string;
   serviceCidr?: string;
   output?: string;
 }
 
 
 export function registerLint(program: Command, ctx: CliContext): void {
-  program
-    .command('lint')
+  addNodeOptions(program.command('lint'))
     .summary('find faults in rule dumps and manifests')
     .description(
       'Checks dumps of a node\'s rules and Kubernetes manifests for faults: stale or hand-edited kube-proxy chains, uneven load balancing, unreachable rules, NodePort and cluster IP conflicts, drift between a node and its manifests.',
@@ -70,11 +65,7 @@ export function registerLint(program: Command, ctx: CliContext): void {
     .option('-c, --config <file>', 'read this configuration file instead of searching for one')
     .option('--no-config', 'use no configuration file')
     .option('--input-format <format>', 'read every dump as this format instead of detecting it')
-    .option('--node <name>', 'the node the dumps come from (overrides the configuration)')
-    .option('--node-ip <ip>', 'a node IP (repeatable; overrides the configuration)', collect, [] as string[])
-    .option('--cluster-cidr <cidr>', 'pod CIDR(s), comma separated (overrides the configuration)')
     .option('--service-cidr <cidr>', 'service CIDR(s), comma separated (overrides the configuration)')
-    .option(...KUBE_PROXY_CONFIGMAP_OPTION)
     .option('-o, --output <file>', 'write the report to FILE instead of stdout')
     .addHelpText('after', HELP_AFTER)
     .action(async (paths: string[], opts: LintFlags) => {

@@ -9,7 +9,7 @@ import type { TraceOrigin, TraceProtocol } from '../../analysis/trace/packet.js'
 import { EXIT, type CliContext } from '../context.js';
 import { reportDiagnostics } from '../output.js';
 import { InputTooLargeError, readTextFile } from '../../read-text-file.js';
-import { collect, KUBE_PROXY_CONFIGMAP_OPTION } from '../manifest-options.js';
+import { addNodeOptions, collect, type NodeOptionValues, nodeFlagText } from '../node-options.js';
 import { escapeControls, escapeJsonText } from '../../display-text.js';
 
 const HELP_AFTER = `
@@ -41,15 +41,11 @@ Examples:
 Exit codes: 0 traced, 2 invalid input or usage.
 `;
 
-interface TraceFlags {
+interface TraceFlags extends NodeOptionValues {
   dst?: string;
   proto: string;
   src?: string;
   from?: TraceOrigin;
-  nodeIp: string[];
-  node?: string;
-  clusterCidr?: string;
-  kubeProxyConfigmap?: string;
   mode?: string;
   inIface?: string;
   json?: boolean;
@@ -58,8 +54,7 @@ interface TraceFlags {
 }
 
 export function registerTrace(program: Command, ctx: CliContext): void {
-  program
-    .command('trace')
+  addNodeOptions(program.command('trace'))
     .summary('follow a packet through the rules: path, endpoints with probabilities, masquerade, verdict')
     .description('Follows the first packet of a connection through a node\'s rules the way the kernel would, and prints every chain and rule it meets, the endpoints it can reach with their probabilities, whether it is masqueraded, and the verdict.')
     .argument('[rules...]', 'manifests or dumps (files, directories, - for stdin)', ['-'])
@@ -67,11 +62,7 @@ export function registerTrace(program: Command, ctx: CliContext): void {
     .addOption(new Option('--proto <protocol>', 'protocol').choices(['tcp', 'udp', 'sctp', 'icmp']).default('tcp'))
     .option('--src <ip>', 'source IP (or IP:PORT)')
     .addOption(new Option('--from <origin>', 'where the packet starts').choices(['pod', 'node', 'external']))
-    .option('--node-ip <ip>', 'an address of the node (repeatable): addrtype LOCAL, and what a node source is', collect, [] as string[])
-    .option('--node <name>', 'node name, when compiling manifests (decides which endpoints are local)')
-    .option('--cluster-cidr <cidr>', 'pod network(s), comma separated')
     .addOption(new Option('--mode <mode>', 'proxy mode, when compiling manifests').choices(['iptables', 'ipvs']))
-    .option(...KUBE_PROXY_CONFIGMAP_OPTION)
     .option('--in-iface <name>', 'the interface the packet arrives on (for rules with -i)')
     .option('--assume-affinity', 'treat session-affinity checks (-m recent --rcheck) as matching')
     .option('--flows <file>', 'trace every flow of a JSON/YAML file ({flows: [{source, protocol, destination, port}]}); prints an array')
@@ -89,11 +80,8 @@ function runTrace(ctx: CliContext, paths: string[], opts: TraceFlags): number {
   }
   const loadOptions = {
     readStdin: () => ctx.readStdin(),
-    nodeIPs: opts.nodeIp,
+    ...nodeFlagText(opts),
     ...(opts.mode ? { mode: opts.mode } : {}),
-    ...(opts.node ? { node: opts.node } : {}),
-    ...(opts.clusterCidr ? { clusterCIDR: opts.clusterCidr } : {}),
-    ...(opts.kubeProxyConfigmap !== undefined ? { kubeProxyConfigMap: opts.kubeProxyConfigmap } : {}),
   };
   const loaded = loadRules(paths, loadOptions);
   reportDiagnostics(ctx, loaded.diagnostics);

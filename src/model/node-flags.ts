@@ -1,0 +1,53 @@
+import type { Diagnostic } from '../diagnostics.js';
+import { parseCidr, parseIp, type ParsedCidr, type ParsedIp } from '../kube/ip.js';
+import { parseConfigMapRef, type ConfigMapRef } from './cluster.js';
+import { INPUT_CODES } from './validate.js';
+
+/**
+ * The node flags as a person types them (`--node`, `--node-ip`, `--cluster-cidr`,
+ * `--kube-proxy-configmap`), declared once for every command that takes them
+ * (`src/cli/node-options.ts`) and read here once, into the values everything else takes.
+ */
+export interface NodeFlagText {
+  node?: string;
+  nodeIPs?: readonly string[];
+  /** Comma separated, as kube-proxy's clusterCIDR. */
+  clusterCIDR?: string;
+  /** `NAMESPACE/NAME`. */
+  kubeProxyConfigMap?: string;
+}
+
+/** The node flags, read and checked. An empty list is a flag not given. */
+export interface NodeFlags {
+  node?: string;
+  nodeIPs: ParsedIp[];
+  clusterCIDRs: ParsedCidr[];
+  /** Set only when the flag was given. */
+  kubeProxyConfigMap?: ConfigMapRef;
+}
+
+function flagError(message: string): Diagnostic {
+  return { file: '<flags>', line: 1, column: 1, severity: 'error', code: INPUT_CODES.settings, message };
+}
+
+/** Reads the node flags: one RC104 diagnostic for each value that is not what its flag takes. */
+export function readNodeFlags(text: NodeFlagText, diagnostics: Diagnostic[]): NodeFlags {
+  const flags: NodeFlags = { nodeIPs: [], clusterCIDRs: [] };
+  if (text.node !== undefined) flags.node = text.node;
+  for (const t of text.nodeIPs ?? []) {
+    const ip = parseIp(t);
+    if (ip) flags.nodeIPs.push(ip);
+    else diagnostics.push(flagError(`--node-ip ${JSON.stringify(t.slice(0, 40))} is not an IP address`));
+  }
+  for (const t of (text.clusterCIDR ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    const c = parseCidr(t);
+    if (c) flags.clusterCIDRs.push(c);
+    else diagnostics.push(flagError(`--cluster-cidr ${JSON.stringify(t.slice(0, 40))} is not a CIDR`));
+  }
+  if (text.kubeProxyConfigMap !== undefined) {
+    const ref = parseConfigMapRef(text.kubeProxyConfigMap);
+    if (ref) flags.kubeProxyConfigMap = ref;
+    else diagnostics.push(flagError(`--kube-proxy-configmap ${JSON.stringify(text.kubeProxyConfigMap.slice(0, 80))} is not NAMESPACE/NAME`));
+  }
+  return flags;
+}
