@@ -2,7 +2,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { hasErrors } from '../diagnostics.js';
 import type { IptablesRuleSet } from '../ast/types.js';
 import { printIptablesRestore } from '../ast/print-iptables.js';
-import { buildCluster, KUBE_PROXY_CONFIGMAP, parseConfigMapRef, type Cluster } from '../model/cluster.js';
+import { buildCluster, KUBE_PROXY_CONFIGMAP, type Cluster } from '../model/cluster.js';
 import { readDocuments } from '../model/read-documents.js';
 import { resolveSettings, type ProxySettings, type SettingFlags } from '../model/settings.js';
 import { compileIptables } from './iptables/index.js';

@@ -1,6 +1,6 @@
 import type { ChainContext, RuleAt } from './chain-context.js';
 import { isKubeChain, type KubeChainKind } from '../../kube/chain-kind.js';
-import { bareAddress, type RuleFacts } from './facts.js';
+import { bareAddress } from './facts.js';
 import { readServiceComment } from '../../kube/rule-comments.js';
 
 /** The chains of a whole service port: every per-service kind but the endpoint chain. */

@@ -57,7 +57,6 @@ const NONE: readonly { name: string; dirs: string; negated: boolean }[] = [];
 const NO_NAMES: readonly string[] = [];
 const NO_ARGS: readonly Arg[] = [];
 
-const KNOWN_MODULES = new Set(['comment', 'tcp', 'udp', 'sctp', 'addrtype', 'conntrack', 'state', 'mark', 'statistic', 'recent', 'nfacct', 'set', 'physdev', 'ipvs', 'multiport']);
 
 /**
  * The service port name a kube-proxy comment names, as kube-proxy writes it today

@@ -6,7 +6,7 @@ import { addHooks, compileIptables, loadCluster } from '../../compiler/index.js'
 import { addIpvsHooks, compileIpvs } from '../../compiler/ipvs/index.js';
 import { hasErrors, type Diagnostic } from '../../diagnostics.js';
 import type { Cluster } from '../../model/cluster.js';
-import { parseCidr, parseIp, type ParsedCidr, type ParsedIp } from '../../kube/ip.js';
+import { parseCidr, type ParsedCidr, type ParsedIp } from '../../kube/ip.js';
 import { expandPaths } from '../../model/read-documents.js';
 import { resolveSettings, type ProxySettings, type SettingFlags } from '../../model/settings.js';
 import { parseDumpText } from './parse-dumps.js';

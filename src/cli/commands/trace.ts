@@ -9,7 +9,7 @@ import type { TraceOrigin, TraceProtocol } from '../../analysis/trace/packet.js'
 import { EXIT, type CliContext } from '../context.js';
 import { reportDiagnostics } from '../output.js';
 import { InputTooLargeError, readTextFile } from '../../read-text-file.js';
-import { addNodeOptions, collect, type NodeOptionValues, nodeFlagText } from '../node-options.js';
+import { addNodeOptions, type NodeOptionValues, nodeFlagText } from '../node-options.js';
 import { escapeControls, escapeJsonText } from '../../display-text.js';
 
 const HELP_AFTER = `
