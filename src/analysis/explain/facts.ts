@@ -57,7 +57,6 @@ const NONE: readonly { name: string; dirs: string; negated: boolean }[] = [];
 const NO_NAMES: readonly string[] = [];
 const NO_ARGS: readonly Arg[] = [];
 
-
 /**
  * The service port name a kube-proxy comment names, as kube-proxy writes it today
  * (`ns1/svc1:p80 cluster IP` gives `ns1/svc1:p80`, the old `ns1/svc1:` gives `ns1/svc1`).
