@@ -46,10 +46,15 @@ export function caseInput(target: FuzzTarget, seed: number, index: number): stri
 // overrides: none may reach a diagnostic line as it is printed.
 const UNPRINTABLE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
-/** What is wrong with one diagnostic of a case, or undefined. */
-export function badDiagnostic(d: Diagnostic, input: string): string | undefined {
+/** How many lines a text has. */
+export function lineCount(text: string): number {
   let lines = 1;
-  for (let i = input.indexOf('\n'); i >= 0; i = input.indexOf('\n', i + 1)) lines++;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+  return lines;
+}
+
+/** What is wrong with one diagnostic of a case (whose input has `lines` lines), or undefined. */
+export function badDiagnostic(d: Diagnostic, lines: number): string | undefined {
   if (d.file !== FILE && !d.file.startsWith(`${FILE}`)) return `diagnostic names another file: ${JSON.stringify(d.file)}`;
   if (!Number.isInteger(d.line) || d.line < 1 || d.line > lines + 1) return `line ${d.line} outside the input's ${lines} lines`;
   if (!Number.isInteger(d.column) || d.column < 1) return `column ${d.column}`;
@@ -84,8 +89,9 @@ export function fuzzTarget(target: FuzzTarget, options: FuzzOptions): FuzzReport
       report.slowestCase = i;
     }
     if (ms > slowMs) report.failures.push({ target: target.name, caseIndex: i, kind: 'slow', detail: `${Math.round(ms)} ms`, input });
+    const lines = diagnostics.length > 0 ? lineCount(input) : 0;
     for (const d of diagnostics) {
-      const bad = badDiagnostic(d, input);
+      const bad = badDiagnostic(d, lines);
       if (bad !== undefined) {
         report.failures.push({ target: target.name, caseIndex: i, kind: 'diagnostic', detail: bad, input });
         break;

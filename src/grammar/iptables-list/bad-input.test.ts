@@ -21,6 +21,13 @@ const ROW = '1        0     0 KUBE-MARK-MASQ  0    --  *      *       10.244.1.5
 const listing = (...rows: string[]): string => [...HEAD, ...rows].join('\n');
 
 describe('bad input: every problem is a diagnostic at its place, and reading goes on', () => {
+  it('match text broken the same way many times names each reason once', () => {
+    const row = `1        0     0 ACCEPT     6    --  *      *       0.0.0.0/0            0.0.0.0/0            ${'tcp flags:!SYNp '.repeat(200)}`;
+    const found = diags(listing(row));
+    expect(found).toHaveLength(1);
+    expect(found).toEqual(['bad.txt:4:95: warning RC230: match text "tcp flags:!SYNp tcp flags:!SYNp tcp flags:!SYNp tcp flags..." not understood (bad TCP flags "flags:!SYNp"); kept as --rulec-unparsed']);
+  });
+
   it('a row cut short (a truncated paste)', () => {
     const text = listing(ROW, '2        0     0 DNAT       6    --  *      *       0.0.0.0/0');
     expect(diags(text)).toEqual(['bad.txt:5:62: error RC231: bad rule row: destination column missing']);

@@ -47,6 +47,17 @@ export function grammarItems(tokens: IToken[], target: string): Item[] {
   return items;
 }
 
+/** At most this many different reasons are kept for one unknown stretch; more are `…`. */
+const MAX_REASONS = 3;
+
+/** The reasons of a stretch with one more: each said once, and no more than a few. */
+function withReason(reasons: string | undefined, reason: string): string {
+  if (reasons === undefined) return reason;
+  const parts = reasons.split('; ');
+  if (parts.includes(reason) || parts[parts.length - 1] === '…') return reasons;
+  return parts.length >= MAX_REASONS ? `${reasons}; …` : `${reasons}; ${reason}`;
+}
+
 function mergeUnknown(items: Item[]): Item[] {
   const out: Item[] = [];
   for (const it of items) {
@@ -56,7 +67,7 @@ function mergeUnknown(items: Item[]): Item[] {
       out.push(it);
     } else if (prev !== undefined && prev.kind === 'unknown') {
       prev.last = it.last;
-      if (it.broken !== undefined) prev.broken = prev.broken === undefined ? it.broken : `${prev.broken}; ${it.broken}`;
+      if (it.broken !== undefined) prev.broken = withReason(prev.broken, it.broken);
     } else {
       const merged: Item = { kind: 'unknown', args: [], first: it.first, last: it.last, lossy: false };
       if (it.broken !== undefined) merged.broken = it.broken;
