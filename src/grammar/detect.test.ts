@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IptablesRuleSet } from '../ast/types.js';
+import { formatDiagnostic } from '../diagnostics.js';
 import { junkKind, parseDump } from './detect.js';
 import { formatIds } from './formats.js';
 
@@ -110,4 +111,24 @@ describe('junkKind', () => {
       expect(junkKind(l), l).toBeUndefined();
     }
   });
+});
+
+describe('lines longer than any dump has', () => {
+  const cases: [string, string, string][] = [
+    ['ipset save', 'create KUBE-CLUSTER-IP hash:ip,port family inet hashsize 1024 maxelem 65536\nadd KUBE-CLUSTER-IP 10.96.0.1,tcp:443\n', `add KUBE-CLUSTER-IP ${'10.96.0.1,tcp:443 '.repeat(300_000)}\n`],
+    ['ipvsadm -S', '-A -t 10.96.0.1:443 -s rr\n-a -t 10.96.0.1:443 -r 192.168.0.10:6443 -m -w 1\n', `-a -t 10.96.0.1:443 -r ${'1'.repeat(9_000_000)}:6443 -m -w 1\n`],
+    ['iptables -L', 'Chain KUBE-SERVICES (2 references)\ntarget     prot opt source               destination\nKUBE-SVC-NPX46M4PTMTKRN6Y  tcp  --  0.0.0.0/0            10.96.0.1            tcp dpt:443\n', `ACCEPT     tcp  --  0.0.0.0/0            0.0.0.0/0            ${'tcp flags:!SYNp '.repeat(300_000)}\n`],
+  ];
+  for (const [name, dump, long] of cases) {
+    it(`${name}: skipped with RC205 at its line, quickly, and the rest read`, () => {
+      const started = performance.now();
+      const r = parseDump(dump + long, 'long.txt');
+      expect(performance.now() - started).toBeLessThan(2_000);
+      const line = dump.split('\n').length;
+      expect(r.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic)).toEqual([
+        `long.txt:${line}:1: error RC205: line is ${long.length - 1} characters long, longer than any dump line can be (limit 65536); skipped`,
+      ]);
+      expect(r.ruleSets.length).toBeGreaterThan(0);
+    });
+  }
 });

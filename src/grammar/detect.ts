@@ -2,6 +2,7 @@ import type { RuleSet } from '../ast/types.js';
 import { sortDiagnostics, type Diagnostic } from '../diagnostics.js';
 import { FORMATS, findFormat, formatIds, type FormatOptions, type RegisteredFormat } from './formats.js';
 import { clip } from './clip.js';
+import { withoutLongLines } from './long-lines.js';
 import { shortenTokens } from '../display-text.js';
 
 /** Diagnostic codes of format detection. */
@@ -63,6 +64,11 @@ export function parseDump(text: string, file: string, options: ParseDumpOptions 
     });
     return { ruleSets: [], diagnostics, sections: [] };
   }
+
+  // Lines no dump has are not read by any grammar (one line of megabytes costs seconds there).
+  const long = withoutLongLines(text, file);
+  text = long.text;
+  diagnostics.push(...long.diagnostics);
 
   const warn = (line: number, message: string): void => {
     diagnostics.push({ file, line, column: 1, severity: 'warning', code: DetectCode.strayLine, message });

@@ -1,3 +1,5 @@
+import { LONG_LINE_CODE } from '../long-lines.js';
+
 /**
  * Diagnostic codes of the iptables grammars (`iptables-save` / `ip6tables-save` /
  * `iptables-restore` input, and `iptables -S`). Codes are stable: tests and users match on them.
@@ -15,7 +17,7 @@ export const IptCode = {
   /** A quoted value whose closing quote is missing. */
   unterminatedQuote: 'RC204',
   /** A line longer than any dump line can be; it is skipped unread. */
-  lineTooLong: 'RC205',
+  lineTooLong: LONG_LINE_CODE,
   /** An option that no loaded match or target can take, or that iptables does not know. */
   unknownOption: 'RC206',
   /** A line out of place: a rule or chain outside a table, `COMMIT` without a table. */

@@ -6,9 +6,10 @@ import { IptCode } from './codes.js';
 import { fastParseLine } from './fast-line.js';
 import type { ParsedLine } from './line.js';
 import { parseListRulesCommand, type ListRulesCommand } from './list-rules-command.js';
+import { longLineDiagnostic, MAX_LINE_LENGTH } from '../long-lines.js';
+export { MAX_LINE_LENGTH };
 
 /** Lines longer than this are not read: no iptables dump line comes near it. */
-export const MAX_LINE_LENGTH = 65_536;
 
 export interface IptablesParseOptions {
   /** The 1-based line number of the text's first line in its file. */
@@ -50,19 +51,7 @@ function parseWith(text: string, file: string, dialect: DumpDialect, origin: str
     let parsed: ParsedLine | undefined;
     let command: ListRulesCommand | undefined;
     if (length > MAX_LINE_LENGTH) {
-      parsed = {
-        kind: 'error',
-        diagnostics: [
-          {
-            file,
-            line,
-            column: 1,
-            severity: 'error',
-            code: IptCode.lineTooLong,
-            message: `line is ${length} characters long, longer than any dump line can be (limit ${MAX_LINE_LENGTH}); skipped`,
-          },
-        ],
-      };
+      parsed = { kind: 'error', diagnostics: [longLineDiagnostic(file, line, length)] };
     } else if (dialect === 'rules' && mayBeCommand(text.charCodeAt(pos)) && (command = parseListRulesCommand(text.slice(pos, end))) !== undefined) {
       asm.listingCommand(command, line);
       parsed = { kind: 'blank' };

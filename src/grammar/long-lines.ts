@@ -1,0 +1,51 @@
+import type { Diagnostic } from '../diagnostics.js';
+
+/**
+ * No dump line is longer than this: the longest rules kube-proxy, Calico or Docker write are a
+ * few hundred characters. A longer line is not read at all (reading it could take seconds and
+ * gigabytes in a grammar), in every dump format; it is reported where it is and skipped.
+ */
+export const MAX_LINE_LENGTH = 65_536;
+
+/** The code of a line over the limit. */
+export const LONG_LINE_CODE = 'RC205';
+
+export function longLineDiagnostic(file: string, line: number, length: number): Diagnostic {
+  return {
+    file,
+    line,
+    column: 1,
+    severity: 'error',
+    code: LONG_LINE_CODE,
+    message: `line is ${length} characters long, longer than any dump line can be (limit ${MAX_LINE_LENGTH}); skipped`,
+  };
+}
+
+/**
+ * The text with every line over the limit made empty (the other lines, and so every position,
+ * stay as they are), and a diagnostic for each. A text with no such line comes back as it is.
+ */
+export function withoutLongLines(text: string, file: string, firstLine = 1): { text: string; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  if (text.length <= MAX_LINE_LENGTH) return { text, diagnostics };
+  const pieces: string[] = [];
+  let pos = 0;
+  let kept = 0;
+  let line = firstLine - 1;
+  while (pos <= text.length) {
+    let nl = text.indexOf('\n', pos);
+    if (nl < 0) nl = text.length;
+    line++;
+    let end = nl;
+    if (end > pos && text.charCodeAt(end - 1) === 13) end--;
+    if (end - pos > MAX_LINE_LENGTH) {
+      diagnostics.push(longLineDiagnostic(file, line, end - pos));
+      pieces.push(text.slice(kept, pos));
+      kept = end;
+    }
+    pos = nl + 1;
+  }
+  if (diagnostics.length === 0) return { text, diagnostics };
+  pieces.push(text.slice(kept));
+  return { text: pieces.join(''), diagnostics };
+}
