@@ -7,6 +7,7 @@ import { readDocuments } from '../model/read-documents.js';
 import { resolveSettings, type ProxySettings, type SettingFlags } from '../model/settings.js';
 import { compileIptables } from './iptables/index.js';
 import { addHooks } from './iptables/hooks.js';
+import { locateIn } from '../model/source-document.js';
 
 export interface LoadResult {
   cluster: Cluster;
@@ -19,6 +20,15 @@ export function loadCluster(paths: readonly string[], flags: SettingFlags, readS
   const read = readDocuments(paths, readStdin);
   const diagnostics = read.diagnostics;
   const cluster = buildCluster(read.objects, diagnostics, flags.kubeProxyConfigMap ?? KUBE_PROXY_CONFIGMAP);
+  const first = cluster.skipped[0];
+  if (first && cluster.services.length === 0 && cluster.slices.length === 0 && !cluster.node && !cluster.config && !hasErrors(diagnostics)) {
+    diagnostics.push({
+      ...locateIn(first.src, []),
+      severity: 'warning',
+      code: 'RC006',
+      message: `${cluster.skipped.length === 1 ? 'the one object read is not' : `none of the ${cluster.skipped.length} objects read is`} one rulec compiles (Service, EndpointSlice, Endpoints, Node, KubeProxyConfiguration): the rules have no service (--verbose lists what was skipped)`,
+    });
+  }
   const settings = resolveSettings(cluster, flags, diagnostics);
   return { cluster, settings, diagnostics };
 }

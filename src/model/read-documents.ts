@@ -1,7 +1,7 @@
 import { readdirSync, readlinkSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { load as loadYaml } from 'js-yaml';
-import type { Diagnostic } from '../diagnostics.js';
+import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import { SourceDocument, type ObjectSource } from './source-document.js';
 import { jsonErrorOffset, jsonTooDeepAt, nestsDeeperThan, tooDeepMessage } from './json-error-offset.js';
 import { readFailure, readTextFile } from '../read-text-file.js';
@@ -151,6 +151,7 @@ export function readDocuments(paths: readonly string[], readStdin: () => string)
   const diagnostics: Diagnostic[] = [];
   const files = expandPaths(paths, diagnostics);
   const objects: RawObject[] = [];
+  let documents = 0;
   for (const file of files) {
     const name = file === '-' ? '<stdin>' : file;
     let text: string;
@@ -160,32 +161,41 @@ export function readDocuments(paths: readonly string[], readStdin: () => string)
       diagnostics.push(readFailure(name, err));
       continue;
     }
-    readText(text, name, objects, diagnostics);
+    documents += readText(text, name, objects, diagnostics);
+  }
+  // Nothing at all to read (an empty standard input, files of comments only) is not an empty
+  // cluster: compiled, it would remove every service rule of a node it is loaded on.
+  if (documents === 0 && files.length > 0 && !hasErrors(diagnostics)) {
+    const where = files.length === 1 ? (files[0] === '-' ? '<stdin>' : (files[0] ?? '<stdin>')) : '<inputs>';
+    diagnostics.push({ file: where, line: 1, column: 1, severity: 'error', code: 'RC005', message: 'no Kubernetes object in the input (it is empty or holds only comments); an empty cluster is a List with no items' });
   }
   return { objects, diagnostics, files };
 }
 
-/** Reads the documents of one file's text (JSON, or a YAML stream). */
-export function readText(text: string, file: string, objects: RawObject[], diagnostics: Diagnostic[]): void {
+/**
+ * Reads the documents of one file's text (JSON, or a YAML stream) into `objects`, and says how
+ * many documents it held (a List counts as one, whatever its items; an empty document as none).
+ */
+export function readText(text: string, file: string, objects: RawObject[], diagnostics: Diagnostic[]): number {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const nul = text.indexOf('\0');
   if (nul >= 0) {
     const pos = offsetToPos(text, nul);
     diagnostics.push({ file, ...pos, severity: 'error', code: 'RC010', message: 'NUL byte in input' });
-    return;
+    return 0;
   }
   const first = /\S/.exec(text);
   if (first && (first[0] === '{' || first[0] === '[')) {
-    readJson(text, file, objects, diagnostics);
-    return;
+    return readJson(text, file, objects, diagnostics);
   }
+  let documents = 0;
   for (const part of splitYamlStream(text)) {
     const doc = new SourceDocument(file, part.text, part.line);
     // Plain block-style documents (nearly all manifests) take the fast reader; anything it is
     // not sure of, and every error, goes to js-yaml.
     const plain = loadPlainYaml(part.text);
     if (plain) {
-      pushObjects(plain.value, doc, objects);
+      documents += pushObjects(plain.value, doc, objects);
       continue;
     }
     let value: unknown;
@@ -204,11 +214,12 @@ export function readText(text: string, file: string, objects: RawObject[], diagn
       });
       continue;
     }
-    pushObjects(value, doc, objects);
+    documents += pushObjects(value, doc, objects);
   }
+  return documents;
 }
 
-function readJson(text: string, file: string, objects: RawObject[], diagnostics: Diagnostic[]): void {
+function readJson(text: string, file: string, objects: RawObject[], diagnostics: Diagnostic[]): number {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -216,24 +227,26 @@ function readJson(text: string, file: string, objects: RawObject[], diagnostics:
     const { offset, reason } = jsonErrorOffset(text);
     const pos = offsetToPos(text, offset);
     diagnostics.push({ file, ...pos, severity: 'error', code: 'RC012', message: `invalid JSON: ${reason}` });
-    return;
+    return 0;
   }
   // JSON.parse reads any depth; what reads the objects afterwards need not, so a document
   // deeper than any Kubernetes object is refused here.
   if (nestsDeeperThan(value)) {
     diagnostics.push({ file, ...offsetToPos(text, Math.max(0, jsonTooDeepAt(text))), severity: 'error', code: 'RC012', message: `invalid JSON: ${tooDeepMessage()}` });
-    return;
+    return 0;
   }
-  pushObjects(value, new SourceDocument(file, text, 0), objects);
+  return pushObjects(value, new SourceDocument(file, text, 0), objects);
 }
 
-function pushObjects(value: unknown, doc: SourceDocument, objects: RawObject[]): void {
-  if (value === null || value === undefined) return;
+/** Adds a document's objects (a List's items, else the document); 1 for a document, 0 for none. */
+function pushObjects(value: unknown, doc: SourceDocument, objects: RawObject[]): number {
+  if (value === null || value === undefined) return 0;
   if (isList(value)) {
     value.items.forEach((item, i) => objects.push({ value: item, src: { doc, path: ['items', i] } }));
-    return;
+    return 1;
   }
   objects.push({ value, src: { doc, path: [] } });
+  return 1;
 }
 
 function isList(value: unknown): value is { items: unknown[] } {

@@ -29,7 +29,10 @@ describe('kube-proxy ConfigMap', () => {
   it('leaves other ConfigMaps alone', async () => {
     const r = await runCli(['compile', '--verbose', '-'], 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app}\ndata: {a: b}\n');
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe('<stdin>:1:1: note RC900: skipped ConfigMap app: not an object rulec reads\n');
+    expect(r.stderr).toBe(
+      '<stdin>:1:1: warning RC006: the one object read is not one rulec compiles (Service, EndpointSlice, Endpoints, Node, KubeProxyConfiguration): the rules have no service (--verbose lists what was skipped)\n' +
+        '<stdin>:1:1: note RC900: skipped ConfigMap app: not an object rulec reads\n',
+    );
   });
 });
 
@@ -145,5 +148,31 @@ describe('kube-proxy ConfigMap: only the one kube-proxy reads', () => {
     const bad = await runCli(['compile', '--kube-proxy-configmap', 'kube-proxy', '-'], input);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('<flags>:1:1: error RC104: --kube-proxy-configmap "kube-proxy" is not NAMESPACE/NAME\n');
+  });
+});
+
+describe('inputs that would read as nothing', () => {
+  it('standard input with no document at all is an error, and nothing is written', async () => {
+    for (const stdin of ['', '# only a comment\n', 'null\n', '---\n~\n']) {
+      const r = await runCli(['compile', '-'], stdin);
+      expect(r.code, JSON.stringify(stdin)).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/^<stdin>:1:1: error RC01[01]: invalid YAML: expected a document, but the input is empty\n$|^<stdin>:1:1: error RC005: no Kubernetes object in the input/);
+    }
+  });
+
+  it('objects of no kind rulec compiles give rules with a warning that says so', async () => {
+    const r = await runCli(['compile', '-'], 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\n');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      '<stdin>:1:1: warning RC006: none of the 2 objects read is one rulec compiles (Service, EndpointSlice, Endpoints, Node, KubeProxyConfiguration): the rules have no service (--verbose lists what was skipped)\n',
+    );
+  });
+
+  it('an empty List is an empty cluster, read without a word', async () => {
+    const r = await runCli(['compile', '-'], 'apiVersion: v1\nkind: List\nitems: []\n');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('*nat\n');
   });
 });
