@@ -6,6 +6,7 @@ import { SourceDocument, type ObjectSource } from './source-document.js';
 import { jsonErrorOffset, jsonTooDeepAt, nestsDeeperThan, tooDeepMessage } from './json-error-offset.js';
 import { readFailure, readTextFile } from '../read-text-file.js';
 import { loadPlainYaml } from './fast-yaml.js';
+import { shorten } from '../display-text.js';
 
 /** One Kubernetes object read from the inputs, before validation. */
 export interface RawObject {
@@ -172,6 +173,9 @@ export function readDocuments(paths: readonly string[], readStdin: () => string)
   return { objects, diagnostics, files };
 }
 
+/** A file with this many invalid YAML documents is not read further (each costs a parse and a report). */
+const MAX_YAML_ERRORS = 100;
+
 /**
  * Reads the documents of one file's text (JSON, or a YAML stream) into `objects`, and says how
  * many documents it held (a List counts as one, whatever its items; an empty document as none).
@@ -189,7 +193,15 @@ export function readText(text: string, file: string, objects: RawObject[], diagn
     return readJson(text, file, objects, diagnostics);
   }
   let documents = 0;
+  let errors = 0;
   for (const part of splitYamlStream(text)) {
+    if (errors >= MAX_YAML_ERRORS) {
+      diagnostics.push({ file, line: part.line + 1, column: 1, severity: 'error', code: 'RC013', message: `${MAX_YAML_ERRORS} documents of this file are invalid YAML; the rest of it is not read` });
+      break;
+    }
+    // A document of nothing but comments (a licence header before the first `---`, a `---` at
+    // the end of a file) holds no object, as js-yaml reads it within a stream.
+    if (isEmptyDocument(part.text)) continue;
     const doc = new SourceDocument(file, part.text, part.line);
     // Plain block-style documents (nearly all manifests) take the fast reader; anything it is
     // not sure of, and every error, goes to js-yaml.
@@ -202,16 +214,19 @@ export function readText(text: string, file: string, objects: RawObject[], diagn
     try {
       value = loadYaml(part.text, { filename: file });
     } catch (err) {
-      const mark = (err as { mark?: { line: number; column: number } }).mark;
+      const mark = (err as { mark?: { line: number; column: number; position?: number } }).mark;
       const reason = (err as { reason?: string }).reason ?? 'invalid YAML';
+      // Lines are counted at '\n' as everywhere in rulec (js-yaml counts a lone '\r' too).
+      const at = mark?.position !== undefined ? offsetToPos(part.text, Math.min(mark.position, part.text.length)) : { line: (mark?.line ?? 0) + 1, column: (mark?.column ?? 0) + 1 };
       diagnostics.push({
         file,
-        line: (mark?.line ?? 0) + part.line + 1,
-        column: (mark?.column ?? 0) + 1,
+        line: at.line + part.line,
+        column: at.column,
         severity: 'error',
         code: 'RC011',
-        message: `invalid YAML: ${reason}`,
+        message: `invalid YAML: ${shorten(reason, 200)}`,
       });
+      errors++;
       continue;
     }
     documents += pushObjects(value, doc, objects);
@@ -236,6 +251,19 @@ function readJson(text: string, file: string, objects: RawObject[], diagnostics:
     return 0;
   }
   return pushObjects(value, new SourceDocument(file, text, 0), objects);
+}
+
+/** Whether a document's text is nothing but its `---` line, blank lines and comments. */
+function isEmptyDocument(text: string): boolean {
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    let line = text.slice(start, end).trim();
+    if (start === 0 && /^---(\s|$)/.test(line)) line = line.slice(3).trim();
+    if (line !== '' && !line.startsWith('#')) return false;
+    start = end + 1;
+  }
+  return true;
 }
 
 /** Adds a document's objects (a List's items, else the document); 1 for a document, 0 for none. */

@@ -157,7 +157,7 @@ describe('inputs that would read as nothing', () => {
       const r = await runCli(['compile', '-'], stdin);
       expect(r.code, JSON.stringify(stdin)).toBe(2);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toMatch(/^<stdin>:1:1: error RC01[01]: invalid YAML: expected a document, but the input is empty\n$|^<stdin>:1:1: error RC005: no Kubernetes object in the input/);
+      expect(r.stderr).toBe('<stdin>:1:1: error RC005: no Kubernetes object in the input (it is empty or holds only comments); an empty cluster is a List with no items\n');
     }
   });
 
@@ -167,6 +167,18 @@ describe('inputs that would read as nothing', () => {
     expect(r.stderr).toBe(
       '<stdin>:1:1: warning RC006: none of the 2 objects read is one rulec compiles (Service, EndpointSlice, Endpoints, Node, KubeProxyConfiguration): the rules have no service (--verbose lists what was skipped)\n',
     );
+  });
+
+  it('comments before the first --- and a --- at the end hold no document, and are read without a word', async () => {
+    const r = await runCli(['compile', '-'], '# Copyright the authors.\n# Licensed under the Apache License 2.0\n---\napiVersion: v1\nkind: List\nitems: []\n---\n# end\n---\n');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  it('an invalid YAML document with stray carriage returns is reported at the line a person sees', async () => {
+    const r = await runCli(['compile', '-'], 'apiVersion: v1\r\r\nkind: Service\r\r\nmetadata: {name: web}\r\r\nspec:\r\r\n <<: *a clusterIP: 10.96.0.1\r\r\n');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^<stdin>:5:\d+: error RC011: invalid YAML: /);
   });
 
   it('an empty List is an empty cluster, read without a word', async () => {
