@@ -2,7 +2,7 @@ import type { RuleSet } from '../ast/types.js';
 import { sortDiagnostics, type Diagnostic } from '../diagnostics.js';
 import { FORMATS, findFormat, formatIds, type FormatOptions, type RegisteredFormat } from './formats.js';
 import { clip } from './clip.js';
-import { withoutLongLines } from './long-lines.js';
+import { withoutLongLines } from './limits.js';
 import { shortenTokens } from '../display-text.js';
 
 /** Diagnostic codes of format detection. */

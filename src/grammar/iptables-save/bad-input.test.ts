@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { IptablesRuleSet } from '../../ast/types.js';
+import { formatDiagnostic, type Diagnostic } from '../../diagnostics.js';
 import { parseDump } from '../detect.js';
 import { parseIptablesRules, parseIptablesSave } from './parse.js';
 
@@ -158,5 +159,16 @@ describe('no input makes a parser throw', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('a text that is not a dump at all', () => {
+  it('stops being read after 1,000 lines that cannot be read, quickly', () => {
+    const text = `*nat\n${'BE-PROXY-CANARY - [0:0]\n'.repeat(50_000)}COMMIT\n`;
+    const started = performance.now();
+    const r = parseIptablesSave(text, 'junk.save');
+    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(r.diagnostics).toHaveLength(1001);
+    expect(formatDiagnostic(r.diagnostics[1000] as Diagnostic)).toBe('junk.save:1002:1: error RC217: 1000 lines could not be read; the rest of the dump from here is not read');
   });
 });

@@ -1,4 +1,4 @@
-import { LONG_LINE_CODE } from '../long-lines.js';
+import { LONG_LINE_CODE, TOO_MANY_ERRORS_CODE } from '../limits.js';
 
 /**
  * Diagnostic codes of the iptables grammars (`iptables-save` / `ip6tables-save` /
@@ -40,6 +40,8 @@ export const IptCode = {
   badCounters: 'RC215',
   /** note: `iptables -S` text does not name its table; the table was inferred. */
   tableInferred: 'RC216',
+  /** A dump with 1,000 lines that cannot be read: reading stops. */
+  tooManyErrors: TOO_MANY_ERRORS_CODE,
 } as const;
 
 export type IptCodeValue = (typeof IptCode)[keyof typeof IptCode];

@@ -10,6 +10,26 @@ export const MAX_LINE_LENGTH = 65_536;
 /** The code of a line over the limit. */
 export const LONG_LINE_CODE = 'RC205';
 
+/**
+ * A dump with this many lines that cannot be read is not a dump with a few faults: reading
+ * stops there, so that megabytes of text that is not a dump cost no more than a page of it.
+ */
+export const MAX_ERROR_LINES = 1000;
+
+/** The code of a dump whose reading stopped at `MAX_ERROR_LINES`. */
+export const TOO_MANY_ERRORS_CODE = 'RC217';
+
+export function tooManyErrorsDiagnostic(file: string, line: number): Diagnostic {
+  return {
+    file,
+    line,
+    column: 1,
+    severity: 'error',
+    code: TOO_MANY_ERRORS_CODE,
+    message: `${MAX_ERROR_LINES} lines could not be read; the rest of the dump from here is not read`,
+  };
+}
+
 export function longLineDiagnostic(file: string, line: number, length: number): Diagnostic {
   return {
     file,
