@@ -128,3 +128,17 @@ describe('renderSummaryText', () => {
     expect(text).toContain('table nat: 61 chains, 0 rules\n  PREROUTING                1 chain, 0 rules\n  KUBE-SEP-*                60 chains, 0 rules\n');
   });
 });
+
+describe('a listing that repeats one table many times', () => {
+  it('names each repeat in turn, in time that grows with the listing', () => {
+    const text = 'Chain DOCKER (1 references)\n'.repeat(20_000);
+    const parsed = parseDump(text, 'repeats.txt', { format: 'iptables-list' });
+    const started = performance.now();
+    const summary = summarizeDump(parsed);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    const keys = Object.keys(summary.tables);
+    expect(keys.length).toBe(parsed.ruleSets.reduce((n, rs) => n + (rs.kind === 'iptables' ? rs.tables.length : 0), 0));
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys.slice(0, 3)).toEqual(['filter', 'filter (2)', 'filter (3)']);
+  });
+});

@@ -91,12 +91,17 @@ export function summarizeDump(input: SummaryInput): DumpSummary {
   if (families.size > 0) summary.family = families.size > 1 ? 'dual' : (iptables[0] as IptablesRuleSet).family;
 
   const firstFamilyOf = new Map<string, string>();
+  /** Per table name, the next number to try for a repeat (`nat (3)`): no search from 3 each time. */
+  const nextNumber = new Map<string, number>();
   for (const rs of iptables) {
     for (const t of rs.tables) {
       let key = t.name;
       if (summary.tables[key] !== undefined) {
         key = firstFamilyOf.get(t.name) !== rs.family ? `${t.name} (${rs.family})` : `${t.name} (2)`;
-        for (let n = 3; summary.tables[key] !== undefined; n++) key = `${t.name} (${n})`;
+        for (let n = nextNumber.get(t.name) ?? 3; summary.tables[key] !== undefined; n++) {
+          key = `${t.name} (${n})`;
+          nextNumber.set(t.name, n + 1);
+        }
       } else {
         firstFamilyOf.set(t.name, rs.family);
       }
