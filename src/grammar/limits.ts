@@ -69,3 +69,28 @@ export function withoutLongLines(text: string, file: string, firstLine = 1): { t
   pieces.push(text.slice(kept));
   return { text: pieces.join(''), diagnostics };
 }
+
+/**
+ * Counts the lines of a dump that gave an error, from the diagnostics the reader adds: after
+ * each line, `goOn` says whether to read the next one, and adds the diagnostic that says the
+ * rest is not read once `MAX_ERROR_LINES` lines gave errors.
+ */
+export class ErrorLineLimit {
+  private errorLines = 0;
+  private seen = 0;
+
+  constructor(
+    private readonly diagnostics: Diagnostic[],
+    private readonly file: string,
+  ) {}
+
+  /** Call after reading line `line`: false when reading is to stop there. */
+  goOn(line: number): boolean {
+    let error = false;
+    for (; this.seen < this.diagnostics.length; this.seen++) if (this.diagnostics[this.seen]?.severity === 'error') error = true;
+    if (!error || ++this.errorLines < MAX_ERROR_LINES) return true;
+    this.diagnostics.push(tooManyErrorsDiagnostic(this.file, line + 1));
+    this.seen = this.diagnostics.length;
+    return false;
+  }
+}

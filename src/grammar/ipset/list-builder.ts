@@ -9,6 +9,7 @@ import { col } from '../token-columns.js';
 import { wordText, type ListField } from './tokens.js';
 import { lexIpsetLine } from './fast-lexer.js';
 import { clip } from '../clip.js';
+import { ErrorLineLimit } from '../limits.js';
 
 /**
  * Reads `ipset list` output: one block per set,
@@ -214,7 +215,11 @@ class IpsetListBuilder {
 
 export function parseIpsetList(text: string, file: string, firstLine = 1): ParseResult {
   const builder = new IpsetListBuilder(file);
-  for (const { text: line, line: n } of numberedLines(text, firstLine)) builder.line(line, n);
+  const limit = new ErrorLineLimit(builder.state.diagnostics, file);
+  for (const { text: line, line: n } of numberedLines(text, firstLine)) {
+    builder.line(line, n);
+    if (!limit.goOn(n)) break;
+  }
   builder.finish();
   const ruleSet: IpsetRuleSet = {
     kind: 'ipset',

@@ -11,6 +11,7 @@ import { wordText } from './tokens.js';
 import { lexIpsetLine } from './fast-lexer.js';
 import { clip } from '../clip.js';
 import { col } from '../token-columns.js';
+import { ErrorLineLimit } from '../limits.js';
 
 /**
  * Reads `ipset save` output (equally `ipset restore` input) into an ipset rule set. Lines are
@@ -256,7 +257,11 @@ export class IpsetStateBuilder {
 
 export function parseIpsetSave(text: string, file: string, firstLine = 1): ParseResult {
   const builder = new IpsetStateBuilder(file);
-  for (const { text: line, line: n } of numberedLines(text, firstLine)) builder.saveLine(line, n);
+  const limit = new ErrorLineLimit(builder.diagnostics, file);
+  for (const { text: line, line: n } of numberedLines(text, firstLine)) {
+    builder.saveLine(line, n);
+    if (!limit.goOn(n)) break;
+  }
   const ruleSet: IpsetRuleSet = {
     kind: 'ipset',
     sets: builder.sets,

@@ -20,6 +20,7 @@ import { splitRow, type RowColumns } from './row.js';
 import { isBlank, skipBlanks } from './scan.js';
 import { TableEvidence } from './table-guess.js';
 import { clip } from '../clip.js';
+import { ErrorLineLimit } from '../limits.js';
 
 /** The flag of the argument that keeps match text the parser did not understand. */
 export const UNPARSED_FLAG = '--rulec-unparsed';
@@ -48,12 +49,13 @@ export function parseIptablesList(text: string, file: string, firstLine = 1): Pa
   // A byte order mark is not part of the first line.
   let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let lineNo = firstLine;
+  const limit = new ErrorLineLimit(p.diagnostics, file);
   for (;;) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     const line = text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
     p.line(line, lineNo);
-    if (end >= text.length) break;
+    if (end >= text.length || !limit.goOn(lineNo)) break;
     start = end + 1;
     lineNo++;
   }

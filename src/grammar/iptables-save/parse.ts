@@ -6,7 +6,7 @@ import { IptCode } from './codes.js';
 import { fastParseLine } from './fast-line.js';
 import type { ParsedLine } from './line.js';
 import { parseListRulesCommand, type ListRulesCommand } from './list-rules-command.js';
-import { longLineDiagnostic, MAX_ERROR_LINES, MAX_LINE_LENGTH, tooManyErrorsDiagnostic } from '../limits.js';
+import { ErrorLineLimit, longLineDiagnostic, MAX_LINE_LENGTH } from '../limits.js';
 export { MAX_LINE_LENGTH };
 
 /** Lines longer than this are not read: no iptables dump line comes near it. */
@@ -41,17 +41,12 @@ function parseWith(text: string, file: string, dialect: DumpDialect, origin: str
   let line = (options.firstLine ?? 1) - 1;
   let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const len = text.length;
-  let errorLines = 0;
+  const limit = new ErrorLineLimit(asm.diagnostics, file);
   let stopped = false;
   while (pos < len) {
     let nl = text.indexOf('\n', pos);
     if (nl < 0) nl = len;
     line++;
-    if (errorLines === MAX_ERROR_LINES) {
-      asm.accept({ kind: 'error', diagnostics: [tooManyErrorsDiagnostic(file, line)] }, line, 0);
-      stopped = true;
-      break;
-    }
     let end = nl;
     if (end > pos && text.charCodeAt(end - 1) === 13) end--;
     const length = end - pos;
@@ -66,9 +61,12 @@ function parseWith(text: string, file: string, dialect: DumpDialect, origin: str
       if (!grammarOnly) parsed = fastParseLine(text, pos, end, file, line);
       if (parsed === undefined) parsed = readWithGrammar(text.slice(pos, end), file, line);
     }
-    if (parsed.kind === 'error') errorLines++;
     asm.accept(parsed, line, length);
     pos = nl + 1;
+    if (!limit.goOn(line)) {
+      stopped = true;
+      break;
+    }
   }
   asm.finish(stopped);
   return { ruleSets: asm.ruleSets, diagnostics: asm.diagnostics };

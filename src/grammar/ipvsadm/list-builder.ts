@@ -12,6 +12,7 @@ import { lexListLine } from './word-lexer.js';
 import { clip } from '../clip.js';
 import { col, endColumn } from '../token-columns.js';
 import { own } from '../../records.js';
+import { ErrorLineLimit } from '../limits.js';
 
 /**
  * Reads `ipvsadm -L` listings (`-L -n`, `--stats`, `--rate`, `--exact`, `--thresholds`,
@@ -39,6 +40,9 @@ const HIDDEN: Record<IpvsListingColumns, string | undefined> = {
 
 /** How many numbers a real-server line has in each layout. */
 const SERVER_NUMBERS: Record<IpvsListingColumns, number> = { default: 3, stats: 5, rate: 5, thresholds: 4, 'persistent-conn': 4 };
+
+/** The first words of the lines of an ipvsadm listing: version, column titles, services, servers. */
+const LISTING_FIRST_WORD = /^(TCP|UDP|SCTP|FWM|->|Prot|IP)$/;
 
 class ListBuilder {
   readonly diagnostics: Diagnostic[] = [];
@@ -84,9 +88,15 @@ class ListBuilder {
     const tokens = lexListLine(text);
     const first = tokens[0];
     if (!first) return;
+    // Every listing line starts with one of a few words: any other line is skipped before the
+    // grammar looks at it (its error path costs far more than this test).
+    if (!LISTING_FIRST_WORD.test(first.image)) {
+      this.report(col(first), 'warning', IpvsCode.strayLine, `'${clip(text.trim(), 40, 40)}' is not part of an ipvsadm listing; line skipped`);
+      return;
+    }
     const result = parseListLine(tokens);
     if (!result.line) {
-      this.syntaxError(text, first, result.errorToken);
+      this.syntaxError(text, result.errorToken);
       return;
     }
     const line = result.line;
@@ -145,12 +155,7 @@ class ListBuilder {
     });
   }
 
-  private syntaxError(text: string, first: IToken, tok: IToken | undefined): void {
-    const looksLikeListing = /^(TCP|UDP|SCTP|FWM|->|Prot|IP)$/.test(first.image);
-    if (!looksLikeListing) {
-      this.report(col(first), 'warning', IpvsCode.strayLine, `'${clip(text.trim(), 40, 40)}' is not part of an ipvsadm listing; line skipped`);
-      return;
-    }
+  private syntaxError(text: string, tok: IToken | undefined): void {
     if (!tok) {
       this.report(text.trimEnd().length + 1, 'error', IpvsCode.truncated, `line ends early: '${clip(text.trim(), 40, 40)}'`);
       return;
@@ -357,7 +362,11 @@ function lineEnd(line: ServerLine): number {
 
 export function parseIpvsadmList(text: string, file: string, firstLine = 1): ParseResult {
   const builder = new ListBuilder(file);
-  for (const { text: line, line: n } of numberedLines(text, firstLine)) builder.line(line, n);
+  const limit = new ErrorLineLimit(builder.diagnostics, file);
+  for (const { text: line, line: n } of numberedLines(text, firstLine)) {
+    builder.line(line, n);
+    if (!limit.goOn(n)) break;
+  }
   builder.finish();
   return { ruleSets: builder.ruleSets, diagnostics: builder.diagnostics };
 }

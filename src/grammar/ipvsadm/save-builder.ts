@@ -14,6 +14,7 @@ import { lexSaveLine } from './word-lexer.js';
 import { clip } from '../clip.js';
 import { col, endColumn } from '../token-columns.js';
 import { own } from '../../records.js';
+import { ErrorLineLimit } from '../limits.js';
 
 /**
  * Reads `ipvsadm -S -n` output (equally `ipvsadm-save -n`, and `ipvsadm -R` input) into an IPVS
@@ -517,7 +518,11 @@ function selectorText(sel: Selector): string {
 
 export function parseIpvsadmSave(text: string, file: string, firstLine = 1): ParseResult {
   const builder = new SaveBuilder(file);
-  for (const { text: line, line: n } of numberedLines(text, firstLine)) builder.line(line, n);
+  const limit = new ErrorLineLimit(builder.diagnostics, file);
+  for (const { text: line, line: n } of numberedLines(text, firstLine)) {
+    builder.line(line, n);
+    if (!limit.goOn(n)) break;
+  }
   const ruleSet: IpvsRuleSet = {
     kind: 'ipvs',
     services: builder.services,
