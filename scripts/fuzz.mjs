@@ -110,7 +110,7 @@ async function runAll() {
     if (r.hung) problems.push(`no progress for ${HANG_MS / 1000} s after case ${done} (a hang)`);
     else if (!report) problems.push(`the process ended without a report (${r.signal ?? `exit ${r.code}`}): ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
     if (report && report.failures > 0) problems.push(`${report.failures} failing cases (${report.kinds.join(', ')}), e.g. ${JSON.stringify(report.firstFailures[0])}`);
-    if (report && report.peakRssMiB > RSS_LIMIT_MIB) problems.push(`peak RSS ${report.peakRssMiB} MiB over ${RSS_LIMIT_MIB} MiB`);
+    if (report && report.peakRssMiB > RSS_LIMIT_MIB) problems.push(`peak RSS ${report.peakRssMiB} MiB over ${RSS_LIMIT_MIB} MiB (highest after case ${report.peakRssCase})`);
     return { name, seconds, report, problems };
   }
 

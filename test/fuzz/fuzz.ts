@@ -21,6 +21,9 @@ export interface FuzzReport {
   slowestCase: number;
   /** The largest input, in characters. */
   largestInput: number;
+  /** The highest resident memory seen after a case, and the case after which it was seen. */
+  peakRss: number;
+  peakRssCase: number;
 }
 
 export interface FuzzOptions {
@@ -71,7 +74,7 @@ export function fuzzTarget(target: FuzzTarget, options: FuzzOptions): FuzzReport
   const slowMs = options.slowMs ?? 5_000;
   const from = options.from ?? 0;
   let lastProgress = performance.now();
-  const report: FuzzReport = { target: target.name, cases: 0, failures: [], slowestMs: 0, slowestCase: -1, largestInput: 0 };
+  const report: FuzzReport = { target: target.name, cases: 0, failures: [], slowestMs: 0, slowestCase: -1, largestInput: 0, peakRss: 0, peakRssCase: -1 };
   for (let i = from; i < from + options.cases; i++) {
     const input = caseInput(target, options.seed, i);
     report.largestInput = Math.max(report.largestInput, input.length);
@@ -96,6 +99,11 @@ export function fuzzTarget(target: FuzzTarget, options: FuzzOptions): FuzzReport
         report.failures.push({ target: target.name, caseIndex: i, kind: 'diagnostic', detail: bad, input });
         break;
       }
+    }
+    const rss = process.memoryUsage.rss();
+    if (rss > report.peakRss) {
+      report.peakRss = rss;
+      report.peakRssCase = i;
     }
     report.cases++;
     if (options.progress && (report.cases % 1000 === 0 || performance.now() - lastProgress > 1_000)) {

@@ -48,5 +48,6 @@ const summary = {
   slowestCase: report.slowestCase,
   largestInput: report.largestInput,
   peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+  peakRssCase: report.peakRssCase,
 };
 process.stdout.write(`${JSON.stringify(summary)}\n`);
