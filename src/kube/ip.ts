@@ -140,41 +140,49 @@ function hexValue(c: number): number {
   return -1;
 }
 
-/** Whether 16 bytes are an IPv4-mapped address, `::ffff:a.b.c.d`. */
-function isIpv4Mapped(bytes: readonly number[]): boolean {
-  for (let i = 0; i < 10; i++) if (bytes[i] !== 0) return false;
-  return bytes[10] === 0xff && bytes[11] === 0xff;
-}
-
 /**
  * IPv6 text as netip.Addr.String() prints it: lower-case hex groups without leading zeros, the
  * first longest run of two or more zero groups as `::` (RFC 5952), and an IPv4-mapped address as
  * `::ffff:` and its dotted quad. An IPv4-compatible address is printed in hex: `::a9fe:a9fe`.
  */
 function formatIpv6(bytes: readonly number[]): string {
-  if (isIpv4Mapped(bytes)) return `::ffff:${bytes[12]}.${bytes[13]}.${bytes[14]}.${bytes[15]}`;
-  const words: number[] = [];
-  for (let i = 0; i < 16; i += 2) words.push(((bytes[i] as number) << 8) | (bytes[i + 1] as number));
-  let zeroStart = -1;
-  let zeroLength = 1;
+  const groups: number[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push(((bytes[i] as number) << 8) | (bytes[i + 1] as number));
+  return formatIpv6Groups(groups, false);
+}
+
+/**
+ * IPv6 text from its eight 16-bit groups, compressed as RFC 5952 says (the first longest run of
+ * two or more zero groups as `::`), an IPv4-mapped address ending in its dotted quad. With
+ * `compatibleDotted`, an IPv4-compatible address (`::a.b.c.d`) ends in one too, as glibc's
+ * inet_ntop, and so iptables-save, prints it; Go's netip does not.
+ */
+export function formatIpv6Groups(groups: readonly number[], compatibleDotted: boolean): string {
+  let runStart = -1;
+  let runLength = 1;
   for (let i = 0; i < 8; i++) {
     let j = i;
-    while (j < 8 && words[j] === 0) j++;
-    if (j - i > zeroLength) {
-      zeroStart = i;
-      zeroLength = j - i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > runLength) {
+      runStart = i;
+      runLength = j - i;
     }
     i = j;
   }
+  if (runStart === 0 && ((runLength === 5 && groups[5] === 0xffff) || (compatibleDotted && runLength === 6))) {
+    const hi = groups[6] as number;
+    const lo = groups[7] as number;
+    return `${runLength === 5 ? '::ffff:' : '::'}${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+  }
   let out = '';
   for (let i = 0; i < 8; i++) {
-    if (i === zeroStart) {
+    if (i === runStart) {
       out += '::';
-      i += zeroLength - 1;
+      i += runLength - 1;
       continue;
     }
     if (out !== '' && !out.endsWith(':')) out += ':';
-    out += (words[i] as number).toString(16);
+    out += (groups[i] as number).toString(16);
   }
   return out;
 }

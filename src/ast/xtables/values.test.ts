@@ -118,3 +118,23 @@ describe('saveString (xtables_save_string)', () => {
     expect(saveString(input)).toBe(expected);
   });
 });
+
+describe('IPv6 text as glibc prints it', () => {
+  it('compresses the first longest zero run and ends compatible and mapped addresses in a dotted quad', () => {
+    const cases: [string, string][] = [
+      ['0:0:0:0:0:0:a9fe:a9fe', '::169.254.169.254'],
+      ['0:0:0:0:0:ffff:a00:1', '::ffff:10.0.0.1'],
+      ['0:0:0:0:0:0:0:1', '::1'],
+      ['0:0:0:0:0:0:0:0', '::'],
+      ['fd00:0:0:1:0:0:0:5', 'fd00:0:0:1::5'],
+      ['2001:db8:0:0:1:0:0:1', '2001:db8::1:0:0:1'],
+      ['2001:db8:1:1:1:1:0:1', '2001:db8:1:1:1:1:0:1'],
+      ['0:0:0:0:0:0:1:0', '::0.1.0.0'],
+      ['fe80:0:0:0:0:0:0:0', 'fe80::'],
+    ];
+    for (const [groups, text] of cases) {
+      const n = groups.split(':').reduce((acc, g) => (acc << 16n) | BigInt(parseInt(g, 16)), 0n);
+      expect(formatIPv6(n), groups).toBe(text);
+    }
+  });
+});

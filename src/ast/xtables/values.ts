@@ -1,5 +1,6 @@
 import type { IpFamily } from '../types.js';
 import { protocolNameOf, protocolNumberOf, servicePort } from './netdb.js';
+import { formatIpv6Groups } from '../../kube/ip.js';
 
 /**
  * Reading and printing the values of iptables options the way libxtables does: numbers in any C
@@ -141,41 +142,11 @@ export function parseIPv6(text: string): bigint | undefined {
   return words.reduce((n, w) => (n << 16n) | BigInt(w), 0n);
 }
 
-/** inet_ntop(AF_INET6) as glibc prints it: lower case, the longest run of zero groups compressed. */
+/** inet_ntop(AF_INET6) as glibc prints it (iptables-save prints addresses with it). */
 export function formatIPv6(n: bigint): string {
-  const words: number[] = [];
-  for (let i = 7; i >= 0; i--) words.push(Number((n >> BigInt(i * 16)) & 0xffffn));
-  let bestBase = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (words[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && words[j] === 0) j++;
-    if (j - i > bestLen) {
-      bestBase = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  if (bestLen < 2) bestBase = -1;
-  let out = '';
-  for (let i = 0; i < 8; i++) {
-    if (bestBase >= 0 && i >= bestBase && i < bestBase + bestLen) {
-      if (i === bestBase) out += ':';
-      continue;
-    }
-    if (i > 0) out += ':';
-    if (i === 6 && bestBase === 0 && (bestLen === 6 || (bestLen === 5 && words[5] === 0xffff))) {
-      out += formatIPv4(n & ALL4);
-      break;
-    }
-    out += (words[i] as number).toString(16);
-  }
-  if (bestBase >= 0 && bestBase + bestLen === 8) out += ':';
-  return out;
+  const groups: number[] = [];
+  for (let i = 7; i >= 0; i--) groups.push(Number((n >> BigInt(i * 16)) & 0xffffn));
+  return formatIpv6Groups(groups, true);
 }
 
 export function parseAddress(text: string, family: IpFamily): bigint | undefined {
