@@ -1,7 +1,10 @@
 /**
- * Whether an input is Kubernetes manifests (YAML or JSON objects) or a dump of rules. Dumps
- * start with `*table`, `:CHAIN`, `-A`, `Chain X (policy …)`, `IP Virtual Server…`, `create`/`add`
- * or `Name:` lines; manifests with `{`, `[`, `---` or a top-level key such as `apiVersion:`.
+ * Whether an input is Kubernetes manifests (YAML or JSON objects) or a dump of rules, read from
+ * its content: the first line that is clearly one or the other decides. Lines that are neither —
+ * a shell prompt with its command (`[root@node ~]# iptables -t nat -S`, `$ kubectl get svc -o
+ * yaml`), a comment, a blank line — are passed over, so a paste that starts with a prompt is read
+ * as what follows it. `[` starts a JSON array only when what follows can start a JSON value
+ * (`[root@node ~]#` is a prompt, `[102:8638] -A …` a counted iptables-save rule).
  */
 export function detectInputKind(text: string): 'manifests' | 'dump' {
   let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -12,9 +15,18 @@ export function detectInputKind(text: string): 'manifests' | 'dump' {
     start = nl < 0 ? text.length : nl + 1;
     if (line === '' || line.startsWith('#')) continue;
     seen++;
-    if (/^(\{|\[|---|\.\.\.$)/.test(line)) return 'manifests';
-    if (/^(- )?(apiVersion|kind|metadata|items|spec|status|data)\s*:/.test(line)) return 'manifests';
-    return 'dump';
+    if (MANIFEST_LINE.test(line)) return 'manifests';
+    if (DUMP_LINE.test(line)) return 'dump';
   }
   return 'dump';
 }
+
+/** A line only a manifest starts with: a JSON object or array, a YAML document marker, a top-level key. */
+const MANIFEST_LINE = /^(\{|\[\s*([{["\]\d-]|$)(?!\d+:\d+\])|---|\.\.\.$|(- )?(apiVersion|kind|metadata|items|spec|status|data)\s*:)/;
+
+/**
+ * A line only a dump has: iptables-save (`*table`, `:CHAIN`, `-A`, `[pkts:bytes]`, `COMMIT`),
+ * `iptables -L` (`Chain`, its column titles), ipvsadm (`IP Virtual Server`, `Prot`, a service,
+ * `->`, `-A -t`), ipset (`create`, `add`, `Name:`).
+ */
+const DUMP_LINE = /^(\*[a-z]|:[A-Za-z]|-[AINPXFDRZE]\s|\[\d+:\d+\]|COMMIT$|Chain\s|target\s|num\s|pkts\s|IP Virtual Server|Prot\s|(TCP|UDP|SCTP|FWM)\s|->|create\s|add\s|Name:)/;
