@@ -34,6 +34,13 @@ const SKEWED = GOOD.replace('0.5000000000', '0.9000000000');
 const WARNING_ONLY = GOOD.replace(`-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000`, `-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000\n-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000`);
 
 describe('rulec lint', () => {
+  it('with no paths and nothing on standard input says so and exits 2', async () => {
+    for (const stdin of ['', '\n  \n']) {
+      const r = await runCli(['lint'], stdin);
+      expect(r).toEqual({ code: 2, stdout: '', stderr: 'rulec lint: nothing to lint: name dump or manifest files or folders, or pipe a dump into standard input\n' });
+    }
+  });
+
   it('exits 0 and prints nothing for a clean dump (kube-proxy output of a conformance vector)', async () => {
     const v = vectors('iptables').find((x) => x.name === 'overall-iptables-rules');
     const r = await runCli(['lint', '--no-config', v?.expected.iptables ?? '']);

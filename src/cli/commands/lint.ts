@@ -109,6 +109,10 @@ export async function runLint(ctx: CliContext, paths: string[], opts: LintFlags)
   const read = readInputs(paths.length > 0 ? paths : ['-'], new RegExp(`${MANIFEST_EXTENSIONS.source}|${DUMP_EXTENSIONS.source}`, 'i'), readStdin);
   const reference = readInputs(opts.manifests, MANIFEST_EXTENSIONS, readStdin);
   diagnostics.push(...read.diagnostics, ...reference.diagnostics);
+  if (paths.length === 0 && read.inputs.every((i) => i.text.trim() === '')) {
+    ctx.stderr('rulec lint: nothing to lint: name dump or manifest files or folders, or pipe a dump into standard input\n');
+    return EXIT.usage;
+  }
 
   const result = lint(read.inputs, config, {
     ...(reference.inputs.length > 0 ? { manifests: reference.inputs } : {}),
