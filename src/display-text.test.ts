@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quoteToken, displayName, dotString, escapeControls, escapeControlsKeepingLines, escapeJsonText, mermaidLabel, quote, shorten, shortenTokens, trimTrailingSpaces } from './display-text.js';
+import { quoteToken, displayName, dotString, escapeControls, escapeControlsKeepingLines, escapeJsonText, mermaidLabel, quote, shorten, shortenMessage, shortenTokens, trimTrailingSpaces } from './display-text.js';
 
 describe('escapeControls', () => {
   it('escapes C0, DEL, C1, separators, bidi controls and lone surrogates in JSON form', () => {
@@ -76,5 +76,15 @@ describe('graph labels', () => {
   });
   it('DOT: quotes, backslashes, newlines and controls', () => {
     expect(dotString('a"b\\c\nd\u001b')).toBe('"a\\"b\\\\c\\nd\\\\u001b"');
+  });
+});
+
+describe('shortenMessage', () => {
+  it('cuts a message that stays long once its tokens are short', () => {
+    const message = `bad column header: unexpected "${' '.repeat(5000)}x"`;
+    const short = shortenMessage(message);
+    expect(short.length).toBeLessThan(640);
+    expect(short.endsWith(`… (${message.length} characters)`)).toBe(true);
+    expect(shortenMessage('line 3: bad counter "12X"')).toBe('line 3: bad counter "12X"');
   });
 });

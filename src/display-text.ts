@@ -78,6 +78,14 @@ export function shortenTokens(text: string): string {
   return text.length <= MAX_TOKEN ? text : text.replace(LONG_TOKEN, (t) => shorten(t));
 }
 
+/** The longest message echoed whole: longer ones (a run of spaces read as one token, say) are cut. */
+const MAX_MESSAGE = 600;
+
+/** A message with its long tokens shortened, and cut as a whole if it is still over {@link MAX_MESSAGE}. */
+export function shortenMessage(text: string): string {
+  return shorten(shortenTokens(text), MAX_MESSAGE);
+}
+
 /** Names that are shown bare: letters, digits and `-._/:@`, as Kubernetes names are. */
 const PLAIN_NAME = /^[A-Za-z0-9][A-Za-z0-9._/:@-]*$/;
 

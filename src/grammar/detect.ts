@@ -3,7 +3,7 @@ import { sortDiagnostics, type Diagnostic } from '../diagnostics.js';
 import { FORMATS, findFormat, formatIds, type FormatOptions, type RegisteredFormat } from './formats.js';
 import { clip } from './clip.js';
 import { withoutLongLines } from './limits.js';
-import { shortenTokens } from '../display-text.js';
+import { shortenMessage } from '../display-text.js';
 
 /** Diagnostic codes of format detection. */
 export const DetectCode = {
@@ -184,9 +184,9 @@ export function parseDump(text: string, file: string, options: ParseDumpOptions 
   };
 }
 
-/** A diagnostic whose message echoes no token of the dump longer than about 80 characters. */
+/** A diagnostic whose message echoes no token of the dump longer than about 80 characters, nor is over 600. */
 function withShortTokens(d: Diagnostic): Diagnostic {
-  const message = shortenTokens(d.message);
+  const message = shortenMessage(d.message);
   return message === d.message ? d : { ...d, message };
 }
 

@@ -1,3 +1,4 @@
+import { shorten } from '../../display-text.js';
 import type { Arg, Chain, IpFamily, IptablesRuleSet, Rule, SourcePos, Table } from '../../ast/types.js';
 import type { Diagnostic, Severity } from '../../diagnostics.js';
 import type { ParseResult } from '../format.js';
@@ -370,7 +371,7 @@ class ListingParser {
   private unparsed(matchText: string, base: number, it: Item): Arg {
     const raw = matchText.slice(it.first.startOffset, tokenEnd(it.last));
     const offset = base + it.first.startOffset;
-    const why = it.broken === undefined ? 'not understood' : `not understood (${it.broken})`;
+    const why = it.broken === undefined ? 'not understood' : `not understood (${shorten(it.broken, 300)})`;
     this.diag(offset, 'warning', LIST_CODES.unparsed, `match text "${clip(raw, 60)}" ${why}; kept as ${UNPARSED_FLAG}`);
     return { flag: UNPARSED_FLAG, negated: false, values: [raw], column: offset + 1 };
   }
