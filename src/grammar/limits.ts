@@ -42,12 +42,26 @@ export function longLineDiagnostic(file: string, line: number, length: number): 
 }
 
 /**
+ * Whether some line may be over the limit, found in steps of a whole limit (the last line feed
+ * within the next `MAX_LINE_LENGTH` characters), not line by line: a large dump of ordinary
+ * lines costs a few hundred look-ups.
+ */
+function mayHaveLongLine(text: string): boolean {
+  for (let p = 0; p + MAX_LINE_LENGTH < text.length; ) {
+    const nl = text.lastIndexOf('\n', p + MAX_LINE_LENGTH);
+    if (nl < p) return true;
+    p = nl + 1;
+  }
+  return false;
+}
+
+/**
  * The text with every line over the limit made empty (the other lines, and so every position,
  * stay as they are), and a diagnostic for each. A text with no such line comes back as it is.
  */
 export function withoutLongLines(text: string, file: string, firstLine = 1): { text: string; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  if (text.length <= MAX_LINE_LENGTH) return { text, diagnostics };
+  if (!mayHaveLongLine(text)) return { text, diagnostics };
   const pieces: string[] = [];
   let pos = 0;
   let kept = 0;
