@@ -28,11 +28,19 @@ export interface DumpSummary {
   services: ServiceSummary[];
   ipvs: IpvsServiceSummary[];
   ipsets: Record<string, { type: string; members: string[] }>;
+  /** `lossy` when some listing hides what the rules hold (names for numbers, dropped matches); `lossy` says what. */
+  fidelity: 'exact' | 'lossy';
+  /** What the lossy listings hide, one reason each, without repeats (empty when exact). */
+  lossy: string[];
   diagnostics: { line: number; column: number; severity: Severity; code: string; message: string }[];
 }
 
 export interface TableSummary {
   chains: Record<string, { policy: string; rules: number }>;
+  /** Present when the text never named the table: what it was inferred from. */
+  inferredFrom?: string;
+  /** Present when the text holds only part of the table: why. */
+  excerpt?: string;
 }
 
 export interface ServiceSummary {
@@ -86,6 +94,8 @@ export function summarizeDump(input: SummaryInput): DumpSummary {
     services: [],
     ipvs: [],
     ipsets: {},
+    fidelity: 'exact',
+    lossy: [],
     diagnostics: input.diagnostics.map((d) => ({ line: d.line, column: d.column, severity: d.severity, code: d.code, message: d.message })),
   };
   if (families.size > 0) summary.family = families.size > 1 ? 'dual' : (iptables[0] as IptablesRuleSet).family;
@@ -112,6 +122,10 @@ export function summarizeDump(input: SummaryInput): DumpSummary {
   summary.services.sort((a, b) => byteCompare(a.comment ?? '', b.comment ?? '') || byteCompare(a.chain, b.chain));
 
   for (const rs of input.ruleSets) {
+    if (rs.fidelity === 'lossy') {
+      summary.fidelity = 'lossy';
+      for (const why of rs.lossyBecause ?? [`a ${rs.origin} listing`]) if (!summary.lossy.includes(why)) summary.lossy.push(why);
+    }
     if (rs.kind === 'ipvs') for (const v of ipvsOf(rs)) summary.ipvs.push(v);
     if (rs.kind === 'ipset') Object.assign(summary.ipsets, ipsetsOf(rs));
   }
@@ -122,7 +136,10 @@ export function summarizeDump(input: SummaryInput): DumpSummary {
 function summarizeTable(t: Table): TableSummary {
   const chains: TableSummary['chains'] = emptyRecord();
   for (const c of t.chains) chains[c.name] = { policy: c.policy, rules: c.rules.length };
-  return { chains };
+  const out: TableSummary = { chains };
+  if (t.inferredFrom !== undefined) out.inferredFrom = t.inferredFrom;
+  if (t.excerpt !== undefined) out.excerpt = t.excerpt;
+  return out;
 }
 
 function isServiceChain(name: string): boolean {
@@ -242,10 +259,13 @@ export function renderSummaryText(s: DumpSummary): string {
   const where = s.sections.map((x) => `${x.format} (lines ${x.firstLine}-${x.lastLine})`).join(', ');
   out.push(`format: ${s.format || 'none'}${where ? `  [${where}]` : ''}`);
   if (s.family) out.push(`family: ${s.family}`);
+  if (s.fidelity === 'lossy') out.push(`fidelity: lossy: ${s.lossy.join('; ')}`);
   for (const [name, t] of Object.entries(s.tables)) {
     const chains = Object.entries(t.chains);
     const rules = chains.reduce((n, [, c]) => n + c.rules, 0);
     out.push('', `table ${name}: ${plural(chains.length, 'chain')}, ${plural(rules, 'rule')}`);
+    if (t.inferredFrom !== undefined) out.push(`  (the text does not name the table: ${name} inferred from ${t.inferredFrom})`);
+    if (t.excerpt !== undefined) out.push(`  (an excerpt: ${t.excerpt})`);
     if (chains.length <= MAX_LISTED_CHAINS) {
       const w = Math.max(...chains.map(([n]) => n.length), 5);
       for (const [n, c] of chains) out.push(`  ${n.padEnd(w)}  ${c.policy.padEnd(6)}  ${plural(c.rules, 'rule')}`);

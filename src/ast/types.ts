@@ -76,6 +76,17 @@ export interface Table {
    * turn. Entry k names the chain whose next rule is the k-th rule line. Absent: chain by chain.
    */
   ruleOrder?: string[];
+  /**
+   * Set when the text never named the table (`iptables -S`, `iptables -L`, lines cut out of an
+   * iptables-save dump): what the table was inferred from, e.g. `a jump to KUBE-SVC-X`.
+   */
+  inferredFrom?: string;
+  /**
+   * Set when the text holds only part of the table (a `grep` excerpt, one chain listed): why.
+   * Checks that need every chain of the table (a jump to a chain not listed, a chain nothing
+   * jumps to) do not judge such a table.
+   */
+  excerpt?: string;
   pos?: SourcePos;
 }
 
@@ -93,6 +104,8 @@ export interface IptablesRuleSet {
   /** The dump format the rule set came from, or `compiled`. */
   origin: string;
   fidelity: Fidelity;
+  /** When `fidelity` is `lossy`: what the text hides, one reason each (`names instead of addresses and ports (no -n)`). */
+  lossyBecause?: string[];
   pos?: SourcePos;
 }
 
@@ -171,6 +184,8 @@ export interface IpvsRuleSet {
   services: VirtualService[];
   origin: string;
   fidelity: Fidelity;
+  /** When `fidelity` is `lossy`: what the text hides, one reason each. */
+  lossyBecause?: string[];
   /** For a rule set read from an `ipvsadm -L` listing: how it looked, so it prints back the same. */
   listing?: IpvsListing;
   pos?: SourcePos;
@@ -229,6 +244,8 @@ export interface IpsetRuleSet {
   sets: IpSet[];
   origin: string;
   fidelity: Fidelity;
+  /** When `fidelity` is `lossy`: what the text hides, one reason each. */
+  lossyBecause?: string[];
   pos?: SourcePos;
 }
 

@@ -120,7 +120,7 @@ export class RuleSetIndex {
   constructor(readonly ruleSet: IptablesRuleSet) {
     const complete = isCompleteRuleSet(ruleSet);
     for (const t of ruleSet.tables) {
-      if (!this.tables.has(t.name)) this.tables.set(t.name, new TableIndex(t, complete && t.committed !== false));
+      if (!this.tables.has(t.name)) this.tables.set(t.name, new TableIndex(t, complete && t.committed !== false && t.excerpt === undefined));
     }
   }
 
