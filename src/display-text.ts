@@ -141,3 +141,11 @@ const DOT_SPECIAL = new RegExp(`[\\\\"\\n]|${UNSAFE.source}`, 'g');
 export function dotString(s: string): string {
   return `"${s.replace(DOT_SPECIAL, (c) => (c === '\\' || c === '"' ? `\\${c}` : c === '\n' ? '\\n' : `\\${escapeOne(c)}`))}"`;
 }
+
+/**
+ * Cuts a word or line down for a diagnostic: text longer than `max` characters keeps its first
+ * `keep` characters and ends in `...`.
+ */
+export function clip(text: string, max: number, keep = max - 3): string {
+  return text.length > max ? `${text.slice(0, keep)}...` : text;
+}

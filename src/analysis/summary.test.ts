@@ -54,10 +54,10 @@ describe('summarizeDump', () => {
       },
     ]);
     expect(s.diagnostics.map((d) => [d.line, d.column, d.severity, d.code])).toEqual([
-      [1, 1, 'warning', 'RC290'],
-      [15, 1, 'warning', 'RC290'],
-      [21, 1, 'warning', 'RC290'],
-      [22, 1, 'warning', 'RC290'],
+      [1, 1, 'note', 'RC290'],
+      [15, 1, 'note', 'RC290'],
+      [21, 1, 'note', 'RC290'],
+      [22, 1, 'note', 'RC290'],
     ]);
   });
 
@@ -103,11 +103,11 @@ describe('renderSummaryText', () => {
         '    -> 10.244.0.2:53  masq  weight 1',
         '    -> 10.244.0.3:53  masq  weight 1',
         '',
-        'diagnostics: 0 errors, 4 warnings',
-        "  1:1: warning RC290: shell prompt 'root@node-3:~# iptables-save -t nat' is not part of a dump; skipped",
-        "  15:1: warning RC290: elision '...' is not part of a dump; skipped",
-        "  21:1: warning RC290: separator '---' is not part of a dump; skipped",
-        "  22:1: warning RC290: shell prompt 'root@node-3:~# ipvsadm -Ln' is not part of a dump; skipped",
+        'diagnostics: 0 errors, 0 warnings, 4 notes',
+        "  1:1: note RC290: shell prompt 'root@node-3:~# iptables-save -t nat' is not part of a dump; skipped",
+        "  15:1: note RC290: elision '...' is not part of a dump; skipped",
+        "  21:1: note RC290: separator '---' is not part of a dump; skipped",
+        "  22:1: note RC290: shell prompt 'root@node-3:~# ipvsadm -Ln' is not part of a dump; skipped",
         '',
       ].join('\n'),
     );

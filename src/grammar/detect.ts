@@ -1,7 +1,9 @@
 import type { RuleSet } from '../ast/types.js';
 import { sortDiagnostics, type Diagnostic } from '../diagnostics.js';
 import { FORMATS, findFormat, formatIds, type FormatOptions, type RegisteredFormat } from './formats.js';
-import { clip } from './clip.js';
+import { clip } from '../display-text.js';
+import { describeShellLine, shellLineOf } from '../paste/shell-lines.js';
+import { annotationStart, describeArtefact, withoutCopyArtefacts } from '../paste/copy-artefacts.js';
 import { withoutLongLines } from './limits.js';
 import { shortenMessage } from '../display-text.js';
 
@@ -13,6 +15,10 @@ export const DetectCode = {
   noDump: 'RC291',
   /** A `--format` that names no format. */
   unknownFormat: 'RC292',
+  /** Web-page spaces, typographic quotes or zero-width characters, read as typed (a note). */
+  copyArtefact: 'RC293',
+  /** An author's mark after a line (`← 1`, `<-- this`, `  # note`), left out (a note). */
+  annotation: 'RC294',
 } as const;
 
 export interface ParseDumpOptions extends FormatOptions {
@@ -69,15 +75,27 @@ export function parseDump(text: string, file: string, options: ParseDumpOptions 
   const long = withoutLongLines(text, file);
   text = long.text;
   diagnostics.push(...long.diagnostics);
+  // Text copied from a web page or a chat: its spaces and quotes are read as typed.
+  const cleaned = withoutCopyArtefacts(text);
+  text = cleaned.text;
+  for (const a of cleaned.artefacts) {
+    diagnostics.push({ file, line: a.line, column: 1, severity: 'note', code: DetectCode.copyArtefact, message: describeArtefact(a) });
+  }
+  /** Lines with an author's mark after them, and where it starts: the mark is blanked out. */
+  const annotated = new Map<number, number>();
+  /** Lines of prompts and commands, where one pasted output ends and the next begins. */
+  const commandLines = new Set<number>();
 
-  const warn = (line: number, message: string): void => {
-    diagnostics.push({ file, line, column: 1, severity: 'warning', code: DetectCode.strayLine, message });
+  const warn = (line: number, message: string, severity: 'warning' | 'note' = 'warning'): void => {
+    diagnostics.push({ file, line, column: 1, severity, code: DetectCode.strayLine, message });
   };
 
   let current: OpenSection | undefined;
   /** iptables-save only: whether a `*table` is open (then rule lines belong to it). */
   let tableOpen = false;
   let sawContent = false;
+  /** Whether the open iptables-save section has had a `*table` line. */
+  let sawTableLine = false;
   const len = text.length;
   let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let lineNo = 0;
@@ -96,7 +114,13 @@ export function parseDump(text: string, file: string, options: ParseDumpOptions 
     }
     let end = nl;
     if (end > start && text.charCodeAt(end - 1) === 13) end--;
-    const line = text.slice(start, end);
+    let line = text.slice(start, end);
+    const mark = annotationStart(line);
+    if (mark > 0 && !(tableOpen && c0 === 35)) {
+      annotated.set(lineNo, mark);
+      diagnostics.push({ file, line: lineNo, column: mark + 1, severity: 'note', code: DetectCode.annotation, message: `'${clip(line.slice(mark).trim(), 40)}' after the line is a note of the paste's author, not part of the dump; left out` });
+      line = line.slice(0, mark);
+    }
     const trimmed = line.trim();
     if (trimmed === '') {
       if (current) {
@@ -107,12 +131,18 @@ export function parseDump(text: string, file: string, options: ParseDumpOptions 
     }
     sawContent = true;
 
-    const claim = forced ?? FORMATS.find((f) => f.format.startsSection(line));
+    let claim = forced ?? FORMATS.find((f) => f.format.startsSection(line));
+    // Lines an iptables-save dump holds inside a table (`:CHAIN`, `[0:0] -A`), with no `*table`
+    // line before them, were cut out of a dump (`iptables-save | grep`): rules without a table.
+    if (claim !== undefined && claim.format.id === 'iptables-save' && !tableOpen && forced === undefined && c0 === 58 && !(current?.entry === claim && current !== undefined && sawTableLine)) {
+      claim = RULES_FORMAT;
+    }
     if (claim === undefined || forced !== undefined) {
-      const junk = junkKind(trimmed);
-      if (junk !== undefined) {
-        warn(lineNo, `${junk} is not part of a dump; skipped`);
+      const shell = shellLineOf(trimmed);
+      if (shell !== undefined) {
+        warn(lineNo, `${describeShellLine(shell, trimmed)} is not part of a dump; skipped`, 'note');
         skipped.add(lineNo);
+        if (shell.kind === 'prompt' || shell.kind === 'command') commandLines.add(lineNo);
         continue;
       }
     }
@@ -140,17 +170,21 @@ export function parseDump(text: string, file: string, options: ParseDumpOptions 
     } else if (claim !== undefined) {
       current = open(claim, lineNo, start, nl);
       tableOpen = false;
+      sawTableLine = false;
     } else if (current === undefined && trimmed.startsWith('#')) {
       // A comment before any dump: nothing to read, nothing to warn about.
       continue;
     } else {
-      warn(lineNo, `line '${clip(trimmed, 50)}' is not part of ${current ? `the ${current.entry.format.id} dump above it` : 'any dump rulec reads'}; skipped`);
+      // A line that looks like part of a rule may be one that was damaged: that is worth a warning.
+      warn(lineNo, `line '${clip(trimmed, 50)}' is not part of ${current ? `the ${current.entry.format.id} dump above it` : 'any dump rulec reads'}; skipped`, RULE_LIKE.test(trimmed) ? 'warning' : 'note');
       skipped.add(lineNo);
       continue;
     }
     if (current.entry.format.id === 'iptables-save') {
-      if (trimmed.startsWith('*')) tableOpen = true;
-      else if (trimmed === 'COMMIT') tableOpen = false;
+      if (trimmed.startsWith('*')) {
+        tableOpen = true;
+        sawTableLine = true;
+      } else if (trimmed === 'COMMIT') tableOpen = false;
     }
   }
 
@@ -162,8 +196,10 @@ export function parseDump(text: string, file: string, options: ParseDumpOptions 
 
   const ruleSets: RuleSet[] = [];
   for (const s of sections) {
-    const body = sectionText(text, s, skipped);
-    const r = s.entry.parseWith ? s.entry.parseWith(body, file, s.firstLine, options) : s.entry.format.parse(body, file, s.firstLine);
+    const body = sectionText(text, s, skipped, annotated);
+    const breaks = [...commandLines].filter((n) => n > s.firstLine && n <= s.lastLine);
+    const sectionOptions: FormatOptions = breaks.length > 0 ? { ...options, outputStarts: breaks } : options;
+    const r = s.entry.parseWith ? s.entry.parseWith(body, file, s.firstLine, sectionOptions) : s.entry.format.parse(body, file, s.firstLine);
     for (const rs of r.ruleSets) ruleSets.push(rs);
     for (const d of r.diagnostics) diagnostics.push(d);
   }
@@ -194,30 +230,30 @@ function isUpper(c: number): boolean {
   return c >= 65 && c <= 90;
 }
 
-/** The text of a section, with skipped lines left empty so that line numbers stay true. */
-function sectionText(text: string, s: OpenSection, skipped: ReadonlySet<number>): string {
+/**
+ * The text of a section, with skipped lines left empty so that line numbers stay true, and an
+ * author's marks after lines left out.
+ */
+function sectionText(text: string, s: OpenSection, skipped: ReadonlySet<number>, annotated: ReadonlyMap<number, number>): string {
   let any = false;
   for (const n of skipped) if (n >= s.firstLine && n <= s.lastLine) any = true;
+  for (const n of annotated.keys()) if (n >= s.firstLine && n <= s.lastLine) any = true;
   // The whole text, when the section is all of it: no slice for the parser to read through.
   const whole = s.startOffset === 0 && (s.endOffset === text.length || (s.endOffset === text.length - 1 && text.endsWith('\n')));
   const body = whole ? text : text.slice(s.startOffset, s.endOffset);
   if (!any) return body;
   return body
     .split('\n')
-    .map((l, i) => (skipped.has(s.firstLine + i) ? '' : l))
+    .map((l, i) => {
+      const n = s.firstLine + i;
+      if (skipped.has(n)) return '';
+      const mark = annotated.get(n);
+      return mark === undefined ? l : l.slice(0, mark);
+    })
     .join('\n');
 }
 
-const TOOL = String.raw`(?:sudo\s+)?(?:\S*\/)?(?:ip6?tables(?:-legacy|-nft)?(?:-save|-restore)?|ipvsadm(?:-save)?|ipset|nft|kubectl|crictl|docker|conntrack)(?:\s|$)`;
-const PROMPT = new RegExp(String.raw`^(?:\[[^\]\s]+@[^\]]+\][#$%]|[\w.-]+@[\w.-]+(?::\S*)?\s?[#$%]|[$%>]\s|#\s*${TOOL})`);
-const COMMAND = new RegExp(`^${TOOL}`);
+const RULES_FORMAT = findFormat('iptables-rules') as RegisteredFormat;
 
-/** What a line that is plainly not dump text is, for the warning; undefined otherwise. */
-export function junkKind(trimmed: string): string | undefined {
-  if (/^(?:-{3,}|={3,}|_{3,}|\*{3,})$/.test(trimmed)) return `separator '${clip(trimmed, 50)}'`;
-  if (/^(?:\.{3,}|…+)$/.test(trimmed) || /^\[?\.\.\.(?:\s?\S.*)?\]?$/.test(trimmed)) return `elision '${clip(trimmed, 50)}'`;
-  if (/^```/.test(trimmed)) return 'code fence';
-  if (PROMPT.test(trimmed)) return `shell prompt '${clip(trimmed, 50)}'`;
-  if (COMMAND.test(trimmed)) return `command '${clip(trimmed, 50)}'`;
-  return undefined;
-}
+/** Words of rules: a chain of kube-proxy's, an option, a jump, an address with a port. */
+const RULE_LIKE = /KUBE-|(?:^|\s)--?[a-zA-Z]|\s-[jgm]\s|\d+\.\d+\.\d+\.\d+:\d+|^(?:TCP|UDP|SCTP)\s/;

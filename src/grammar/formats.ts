@@ -9,6 +9,8 @@ import { ipvsadmListFormat, ipvsadmSaveFormat } from './ipvsadm/index.js';
 export interface FormatOptions {
   /** The table an `iptables -S` listing is of, when the text does not say. */
   table?: string;
+  /** Lines where a pasted prompt or command stood (blank in the text): one output ends there. */
+  outputStarts?: readonly number[];
 }
 
 export interface RegisteredFormat {
@@ -46,7 +48,11 @@ export const FORMATS: readonly RegisteredFormat[] = [
     // A pasted `iptables -S` command is a clear start; a `-P`/`-N`/`-A` line is not.
     isWeakStart: (line) => parseListRulesCommand(line) === undefined,
     parseWith: (text, file, firstLine, options) =>
-      parseIptablesRules(text, file, options.table === undefined ? { firstLine } : { firstLine, table: options.table }),
+      parseIptablesRules(text, file, {
+        firstLine,
+        ...(options.table === undefined ? {} : { table: options.table }),
+        ...(options.outputStarts === undefined ? {} : { outputStarts: options.outputStarts }),
+      }),
   },
 ];
 

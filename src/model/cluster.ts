@@ -111,6 +111,27 @@ const KNOWN: ReadonlyMap<string, string> = new Map([
   ['KubeProxyConfiguration', 'kubeproxy.config.k8s.io/v1alpha1'],
 ]);
 
+/**
+ * EndpointSlices of `discovery.k8s.io/v1beta1` (Kubernetes 1.17–1.24, in many pasted manifests)
+ * hold what v1 holds, but an endpoint's node and zone are keys of its `topology` map.
+ */
+const OLD_ENDPOINT_SLICE_API = 'discovery.k8s.io/v1beta1';
+
+function fromV1beta1(v: unknown): unknown {
+  if (!isRecord(v) || !Array.isArray(v.endpoints)) return v;
+  const endpoints = v.endpoints.map((e: unknown) => {
+    if (!isRecord(e) || !isRecord(e.topology)) return e;
+    const { topology, ...rest } = e;
+    const out: Record<string, unknown> = { ...rest };
+    const node = topology['kubernetes.io/hostname'];
+    const zone = topology['topology.kubernetes.io/zone'];
+    if (out.nodeName === undefined && typeof node === 'string') out.nodeName = node;
+    if (out.zone === undefined && typeof zone === 'string') out.zone = zone;
+    return out;
+  });
+  return { ...v, endpoints };
+}
+
 export function buildCluster(objects: readonly RawObject[], diagnostics: Diagnostic[], configMap: ConfigMapRef = KUBE_PROXY_CONFIGMAP): Cluster {
   const cluster: Cluster = { services: [], slices: [], node: null, config: null, skipped: [] };
   const seen = new Map<string, ObjectSource>();
@@ -128,7 +149,7 @@ export function buildCluster(objects: readonly RawObject[], diagnostics: Diagnos
       cluster.skipped.push({ kind: kind || '(no kind)', name: metaName(v), src: obj.src });
       continue;
     }
-    if (apiVersion !== expectedApi) {
+    if (apiVersion !== expectedApi && !(kind === 'EndpointSlice' && apiVersion === OLD_ENDPOINT_SLICE_API)) {
       diagnostics.push({
         ...locateIn(obj.src, ['apiVersion']),
         severity: 'error',
@@ -159,7 +180,7 @@ export function buildCluster(objects: readonly RawObject[], diagnostics: Diagnos
         break;
       }
       case 'EndpointSlice': {
-        const s = validateObject(endpointSliceSchema, v, obj.src, what, diagnostics);
+        const s = validateObject(endpointSliceSchema, apiVersion === OLD_ENDPOINT_SLICE_API ? fromV1beta1(v) : v, obj.src, what, diagnostics);
         if (!s) break;
         const endpoints: Endpoint[] = [];
         const family = s.addressType === 'IPv4' ? 'ipv4' : 'ipv6';

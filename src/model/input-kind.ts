@@ -22,7 +22,7 @@ export function detectInputKind(text: string): 'manifests' | 'dump' {
 }
 
 /** A line only a manifest starts with: a JSON object or array, a YAML document marker, a top-level key. */
-const MANIFEST_LINE = /^(\{|\[\s*([{["\]\d-]|$)(?!\d+:\d+\])|---|\.\.\.$|(- )?(apiVersion|kind|metadata|items|spec|status|data)\s*:)/;
+const MANIFEST_LINE = /^(\{|\[\s*([{["\]\d-]|$)(?!\d+:\d+\])|---\s*$|--- [!&|>{[#]|\.\.\.$|(- )?(apiVersion|kind|metadata|items|spec|status|data)\s*:)/;
 
 /**
  * A line only a dump has: iptables-save (`*table`, `:CHAIN`, `-A`, `[pkts:bytes]`, `COMMIT`),

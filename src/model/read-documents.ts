@@ -7,6 +7,8 @@ import { jsonErrorOffset, jsonTooDeepAt, nestsDeeperThan, tooDeepMessage } from 
 import { readFailure, readTextFile } from '../read-text-file.js';
 import { loadPlainYaml } from './fast-yaml.js';
 import { shorten } from '../display-text.js';
+import { manifestOfPaste } from '../paste/manifest-paste.js';
+import { describeArtefact, withoutCopyArtefacts } from '../paste/copy-artefacts.js';
 
 /** One Kubernetes object read from the inputs, before validation. */
 export interface RawObject {
@@ -188,6 +190,7 @@ export function readText(text: string, file: string, objects: RawObject[], diagn
     diagnostics.push({ file, ...pos, severity: 'error', code: 'RC010', message: 'NUL byte in input' });
     return 0;
   }
+  text = withoutPasteAround(text, file, diagnostics);
   const first = /\S/.exec(text);
   if (first && (first[0] === '{' || first[0] === '[')) {
     return readJson(text, file, objects, diagnostics);
@@ -232,6 +235,23 @@ export function readText(text: string, file: string, objects: RawObject[], diagn
     documents += pushObjects(value, doc, objects);
   }
   return documents;
+}
+
+/**
+ * A manifest as a person pasted it: prompts, commands, a heredoc's first and last lines, kubectl
+ * output and fences are left out (RC014), web-page spaces and quotes read as typed (RC015), each
+ * with a note; lines and columns stay those of the paste.
+ */
+function withoutPasteAround(text: string, file: string, diagnostics: Diagnostic[]): string {
+  const paste = manifestOfPaste(text);
+  for (const s of paste.skipped) {
+    diagnostics.push({ file, line: s.line, column: 1, severity: 'note', code: 'RC014', message: `${s.what} is not part of a manifest; skipped` });
+  }
+  const cleaned = withoutCopyArtefacts(paste.text);
+  for (const a of cleaned.artefacts) {
+    diagnostics.push({ file, line: a.line, column: 1, severity: 'note', code: 'RC015', message: describeArtefact(a) });
+  }
+  return cleaned.text;
 }
 
 function readJson(text: string, file: string, objects: RawObject[], diagnostics: Diagnostic[]): number {

@@ -10,7 +10,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 export const LAYERS: ReadonlyArray<readonly string[]> = [
   ['display-text.ts', 'records.ts'],
   ['diagnostics.ts'],
-  ['kube', 'read-text-file.ts'],
+  ['kube', 'paste', 'read-text-file.ts'],
   ['ast', 'model'],
   ['grammar', 'compiler'],
   ['lint', 'analysis'],

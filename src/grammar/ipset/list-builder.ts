@@ -8,7 +8,7 @@ import { IpsetStateBuilder } from './save-builder.js';
 import { col } from '../token-columns.js';
 import { wordText, type ListField } from './tokens.js';
 import { lexIpsetLine } from './fast-lexer.js';
-import { clip } from '../clip.js';
+import { clip } from '../../display-text.js';
 import { ErrorLineLimit } from '../limits.js';
 
 /**

@@ -9,7 +9,7 @@ import { numberedLines } from '../numbered-lines.js';
 import { parseIpsetSaveLine } from './parser.js';
 import { wordText } from './tokens.js';
 import { lexIpsetLine } from './fast-lexer.js';
-import { clip } from '../clip.js';
+import { clip } from '../../display-text.js';
 import { col } from '../token-columns.js';
 import { ErrorLineLimit } from '../limits.js';
 

@@ -20,7 +20,7 @@ import { protocolArg } from './protocols.js';
 import { splitRow, type RowColumns } from './row.js';
 import { isBlank, skipBlanks } from './scan.js';
 import { TableEvidence } from './table-guess.js';
-import { clip } from '../clip.js';
+import { clip } from '../../display-text.js';
 import { ErrorLineLimit } from '../limits.js';
 
 /** The flag of the argument that keeps match text the parser did not understand. */

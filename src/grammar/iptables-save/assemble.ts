@@ -4,7 +4,7 @@ import type { Diagnostic, Severity } from '../../diagnostics.js';
 import { IptCode, type IptCodeValue } from './codes.js';
 import { BUILTIN_CHAINS, type CommandLine, type ParsedLine } from './line.js';
 import type { ListRulesCommand } from './list-rules-command.js';
-import { inferTableWithReason } from './table-inference.js';
+import { builtinChainsOf, inferTableWithReason } from './table-inference.js';
 
 /** Which text the lines come from: iptables-save (tables and COMMIT) or `iptables -S`. */
 export type DumpDialect = 'save' | 'rules';
@@ -57,6 +57,17 @@ export class IptablesAssembler {
   private lastWasPolicy = false;
   /** `iptables -S`: the table a pasted command named for the listing that follows. */
   private nextTable: string | undefined;
+  /** `iptables -S`: the pasted command the open block is the output of, if any. */
+  private blockCommand: ListRulesCommand | undefined;
+  private nextCommand: ListRulesCommand | undefined;
+  /** `iptables -S`: whether the open block has lines of iptables-save's own syntax (`:CHAIN`). */
+  private blockSaveLines = false;
+  /** `iptables -S`: chains the open block has rules for but never declares with `-N`. */
+  private blockUndeclared: string[] = [];
+  /** `iptables -S`: why each table read so far is an excerpt (the parts, merged into one text). */
+  private excerptParts = new Map<Table, ExcerptParts>();
+  /** Chains declared by a line of their own (`-N`, `:NAME`), not just used by a rule. */
+  private declared = new WeakSet<Chain>();
 
   constructor(
     private readonly file: string,
@@ -85,8 +96,8 @@ export class IptablesAssembler {
         this.openTable(parsed.name, parsed.pos, line);
         break;
       case 'chain':
-        if (this.notInRules(parsed.pos, 'a chain line (:NAME)')) break;
         if (this.needTable(parsed.pos, `chain line ':${parsed.name}'`)) break;
+        if (this.options.dialect === 'rules') this.blockSaveLines = true;
         this.declareChain(parsed.name, parsed.policy, parsed.counters, parsed.pos);
         break;
       case 'commit':
@@ -115,6 +126,19 @@ export class IptablesAssembler {
     if (this.ruleSet !== undefined && this.ruleSet.tables.length > 0 && cmd.family !== (this.family ?? 'ipv4')) this.closeRuleSet();
     this.family = cmd.family;
     this.nextTable = cmd.table ?? 'filter';
+    this.nextCommand = cmd;
+    this.lastWasPolicy = false;
+    this.lastLine = line;
+  }
+
+  /**
+   * `iptables -S`: a pasted prompt or command other than `iptables -S` stood at this line (an
+   * `iptables-save | grep X`): the output of the next command starts after it.
+   */
+  outputStart(line: number): void {
+    if (this.table !== undefined) this.closeBlock();
+    this.nextTable = undefined;
+    this.nextCommand = undefined;
     this.lastWasPolicy = false;
     this.lastLine = line;
   }
@@ -235,7 +259,7 @@ export class IptablesAssembler {
     this.family = undefined;
   }
 
-  /** In `iptables -S` text, the lines of iptables-save syntax are out of place. */
+  /** In `iptables -S` text, COMMIT is out of place. */
   private notInRules(pos: SourcePos, what: string): boolean {
     if (this.options.dialect !== 'rules') return false;
     this.report(pos, IptCode.unknownLine, `${what} is iptables-save text, not part of 'iptables -S' output`);
@@ -256,26 +280,94 @@ export class IptablesAssembler {
     this.ensureRuleSet(pos);
     this.table = { name: this.options.table ?? this.nextTable ?? '', chains: [], deletedChains: [], committed: true, pos };
     this.nextTable = undefined;
+    this.blockCommand = this.nextCommand;
+    this.nextCommand = undefined;
+    this.blockSaveLines = false;
+    this.blockUndeclared = [];
     this.resetChains();
   }
 
-  /** `iptables -S`: names the finished run of lines and adds it to the rule set. */
+  /**
+   * `iptables -S`: names the finished run of lines, says whether it is the whole table, and adds
+   * it to the rule set. Runs that hold part of a table (one chain listed, lines cut out of a
+   * dump) and are of the table the rule set already has are parts of that one table: their
+   * chains join it, and a rule line seen there already (outputs that overlap) is read once.
+   */
   private closeBlock(): void {
     const t = this.table;
     if (t === undefined) return;
     this.closeTable();
+    const pos = t.pos ?? { file: this.file, line: 1, column: 1 };
     if (t.name === '') {
       const inferred = inferTableWithReason(t);
       t.name = inferred.table;
-      const pos = t.pos ?? { file: this.file, line: 1, column: 1 };
-      this.report(pos, IptCode.tableInferred, `iptables -S does not name its table: read as '${inferred.table}' from ${inferred.reason} (--table names it)`, 'note');
+      t.inferredFrom = inferred.reason;
+      const what = this.blockSaveLines ? 'these iptables-save lines do not name their table' : 'iptables -S does not name its table';
+      this.report(pos, IptCode.tableInferred, `${what}: read as '${inferred.table}' from ${inferred.reason} (--table names it)`, 'note');
     }
-    if (this.ruleSet !== undefined && this.ruleSet.tables.some((x) => x.name === t.name)) {
-      const pos = t.pos ?? { file: this.file, line: 1, column: 1 };
+    const excerpt = this.excerptReason(t);
+    if (excerpt !== undefined) t.excerpt = excerpt;
+    const same = this.ruleSet?.tables.find((x) => x.name === t.name);
+    if (same !== undefined && (excerpt !== undefined || same.excerpt !== undefined)) {
+      this.mergeInto(same, t);
+      return;
+    }
+    if (same !== undefined) {
       this.closeRuleSet();
       this.ensureRuleSet(pos);
     }
-    this.ensureRuleSet(t.pos ?? { file: this.file, line: 1, column: 1 }).tables.push(t);
+    this.ensureRuleSet(pos).tables.push(t);
+  }
+
+  /** Why a run of `iptables -S` lines is not the whole table, or undefined when it is. */
+  private excerptReason(t: Table): string | undefined {
+    const parts: ExcerptParts = { listed: [], cut: new Set(), undeclared: [...this.blockUndeclared] };
+    const chain = this.blockCommand?.chain;
+    if (chain !== undefined) parts.listed.push(chain);
+    else if (this.blockSaveLines) parts.cut.add('save');
+    else if (!hasAllBuiltins(t)) parts.cut.add('rules');
+    if (parts.listed.length === 0 && parts.cut.size === 0 && parts.undeclared.length === 0) return undefined;
+    this.excerptParts.set(t, parts);
+    return excerptText(t.name, parts);
+  }
+
+  /** Adds the chains and rules of another part of a table to it; repeated rule lines once. */
+  private mergeInto(into: Table, part: Table): void {
+    let repeated = 0;
+    let firstRepeat: SourcePos | undefined;
+    for (const c of part.chains) {
+      const existing = into.chains.find((x) => x.name === c.name);
+      if (existing === undefined) {
+        into.chains.push(c);
+        continue;
+      }
+      if (c.policy !== '-') existing.policy = c.policy;
+      const seen = new Set(existing.rules.map(ruleKey));
+      for (const r of c.rules) {
+        if (seen.has(ruleKey(r))) {
+          repeated++;
+          firstRepeat ??= r.pos;
+          continue;
+        }
+        existing.rules.push(r);
+      }
+    }
+    const a = this.excerptParts.get(into);
+    const b = this.excerptParts.get(part);
+    if (a !== undefined && b !== undefined) {
+      for (const c of b.listed) if (!a.listed.includes(c)) a.listed.push(c);
+      for (const c of b.cut) a.cut.add(c);
+      for (const c of b.undeclared) if (!a.undeclared.includes(c)) a.undeclared.push(c);
+      // A chain declared in one part and used in another is declared.
+      a.undeclared = a.undeclared.filter((n) => !into.chains.some((c) => c.name === n && (c.policy !== '-' || this.declared.has(c))));
+      into.excerpt = excerptText(into.name, a);
+    } else if (b !== undefined) {
+      this.excerptParts.set(into, b);
+      into.excerpt = part.excerpt;
+    }
+    if (repeated > 0 && firstRepeat !== undefined) {
+      this.report(firstRepeat, IptCode.repeatedLine, `${repeated === 1 ? 'a rule line repeats one' : `${repeated} rule lines repeat ones`} read above (outputs that overlap); read once`, 'note');
+    }
   }
 
   private declareChain(name: string, policy: string, counters: { packets: number; bytes: number }, pos: SourcePos): Chain {
@@ -286,6 +378,7 @@ export class IptablesAssembler {
       return existing;
     }
     const chain: Chain = { name, policy, counters, rules: [], pos };
+    this.declared.add(chain);
     this.addChain(chain);
     return chain;
   }
@@ -326,7 +419,10 @@ export class IptablesAssembler {
       } else {
         const pos = chainPos(c);
         if (warn && !BUILTIN_CHAINS.has(name)) {
-          this.report(pos, IptCode.undeclaredChain, `chain '${name}' is not declared in table '${this.table?.name || '(iptables -S)'}'`, 'warning');
+          // Lines cut out of `iptables -S` or of a dump often leave out the declarations: that
+          // makes the table an excerpt, not a fault of the node.
+          if (this.options.dialect === 'rules') this.blockUndeclared.push(name);
+          else this.report(pos, IptCode.undeclaredChain, `chain '${name}' is not declared in table '${this.table?.name ?? ''}'`, 'warning');
         }
         chain = { name, policy: '-', counters: ZERO_COUNTERS, rules: [], pos };
         at = this.addChain(chain);
@@ -340,6 +436,8 @@ export class IptablesAssembler {
 
   private command(c: CommandLine): void {
     if (this.options.dialect === 'rules') {
+      // `[packets:bytes] -A …` is iptables-save -c's spelling (iptables -v -S writes `-c p b`).
+      if (c.counters !== undefined && !c.args.some((a) => a.flag === '-c') && c.chainColumn > 4) this.blockSaveLines = true;
       const isPolicy = c.command === 'P';
       if (isPolicy && !this.lastWasPolicy && this.table !== undefined) this.closeBlock();
       this.lastWasPolicy = isPolicy;
@@ -404,6 +502,42 @@ export class IptablesAssembler {
     this.diagnostics.push({ file: this.file, line, column, severity: 'error', code, message });
   }
 }
+
+/** Whether a table read from `iptables -S` has the policy lines of all its built-in chains. */
+function hasAllBuiltins(t: Table): boolean {
+  const builtins = builtinChainsOf(t.name);
+  if (builtins === undefined) return false;
+  return builtins.every((b) => t.chains.some((c) => c.name === b && c.policy !== '-'));
+}
+
+/** A rule's text for telling a repeated line: its arguments as written. */
+function ruleKey(r: Rule): string {
+  return r.args.map((a) => `${a.negated ? '! ' : ''}${a.flag} ${a.values.join(' ')}`).join(' ');
+}
+
+/** What makes a table read from `iptables -S` text an excerpt. */
+interface ExcerptParts {
+  /** Chains listed one by one (`iptables -S CHAIN`). */
+  listed: string[];
+  /** `save`: lines cut out of an iptables-save dump; `rules`: lines cut out of `iptables -S`. */
+  cut: Set<'save' | 'rules'>;
+  undeclared: string[];
+}
+
+function excerptText(table: string, p: ExcerptParts): string {
+  const reasons: string[] = [];
+  if (p.listed.length === 1) reasons.push(`only chain ${p.listed[0]} is listed (iptables -S ${p.listed[0]})`);
+  else if (p.listed.length > 1) reasons.push(`only chains ${names(p.listed)} are listed (iptables -S CHAIN)`);
+  if (p.cut.has('save')) reasons.push(`no '*${table}' line and no COMMIT: lines cut out of an iptables-save dump (such as 'iptables-save | grep')`);
+  if (p.cut.has('rules')) reasons.push(`no -P lines for ${table}'s built-in chains: lines cut out of 'iptables -S' output`);
+  if (p.undeclared.length > 0) reasons.push(`${p.undeclared.length === 1 ? 'chain' : 'chains'} ${names(p.undeclared)} used without a declaration`);
+  return reasons.join('; ');
+}
+
+function names(list: readonly string[]): string {
+  return `${list.slice(0, 3).join(', ')}${list.length > 3 ? ` and ${list.length - 3} more` : ''}`;
+}
+
 
 function comesBefore(a: Chain, b: Chain): boolean {
   const pa = a.pos as SourcePos;

@@ -13,7 +13,7 @@ import {
 } from './line.js';
 import { lexLine, parseTokens } from './parser.js';
 import { Bang, CommandTok, Commit, TableHeader, ChainHeader, UnterminatedQuote, UnterminatedSingle } from './tokens.js';
-import { clip } from '../clip.js';
+import { clip } from '../../display-text.js';
 
 /**
  * Reads one line with the chevrotain grammar: lexer, parser, then this builder, which walks the

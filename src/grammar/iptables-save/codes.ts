@@ -40,6 +40,8 @@ export const IptCode = {
   badCounters: 'RC215',
   /** note: `iptables -S` text does not name its table; the table was inferred. */
   tableInferred: 'RC216',
+  /** note: rule lines that repeat lines of an earlier output of the same table (overlapping excerpts), read once. */
+  repeatedLine: 'RC218',
   /** A dump with 1,000 lines that cannot be read: reading stops. */
   tooManyErrors: TOO_MANY_ERRORS_CODE,
 } as const;

@@ -186,10 +186,10 @@ describe('pasted-node.txt (iptables-save and ipvsadm -Ln pasted with prompts)', 
       { format: 'ipvsadm-list', firstLine: 23, lastLine: 30 },
     ]);
     expect(r.diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.code}`)).toEqual([
-      '1:1 warning RC290',
-      '15:1 warning RC290',
-      '21:1 warning RC290',
-      '22:1 warning RC290',
+      '1:1 note RC290',
+      '15:1 note RC290',
+      '21:1 note RC290',
+      '22:1 note RC290',
     ]);
     expect(r.ruleSets.map((x) => x.kind)).toEqual(['iptables', 'ipvs']);
     expect(counts(r.ruleSets[0] as IptablesRuleSet)).toEqual({ nat: [8, 6] });

@@ -20,11 +20,11 @@ export const iptablesSaveFormat: DumpFormat = {
 
 const POLICY_LINE = /^-P [^\s-]\S* [A-Z]+(?: -c \d+ \d+)?\s*$/;
 const NEW_CHAIN_LINE = /^-N [^\s-]\S*\s*$/;
-const APPEND_LINE = /^-A [^\s-]\S*(?:\s|$)/;
+const APPEND_LINE = /^(?:\[\d+:\d+\]\s+)?-A [^\s-]\S*(?:\s|$)/;
 
 export const iptablesRulesFormat: DumpFormat = {
   id: 'iptables-rules',
-  description: "iptables -S / ip6tables -S output (-P, -N and -A lines; -v adds '-c packets bytes')",
+  description: "iptables -S / ip6tables -S output (-P, -N and -A lines; -v adds '-c packets bytes'), and lines cut out of an iptables-save dump",
   startsSection: (line) => POLICY_LINE.test(line) || NEW_CHAIN_LINE.test(line) || APPEND_LINE.test(line) || parseListRulesCommand(line) !== undefined,
   parse: (text, file, firstLine) => parseIptablesRules(text, file, { firstLine }),
 };

@@ -2,7 +2,7 @@ import type { Arg, Counters, SourcePos } from '../../ast/types.js';
 import { ZERO_COUNTERS } from '../../ast/zero-counters.js';
 import type { Diagnostic } from '../../diagnostics.js';
 import { IptCode, type IptCodeValue } from './codes.js';
-import { clip } from '../clip.js';
+import { clip } from '../../display-text.js';
 import { INTERFACE_NAME_RULE, isIptablesInterface } from '../../kube/interface-name.js';
 import { own } from '../../records.js';
 

@@ -18,6 +18,11 @@ export interface IptablesParseOptions {
   table?: string;
   /** Read every line with the chevrotain grammar, bypassing the fast reader. */
   grammarOnly?: boolean;
+  /**
+   * `iptables -S` only: lines (blank in the text) where a pasted prompt or command stood, so
+   * where one command's output ends and the next one's begins.
+   */
+  outputStarts?: readonly number[];
 }
 
 export interface IptablesParseResult {
@@ -43,6 +48,7 @@ function parseWith(text: string, file: string, dialect: DumpDialect, origin: str
   const len = text.length;
   const limit = new ErrorLineLimit(asm.diagnostics, file);
   let stopped = false;
+  const starts = dialect === 'rules' && options.outputStarts !== undefined ? new Set(options.outputStarts) : undefined;
   while (pos < len) {
     let nl = text.indexOf('\n', pos);
     if (nl < 0) nl = len;
@@ -52,6 +58,7 @@ function parseWith(text: string, file: string, dialect: DumpDialect, origin: str
     const length = end - pos;
     let parsed: ParsedLine | undefined;
     let command: ListRulesCommand | undefined;
+    if (starts !== undefined && starts.has(line)) asm.outputStart(line);
     if (length > MAX_LINE_LENGTH) {
       parsed = { kind: 'error', diagnostics: [longLineDiagnostic(file, line, length)] };
     } else if (dialect === 'rules' && mayBeCommand(text.charCodeAt(pos)) && (command = parseListRulesCommand(text.slice(pos, end))) !== undefined) {
@@ -72,9 +79,12 @@ function parseWith(text: string, file: string, dialect: DumpDialect, origin: str
   return { ruleSets: asm.ruleSets, diagnostics: asm.diagnostics };
 }
 
-/** A pasted `iptables -S` command starts with a prompt or the binary, never with `-`, `#` or `[`. */
+/**
+ * A pasted `iptables -S` command starts with a prompt or the binary, never with `-`, `#`, `:`
+ * or `*`; `[` starts a prompt (`[root@node ~]#`) or counters (`[0:0] -A`), told apart later.
+ */
 function mayBeCommand(c: number): boolean {
-  return c !== 45 && c !== 35 && c !== 91 && c !== 58 && c !== 42;
+  return c !== 45 && c !== 35 && c !== 58 && c !== 42;
 }
 
 /** The grammar reader, with a last guard so that no input can make the parser throw. */

@@ -50,12 +50,19 @@ function isNatChain(name: string): boolean {
   return NAT_CHAINS.has(name) || NAT_CHAIN_PREFIXES.some((p) => name.startsWith(p));
 }
 
+/** The built-in chains of each table iptables has, sorted by name. */
 const BUILTINS_BY_TABLE: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['filter', ['FORWARD', 'INPUT', 'OUTPUT']],
   ['nat', ['INPUT', 'OUTPUT', 'POSTROUTING', 'PREROUTING']],
   ['mangle', ['FORWARD', 'INPUT', 'OUTPUT', 'POSTROUTING', 'PREROUTING']],
   ['raw', ['OUTPUT', 'PREROUTING']],
+  ['security', ['FORWARD', 'INPUT', 'OUTPUT']],
 ];
+
+/** The built-in chains of a table, or undefined for a name iptables has no table for. */
+export function builtinChainsOf(table: string): readonly string[] | undefined {
+  return BUILTINS_BY_TABLE.find(([t]) => t === table)?.[1];
+}
 
 function tableOfBuiltins(names: readonly string[]): string | undefined {
   const key = [...new Set(names)].sort().join(',');

@@ -9,7 +9,7 @@ import { IpvsCode } from './codes.js';
 import { numberedLines } from '../numbered-lines.js';
 import { parseListLine, type ServerLine, type ServiceLine } from './list-parser.js';
 import { lexListLine } from './word-lexer.js';
-import { clip } from '../clip.js';
+import { clip } from '../../display-text.js';
 import { col, endColumn } from '../token-columns.js';
 import { own } from '../../records.js';
 import { ErrorLineLimit } from '../limits.js';

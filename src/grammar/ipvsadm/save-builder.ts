@@ -11,7 +11,7 @@ import { numberedLines } from '../numbered-lines.js';
 import { parseSaveLine, type SaveItem } from './save-parser.js';
 import { optionBySpelling, type SaveOptionKey } from './save-tokens.js';
 import { lexSaveLine } from './word-lexer.js';
-import { clip } from '../clip.js';
+import { clip } from '../../display-text.js';
 import { col, endColumn } from '../token-columns.js';
 import { own } from '../../records.js';
 import { ErrorLineLimit } from '../limits.js';
