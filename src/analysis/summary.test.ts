@@ -83,6 +83,7 @@ describe('renderSummaryText', () => {
         'family: ipv4',
         '',
         'table nat: 8 chains, 6 rules',
+        "  (an excerpt: the text was cut ('...' at line 15))",
         '  PREROUTING                 ACCEPT  1 rule',
         '  INPUT                      ACCEPT  0 rules',
         '  OUTPUT                     ACCEPT  0 rules',

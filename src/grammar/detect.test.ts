@@ -70,7 +70,7 @@ describe('parseDump', () => {
     expect(summary([...SAVE.slice(0, 3), ...IPVS].join('\n'))).toEqual({
       sections: ['iptables-save:1-3', 'ipvsadm-list:4-8'],
       kinds: ['iptables', 'ipvs'],
-      diagnostics: ["3:43 error RC201 table 'nat' has no COMMIT: the dump ends before the table does (truncated?)"],
+      diagnostics: ["3:43 warning RC201 table 'nat' has no COMMIT: the dump ends before the table does (truncated?)"],
     });
   });
 

@@ -85,6 +85,10 @@ export function parseDump(text: string, file: string, options: ParseDumpOptions 
   const annotated = new Map<number, number>();
   /** Lines of prompts and commands, where one pasted output ends and the next begins. */
   const commandLines = new Set<number>();
+  /** Lines where the author cut the text (`...`). */
+  const cutLines = new Set<number>();
+  /** Whether the last line with text was a prompt or a command. */
+  let afterCommand = false;
 
   const warn = (line: number, message: string, severity: 'warning' | 'note' = 'warning'): void => {
     diagnostics.push({ file, line, column: 1, severity, code: DetectCode.strayLine, message });
@@ -142,7 +146,11 @@ export function parseDump(text: string, file: string, options: ParseDumpOptions 
       if (shell !== undefined) {
         warn(lineNo, `${describeShellLine(shell, trimmed)} is not part of a dump; skipped`, 'note');
         skipped.add(lineNo);
-        if (shell.kind === 'prompt' || shell.kind === 'command') commandLines.add(lineNo);
+        if (shell.kind === 'prompt' || shell.kind === 'command') {
+          commandLines.add(lineNo);
+          afterCommand = true;
+        }
+        if (shell.kind === 'elision') cutLines.add(lineNo);
         continue;
       }
     }
@@ -160,10 +168,15 @@ export function parseDump(text: string, file: string, options: ParseDumpOptions 
       if (id === 'iptables-save') {
         if (tableOpen) belongs = claim === undefined || claim === current.entry || claim.isWeakStart(line);
         else belongs = claim === current.entry || trimmed.startsWith('#') || (claim === undefined && trimmed === 'COMMIT');
+      } else if (id === 'iptables-rules') {
+        // Every line of `iptables -S` starts with a command; other text only ends it.
+        belongs = claim === current.entry || (claim === undefined && (c0 === 45 || c0 === 91 || c0 === 58));
       } else {
-        belongs = claim === undefined || claim === current.entry;
+        // After a prompt, text no format claims is the output of another command.
+        belongs = claim === current.entry || (claim === undefined && !afterCommand);
       }
     }
+    afterCommand = false;
     if (belongs && current !== undefined) {
       current.lastLine = lineNo;
       current.endOffset = nl;
@@ -198,7 +211,10 @@ export function parseDump(text: string, file: string, options: ParseDumpOptions 
   for (const s of sections) {
     const body = sectionText(text, s, skipped, annotated);
     const breaks = [...commandLines].filter((n) => n > s.firstLine && n <= s.lastLine);
-    const sectionOptions: FormatOptions = breaks.length > 0 ? { ...options, outputStarts: breaks } : options;
+    const cuts = [...cutLines].filter((n) => n > s.firstLine && n <= s.lastLine);
+    let sectionOptions: FormatOptions = options;
+    if (breaks.length > 0) sectionOptions = { ...sectionOptions, outputStarts: breaks };
+    if (cuts.length > 0) sectionOptions = { ...sectionOptions, cuts };
     const r = s.entry.parseWith ? s.entry.parseWith(body, file, s.firstLine, sectionOptions) : s.entry.format.parse(body, file, s.firstLine);
     for (const rs of r.ruleSets) ruleSets.push(rs);
     for (const d of r.diagnostics) diagnostics.push(d);

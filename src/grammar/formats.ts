@@ -1,6 +1,6 @@
 import type { DumpFormat, ParseResult } from './format.js';
 import { iptablesListFormat } from './iptables-list/index.js';
-import { iptablesRulesFormat, iptablesSaveFormat, parseIptablesRules } from './iptables-save/index.js';
+import { iptablesRulesFormat, iptablesSaveFormat, parseIptablesRules, parseIptablesSave } from './iptables-save/index.js';
 import { parseListRulesCommand } from './iptables-save/list-rules-command.js';
 import { ipsetListFormat, ipsetSaveFormat } from './ipset/index.js';
 import { ipvsadmListFormat, ipvsadmSaveFormat } from './ipvsadm/index.js';
@@ -11,6 +11,8 @@ export interface FormatOptions {
   table?: string;
   /** Lines where a pasted prompt or command stood (blank in the text): one output ends there. */
   outputStarts?: readonly number[];
+  /** Lines where the author cut the text (`...`, blank in the text): what stood there is unknown. */
+  cuts?: readonly number[];
 }
 
 export interface RegisteredFormat {
@@ -37,7 +39,11 @@ const always = (): boolean => true;
  * `index.ts`, and add an entry here.
  */
 export const FORMATS: readonly RegisteredFormat[] = [
-  { format: iptablesSaveFormat, isWeakStart: never },
+  {
+    format: iptablesSaveFormat,
+    isWeakStart: never,
+    parseWith: (text, file, firstLine, options) => parseIptablesSave(text, file, options.cuts === undefined ? { firstLine } : { firstLine, cuts: options.cuts }),
+  },
   { format: ipvsadmListFormat, isWeakStart: never },
   { format: iptablesListFormat, isWeakStart: never },
   { format: ipsetListFormat, isWeakStart: never },
@@ -52,6 +58,7 @@ export const FORMATS: readonly RegisteredFormat[] = [
         firstLine,
         ...(options.table === undefined ? {} : { table: options.table }),
         ...(options.outputStarts === undefined ? {} : { outputStarts: options.outputStarts }),
+        ...(options.cuts === undefined ? {} : { cuts: options.cuts }),
       }),
   },
 ];

@@ -68,6 +68,10 @@ export class IptablesAssembler {
   private excerptParts = new Map<Table, ExcerptParts>();
   /** Chains declared by a line of their own (`-N`, `:NAME`), not just used by a rule. */
   private declared = new WeakSet<Chain>();
+  /** Tables the author cut (`...`). */
+  private cutTables = new WeakSet<Table>();
+  /** `iptables -S`: the line of the first cut in the open block. */
+  private blockCut: number | undefined;
 
   constructor(
     private readonly file: string,
@@ -132,6 +136,21 @@ export class IptablesAssembler {
   }
 
   /**
+   * The author cut the text at this line (`...`): the open table is an excerpt, and a missing
+   * COMMIT at its end is what the cut left out.
+   */
+  cut(line: number): void {
+    const t = this.table;
+    if (t === undefined) return;
+    this.cutTables.add(t);
+    if (this.options.dialect === 'rules') {
+      this.blockCut ??= line;
+      return;
+    }
+    if (t.excerpt === undefined) t.excerpt = `the text was cut ('...' at line ${line})`;
+  }
+
+  /**
    * `iptables -S`: a pasted prompt or command other than `iptables -S` stood at this line (an
    * `iptables-save | grep X`): the output of the next command starts after it.
    */
@@ -149,7 +168,15 @@ export class IptablesAssembler {
     if (this.ignore !== undefined) this.danglingIgnore();
     if (this.options.dialect === 'save' && this.table !== undefined) {
       const t = this.table;
-      if (!stopped) this.add(this.lastLine || 1, this.lastEnd, IptCode.noCommit, `table '${t.name}' has no COMMIT: the dump ends before the table does (truncated?)`);
+      // A dump that ends inside a table was cut: what was read is right, the rest is unknown.
+      if (!stopped) {
+        const cut = this.cutTables.has(t);
+        const message = cut
+          ? `table '${t.name}' has no COMMIT: the text was cut before the table ends`
+          : `table '${t.name}' has no COMMIT: the dump ends before the table does (truncated?)`;
+        this.diagnostics.push({ file: this.file, line: this.lastLine || 1, column: this.lastEnd, severity: cut ? 'note' : 'warning', code: IptCode.noCommit, message });
+        if (t.excerpt === undefined) t.excerpt = 'the dump ends before COMMIT (cut short)';
+      }
       this.closeTable();
     }
     if (this.options.dialect === 'rules') this.closeBlock();
@@ -198,7 +225,9 @@ export class IptablesAssembler {
       return;
     }
     if (this.table !== undefined) {
-      this.add(line, 1, IptCode.noCommit, `table '${this.table.name}' has no COMMIT before '*${name}'`);
+      const cut = this.cutTables.has(this.table);
+      this.diagnostics.push({ file: this.file, line, column: 1, severity: cut ? 'note' : 'warning', code: IptCode.noCommit, message: `table '${this.table.name}' has no COMMIT before '*${name}'${cut ? ': the text was cut' : ''}` });
+      if (this.table.excerpt === undefined) this.table.excerpt = `no COMMIT before '*${name}' (cut short)`;
       this.closeTable();
     }
     if (this.ruleSet !== undefined && this.ruleSet.tables.some((t) => t.name === name)) this.closeRuleSet();
@@ -284,6 +313,7 @@ export class IptablesAssembler {
     this.nextCommand = undefined;
     this.blockSaveLines = false;
     this.blockUndeclared = [];
+    this.blockCut = undefined;
     this.resetChains();
   }
 
@@ -323,10 +353,11 @@ export class IptablesAssembler {
   private excerptReason(t: Table): string | undefined {
     const parts: ExcerptParts = { listed: [], cut: new Set(), undeclared: [...this.blockUndeclared] };
     const chain = this.blockCommand?.chain;
+    if (this.blockCut !== undefined) parts.cutAt = this.blockCut;
     if (chain !== undefined) parts.listed.push(chain);
     else if (this.blockSaveLines) parts.cut.add('save');
     else if (!hasAllBuiltins(t)) parts.cut.add('rules');
-    if (parts.listed.length === 0 && parts.cut.size === 0 && parts.undeclared.length === 0) return undefined;
+    if (parts.listed.length === 0 && parts.cut.size === 0 && parts.undeclared.length === 0 && parts.cutAt === undefined) return undefined;
     this.excerptParts.set(t, parts);
     return excerptText(t.name, parts);
   }
@@ -358,6 +389,7 @@ export class IptablesAssembler {
       for (const c of b.listed) if (!a.listed.includes(c)) a.listed.push(c);
       for (const c of b.cut) a.cut.add(c);
       for (const c of b.undeclared) if (!a.undeclared.includes(c)) a.undeclared.push(c);
+      a.cutAt ??= b.cutAt;
       // A chain declared in one part and used in another is declared.
       a.undeclared = a.undeclared.filter((n) => !into.chains.some((c) => c.name === n && (c.policy !== '-' || this.declared.has(c))));
       into.excerpt = excerptText(into.name, a);
@@ -522,6 +554,8 @@ interface ExcerptParts {
   /** `save`: lines cut out of an iptables-save dump; `rules`: lines cut out of `iptables -S`. */
   cut: Set<'save' | 'rules'>;
   undeclared: string[];
+  /** The line of the author's first cut (`...`). */
+  cutAt?: number;
 }
 
 function excerptText(table: string, p: ExcerptParts): string {
@@ -530,6 +564,7 @@ function excerptText(table: string, p: ExcerptParts): string {
   else if (p.listed.length > 1) reasons.push(`only chains ${names(p.listed)} are listed (iptables -S CHAIN)`);
   if (p.cut.has('save')) reasons.push(`no '*${table}' line and no COMMIT: lines cut out of an iptables-save dump (such as 'iptables-save | grep')`);
   if (p.cut.has('rules')) reasons.push(`no -P lines for ${table}'s built-in chains: lines cut out of 'iptables -S' output`);
+  if (p.cutAt !== undefined) reasons.push(`the text was cut ('...' at line ${p.cutAt})`);
   if (p.undeclared.length > 0) reasons.push(`${p.undeclared.length === 1 ? 'chain' : 'chains'} ${names(p.undeclared)} used without a declaration`);
   return reasons.join('; ');
 }

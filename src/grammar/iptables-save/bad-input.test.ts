@@ -15,19 +15,19 @@ const HEAD = '*filter\n:INPUT ACCEPT [0:0]\n:X - [0:0]\n';
 describe('bad iptables-save input', () => {
   it('a dump cut off in the middle of a rule: the table without COMMIT is named at the end', () => {
     const text = '*nat\n:KUBE-SERVICES - [0:0]\n-A KUBE-SERVICES -m comment --comment ns1/svc1:p80 -m tcp -p tcp -d 172.30.0.41 --dport 80 -j KUBE-SVC-XPG';
-    expect(diags(text)).toEqual(["3:107 error RC201 table 'nat' has no COMMIT: the dump ends before the table does (truncated?)"]);
+    expect(diags(text)).toEqual(["3:107 warning RC201 table 'nat' has no COMMIT: the dump ends before the table does (truncated?)"]);
   });
 
   it('a dump cut off inside a quoted comment', () => {
     const text = '*nat\n:KUBE-SERVICES - [0:0]\n-A KUBE-SERVICES -m comment --comment "ns1/svc1:p80 clus';
     expect(diags(text)).toEqual([
       '3:39 error RC204 unterminated quoted value: the closing " is missing',
-      "3:57 error RC201 table 'nat' has no COMMIT: the dump ends before the table does (truncated?)",
+      "3:57 warning RC201 table 'nat' has no COMMIT: the dump ends before the table does (truncated?)",
     ]);
   });
 
   it('a table that ends without COMMIT before the next one', () => {
-    expect(diags('*filter\n:INPUT ACCEPT [0:0]\n*nat\n:X - [0:0]\nCOMMIT\n')).toEqual(["3:1 error RC201 table 'filter' has no COMMIT before '*nat'"]);
+    expect(diags('*filter\n:INPUT ACCEPT [0:0]\n*nat\n:X - [0:0]\nCOMMIT\n')).toEqual(["3:1 warning RC201 table 'filter' has no COMMIT before '*nat'"]);
   });
 
   it('stray bytes: NUL, a terminal escape, an invalid UTF-8 byte', () => {

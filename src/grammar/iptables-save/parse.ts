@@ -23,6 +23,8 @@ export interface IptablesParseOptions {
    * where one command's output ends and the next one's begins.
    */
   outputStarts?: readonly number[];
+  /** Lines (blank in the text) where the author cut the dump (`...`): the table is an excerpt. */
+  cuts?: readonly number[];
 }
 
 export interface IptablesParseResult {
@@ -49,6 +51,7 @@ function parseWith(text: string, file: string, dialect: DumpDialect, origin: str
   const limit = new ErrorLineLimit(asm.diagnostics, file);
   let stopped = false;
   const starts = dialect === 'rules' && options.outputStarts !== undefined ? new Set(options.outputStarts) : undefined;
+  const cuts = options.cuts !== undefined ? new Set(options.cuts) : undefined;
   while (pos < len) {
     let nl = text.indexOf('\n', pos);
     if (nl < 0) nl = len;
@@ -59,6 +62,7 @@ function parseWith(text: string, file: string, dialect: DumpDialect, origin: str
     let parsed: ParsedLine | undefined;
     let command: ListRulesCommand | undefined;
     if (starts !== undefined && starts.has(line)) asm.outputStart(line);
+    if (cuts !== undefined && cuts.has(line)) asm.cut(line);
     if (length > MAX_LINE_LENGTH) {
       parsed = { kind: 'error', diagnostics: [longLineDiagnostic(file, line, length)] };
     } else if (dialect === 'rules' && mayBeCommand(text.charCodeAt(pos)) && (command = parseListRulesCommand(text.slice(pos, end))) !== undefined) {

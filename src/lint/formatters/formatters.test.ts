@@ -37,7 +37,7 @@ function multiFileRun(): FormatInput {
     },
     { file: IPVS, text: '-A -u 10.96.0.10:53 -s rr\n' },
     { file: APP, text: serviceYaml('web', ['type: NodePort', 'clusterIP: 10.96.0.20', 'selector: {app: web}', 'ports:', '- port: 80', '  nodePort: 8080']) },
-    { file: JUNK, text: 'hello there\n' },
+    { file: JUNK, text: 'A KUBE-SERVICES -j KUBE-SVC-X\n' },
   ]);
   return { ...result, rules: ALL_RULES, cwd: CWD, color: false, version: '0.1.0' };
 }
