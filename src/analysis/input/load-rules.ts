@@ -6,7 +6,7 @@ import { addHooks, compileIptables, loadCluster } from '../../compiler/index.js'
 import { addIpvsHooks, compileIpvs } from '../../compiler/ipvs/index.js';
 import { hasErrors, type Diagnostic } from '../../diagnostics.js';
 import type { Cluster } from '../../model/cluster.js';
-import { parseCidr, type ParsedCidr, type ParsedIp } from '../../kube/ip.js';
+import { isLoopback, parseCidr, parseIp, type ParsedCidr, type ParsedIp } from '../../kube/ip.js';
 import { expandPaths } from '../../model/read-documents.js';
 import { resolveSettings, type ProxySettings, type SettingFlags } from '../../model/settings.js';
 import { parseDumpText } from './parse-dumps.js';
@@ -19,10 +19,17 @@ import { readNodeFlags, type NodeFlags, type NodeFlagText } from '../../model/no
  */
 export interface LoadedRules {
   ruleSets: RuleSet[];
-  /** The node's addresses: `--node-ip`, else the Node object's and interface addresses. */
+  /**
+   * The node's addresses: `--node-ip`, else the Node object's and interface addresses, else (for
+   * dumps) those the rules name as the node's (`-d IP -j KUBE-NODEPORTS`, see `nodeIPsFromRules`).
+   */
   nodeIPs: ParsedIp[];
   /** Pod networks: `--cluster-cidr`, the configuration, the Node's podCIDRs, or read off the rules. */
   podCIDRs: ParsedCidr[];
+  /** Where each of `nodeIPs` (by its text) was learnt, in words: `--node-ip`, `the Node object`, … */
+  nodeIPOrigins: Map<string, string>;
+  /** Where each of `podCIDRs` (by its text) was learnt, in words. */
+  podCIDROrigins: Map<string, string>;
   /** Present when manifests were among the inputs. */
   cluster: Cluster | null;
   /** The settings of each family the manifests were compiled for. */
@@ -89,20 +96,58 @@ export function loadRules(paths: readonly string[], options: LoadOptions): Loade
     pushAll(diagnostics, r.diagnostics);
   }
 
-  const out: LoadedRules = { ruleSets, nodeIPs: [], podCIDRs: [], cluster: null, settings: {}, primaryFamily: 'ipv4', compiledFamily: new Map(), mode: 'iptables', kind: 'none', diagnostics };
+  const out: LoadedRules = {
+    ruleSets,
+    nodeIPs: [],
+    podCIDRs: [],
+    nodeIPOrigins: new Map(),
+    podCIDROrigins: new Map(),
+    cluster: null,
+    settings: {},
+    primaryFamily: 'ipv4',
+    compiledFamily: new Map(),
+    mode: 'iptables',
+    kind: 'none',
+    diagnostics,
+  };
   const flagDiagnostics: Diagnostic[] = [];
   const nodeFlags = options.nodeFlags ?? readNodeFlags(options, flagDiagnostics);
   pushAll(diagnostics, flagDiagnostics);
-  pushAll(out.nodeIPs, nodeFlags.nodeIPs);
-  pushAll(out.podCIDRs, nodeFlags.clusterCIDRs);
+  for (const ip of nodeFlags.nodeIPs) addNodeIP(out, ip, ORIGIN.nodeIPFlag);
+  for (const c of nodeFlags.clusterCIDRs) addPodCIDR(out, c, ORIGIN.clusterCIDRFlag);
 
   if (manifestPaths.length > 0 && !hasErrors(flagDiagnostics)) compileManifests(manifestPaths, options, nodeFlags, stdinText, out);
   out.kind = manifestPaths.length > 0 ? (dumps > 0 ? 'mixed' : 'manifests') : dumps > 0 ? 'dump' : 'none';
   if (out.kind === 'dump' || out.kind === 'mixed') {
     if (ruleSets.some((r) => r.kind === 'ipvs')) out.mode = 'ipvs';
-    if (out.podCIDRs.length === 0) pushAll(out.podCIDRs, podCIDRsFromRules(ruleSets));
+    if (out.podCIDRs.length === 0) for (const c of podCIDRsFromRules(ruleSets)) addPodCIDR(out, c, ORIGIN.rulesPodCIDR);
+    if (out.nodeIPs.length === 0) for (const ip of nodeIPsFromRules(ruleSets)) addNodeIP(out, ip, ORIGIN.rulesNodeIP);
   }
   return out;
+}
+
+/** Where a node IP or a pod network was learnt, as the trace's notes say it. */
+export const ORIGIN = {
+  nodeIPFlag: 'given with --node-ip',
+  nodeObject: 'from the Node object',
+  interfaceAddresses: 'from the rulec.io/interface-addresses annotation',
+  rulesNodeIP: 'read off the rules: the -d of a jump to KUBE-NODEPORTS',
+  clusterCIDRFlag: 'given with --cluster-cidr',
+  clusterCIDRConfig: "from kube-proxy's clusterCIDR",
+  nodePodCIDRs: "from the Node's podCIDRs",
+  rulesPodCIDR: "read off the rules: the local-traffic detector's -s CIDR",
+} as const;
+
+function addNodeIP(out: LoadedRules, ip: ParsedIp, origin: string): void {
+  if (out.nodeIPOrigins.has(ip.text)) return;
+  out.nodeIPOrigins.set(ip.text, origin);
+  out.nodeIPs.push(ip);
+}
+
+function addPodCIDR(out: LoadedRules, c: ParsedCidr, origin: string): void {
+  if (out.podCIDROrigins.has(c.text)) return;
+  out.podCIDROrigins.set(c.text, origin);
+  out.podCIDRs.push(c);
 }
 
 function compileManifests(paths: string[], options: LoadOptions, nodeFlags: NodeFlags, stdinText: string | null, out: LoadedRules): void {
@@ -137,26 +182,51 @@ function compileManifests(paths: string[], options: LoadOptions, nodeFlags: Node
       out.ruleSets.push(rs);
       out.compiledFamily.set(rs, family);
     }
-    if (settings.localDetector.kind === 'cidr') addUnique(out.podCIDRs, settings.localDetector.cidr);
-  }
-  if (out.nodeIPs.length === 0) {
-    const seen = new Set<string>();
-    const primary = loaded.settings;
-    const candidates = [
-      ...(cluster.node?.addresses ?? []).filter((a) => a.type === 'InternalIP' || a.type === 'ExternalIP').map((a) => a.ip),
-      ...primary.interfaceAddresses,
-    ];
-    for (const ip of candidates) {
-      if (seen.has(ip.text)) continue;
-      seen.add(ip.text);
-      out.nodeIPs.push(ip);
+    if (settings.localDetector.kind === 'cidr') {
+      const { cidr } = settings.localDetector;
+      const fromNode = (cluster.node?.podCIDRs ?? []).some((c) => c.text === cidr.text);
+      addPodCIDR(out, cidr, fromNode ? ORIGIN.nodePodCIDRs : ORIGIN.clusterCIDRConfig);
     }
   }
-  for (const c of cluster.node?.podCIDRs ?? []) addUnique(out.podCIDRs, c);
+  if (out.nodeIPs.length === 0) {
+    for (const a of cluster.node?.addresses ?? []) if (a.type === 'InternalIP' || a.type === 'ExternalIP') addNodeIP(out, a.ip, ORIGIN.nodeObject);
+    for (const ip of loaded.settings.interfaceAddresses) addNodeIP(out, ip, ORIGIN.interfaceAddresses);
+  }
+  for (const c of cluster.node?.podCIDRs ?? []) addPodCIDR(out, c, ORIGIN.nodePodCIDRs);
 }
 
 function addUnique(list: ParsedCidr[], c: ParsedCidr): void {
   if (!list.some((x) => x.text === c.text)) list.push(c);
+}
+
+/**
+ * The node addresses a dump names: with `nodePortAddresses` set, kube-proxy writes one
+ * `-A KUBE-SERVICES -d IP -m comment --comment "kubernetes service nodeports; …" -j KUBE-NODEPORTS`
+ * per node address (loopback aside, which is always the node's).
+ */
+export function nodeIPsFromRules(ruleSets: readonly RuleSet[]): ParsedIp[] {
+  const out: ParsedIp[] = [];
+  for (const rs of ruleSets) {
+    if (rs.kind !== 'iptables') continue;
+    for (const t of rs.tables) {
+      if (t.name !== 'nat') continue;
+      for (const c of t.chains) {
+        if (c.name !== 'KUBE-SERVICES') continue;
+        for (const r of c.rules) {
+          if (ruleTargetName(r) !== 'KUBE-NODEPORTS') continue;
+          const dst = r.args.find((a) => a.flag === '-d' || a.flag === '--destination');
+          if (!dst || dst.negated) continue;
+          const text = dst.values[0] ?? '';
+          const cidr = parseCidr(text);
+          // `-d IP` in restore text, `-d IP/32` as iptables-save prints it.
+          const ip = cidr ? (cidr.prefix === cidr.network.bytes.length * 8 ? cidr.network : null) : parseIp(text);
+          if (!ip || isLoopback(ip)) continue;
+          if (!out.some((x) => x.text === ip.text)) out.push(ip);
+        }
+      }
+    }
+  }
+  return out;
 }
 
 /**

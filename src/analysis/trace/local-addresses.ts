@@ -29,6 +29,11 @@ export class LocalAddresses {
     return this.extra.some((e) => e.text === ip.text) && !this.nodeIPs.some((n) => n.text === ip.text);
   }
 
+  /** These addresses and one more node IP. */
+  withNodeIP(ip: ParsedIp): LocalAddresses {
+    return new LocalAddresses([...this.nodeIPs, ip], this.extra);
+  }
+
   with(extra: readonly ParsedIp[]): LocalAddresses {
     return new LocalAddresses(this.nodeIPs, [...this.extra, ...extra]);
   }

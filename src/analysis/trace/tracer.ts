@@ -1,5 +1,5 @@
 import type { IpFamily, IpsetRuleSet, IptablesRuleSet, IpvsRuleSet, RuleSet } from '../../ast/types.js';
-import { bytesToIp, cidrContains, parseIp, type ParsedCidr, type ParsedIp } from '../../kube/ip.js';
+import { bytesToIp, cidrContains, parseCidr, parseIp, type ParsedCidr, type ParsedIp } from '../../kube/ip.js';
 import type { Branch } from './branch.js';
 import { IndexedTable } from './chain-walker.js';
 import { IpsetIndex } from './ipset-index.js';
@@ -19,7 +19,23 @@ export interface NodeRules {
   nodeIPs: readonly ParsedIp[];
   /** Pod networks, to tell a pod source from an external one and to pick a default pod source. */
   podCIDRs?: readonly ParsedCidr[];
+  /** Where each node IP was learnt (by its text, in words: `given with --node-ip`, …), for the note on a source chosen from it. */
+  nodeIPOrigins?: ReadonlyMap<string, string>;
+  /** Where each pod network was learnt (by its text, in words), for the note on a source chosen from it. */
+  podCIDROrigins?: ReadonlyMap<string, string>;
 }
+
+/**
+ * The sources a trace takes when none is given and the node tells it nothing better: a pod
+ * address in the pod network flannel and kind use by default, a documentation address (RFC 5737,
+ * RFC 3849) for the node and one for any external client.
+ */
+export const ASSUMED_SOURCES = {
+  podNetwork: { ipv4: '10.244.0.0/16', ipv6: 'fd00:10:244::/56' },
+  podNetworkIs: { ipv4: "flannel's and kind's default pod network", ipv6: "kind's default IPv6 pod network" },
+  node: { ipv4: '192.0.2.1', ipv6: '2001:db8::1' },
+  external: { ipv4: '203.0.113.2', ipv6: '2001:db8:ffff::2' },
+} as const;
 
 /** One packet to trace: the first packet of a new connection. */
 export interface PacketQuery {
@@ -93,17 +109,14 @@ export class Tracer {
     if (query.source !== undefined && !src) return { ok: false, error: `source ${JSON.stringify(query.source)} is not an IP address (or IP:PORT)` };
     const notes: TraceNote[] = [...(this.setupNotes.get(family) ?? [])];
     let from = query.from;
+    let local = this.local;
     if (!src) {
-      const chosen = this.defaultSource(from ?? 'pod', family);
-      if (!chosen) {
-        return {
-          ok: false,
-          error: from === 'node' ? `no node IP of ${family} is known; pass --node-ip or --src` : `no pod network of ${family} is known to pick a pod address from; pass --src IP (or --from external/node)`,
-        };
-      }
-      src = { ip: chosen.ip, port: null };
       from ??= 'pod';
-      notes.push({ kind: 'assumption', message: `source ${chosen.ip.text} (${chosen.why}); pass --src to choose another` });
+      const chosen = this.defaultSource(from, family);
+      src = { ip: chosen.ip, port: null };
+      // An assumed node IP is the node's own for this packet (addrtype --src-type LOCAL).
+      if (chosen.assumedNodeIP) local = local.withNodeIP(chosen.ip);
+      notes.push({ kind: 'assumption', message: `source ${chosen.ip.text} (${chosen.why}); ${chosen.instead}` });
     }
     if (src.ip.family !== family) return { ok: false, error: `source ${src.ip.text} and destination ${dst.ip.text} are of different IP families` };
     from ??= this.originOf(src.ip);
@@ -126,7 +139,7 @@ export class Tracer {
     };
     const start: Branch = { packet, probability: 1, steps: [], notes, markedForMasquerade: false, masqueraded: false, dnatTo: null };
     const rules = this.families.get(family) as FamilyRules;
-    const finals = traceThroughKernel(rules, start, from, this.local, this.options);
+    const finals = traceThroughKernel(rules, start, from, local, this.options);
     const result = summarise(finals, {
       source: formatHostPort(src.ip, packet.srcPort),
       destination: formatHostPort(dst.ip, packet.dstPort),
@@ -135,7 +148,7 @@ export class Tracer {
       family,
       enters: from === 'node' ? 'OUTPUT' : 'PREROUTING',
     });
-    if (protocol === 'icmp') result.icmp = this.icmpAnswer(result, dst.ip);
+    if (protocol === 'icmp') result.icmp = icmpAnswer(result, dst.ip, local);
     return { ok: true, result };
   }
 
@@ -146,46 +159,78 @@ export class Tracer {
     return 'external';
   }
 
-  private defaultSource(from: TraceOrigin, family: IpFamily): { ip: ParsedIp; why: string } | null {
+  /**
+   * The source of a packet given without one: for a pod, an address of the first pod network of
+   * the family (else of `ASSUMED_SOURCES.podNetwork`); for the node, its first IP of the family
+   * (else `ASSUMED_SOURCES.node`, then taken as the node's own); for an external client,
+   * `ASSUMED_SOURCES.external`. `why` says which and why, `instead` how to choose another.
+   */
+  private defaultSource(from: TraceOrigin, family: IpFamily): { ip: ParsedIp; why: string; instead: string; assumedNodeIP: boolean } {
+    const ofFamily = (texts: { ipv4: string; ipv6: string }): string => (family === 'ipv4' ? texts.ipv4 : texts.ipv6);
+    const instead = 'pass --src to choose another';
     if (from === 'node') {
       const ip = this.local.firstOf(family);
-      return ip ? { ip, why: 'the node IP' } : null;
-    }
-    if (from === 'external') {
-      const ip = parseIp(family === 'ipv4' ? '203.0.113.2' : '2001:db8:ffff::2');
-      return ip ? { ip, why: 'a documentation address standing for any external client' } : null;
-    }
-    const cidr = (this.node.podCIDRs ?? []).find((c) => c.family === family);
-    if (!cidr) return null;
-    const bytes = [...cidr.network.bytes];
-    bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) | 2;
-    return { ip: bytesToIp(bytes), why: `an address of the pod network ${cidr.text}` };
-  }
-
-  private icmpAnswer(result: TraceResult, dst: ParsedIp): { answered: boolean; reason: string } {
-    if (result.verdict === 'DROP' || result.verdict === 'REJECT') {
-      const last = [...result.path, ...(result.outcomes[0]?.path ?? [])].filter((s) => s.action.startsWith(result.verdict)).pop();
-      const where = last ? ` (${last.table} ${last.chain}${last.rule !== null ? ` #${last.rule}` : ''})` : '';
-      const why =
-        last?.chain === 'KUBE-IPVS-FILTER'
-          ? `: kube-proxy refuses new connections to kube-ipvs0 addresses other than their service ports, pings included, although the address is bound to the node`
-          : '';
-      return { answered: false, reason: `a rule ${result.verdict === 'DROP' ? 'drops' : 'rejects'} it${where}${why}` };
-    }
-    if (result.verdict === 'DNAT') return { answered: true, reason: 'it is DNATed to an endpoint, which answers' };
-    if (this.local.isLocal(dst)) {
+      if (ip) return { ip, why: `the node IP${origin(this.node.nodeIPOrigins, ip.text)}`, instead, assumedNodeIP: false };
+      const assumed = parseIp(ofFamily(ASSUMED_SOURCES.node)) as ParsedIp;
       return {
-        answered: true,
-        reason: this.local.isExtra(dst)
-          ? `${dst.text} is bound to kube-ipvs0 (IPVS mode), so the node's own stack answers the echo request`
-          : `${dst.text} is an address of the node, which answers the echo request`,
+        ip: assumed,
+        why: `no ${familyName(family)} node IP is known: none given with --node-ip, in a Node object or read off the rules; ${assumed.text}, a documentation address, stands for it and counts as the node's own in this trace`,
+        instead: 'pass --node-ip or --src to choose another',
+        assumedNodeIP: true,
       };
     }
+    if (from === 'external') {
+      const ip = parseIp(ofFamily(ASSUMED_SOURCES.external)) as ParsedIp;
+      return { ip, why: 'a documentation address standing for any external client', instead, assumedNodeIP: false };
+    }
+    const known = (this.node.podCIDRs ?? []).find((c) => c.family === family);
+    const cidr = known ?? (parseCidr(ofFamily(ASSUMED_SOURCES.podNetwork)) as ParsedCidr);
+    const bytes = [...cidr.network.bytes];
+    bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) | 2;
+    const ip = bytesToIp(bytes);
+    if (known) return { ip, why: `an address of the pod network ${cidr.text}${origin(this.node.podCIDROrigins, cidr.text)}`, instead, assumedNodeIP: false };
     return {
-      answered: false,
-      reason: `no rule handles ICMP to ${dst.text} and no interface of the node holds it: a service IP in iptables or nftables mode is virtual, so the ping goes unanswered`,
+      ip,
+      why: `no ${familyName(family)} pod network is known: none given with --cluster-cidr, in kube-proxy's clusterCIDR or the Node's podCIDRs, or read off the rules; ${cidr.text}, ${ofFamily(ASSUMED_SOURCES.podNetworkIs)}, is assumed`,
+      instead: 'pass --cluster-cidr or --src to choose another',
+      assumedNodeIP: false,
     };
   }
+}
+
+function familyName(family: IpFamily): string {
+  return family === 'ipv4' ? 'IPv4' : 'IPv6';
+}
+
+/** `, ORIGIN` when the origin of a node IP or pod network is known. */
+function origin(origins: ReadonlyMap<string, string> | undefined, text: string): string {
+  const o = origins?.get(text);
+  return o ? `, ${o}` : '';
+}
+
+function icmpAnswer(result: TraceResult, dst: ParsedIp, local: LocalAddresses): { answered: boolean; reason: string } {
+  if (result.verdict === 'DROP' || result.verdict === 'REJECT') {
+    const last = [...result.path, ...(result.outcomes[0]?.path ?? [])].filter((s) => s.action.startsWith(result.verdict)).pop();
+    const where = last ? ` (${last.table} ${last.chain}${last.rule !== null ? ` #${last.rule}` : ''})` : '';
+    const why =
+      last?.chain === 'KUBE-IPVS-FILTER'
+        ? `: kube-proxy refuses new connections to kube-ipvs0 addresses other than their service ports, pings included, although the address is bound to the node`
+        : '';
+    return { answered: false, reason: `a rule ${result.verdict === 'DROP' ? 'drops' : 'rejects'} it${where}${why}` };
+  }
+  if (result.verdict === 'DNAT') return { answered: true, reason: 'it is DNATed to an endpoint, which answers' };
+  if (local.isLocal(dst)) {
+    return {
+      answered: true,
+      reason: local.isExtra(dst)
+        ? `${dst.text} is bound to kube-ipvs0 (IPVS mode), so the node's own stack answers the echo request`
+        : `${dst.text} is an address of the node, which answers the echo request`,
+    };
+  }
+  return {
+    answered: false,
+    reason: `no rule handles ICMP to ${dst.text} and no interface of the node holds it: a service IP in iptables or nftables mode is virtual, so the ping goes unanswered`,
+  };
 }
 
 /** Traces one packet (building the tracer for a single question). */

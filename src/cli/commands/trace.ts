@@ -23,9 +23,18 @@ outside) or nat OUTPUT (from the node), then goes through INPUT or FORWARD (and 
 POSTROUTING, as in the kernel. A random split is followed on every branch, with its probability.
 Session affinity (-m recent --rcheck) does not match a first packet; it is noted.
 
---from defaults to what --src is: a node address (--node-ip, the Node object; loopback) is the
-node, an address in the pod network (--cluster-cidr, clusterCIDR, or read off the rules) a pod,
-anything else external. Without --src a pod address (or the node IP, or 203.0.113.2) is chosen.
+--from defaults to what --src is: a node address (--node-ip, else the Node object's addresses,
+else those the rules name as the node's, -d IP -j KUBE-NODEPORTS; loopback) is the node, an address
+in the pod network (--cluster-cidr, else clusterCIDR or the Node's podCIDRs, else read off the
+rules' ! -s CIDR -j KUBE-MARK-MASQ) a pod, anything else external; without --src, a pod.
+
+Without --src a source is chosen, and a note in the output says which and why:
+  --from pod       an address of the pod network: 10.244.0.2 for 10.244.0.0/16; with no pod
+                   network known, 10.244.0.2 of flannel's and kind's default 10.244.0.0/16
+                   (IPv6: fd00:10:244::2 of kind's fd00:10:244::/56)
+  --from node      the node IP; with none known, 192.0.2.1 (IPv6: 2001:db8::1), a documentation
+                   address that then counts as the node's own
+  --from external  203.0.113.2 (IPv6: 2001:db8:ffff::2), a documentation address
 
 --dst may also name a service, NAME.NAMESPACE[.svc[.cluster.local]]:PORT, when RULES are
 manifests: the trace then starts from what cluster DNS answers (a cluster IP; a headless
@@ -86,10 +95,17 @@ function runTrace(ctx: CliContext, paths: string[], opts: TraceFlags): number {
   const loaded = loadRules(paths, loadOptions);
   reportDiagnostics(ctx, loaded.diagnostics);
   if (hasErrors(loaded.diagnostics)) return EXIT.usage;
-  if (loaded.kind === 'dump' && loaded.nodeIPs.length === 0) {
-    ctx.stderr('rulec trace: note: no --node-ip given; only loopback addresses count as the node\'s own (addrtype LOCAL)\n');
+  if (loaded.kind === 'dump' && opts.nodeIp.length === 0) {
+    ctx.stderr(
+      loaded.nodeIPs.length === 0
+        ? "rulec trace: note: no --node-ip given; only loopback addresses count as the node's own (addrtype LOCAL)\n"
+        : `rulec trace: note: no --node-ip given; the node's own addresses (addrtype LOCAL) are loopback and those the rules name: ${loaded.nodeIPs.map((ip) => ip.text).join(', ')}\n`,
+    );
   }
-  const tracer = new Tracer({ ruleSets: loaded.ruleSets, nodeIPs: loaded.nodeIPs, podCIDRs: loaded.podCIDRs }, { assumeAffinity: Boolean(opts.assumeAffinity) });
+  const tracer = new Tracer(
+    { ruleSets: loaded.ruleSets, nodeIPs: loaded.nodeIPs, podCIDRs: loaded.podCIDRs, nodeIPOrigins: loaded.nodeIPOrigins, podCIDROrigins: loaded.podCIDROrigins },
+    { assumeAffinity: Boolean(opts.assumeAffinity) },
+  );
 
   if (opts.flows) {
     let text: string;
