@@ -102,6 +102,51 @@ function nfacct(x: RuleFacts): string {
 
 const VERDICT: Record<string, string> = { REJECT: 'rejected', DROP: 'dropped' };
 
+/** Why kube-proxy masquerades traffic that may go to an endpoint on another node. */
+const WHY_MASQUERADE =
+  'the endpoint may be on another node, and masquerading makes its reply come back through this node, which undoes the NAT so that the client gets the answer from the address it sent to';
+
+/** Why kube-proxy marks packets to drop instead of dropping them. */
+const WHY_MARK_DROP = 'a nat rule cannot drop a packet, so KUBE-MARK-DROP only marks it and KUBE-FIREWALL drops it in the filter table';
+
+const LOCAL_ONLY =
+  "only endpoints on this node are used (externalTrafficPolicy: Local), so the packet is not masqueraded and the endpoint sees the client's own source address";
+
+const BEFORE_124 = 'kube-proxy before 1.24';
+
+/** The endpoint an endpoint rule jumps to, with its chain. */
+function endpointOf(f: Fields): string {
+  return f.endpoint ? `endpoint ${f.endpoint} (${f.target})` : `the endpoint behind ${f.target}`;
+}
+
+const SPLIT_FORM: Record<string, string> = {
+  written: '',
+  'written-old': ', with the five decimals of older kube-proxy',
+  saved: ', as iptables-save prints the 31-bit fraction the kernel keeps',
+};
+
+/** A random split's probability: the even share it stands for, with the text as written. */
+function probability(f: Fields): string {
+  if (!f.split) return `probability ${f.probability}`;
+  const how = f.splitForm === 'saved-old' ? `, as iptables-save prints the ${f.written} older kube-proxy wrote` : (own(SPLIT_FORM, f.splitForm ?? '') ?? '');
+  return `probability ${f.split} (${f.probability}${how})`;
+}
+
+/** Where the pod traffic of a rule comes from. */
+function pods(f: Fields): string {
+  return f.podSource ? `source ${f.podSource}` : f.podIface ? `interface ${f.podIface}` : 'the pod network';
+}
+
+/** The masquerade rule of a cluster IP for clients outside the pod network. */
+function clusterIpMasquerade(f: Fields): string {
+  return `Packets to ${f.dest ?? 'the service'} (cluster IP of ${svc(f)}) that do not come from the pod network (${pods(f)}), such as the node's own or those of a host that routes the service range to this node, are marked for masquerading: ${WHY_MASQUERADE}.`;
+}
+
+/** What the 1.1 mark is, after the mark. */
+function asciiMark(f: Fields): string {
+  return f.asciiMark ? ' ("MASQ" in ASCII: kube-proxy 1.1 set the whole mark to it; since 1.2 it sets one bit, 0x4000 by default)' : '';
+}
+
 function why(f: Fields, policy: string): string {
   return f.other === 'local' ? `it has no endpoints on this node (${policy}: Local)` : 'the service has no endpoints';
 }
@@ -111,7 +156,12 @@ export const EN: Language = {
     hook: (f, x) =>
       `${x.ctstate === 'NEW' ? 'New connections' : 'Every packet'} in ${x.table} ${f.hook} (${own(HOOKS, f.hook ?? '') ?? f.hook}) go${x.ctstate === 'NEW' ? '' : 'es'} to ${chainRole(f.target)}.`,
     'svc-cluster-ip': (f) => `Packets to ${f.dest} (cluster IP of ${svc(f)}) go to ${chainRole(f.target)}.`,
-    'svc-external-ip': (f) => `Packets to ${f.dest} (external IP of ${svc(f)}) go to ${chainRole(f.target)}.`,
+    'svc-external-ip': (f) =>
+      f.externalScope === 'from-outside'
+        ? `Packets to ${f.dest} (external IP of ${svc(f)}) that come from outside the node, neither through a bridge port (a pod) nor from the node itself, go to ${chainRole(f.target)} (older kube-proxy).`
+        : f.externalScope === 'node-address'
+          ? `Packets to ${f.dest} (external IP of ${svc(f)}) go to ${chainRole(f.target)} when that address is one of the node's own, as a cloud load balancer IP added to the node's routing table is: such traffic stays on this node (older kube-proxy).`
+          : `Packets to ${f.dest} (external IP of ${svc(f)}) go to ${chainRole(f.target)}.`,
     'svc-lb-ip': (f) => `Packets to ${f.dest} (load balancer IP of ${svc(f)}) go to ${chainRole(f.target)}.`,
     'svc-dispatch': (f) => `Packets to ${f.dest ?? 'this service'} (${svc(f)}) go to ${chainRole(f.target)}.`,
     'nodeports-jump': (f, x) =>
@@ -121,6 +171,10 @@ export const EN: Language = {
     'nodeport-localhost': (f, x) =>
       `Packets to 127.0.0.0/8 port ${f.dport}/${f.proto} (NodePort of ${svc(f)}, reached through localhost)${nfacct(x)} go to ${chainRole(f.target)}.`,
     nodeport: (f) => `Packets to port ${f.dport}/${f.proto} of ${f.ip ? `the node address ${f.ip}` : 'the node'} (NodePort of ${svc(f)}) go to ${chainRole(f.target)}.`,
+    'nodeport-masq': (f) =>
+      `Packets to port ${f.dport}/${f.proto} of the node (NodePort of ${svc(f)}) are marked for masquerading (externalTrafficPolicy: Cluster): ${WHY_MASQUERADE}.`,
+    'nodeport-localhost-masq': (f) =>
+      `Packets from ${f.source} to port ${f.dport}/${f.proto} of the node (NodePort of ${svc(f)}, reached through localhost) are marked for masquerading: once DNATed to an endpoint, a packet with a loopback source would be dropped by the kernel as a martian, so it gets the node's own address (with externalTrafficPolicy: Local, NodePort traffic is otherwise not masqueraded).`,
     healthcheck: (f) =>
       `TCP connections to port ${f.dport} of the node (health check node port of ${svc(f)}) are accepted, so the load balancer can ask kube-proxy whether this node has endpoints of the service.`,
     'no-endpoints-cluster-ip': (f) => `Packets to ${f.dest} (cluster IP of ${svc(f)}) are ${own(VERDICT, f.verdict ?? '') ?? f.verdict}: ${why(f, 'internalTrafficPolicy')}.`,
@@ -135,46 +189,75 @@ export const EN: Language = {
       `Packets from ${f.source}, the load balancer IP itself, go on to ${chainRole(f.target)}: the node's IP is inside the allowed source ranges of ${svc(f)}, so traffic the load balancer sends back to itself is allowed.`,
     'fw-other': (f) =>
       `Other packets to the load balancer IP of ${svc(f)} leave this chain with no decision here; KUBE-PROXY-FIREWALL drops them in the filter table.`,
-    'fw-drop-old': (f) => `Other packets to the load balancer IP of ${svc(f)} are marked for dropping (older kube-proxy).`,
+    'fw-drop-old': (f) =>
+      `Other packets to the load balancer IP of ${svc(f)} come from no allowed source range and are marked for dropping: ${WHY_MARK_DROP} (${BEFORE_124}).`,
+    'fw-masq-old': (f) =>
+      `Packets to the load balancer IP of ${svc(f)} are marked for masquerading (externalTrafficPolicy: Cluster): ${WHY_MASQUERADE} (${BEFORE_124}).`,
+    'fw-allow-all-old': (f) =>
+      `Packets to the load balancer IP of ${svc(f)} go on to ${chainRole(f.target)}: the service sets no loadBalancerSourceRanges, so every source is allowed (${BEFORE_124} sent all load balancer traffic through this chain).`,
     'ext-masq': (f) =>
       `Packets for ${svc(f)} that came in through an external destination (NodePort, external IP or load balancer IP) are marked for masquerading (externalTrafficPolicy: Cluster), so replies return through this node.`,
     'ext-pod': (f) =>
       `Packets from pods (${f.podSource ? `source ${f.podSource}` : `interface ${f.podIface}`}) to an external destination of ${svc(f)} go straight to ${chainRole(f.target)}: pods reach every endpoint, whatever the external traffic policy.`,
-    'ext-local-masq': (f) => `Packets the node itself sends to an external destination of ${svc(f)} are marked for masquerading.`,
+    'ext-local-masq': (f) =>
+      `Packets the node itself sends to an external destination of ${svc(f)} are marked for masquerading: the next rule sends them to any endpoint, and one on another node must send its reply back through this node.`,
     'ext-local-route': (f) =>
       `Packets the node itself sends to an external destination of ${svc(f)} go to ${chainRole(f.target)}, so the node reaches every endpoint despite externalTrafficPolicy: Local.`,
     'ext-to-policy-chain': (f) => `The other packets to an external destination of ${svc(f)} go to ${chainRole(f.target)}.`,
-    'svc-masq': (f) =>
-      `Packets to ${f.dest ?? 'the service'} (cluster IP of ${svc(f)}) that do not come from the pod network (${f.podSource ? `source ${f.podSource}` : `interface ${f.podIface}`}) are marked for masquerading, so replies return through this node.`,
+    'xlb-pod': (f) =>
+      `Packets from pods (${pods(f)}) to an external address of ${svc(f)} (load balancer IP, external IP or NodePort) go to ${chainRole(f.target)}: a pod is served like a client of the cluster IP, by any endpoint, even when this node has none; externalTrafficPolicy: Local only keeps the address of clients outside the cluster (${BEFORE_124}).`,
+    'xlb-local-masq': (f) =>
+      `Packets the node itself sends to the load balancer IP of ${svc(f)} are marked for masquerading: the next rule sends them to any endpoint, and one on another node must send its reply back through this node (${BEFORE_124}).`,
+    'xlb-local-route': (f) =>
+      `Packets the node itself sends to the load balancer IP of ${svc(f)} go to ${chainRole(f.target)}: the node reaches the service at its load balancer IP through any endpoint, instead of being dropped when it has no endpoint of its own (externalTrafficPolicy: Local, ${BEFORE_124}).`,
+    'xlb-endpoint': (f) =>
+      f.share === '100%'
+        ? `All new connections from outside the cluster to ${svc(f)} go to ${endpointOf(f)}, on this node: ${LOCAL_ONLY}.`
+        : f.lastEndpoint
+          ? `The remaining new connections from outside the cluster go to ${endpointOf(f)}, on this node: ${f.share} of those to ${svc(f)}; ${LOCAL_ONLY}.`
+          : `A new connection from outside the cluster goes to ${endpointOf(f)}, on this node, with ${probability(f)} of those still undecided here: ${f.share} of those to ${svc(f)}; ${LOCAL_ONLY}.`,
+    'svc-masq': (f) => clusterIpMasquerade(f),
+    'svc-masq-old': (f) => `${clusterIpMasquerade(f)} Older kube-proxy wrote this rule in KUBE-SERVICES; newer versions write it first in the service chain.`,
+    'external-masq': (f) =>
+      `Packets to ${f.dest} (${f.via === 'loadbalancer-ip' ? 'load balancer IP' : 'external IP'} of ${svc(f)})${f.podSource || f.podIface ? ` that do not come from the pod network (${pods(f)})` : ''} are marked for masquerading (externalTrafficPolicy: Cluster): ${WHY_MASQUERADE}.`,
     'svc-masq-all': (f) =>
       f.ip
         ? `Every packet to ${f.dest} (cluster IP of ${svc(f)}) is marked for masquerading (masqueradeAll, or no way to tell pod traffic apart).`
         : `Every packet to port ${f.dport ?? '(any)'}${f.proto ? `/${f.proto}` : ''} of ${svc(f)} is marked for masquerading.`,
     'svc-affinity': (f, x) =>
-      `Clients that connected to ${svc(f)} within the last ${f.seconds ?? '?'} s (session affinity, recent list ${x.recent?.name ?? ''}) go back to endpoint ${f.endpoint ?? f.target} (${f.target}).`,
+      `Clients that connected to ${svc(f)} within the last ${f.seconds ?? '?'} s${f.seconds === '10800' ? ' (180 minutes: the default timeoutSeconds, and the fixed value of older kube-proxy)' : ''} go back to ${endpointOf(f)}, so that a client keeps talking to the same pod (sessionAffinity: ClientIP; recent list ${x.recent?.name ?? ''}).`,
     'svc-endpoint': (f) =>
       f.share === '100%'
-        ? `All new connections to ${svc(f)} go to endpoint ${f.endpoint ?? '?'} (${f.target}).`
+        ? `All new connections to ${svc(f)} go to ${endpointOf(f)}.`
         : f.lastEndpoint
-          ? `The remaining new connections go to endpoint ${f.endpoint ?? '?'} (${f.target}): ${f.share ?? '?'} of all new connections to ${svc(f)}.`
-          : `A new connection goes to endpoint ${f.endpoint ?? '?'} (${f.target}) with probability ${f.probability} of those still undecided here: ${f.share ?? '?'} of all new connections to ${svc(f)}.`,
-    'svc-no-local-old': (f) => `Packets for ${svc(f)} are dropped: it has no endpoints on this node (older kube-proxy).`,
+          ? `The remaining new connections go to ${endpointOf(f)}: ${f.share ?? '?'} of all new connections to ${svc(f)}.`
+          : `A new connection goes to ${endpointOf(f)} with ${probability(f)} of those still undecided here: ${f.share ?? '?'} of all new connections to ${svc(f)}.`,
+    'svc-no-local-old': (f, x) =>
+      `Packets from outside the cluster to ${svc(f)} are ${f.target === 'KUBE-MARK-DROP' ? 'marked for dropping' : 'dropped'}: it has no endpoints on this node, and externalTrafficPolicy: Local forbids sending them to another node, which would hide the client's address${f.target === 'KUBE-MARK-DROP' ? `; ${WHY_MARK_DROP}` : ''}. The load balancer's health check finds no endpoint here and should send no traffic to this node (${x.chain.startsWith('KUBE-XLB-') ? BEFORE_124 : 'older kube-proxy'}).`,
     'sep-hairpin': (f) =>
       `Packets from the endpoint ${f.source} itself (a pod reaching its own service, "hairpin") are marked for masquerading, so the reply comes back through this node.`,
     'sep-dnat': (f, x) =>
       `Packets are DNATed to ${f.endpoint}, an endpoint of ${svc(f)}${x.recent?.mode === 'set' ? `; the client is remembered for session affinity (recent list ${x.recent.name})` : ''}.`,
     'mark-masq-jump': (f, x) => `Packets${f.dest ? ` to ${f.dest}` : ''}${f.svc ? ` (${svc(f)})` : ''}${conditions(x)} are marked for masquerading.`,
-    'post-return': (f) => `Packets without the masquerade mark ${f.mark} leave KUBE-POSTROUTING untouched.`,
-    'post-unmark': (f) => `The masquerade mark ${f.mark} is cleared (XOR), so it does not stay on the packet.`,
+    'post-return': (f) => `Packets without the masquerade mark ${f.mark} leave KUBE-POSTROUTING untouched: only the connections the service rules marked need SNAT.`,
+    'post-unmark': (f) =>
+      `The masquerade mark ${f.mark} is cleared (XOR), so that a packet which goes through the network stack again (through a tunnel, for instance) is not masqueraded twice.`,
     'post-masquerade': (f) =>
-      `The marked packet gets the node's outgoing address as its source (MASQUERADE)${f.verdict === 'random-fully' ? ', with fully random source ports' : ''}.`,
-    'post-masquerade-marked-old': (f) => `Packets carrying the masquerade mark ${f.mark} get the node's outgoing address as their source (MASQUERADE).`,
-    'mark-masq': (f) => `The packet gets the masquerade mark ${f.mark} (ORed in); KUBE-POSTROUTING masquerades it on the way out.`,
-    'mark-drop': (f) => `The packet gets the drop mark ${f.mark}; KUBE-FIREWALL drops it (older kube-proxy).`,
-    'marked-drop': (f) => `Packets carrying the drop mark ${f.mark} are dropped (older kube-proxy).`,
+      `The marked packet gets the node's outgoing address as its source (MASQUERADE)${f.verdict === 'random-fully' ? ', with fully random source ports' : ''}, so that replies come back to this node, which undoes the NAT.`,
+    'post-masquerade-marked-old': (f) =>
+      `Packets carrying the masquerade mark ${f.mark}${asciiMark(f)} get the node's outgoing address as their source (MASQUERADE): the service rules marked the connections that need SNAT, and the source can only be rewritten here, after routing. Older kube-proxy wrote this one rule; newer versions write three, which also clear the mark.`,
+    'mark-masq': (f) =>
+      `The packet gets the masquerade mark ${f.mark}${asciiMark(f) || ' (one bit; the rest of the mark is left alone)'}: the nat rules decide which connections need SNAT, but the source can only be rewritten after routing, so the mark carries the decision to KUBE-POSTROUTING, which masquerades the packet on its way out.`,
+    'mark-drop': (f) =>
+      `The packet gets the drop mark ${f.mark}: a nat rule cannot drop a packet, so this chain only marks it and KUBE-FIREWALL drops it in the filter table (older kube-proxy and kubelet).`,
+    'marked-drop': (f) =>
+      `Packets carrying the drop mark ${f.mark} are dropped: KUBE-MARK-DROP marked them in the nat table, which cannot drop packets itself (load balancer traffic from sources not allowed, external traffic to a service without endpoints on this node; older kube-proxy and kubelet).`,
     'fwd-invalid': (_f, x) => `Forwarded packets that conntrack considers INVALID are dropped${nfacct(x)}.`,
     'fwd-marked': (f) => `Forwarded packets carrying the masquerade mark ${f.mark} (service traffic) are accepted, even when the FORWARD policy is DROP.`,
-    'fwd-established': () => 'Forwarded packets of connections already established, or related to one, are accepted.',
+    'fwd-established': () =>
+      'Forwarded packets of connections already established, or related to one, are accepted: the rule above lets the first packet of a service connection through by its masquerade mark, and this lets the rest of the connection through even when the FORWARD policy is DROP.',
+    'fwd-established-pod': (f) =>
+      `Forwarded packets ${f.podSource ? `${f.direction === 'source' ? 'from' : 'to'} the pod network ${f.podSource} ` : ''}of connections already established, or related to one, are accepted: the rule above lets the first packet of a service connection through by its masquerade mark, and this lets the rest of the connection through even when the FORWARD policy is DROP (older kube-proxy wrote two such rules, for packets from and to the pod network).`,
     'fwd-pod-old': (f) => `Forwarded packets of the pod network ${f.source} are accepted (older kube-proxy).`,
     'localnet-block': () =>
       'Packets to 127.0.0.0/8 that do not come from 127.0.0.0/8 and were not DNATed are dropped: nothing outside the node may reach its localhost services.',
@@ -226,7 +309,8 @@ export const EN: Language = {
     if (name.startsWith('KUBE-EXT-')) return `External chain of ${s}: traffic to its NodePort, external IPs and load balancer IPs, under the external traffic policy.`;
     if (name.startsWith('KUBE-FW-')) return `Load balancer firewall chain of ${s}: lets through its allowed source ranges.`;
     if (name.startsWith('KUBE-SEP-')) return `Endpoint chain of ${s}: DNATs to ${endpoint ?? 'one endpoint'}.`;
-    if (name.startsWith('KUBE-XLB-')) return `Local chain of ${s} (older kube-proxy).`;
+    if (name.startsWith('KUBE-XLB-'))
+      return `External chain of ${s} under externalTrafficPolicy: Local (${BEFORE_124}): clients outside the cluster reach only endpoints on this node, so their source address is kept.`;
     const fixed: Record<string, string> = {
       'nat/PREROUTING': 'Built-in: packets arriving from the network, before routing (DNAT happens here).',
       'nat/OUTPUT': 'Built-in: packets the node sends, before routing (DNAT happens here).',
@@ -242,7 +326,7 @@ export const EN: Language = {
       'filter/KUBE-EXTERNAL-SERVICES': 'Rejects or drops external traffic to services without (local) endpoints.',
       'nat/KUBE-POSTROUTING': 'Masquerades packets that carry the masquerade mark.',
       'nat/KUBE-MARK-MASQ': 'Sets the masquerade mark.',
-      'nat/KUBE-MARK-DROP': 'Sets the drop mark (older kube-proxy).',
+      'nat/KUBE-MARK-DROP': 'Sets the drop mark, which KUBE-FIREWALL drops in the filter table: nat rules cannot drop packets (older kube-proxy and kubelet).',
       'filter/KUBE-FORWARD': 'Lets forwarded service traffic through.',
       'filter/KUBE-PROXY-FIREWALL': 'Drops load balancer traffic from sources not allowed.',
       'filter/KUBE-FIREWALL': 'Blocks outside packets to 127.0.0.0/8.',

@@ -92,8 +92,8 @@ describe('explain sentences', () => {
   it('gives the share of new connections of each endpoint of a random split', () => {
     const chain = en.filter((i) => i.chain === 'KUBE-SVC-4SW47YFZTEDKD3PK' && i.what === 'rule');
     expect(chain.map((i) => i.sentence)).toEqual([
-      'Packets to 172.30.0.44:80/tcp (cluster IP of ns4/svc4, port p80) that do not come from the pod network (source 10.0.0.0/8) are marked for masquerading, so replies return through this node.',
-      'A new connection goes to endpoint 10.180.0.4:80 (KUBE-SEP-UKSFD7AGPMPPLUHC) with probability 0.5000000000 of those still undecided here: 50% of all new connections to ns4/svc4, port p80.',
+      "Packets to 172.30.0.44:80/tcp (cluster IP of ns4/svc4, port p80) that do not come from the pod network (source 10.0.0.0/8), such as the node's own or those of a host that routes the service range to this node, are marked for masquerading: the endpoint may be on another node, and masquerading makes its reply come back through this node, which undoes the NAT so that the client gets the answer from the address it sent to.",
+      'A new connection goes to endpoint 10.180.0.4:80 (KUBE-SEP-UKSFD7AGPMPPLUHC) with probability 1/2 (0.5000000000) of those still undecided here: 50% of all new connections to ns4/svc4, port p80.',
       'The remaining new connections go to endpoint 10.180.0.5:80 (KUBE-SEP-C6EBXVWJJZMIWKLZ): 50% of all new connections to ns4/svc4, port p80.',
     ]);
   });

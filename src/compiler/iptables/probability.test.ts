@@ -12,6 +12,8 @@ describe('probability', () => {
     [10000, '0.0001000000'],
     [100000, '0.0000100000'],
     [100001, '0.0000099999'],
+    // An exact half rounds to even, as Go's %0.10f does.
+    [2048, '0.0004882812'],
   ])('1/%i prints as %s', (n, want) => {
     expect(probability(n)).toBe(want);
   });

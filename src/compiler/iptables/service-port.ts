@@ -3,6 +3,7 @@ import { serviceCommentText, type ServiceCommentRole } from '../../kube/rule-com
 import { cidrContains } from '../../kube/ip.js';
 import type { ProxySettings } from '../../model/settings.js';
 import { endpointChainName, serviceChainNames } from '../../kube/chain-names.js';
+import { probabilityText } from '../../kube/probability.js';
 import type { ServiceEndpoint } from '../endpoints.js';
 import type { ServicePortPlan } from '../service-port-plan.js';
 import { localhostNodePortsEffective } from '../node-port-addresses.js';
@@ -202,6 +203,6 @@ const PROBABILITIES: string[] = [];
 
 /** 1/n with ten decimals, as kube-proxy prints it. */
 export function probability(n: number): string {
-  if (n >= 1024) return (1 / n).toFixed(10);
-  return (PROBABILITIES[n] ??= (1 / n).toFixed(10));
+  if (n >= 1024) return probabilityText(n);
+  return (PROBABILITIES[n] ??= probabilityText(n));
 }
