@@ -72,6 +72,8 @@ export class IptablesAssembler {
   private cutTables = new WeakSet<Table>();
   /** `iptables -S`: the line of the first cut in the open block. */
   private blockCut: number | undefined;
+  /** `iptables -S`: whether the open block has had a rule. */
+  private blockHasRules = false;
 
   constructor(
     private readonly file: string,
@@ -100,6 +102,9 @@ export class IptablesAssembler {
         this.openTable(parsed.name, parsed.pos, line);
         break;
       case 'chain':
+        // iptables-save prints every chain line before the rules: one after rules starts the
+        // output of another command (`iptables-save | grep X` pasted after `… | grep Y`).
+        if (this.options.dialect === 'rules' && this.table !== undefined && this.blockHasRules) this.closeBlock();
         if (this.needTable(parsed.pos, `chain line ':${parsed.name}'`)) break;
         if (this.options.dialect === 'rules') this.blockSaveLines = true;
         this.declareChain(parsed.name, parsed.policy, parsed.counters, parsed.pos);
@@ -314,6 +319,7 @@ export class IptablesAssembler {
     this.blockSaveLines = false;
     this.blockUndeclared = [];
     this.blockCut = undefined;
+    this.blockHasRules = false;
     this.resetChains();
   }
 
@@ -374,6 +380,16 @@ export class IptablesAssembler {
       }
       if (c.policy !== '-') existing.policy = c.policy;
       const seen = new Set(existing.rules.map(ruleKey));
+      // The chain's own output (`grep CHAIN`) holds all its rules in order, where other outputs
+      // held only the ones that name another chain: the one that holds them all gives the order.
+      const keys = c.rules.map(ruleKey);
+      const fuller = new Set(keys);
+      if (existing.rules.length > 0 && keys.length >= existing.rules.length && existing.rules.every((r) => fuller.has(ruleKey(r)))) {
+        repeated += existing.rules.length;
+        firstRepeat ??= c.rules[keys.indexOf(ruleKey(existing.rules[0] as Rule))]?.pos;
+        existing.rules = c.rules;
+        continue;
+      }
       for (const r of c.rules) {
         if (seen.has(ruleKey(r))) {
           repeated++;
@@ -488,6 +504,7 @@ export class IptablesAssembler {
           this.ignore = undefined;
         }
         chain.rules.push(rule);
+        this.blockHasRules = true;
         this.noteRuleOrder(table, chain);
         if (this.family === undefined) this.noteAddresses(c.args);
         break;
