@@ -130,6 +130,57 @@ describe('renderSummaryText', () => {
   });
 });
 
+describe('iptables -L listings as pasted', () => {
+  it('one-chain listings make one excerpt of the table, lossy without -v', () => {
+    const text = [
+      '[root@node ~]# iptables -t nat -L KUBE-SERVICES -n',
+      'Chain KUBE-SERVICES (2 references)',
+      'target     prot opt source               destination         ',
+      'KUBE-SVC-TCOU7JCQXEZGVUNU  17   --  0.0.0.0/0            10.96.0.10           /* kube-system/kube-dns:dns cluster IP */ udp dpt:53',
+      '',
+      '[root@node ~]# iptables -t nat -L KUBE-SVC-TCOU7JCQXEZGVUNU -n',
+      'Chain KUBE-SVC-TCOU7JCQXEZGVUNU (1 references)',
+      'target     prot opt source               destination         ',
+      'KUBE-SEP-IT2ZTR26TO4XFPTO  0    --  0.0.0.0/0            0.0.0.0/0            /* kube-system/kube-dns:dns -> 10.244.0.2:53 */',
+    ].join('\n');
+    const summary = summarize(text);
+    expect([summary.fidelity, summary.lossy]).toEqual(['lossy', ['no interfaces shown (no -v): in/out matches are unknown']]);
+    expect(renderSummaryText(summary).split('\n').slice(0, 8)).toEqual([
+      'format: iptables-list  [iptables-list (lines 1-9)]',
+      'family: ipv4',
+      'fidelity: lossy: no interfaces shown (no -v): in/out matches are unknown',
+      '',
+      'table nat: 2 chains, 2 rules',
+      '  (an excerpt: only chains KUBE-SERVICES, KUBE-SVC-TCOU7JCQXEZGVUNU are listed (iptables -L KUBE-SERVICES, iptables -L KUBE-SVC-TCOU7JCQXEZGVUNU))',
+      '  KUBE-SERVICES              -       1 rule',
+      '  KUBE-SVC-TCOU7JCQXEZGVUNU  -       1 rule',
+    ]);
+  });
+
+  it('a listing that does not name its table says what it was inferred from', () => {
+    const text = [
+      'Chain PREROUTING (policy ACCEPT 12 packets, 720 bytes)',
+      ' pkts bytes target     prot opt in     out     source               destination         ',
+      ' 1234   80K KUBE-SERVICES  0    --  *      *       0.0.0.0/0            0.0.0.0/0            /* kubernetes service portals */',
+    ].join('\n');
+    expect(renderSummaryText(summarize(text))).toBe(
+      [
+        'format: iptables-list  [iptables-list (lines 1-3)]',
+        'family: ipv4',
+        '',
+        'table nat: 1 chain, 1 rule',
+        '  (the text does not name the table: nat inferred from a jump to KUBE-SERVICES from PREROUTING)',
+        '  (an excerpt: built-in chains INPUT, OUTPUT, POSTROUTING are not listed)',
+        '  PREROUTING  ACCEPT  1 rule',
+        '',
+        'diagnostics: 0 errors, 0 warnings, 1 note',
+        '  1:1: note RC236: the listing does not name its table; read as the nat table (from a jump to KUBE-SERVICES from PREROUTING)',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
 describe('a listing that repeats one table many times', () => {
   it('names each repeat in turn, in time that grows with the listing', () => {
     const text = 'Chain DOCKER (1 references)\n'.repeat(20_000);

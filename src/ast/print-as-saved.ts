@@ -99,7 +99,7 @@ function printTable(table: Table, family: IpFamily, backend: SaveBackend, option
   for (const name of builtins) {
     const c = byName.get(name);
     const policy = c && (c.policy === 'ACCEPT' || c.policy === 'DROP') ? c.policy : 'ACCEPT';
-    const counters = options.counters && c ? `[${c.counters.packets}:${c.counters.bytes}]` : '[0:0]';
+    const counters = options.counters && c?.counters ? `[${c.counters.packets}:${c.counters.bytes}]` : '[0:0]';
     out.push(`:${name} ${policy} ${counters}\n`);
   }
   for (const name of users) out.push(`:${name} - [0:0]\n`);

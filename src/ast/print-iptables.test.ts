@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { printArgs, quoteWord, ruleLine } from './print-iptables.js';
-import type { Rule } from './types.js';
+import { chainLine, printArgs, printIptablesRestore, printIptablesRules, quoteWord, ruleLine } from './print-iptables.js';
+import type { IptablesRuleSet, Rule } from './types.js';
 
 /** The quoting rule as a regular expression: bare when non-empty without blanks, quotes or `\`. */
 function referenceQuote(value: string): string {
@@ -53,5 +53,38 @@ describe('ruleLine', () => {
   it('prints arguments without values and several values', () => {
     expect(printArgs([{ flag: '--set', negated: false, values: [] }, { flag: '--tcp-flags', negated: true, values: ['SYN,ACK', 'SYN'] }])).toBe('--set ! --tcp-flags SYN,ACK SYN');
     expect(printArgs([])).toBe('');
+  });
+});
+
+describe('chains whose counters the text did not show', () => {
+  // An `iptables -L` listing without -v prints no policy counters: none are made up.
+  const rs: IptablesRuleSet = {
+    kind: 'iptables',
+    family: 'ipv4',
+    origin: 'iptables-list',
+    fidelity: 'lossy',
+    tables: [
+      {
+        name: 'nat',
+        deletedChains: [],
+        committed: true,
+        chains: [
+          { name: 'PREROUTING', policy: 'ACCEPT', rules: [{ args: [{ flag: '-j', negated: false, values: ['KUBE-SERVICES'] }] }] },
+          { name: 'KUBE-SERVICES', policy: '-', counters: { packets: 0, bytes: 0 }, rules: [] },
+        ],
+      },
+    ],
+  };
+  const [prerouting, services] = rs.tables[0]?.chains ?? [];
+
+  it('print no [pkts:bytes] on the chain line, which iptables-restore reads as well', () => {
+    expect(prerouting && chainLine(prerouting)).toBe(':PREROUTING ACCEPT\n');
+    expect(services && chainLine(services)).toBe(':KUBE-SERVICES - [0:0]\n');
+    expect(chainLine({ name: 'INPUT', policy: 'DROP', counters: { packets: 7, bytes: 420 }, rules: [] })).toBe(':INPUT DROP [7:420]\n');
+    expect(printIptablesRestore(rs)).toBe('*nat\n:PREROUTING ACCEPT\n:KUBE-SERVICES - [0:0]\n-A PREROUTING -j KUBE-SERVICES\nCOMMIT\n');
+  });
+
+  it('print no -c on the policy line of iptables -v -S', () => {
+    expect(printIptablesRules(rs, { counters: true })).toBe('-P PREROUTING ACCEPT\n-N KUBE-SERVICES\n-A PREROUTING -j KUBE-SERVICES\n');
   });
 });

@@ -89,8 +89,14 @@ export function suppressionLine(r: Rule): string {
   return r.suppressions === undefined ? '' : `# rulec-ignore-next-line${r.suppressions.includes('*') ? '' : ` ${r.suppressions.join(', ')}`}\n`;
 }
 
+/**
+ * `:NAME POLICY [pkts:bytes]`; without `[pkts:bytes]` for a chain whose counters the text it
+ * was read from did not show (an `iptables -L` listing without `-v`), which iptables-restore
+ * reads as well.
+ */
 export function chainLine(chain: Chain): string {
-  return `:${chain.name} ${chain.policy} [${chain.counters.packets}:${chain.counters.bytes}]\n`;
+  const c = chain.counters;
+  return c === undefined ? `:${chain.name} ${chain.policy}\n` : `:${chain.name} ${chain.policy} [${c.packets}:${c.bytes}]\n`;
 }
 
 /** One rule as `-A CHAIN args…` (or `-I CHAIN N args…`), without the newline. */
@@ -174,7 +180,7 @@ export function printIptablesRules(ruleSet: IptablesRuleSet, options: RulesPrint
   for (const table of ruleSet.tables) {
     for (const chain of table.chains) {
       if (chain.policy === '-') continue;
-      const c = options.counters ? ` -c ${chain.counters.packets} ${chain.counters.bytes}` : '';
+      const c = options.counters && chain.counters ? ` -c ${chain.counters.packets} ${chain.counters.bytes}` : '';
       out.write(`-P ${chain.name} ${chain.policy}${c}\n`);
     }
     for (const chain of table.chains) {

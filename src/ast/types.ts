@@ -56,7 +56,11 @@ export interface Chain {
   name: string;
   /** `ACCEPT`/`DROP` for built-in chains, `-` for user-defined ones (iptables-save's spelling). */
   policy: string;
-  counters: Counters;
+  /**
+   * The policy counters (`[0:0]` for a user-defined chain). Absent when the text the chain was
+   * read from does not show them: an `iptables -L` listing without `-v`.
+   */
+  counters?: Counters;
   rules: Rule[];
   pos?: SourcePos;
 }

@@ -415,13 +415,32 @@ export function protocolNumberOf(name: string): number | undefined {
   return protocols().byName.get(name);
 }
 
+/**
+ * Names Debian's file does not have, which the /etc/services of Fedora and RHEL (IANA's registry)
+ * gives ports a Kubernetes node serves: `iptables -L` without `-n` prints them there
+ * (`tcp dpt:sun-sr-https` for the API server's 6443). Read after Debian's names, for reading
+ * such listings back; nothing prints them.
+ */
+const OTHER_SERVICES = `
+2379/tcp etcd-client
+2380/tcp etcd-server
+5000/tcp commplex-main
+5000/udp commplex-main
+6443/tcp sun-sr-https
+6443/udp sun-sr-https
+8082/tcp us-cli
+8082/udp us-cli
+8443/tcp pcsync-https
+8443/udp pcsync-https
+`;
+
 let serviceTable: Map<string, number> | undefined;
 
 /** getservbyname(name, proto): the port of a service name for `tcp`, `udp` or `sctp`. */
 export function servicePort(name: string, proto: string): number | undefined {
   if (!serviceTable) {
     serviceTable = new Map();
-    for (const line of SERVICES.split('\n')) {
+    for (const line of `${SERVICES}${OTHER_SERVICES}`.split('\n')) {
       const words = line.trim().split(/\s+/);
       const [portProto, ...names] = words;
       if (!portProto || names.length === 0) continue;

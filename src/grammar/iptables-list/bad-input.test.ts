@@ -51,13 +51,13 @@ describe('bad input: every problem is a diagnostic at its place, and reading goe
     const text = ['Chain A (1 references)', 'target     prot opt source               destination', 'ACCEPT     0    --  0.0.0.0/0            0.0.0.0/0',
       'Chain B (policy)', 'DROP       0    --  0.0.0.0/0            0.0.0.0/0', 'DROP       6    --  0.0.0.0/0            0.0.0.0/0'].join('\n');
     expect(diags(text)).toEqual([
-      "bad.txt:1:1: note RC236: the listing does not name its table; read as the filter table (from iptables' default table)",
+      "bad.txt:1:1: note RC236: the listing does not name its table; read as the filter table (from a jump to ACCEPT)",
       'bad.txt:4:1: error RC233: bad chain line: expected "(policy …)" or "(N references)" after the chain name',
       'bad.txt:5:1: error RC232: rule row under a bad "Chain" line; rows skipped',
     ]);
     expect(ruleCount(text)).toBe(1);
     expect(diags('\ufeffChain X (1 references)\ntarget     prot opt source               destination\nACCEPT     0    --  0.0.0.0/0            0.0.0.0/0')).toEqual([
-      "bad.txt:1:1: note RC236: the listing does not name its table; read as the filter table (from iptables' default table)",
+      'bad.txt:1:1: note RC236: the listing does not name its table; read as the filter table (from a jump to ACCEPT)',
     ]);
   });
 
@@ -90,7 +90,7 @@ describe('bad input: every problem is a diagnostic at its place, and reading goe
       'DROP       6    --  0.0.0.0/0            0.0.0.0/0',
     ].join('\n');
     expect(diags(text)).toEqual([
-      "bad.txt:1:1: note RC236: the listing does not name its table; read as the filter table (from iptables' default table)",
+      'bad.txt:1:1: note RC236: the listing does not name its table; read as the filter table (from a jump to DROP)',
       "bad.txt:5:1: error RC232: rule row before the column header of chain B; read with the previous header's columns",
     ]);
     expect(ruleCount(text)).toBe(3);
@@ -144,7 +144,7 @@ describe('bad input: every problem is a diagnostic at its place, and reading goe
       '    0     0 ACCEPT     0    --  *      *       0.0.0.0/0            0.0.0.0/0            /* unterminated tcp dpt:22',
     ].join('\n');
     expect(diags(text)).toEqual([
-      "bad.txt:1:1: note RC236: the listing does not name its table; read as the filter table (from iptables' default table)",
+      'bad.txt:1:1: note RC236: the listing does not name its table; read as the filter table (from a jump to ACCEPT)',
       'bad.txt:3:90: warning RC230: match text "LOG flags 0 level 4 prefix "abc" not understood (quoted prefix missing); kept as --rulec-unparsed',
       'bad.txt:4:90: warning RC230: match text "/* unterminated" not understood; kept as --rulec-unparsed',
     ]);

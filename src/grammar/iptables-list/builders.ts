@@ -45,7 +45,7 @@ export function buildPorts(proto: IToken, specs: readonly IToken[]): Item {
       const { negated, value } = unbang(s.image.slice(colon + 1));
       const kind = portKind(value, name.endsWith('s'));
       if (kind === undefined) b.fail(`bad port "${s.image}"`);
-      if (kind === 'name') b.lossy = true;
+      if (kind === 'name') b.lossy = 'port-names';
       b.add(name.startsWith('s') ? '--sport' : '--dport', s, [value], negated);
     } else if (proto.image !== 'tcp') {
       b.fail(`"${s.image}" after ${proto.image}`);

@@ -5,7 +5,8 @@ import { unbang } from './items.js';
  * interfaces (`-i`/`-o`). `anywhere`, `0.0.0.0/0`, `::/0`, `*` and `any` mean "no match".
  */
 
-export type AddressKind = 'none' | 'ipv4' | 'ipv6' | 'name';
+/** `anywhere`: a negated `anywhere` (`!anywhere`), whose address depends on the family. */
+export type AddressKind = 'none' | 'ipv4' | 'ipv6' | 'name' | 'anywhere';
 
 export interface AddressColumn {
   kind: AddressKind;
@@ -27,7 +28,10 @@ export function readAddress(text: string): AddressColumn | undefined {
   if (text === '0.0.0.0/0' || text === '::/0' || text === 'anywhere') return NO_ADDRESS;
   const { negated, value } = unbang(text);
   if (value === 'anywhere' || value === '0.0.0.0/0' || value === '::/0') {
-    return negated ? { kind: value === '::/0' ? 'ipv6' : 'ipv4', negated, value } : { kind: 'none', negated, value };
+    if (!negated) return { kind: 'none', negated, value };
+    // `!anywhere` is 0.0.0.0/0 or ::/0, as the listing's family tells.
+    if (value === 'anywhere') return { kind: 'anywhere', negated, value: '0.0.0.0/0' };
+    return { kind: value === '::/0' ? 'ipv6' : 'ipv4', negated, value };
   }
   const slash = value.indexOf('/');
   const addr = slash < 0 ? value : value.slice(0, slash);

@@ -256,8 +256,10 @@ describe('kube-nat-v-names.txt (iptables -t nat -L -v: names, no -n)', () => {
   const { rs, diagnostics } = only('kube-nat-v-names.txt');
   const nat = table(rs, 'nat');
 
-  it('is lossy, its table inferred from the built-in chains', () => {
+  it('is lossy for its host names alone, its table inferred from the built-in chains', () => {
     expect(rs.fidelity).toBe('lossy');
+    expect(rs.lossyBecause).toEqual(['host names instead of addresses (no -n)']);
+    expect([nat.inferredFrom, nat.excerpt]).toEqual(['its built-in chains PREROUTING, INPUT, OUTPUT, POSTROUTING', undefined]);
     expect(diagnostics).toEqual([
       {
         file: 'kube-nat-v-names.txt',
@@ -265,20 +267,20 @@ describe('kube-nat-v-names.txt (iptables -t nat -L -v: names, no -n)', () => {
         column: 1,
         severity: 'note',
         code: 'RC236',
-        message: 'the listing does not name its table; read as the nat table (from its built-in chains)',
+        message: 'the listing does not name its table; read as the nat table (from its built-in chains PREROUTING, INPUT, OUTPUT, POSTROUTING)',
       },
     ]);
     expect([nat.chains.length, ruleCount(nat)]).toEqual([27, 62]);
   });
 
-  it('keeps host and service names as printed', () => {
+  it('keeps host names as printed and turns service names back into ports', () => {
     expect(words(chain(nat, 'KUBE-SERVICES').rules[0] as Rule)).toBe(
-      '-d kubernetes.default.svc.cluster.local | -p tcp | -m comment | --comment default/kubernetes:https cluster IP | -m tcp | --dport https | -j KUBE-SVC-NPX46M4PTMTKRN6Y',
+      '-d kubernetes.default.svc.cluster.local | -p tcp | -m comment | --comment default/kubernetes:https cluster IP | -m tcp | --dport 443 | -j KUBE-SVC-NPX46M4PTMTKRN6Y',
     );
     expect(words(chain(nat, 'KUBE-SEP-LPGSDLJ3FDW46N4W').rules[0] as Rule)).toBe(
       '-s coredns-5d78c9869d-8kq2v | -m comment | --comment kube-system/kube-dns:dns | -j KUBE-MARK-MASQ',
     );
-    expect(value(chain(nat, 'KUBE-SERVICES').rules[6] as Rule, '--dport')).toBe('http-alt');
+    expect(value(chain(nat, 'KUBE-SERVICES').rules[6] as Rule, '--dport')).toBe('8080');
   });
 
   it('still has the fan-out and the DNAT destinations, which are printed as numbers', () => {
@@ -314,9 +316,10 @@ describe('filter-docker-calico-nv-lines.txt (filter table with kube-proxy, Docke
 
   it('reads the filter table with its policies', () => {
     expect(diagnostics.map((d) => [d.line, d.code, d.message])).toEqual([
-      [1, 'RC236', 'the listing does not name its table; read as the filter table (from its built-in chains)'],
+      [1, 'RC236', 'the listing does not name its table; read as the filter table (from its built-in chains INPUT, FORWARD, OUTPUT)'],
     ]);
-    expect([rs.fidelity, filter.chains.length, ruleCount(filter)]).toEqual(['exact', 32, 82]);
+    expect([rs.fidelity, rs.lossyBecause, filter.excerpt]).toEqual(['exact', undefined, undefined]);
+    expect([filter.chains.length, ruleCount(filter)]).toEqual([32, 82]);
     expect(policies(filter)).toMatchObject({ INPUT: 'ACCEPT', FORWARD: 'DROP', OUTPUT: 'ACCEPT', DOCKER: '-', 'cali-FORWARD': '-' });
     expect(chain(filter, 'FORWARD').counters).toEqual({ packets: 17, bytes: 1020 });
     expect(chain(filter, 'FORWARD').rules.map((r) => value(r, '-j'))).toEqual([
@@ -366,11 +369,14 @@ describe('filter-docker-calico-n.txt (iptables -L -n: no counters, no interfaces
   const { rs } = only('filter-docker-calico-n.txt');
   const filter = table(rs, 'filter');
 
-  it('is lossy because the interface columns are missing, and has no rule counters', () => {
+  it('is lossy because the interface columns are missing, and has no rule or policy counters', () => {
     expect(rs.fidelity).toBe('lossy');
+    expect(rs.lossyBecause).toEqual(['no interfaces shown (no -v): in/out matches are unknown']);
     expect([filter.chains.length, ruleCount(filter)]).toEqual([32, 82]);
     expect(filter.chains.every((c) => c.rules.every((r) => r.counters === undefined))).toBe(true);
-    expect(chain(filter, 'FORWARD').counters).toEqual({ packets: 0, bytes: 0 });
+    // The built-in chains' counters are not shown; a user-defined chain has none ([0:0]).
+    expect(chain(filter, 'FORWARD').counters).toBeUndefined();
+    expect(chain(filter, 'DOCKER').counters).toEqual({ packets: 0, bytes: 0 });
     expect(words(chain(filter, 'FORWARD').rules[9] as Rule)).toBe('-j ACCEPT');
   });
 });
@@ -456,9 +462,15 @@ describe('extensions-nv.txt / extensions-names.txt (three tables, named by paste
     const { rs, diagnostics } = only('extensions-names.txt');
     expect(diagnostics).toEqual([]);
     expect(rs.fidelity).toBe('lossy');
+    expect(rs.lossyBecause).toEqual([
+      'host names instead of addresses (no -n)',
+      'ICMP type names instead of numbers (no -n)',
+      'user or group names instead of IDs (no -n)',
+      'no interfaces shown (no -v): in/out matches are unknown',
+    ]);
     const filter = table(rs, 'filter');
     expect(words(chain(filter, 'INPUT').rules[1] as Rule)).toBe(
-      '-p tcp | -m tcp | ! --dport ssh | --tcp-flags FIN,SYN,RST,ACK SYN | -j LOG | --log-prefix in drop:  | --log-level 6 | --log-tcp-sequence',
+      '-p tcp | -m tcp | ! --dport 22 | --tcp-flags FIN,SYN,RST,ACK SYN | -j LOG | --log-prefix in drop:  | --log-level 6 | --log-tcp-sequence',
     );
     expect(words(chain(filter, 'INPUT').rules[5] as Rule)).toBe('-p icmp | ! -f | -m icmp | --icmp-type echo-request | -j ACCEPT');
     expect(words(chain(filter, 'INPUT').rules[19] as Rule)).toBe('-s localhost | -d link-local/16 | -j ACCEPT');

@@ -10,7 +10,8 @@ export { LIST_FORMAT_ID, UNPARSED_FLAG, parseIptablesList } from './parse.js';
  * `iptables [-t T] -L [chain] [-n] [-v] [-x] [--line-numbers]` output, and ip6tables'. Rows are
  * turned back into iptables-save arguments as far as the listing allows; match text that is not
  * understood stays on its rule as a `--rulec-unparsed "TEXT"` argument (with an RC230 warning),
- * and such rule sets, like listings printed without `-n` or `-v`, are `fidelity: 'lossy'`.
+ * and such rule sets, like listings without `-v` (no interfaces) or with names rulec cannot turn
+ * back into numbers (no `-n`), are `fidelity: 'lossy'`, with `lossyBecause` saying why.
  * See README.md in this folder.
  */
 export const iptablesListFormat: DumpFormat = {

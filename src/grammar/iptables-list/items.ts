@@ -1,5 +1,6 @@
 import type { IToken } from 'chevrotain';
 import { isTcpFlagName, printTcpFlags } from '../../ast/xtables/tcpudp.js';
+import type { LossKind } from './fidelity.js';
 
 /**
  * One item of a listing's match text — one match (`tcp dpt:80`, `/* c *\/`) or the target's own
@@ -23,15 +24,18 @@ export interface Item {
   args: ArgDraft[];
   first: IToken;
   last: IToken;
-  /** A host, service or type name was printed where iptables-save prints a number. */
-  lossy: boolean;
+  /** A service, ICMP type or user name was printed where iptables-save prints a number. */
+  lossy: NameLoss | undefined;
   /** Why the item is not understood; undefined when it is. */
   broken?: string;
 }
 
+/** The names an item's text can hold instead of numbers (a listing without `-n`). */
+export type NameLoss = Extract<LossKind, 'port-names' | 'icmp-names' | 'user-names'>;
+
 export class ItemBuilder {
   readonly args: ArgDraft[] = [];
-  lossy = false;
+  lossy: NameLoss | undefined = undefined;
   broken: string | undefined;
   last: IToken;
 

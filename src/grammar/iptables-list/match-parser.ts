@@ -176,7 +176,7 @@ export class MatchTextParser extends EmbeddedActionsParser {
       const { negated, value } = unbang(v.image);
       const kind = portListKind(value);
       if (kind === undefined) b.fail(`bad port list "${v.image}"`);
-      if (kind === 'name') b.lossy = true;
+      if (kind === 'name') b.lossy = 'port-names';
       return b.add(`--${dir.image}`, dir, [value], negated || bang !== undefined).done();
     });
   });
@@ -358,7 +358,7 @@ export class MatchTextParser extends EmbeddedActionsParser {
       const b = new ItemBuilder('match', bang ?? kw).see(kw, which, m, inner, v).add('-m', kw, ['owner']);
       if (!b.need(which, 'UID or GID') || !b.need(m, '"match"') || !b.need(v, 'owner')) return b.done();
       const { negated, value } = unbang(v.image);
-      if (!isNumber(value)) b.lossy = true;
+      if (!isNumber(value)) b.lossy = 'user-names';
       const flag = which.image === 'UID' ? '--uid-owner' : '--gid-owner';
       return b.add(flag, v, [value], negated || inner !== undefined || bang !== undefined).done();
     });
@@ -587,7 +587,7 @@ export class MatchTextParser extends EmbeddedActionsParser {
         text = `${value}/${c.image}`;
       }
     } else if (/^[a-z][a-z0-9-]*$/.test(value)) {
-      if (value !== 'any') b.lossy = true;
+      if (value !== 'any') b.lossy = 'icmp-names';
       if (code !== undefined) b.fail('ICMP code after a type name');
     } else {
       b.fail(`bad ICMP type "${type.image}"`);

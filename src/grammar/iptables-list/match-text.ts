@@ -42,7 +42,7 @@ export function grammarItems(tokens: IToken[], target: string): Item[] {
   const items = parser.matchText();
   if (parser.errors.length > 0 || items === undefined) {
     // The grammar is written so that this cannot happen; keep the whole text if it does.
-    return [{ kind: 'unknown', args: [], first, last, lossy: false, broken: 'the match text could not be read' }];
+    return [{ kind: 'unknown', args: [], first, last, lossy: undefined, broken: 'the match text could not be read' }];
   }
   return items;
 }
@@ -69,7 +69,7 @@ function mergeUnknown(items: Item[]): Item[] {
       prev.last = it.last;
       if (it.broken !== undefined) prev.broken = withReason(prev.broken, it.broken);
     } else {
-      const merged: Item = { kind: 'unknown', args: [], first: it.first, last: it.last, lossy: false };
+      const merged: Item = { kind: 'unknown', args: [], first: it.first, last: it.last, lossy: undefined };
       if (it.broken !== undefined) merged.broken = it.broken;
       out.push(merged);
     }

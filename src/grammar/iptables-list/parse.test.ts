@@ -22,7 +22,7 @@ describe('parseIptablesList', () => {
   it('reads rows with their positions, counters and arguments', () => {
     const r = parseIptablesList(NV_LINES, 'l.txt', 1);
     expect(r.diagnostics.map((d) => `${d.line}:${d.column} ${d.code} ${d.message}`)).toEqual([
-      '1:1 RC236 the listing does not name its table; read as the nat table (from its chains and targets)',
+      '1:1 RC236 the listing does not name its table; read as the nat table (from chain KUBE-SVC-X)',
     ]);
     const [rs] = r.ruleSets as IptablesRuleSet[];
     const chain = rs?.tables[0]?.chains[0];
@@ -70,8 +70,8 @@ describe('parseIptablesList', () => {
       ['nat', 'PREROUTING,INPUT,POSTROUTING,DOCKER'],
     ]);
     expect(r.diagnostics.map((d) => [d.line, d.message])).toEqual([
-      [1, 'the listing does not name its table; read as the filter table (from its built-in chains)'],
-      [8, 'the listing does not name its table; read as the nat table (from its built-in chains)'],
+      [1, 'the listing does not name its table; read as the filter table (from a jump to ACCEPT)'],
+      [8, 'the listing does not name its table; read as the nat table (from a jump to MASQUERADE)'],
     ]);
   });
 
@@ -100,15 +100,26 @@ describe('parseIptablesList', () => {
     expect(words((r.ruleSets[1] as IptablesRuleSet).tables[0]?.chains[0]?.rules[0])).toBe('-p tcp | -m tcp | -j DNAT | --to-destination [fd00::1]:80');
   });
 
-  it('calls a fully understood -n -v listing exact, and lossy without -v, with names, or with unknown text', () => {
+  it('calls a fully understood -n -v listing exact, and lossy without -v, with names, or with unknown text, saying why', () => {
     const header = ' pkts bytes target     prot opt in     out     source               destination';
     const row = (rest: string): string => `    0     0 ACCEPT     0    --  *      *       ${rest}`;
-    const fidelity = (...lines: string[]): string | undefined => sets(['Chain INPUT (policy ACCEPT 0 packets, 0 bytes)', ...lines].join('\n'))[0]?.fidelity;
+    const fidelity = (...lines: string[]): string => {
+      const rs = sets(['Chain INPUT (policy ACCEPT 0 packets, 0 bytes)', ...lines].join('\n'))[0];
+      return [rs?.fidelity, ...(rs?.lossyBecause ?? [])].join(': ');
+    };
     expect(fidelity(header, row('0.0.0.0/0            0.0.0.0/0            ctstate NEW'))).toBe('exact');
-    expect(fidelity(header, row('localhost            0.0.0.0/0'))).toBe('lossy');
-    expect(fidelity(header, row('0.0.0.0/0            0.0.0.0/0            tcp dpt:ssh'))).toBe('lossy');
-    expect(fidelity(header, row('0.0.0.0/0            0.0.0.0/0            u32 "0x0>>0x16&0x3c@0xc>>0x1a=0x1"'))).toBe('lossy');
-    expect(fidelity('target     prot opt source               destination', 'ACCEPT     0    --  0.0.0.0/0            0.0.0.0/0')).toBe('lossy');
+    expect(fidelity(header, row('localhost            0.0.0.0/0'))).toBe('lossy: host names instead of addresses (no -n)');
+    // A service name netdb knows is its port again; one it does not know stays a name.
+    expect(fidelity(header, row('0.0.0.0/0            0.0.0.0/0            tcp dpt:ssh'))).toBe('exact');
+    expect(fidelity(header, row('0.0.0.0/0            0.0.0.0/0            tcp dpt:no-such-service'))).toBe(
+      'lossy: service names rulec does not know instead of port numbers (no -n)',
+    );
+    expect(fidelity(header, row('0.0.0.0/0            0.0.0.0/0            u32 "0x0>>0x16&0x3c@0xc>>0x1a=0x1"'))).toBe(
+      'lossy: match text not understood (kept as --rulec-unparsed)',
+    );
+    expect(fidelity('target     prot opt source               destination', 'ACCEPT     0    --  0.0.0.0/0            0.0.0.0/0')).toBe(
+      'lossy: no interfaces shown (no -v): in/out matches are unknown',
+    );
   });
 
   it('keeps unknown text as --rulec-unparsed, before -j for matches and after it for a target', () => {

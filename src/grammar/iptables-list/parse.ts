@@ -1,10 +1,13 @@
 import { shorten } from '../../display-text.js';
+import { builtinChains } from '../../ast/print-as-saved.js';
 import type { Arg, Chain, IpFamily, IptablesRuleSet, Rule, SourcePos, Table } from '../../ast/types.js';
+import { STANDARD_TARGETS, TARGET_OPTIONS } from '../../ast/xtables/modules.js';
 import type { Diagnostic, Severity } from '../../diagnostics.js';
 import type { ParseResult } from '../format.js';
 import { LIST_CODES } from './codes.js';
 import { TARGET_EXTENSIONS, readAddress, readInterface, type AddressColumn } from './columns.js';
 import { parseCounter } from './counters.js';
+import { lossReasons, type LossKind } from './fidelity.js';
 import type { ArgDraft, Item } from './items.js';
 import {
   isBlankLine,
@@ -16,10 +19,11 @@ import {
   type Layout,
 } from './lines.js';
 import { parseMatchText, tokenEnd } from './match-text.js';
+import { resolvePortNames } from './ports.js';
 import { protocolArg } from './protocols.js';
 import { splitRow, type RowColumns } from './row.js';
 import { isBlank, skipBlanks } from './scan.js';
-import { TableEvidence } from './table-guess.js';
+import { inferTableWithReason } from '../iptables-save/table-inference.js';
 import { clip } from '../../display-text.js';
 import { ErrorLineLimit } from '../limits.js';
 
@@ -28,15 +32,28 @@ export const UNPARSED_FLAG = '--rulec-unparsed';
 
 export const LIST_FORMAT_ID = 'iptables-list';
 
+/** The chains listed from one command line (or one run of the listing), before tables are put together. */
 interface TableDraft {
   command?: CommandLine;
   pos: SourcePos;
   chains: Chain[];
   chainNames: Set<string>;
-  evidence: TableEvidence;
+  /** The built-in chains listed (those printed with a policy). */
+  builtins: Set<string>;
   v4: boolean;
   v6: boolean;
-  lossy: boolean;
+  loss: Set<LossKind>;
+  /** `!anywhere` addresses, whose value waits for the family. */
+  anywhere: Arg[];
+}
+
+/** A table of the result, and the drafts it was put together from. */
+interface TableParts {
+  table: Table;
+  ruleSet: IptablesRuleSet;
+  drafts: TableDraft[];
+  /** The names of the table's chains. */
+  names: Set<string>;
 }
 
 /**
@@ -164,10 +181,11 @@ class ListingParser {
       pos: this.pos(offset),
       chains: [],
       chainNames: new Set(),
-      evidence: new TableEvidence(),
+      builtins: new Set(),
       v4: false,
       v6: false,
-      lossy: false,
+      loss: new Set(),
+      anywhere: [],
     };
     if (command) t.command = command;
     this.tables.push(t);
@@ -198,15 +216,25 @@ class ListingParser {
     }
     let t = this.table;
     if (t === undefined || this.startsOver(t, parsed.name, parsed.builtin)) t = this.newTable(lead);
-    const counters = { packets: 0, bytes: 0 };
+    // A built-in chain has counters when the listing prints them (-v); a user-defined chain has
+    // none in the kernel, which iptables-save prints as [0:0].
+    let counters: Chain['counters'];
     if (parsed.packets !== undefined && parsed.bytes !== undefined) {
-      counters.packets = this.counter(parsed.packets, lead + (parsed.packetsAt ?? 0), 'packet');
-      counters.bytes = this.counter(parsed.bytes, lead + (parsed.bytesAt ?? 0), 'byte');
+      counters = {
+        packets: this.counter(parsed.packets, lead + (parsed.packetsAt ?? 0), 'packet'),
+        bytes: this.counter(parsed.bytes, lead + (parsed.bytesAt ?? 0), 'byte'),
+      };
+    } else if (!parsed.builtin) {
+      counters = { packets: 0, bytes: 0 };
     }
-    const chain: Chain = { name: parsed.name, policy: parsed.policy, counters, rules: [], pos: this.pos(lead) };
+    const pos = this.pos(lead);
+    const chain: Chain =
+      counters === undefined
+        ? { name: parsed.name, policy: parsed.policy, rules: [], pos }
+        : { name: parsed.name, policy: parsed.policy, counters, rules: [], pos };
     t.chains.push(chain);
     t.chainNames.add(chain.name);
-    t.evidence.noteChain(chain.name, parsed.builtin);
+    if (parsed.builtin) t.builtins.add(chain.name);
     this.chain = chain;
     this.layout = undefined;
     this.chainNeedsHeader = true;
@@ -222,7 +250,7 @@ class ListingParser {
     if (!builtin) return false;
     const last = t.chains[t.chains.length - 1];
     if (last === undefined) return false;
-    if (!t.evidence.builtins.has(last.name)) return true;
+    if (!t.builtins.has(last.name)) return true;
     return BUILTIN_ORDER.indexOf(name) < BUILTIN_ORDER.indexOf(last.name);
   }
 
@@ -283,7 +311,7 @@ class ListingParser {
     }
     const args = this.columnArgs(cols, t);
     if (args === undefined) return;
-    if (!layout.via) t.lossy = true;
+    if (!layout.via) t.loss.add('no-interfaces');
 
     const target = cols.target?.text ?? '';
     const matchText = line.slice(cols.matchStart);
@@ -292,14 +320,16 @@ class ListingParser {
     let after: Arg[] | undefined;
     let goto = false;
     let inTarget = false;
+    let portNames = false;
     for (let index = 0; index < items.length; index++) {
       const it = items[index] as Item;
-      if (it.lossy) t.lossy = true;
+      if (it.lossy === 'port-names') portNames = true;
+      else if (it.lossy !== undefined) t.loss.add(it.lossy);
       if (it.kind === 'goto') {
         goto = true;
       } else if (it.kind === 'unknown') {
         const arg = this.unparsed(matchText, cols.matchStart, it);
-        t.lossy = true;
+        t.loss.add('unparsed');
         const last = index === items.length - 1;
         if (inTarget || (last && TARGET_EXTENSIONS.has(target))) (after ??= []).push(arg);
         else args.push(arg);
@@ -310,8 +340,8 @@ class ListingParser {
         for (const a of it.args) args.push(this.arg(a, cols.matchStart));
       }
     }
+    if (portNames && !resolvePortNames(args)) t.loss.add('port-names');
     if (cols.target !== undefined) {
-      t.evidence.noteTarget(target);
       args.push({ flag: goto ? '-g' : '-j', negated: false, values: [target], column: cols.target.start + 1 });
     }
     if (after !== undefined) for (const a of after) args.push(a);
@@ -360,8 +390,11 @@ class ListingParser {
   private address(flag: string, a: AddressColumn, offset: number, args: Arg[], t: TableDraft): void {
     if (a.kind === 'ipv4') t.v4 = true;
     if (a.kind === 'ipv6') t.v6 = true;
-    if (a.kind === 'name') t.lossy = true;
-    if (a.kind !== 'none') args.push({ flag, negated: a.negated, values: [a.value], column: offset + 1 });
+    if (a.kind === 'name') t.loss.add('host-names');
+    if (a.kind === 'none') return;
+    const arg: Arg = { flag, negated: a.negated, values: [a.value], column: offset + 1 };
+    if (a.kind === 'anywhere') t.anywhere.push(arg);
+    args.push(arg);
   }
 
   private arg(a: ArgDraft, base: number): Arg {
@@ -377,33 +410,126 @@ class ListingParser {
   }
 
   finish(): ParseResult {
-    const byFamily = new Map<IpFamily, IptablesRuleSet>();
+    const ruleSets: IptablesRuleSet[] = [];
+    /** Per family, the rule set tables go to: a table listed again starts the next one. */
+    const current = new Map<IpFamily, IptablesRuleSet>();
+    const parts = new Map<Table, TableParts>();
+    const losses = new Map<IptablesRuleSet, Set<LossKind>>();
+    let into: TableParts | undefined;
     for (const draft of this.tables) {
       if (draft.chains.length === 0) continue;
       const family: IpFamily = draft.command?.family ?? (draft.v6 && !draft.v4 ? 'ipv6' : 'ipv4');
-      let name = draft.command?.table;
-      if (name === undefined) {
-        const guess = draft.evidence.guess();
-        name = guess.name;
-        this.diagnostics.push({
-          file: this.file,
-          line: draft.pos.line,
-          column: draft.pos.column,
-          severity: 'note',
-          code: LIST_CODES.tableInferred,
-          message: `the listing does not name its table; read as the ${name} table (from ${guess.reason})`,
-        });
+      if (family === 'ipv6') for (const a of draft.anywhere) a.values = ['::/0'];
+      const named = draft.command?.table;
+      const inferred = named === undefined ? inferTableWithReason(draft) : undefined;
+      const name = named ?? inferred?.table ?? 'filter';
+      let rs = current.get(family);
+      const same = rs?.tables.find((t) => t.name === name);
+      into = same === undefined ? undefined : parts.get(same);
+      if (into !== undefined && canMerge(into, draft, inferred !== undefined)) {
+        for (const c of draft.chains) {
+          into.table.chains.push(c);
+          into.names.add(c.name);
+        }
+        into.drafts.push(draft);
+      } else {
+        if (rs === undefined || same !== undefined) {
+          rs = { kind: 'iptables', family, tables: [], origin: LIST_FORMAT_ID, fidelity: 'exact', pos: draft.pos };
+          ruleSets.push(rs);
+          current.set(family, rs);
+          losses.set(rs, new Set());
+        }
+        const table: Table = { name, chains: draft.chains, deletedChains: [], committed: true, pos: draft.pos };
+        if (inferred !== undefined) {
+          table.inferredFrom = inferred.reason;
+          this.diagnostics.push({
+            file: this.file,
+            line: draft.pos.line,
+            column: draft.pos.column,
+            severity: 'note',
+            code: LIST_CODES.tableInferred,
+            message: `the listing does not name its table; read as the ${name} table (from ${inferred.reason})`,
+          });
+        }
+        rs.tables.push(table);
+        into = { table, ruleSet: rs, drafts: [draft], names: new Set(draft.chainNames) };
+        parts.set(table, into);
       }
-      const table: Table = { name, chains: draft.chains, deletedChains: [], committed: true, pos: draft.pos };
-      let rs = byFamily.get(family);
-      if (rs === undefined) {
-        rs = { kind: 'iptables', family, tables: [], origin: LIST_FORMAT_ID, fidelity: 'exact', pos: draft.pos };
-        byFamily.set(family, rs);
-      }
-      rs.tables.push(table);
-      if (draft.lossy) rs.fidelity = 'lossy';
+      const loss = losses.get(into.ruleSet);
+      if (loss !== undefined) for (const k of draft.loss) loss.add(k);
+    }
+    for (const p of parts.values()) {
+      const why = excerptOf(p);
+      if (why !== undefined) p.table.excerpt = why;
+    }
+    for (const [rs, loss] of losses) {
+      if (loss.size === 0) continue;
+      rs.fidelity = 'lossy';
+      rs.lossyBecause = lossReasons(loss);
     }
     this.diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
-    return { ruleSets: [...byFamily.values()], diagnostics: this.diagnostics };
+    return { ruleSets, diagnostics: this.diagnostics };
   }
+}
+
+/**
+ * Whether the chains of a draft join a table of the same name listed before: chains listed by
+ * separate commands (`iptables -t nat -L KUBE-SERVICES`, then `… -L KUBE-SVC-…`) are one table.
+ * A chain listed again is a second listing of the table, and a table named on a command line
+ * does not take in chains whose table was inferred (nor the other way round).
+ */
+function canMerge(into: TableParts, draft: TableDraft, inferred: boolean): boolean {
+  if ((into.table.inferredFrom !== undefined) !== inferred) return false;
+  for (const name of draft.chainNames) if (into.names.has(name)) return false;
+  return true;
+}
+
+/** Targets that are not chains: verdicts and the extensions rulec knows. */
+function isChainTarget(target: string): boolean {
+  return !STANDARD_TARGETS.has(target) && !TARGET_EXTENSIONS.has(target) && !Object.hasOwn(TARGET_OPTIONS, target);
+}
+
+const MAX_NAMED = 3;
+
+/** `A`, `A, B`, `A, B, C and 4 more`. */
+function nameList(names: readonly string[]): string {
+  const shown = names.slice(0, MAX_NAMED).join(', ');
+  return names.length > MAX_NAMED ? `${shown} and ${names.length - MAX_NAMED} more` : shown;
+}
+
+/**
+ * Why a table holds only part of what it has, or undefined when the listing shows all of it:
+ * chains listed one at a time (`iptables -L CHAIN`), built-in chains missing (a table always
+ * lists all of its own), or chains jumped to that are not listed (a cut listing).
+ */
+function excerptOf(p: TableParts): string | undefined {
+  const { table } = p;
+  const bin = p.ruleSet.family === 'ipv6' ? 'ip6tables' : 'iptables';
+  const listed: string[] = [];
+  for (const d of p.drafts) if (d.command?.chain !== undefined) listed.push(d.command.chain);
+  const names = table.chains.map((c) => c.name);
+  if (listed.length > 0) {
+    const how = listed.length > MAX_NAMED ? `${bin} -L CHAIN, ${listed.length} times` : listed.map((c) => `${bin} -L ${c}`).join(', ');
+    if (names.length === 1) return `only chain ${names[0] ?? ''} is listed (${how})`;
+    if (names.length <= MAX_NAMED) return `only chains ${names.join(', ')} are listed (${how})`;
+    return `only ${names.length} chains are listed (${how})`;
+  }
+  const have = p.names;
+  const missing = builtinChains(table.name).filter((b) => !have.has(b));
+  if (missing.length === 1) return `built-in chain ${missing[0] ?? ''} is not listed`;
+  if (missing.length > 1) return `built-in chains ${missing.join(', ')} are not listed`;
+  const jumped = new Set<string>();
+  for (const c of table.chains) {
+    for (const r of c.rules) {
+      for (const a of r.args) {
+        if (a.flag !== '-j' && a.flag !== '-g') continue;
+        const target = a.values[0] ?? '';
+        if (!have.has(target) && isChainTarget(target)) jumped.add(target);
+      }
+    }
+  }
+  const [first] = jumped;
+  if (jumped.size === 1) return `chain ${first ?? ''} is jumped to but not listed`;
+  if (jumped.size > 1) return `chains ${nameList([...jumped])} are jumped to but not listed`;
+  return undefined;
 }

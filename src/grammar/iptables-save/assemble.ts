@@ -4,7 +4,8 @@ import type { Diagnostic, Severity } from '../../diagnostics.js';
 import { IptCode, type IptCodeValue } from './codes.js';
 import { BUILTIN_CHAINS, type CommandLine, type ParsedLine } from './line.js';
 import type { ListRulesCommand } from './list-rules-command.js';
-import { builtinChainsOf, inferTableWithReason } from './table-inference.js';
+import { inferTableWithReason } from './table-inference.js';
+import { builtinChains } from '../../ast/print-as-saved.js';
 
 /** Which text the lines come from: iptables-save (tables and COMMIT) or `iptables -S`. */
 export type DumpDialect = 'save' | 'rules';
@@ -554,8 +555,8 @@ export class IptablesAssembler {
 
 /** Whether a table read from `iptables -S` has the policy lines of all its built-in chains. */
 function hasAllBuiltins(t: Table): boolean {
-  const builtins = builtinChainsOf(t.name);
-  if (builtins === undefined) return false;
+  const builtins = builtinChains(t.name);
+  if (builtins.length === 0) return false;
   return builtins.every((b) => t.chains.some((c) => c.name === b && c.policy !== '-'));
 }
 
