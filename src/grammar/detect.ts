@@ -1,6 +1,7 @@
 import type { RuleSet } from '../ast/types.js';
 import { sortDiagnostics, type Diagnostic } from '../diagnostics.js';
-import { FORMATS, findFormat, formatIds, type FormatOptions, type RegisteredFormat } from './formats.js';
+import { FORMATS, findFormat, formatIds, type FormatOptions, type OutputStart, type RegisteredFormat } from './formats.js';
+import { tableOfSaveCommand } from './iptables-save/index.js';
 import { clip } from '../display-text.js';
 import { describeShellLine, shellLineOf } from '../paste/shell-lines.js';
 import { annotationStart, describeArtefact, withoutCopyArtefacts } from '../paste/copy-artefacts.js';
@@ -84,7 +85,7 @@ export function parseDump(text: string, file: string, options: ParseDumpOptions 
   /** Lines with an author's mark after them, and where it starts: the mark is blanked out. */
   const annotated = new Map<number, number>();
   /** Lines of prompts and commands, where one pasted output ends and the next begins. */
-  const commandLines = new Set<number>();
+  const commandLines = new Map<number, string | undefined>();
   /** Lines where the author cut the text (`...`). */
   const cutLines = new Set<number>();
   /** Whether the last line with text was a prompt or a command. */
@@ -147,7 +148,7 @@ export function parseDump(text: string, file: string, options: ParseDumpOptions 
         warn(lineNo, `${describeShellLine(shell, trimmed)} is not part of a dump; skipped`, 'note');
         skipped.add(lineNo);
         if (shell.kind === 'prompt' || shell.kind === 'command') {
-          commandLines.add(lineNo);
+          commandLines.set(lineNo, shell.command === undefined ? undefined : tableOfSaveCommand(shell.command));
           afterCommand = true;
         }
         if (shell.kind === 'elision') cutLines.add(lineNo);
@@ -208,9 +209,19 @@ export function parseDump(text: string, file: string, options: ParseDumpOptions 
   }
 
   const ruleSets: RuleSet[] = [];
+  let previousEnd = 0;
   for (const s of sections) {
     const body = sectionText(text, s, skipped, annotated);
-    const breaks = [...commandLines].filter((n) => n > s.firstLine && n <= s.lastLine);
+    const breaks: OutputStart[] = [];
+    // The command just before the section too: `iptables-save -t nat | grep X` names its table.
+    let before: number | undefined;
+    for (const [line, table] of commandLines) {
+      if (line > previousEnd && line < s.firstLine) before = line;
+      if (line > s.firstLine && line <= s.lastLine) breaks.push(table === undefined ? { line } : { line, table });
+    }
+    const beforeTable = before === undefined ? undefined : commandLines.get(before);
+    if (beforeTable !== undefined) breaks.unshift({ line: before as number, table: beforeTable });
+    previousEnd = s.lastLine;
     const cuts = [...cutLines].filter((n) => n > s.firstLine && n <= s.lastLine);
     let sectionOptions: FormatOptions = options;
     if (breaks.length > 0) sectionOptions = { ...sectionOptions, outputStarts: breaks };

@@ -6,11 +6,19 @@ import { ipsetListFormat, ipsetSaveFormat } from './ipset/index.js';
 import { ipvsadmListFormat, ipvsadmSaveFormat } from './ipvsadm/index.js';
 
 /** Settings a caller may pass on to the parsers (`rulec parse --table`). */
+export interface OutputStart {
+  line: number;
+  table?: string;
+}
+
 export interface FormatOptions {
   /** The table an `iptables -S` listing is of, when the text does not say. */
   table?: string;
-  /** Lines where a pasted prompt or command stood (blank in the text): one output ends there. */
-  outputStarts?: readonly number[];
+  /**
+   * Lines where a pasted prompt or command stood (blank in the text): one output ends there; the
+   * table the command names (`iptables-save -t nat | grep X`), when it names one.
+   */
+  outputStarts?: readonly OutputStart[];
   /** Lines where the author cut the text (`...`, blank in the text): what stood there is unknown. */
   cuts?: readonly number[];
 }

@@ -129,7 +129,7 @@ function fromV1beta1(v: unknown): unknown {
     if (out.zone === undefined && typeof zone === 'string') out.zone = zone;
     return out;
   });
-  return { ...v, endpoints };
+  return { ...v, apiVersion: 'discovery.k8s.io/v1', endpoints };
 }
 
 export function buildCluster(objects: readonly RawObject[], diagnostics: Diagnostic[], configMap: ConfigMapRef = KUBE_PROXY_CONFIGMAP): Cluster {

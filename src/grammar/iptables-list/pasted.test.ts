@@ -188,7 +188,7 @@ describe('one-chain listings one after another', () => {
       '[root@node ~]# ',
     ].join('\n');
     const { sets, diags } = read(text);
-    expect(diags).toEqual(["13:1 warning RC290 shell prompt '[root@node ~]#' is not part of a dump; skipped"]);
+    expect(diags).toEqual(["13:1 note RC290 shell prompt '[root@node ~]#' is not part of a dump; skipped"]);
     expect(sets).toHaveLength(1);
     expect(sets[0]?.tables.map(shape)).toEqual([expected]);
     expect(sets[0]?.tables[0]?.pos?.line).toBe(1);

@@ -158,11 +158,12 @@ export class IptablesAssembler {
 
   /**
    * `iptables -S`: a pasted prompt or command other than `iptables -S` stood at this line (an
-   * `iptables-save | grep X`): the output of the next command starts after it.
+   * `iptables-save -t nat | grep X`): the output of the next command, of the table the command
+   * names if it names one, starts after it.
    */
-  outputStart(line: number): void {
+  outputStart(line: number, table?: string): void {
     if (this.table !== undefined) this.closeBlock();
-    this.nextTable = undefined;
+    this.nextTable = table;
     this.nextCommand = undefined;
     this.lastWasPolicy = false;
     this.lastLine = line;

@@ -50,3 +50,26 @@ export function parseListRulesCommand(line: string): ListRulesCommand | undefine
   }
   return listRules ? cmd : undefined;
 }
+
+const SAVE_BINARY = /^(?:\S*\/)?ip6?tables(?:-nft|-legacy)?-save$/;
+
+/**
+ * The table a pasted `iptables-save -t TABLE …` command (`| grep X` after it) names, so the
+ * lines of its output that follow are of that table; undefined when it names none.
+ */
+export function tableOfSaveCommand(command: string): string | undefined {
+  if (command.length > 1000 || !command.includes('tables')) return undefined;
+  const w = command.trim().split(/\s+/);
+  for (let i = 0; i < w.length && i < 8; i++) {
+    if (!SAVE_BINARY.test(w[i] as string)) continue;
+    for (let j = i + 1; j < w.length; j++) {
+      const a = w[j] as string;
+      if (a === '|' || a === ';' || a === '&&' || a === '>') return undefined;
+      if ((a === '-t' || a === '--table') && w[j + 1] !== undefined) return w[j + 1];
+      if (a.startsWith('--table=')) return a.slice('--table='.length);
+      if (/^-t\w+$/.test(a)) return a.slice(2);
+    }
+    return undefined;
+  }
+  return undefined;
+}

@@ -22,7 +22,7 @@ export interface IptablesParseOptions {
    * `iptables -S` only: lines (blank in the text) where a pasted prompt or command stood, so
    * where one command's output ends and the next one's begins.
    */
-  outputStarts?: readonly number[];
+  outputStarts?: readonly { line: number; table?: string }[];
   /** Lines (blank in the text) where the author cut the dump (`...`): the table is an excerpt. */
   cuts?: readonly number[];
 }
@@ -50,8 +50,11 @@ function parseWith(text: string, file: string, dialect: DumpDialect, origin: str
   const len = text.length;
   const limit = new ErrorLineLimit(asm.diagnostics, file);
   let stopped = false;
-  const starts = dialect === 'rules' && options.outputStarts !== undefined ? new Set(options.outputStarts) : undefined;
+  const starts = dialect === 'rules' && options.outputStarts !== undefined ? new Map(options.outputStarts.map((s) => [s.line, s.table])) : undefined;
   const cuts = options.cuts !== undefined ? new Set(options.cuts) : undefined;
+  // A command pasted before the text (`iptables-save -t nat | grep X`) names its table.
+  const first = options.outputStarts?.[0];
+  if (dialect === 'rules' && first !== undefined && first.line < line + 1) asm.outputStart(first.line, first.table);
   while (pos < len) {
     let nl = text.indexOf('\n', pos);
     if (nl < 0) nl = len;
@@ -61,7 +64,7 @@ function parseWith(text: string, file: string, dialect: DumpDialect, origin: str
     const length = end - pos;
     let parsed: ParsedLine | undefined;
     let command: ListRulesCommand | undefined;
-    if (starts !== undefined && starts.has(line)) asm.outputStart(line);
+    if (starts !== undefined && starts.has(line)) asm.outputStart(line, starts.get(line));
     if (cuts !== undefined && cuts.has(line)) asm.cut(line);
     if (length > MAX_LINE_LENGTH) {
       parsed = { kind: 'error', diagnostics: [longLineDiagnostic(file, line, length)] };
