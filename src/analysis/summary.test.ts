@@ -181,6 +181,99 @@ describe('iptables -L listings as pasted', () => {
   });
 });
 
+describe('summaries of lossy pastes: what the paste does not show is shown as not shown', () => {
+  const TITLES = 'IP Virtual Server version 1.2.1 (size=4096)\nProt LocalAddress:Port Scheduler Flags\n  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n';
+
+  it('ipvsadm -l without -n: ports from the services table, host names as printed, cut names marked', () => {
+    const text = [
+      '[root@node ~]# ipvsadm -l',
+      `${TITLES}TCP  10.96.0.1:https rr`,
+      '  -> master1:6443                 Masq    1      3          0         ',
+      'UDP  10.96.0.10:domain rr',
+      '  -> 10.244.0.2:domain            Masq    1      0          0         ',
+      'TCP  10.96.0.40:my-admin rr',
+      'TCP  kubernetes.default.svc.clust rr',
+      '  -> ip-10-0-1-15.ec2.internal:44 Masq    1      4          0         ',
+      '',
+    ].join('\n');
+    const s = summarize(text);
+    expect(s.fidelity).toBe('lossy');
+    expect(s.ipvs.map((v) => [v.address, v.port, v.portName ?? null, v.truncated ?? false])).toEqual([
+      ['10.96.0.1', 443, 'https', false],
+      ['10.96.0.10', 53, 'domain', false],
+      ['10.96.0.40', null, 'my-admin', false],
+      ['kubernetes.default.svc.clust', null, '', true],
+    ]);
+    expect(s.ipvs[3]?.realServers).toEqual([{ address: 'ip-10-0-1-15.ec2.internal', port: null, portName: '44', truncated: true, forward: 'masq', weight: 1 }]);
+    expect(renderSummaryText(s).split('\n')).toEqual([
+      'format: ipvsadm-list  [ipvsadm-list (lines 2-11)]',
+      'fidelity: lossy: host names instead of addresses (a listing without -n); port names the services table does not have (a listing without -n); names cut off at 28 characters, their ports with them (a listing without -n)',
+      '',
+      'ipvs: 4 virtual services',
+      '  TCP 10.96.0.1:443 rr',
+      '    -> master1:6443  masq  weight 1',
+      '  UDP 10.96.0.10:53 rr',
+      '    -> 10.244.0.2:53  masq  weight 1',
+      '  TCP 10.96.0.40:my-admin rr',
+      '  TCP kubernetes.default.svc.clust… rr',
+      '    -> ip-10-0-1-15.ec2.internal:44…  masq  weight 1',
+      '',
+      'diagnostics: 0 errors, 1 warning, 4 notes',
+      "  1:1: warning RC290: shell prompt '[root@node ~]# ipvsadm -l' is not part of a dump; skipped",
+      "  5:6: note RC249: port names (a listing without -n) are read as numbers from the services table, as ipvsadm printed them from it: 'https' is 443/tcp",
+      "  6:6: note RC249: 'master1' is a host name, not an address (a listing without -n): host names are kept as printed, never resolved; the rule set is marked lossy",
+      "  9:6: note RC249: port name 'my-admin' is not in the services table for tcp: its number is unknown; the rule set is marked lossy",
+      "  10:6: note RC249: 'kubernetes.default.svc.clust' fills the 28 characters ipvsadm prints of a name and may be cut off: its port is unknown; the rule set is marked lossy",
+      '',
+    ]);
+  });
+
+  it('a listing whose port names all resolve and that has no host name is exact', () => {
+    const s = summarize(`${TITLES}TCP  10.96.0.1:https rr\n  -> 192.168.0.10:6443            Masq    1      3          0         \n`);
+    expect(s.fidelity).toBe('exact');
+    expect(s.lossy).toEqual([]);
+    const text = renderSummaryText(s);
+    expect(text).not.toContain('fidelity');
+    expect(text).toContain('  TCP 10.96.0.1:443 rr\n    -> 192.168.0.10:6443  masq  weight 1\n');
+  });
+
+  it('--stats and lines cut short: no scheduler, forwarding method or weight is made up', () => {
+    const stats = summarize('TCP  10.96.0.1:443                   88313   530250   706397  186493K    2964M\n  -> 192.168.0.10:6443               44100  123456K  106397K   93246K    1482M\n');
+    expect(stats.ipvs).toEqual([
+      { protocol: 'tcp', address: '10.96.0.1', port: 443, scheduler: null, persistence: null, realServers: [{ address: '192.168.0.10', port: 6443, forward: null, weight: null }] },
+    ]);
+    expect(renderSummaryText(stats)).toContain('\n  TCP 10.96.0.1:443 (scheduler and persistence not shown)\n    -> 192.168.0.10:6443  (forwarding method and weight not shown)\n');
+    const cut = summarize(`${TITLES}TCP  10.96.0.1:443 rr\n  -> 192.168.0.10:6443            Masq    1\n  -> 192.168.0.11:6443            Route\n`);
+    expect(renderSummaryText(cut).split('\n').slice(1, 7)).toEqual([
+      'fidelity: lossy: lines cut short: what they do not show is unknown',
+      '',
+      'ipvs: 1 virtual service',
+      '  TCP 10.96.0.1:443 rr',
+      '    -> 192.168.0.10:6443  masq  weight 1',
+      '    -> 192.168.0.11:6443  route  (weight not shown)',
+    ]);
+  });
+
+  it('rules typed as ipvsadm commands, and ipset members with numeric protocols', () => {
+    const s = summarize(
+      [
+        'sudo ipvsadm -A -u 10.96.0.10:53 -s rr',
+        'sudo ipvsadm -a -u 10.96.0.10:53 -r 10.244.0.2:53 -m -w 1',
+        'Name: KUBE-CLUSTER-IP',
+        'Type: hash:ip,port',
+        'Header: family inet hashsize 1024 maxelem 65536',
+        'Members:',
+        '10.96.0.10,17:53',
+        '',
+      ].join('\n'),
+    );
+    expect(s.format).toBe('ipvsadm-save+ipset-list');
+    expect(s.fidelity).toBe('exact');
+    expect(s.ipsets).toEqual({ 'KUBE-CLUSTER-IP': { type: 'hash:ip,port', members: ['10.96.0.10,udp:53'] } });
+    expect(renderSummaryText(s).split('\n').slice(2, 5)).toEqual(['ipvs: 1 virtual service', '  UDP 10.96.0.10:53 rr', '    -> 10.244.0.2:53  masq  weight 1']);
+  });
+});
+
 describe('a listing that repeats one table many times', () => {
   it('names each repeat in turn, in time that grows with the listing', () => {
     const text = 'Chain DOCKER (1 references)\n'.repeat(20_000);

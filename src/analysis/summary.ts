@@ -1,4 +1,4 @@
-import type { Arg, Chain, IptablesRuleSet, IpsetRuleSet, IpvsRuleSet, RuleSet, Table } from '../ast/types.js';
+import type { Arg, Chain, IptablesRuleSet, IpsetRuleSet, IpvsRuleSet, RealServer, RuleSet, Table, VirtualService } from '../ast/types.js';
 import { ruleTargetName } from '../ast/rule-view.js';
 import type { Diagnostic, Severity } from '../diagnostics.js';
 import { byteCompare } from '../ast/canonical-order.js';
@@ -67,15 +67,37 @@ export interface EndpointSummary {
   destination: string | null;
 }
 
+/**
+ * An IPVS virtual service. What the listing it comes from does not show is null (a scheduler, a
+ * port, a forwarding method, a weight), never a made-up value.
+ */
 export interface IpvsServiceSummary {
   protocol: string;
+  /** As printed: a host name when the listing was taken without `-n`. */
   address: string;
-  port: number;
+  /** Null when the listing shows no number for it (a port name the services table lacks, a cut name). */
+  port: number | null;
+  /** The port as printed when the listing printed a name (`https`), or the piece of it a cut name kept. */
+  portName?: string;
+  /** Present when the listing cut the address text at 28 characters. */
+  truncated?: true;
   fwmark?: number;
-  scheduler: string;
-  /** The persistence timeout in seconds, or null when the service is not persistent. */
+  /** Null when the listing does not show it (`--stats`, `--rate`). */
+  scheduler: string | null;
+  /** The persistence timeout in seconds, or null when the service is not persistent (or, with no scheduler, not shown). */
   persistence: number | null;
-  realServers: { address: string; port: number; forward: string; weight: number }[];
+  realServers: IpvsRealServerSummary[];
+}
+
+export interface IpvsRealServerSummary {
+  address: string;
+  port: number | null;
+  portName?: string;
+  truncated?: true;
+  /** Null when the listing does not show it. */
+  forward: string | null;
+  /** Null when the listing does not show it. */
+  weight: number | null;
 }
 
 export interface SummaryInput {
@@ -229,14 +251,32 @@ function ipvsOf(rs: IpvsRuleSet): IpvsServiceSummary[] {
     const out: IpvsServiceSummary = {
       protocol: s.protocol,
       address: s.address,
-      port: s.port,
-      scheduler: s.scheduler,
+      ...portOf(s),
+      scheduler: s.scheduler === '' ? null : s.scheduler,
       persistence: s.persistence ? s.persistence.timeout : null,
-      realServers: s.realServers.map((r) => ({ address: r.address, port: r.port, forward: r.forward, weight: r.weight })),
+      realServers: s.realServers.map((r) => ({ address: r.address, ...portOf(r), forward: r.forward ?? null, weight: r.weight ?? null })),
     };
     if (s.fwmark !== undefined) out.fwmark = s.fwmark;
     return out;
   });
+}
+
+/**
+ * The port of a virtual service or real server: its number, null when the listing showed a name
+ * the services table lacks or cut the text (port 0 with a `portName`); the printed name beside.
+ */
+function portOf(x: VirtualService | RealServer): { port: number | null; portName?: string; truncated?: true } {
+  const out: { port: number | null; portName?: string; truncated?: true } = { port: x.portName !== undefined && x.port === 0 ? null : x.port };
+  if (x.portName !== undefined) out.portName = x.portName;
+  if (x.truncated) out.truncated = true;
+  return out;
+}
+
+/** `10.96.0.1:443`, `[fd00::1]:53`, `10.96.0.5:my-port` (a name with no number), `node-b.example.inte…` (cut). */
+function addressPortText(x: { address: string; port: number | null; portName?: string; truncated?: true }): string {
+  const host = x.address.includes(':') ? `[${x.address}]` : x.address;
+  const port = x.port !== null ? `:${x.port}` : x.portName ? `:${x.portName}` : '';
+  return `${host}${port}${x.truncated ? '…' : ''}`;
 }
 
 function ipsetsOf(rs: IpsetRuleSet): DumpSummary['ipsets'] {
@@ -287,10 +327,16 @@ export function renderSummaryText(s: DumpSummary): string {
   if (s.ipvs.length > 0) {
     out.push('', `ipvs: ${plural(s.ipvs.length, 'virtual service')}`);
     for (const v of s.ipvs.slice(0, MAX_LISTED)) {
-      const addr = v.fwmark !== undefined ? `fwmark ${v.fwmark}` : `${v.address.includes(':') ? `[${v.address}]` : v.address}:${v.port}`;
-      out.push(`  ${v.protocol.toUpperCase()} ${addr} ${v.scheduler}${v.persistence !== null ? ` persistent ${v.persistence}` : ''}`);
+      const addr = v.fwmark !== undefined ? `fwmark ${v.fwmark}` : addressPortText(v);
+      const how = v.scheduler === null ? '(scheduler and persistence not shown)' : `${v.scheduler}${v.persistence !== null ? ` persistent ${v.persistence}` : ''}`;
+      out.push(`  ${v.protocol.toUpperCase()} ${addr} ${how}`);
       for (const r of v.realServers) {
-        out.push(`    -> ${r.address.includes(':') ? `[${r.address}]` : r.address}:${r.port}  ${r.forward}  weight ${r.weight}`);
+        const parts = [`-> ${addressPortText(r)}`];
+        if (r.forward !== null) parts.push(r.forward);
+        if (r.weight !== null) parts.push(`weight ${r.weight}`);
+        const unshown = [r.forward === null ? 'forwarding method' : '', r.weight === null ? 'weight' : ''].filter((w) => w !== '');
+        if (unshown.length > 0) parts.push(`(${unshown.join(' and ')} not shown)`);
+        out.push(`    ${parts.join('  ')}`);
       }
     }
     if (s.ipvs.length > MAX_LISTED) out.push(`  ... and ${s.ipvs.length - MAX_LISTED} more (--json lists all)`);

@@ -24,9 +24,9 @@ export function persistenceText(vs: VirtualService): string {
   return parts.join(', ');
 }
 
-/** How a real server is reached and loaded: `masq`, `route, thresholds 10/2`. */
+/** How a real server is reached and loaded: `masq`, `route, thresholds 10/2`; `forwarding not shown` when unknown. */
 export function forwardingText(rs: RealServer): string {
-  const parts: string[] = [rs.forward];
+  const parts: string[] = [rs.forward ?? 'forwarding not shown'];
   if (rs.upperThreshold !== undefined || rs.lowerThreshold !== undefined) parts.push(`thresholds ${rs.upperThreshold ?? 0}/${rs.lowerThreshold ?? 0}`);
   if (rs.tunnel) parts.push(`tunnel ${rs.tunnel.type}`);
   return parts.join(', ');

@@ -2,7 +2,6 @@ import type {
   IpvsForward,
   IpvsListingColumns,
   IpvsRuleSet,
-  IpvsStats,
   RealServer,
   VirtualService,
 } from './types.js';
@@ -82,9 +81,15 @@ export function serviceSaveLine(svc: VirtualService, selector = ipvsServiceSelec
   return line;
 }
 
-/** `-a <svc> -r <rs> <fwd> -w <weight>[ -x N][ -y N][ --tun-type T[ --tun-port P][ --tun-CSUM]]`. */
+/**
+ * `-a <svc> -r <rs> <fwd> -w <weight>[ -x N][ -y N][ --tun-type T[ --tun-port P][ --tun-CSUM]]`;
+ * a forwarding method or weight the rule set does not know (read from a listing that does not
+ * show it) is left out, not made up.
+ */
 export function serverSaveLine(svc: VirtualService, rs: RealServer, selector = ipvsServiceSelector(svc)): string {
-  let line = `-a ${selector} -r ${serverAddressPort(svc, rs)} ${FORWARD_SWITCH[rs.forward]} -w ${rs.weight}`;
+  let line = `-a ${selector} -r ${serverAddressPort(svc, rs)}`;
+  if (rs.forward !== undefined) line += ` ${FORWARD_SWITCH[rs.forward]}`;
+  if (rs.weight !== undefined) line += ` -w ${rs.weight}`;
   if (rs.upperThreshold !== undefined) line += ` -x ${rs.upperThreshold}`;
   if (rs.lowerThreshold !== undefined) line += ` -y ${rs.lowerThreshold}`;
   if (rs.tunnel) {
@@ -118,9 +123,12 @@ export function printIpvsadmList(ruleSet: IpvsRuleSet, options: IpvsListOptions 
     out.push(`IP Virtual Server version ${listing.version} (size=${listing.size ?? DEFAULT_SIZE})\n`);
   }
   out.push(listTitle(columns));
+  // A rule set that is not a listing (compiled, or read from `ipvsadm -S`) has no connections
+  // to count: its counters print as 0. A listing prints what it showed and nothing more.
+  const zeros = listing === undefined;
   for (const svc of ruleSet.services) {
-    out.push(serviceListLine(svc, columns, exact), '\n');
-    for (const rs of svc.realServers) out.push(serverListLine(svc, rs, columns, exact), '\n');
+    out.push(serviceListLine(svc, columns, exact, zeros), '\n');
+    for (const rs of svc.realServers) out.push(serverListLine(svc, rs, columns, exact, zeros), '\n');
   }
   return out.join('');
 }
@@ -161,13 +169,21 @@ function listServerName(svc: VirtualService, rs: RealServer): string {
   return svc.family === 'ipv6' ? name : name.slice(0, 28);
 }
 
-function serviceListLine(svc: VirtualService, columns: IpvsListingColumns, exact: boolean): string {
+/** A service's line; as a real server's, it ends at the first counter the rule set does not know (a listing's). */
+function serviceListLine(svc: VirtualService, columns: IpvsListingColumns, exact: boolean, zeros: boolean): string {
   const name = listServiceName(svc);
   if (columns === 'stats' || columns === 'rate') {
     const keys = columns === 'stats' ? IPVS_STATS_KEYS : IPVS_RATE_KEYS;
-    return name.padEnd(33) + keys.map((k) => formatIpvsCounter(stat(svc.stats, k), exact)).join('');
+    const cells: string[] = [];
+    for (const k of keys) {
+      const n = svc.stats?.[k] ?? (zeros ? 0 : undefined);
+      if (n === undefined) break;
+      cells.push(formatIpvsCounter(n, exact));
+    }
+    return cells.length === 0 ? name : name.padEnd(33) + cells.join('');
   }
-  let line = `${name} ${svc.scheduler}`;
+  // A scheduler the rule set does not know (a service line cut short) is not printed.
+  let line = svc.scheduler === '' ? name : `${name} ${svc.scheduler}`;
   if (svc.schedulerFlags.length > 0) line += ` (${svc.schedulerFlags.join(',')})`;
   if (svc.persistence) {
     line += ` persistent ${svc.persistence.timeout}`;
@@ -178,36 +194,53 @@ function serviceListLine(svc: VirtualService, columns: IpvsListingColumns, exact
   return line;
 }
 
-function serverListLine(svc: VirtualService, rs: RealServer, columns: IpvsListingColumns, exact: boolean): string {
-  const head = `  -> ${listServerName(svc, rs).padEnd(28)}`;
-  const active = rs.activeConnections ?? 0;
-  const inactive = rs.inactiveConnections ?? 0;
+/**
+ * A real server's line. A value the rule set does not know (a line that was cut short) ends the
+ * line there: the columns after it are not printed rather than filled with made-up values.
+ * `zeros`: counters and thresholds that are not known print as 0 (a rule set that is no listing).
+ */
+function serverListLine(svc: VirtualService, rs: RealServer, columns: IpvsListingColumns, exact: boolean, zeros: boolean): string {
+  const name = `  -> ${listServerName(svc, rs)}`;
+  const cells: string[] = [];
+  /** Adds cells up to the first unknown value. */
+  const add = (values: ReadonlyArray<string | undefined>): void => {
+    for (const v of values) {
+      if (v === undefined) return;
+      cells.push(v);
+    }
+  };
+  const padded = (n: number | undefined, width: number) => (n === undefined ? undefined : String(n).padEnd(width));
+  const count = (n: number | undefined) => (zeros ? (n ?? 0) : n);
+  const stat = (k: string) => count(rs.stats?.[k]);
+  const big = (k: string) => {
+    const n = stat(k);
+    return n === undefined ? undefined : formatIpvsCounter(n, exact);
+  };
+  const active = padded(count(rs.activeConnections), 10);
+  const inactive = padded(count(rs.inactiveConnections), 10);
   switch (columns) {
     case 'stats':
-      return head + IPVS_STATS_KEYS.map((k) => formatIpvsCounter(stat(rs.stats, k), exact)).join('');
-    case 'rate':
-      return (
-        head +
-        [stat(rs.stats, 'cps'), stat(rs.stats, 'inPps'), stat(rs.stats, 'outPps')].map((n) => ` ${String(n).padStart(8)}`).join('') +
-        formatIpvsCounter(stat(rs.stats, 'inBps'), exact) +
-        formatIpvsCounter(stat(rs.stats, 'outBps'), exact)
-      );
+      add(IPVS_STATS_KEYS.map(big));
+      return cells.length === 0 ? name : name.padEnd(33) + cells.join('');
+    case 'rate': {
+      const small = (k: string) => {
+        const n = stat(k);
+        return n === undefined ? undefined : ` ${String(n).padStart(8)}`;
+      };
+      add([small('cps'), small('inPps'), small('outPps'), big('inBps'), big('outBps')]);
+      return cells.length === 0 ? name : name.padEnd(33) + cells.join('');
+    }
     case 'thresholds':
-      return `${head} ${[rs.upperThreshold ?? 0, rs.lowerThreshold ?? 0, active, inactive].map((n) => String(n).padEnd(10)).join(' ')}`;
+      add([padded(count(rs.upperThreshold), 10), padded(count(rs.lowerThreshold), 10), active, inactive]);
+      break;
     case 'persistent-conn':
-      return `${head} ${[
-        String(rs.weight).padEnd(9),
-        String(rs.persistentConnections ?? 0).padEnd(11),
-        String(active).padEnd(10),
-        String(inactive).padEnd(10),
-      ].join(' ')}`;
+      add([padded(rs.weight, 9), padded(count(rs.persistentConnections), 11), active, inactive]);
+      break;
     case 'default':
-      return `${head} ${FORWARD_NAME[rs.forward].padEnd(7)} ${String(rs.weight).padEnd(6)} ${String(active).padEnd(10)} ${String(inactive).padEnd(10)}`;
+      add([rs.forward === undefined ? undefined : FORWARD_NAME[rs.forward].padEnd(7), padded(rs.weight, 6), active, inactive]);
+      break;
   }
-}
-
-function stat(stats: IpvsStats | undefined, key: string): number {
-  return stats?.[key] ?? 0;
+  return cells.length === 0 ? name : `${name.padEnd(33)} ${cells.join(' ')}`;
 }
 
 /**

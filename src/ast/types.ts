@@ -140,8 +140,10 @@ export interface IpvsStats {
 export interface RealServer {
   address: string;
   port: number;
-  forward: IpvsForward;
-  weight: number;
+  /** Absent when the text does not show it (a `--stats`/`--rate`/`--thresholds` listing, a cut line). */
+  forward?: IpvsForward;
+  /** Absent when the text does not show it, as `forward`. */
+  weight?: number;
   /** Upper/lower connection thresholds (`-x`, `-y`), when set. */
   upperThreshold?: number;
   lowerThreshold?: number;
@@ -152,9 +154,16 @@ export interface RealServer {
   tunnel?: IpvsTunnel;
   /**
    * The port as a listing without `-n` printed it when that was not a number (a service name
-   * such as `domain`; `''` when the listing cut the text off before the port). `port` is then 0.
+   * such as `domain`; `''` when the listing cut the text off before the port). `port` is then the
+   * number the services table gives that name for the protocol (`src/ast/xtables/netdb.ts`), or
+   * 0 when the table does not have it or the text may be cut (`truncated`).
    */
   portName?: string;
+  /**
+   * The listing printed `ADDR:PORT` in the 28 characters ipvsadm keeps for IPv4 without `-n`, so
+   * a host name and its port may be cut off: the port, when not a whole number shown, is unknown.
+   */
+  truncated?: boolean;
   stats?: IpvsStats;
   pos?: SourcePos;
 }
@@ -178,6 +187,8 @@ export interface VirtualService {
   onePacket?: boolean;
   /** As `RealServer.portName`, for listings without `-n`. */
   portName?: string;
+  /** As `RealServer.truncated`. */
+  truncated?: boolean;
   realServers: RealServer[];
   stats?: IpvsStats;
   pos?: SourcePos;

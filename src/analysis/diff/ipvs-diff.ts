@@ -54,7 +54,7 @@ export function diffIpvs(a: readonly IpvsRuleSet[], b: readonly IpvsRuleSet[]): 
         out.push({ service: k, kind: 'real-server-added', detail: s, summary: `IPVS service ${k} gains real server ${s}` });
         continue;
       }
-      if (old.weight !== r.weight) out.push({ service: k, kind: 'weight', detail: `${s} ${old.weight} -> ${r.weight}`, summary: `IPVS service ${k}: real server ${s} weight ${old.weight} in A, ${r.weight} in B` });
+      if (old.weight !== undefined && r.weight !== undefined && old.weight !== r.weight) out.push({ service: k, kind: 'weight', detail: `${s} ${old.weight} -> ${r.weight}`, summary: `IPVS service ${k}: real server ${s} weight ${old.weight} in A, ${r.weight} in B` });
       const fa = forwardingText(old);
       const fb = forwardingText(r);
       if (fa !== fb) out.push({ service: k, kind: 'forwarding', detail: `${s} ${fa} -> ${fb}`, summary: `IPVS service ${k}: real server ${s} forwarding ${fa} in A, ${fb} in B` });

@@ -341,7 +341,8 @@ export const EN: Language = {
     return fixed[`${table}/${name}`] ?? (name.startsWith('KUBE-') ? `A kube-proxy chain (${name}).` : `A chain kube-proxy does not write (${name}).`);
   },
   virtualService: (v) =>
-    `IPVS virtual service ${v.selector}: balances new connections ${v.scheduler === 'rr' ? 'round robin' : `with scheduler ${v.scheduler}`} among its ${v.realServers} real server${v.realServers === 1 ? '' : 's'}${v.realServers === 0 ? ' (none: connections are refused)' : ''}${v.persistence !== null ? `; a client keeps its server for ${v.persistence} s (session affinity)` : ''}.`,
-  realServer: (r) => `Real server ${r.server} of ${r.selector}, reached by ${r.forward === 'masq' ? 'NAT (masquerading)' : r.forward}, weight ${r.weight}: it gets ${r.share} of new connections.`,
+    `IPVS virtual service ${v.selector}: balances new connections ${v.scheduler === 'rr' ? 'round robin' : v.scheduler === '' ? 'with a scheduler the listing does not show' : `with scheduler ${v.scheduler}`} among its ${v.realServers} real server${v.realServers === 1 ? '' : 's'}${v.realServers === 0 ? ' (none: connections are refused)' : ''}${v.persistence !== null ? `; a client keeps its server for ${v.persistence} s (session affinity)` : ''}.`,
+  realServer: (r) =>
+    `Real server ${r.server} of ${r.selector}, reached by ${r.forward === null ? 'a forwarding method the listing does not show' : r.forward === 'masq' ? 'NAT (masquerading)' : r.forward}, ${r.weight === null ? 'weight not shown' : `weight ${r.weight}`}: it gets ${r.share} of new connections.`,
   ipset: (name, type, members) => `ipset ${name} (${type}, ${members} member${members === 1 ? '' : 's'}): ${setPurpose(name)}.`,
 };

@@ -105,6 +105,20 @@ describe('explain sentences', () => {
     expect(explainRuleSets(parseDumpText(readFileSync(p, 'utf8'), p).ruleSets, { line })).toEqual([e]);
   });
 
+  it('says so where a listing does not show a scheduler, forwarding method or weight, instead of making one up', () => {
+    const text = 'TCP  10.96.0.1:443                   88313   530250   706397  186493K    2964M\n  -> 192.168.0.10:6443               44100  123456K  106397K   93246K    1482M\n';
+    const { ruleSets } = parseDumpText(text, 'stats.txt');
+    const [svc, server] = explainRuleSets(ruleSets);
+    expect(svc?.sentence).toBe('IPVS virtual service -t 10.96.0.1:443: balances new connections with a scheduler the listing does not show among its 1 real server.');
+    expect(server?.text).toBe('-a -t 10.96.0.1:443 -r 192.168.0.10:6443');
+    expect(server?.sentence).toBe('Real server 192.168.0.10:6443 of -t 10.96.0.1:443, reached by a forwarding method the listing does not show, weight not shown: it gets 100% of new connections.');
+    const zh = explainRuleSets(ruleSets, { lang: 'zh' });
+    expect(zh.map((i) => i.sentence)).toEqual([
+      'IPVS 虚拟服务 -t 10.96.0.1:443：以列表未显示的调度算法方式把新连接分配给它的 1 个真实服务器。',
+      '-t 10.96.0.1:443 的真实服务器 192.168.0.10:6443，转发方式未显示，权重未显示：分到 100% 的新连接。',
+    ]);
+  });
+
   it('describes a rule kube-proxy does not write from its parts, and says so', () => {
     const text = '*nat\n:POSTROUTING ACCEPT [0:0]\n-A POSTROUTING -s 10.244.0.0/16 ! -d 10.244.0.0/16 -m comment --comment "flannel masq" -j MASQUERADE\nCOMMIT\n';
     const { ruleSets } = parseDumpText(text, 'flannel.txt');

@@ -135,9 +135,9 @@ function explainIpvs(rs: IpvsRuleSet, lang: Language): ExplainedItem[] {
       const share = choices.find((c) => c.server === r)?.probability ?? 0;
       out.push({
         what: 'real-server',
-        text: `-a ${selector} -r ${server} ${r.forward === 'masq' ? '-m' : r.forward === 'tunnel' ? '-i' : '-g'} -w ${r.weight}`,
+        text: `-a ${selector} -r ${server}${r.forward === undefined ? '' : r.forward === 'masq' ? ' -m' : r.forward === 'tunnel' ? ' -i' : ' -g'}${r.weight === undefined ? '' : ` -w ${r.weight}`}`,
         ...(r.pos ? { file: r.pos.file, line: r.pos.line } : { line: n }),
-        sentence: lang.realServer({ selector, server, forward: r.forward, weight: r.weight, share: `${Math.round(share * 1_000_000) / 10_000}%` }),
+        sentence: lang.realServer({ selector, server, forward: r.forward ?? null, weight: r.weight ?? null, share: `${Math.round(share * 1_000_000) / 10_000}%` }),
       });
     }
   }

@@ -8,6 +8,7 @@ export const LANGS: readonly Lang[] = ['en', 'zh'];
 /** A virtual service as an explanation needs it. */
 export interface VirtualServiceFacts {
   selector: string;
+  /** `''` when the listing the rules come from does not show it. */
   scheduler: string;
   realServers: number;
   persistence: number | null;
@@ -16,8 +17,10 @@ export interface VirtualServiceFacts {
 export interface RealServerFacts {
   selector: string;
   server: string;
-  forward: string;
-  weight: number;
+  /** Null when the listing the rules come from does not show it. */
+  forward: string | null;
+  /** Null when the listing does not show it. */
+  weight: number | null;
   /** The share of new connections it gets, e.g. `50%`. */
   share: string;
 }

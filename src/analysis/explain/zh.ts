@@ -318,7 +318,8 @@ export const ZH: Language = {
     return fixed[`${table}/${name}`] ?? (name.startsWith('KUBE-') ? `kube-proxy 的链（${name}）。` : `不是 kube-proxy 写的链（${name}）。`);
   },
   virtualService: (v) =>
-    `IPVS 虚拟服务 ${v.selector}：以${v.scheduler === 'rr' ? '轮询' : `调度算法 ${v.scheduler} `}方式把新连接分配给它的 ${v.realServers} 个真实服务器${v.realServers === 0 ? '（没有真实服务器：连接被拒绝）' : ''}${v.persistence !== null ? `；客户端在 ${v.persistence} 秒内保持同一服务器（会话亲和）` : ''}。`,
-  realServer: (r) => `${r.selector} 的真实服务器 ${r.server}，转发方式为${r.forward === 'masq' ? ' NAT（地址伪装）' : ` ${r.forward}`}，权重 ${r.weight}：分到 ${r.share} 的新连接。`,
+    `IPVS 虚拟服务 ${v.selector}：以${v.scheduler === 'rr' ? '轮询' : v.scheduler === '' ? '列表未显示的调度算法' : `调度算法 ${v.scheduler} `}方式把新连接分配给它的 ${v.realServers} 个真实服务器${v.realServers === 0 ? '（没有真实服务器：连接被拒绝）' : ''}${v.persistence !== null ? `；客户端在 ${v.persistence} 秒内保持同一服务器（会话亲和）` : ''}。`,
+  realServer: (r) =>
+    `${r.selector} 的真实服务器 ${r.server}，转发方式${r.forward === null ? '未显示' : r.forward === 'masq' ? '为 NAT（地址伪装）' : `为 ${r.forward}`}，${r.weight === null ? '权重未显示' : `权重 ${r.weight}`}：分到 ${r.share} 的新连接。`,
   ipset: (name, type, members) => `ipset ${name}（${type}，${members} 个成员）：${setPurpose(name)}。`,
 };

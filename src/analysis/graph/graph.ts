@@ -142,7 +142,7 @@ export function buildGraph(ruleSets: readonly RuleSet[], options: GraphOptions =
         for (const r of vs.realServers) {
           const rip = parseIp(r.address);
           const ep = rip ? formatHostPort(rip, r.port) : `${r.address}:${r.port}`;
-          edges.push({ from: vsId, to: node({ id: `ep/${ep}`, label: ep, kind: 'endpoint' }), label: `w=${r.weight}`, style: 'solid' });
+          edges.push({ from: vsId, to: node({ id: `ep/${ep}`, label: ep, kind: 'endpoint' }), label: `w=${r.weight ?? '?'}`, style: 'solid' });
         }
       }
     }

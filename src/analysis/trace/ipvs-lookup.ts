@@ -59,23 +59,29 @@ export class IpvsIndex {
 
 /**
  * The share of new connections each real server of a virtual service gets: equal for rr-like
- * schedulers, by weight for weighted ones; servers of weight 0 (quiesced) get none.
+ * schedulers, by weight for weighted ones; servers of weight 0 (quiesced) get none. Servers whose
+ * weight the listing does not show are taken as live and shares made equal, with a note.
  */
 export function scheduleShares(vs: VirtualService): { choices: IpvsChoice[]; notes: TraceNote[] } {
   const notes: TraceNote[] = [];
-  const live = vs.realServers.filter((r) => r.weight > 0);
+  const live = vs.realServers.filter((r) => r.weight === undefined || r.weight > 0);
   const quiesced = vs.realServers.length - live.length;
   if (quiesced > 0) notes.push({ kind: 'info', message: `${quiesced} real server(s) of weight 0 take no new connections` });
+  const unweighted = live.filter((r) => r.weight === undefined).length;
+  if (unweighted > 0) notes.push({ kind: 'assumption', message: `${unweighted} real server(s) with no weight shown in the listing: taken as live, with equal shares` });
   if (live.length === 0) return { choices: [], notes };
   const sched = vs.scheduler;
   let choices: IpvsChoice[];
-  if (EQUAL.has(sched)) {
+  if (EQUAL.has(sched) || unweighted > 0) {
     choices = live.map((server) => ({ server, probability: 1 / live.length }));
   } else {
-    const total = live.reduce((n, r) => n + r.weight, 0);
-    choices = live.map((server) => ({ server, probability: server.weight / total }));
+    const weight = (r: RealServer) => r.weight ?? 0;
+    const total = live.reduce((n, r) => n + weight(r), 0);
+    choices = live.map((server) => ({ server, probability: weight(server) / total }));
   }
-  if (HASHED.has(sched)) {
+  if (sched === '') {
+    notes.push({ kind: 'assumption', message: `the listing does not show the scheduler: shares are shown ${unweighted > 0 ? 'as if new connections were spread evenly' : 'by weight'}` });
+  } else if (HASHED.has(sched)) {
     notes.push({ kind: 'assumption', message: `scheduler ${sched} hashes the ${sched === 'dh' ? 'destination' : 'client'}: one given client always reaches the same server; the shares are over many clients` });
   } else if (!EQUAL.has(sched) && !['wrr', 'wlc'].includes(sched)) {
     notes.push({ kind: 'assumption', message: `scheduler ${sched}: shares by weight for an idle node (connection counts are not known)` });

@@ -106,8 +106,8 @@ export function traceThroughKernel(rules: FamilyRules, start: Branch, origin: Tr
           table: 'ipvs',
           chain: selector,
           rule: null,
-          text: `-a ${selector} -r ${dest} -w ${c.server.weight}`,
-          action: `IPVS ${c.server.forward === 'masq' ? 'NAT' : c.server.forward} to ${dest} (scheduler ${vs.scheduler})`,
+          text: `-a ${selector} -r ${dest}${c.server.weight === undefined ? '' : ` -w ${c.server.weight}`}`,
+          action: `IPVS ${c.server.forward === 'masq' ? 'NAT' : (c.server.forward ?? '(forwarding not shown)')} to ${dest} (scheduler ${vs.scheduler || 'not shown'})`,
           ...(choices.length > 1 ? { probability: c.probability } : {}),
         });
         b.packet = withChanges(b.packet, { dst: ip, dstPort: c.server.port, dnat: true });

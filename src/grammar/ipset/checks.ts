@@ -1,5 +1,6 @@
 import { isIpv4Literal, isIpv6Literal } from '../ip-literal.js';
 import { own } from '../../records.js';
+import { protocolNameOf, protocolNumberOf } from '../../ast/xtables/netdb.js';
 
 /**
  * What ipset accepts: set types, their creation options, member options, and the shape of a
@@ -165,7 +166,10 @@ function checkPortNumber(text: string): string | null {
   return `'${text}' is not a port`;
 }
 
-/** `[PROTO:]PORT[-PORT]`; ICMP members are `icmp:TYPE/CODE` or a type name. */
+/**
+ * `[PROTO:]PORT[-PORT]`; ICMP members are `icmp:TYPE/CODE` or a type name (ICMPv6 ones
+ * `icmpv6:`, as ipset reads them, or `ipv6-icmp:`, as it prints them from /etc/protocols).
+ */
 function checkPort(part: string): string | null {
   const colon = part.indexOf(':');
   if (colon < 0) return checkPortNumber(part);
@@ -173,9 +177,29 @@ function checkPort(part: string): string | null {
   const rest = part.slice(colon + 1);
   if (rest === '') return `'${part}' has no port after '${proto}:'`;
   if (PORT_PROTOCOLS.has(proto)) return checkPortNumber(rest);
-  if (proto === 'icmp' || proto === 'icmpv6') return /^(\d+\/\d+|[a-z-]+)$/.test(rest) ? null : `'${rest}' is not an ICMP type`;
+  const icmp = proto === 'icmpv6' || protocolNumberOf(proto) === 1 || protocolNumberOf(proto) === 58;
+  if (icmp) return /^(\d+\/\d+|[a-z-]+)$/.test(rest) ? null : `'${rest}' is not an ICMP type`;
   if (/^[a-z0-9-]+$/.test(proto)) return rest === '0' ? null : `protocol '${proto}' takes port 0 only`;
   return `'${proto}' is not a protocol`;
+}
+
+/**
+ * The member with each numeric protocol of its `port` parts named as netdb names it: ipset prints
+ * the number (`10.96.0.10,17:53`) when the host it runs on has no /etc/protocols, and the name
+ * (`udp:53`) otherwise; both are the same member. Numbers netdb has no name for stay numbers.
+ */
+export function withProtocolNames(type: string, value: string): string {
+  if (type === 'list:set' || !/,\d+:|^\d+:/.test(value)) return value;
+  const types = dataTypes(type);
+  const parts = value.split(',');
+  if (parts.length !== types.length) return value;
+  return parts
+    .map((part, i) => {
+      const m = types[i] === 'port' ? /^(\d{1,3}):(.*)$/.exec(part) : null;
+      const name = m ? protocolNameOf(Number(m[1])) : undefined;
+      return m && name !== undefined ? `${name}:${m[2] ?? ''}` : part;
+    })
+    .join(',');
 }
 
 /**

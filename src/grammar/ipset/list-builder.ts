@@ -29,6 +29,11 @@ import { ErrorLineLimit } from '../limits.js';
  * reported as cut short.
  */
 
+/** Why an `ipset list` rule set is lossy: one reason each, as `lossyBecause` holds them. */
+const IPSET_LIST_LOSSY = {
+  terse: 'sets listed without their members (ipset list -t)',
+} as const;
+
 interface Block {
   nameTok: IToken;
   name: string;
@@ -228,5 +233,6 @@ export function parseIpsetList(text: string, file: string, firstLine = 1): Parse
     fidelity: builder.lossy ? 'lossy' : 'exact',
     pos: { file, line: firstLine, column: 1 },
   };
+  if (builder.lossy) ruleSet.lossyBecause = [IPSET_LIST_LOSSY.terse];
   return { ruleSets: [ruleSet], diagnostics: builder.state.diagnostics };
 }

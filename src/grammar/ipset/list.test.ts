@@ -62,6 +62,7 @@ describe('ipset list: facts', () => {
   it('ipset list -t: no members, so the rule set is lossy', () => {
     const { rs, diagnostics } = parse(fixture('kube-proxy-node-terse.list'));
     expect(rs.fidelity).toBe('lossy');
+    expect(rs.lossyBecause).toEqual(['sets listed without their members (ipset list -t)']);
     expect(rs.sets).toHaveLength(17);
     expect(rs.sets.every((s) => s.members.length === 0 && s.listing?.membersListed === false)).toBe(true);
     expect(rs.sets.find((s) => s.name === 'KUBE-CLUSTER-IP')?.listing?.entries).toBe(10);
@@ -121,6 +122,58 @@ const BAD: Array<[string, string, Expected[]]> = [
     { line: 11, column: 1, severity: 'warning', code: 'RC266', message: "'---' is not part of an ipset listing; line skipped" },
   ]],
 ];
+
+describe('ipset list: protocols printed as numbers', () => {
+  // ipset prints a protocol by number when the host it runs on has no /etc/protocols (a slim
+  // container image): `17:53` is `udp:53`.
+  const listing = [
+    'Name: KUBE-CLUSTER-IP',
+    'Type: hash:ip,port',
+    'Revision: 6',
+    'Header: family inet hashsize 1024 maxelem 65536 bucketsize 12 initval 0x4a3b2c1d',
+    'Size in memory: 456',
+    'References: 2',
+    'Number of entries: 4',
+    'Members:',
+    '10.96.0.10,17:53',
+    '10.96.0.10,6:53',
+    '10.96.0.1,6:443',
+    '10.96.87.3,132:3868',
+    '',
+  ].join('\n');
+
+  it('are read as the names netdb gives them; the rule set stays exact', () => {
+    const { rs, diagnostics } = parse(listing);
+    expect(diagnostics).toEqual([]);
+    expect(rs.fidelity).toBe('exact');
+    expect(rs.sets[0]?.members.map((m) => m.value)).toEqual(['10.96.0.10,udp:53', '10.96.0.10,tcp:53', '10.96.0.1,tcp:443', '10.96.87.3,sctp:3868']);
+    expect(rs.sets[0]?.members[0]?.pos).toEqual({ file: 'list.txt', line: 9, column: 1 });
+  });
+
+  it('a member printed once by number and once by name is the same member', () => {
+    const text = listing.replace('Number of entries: 4', 'Number of entries: 5').replace('10.96.0.1,6:443\n', '10.96.0.1,6:443\n10.96.0.10,udp:53\n');
+    expect(parse(text).diagnostics).toEqual([
+      { file: 'list.txt', line: 12, column: 1, severity: 'error', code: 'RC264', message: '10.96.0.10,udp:53 is already in set KUBE-CLUSTER-IP (line 9)' },
+      { file: 'list.txt', line: 1, column: 1, severity: 'warning', code: 'RC267', message: "set KUBE-CLUSTER-IP lists 4 members, but 'Number of entries:' says 5" },
+    ]);
+  });
+
+  it('ICMP and numbers netdb has no name for', () => {
+    const text = [
+      'Name: ICMP-PORTS',
+      'Type: hash:ip,port',
+      'Header: family inet6 hashsize 1024 maxelem 65536',
+      'Members:',
+      'fd00::1,58:128/0',
+      'fd00::2,ipv6-icmp:echo-request',
+      'fd00::3,253:0',
+      '',
+    ].join('\n');
+    const { rs, diagnostics } = parse(text);
+    expect(diagnostics).toEqual([]);
+    expect(rs.sets[0]?.members.map((m) => m.value)).toEqual(['fd00::1,ipv6-icmp:128/0', 'fd00::2,ipv6-icmp:echo-request', 'fd00::3,253:0']);
+  });
+});
 
 describe('ipset list: bad input gives exact diagnostics and never throws', () => {
   for (const [what, text, expected] of BAD) {

@@ -3,7 +3,7 @@ import type { Diagnostic, Severity } from '../../diagnostics.js';
 import type { IpSet, IpsetMember, IpsetRuleSet } from '../../ast/types.js';
 import type { ParseResult } from '../format.js';
 import { canonicalIpsetMember } from '../../ast/canonical-ipset.js';
-import { checkMember, checkOptions, checkSetName, SET_TYPES, setFamily, type SetFamily } from './checks.js';
+import { checkMember, checkOptions, checkSetName, SET_TYPES, setFamily, withProtocolNames, type SetFamily } from './checks.js';
 import { IpsetCode } from './codes.js';
 import { numberedLines } from '../numbered-lines.js';
 import { parseIpsetSaveLine } from './parser.js';
@@ -90,8 +90,12 @@ export class IpsetStateBuilder {
     return set;
   }
 
-  /** Checks a member against its set; the member, or undefined after reporting. */
-  member(entry: SetEntry, first: IToken, value: LineWord, options: LineWord[]): IpsetMember | undefined {
+  /**
+   * Checks a member against its set; the member, or undefined after reporting. A protocol
+   * printed as a number (`17:53`) is named as netdb names it (`udp:53`).
+   */
+  member(entry: SetEntry, first: IToken, word: LineWord, options: LineWord[]): IpsetMember | undefined {
+    const value = { text: withProtocolNames(entry.set.type, word.text), tok: word.tok };
     const problem = checkMember(entry.set.type, entry.family, value.text);
     if (problem) {
       this.error(value.tok, IpsetCode.badMember, problem);
@@ -125,7 +129,8 @@ export class IpsetStateBuilder {
     entry.set.members.push(member);
   }
 
-  private del(entry: SetEntry, value: LineWord, exist: boolean): void {
+  private del(entry: SetEntry, word: LineWord, exist: boolean): void {
+    const value = { text: withProtocolNames(entry.set.type, word.text), tok: word.tok };
     const key = canonicalIpsetMember(entry.set.type, value.text);
     const at = entry.members.get(key);
     if (at === undefined) {

@@ -147,6 +147,20 @@ describe('ipset restore input: commands applied in order', () => {
     );
   });
 
+  it('protocols printed as numbers (no /etc/protocols on the host) are the named protocols', () => {
+    const script = [
+      'create KUBE-CLUSTER-IP hash:ip,port family inet hashsize 1024 maxelem 65536',
+      'add KUBE-CLUSTER-IP 10.96.0.10,17:53',
+      'add KUBE-CLUSTER-IP 10.96.0.10,6:53',
+      'add KUBE-CLUSTER-IP 10.96.0.1,tcp:443',
+      'del KUBE-CLUSTER-IP 10.96.0.1,6:443',
+      '',
+    ].join('\n');
+    const { rs, diagnostics } = parse(script);
+    expect(diagnostics).toEqual([]);
+    expect(rs.sets[0]?.members.map((m) => m.value)).toEqual(['10.96.0.10,udp:53', '10.96.0.10,tcp:53']);
+  });
+
   it('accepts blank lines, # comments, CRLF, and counts lines from the section start', () => {
     const result = parseIpsetSave('# ipset save\r\n\r\ncreate s hash:ip family inet hashsize 1024 maxelem 65536\r\nadd s 10.0.0.1\r\n', 'f', 20);
     expect(result.diagnostics).toEqual([]);

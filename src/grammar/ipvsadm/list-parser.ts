@@ -10,9 +10,12 @@ import { Arrow, K, LIST_TOKENS, LNumber, LWord, ParenFlags, SizeSpec } from './l
  *   version  := 'IP' 'Virtual' 'Server' 'version' WORD '(size=N)'
  *   title    := 'Prot' 'LocalAddress:Port' columns
  *   arrow    := '->' ( 'RemoteAddress:Port' [ 'Forward' 'Weight' 'ActiveConn' 'InActConn' ]
- *                    | target ( forward NUM NUM NUM | NUM+ ) )
+ *                    | target [ forward NUM* | NUM+ ] )
  *   service  := ( ('TCP'|'UDP'|'SCTP') target | 'FWM' NUM ['IPv6'] )
- *               ( NUM+ | WORD ['(flags)'] ['persistent' NUM ['mask' target] ['pe' WORD]] ['ops'] )
+ *               [ NUM+ | WORD ['(flags)'] ['persistent' NUM ['mask' target] ['pe' WORD]] ['ops'] ]
+ *
+ * The tails are optional and a forwarding method may stand without its numbers: a line cut short
+ * in a paste parses, and the builder reads what it shows and says what it does not.
  */
 
 export type ListLine =
@@ -117,21 +120,30 @@ class ListLineParser extends EmbeddedActionsParser {
       {
         ALT: (): ListLine => {
           const target = this.SUBRULE(this.target);
-          return this.OR1([
-            {
-              ALT: (): ListLine => {
-                const forward = this.OR2([
-                  { ALT: () => this.CONSUME(K.Masq) },
-                  { ALT: () => this.CONSUME(K.Route) },
-                  { ALT: () => this.CONSUME(K.Tunnel) },
-                  { ALT: () => this.CONSUME(K.Local) },
-                ]);
-                const numbers = this.SUBRULE(this.numbers);
-                return { kind: 'server', first, target, forward, numbers };
+          const line: ServerLine = { kind: 'server', first, target, numbers: [] };
+          this.OPTION1(() =>
+            this.OR1([
+              {
+                ALT: () => {
+                  line.forward = this.OR2([
+                    { ALT: () => this.CONSUME(K.Masq) },
+                    { ALT: () => this.CONSUME(K.Route) },
+                    { ALT: () => this.CONSUME(K.Tunnel) },
+                    { ALT: () => this.CONSUME(K.Local) },
+                  ]);
+                  this.MANY(() => {
+                    line.numbers.push(this.CONSUME(LNumber));
+                  });
+                },
               },
-            },
-            { ALT: (): ListLine => ({ kind: 'server', first, target, numbers: this.SUBRULE1(this.numbers) }) },
-          ]);
+              {
+                ALT: () => {
+                  line.numbers = this.SUBRULE1(this.numbers);
+                },
+              },
+            ]),
+          );
+          return line;
         },
       },
     ]);
@@ -197,8 +209,8 @@ class ListLineParser extends EmbeddedActionsParser {
         },
       },
     ]);
-    const tail = this.SUBRULE(this.serviceTail);
-    return { ...line, ...tail };
+    const tail = this.OPTION1(() => this.SUBRULE(this.serviceTail));
+    return tail === undefined ? line : { ...line, ...tail };
   });
 
   readonly line = this.RULE('line', (): ListLine =>

@@ -106,7 +106,15 @@ class SaveBuilder {
     this.lineNo = lineNo;
     const trimmed = text.trim();
     if (trimmed === '' || trimmed.startsWith('#')) return;
-    const tokens = lexSaveLine(text);
+    const all = lexSaveLine(text);
+    // A rule typed as a command (`ipvsadm -A ...`, `sudo /sbin/ipvsadm -a ...`) is read as the
+    // rule it adds; any other ipvsadm command (`ipvsadm -Ln`, `ipvsadm -C`) is no rule.
+    const program = programWords(all);
+    const tokens = program === 0 ? all : all.slice(program);
+    if (program > 0 && !tokens.some((t) => RULE_COMMANDS.includes(optionBySpelling(t.image)?.key ?? 'clear'))) {
+      this.report(col(all[0] as IToken), 'warning', IpvsCode.strayLine, `command '${clip(trimmed, 40, 40)}' adds no service or real server; line skipped`);
+      return;
+    }
     const first = tokens[0];
     if (!first) return;
     if (!first.image.startsWith('-') || /^-+$/.test(first.image)) {
@@ -506,6 +514,16 @@ class SaveBuilder {
     }
     return rs;
   }
+}
+
+/** The commands that add, change or delete a virtual service or real server. */
+const RULE_COMMANDS: readonly SaveOptionKey[] = ['addService', 'editService', 'deleteService', 'addServer', 'editServer', 'deleteServer'];
+
+/** How many words at the start of a line name the program: `ipvsadm`, `/sbin/ipvsadm`, `sudo ipvsadm`; 0 for none. */
+function programWords(tokens: readonly IToken[]): number {
+  const at = tokens[0]?.image === 'sudo' ? 1 : 0;
+  const word = tokens[at]?.image;
+  return word !== undefined && /^(?:\S*\/)?ipvsadm$/.test(word) ? at + 1 : 0;
 }
 
 function serverKey(rs: RealServer): string {
