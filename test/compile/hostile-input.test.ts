@@ -55,7 +55,7 @@ const CASES: Record<string, string[]> = {
   'malformed.yaml': [`${F}/malformed.yaml:5:13: error RC011: invalid YAML: bad indentation of a mapping entry`],
   'malformed.json': [`${F}/malformed.json:3:1: error RC012: invalid JSON: expected a value, found "]"`],
   'wrong-api-version.yaml': [
-    `${F}/wrong-api-version.yaml:1:13: error RC103: EndpointSlice web-1: apiVersion "discovery.k8s.io/v1beta1" is not read; use discovery.k8s.io/v1`,
+    `${F}/wrong-api-version.yaml:1:13: error RC103: EndpointSlice web-1: apiVersion "discovery.k8s.io/v1alpha1" is not read; use discovery.k8s.io/v1`,
   ],
 };
 

@@ -52,8 +52,8 @@ describe('ipvsadm -Ln pasted without its title lines', () => {
     const dump = parseDump(`[root@node ~]# ipvsadm -Ln\n${BODY}[root@node ~]# \n`, 'paste.txt');
     expect(dump.sections).toEqual([{ format: 'ipvsadm-list', firstLine: 2, lastLine: 6 }]);
     expect(dump.diagnostics).toEqual([
-      { file: 'paste.txt', line: 1, column: 1, severity: 'warning', code: 'RC290', message: "shell prompt '[root@node ~]# ipvsadm -Ln' is not part of a dump; skipped" },
-      { file: 'paste.txt', line: 7, column: 1, severity: 'warning', code: 'RC290', message: "shell prompt '[root@node ~]#' is not part of a dump; skipped" },
+      { file: 'paste.txt', line: 1, column: 1, severity: 'note', code: 'RC290', message: "shell prompt '[root@node ~]# ipvsadm -Ln' is not part of a dump; skipped" },
+      { file: 'paste.txt', line: 7, column: 1, severity: 'note', code: 'RC290', message: "shell prompt '[root@node ~]#' is not part of a dump; skipped" },
     ]);
     expect(only(dump).services.map((s) => `${s.protocol} ${s.address}:${s.port} ${s.realServers.length}`)).toEqual(['tcp 10.96.0.1:443 2', 'udp 10.96.0.10:53 1']);
   });
@@ -362,8 +362,8 @@ describe('rules typed as ipvsadm commands', () => {
     const dump = parseDump(text, 'typed.txt');
     expect(dump.sections).toEqual([{ format: 'ipvsadm-save', firstLine: 2, lastLine: 6 }]);
     expect(dump.diagnostics).toEqual([
-      { file: 'typed.txt', line: 1, column: 1, severity: 'warning', code: 'RC290', message: "command 'ipvsadm -C' is not part of a dump; skipped" },
-      { file: 'typed.txt', line: 7, column: 1, severity: 'warning', code: 'RC290', message: "command 'ipvsadm -Ln' is not part of a dump; skipped" },
+      { file: 'typed.txt', line: 1, column: 1, severity: 'note', code: 'RC290', message: "command 'ipvsadm -C' is not part of a dump; skipped" },
+      { file: 'typed.txt', line: 7, column: 1, severity: 'note', code: 'RC290', message: "command 'ipvsadm -Ln' is not part of a dump; skipped" },
     ]);
     const rs = only(dump);
     expect(rs.origin).toBe('ipvsadm-save');
