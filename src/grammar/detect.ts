@@ -90,6 +90,8 @@ export function parseDump(text: string, file: string, options: ParseDumpOptions 
   const cutLines = new Set<number>();
   /** Whether the last line with text was a prompt or a command. */
   let afterCommand = false;
+  /** Lines of rules typed after a prompt, and where the command starts: the prompt is blanked. */
+  const prompted = new Map<number, number>();
 
   const warn = (line: number, message: string, severity: 'warning' | 'note' = 'warning'): void => {
     diagnostics.push({ file, line, column: 1, severity, code: DetectCode.strayLine, message });
@@ -137,6 +139,20 @@ export function parseDump(text: string, file: string, options: ParseDumpOptions 
     sawContent = true;
 
     let claim = forced ?? FORMATS.find((f) => f.format.startsSection(line));
+    // A rule typed after a prompt (`root@node:~# ipvsadm -A -t 10.9.8.7:80 -s rr`): the prompt
+    // is blanked out, the command read as the format that claims it.
+    if (claim === undefined) {
+      const shell = shellLineOf(trimmed);
+      if (shell?.kind === 'prompt' && shell.command !== undefined) {
+        const at = line.lastIndexOf(shell.command);
+        const typed = at > 0 ? FORMATS.find((f) => f.format.startsSection(shell.command as string) && f.format.id !== 'iptables-rules') : undefined;
+        if (typed !== undefined) {
+          claim = typed;
+          prompted.set(lineNo, at);
+          line = ' '.repeat(at) + line.slice(at);
+        }
+      }
+    }
     // Lines an iptables-save dump holds inside a table (`:CHAIN`, `[0:0] -A`), with no `*table`
     // line before them, were cut out of a dump (`iptables-save | grep`): rules without a table.
     if (claim !== undefined && claim.format.id === 'iptables-save' && !tableOpen && forced === undefined && c0 === 58 && !(current?.entry === claim && current !== undefined && sawTableLine)) {
@@ -173,8 +189,9 @@ export function parseDump(text: string, file: string, options: ParseDumpOptions 
         // Every line of `iptables -S` starts with a command; other text only ends it.
         belongs = claim === current.entry || (claim === undefined && (c0 === 45 || c0 === 91 || c0 === 58));
       } else {
-        // After a prompt, text no format claims is the output of another command.
-        belongs = claim === current.entry || (claim === undefined && !afterCommand);
+        // After a prompt, text no format claims is the output of another command, and a listing
+        // that starts again is another listing (a second snapshot), not more of this one.
+        belongs = (claim === current.entry && !(afterCommand && !claim.isWeakStart(line) && RESTARTS.has(id))) || (claim === undefined && !afterCommand);
       }
     }
     afterCommand = false;
@@ -211,7 +228,7 @@ export function parseDump(text: string, file: string, options: ParseDumpOptions 
   const ruleSets: RuleSet[] = [];
   let previousEnd = 0;
   for (const s of sections) {
-    const body = sectionText(text, s, skipped, annotated);
+    const body = sectionText(text, s, skipped, annotated, prompted);
     const breaks: OutputStart[] = [];
     // The command just before the section too: `iptables-save -t nat | grep X` names its table.
     let before: number | undefined;
@@ -261,8 +278,9 @@ function isUpper(c: number): boolean {
  * The text of a section, with skipped lines left empty so that line numbers stay true, and an
  * author's marks after lines left out.
  */
-function sectionText(text: string, s: OpenSection, skipped: ReadonlySet<number>, annotated: ReadonlyMap<number, number>): string {
+function sectionText(text: string, s: OpenSection, skipped: ReadonlySet<number>, annotated: ReadonlyMap<number, number>, prompted: ReadonlyMap<number, number>): string {
   let any = false;
+  for (const n of prompted.keys()) if (n >= s.firstLine && n <= s.lastLine) any = true;
   for (const n of skipped) if (n >= s.firstLine && n <= s.lastLine) any = true;
   for (const n of annotated.keys()) if (n >= s.firstLine && n <= s.lastLine) any = true;
   // The whole text, when the section is all of it: no slice for the parser to read through.
@@ -275,12 +293,17 @@ function sectionText(text: string, s: OpenSection, skipped: ReadonlySet<number>,
       const n = s.firstLine + i;
       if (skipped.has(n)) return '';
       const mark = annotated.get(n);
-      return mark === undefined ? l : l.slice(0, mark);
+      const typed = prompted.get(n);
+      const line = typed === undefined ? l : ' '.repeat(typed) + l.slice(typed);
+      return mark === undefined ? line : line.slice(0, mark);
     })
     .join('\n');
 }
 
 const RULES_FORMAT = findFormat('iptables-rules') as RegisteredFormat;
+
+/** Formats whose listing, started again after a prompt, is another snapshot. */
+const RESTARTS: ReadonlySet<string> = new Set(['ipvsadm-list', 'ipset-list', 'ipset-save']);
 
 /** Words of rules: a chain of kube-proxy's, an option, a jump, an address with a port. */
 const RULE_LIKE = /KUBE-|(?:^|\s)--?[a-zA-Z]|\s-[jgm]\s|\d+\.\d+\.\d+\.\d+:\d+|^(?:TCP|UDP|SCTP)\s/;

@@ -35,6 +35,8 @@ interface Sidecar {
     lossy?: boolean;
     sets?: Record<string, { type: string; members: number }>;
     virtualServers?: { service: string; realServers: string[] }[];
+    /** Virtual services added by typed `ipvsadm -A` commands in the same paste. */
+    typedCommands?: { service: string }[];
     objects?: { kind: string; namespace: string | null; name: string }[];
   };
 }
@@ -168,7 +170,9 @@ describe('the corpus of real pastes', () => {
 
       if (e.virtualServers !== undefined) {
         it('has the virtual services and their real servers', () => {
-          expect(summary.ipvs.length).toBe(e.virtualServers?.length);
+          expect(summary.ipvs.length).toBe((e.virtualServers?.length ?? 0) + (e.typedCommands?.length ?? 0));
+          const shown = new Set(summary.ipvs.flatMap((v) => v.realServers.map((r) => `${r.address}:${r.port}`)));
+          for (const v of e.virtualServers ?? []) for (const r of v.realServers) if (/^[\d.]+:\d+$/.test(r)) expect(shown.has(r), r).toBe(true);
         });
       }
     });

@@ -124,6 +124,8 @@ export interface CommandLine {
   verbose: boolean;
   exact: boolean;
   lineNumbers: boolean;
+  /** The output goes through a filter (`| grep web`): rows may be missing, title lines too. */
+  filtered?: boolean;
 }
 
 const BINARIES = new Set([
@@ -164,7 +166,11 @@ export function parseCommandLine(line: string): CommandLine | undefined {
   for (i++; i < w.length; i++) {
     const a = w[i] ?? '';
     const next = w[i + 1];
-    if (a === '|' || a === '>' || a === ';' || a === '&&') break;
+    if (a === '|') {
+      if (next !== undefined && /^(?:e|f)?grep$/.test(next)) cmd.filtered = true;
+      break;
+    }
+    if (a === '>' || a === ';' || a === '&&') break;
     if (a === '-t' || a === '--table') {
       if (next !== undefined) cmd.table = next;
       i++;

@@ -45,6 +45,8 @@ interface TableDraft {
   loss: Set<LossKind>;
   /** `!anywhere` addresses, whose value waits for the family. */
   anywhere: Arg[];
+  /** Rows of a chain whose title lines a filter (`| grep`) cut off. */
+  grepped?: boolean;
 }
 
 /** A table of the result, and the drafts it was put together from. */
@@ -145,7 +147,9 @@ class ListingParser {
     if (isJunk(line, lead)) {
       return this.diag(lead, 'warning', LIST_CODES.stray, 'not part of an iptables listing; skipped');
     }
-    if (this.chain === undefined) {
+    if (this.chain === undefined && this.rowsOfNamedChain(lead)) {
+      // The rows of one chain with its title lines cut off (`iptables -t nat -L X | grep y`).
+    } else if (this.chain === undefined) {
       if (this.tables.length === 0 || this.table?.chains.length === 0) {
         return this.diag(lead, 'warning', LIST_CODES.stray, 'text before the first "Chain" line; skipped');
       }
@@ -153,6 +157,7 @@ class ListingParser {
       this.orphanReported = true;
       return;
     }
+    if (this.chain === undefined) return;
     if (this.layout === undefined) {
       if (this.chainNeedsHeader) {
         this.chainNeedsHeader = false;
@@ -165,6 +170,30 @@ class ListingParser {
       this.layout = this.lastLayout;
     }
     this.row(line, this.chain, this.layout);
+  }
+
+  /**
+   * A row right after a pasted command that lists one user-defined chain and filters its output
+   * (`iptables -t nat -L KUBE-SERVICES | grep web`): the `Chain` and column title lines are cut
+   * off, so the chain is the one the command names and the columns are those the command's
+   * options print. The chain is an excerpt (`grep` kept only some rows), with a note.
+   */
+  private rowsOfNamedChain(lead: number): boolean {
+    const t = this.table;
+    const cmd = t?.command;
+    if (t === undefined || cmd === undefined || cmd.chain === undefined || !cmd.filtered || t.chains.length > 0 || BUILTIN_ORDER.includes(cmd.chain)) return false;
+    const header = `${cmd.lineNumbers ? 'num ' : ''}${cmd.verbose ? 'pkts bytes ' : ''}target prot opt ${cmd.verbose ? 'in out ' : ''}source destination`;
+    const layout = parseHeader(header);
+    if ('error' in layout) return false;
+    const chain: Chain = { name: cmd.chain, policy: '-', counters: { packets: 0, bytes: 0 }, rules: [], pos: this.pos(lead) };
+    t.chains.push(chain);
+    t.chainNames.add(chain.name);
+    t.grepped = true;
+    this.chain = chain;
+    this.layout = layout;
+    this.chainNeedsHeader = false;
+    this.diag(lead, 'note', LIST_CODES.stray, `rows of chain ${cmd.chain} without its title lines, as the command's filter left them; read with the columns its options print`);
+    return true;
   }
 
   private diag(offset: number, severity: Severity, code: string, message: string, lineNo = this.lineNo): void {
@@ -508,6 +537,8 @@ function excerptOf(p: TableParts): string | undefined {
   const listed: string[] = [];
   for (const d of p.drafts) if (d.command?.chain !== undefined) listed.push(d.command.chain);
   const names = table.chains.map((c) => c.name);
+  const grepped = p.drafts.filter((d) => d.grepped === true && d.command?.chain !== undefined).map((d) => d.command?.chain ?? '');
+  if (grepped.length > 0) return `only the rows of ${nameList(grepped)} that a filter (grep) kept are listed`;
   if (listed.length > 0) {
     const how = listed.length > MAX_NAMED ? `${bin} -L CHAIN, ${listed.length} times` : listed.map((c) => `${bin} -L ${c}`).join(', ');
     if (names.length === 1) return `only chain ${names[0] ?? ''} is listed (${how})`;

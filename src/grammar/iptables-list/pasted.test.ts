@@ -405,3 +405,30 @@ describe('--line-numbers, and alignment a web page lost', () => {
     ]);
   });
 });
+
+describe('rows of one chain filtered by grep, their title lines cut off', () => {
+  it('are rows of the chain the command names, in the columns its options print, an excerpt', () => {
+    const text = [
+      'cactus@master01:~$ sudo iptables -t nat  -L KUBE-SERVICES | grep echo-session',
+      'KUBE-MARK-MASQ  tcp  -- !10.244.0.0/16        10.109.153.82        /* default/echo-session: cluster IP */ tcp dpt:6711',
+      'KUBE-SVC-NPPZ32WH6LRMQBHN  tcp  --  anywhere             10.109.153.82        /* default/echo-session: cluster IP */ tcp dpt:6711',
+    ].join('\n');
+    const r = parseDump(text, 'grep.txt');
+    expect(r.diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`)).toEqual([
+      "2:1 note RC235 rows of chain KUBE-SERVICES without its title lines, as the command's filter left them; read with the columns its options print",
+    ]);
+    const table = (r.ruleSets[0] as IptablesRuleSet).tables[0];
+    expect(table?.name).toBe('nat');
+    expect(table?.excerpt).toBe('only the rows of KUBE-SERVICES that a filter (grep) kept are listed');
+    expect(table?.chains.map((c) => [c.name, c.rules.length])).toEqual([['KUBE-SERVICES', 2]]);
+    expect(table?.chains[0]?.rules[1]?.args.find((a) => a.flag === '-j')?.values).toEqual(['KUBE-SVC-NPPZ32WH6LRMQBHN']);
+  });
+
+  it('are not guessed when the command lists a built-in chain or does not filter its output', () => {
+    const rows = ['KUBE-SERVICES  all  --  anywhere             anywhere             /* kubernetes service portals */'];
+    for (const command of ['$ sudo iptables -t nat -L PREROUTING | grep KUBE', '$ sudo iptables -t nat -L KUBE-SERVICES']) {
+      const r = parseDump([command, ...rows].join('\n'), 'grep.txt');
+      expect(r.ruleSets.flatMap((rs) => (rs as IptablesRuleSet).tables.flatMap((t) => t.chains)).length, command).toBe(0);
+    }
+  });
+});
