@@ -1,4 +1,5 @@
 import { probabilityToKernel } from '../../ast/xtables/values.js';
+import { PROBABILITY_DECIMALS, probabilityText } from '../../kube/probability.js';
 import type { TableIndex } from '../kube/rule-set-index.js';
 import { AFFINITY, MODE, NTH, RANDOM } from '../kube/table-facts.js';
 import { argAt, ruleAt } from '../positions.js';
@@ -112,7 +113,7 @@ export default iptablesRule({
             suppressions: nat.ruleAt(r).suppressions ?? [],
           });
           break;
-        } else if (Math.abs(kernel - ONE / remaining) > 1) {
+        } else if (Math.abs(kernel - ONE / remaining) > 1 && !isOlderKubeProxyText(kernel, remaining)) {
           context.report({
             messageId: 'skewed',
             data: {
@@ -133,6 +134,14 @@ export default iptablesRule({
     }
   },
 });
+
+/**
+ * Whether a kernel value is 1/n as older kube-proxy printed it, with fewer decimals
+ * (`0.33333`, which iptables-save shows as `0.33332999982`): an even split as kube-proxy meant it.
+ */
+function isOlderKubeProxyText(kernel: number, n: number): boolean {
+  return PROBABILITY_DECIMALS.some((d) => d !== 10 && Math.abs(kernel - probabilityToKernel(probabilityText(n, d))) <= 1);
+}
 
 /** Rule `r`'s `--probability` argument, or the rule when it has none. */
 function probabilityAt(nat: TableIndex, r: number, file: string): Span {
