@@ -9,9 +9,10 @@ import { ignoredByAnnotation, loadManifests, type ManifestModel, type TextInput 
 import { ALL_RULES } from './rules/index.js';
 import { LineTable } from './line-table.js';
 import { commentSuppressions, isSuppressed } from './suppressions.js';
-import { isIptablesRule, isIpvsRule, isManifestRule, type Finding, type LintRule, type Report, type RuleSeverity, type Span } from './types.js';
+import { isIptablesRule, isIpvsRule, isManifestRule, type Finding, type LintRule, type Note, type Report, type RuleSeverity, type Span } from './types.js';
+import type { SourcePos } from '../ast/types.js';
 import { LINT_CODES } from './codes.js';
-import { shortenTokens } from '../display-text.js';
+import { shortenMessage, shortenTokens } from '../display-text.js';
 
 /**
  * The lint runner: reads each input (a dump or manifests, detected), runs every enabled rule
@@ -41,6 +42,11 @@ export interface LintOptions {
 
 export interface LintResult {
   findings: Finding[];
+  /**
+   * What rules could not judge (excerpts, lossy listings), one note per rule and file, in file
+   * and position order. Not problems: they count as neither errors nor warnings.
+   */
+  notes: Note[];
   /** Input problems: unreadable dumps, invalid manifests, unknown rule ids in the configuration. */
   diagnostics: Diagnostic[];
 }
@@ -50,6 +56,8 @@ export function lint(inputs: readonly LintInput[], config: LintConfig = defaultC
   const parse = options.parseDump ?? defaultDumpParser;
   const findings: Finding[] = [];
   const diagnostics: Diagnostic[] = [];
+  /** The notes by rule and file: where the first points, and every reason once. */
+  const notes = new Map<string, { ruleId: string; at: Span; reasons: string[] }>();
   const texts = new Map<string, string>();
   const lines = new Map<string, LineTable>();
   /** Line lengths are only needed for findings without an end: built on first use. */
@@ -111,6 +119,15 @@ export function lint(inputs: readonly LintInput[], config: LintConfig = defaultC
     });
   };
 
+  const notJudged = (rule: LintRule, fallbackFile: string) => (why: string, where?: Span | SourcePos) => {
+    const at: Span = where ?? { file: fallbackFile, line: 1, column: 1 };
+    const file = at.file || fallbackFile;
+    const key = `${rule.meta.id}\u0000${file}`;
+    const known = notes.get(key);
+    if (!known) notes.set(key, { ruleId: rule.meta.id, at: { ...at, file }, reasons: [why] });
+    else if (!known.reasons.includes(why)) known.reasons.push(why);
+  };
+
   const guard = (rule: LintRule, file: string, run: () => void) => {
     try {
       run();
@@ -132,7 +149,9 @@ export function lint(inputs: readonly LintInput[], config: LintConfig = defaultC
     for (const { rule, severity } of enabled) {
       if (!isManifestRule(rule)) continue;
       const first = manifestInputs[0]?.file ?? '<manifests>';
-      guard(rule, first, () => rule.check({ model, settings: config.settings, report: emit(rule, severity, first, model) }));
+      guard(rule, first, () =>
+        rule.check({ model, settings: config.settings, report: emit(rule, severity, first, model), notJudged: notJudged(rule, first) }),
+      );
     }
   }
 
@@ -148,7 +167,16 @@ export function lint(inputs: readonly LintInput[], config: LintConfig = defaultC
       if (!isIptablesRule(rule)) continue;
       if (rule.meta.needsManifests && !reference) continue;
       guard(rule, file, () =>
-        rule.check({ ruleSet, file, index, manifests: reference, proxy, settings: config.settings, report: emit(rule, severity, file, reference) }),
+        rule.check({
+          ruleSet,
+          file,
+          index,
+          manifests: reference,
+          proxy,
+          settings: config.settings,
+          report: emit(rule, severity, file, reference),
+          notJudged: notJudged(rule, file),
+        }),
       );
     }
   }
@@ -157,11 +185,23 @@ export function lint(inputs: readonly LintInput[], config: LintConfig = defaultC
     for (const { rule, severity } of enabled) {
       if (!isIpvsRule(rule)) continue;
       if (rule.meta.needsManifests && !reference) continue;
-      guard(rule, file, () => rule.check({ ruleSet, file, manifests: reference, settings: config.settings, report: emit(rule, severity, file, reference) }));
+      guard(rule, file, () =>
+        rule.check({ ruleSet, file, manifests: reference, settings: config.settings, report: emit(rule, severity, file, reference), notJudged: notJudged(rule, file) }),
+      );
     }
   }
 
-  return { findings: sortFindings(findings), diagnostics };
+  const said = [...notes.values()].map(
+    ({ ruleId, at, reasons }): Note => ({
+      file: at.file,
+      line: at.line,
+      column: at.column,
+      ruleId,
+      severity: 'note',
+      message: shortenMessage(`not judged: ${reasons.join('; ')}`),
+    }),
+  );
+  return { findings: sortFindings(findings), notes: sortFindings(said), diagnostics };
 }
 
 export function severityOf(rule: LintRule, config: LintConfig): RuleSeverity | 'off' {
@@ -183,7 +223,7 @@ export function formatMessage(template: string, data: Record<string, string | nu
   });
 }
 
-export function sortFindings(findings: Finding[]): Finding[] {
+export function sortFindings<T extends Pick<Finding, 'file' | 'line' | 'column' | 'ruleId' | 'message'>>(findings: T[]): T[] {
   return findings.sort(
     (a, b) =>
       (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||

@@ -26,6 +26,23 @@ export interface Finding {
   message: string;
 }
 
+/**
+ * A rule's word that it could not judge part of an input: the text is an excerpt of a table
+ * (no `*nat` line, no COMMIT, chains jumped to but not listed) or a lossy listing, and what the
+ * rule would report depends on what the text leaves out. One per rule and file, whatever the
+ * number of tables; never a problem: it does not count as an error or a warning, nor change the
+ * exit code.
+ */
+export interface Note {
+  file: string;
+  line: number;
+  column: number;
+  ruleId: string;
+  severity: 'note';
+  /** `not judged: <why>`, the reasons of every place the rule could not judge, each once. */
+  message: string;
+}
+
 /** What a rule reads: an iptables rule set, an IPVS rule set, or the manifests. */
 export type RuleTarget = 'iptables' | 'ipvs' | 'manifests';
 
@@ -73,6 +90,12 @@ interface ContextBase<M extends string> {
   /** The configuration in force (node, CIDRs, nodePort range). */
   settings: LintSettings;
   report(report: Report<M>): void;
+  /**
+   * Says that the rule could not judge something it saw, because the text holds only part of a
+   * table or hides values (`why`: `table nat is an excerpt (…)`); instead of guessing, the rule
+   * reports nothing about it. The run gives one note per rule and file, at the first `at`.
+   */
+  notJudged(why: string, at?: Span | SourcePos): void;
 }
 
 export interface IptablesContext<M extends string = string> extends ContextBase<M> {

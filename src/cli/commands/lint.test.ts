@@ -74,6 +74,23 @@ describe('rulec lint', () => {
     expect((await runCli(['lint', '--no-config', '--max-warnings', '1', p])).code).toBe(0);
   });
 
+  it('notes what it could not judge in an excerpt; notes are no problems and leave the exit code at 0', async () => {
+    const p = file('excerpt.txt', `${CLUSTER_IP_JUMP}\n${svcJump(SEP1, '10.180.0.1', '0.5000000000')}\n`);
+    const r = await runCli(['lint', '--no-config', '--max-warnings', '0', p]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.split('\n');
+    expect(lines.filter((l) => / note /.test(l)).map((l) => l.trim().split(/ {2,}/))).toEqual(
+      ['dangling-jump', 'nodeports-not-last', 'probability-cascade', 'unused-chain'].map((id) => ['1:1', 'note', expect.stringMatching(/^not judged: table nat is an excerpt \(.+\)$/), id]),
+    );
+    expect(lines.some((l) => / error /.test(l))).toBe(false);
+    expect(r.stdout.endsWith('\n4 notes (rules could not judge parts of the inputs; not problems)\n')).toBe(true);
+    const json = await runCli(['lint', '--no-config', '--format', 'json', p]);
+    expect(json.code).toBe(0);
+    const notes = (JSON.parse(json.stdout) as { severity: string; ruleId: string }[]).filter((f) => f.severity === 'note');
+    expect(notes.map((f) => f.ruleId)).toEqual(['dangling-jump', 'nodeports-not-last', 'probability-cascade', 'unused-chain']);
+  });
+
   it('--rule turns rules off or up', async () => {
     const p = file('dup2.iptables', WARNING_ONLY);
     expect(await runCli(['lint', '--no-config', '--rule', 'duplicate-rule=off', p])).toEqual({ code: 0, stdout: '', stderr: '' });

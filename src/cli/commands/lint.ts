@@ -124,6 +124,7 @@ export async function runLint(ctx: CliContext, paths: string[], opts: LintFlags)
   const report = formatter({
     findings: result.findings,
     diagnostics,
+    notes: result.notes,
     rules: ALL_RULES,
     cwd: ctx.cwd,
     color: opts.format === 'stylish' && toStdout && useColor(ctx.isTTY, ctx.env),

@@ -5,8 +5,9 @@ import { lint } from '../runner.js';
 import { ALL_RULES } from '../rules/index.js';
 import { dedent } from '../testing/rule-tester.js';
 import { validateJson, type Schema } from '../testing/json-schema.js';
+import { excerpt, excerptNote } from '../testing/excerpt.js';
 import { SEP1, SEP2, SVC, sepRules, serviceYaml, svcJump } from '../testing/fixtures.js';
-import { FORMATTERS, useColor, type FormatInput } from './index.js';
+import { FORMATTERS, entriesOf, tally, useColor, type FormatInput } from './index.js';
 import { buildSarif } from './sarif.js';
 import { escapeData, escapeProperty } from './github.js';
 
@@ -176,5 +177,78 @@ describe('stylish', () => {
     expect(useColor(true, { NO_COLOR: '' })).toBe(true);
     expect(useColor(false, { FORCE_COLOR: '1' })).toBe(true);
     expect(useColor(true, { FORCE_COLOR: '0', NO_COLOR: '1' })).toBe(false);
+  });
+});
+
+describe('notes of rules that could not judge part of an input', () => {
+  const PASTE = `${CWD}/dumps/paste.txt`;
+  /** An excerpt (rule lines cut out of a dump): rules that need the whole table note that they could not judge. */
+  function excerptRun(): FormatInput {
+    const { code, ruleSet } = excerpt(
+      [
+        `-A KUBE-SERVICES -m comment --comment "ns1/svc1:p80 cluster IP" -m tcp -p tcp -d 172.30.0.41 --dport 80 -j ${SVC}`,
+        `-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000`,
+        `-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000`,
+        '',
+      ].join('\n'),
+      undefined,
+      PASTE,
+    );
+    const result = lint([{ file: PASTE, text: code, ruleSet }]);
+    return { ...result, rules: ALL_RULES, cwd: CWD, color: false, version: '0.1.0' };
+  }
+  const NOTE = excerptNote();
+
+  it('the run gives one note per rule and file, apart from the findings', () => {
+    const run = excerptRun();
+    expect(run.findings.map((f) => `${f.line}:${f.column} ${f.ruleId}`)).toEqual(['3:1 duplicate-rule']);
+    expect(run.notes?.map((n) => `${n.line}:${n.column} ${n.severity} ${n.ruleId}: ${n.message}`)).toEqual([
+      `1:1 note dangling-jump: ${NOTE}`,
+      `1:1 note nodeports-not-last: ${NOTE}`,
+      `1:1 note unused-chain: ${NOTE}`,
+    ]);
+  });
+
+  it('stylish lists them with the problems and counts them apart', () => {
+    const input = { ...excerptRun(), diagnostics: [] };
+    const out = FORMATTERS.stylish?.(input) ?? '';
+    expect(out.split('\n').filter((l) => l.includes(' note '))).toHaveLength(3);
+    expect(out.endsWith('\n✖ 1 problem (0 errors, 1 warning)\n3 notes (rules could not judge parts of the inputs; not problems)\n')).toBe(true);
+    const notesOnly = FORMATTERS.stylish?.({ ...input, findings: [] }) ?? '';
+    expect(notesOnly).not.toContain('✖');
+    expect(notesOnly.endsWith('\n\n3 notes (rules could not judge parts of the inputs; not problems)\n')).toBe(true);
+  });
+
+  it('json prints them with severity "note"; tally does not count them', () => {
+    const input = { ...excerptRun(), diagnostics: [] };
+    const out = JSON.parse(FORMATTERS.json?.(input) ?? '') as { line: number; ruleId: string; severity: string }[];
+    expect(out.map((o) => `${o.line} ${o.severity} ${o.ruleId}`)).toEqual(['1 note dangling-jump', '1 note nodeports-not-last', '1 note unused-chain', '3 warning duplicate-rule']);
+    expect(tally(entriesOf(input))).toEqual({ errors: 0, warnings: 1 });
+  });
+
+  it('sarif makes them tool execution notifications of level note (not results), and the log stays valid', () => {
+    const log = buildSarif({ ...excerptRun(), diagnostics: [] });
+    expect(validateJson(log, schema)).toEqual([]);
+    const run = (log.runs as Record<string, unknown>[])[0] as {
+      tool: { driver: { rules: { id: string }[] } };
+      results: { ruleId: string }[];
+      invocations: { executionSuccessful: boolean; toolExecutionNotifications: { level: string; associatedRule: { id: string; index: number }; message: { text: string } }[] }[];
+    };
+    expect(run.results.map((r) => r.ruleId)).toEqual(['duplicate-rule']);
+    const notes = run.invocations[0]?.toolExecutionNotifications ?? [];
+    expect(notes.map((n) => [n.level, n.associatedRule.id, run.tool.driver.rules[n.associatedRule.index]?.id, n.message.text])).toEqual([
+      ['note', 'dangling-jump', 'dangling-jump', NOTE],
+      ['note', 'nodeports-not-last', 'nodeports-not-last', NOTE],
+      ['note', 'unused-chain', 'unused-chain', NOTE],
+    ]);
+    expect(run.invocations[0]?.executionSuccessful).toBe(true);
+  });
+
+  it('github prints them as ::notice', () => {
+    const lines = (FORMATTERS.github?.({ ...excerptRun(), diagnostics: [] }) ?? '').split('\n');
+    expect(lines[0]).toBe(
+      `::notice file=dumps/paste.txt,line=1,col=1,endLine=1,endColumn=1,title=rulec dangling-jump::${escapeData(NOTE)} (dangling-jump)`,
+    );
+    expect(lines[3]).toMatch(/^::warning .*title=rulec duplicate-rule::/);
   });
 });

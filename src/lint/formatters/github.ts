@@ -1,14 +1,17 @@
 import { relative, sep } from 'node:path';
 import { escapeControls } from '../../display-text.js';
-import { problemsOf, type FormatInput } from './problems.js';
+import { entriesOf, type FormatInput } from './problems.js';
 
 /**
  * `--format github`: GitHub Actions workflow commands, which the runner turns into annotations
  * on the pull request: `::error file=F,line=L,col=C,endLine=…,endColumn=…,title=ID::message`.
+ * A note of a rule that could not judge part of an input is a `::notice`.
  */
+const COMMANDS = { error: 'error', warning: 'warning', note: 'notice' } as const;
+
 export function formatGithub(input: FormatInput): string {
   const lines: string[] = [];
-  for (const p of problemsOf(input)) {
+  for (const p of entriesOf(input)) {
     const props = [
       `file=${escapeProperty(displayPath(p.file, input.cwd))}`,
       `line=${p.line}`,
@@ -17,7 +20,7 @@ export function formatGithub(input: FormatInput): string {
       `endColumn=${p.endColumn}`,
       `title=${escapeProperty(`rulec ${p.ruleId}`)}`,
     ];
-    lines.push(`::${p.severity === 'error' ? 'error' : 'warning'} ${props.join(',')}::${escapeData(`${p.message} (${p.ruleId})`)}\n`);
+    lines.push(`::${COMMANDS[p.severity]} ${props.join(',')}::${escapeData(`${p.message} (${p.ruleId})`)}\n`);
   }
   return lines.join('');
 }

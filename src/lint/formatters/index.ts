@@ -16,6 +16,6 @@ export const FORMATTERS: Readonly<Record<string, Formatter>> = {
 
 export const FORMAT_NAMES = Object.keys(FORMATTERS);
 
-export type { FormatInput, Problem } from './problems.js';
-export { problemsOf, tally } from './problems.js';
+export type { FormatInput, NoteEntry, Problem } from './problems.js';
+export { entriesOf, problemsOf, tally } from './problems.js';
 export { useColor } from './stylish.js';

@@ -1,12 +1,13 @@
 import { escapeJsonText } from '../../display-text.js';
-import { problemsOf, type FormatInput } from './problems.js';
+import { entriesOf, type FormatInput } from './problems.js';
 
 /**
  * `--format json`: an array of `{file, line, column, endLine, endColumn, ruleId, severity,
- * message}`, one per finding and input problem (whose `ruleId` is its diagnostic code).
+ * message}`, one per finding and input problem (whose `ruleId` is its diagnostic code), and one
+ * per note of a rule that could not judge part of an input (`severity: "note"`).
  */
 export function formatJson(input: FormatInput): string {
-  const out = problemsOf(input).map((p) => ({
+  const out = entriesOf(input).map((p) => ({
     file: p.file,
     line: p.line,
     column: p.column,

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../diagnostics.js';
-import type { Finding, LintRule } from '../types.js';
+import type { Finding, LintRule, Note } from '../types.js';
 
 /**
  * What every formatter prints: the findings of the rules and the problems with the inputs
@@ -14,6 +14,8 @@ export interface Problem extends Finding {
 export interface FormatInput {
   findings: readonly Finding[];
   diagnostics: readonly Diagnostic[];
+  /** What rules could not judge (excerpts, lossy listings): printed, never counted as problems. */
+  notes?: readonly Note[];
   /** The rules that ran (their metadata goes into SARIF). */
   rules: readonly LintRule[];
   /** File names are printed relative to it. */
@@ -45,13 +47,36 @@ export function problemsOf(input: Pick<FormatInput, 'findings' | 'diagnostics'>)
   );
 }
 
-/** Counts of errors and warnings. */
-export function tally(problems: readonly Problem[]): { errors: number; warnings: number } {
+/** A note as a report prints it: a line of its own, at a point, never a problem. */
+export interface NoteEntry extends Note {
+  endLine: number;
+  endColumn: number;
+  input: false;
+}
+
+/** What a report lists: the problems, then the rules' notes, together in file and position order. */
+export function entriesOf(input: Pick<FormatInput, 'findings' | 'diagnostics' | 'notes'>): (Problem | NoteEntry)[] {
+  const problems: (Problem | NoteEntry)[] = problemsOf(input);
+  const notes = input.notes ?? [];
+  if (notes.length === 0) return problems;
+  for (const n of notes) problems.push({ ...n, endLine: n.line, endColumn: n.column, input: false });
+  return problems.sort(
+    (a, b) =>
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      (a.severity === 'note' ? 1 : 0) - (b.severity === 'note' ? 1 : 0) ||
+      (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0),
+  );
+}
+
+/** Counts of errors and warnings (notes are neither). */
+export function tally(problems: readonly Pick<Problem | NoteEntry, 'severity'>[]): { errors: number; warnings: number } {
   let errors = 0;
   let warnings = 0;
   for (const p of problems) {
     if (p.severity === 'error') errors++;
-    else warnings++;
+    else if (p.severity === 'warning') warnings++;
   }
   return { errors, warnings };
 }

@@ -7,7 +7,9 @@ import type { LintRule } from '../types.js';
 /**
  * `--format sarif`: a SARIF 2.1.0 log, as GitHub code scanning and other CI dashboards read it.
  * One run; `tool.driver.rules` describes every rule (description, default level, help URI);
- * findings are `results`, input problems are tool execution notifications. Paths under the
+ * findings are `results`, input problems are tool execution notifications, and so are the notes
+ * of rules that could not judge part of an input (level `note`, with the rule as
+ * `associatedRule`: not results, so dashboards do not count them as alerts). Paths under the
  * working directory are relative to `%SRCROOT%`.
  */
 
@@ -34,7 +36,7 @@ export function buildSarif(input: FormatInput): Record<string, unknown> {
         locations: [location(p, input.cwd)],
       };
     });
-  const notifications = problems
+  const notifications: Record<string, unknown>[] = problems
     .filter((p) => p.input)
     .map((p) => ({
       level: p.severity === 'error' ? 'error' : 'warning',
@@ -42,6 +44,15 @@ export function buildSarif(input: FormatInput): Record<string, unknown> {
       descriptor: { id: p.ruleId },
       locations: [location(p, input.cwd)],
     }));
+  for (const n of input.notes ?? []) {
+    const index = ruleIndex.get(n.ruleId);
+    notifications.push({
+      level: 'note',
+      message: { text: n.message },
+      associatedRule: { id: n.ruleId, ...(index !== undefined ? { index } : {}) },
+      locations: [location({ ...n, endLine: n.line, endColumn: n.column }, input.cwd)],
+    });
+  }
   return {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',

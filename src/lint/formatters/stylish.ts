@@ -1,17 +1,19 @@
 import { escapeControls, trimTrailingSpaces } from '../../display-text.js';
 import { displayPath } from './github.js';
-import { problemsOf, tally, type FormatInput, type Problem } from './problems.js';
+import { entriesOf, tally, type FormatInput, type NoteEntry, type Problem } from './problems.js';
 
 /**
  * `--format stylish` (the default), after ESLint's: problems grouped under their file, one per
- * line with aligned columns, then a summary; coloured when writing to a terminal.
+ * line with aligned columns, then a summary; coloured when writing to a terminal. The notes of
+ * rules that could not judge part of an input are listed with them and counted apart: they are
+ * not problems.
  */
 export function formatStylish(input: FormatInput): string {
-  const problems = problemsOf(input);
-  if (problems.length === 0) return '';
+  const entries = entriesOf(input);
+  if (entries.length === 0) return '';
   const c = colors(input.color);
-  const byFile = new Map<string, Problem[]>();
-  for (const p of problems) {
+  const byFile = new Map<string, (Problem | NoteEntry)[]>();
+  for (const p of entries) {
     const list = byFile.get(p.file);
     if (list) list.push(p);
     else byFile.set(p.file, [p]);
@@ -24,14 +26,22 @@ export function formatStylish(input: FormatInput): string {
     const w1 = widest(rows, 1);
     const w2 = widest(rows, 2);
     for (const [pos, severity, message, id] of rows) {
-      const sev = severity === 'error' ? c.red(severity.padEnd(w1)) : c.yellow(severity.padEnd(w1));
+      const sev = severity === 'error' ? c.red(severity.padEnd(w1)) : severity === 'warning' ? c.yellow(severity.padEnd(w1)) : c.dim(severity.padEnd(w1));
       out.push(`${trimTrailingSpaces(`  ${c.dim(pos.padEnd(w0))}  ${sev}  ${message.padEnd(w2)}  ${c.dim(id)}`)}\n`);
     }
   }
-  const { errors, warnings } = tally(problems);
+  const { errors, warnings } = tally(entries);
   const total = errors + warnings;
-  const summary = `✖ ${total} problem${total === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'})`;
-  out.push(`\n${errors > 0 ? c.boldRed(summary) : c.boldYellow(summary)}\n`);
+  const notes = entries.length - total;
+  out.push('\n');
+  if (total > 0) {
+    const summary = `✖ ${total} problem${total === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'})`;
+    out.push(`${errors > 0 ? c.boldRed(summary) : c.boldYellow(summary)}\n`);
+  }
+  if (notes > 0) {
+    const what = notes === 1 ? '1 note (a rule could not judge part of an input; not a problem)' : `${notes} notes (rules could not judge parts of the inputs; not problems)`;
+    out.push(`${c.dim(what)}\n`);
+  }
   return out.join('');
 }
 

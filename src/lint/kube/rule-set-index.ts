@@ -1,4 +1,5 @@
-import type { Chain, IptablesRuleSet, Rule, Table } from '../../ast/types.js';
+import type { Chain, IptablesRuleSet, Rule, RuleSet, Table } from '../../ast/types.js';
+import { displayName } from '../../display-text.js';
 import { viewRule, type RuleView } from '../../ast/rule-view.js';
 import { KubeChains } from './kube-chains.js';
 import { ChainNumbers } from './chain-numbers.js';
@@ -30,6 +31,18 @@ export class ChainsByName {
   }
 }
 
+/**
+ * What a table's text leaves out. `partial` is why the text holds, or may hold, only part of
+ * the table (the reason the notes of rules that need the whole table give); `cut` says which
+ * chains may be shown with only some of their rules: every chain (lines cut out of a dump), the
+ * chains from one on (a dump that stops inside the table), or none (a listing prints each
+ * chain it shows whole).
+ */
+interface Partiality {
+  partial: string;
+  cut: 'every' | 'none' | number;
+}
+
 export class TableIndex {
   /** Chains that exist after the dump is applied (declared and not deleted with `-X`). */
   readonly chains: ChainsByName;
@@ -40,11 +53,12 @@ export class TableIndex {
   readonly numbers: ChainNumbers;
   private built: TableFacts | null = null;
   private unknown: Map<string, number[]> | null = null;
+  private partiality: Partiality | null | undefined;
 
   constructor(
     readonly table: Table,
-    /** Whether the table lists every chain it has (a save dump or restore text, not a listing). */
-    readonly complete: boolean,
+    /** The rule set the table is of (its origin and fidelity tell what its text may leave out). */
+    private readonly ruleSet: Pick<IptablesRuleSet, 'origin' | 'fidelity' | 'lossyBecause'>,
   ) {
     this.deleted = new Set(table.deletedChains);
     this.numbers = new ChainNumbers(table.chains.length);
@@ -57,6 +71,37 @@ export class TableIndex {
     list.length = live;
     this.list = list;
     this.chains = new ChainsByName(this.list, this.numbers);
+  }
+
+  /**
+   * Whether the text holds the whole table, every chain with every rule (a save dump, restore
+   * text, a full `iptables -S`): only then does a chain or rule the text lacks not exist.
+   */
+  get complete(): boolean {
+    return this.partialityOf() === null;
+  }
+
+  /**
+   * Why the text holds, or may hold, only part of the table (`table nat is an excerpt (…)`), or
+   * undefined when it holds all of it. Rules that reason from what is absent say this instead.
+   */
+  get partial(): string | undefined {
+    return this.partialityOf()?.partial;
+  }
+
+  /**
+   * Whether the text may show chain `c` (a number of `chainAt`) with only some of its rules:
+   * lines cut out of a dump, or the chain where a truncated dump stops and those after it.
+   */
+  mayBeCut(c: number): boolean {
+    const p = this.partialityOf();
+    if (p === null) return false;
+    return p.cut === 'every' ? true : p.cut === 'none' ? false : c >= p.cut;
+  }
+
+  private partialityOf(): Partiality | null {
+    if (this.partiality === undefined) this.partiality = partialityOf(this, this.ruleSet) ?? null;
+    return this.partiality;
   }
 
   /** What every rule of the live chains says, numbered across the table (read on first use). */
@@ -118,9 +163,8 @@ export class RuleSetIndex {
   private kube: KubeChains | null | undefined;
 
   constructor(readonly ruleSet: IptablesRuleSet) {
-    const complete = isCompleteRuleSet(ruleSet);
     for (const t of ruleSet.tables) {
-      if (!this.tables.has(t.name)) this.tables.set(t.name, new TableIndex(t, complete && t.committed !== false && t.excerpt === undefined));
+      if (!this.tables.has(t.name)) this.tables.set(t.name, new TableIndex(t, ruleSet));
     }
   }
 
@@ -152,10 +196,83 @@ export class RuleSetIndex {
   }
 }
 
+/** The origins of listings of a live node's rules: `iptables -S` and `iptables -L`. */
+const RULES_LISTING = 'iptables-rules';
+const isListing = (origin: string): boolean => /list/i.test(origin);
+
 /**
- * Whether a rule set names every chain of its tables: save dumps and restore text do, listings
- * (`iptables -L`) may show only some chains, and lossy text cannot be trusted for this.
+ * What the text of a table leaves out, or undefined when it holds the whole table:
+ * - a table the parser marked as an excerpt (`excerpt`), or that ends without COMMIT;
+ * - an `iptables -L` listing, which need not list every chain (nor show every value, when lossy);
+ * - `iptables -S` text that jumps to chains it does not list (the kernel holds no jump to a
+ *   chain that does not exist, so a listing of a live table that does is an excerpt), or that
+ *   has no `-P` line (a full `iptables -S` starts with the built-in chains' policies: without
+ *   them, the text is a listing of single chains, or rule lines cut out of a dump).
  */
-export function isCompleteRuleSet(ruleSet: IptablesRuleSet): boolean {
-  return ruleSet.fidelity === 'exact' && !/list/i.test(ruleSet.origin);
+function partialityOf(t: TableIndex, ruleSet: Pick<IptablesRuleSet, 'origin' | 'fidelity' | 'lossyBecause'>): Partiality | undefined {
+  const table = t.table;
+  const name = displayName(table.name);
+  if (table.excerpt !== undefined) return { partial: `table ${name} is an excerpt (${table.excerpt})`, cut: 'every' };
+  if (table.committed === false) {
+    return { partial: `table ${name} is an excerpt (no COMMIT: the text stops inside the table)`, cut: firstChainAfterCut(t) };
+  }
+  const listing = isListing(ruleSet.origin);
+  if (listing || ruleSet.origin === RULES_LISTING) {
+    const unlisted = firstUnlisted(t);
+    if (unlisted !== undefined) {
+      const more = unlisted.count > 1 ? ` and ${unlisted.count - 1} more` : '';
+      return { partial: `table ${name} is an excerpt (its rules jump to ${displayName(unlisted.name)}${more}, which the text does not list)`, cut: listing ? 'none' : 'every' };
+    }
+    if (!listing && !table.chains.some((c) => c.policy !== '-')) {
+      return { partial: `table ${name} is an excerpt (no -P line: single chains listed, or rule lines cut out of a dump)`, cut: 'every' };
+    }
+  }
+  if (listing) return { partial: `table ${name} comes from an iptables -L listing, which need not list every chain`, cut: 'none' };
+  const lossy = lossiness(ruleSet);
+  if (lossy !== undefined) return { partial: `table ${name} cannot be read whole: ${lossy}`, cut: 'none' };
+  return undefined;
+}
+
+/** The first name jumped to (in table order) that is neither a chain of the table nor a target, and how many such names there are. */
+function firstUnlisted(t: TableIndex): { name: string; count: number } | undefined {
+  const unknown = t.unknownTargets();
+  for (const name of unknown.keys()) return { name, count: unknown.size };
+  return undefined;
+}
+
+/**
+ * For a dump that stops inside a table: the number of the first chain that may have lost rules.
+ * iptables-save writes the rules chain by chain in the order it declares the chains, so the
+ * chain of the last rule may be cut, and the chains after it may have lost all of theirs.
+ */
+function firstChainAfterCut(t: TableIndex): Partiality['cut'] {
+  if (t.table.ruleOrder !== undefined) return 'every';
+  let last = -1;
+  let line = -1;
+  for (let c = 0; c < t.chainCount; c++) {
+    for (const r of t.chainAt(c).rules) {
+      const at = r.pos?.line ?? -1;
+      if (at >= line) {
+        line = at;
+        last = c;
+      }
+    }
+  }
+  return last < 0 ? 'every' : last;
+}
+
+/** What a lossy rule set hides, one reason each (its origin when the parser gave none). */
+function lossyReasons(ruleSet: Pick<RuleSet, 'origin' | 'lossyBecause'>): string[] {
+  const why = ruleSet.lossyBecause ?? [];
+  return why.length > 0 ? why : ['it hides some values'];
+}
+
+/**
+ * Why a rule set's values cannot be compared as written (`the iptables-list text is lossy (names
+ * instead of addresses and ports (no -n))`), or undefined for exact text. Rules that compare
+ * addresses, ports or matches say this instead of guessing.
+ */
+export function lossiness(ruleSet: Pick<RuleSet, 'origin' | 'fidelity' | 'lossyBecause'>): string | undefined {
+  if (ruleSet.fidelity !== 'lossy') return undefined;
+  return `the ${ruleSet.origin} text is lossy (${lossyReasons(ruleSet).join('; ')})`;
 }

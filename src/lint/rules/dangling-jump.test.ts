@@ -1,8 +1,12 @@
 import rule from './dangling-jump.js';
 import { dedent, ruleTester } from '../testing/rule-tester.js';
 import { CLUSTER_IP_JUMP, SEP1, SVC, sepRules, svcJump } from '../testing/fixtures.js';
+import { asDump, asPasted, excerpt, excerptNote } from '../testing/excerpt.js';
 
 const JUMP_COLUMN = CLUSTER_IP_JUMP.indexOf(' -j ') + 2;
+
+/** `iptables-save | grep 172.30.0.41`: the cluster IP jump, without the chain it jumps to. */
+const GREP_CLUSTER_IP = CLUSTER_IP_JUMP;
 
 ruleTester(rule, {
   valid: [
@@ -33,8 +37,27 @@ ruleTester(rule, {
         COMMIT
       `),
     },
+    {
+      name: 'an excerpt (no *nat line, no COMMIT) that jumps to a chain it does not show: not judged, one note',
+      ...excerpt(`${GREP_CLUSTER_IP}\n${CLUSTER_IP_JUMP.replace('172.30.0.41', '172.30.0.42')}\n`),
+      notes: [{ message: excerptNote(), line: 1, column: 1 }],
+    },
+    {
+      name: 'a dump cut off before COMMIT: not judged, one note',
+      ...asPasted(`*nat\n:KUBE-SERVICES - [0:0]\n${CLUSTER_IP_JUMP}\n`),
+      notes: [{ message: 'not judged: table nat is an excerpt (no COMMIT: the text stops inside the table)', line: 1, column: 1 }],
+    },
+    {
+      name: 'an excerpt whose jumps all go to chains it shows: nothing to say',
+      ...excerpt(`${CLUSTER_IP_JUMP}\n${svcJump(SEP1, '10.180.0.1')}\n${sepRules(SEP1, '10.180.0.1').replace('-j KUBE-MARK-MASQ', '-j MARK --or-mark 0x4000')}\n`),
+    },
   ],
   invalid: [
+    {
+      name: 'the excerpt above as a whole dump (*nat … COMMIT): the jump is dangling',
+      code: asDump(GREP_CLUSTER_IP),
+      errors: [{ message: `-j ${SVC}: table nat has no chain ${SVC}`, line: 3, column: JUMP_COLUMN }],
+    },
     {
       name: 'a jump to a service chain the dump does not declare',
       code: dedent(`

@@ -1,11 +1,12 @@
-import { argAt } from '../positions.js';
+import { argAt, nodeAt } from '../positions.js';
 import { scanTarget } from '../../ast/rule-view.js';
 import { docsUrl, iptablesRule } from '../types.js';
 
 /**
  * A jump or goto to a chain the table does not declare (or deletes with `-X`): iptables-restore
  * refuses the whole table ("Couldn't load target"), so none of the rules are applied. Checked on
- * complete dumps only, where every chain of the table is listed.
+ * complete dumps only, where every chain of the table is listed: in an excerpt, a chain the text
+ * does not list may well exist, and the rule says once that it could not judge.
  */
 export default iptablesRule({
   meta: {
@@ -24,7 +25,11 @@ export default iptablesRule({
   check(context) {
     const { index, file } = context;
     for (const t of index.allTables()) {
-      if (!t.complete) continue;
+      const why = t.partial;
+      if (why !== undefined) {
+        if (t.unknownTargets().size > 0) context.notJudged(why, nodeAt(t.table, file));
+        continue;
+      }
       for (const [name, rules] of t.unknownTargets()) {
         const deleted = t.deleted.has(name);
         for (const n of rules) {

@@ -1,6 +1,7 @@
 import rule from './drift.js';
 import { dedent, MANIFESTS_FILE, ruleTester } from '../testing/rule-tester.js';
 import { CLUSTER_IP_JUMP, SEP1, SEP2, SVC, sepRules, svc1Manifests, svc2Manifests, svcJump } from '../testing/fixtures.js';
+import { excerpt, excerptNote } from '../testing/excerpt.js';
 
 const DUMP = dedent(`
   *nat
@@ -16,13 +17,45 @@ const DUMP = dedent(`
   COMMIT
 `);
 
+/** `iptables-save | grep svc1`: every rule of ns1/svc1, and nothing of other services. */
+const GREP_SVC1 = DUMP.split('\n')
+  .filter((l) => l.startsWith('-A '))
+  .join('\n');
+/** Manifests that drop endpoint 10.180.0.2 for 10.180.0.3 and add ns2/svc2. */
+const CHANGED = svc1Manifests(['10.180.0.1', '10.180.0.3']) + svc2Manifests();
 
 ruleTester(rule, {
   valid: [
     { name: 'the dump implements exactly the manifests', code: DUMP, manifests: svc1Manifests(['10.180.0.1', '10.180.0.2']) },
     { name: 'without --manifests the rule does not run', code: DUMP },
+    {
+      name: 'an excerpt of one service: services and endpoints it does not show are not judged; one note',
+      ...excerpt(GREP_SVC1),
+      manifests: svc1Manifests(['10.180.0.1', '10.180.0.2']) + svc2Manifests(),
+      notes: [{ message: excerptNote(), line: 1, column: 1 }],
+    },
   ],
   invalid: [
+    {
+      name: 'in an excerpt, an endpoint the dump shows and the manifests lack is still found (what it lacks is not judged)',
+      ...excerpt(GREP_SVC1),
+      manifests: CHANGED,
+      notes: [{ message: excerptNote(), line: 1, column: 1 }],
+      errors: [{ message: 'ns1/svc1:p80 (tcp): endpoint 10.180.0.2:80 in the dump but not in the manifests', line: 1, column: 1 }],
+    },
+    {
+      name: 'the same rules as a whole dump: both sides',
+      code: DUMP,
+      manifests: CHANGED,
+      errors: [
+        {
+          message: 'ns1/svc1:p80 (tcp): endpoint 10.180.0.3:80 in the manifests but not in the dump; endpoint 10.180.0.2:80 in the dump but not in the manifests',
+          line: 6,
+          column: 1,
+        },
+        { file: MANIFESTS_FILE, message: 'ns2/svc2:p80 (tcp) is defined in the manifests but has no rules in input.txt', line: 30, column: 5 },
+      ],
+    },
     {
       name: 'an endpoint replaced in the manifests',
       code: DUMP,

@@ -1,18 +1,21 @@
 import { compileIptables } from '../../compiler/iptables/index.js';
 import type { Service } from '../../model/cluster.js';
 import { locateIn } from '../../model/source-document.js';
-import { RuleSetIndex } from '../kube/rule-set-index.js';
+import { RuleSetIndex, lossiness } from '../kube/rule-set-index.js';
 import { readServiceViews } from '../kube/service-view.js';
 import { findServicePort } from '../kube/service-port-name.js';
 import { sideDifferences } from '../drift-text.js';
-import { ruleAt, chainAt } from '../positions.js';
+import { ruleAt, chainAt, nodeAt } from '../positions.js';
 import { docsUrl, iptablesRule, type Span } from '../types.js';
 
 /**
  * The node's rules against the manifests: the manifests are compiled as kube-proxy would for
  * this node (family, node name and addresses from the configuration), both rule sets are read
  * back into services, and every service port, address, NodePort and endpoint that one side has
- * and the other lacks is reported.
+ * and the other lacks is reported. A lossy listing (names for addresses and ports) is not
+ * compared. In an excerpt, what the dump lacks may be among the lines left out: only what the
+ * dump shows and the manifests lack is reported, and the rule says once that it could not judge
+ * the rest.
  */
 export default iptablesRule({
   meta: {
@@ -35,6 +38,16 @@ export default iptablesRule({
     const model = context.manifests;
     if (!model || context.index.isIpvsMode()) return;
     const { ruleSet, file } = context;
+    const lossy = lossiness(ruleSet);
+    if (lossy !== undefined) {
+      context.notJudged(lossy, nodeAt(ruleSet, file));
+      return;
+    }
+    const shown = context.index.table('nat') ?? context.index.table('filter');
+    const why = shown?.partial;
+    const notJudged = () => {
+      if (why !== undefined && shown) context.notJudged(why, nodeAt(shown.table, file));
+    };
     const settings = { ...model.proxySettings(ruleSet.family), mode: 'iptables' as const };
     const expected = readServiceViews(new RuleSetIndex(compileIptables(model.cluster, settings)));
     const actual = readServiceViews(context.index);
@@ -49,6 +62,10 @@ export default iptablesRule({
       const have = actual.get(key);
       const found = findServicePort(model.cluster, want.servicePortName, want.protocol);
       if (!have) {
+        if (why !== undefined) {
+          notJudged();
+          continue;
+        }
         const at = found ? portAt(found.svc, found.svc.ports.indexOf(found.port)) : fallback;
         context.report({
           messageId: 'missingService',
@@ -62,6 +79,11 @@ export default iptablesRule({
       const base = { service: want.servicePortName, protocol: want.protocol };
       const differs = (what: string, a: Set<string | number>, b: Set<string | number>) => {
         if (sameSet(a, b)) return;
+        // In an excerpt, a value the dump lacks may be among the lines left out.
+        if (why !== undefined && [...a].every((x) => b.has(x))) {
+          notJudged();
+          return;
+        }
         context.report({ messageId: 'differs', data: { ...base, what, dumpValue: show(a), manifestValue: show(b) }, at, suppressions: have.rule?.suppressions ?? [] });
       };
       differs('the cluster IP', have.clusterIPs, want.clusterIPs);
@@ -70,11 +92,9 @@ export default iptablesRule({
       differs('the set of external and load-balancer IPs', have.externalAddresses, want.externalAddresses);
       const haveEps = compareEndpoints ? union(have.clusterEndpoints, have.localEndpoints) : have.clusterEndpoints;
       const wantEps = compareEndpoints ? union(want.clusterEndpoints, want.localEndpoints) : want.clusterEndpoints;
-      const parts = sideDifferences(
-        'endpoint',
-        [...wantEps].filter((e) => !haveEps.has(e)),
-        [...haveEps].filter((e) => !wantEps.has(e)),
-      );
+      const lacking = [...wantEps].filter((e) => !haveEps.has(e));
+      if (why !== undefined && lacking.length > 0) notJudged();
+      const parts = sideDifferences('endpoint', why !== undefined ? [] : lacking, [...haveEps].filter((e) => !wantEps.has(e)));
       if (parts.length > 0) {
         context.report({ messageId: 'endpoints', data: { ...base, details: parts.join('; ') }, at, suppressions: have.rule?.suppressions ?? [] });
       }

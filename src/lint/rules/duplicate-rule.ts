@@ -2,7 +2,8 @@ import type { Rule } from '../../ast/types.js';
 import { viewRule } from '../../ast/rule-view.js';
 import { ruleKey } from '../kube/constraints.js';
 import type { TableFacts } from '../kube/table-facts.js';
-import { ruleAt } from '../positions.js';
+import { nodeAt, ruleAt } from '../positions.js';
+import { lossiness } from '../kube/rule-set-index.js';
 import { docsUrl, iptablesRule } from '../types.js';
 import { readServiceComment } from '../../kube/rule-comments.js';
 import { own } from '../../records.js';
@@ -10,7 +11,9 @@ import { own } from '../../records.js';
 /**
  * A rule equal to an earlier rule of the same chain (same matches, same target and options;
  * comments aside) can never change what happens to a packet: it is dead weight that usually
- * comes from a script that appends with `-A` where it should check with `-C` first.
+ * comes from a script that appends with `-A` where it should check with `-C` first. A lossy
+ * listing is not judged (two rules printed alike may differ in what it hides): the rule says so
+ * once instead of guessing.
  */
 
 /** Matches whose second copy behaves differently from the first (a second random draw…). */
@@ -31,6 +34,13 @@ export default iptablesRule({
   },
   check(context) {
     const { index, file, ruleSet } = context;
+    // A lossy listing prints names for addresses and ports and drops some matches: two rules that
+    // look alike there may differ on the node.
+    const lossy = lossiness(ruleSet);
+    if (lossy !== undefined) {
+      context.notJudged(lossy, nodeAt(ruleSet, file));
+      return;
+    }
     for (const t of index.allTables()) {
       const f = t.facts();
       for (let o = 0; o < t.chainCount; o++) {

@@ -1,11 +1,13 @@
 import type { KubeChains } from '../kube/kube-chains.js';
-import { chainAt } from '../positions.js';
+import { chainAt, nodeAt } from '../positions.js';
 import { docsUrl, iptablesRule } from '../types.js';
 
 /**
  * A KUBE-SVC chain that rules jump to but that has no jump to any KUBE-SEP endpoint chain:
  * packets for the service fall through it un-DNATed and go to the cluster IP itself, where
  * nothing answers (kube-proxy writes a REJECT rule instead when a service has no endpoints).
+ * In an excerpt, the endpoint jumps may be among the lines left out: only a chain the text shows
+ * whole is judged, and the rule says once that it could not judge the others.
  */
 export default iptablesRule({
   meta: {
@@ -25,10 +27,16 @@ export default iptablesRule({
     const kube = index.kubeChains();
     if (!kube) return;
     const f = kube.facts;
+    const why = kube.nat.partial;
     for (const svc of kube.ofKind('SVC')) {
       const from = f.referenceHead[svc] as number;
-      if (from < 0) continue;
+      if (from < 0 && why === undefined) continue;
       if (jumpsToEndpoint(kube, svc)) continue;
+      // The jump to the chain, or its jumps to endpoints, may be among the lines left out.
+      if (why !== undefined && (from < 0 || kube.nat.mayBeCut(svc))) {
+        context.notJudged(why, nodeAt(kube.nat.table, file));
+        continue;
+      }
       const spn = kube.servicePortName(svc);
       context.report({
         messageId: 'empty',

@@ -7,6 +7,7 @@ import { describeRealServer, describeVirtualService } from '../kube/ipvs-names.j
 import { sideDifferences } from '../drift-text.js';
 import { findServicePort } from '../kube/service-port-name.js';
 import { nodeAt } from '../positions.js';
+import { lossiness } from '../kube/rule-set-index.js';
 import { docsUrl, ipvsRule, type Span } from '../types.js';
 
 /**
@@ -36,8 +37,13 @@ export default ipvsRule({
   check(context) {
     const model = context.manifests;
     const { ruleSet, file } = context;
+    if (!model) return;
     // A listing without -n names hosts and ports instead of addresses: nothing to compare exactly.
-    if (!model || ruleSet.fidelity !== 'exact') return;
+    const lossy = lossiness(ruleSet);
+    if (lossy !== undefined) {
+      context.notJudged(lossy, nodeAt(ruleSet, file));
+      return;
+    }
     const dumped = new Map<string, VirtualService>();
     for (const vs of ruleSet.services) if (vs.protocol !== 'fwmark') dumped.set(keyOf(vs), vs);
     const families = new Set<IpFamily>(ruleSet.services.map((vs) => vs.family));

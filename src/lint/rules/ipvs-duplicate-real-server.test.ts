@@ -1,6 +1,7 @@
 import type { IpvsRuleSet, RealServer, VirtualService } from '../../ast/types.js';
 import rule from './ipvs-duplicate-real-server.js';
 import { CASE_FILE, dedent, ruleTester } from '../testing/rule-tester.js';
+import { asExact, asPasted } from '../testing/excerpt.js';
 
 // ipvsadm -S parsing already refuses a repeated real server, so the failing case is a rule set
 // built in memory (as a merge of two dumps would build it).
@@ -18,6 +19,16 @@ const vs = (servers: RealServer[]): VirtualService => ({
 });
 const ruleSet = (servers: RealServer[]): IpvsRuleSet => ({ kind: 'ipvs', services: [vs(servers)], origin: 'merged', fidelity: 'exact' });
 
+/** `ipvsadm -L` (no -n): one host on two service ports, printed by name. */
+const LISTING_NAMES = dedent(`
+  IP Virtual Server version 1.2.1 (size=4096)
+  Prot LocalAddress:Port Scheduler Flags
+    -> RemoteAddress:Port           Forward Weight ActiveConn InActConn
+  TCP  kubernetes.default:https rr
+    -> node-1:https                 Masq    1      0          0
+    -> node-1:http                  Masq    1      0          0
+`);
+
 ruleTester(rule, {
   valid: [
     {
@@ -28,8 +39,24 @@ ruleTester(rule, {
         -a -u 10.96.0.10:53 -r 10.244.0.6:53 -m -w 1
       `),
     },
+    {
+      name: 'a listing without -n (host and service names): not judged, one note',
+      ...asPasted(LISTING_NAMES),
+      notes: [{ message: 'not judged: the ipvsadm-list text is lossy (it hides some values)', line: 5, column: 3 }],
+    },
   ],
   invalid: [
+    {
+      name: 'the listing without -n, were it read as exact, would give a duplicate the node does not have',
+      ...asExact(asPasted(LISTING_NAMES)),
+      errors: [
+        {
+          message: 'real server node-1:0 of virtual service TCP kubernetes.default:0 is listed twice (first at line 5); ipvsadm -R refuses the second',
+          line: 6,
+          column: 3,
+        },
+      ],
+    },
     {
       name: 'the same real server twice',
       ruleSet: ruleSet([rs('10.244.0.5', 2), rs('10.244.0.6', 3), rs('10.244.0.5', 4)]),

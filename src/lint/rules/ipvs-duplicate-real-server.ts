@@ -1,11 +1,15 @@
+import { parseIp } from '../../kube/ip.js';
 import { nodeAt } from '../positions.js';
+import { lossiness } from '../kube/rule-set-index.js';
 import { describeRealServer, describeVirtualService } from '../kube/ipvs-names.js';
 import { docsUrl, ipvsRule } from '../types.js';
 
 /**
  * The kernel keeps one real server per address and port in a virtual service, so a dump that
  * lists one twice was edited by hand or concatenated from two dumps; `ipvsadm -R` fails on it
- * ("Destination already exists").
+ * ("Destination already exists"). In a lossy listing, a real server printed with a host or
+ * service name is not compared (two names may be one address, one name two ports): the rule says
+ * so once.
  */
 export default ipvsRule({
   meta: {
@@ -21,9 +25,14 @@ export default ipvsRule({
     },
   },
   check(context) {
+    const lossy = lossiness(context.ruleSet);
     for (const vs of context.ruleSet.services) {
       const seen = new Map<string, number | undefined>();
       for (const rs of vs.realServers) {
+        if (lossy !== undefined && (rs.portName !== undefined || parseIp(rs.address) === null)) {
+          context.notJudged(lossy, nodeAt(rs, context.file));
+          continue;
+        }
         const key = describeRealServer(rs);
         if (!seen.has(key)) {
           seen.set(key, rs.pos?.line);

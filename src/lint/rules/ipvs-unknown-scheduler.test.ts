@@ -1,5 +1,15 @@
 import rule from './ipvs-unknown-scheduler.js';
 import { dedent, ruleTester } from '../testing/rule-tester.js';
+import { asExact, asPasted } from '../testing/excerpt.js';
+
+/** `ipvsadm -L -n --stats`: counters instead of schedulers. */
+const STATS = dedent(`
+  IP Virtual Server version 1.2.1 (size=4096)
+  Prot LocalAddress:Port               Conns   InPkts  OutPkts  InBytes OutBytes
+    -> RemoteAddress:Port
+  TCP  10.96.0.1:443                       0        0        0        0        0
+    -> 192.168.0.2:6443                    0        0        0        0        0
+`);
 
 ruleTester(rule, {
   valid: [
@@ -10,8 +20,24 @@ ruleTester(rule, {
         -A -u 10.96.0.10:53 -s mh
       `),
     },
+    {
+      name: 'a --stats listing shows no scheduler: not judged, one note',
+      ...asPasted(STATS),
+      notes: [{ message: 'not judged: the ipvsadm-list text is lossy (it hides some values)', line: 4, column: 1 }],
+    },
   ],
   invalid: [
+    {
+      name: 'the --stats listing, were it read as exact, would give a scheduler the node does not have',
+      ...asExact(asPasted(STATS)),
+      errors: [
+        {
+          message: 'virtual service TCP 10.96.0.1:443 uses scheduler "", which Linux IPVS does not have (known: rr, wrr, lc, wlc, lblc, lblcr, dh, sh, sed, nq, fo, ovf, mh, twos)',
+          line: 4,
+          column: 1,
+        },
+      ],
+    },
     {
       name: 'a misspelt scheduler',
       code: dedent(`

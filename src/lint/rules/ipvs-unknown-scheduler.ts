@@ -1,4 +1,5 @@
 import { nodeAt } from '../positions.js';
+import { lossiness } from '../kube/rule-set-index.js';
 import { describeVirtualService } from '../kube/ipvs-names.js';
 import { docsUrl, ipvsRule } from '../types.js';
 
@@ -8,7 +9,8 @@ const IPVS_SCHEDULERS = ['rr', 'wrr', 'lc', 'wlc', 'lblc', 'lblcr', 'dh', 'sh', 
 /**
  * A virtual service whose scheduler is none of the kernel's: `ipvsadm -R` fails on it unless a
  * module of that name is installed, and a kube-proxy configured with it (`ipvs.scheduler`)
- * cannot create any service. A warning, because out-of-tree schedulers exist.
+ * cannot create any service. A warning, because out-of-tree schedulers exist. Listings that do
+ * not show schedulers (`--stats`, `--rate`) are not judged: the rule says so once.
  */
 export default ipvsRule({
   meta: {
@@ -24,8 +26,13 @@ export default ipvsRule({
     },
   },
   check(context) {
+    const lossy = lossiness(context.ruleSet);
     for (const vs of context.ruleSet.services) {
       if (IPVS_SCHEDULERS.includes(vs.scheduler)) continue;
+      if (vs.scheduler === '' && lossy !== undefined) {
+        context.notJudged(lossy, nodeAt(vs, context.file));
+        continue;
+      }
       context.report({
         messageId: 'unknown',
         data: { service: describeVirtualService(vs), scheduler: vs.scheduler, known: IPVS_SCHEDULERS.join(', ') },

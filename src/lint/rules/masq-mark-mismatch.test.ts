@@ -1,12 +1,29 @@
 import rule from './masq-mark-mismatch.js';
 import { dedent, ruleTester } from '../testing/rule-tester.js';
+import { asDump, excerpt, excerptNote } from '../testing/excerpt.js';
 
 const TEST = '-A KUBE-POSTROUTING -m mark ! --mark 0x8000/0x8000 -j RETURN';
 const CLEAR = '-A KUBE-POSTROUTING -j MARK --xor-mark 0x8000';
 const FORWARD = '-A KUBE-FORWARD -m comment --comment "kubernetes forwarding rules" -m mark --mark 0x8000/0x8000 -j ACCEPT';
 
+/**
+ * `iptables-save | grep -e 0x4000 -e POSTROUTING` on a node whose KUBE-MARK-MASQ sets two bits
+ * (0x4000 and 0x8000): the excerpt shows only one of them.
+ */
+const GREP_MARKS = `-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000\n${TEST.replace(/0x8000/g, '0xc000')}\n`;
+
 ruleTester(rule, {
   valid: [
+    {
+      name: 'an excerpt that may show only some of KUBE-MARK-MASQ: not judged, one note',
+      ...excerpt(GREP_MARKS),
+      notes: [{ message: excerptNote(), line: 1, column: 1 }],
+    },
+    {
+      name: 'an excerpt without KUBE-MARK-MASQ: not judged, one note',
+      ...excerpt(`${TEST}\n${CLEAR}\n`),
+      notes: [{ message: excerptNote(), line: 1, column: 1 }],
+    },
     {
       name: "kube-proxy's restore text",
       code: dedent(`
@@ -39,6 +56,17 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'the excerpt below as a whole dump (*nat … COMMIT): the bits disagree',
+      code: asDump(GREP_MARKS),
+      errors: [
+        {
+          message: 'KUBE-POSTROUTING tests mark 0xc000/0xc000 but KUBE-MARK-MASQ sets 0x4000: packets marked for masquerading are never masqueraded',
+          line: 5,
+          column: TEST.indexOf('! --mark') + 1,
+        },
+      ],
+    },
     {
       name: 'KUBE-MARK-MASQ sets bit 14, KUBE-POSTROUTING and KUBE-FORWARD use bit 15',
       code: dedent(`

@@ -1,4 +1,4 @@
-import { argAt, ruleAt } from '../positions.js';
+import { argAt, nodeAt, ruleAt } from '../positions.js';
 import { hex } from '../../ast/xtables/values.js';
 import { markTarget, markTest } from '../kube/rule-facts.js';
 import { docsUrl, iptablesRule } from '../types.js';
@@ -8,7 +8,8 @@ import { docsUrl, iptablesRule } from '../types.js';
  * that bit (and clears it) before MASQUERADE, and filter KUBE-FORWARD accepts packets that carry
  * it. If the two sides disagree on the bit (two kube-proxies, or kube-proxy and kubelet, with
  * different `masqueradeBit`s), service traffic that needs SNAT is sent without it and replies
- * never come back.
+ * never come back. The bits are those of every rule of KUBE-MARK-MASQ: where an excerpt may show
+ * that chain in part, or not at all, nothing is judged, and the rule says so once.
  */
 export default iptablesRule({
   meta: {
@@ -27,8 +28,17 @@ export default iptablesRule({
   check(context) {
     const { index, file } = context;
     const nat = index.table('nat');
+    const filter = index.table('filter');
     const markMasq = nat?.chains.get('KUBE-MARK-MASQ');
-    if (!nat || !markMasq) return;
+    const o = nat?.ordinalOf('KUBE-MARK-MASQ');
+    if (!nat || !markMasq || o === undefined || nat.mayBeCut(o)) {
+      // What the chains that test the bit are compared with may be among the lines left out.
+      const testers = nat?.chains.has('KUBE-POSTROUTING') === true || filter?.chains.has('KUBE-FORWARD') === true;
+      const shown = nat ?? filter;
+      const why = shown?.partial;
+      if (testers && shown && why !== undefined) context.notJudged(why, nodeAt(shown.table, file));
+      return;
+    }
     let bits = 0;
     for (const v of nat.views(markMasq)) {
       const m = markTarget(v);

@@ -1,12 +1,15 @@
 import type { Rule } from '../../ast/types.js';
-import { ruleAt } from '../positions.js';
+import { nodeAt, ruleAt } from '../positions.js';
+import { lossiness } from '../kube/rule-set-index.js';
 import { endpointAddress, isHostAddress } from '../kube/rule-facts.js';
 import { docsUrl, iptablesRule } from '../types.js';
 
 /**
  * Every KUBE-SEP chain starts with `-s <endpoint IP> -j KUBE-MARK-MASQ`: when a pod reaches
  * itself through its service, the reply must be masqueraded or the pod sees a packet from
- * itself and drops it (the "hairpin" case). Without that rule, such connections hang.
+ * itself and drops it (the "hairpin" case). Without that rule, such connections hang. A chain
+ * an excerpt may show in part, or a lossy listing that may print the source as a host name, is
+ * not judged: the rule says so once.
  */
 export default iptablesRule({
   meta: {
@@ -27,6 +30,7 @@ export default iptablesRule({
     const kube = index.kubeChains();
     if (!kube) return;
     const family = ruleSet.family;
+    const lossy = lossiness(ruleSet);
     // One test for every chain (of the endpoint address at hand), not a closure per chain.
     let ip = '';
     const isEndpoint = (source: string) => isHostAddress(source, ip, family);
@@ -35,6 +39,12 @@ export default iptablesRule({
       if (destination === undefined) continue;
       ip = endpointAddress(destination);
       if (kube.someHairpinSource(sep, isEndpoint)) continue;
+      // The hairpin rule may be among the lines left out, or its source printed as a name.
+      const why = kube.nat.mayBeCut(sep) ? kube.nat.partial : lossy;
+      if (why !== undefined) {
+        context.notJudged(why, nodeAt(kube.nat.table, file));
+        continue;
+      }
       const rule = kube.dnatRule(sep) as Rule;
       context.report({
         messageId: 'missing',

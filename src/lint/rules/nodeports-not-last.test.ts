@@ -1,10 +1,14 @@
 import rule from './nodeports-not-last.js';
 import { dedent, ruleTester } from '../testing/rule-tester.js';
+import { asDump, excerpt, excerptNote } from '../testing/excerpt.js';
 
 const JUMP =
   '-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS';
 const CLUSTER_IP = '-A KUBE-SERVICES -m comment --comment "ns1/svc1:p80 cluster IP" -m tcp -p tcp -d 172.30.0.41 --dport 80 -j KUBE-SVC-XPGD46QRK7WJZT7O';
 const NODE_PORT = '-A KUBE-NODEPORTS -m comment --comment ns1/svc1:p80 -m tcp -p tcp --dport 30001 -j KUBE-EXT-XPGD46QRK7WJZT7O';
+
+/** `iptables-save | grep svc1`: a cluster IP rule and a NodePort rule, not the jump between them. */
+const GREP_SVC1 = `${CLUSTER_IP}\n${NODE_PORT}\n`;
 
 ruleTester(rule, {
   valid: [
@@ -34,6 +38,16 @@ ruleTester(rule, {
       `),
     },
     {
+      name: 'an excerpt without the jump: it may be among the lines left out; one note',
+      ...excerpt(GREP_SVC1),
+      notes: [{ message: excerptNote(), line: 1, column: 1 }],
+    },
+    {
+      name: 'an excerpt whose jump comes last: rules left out may follow it; one note',
+      ...excerpt(`${CLUSTER_IP}\n${JUMP}\n`),
+      notes: [{ message: excerptNote(), line: 1, column: 1 }],
+    },
+    {
       name: 'no jump, but no NodePort either',
       code: dedent(`
         *nat
@@ -45,6 +59,25 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'the first excerpt above as a whole dump (*nat … COMMIT): the jump is missing',
+      code: asDump(GREP_SVC1),
+      errors: [{ message: 'nat KUBE-SERVICES has no jump to KUBE-NODEPORTS, so its 1 NodePort rule(s) are never reached', line: 2, column: 1 }],
+    },
+    {
+      name: 'an excerpt with a rule after the jump: found, at the jump, without counting what the excerpt leaves out',
+      ...excerpt(`${JUMP}\n${NODE_PORT}\n${CLUSTER_IP}\n`),
+      errors: [
+        {
+          message:
+            'the jump to KUBE-NODEPORTS is not the last rule of nat KUBE-SERVICES: rules follow it (the first at line 3) and are skipped for traffic to node addresses',
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: JUMP.length + 1,
+        },
+      ],
+    },
     {
       name: 'a cluster IP rule after the jump',
       code: dedent(`

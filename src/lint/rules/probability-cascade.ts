@@ -2,7 +2,7 @@ import { probabilityToKernel } from '../../ast/xtables/values.js';
 import { PROBABILITY_DECIMALS, probabilityText } from '../../kube/probability.js';
 import type { TableIndex } from '../kube/rule-set-index.js';
 import { AFFINITY, MODE, NTH, RANDOM } from '../kube/table-facts.js';
-import { argAt, ruleAt } from '../positions.js';
+import { argAt, nodeAt, ruleAt } from '../positions.js';
 import { docsUrl, iptablesRule, type Span } from '../types.js';
 
 /**
@@ -12,6 +12,12 @@ import { docsUrl, iptablesRule, type Span } from '../types.js';
  * kernel value is within one step (2^-31) of the ideal 1/(n-i); anything else skews the split
  * (an endpoint added or removed by hand), and a conditional last jump lets some connections fall
  * through the chain without being DNATed.
+ *
+ * In an excerpt, a chain may be shown with some of its jumps left out, and a cascade that looks
+ * skewed may be an even one with lines missing. There, only what no missing line can explain is
+ * reported: a probability that is not 1/k for a whole k, a jump whose probability is not above
+ * the one before it, an unconditional jump with jumps after it. The rest is not judged, and the
+ * rule says so once.
  */
 
 const ONE = 0x80000000;
@@ -36,6 +42,12 @@ export default iptablesRule({
         'the jump to {{sep}} (endpoint {{nth}} of {{count}}) has no --probability, so it takes all remaining traffic and the {{after}} endpoint(s) after it get none',
       lastConditional:
         'the last endpoint jump (to {{sep}}) has --probability {{given}}: {{fallthrough}} of new connections match no endpoint and are not DNATed',
+      notAShare:
+        '--probability {{given}} on the jump to {{sep}} is not 1/k for any whole number k, as every jump of an even split is: new connections are not spread evenly over the endpoints',
+      notAbovePrevious:
+        '--probability {{given}} on the jump to {{sep}} is not above the {{previous}} of the endpoint jump before it (line {{line}}): in an even split each jump takes a larger share of what is left, so new connections are not spread evenly',
+      unconditionalInExcerpt:
+        'the jump to {{sep}} has no --probability, so it takes all remaining traffic and the endpoint jump(s) after it (the first at line {{line}}) get none',
     },
   },
   check(context) {
@@ -87,60 +99,124 @@ export default iptablesRule({
         kernels[n++] = kernel;
       }
       if (!readable || n === 0) continue;
-      let rest = 1;
-      for (let i = 0; i < n; i++) {
-        const r = steps[i] as number;
-        const kernel = kernels[i] as number;
-        const sep = f.target[r] as string;
-        const given = f.probability[r] ?? '';
-        const remaining = n - i;
-        const p = kernel === ALWAYS ? 1 : kernel / ONE;
-        const share = rest * p;
-        if (i === n - 1) {
-          if (kernel !== ALWAYS && kernel < ONE) {
-            context.report({
-              messageId: 'lastConditional',
-              data: { sep, given, fallthrough: percent(rest - share) },
-              at: probabilityAt(nat, r, file),
-              suppressions: nat.ruleAt(r).suppressions ?? [],
-            });
-          }
-        } else if (kernel === ALWAYS) {
-          context.report({
-            messageId: 'unconditional',
-            data: { sep, nth: i + 1, count: n, after: n - i - 1 },
-            at: ruleAt(nat.ruleAt(r), file),
-            suppressions: nat.ruleAt(r).suppressions ?? [],
-          });
+      const verdicts = judgeWhole(n, kernels);
+      const why = nat.partial;
+      if (why === undefined || !nat.mayBeCut(kc)) {
+        for (const v of verdicts) report(v, steps[v.i] as number);
+        continue;
+      }
+      const seen = judgeExcerpt(n, kernels);
+      for (const v of seen) report(v, steps[v.i] as number);
+      if (verdicts.some((v) => !seen.some((s) => s.i === v.i))) context.notJudged(why, nodeAt(nat.table, file));
+    }
+
+    function report(v: Verdict, r: number): void {
+      const rule = nat.ruleAt(r);
+      const sep = f.target[r] as string;
+      const given = f.probability[r] ?? '';
+      const suppressions = rule.suppressions ?? [];
+      const line = (step: number): string | number => nat.ruleAt(steps[step] as number).pos?.line ?? '?';
+      switch (v.kind) {
+        case 'lastConditional':
+          context.report({ messageId: 'lastConditional', data: { sep, given, fallthrough: percent(v.fallthrough) }, at: probabilityAt(nat, r, file), suppressions });
           break;
-        } else if (Math.abs(kernel - ONE / remaining) > 1 && !isOlderKubeProxyText(kernel, remaining)) {
+        case 'unconditional':
+          context.report({ messageId: 'unconditional', data: { sep, nth: v.i + 1, count: v.count, after: v.count - v.i - 1 }, at: ruleAt(rule, file), suppressions });
+          break;
+        case 'skewed':
           context.report({
             messageId: 'skewed',
-            data: {
-              given,
-              sep,
-              nth: i + 1,
-              count: n,
-              share: percent(share),
-              remaining,
-              expected: (1 / remaining).toFixed(10),
-            },
+            data: { given, sep, nth: v.i + 1, count: v.count, share: percent(v.share), remaining: v.remaining, expected: (1 / v.remaining).toFixed(10) },
             at: probabilityAt(nat, r, file),
-            suppressions: nat.ruleAt(r).suppressions ?? [],
+            suppressions,
           });
-        }
-        rest -= share;
+          break;
+        case 'notAShare':
+          context.report({ messageId: 'notAShare', data: { given, sep }, at: probabilityAt(nat, r, file), suppressions });
+          break;
+        case 'notAbovePrevious':
+          context.report({
+            messageId: 'notAbovePrevious',
+            data: { given, sep, previous: f.probability[steps[v.previous] as number] ?? '', line: line(v.previous) },
+            at: probabilityAt(nat, r, file),
+            suppressions,
+          });
+          break;
+        case 'unconditionalInExcerpt':
+          context.report({ messageId: 'unconditionalInExcerpt', data: { sep, line: line(v.i + 1) }, at: ruleAt(rule, file), suppressions });
+          break;
       }
     }
   },
 });
 
+/** What is wrong with the i-th endpoint jump of a chain's cascade. */
+type Verdict =
+  | { i: number; kind: 'lastConditional'; fallthrough: number }
+  | { i: number; kind: 'unconditional'; count: number }
+  | { i: number; kind: 'skewed'; count: number; share: number; remaining: number }
+  | { i: number; kind: 'notAShare' }
+  | { i: number; kind: 'notAbovePrevious'; previous: number }
+  | { i: number; kind: 'unconditionalInExcerpt' };
+
+/** The cascade of a chain shown whole: its `n` jumps' kernel values (or ALWAYS) against the even split of n endpoints. */
+function judgeWhole(n: number, kernels: readonly number[]): Verdict[] {
+  const out: Verdict[] = [];
+  let rest = 1;
+  for (let i = 0; i < n; i++) {
+    const kernel = kernels[i] as number;
+    const remaining = n - i;
+    const p = kernel === ALWAYS ? 1 : kernel / ONE;
+    const share = rest * p;
+    if (i === n - 1) {
+      if (kernel !== ALWAYS && kernel < ONE) out.push({ i, kind: 'lastConditional', fallthrough: rest - share });
+    } else if (kernel === ALWAYS) {
+      out.push({ i, kind: 'unconditional', count: n });
+      break;
+    } else if (!isShare(kernel, remaining)) {
+      out.push({ i, kind: 'skewed', count: n, share, remaining });
+    }
+    rest -= share;
+  }
+  return out;
+}
+
 /**
- * Whether a kernel value is 1/n as older kube-proxy printed it, with fewer decimals
- * (`0.33333`, which iptables-save shows as `0.33332999982`): an even split as kube-proxy meant it.
+ * The cascade of a chain an excerpt may show in part: what stays wrong whatever jumps are left
+ * out. The jumps of an even split have probabilities 1/k for k = n, n-1, … 2 and a last
+ * unconditional jump; left-out jumps leave ks that still fall from one jump to the next.
  */
-function isOlderKubeProxyText(kernel: number, n: number): boolean {
-  return PROBABILITY_DECIMALS.some((d) => d !== 10 && Math.abs(kernel - probabilityToKernel(probabilityText(n, d))) <= 1);
+function judgeExcerpt(n: number, kernels: readonly number[]): Verdict[] {
+  const out: Verdict[] = [];
+  let previous = -1;
+  let previousK = Infinity;
+  for (let i = 0; i < n; i++) {
+    const kernel = kernels[i] as number;
+    if (kernel === ALWAYS) {
+      if (i < n - 1) out.push({ i, kind: 'unconditionalInExcerpt' });
+      break;
+    }
+    if (kernel >= ONE) continue;
+    const k = kernel > 0 ? Math.round(ONE / kernel) : 0;
+    if (k < 2 || !isShare(kernel, k)) {
+      out.push({ i, kind: 'notAShare' });
+      continue;
+    }
+    if (k >= previousK) out.push({ i, kind: 'notAbovePrevious', previous });
+    previous = i;
+    previousK = k;
+  }
+  return out;
+}
+
+/**
+ * Whether a kernel value is 1/n: exactly (within the kernel's resolution), or as older
+ * kube-proxy printed it with fewer decimals (`0.33333`, which iptables-save shows as
+ * `0.33332999982`), an even split as kube-proxy meant it.
+ */
+function isShare(kernel: number, n: number): boolean {
+  if (Math.abs(kernel - ONE / n) <= 1) return true;
+  return PROBABILITY_DECIMALS.some((d) => d !== 10 && Math.abs(kernel - (probabilityToKernel(probabilityText(n, d)) ?? -2)) <= 1);
 }
 
 /** Rule `r`'s `--probability` argument, or the rule when it has none. */

@@ -1,17 +1,18 @@
 import type { Rule } from '../../ast/types.js';
 import { constraintsOf, covers, ruleKey, type RuleConstraints } from '../kube/constraints.js';
 import { isTerminating } from '../kube/targets.js';
-import type { TableIndex } from '../kube/rule-set-index.js';
 import { GOTO } from '../kube/table-facts.js';
 import { viewRule } from '../../ast/rule-view.js';
-import { ruleAt } from '../positions.js';
+import { nodeAt, ruleAt } from '../positions.js';
+import { lossiness, type TableIndex } from '../kube/rule-set-index.js';
 import { docsUrl, iptablesRule } from '../types.js';
 
 /**
  * A rule that no packet can reach: an earlier rule of the same chain matches every packet it
  * matches (a superset: wider CIDRs, port ranges, interface wildcards, fewer conditions) and
  * ends the chain for them (ACCEPT, DROP, REJECT, RETURN, DNAT, SNAT, MASQUERADE, a goto…).
- * Exact repeats are left to `duplicate-rule`.
+ * Exact repeats are left to `duplicate-rule`. A lossy listing is not judged (names stand for
+ * addresses and ports, some matches are not shown): the rule says so once instead of guessing.
  */
 
 /**
@@ -51,6 +52,13 @@ export default iptablesRule({
   },
   check(context) {
     const { index, file, ruleSet } = context;
+    // A lossy listing prints names for addresses and ports and drops some matches: two rules that
+    // look alike there may differ on the node.
+    const lossy = lossiness(ruleSet);
+    if (lossy !== undefined) {
+      context.notJudged(lossy, nodeAt(ruleSet, file));
+      return;
+    }
     for (const t of index.allTables()) {
       const f = t.facts();
       for (let o = 0; o < t.chainCount; o++) {

@@ -1,5 +1,5 @@
 import { SliceIndex, serviceEndpoints } from '../../compiler/endpoints.js';
-import { chainAt } from '../positions.js';
+import { chainAt, nodeAt } from '../positions.js';
 import { findServicePort } from '../kube/service-port-name.js';
 import { docsUrl, iptablesRule } from '../types.js';
 
@@ -7,7 +7,8 @@ import { docsUrl, iptablesRule } from '../types.js';
  * A KUBE-SEP endpoint chain that no service chain jumps to is left over from an endpoint that is
  * gone (kube-proxy deletes such chains on its next full sync; one that stays means the sync is
  * failing). With reference manifests, a SEP whose DNAT destination is no longer an endpoint of
- * its service is stale too.
+ * its service is stale too. In an excerpt, the jump to an endpoint chain may be among the lines
+ * left out: unreferenced endpoint chains are not judged there, and the rule says so once.
  */
 export default iptablesRule({
   meta: {
@@ -29,21 +30,24 @@ export default iptablesRule({
     if (!kube) return;
     const nat = kube.nat;
     const seps = kube.ofKind('SEP');
-    if (nat.complete) {
-      const f = kube.facts;
-      for (const sep of seps) {
-        let fromService = false;
-        for (let n = f.referenceHead[sep] as number; n >= 0 && !fromService; n = f.nextReference[n] as number) fromService = kube.isServiceChain(f.chainOf[n] as number);
-        if (fromService) continue;
-        const spn = kube.servicePortName(sep);
-        const destination = kube.destination(sep);
-        const parts = [spn, destination ? `-> ${destination}` : undefined].filter(Boolean);
-        context.report({
-          messageId: 'unreferenced',
-          data: { chain: kube.name(sep), what: parts.length ? ` (${parts.join(' ')})` : '' },
-          at: chainAt(kube.chain(sep), file),
-        });
+    const why = nat.partial;
+    const f = kube.facts;
+    for (const sep of seps) {
+      let fromService = false;
+      for (let n = f.referenceHead[sep] as number; n >= 0 && !fromService; n = f.nextReference[n] as number) fromService = kube.isServiceChain(f.chainOf[n] as number);
+      if (fromService) continue;
+      if (why !== undefined) {
+        context.notJudged(why, nodeAt(nat.table, file));
+        break;
       }
+      const spn = kube.servicePortName(sep);
+      const destination = kube.destination(sep);
+      const parts = [spn, destination ? `-> ${destination}` : undefined].filter(Boolean);
+      context.report({
+        messageId: 'unreferenced',
+        data: { chain: kube.name(sep), what: parts.length ? ` (${parts.join(' ')})` : '' },
+        at: chainAt(kube.chain(sep), file),
+      });
     }
 
     const model = context.manifests;

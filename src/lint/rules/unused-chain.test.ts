@@ -1,6 +1,10 @@
 import rule from './unused-chain.js';
 import { dedent, ruleTester } from '../testing/rule-tester.js';
 import { CLUSTER_IP_JUMP, SEP1, SVC, sepRules, svcJump } from '../testing/fixtures.js';
+import { asDump, excerpt, excerptNote } from '../testing/excerpt.js';
+
+/** `iptables-save | grep 'ns1/svc1:p80 ->'`: the service chain's jump, not the cluster IP jump to it. */
+const GREP_ENDPOINT_JUMPS = `${svcJump(SEP1, '10.180.0.1')}\n`;
 
 ruleTester(rule, {
   valid: [
@@ -35,8 +39,23 @@ ruleTester(rule, {
         COMMIT
       `),
     },
+    {
+      name: 'an excerpt that leaves out the jump to a chain it shows: not judged, one note',
+      ...excerpt(GREP_ENDPOINT_JUMPS),
+      notes: [{ message: excerptNote(), line: 1, column: 1 }],
+    },
+    {
+      name: 'two chains an excerpt shows no jump to: still one note',
+      ...excerpt(`${GREP_ENDPOINT_JUMPS}-A KUBE-SVL-XPGD46QRK7WJZT7O -m comment --comment "ns1/svc1:p80 -> 10.180.0.1:80" -j ${SEP1}\n`),
+      notes: [{ message: excerptNote(), line: 1, column: 1 }],
+    },
   ],
   invalid: [
+    {
+      name: 'the excerpt above as a whole dump (*nat … COMMIT): the service chain is unused',
+      code: asDump(GREP_ENDPOINT_JUMPS),
+      errors: [{ message: `chain ${SVC} is declared but nothing jumps to it`, line: 2, column: 1 }],
+    },
     {
       name: 'a service chain left behind',
       code: dedent(`

@@ -1,11 +1,12 @@
-import { chainAt } from '../positions.js';
+import { chainAt, nodeAt } from '../positions.js';
 import { docsUrl, iptablesRule } from '../types.js';
 import { own } from '../../records.js';
 
 /**
  * A KUBE-* chain that nothing jumps to does nothing: a service chain left behind by a failed
  * sync, or one of kube-proxy's entry chains whose jump from a built-in chain is gone (then none
- * of its rules run). KUBE-SEP chains are `stale-sep`'s business.
+ * of its rules run). KUBE-SEP chains are `stale-sep`'s business. In an excerpt, the jump to a
+ * chain may be among the lines left out: such chains are not judged, and the rule says so once.
  */
 
 /** Chains kube-proxy or kubelet create that may legitimately have no jump to them. */
@@ -57,13 +58,17 @@ export default iptablesRule({
   check(context) {
     const { index, file } = context;
     for (const t of index.allTables()) {
-      if (!t.complete) continue;
+      const why = t.partial;
       const hooks = own(HOOKS, t.table.name) ?? {};
       const references = t.facts().referenceCount;
       for (let o = 0; o < t.chainCount; o++) {
         const chain = t.chainAt(o);
         const name = chain.name;
         if ((references[o] as number) > 0 || !name.startsWith('KUBE-') || name.startsWith('KUBE-SEP-') || ALWAYS_EXEMPT.has(name)) continue;
+        if (why !== undefined) {
+          context.notJudged(why, nodeAt(t.table, file));
+          break;
+        }
         const from = own(hooks, name);
         if (from !== undefined) {
           const present = from.filter((b) => t.chains.has(b));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RuleSet } from '../../ast/types.js';
 import { defaultConfig, type LintSettings } from '../config/types.js';
 import { lint, type LintInput } from '../runner.js';
-import type { Finding, LintRule } from '../types.js';
+import type { Finding, LintRule, Note } from '../types.js';
 
 /**
  * ESLint's RuleTester for rulec: each rule's test lists inputs where it must stay silent and
@@ -10,6 +10,8 @@ import type { Finding, LintRule } from '../types.js';
  *
  * An input is a dump (any format rulec detects) for rule-set rules, or YAML manifests for
  * manifest rules; it is read exactly as `rulec lint` reads a file. `manifests` gives reference manifests (`--manifests`).
+ * Every case also lists the notes the rule gives (it could not judge part of an excerpt or a
+ * lossy listing): none unless `notes` says.
  */
 
 export interface ExpectedFinding {
@@ -22,15 +24,26 @@ export interface ExpectedFinding {
   file?: string;
 }
 
+/** A note the rule must give: where it points and its whole message (`not judged: …`). */
+export interface ExpectedNote {
+  message: string;
+  line: number;
+  column: number;
+  /** Defaults to the file of the case. */
+  file?: string;
+}
+
 export interface TestCase {
   /** What the case shows. */
   name: string;
   /** The input's text (a dump or manifests)… */
   code?: string;
-  /** …or a rule set built in memory (for what no parser produces). */
+  /** …or a rule set built in memory (for what no parser produces); with `code`, the text it was read from. */
   ruleSet?: RuleSet;
   manifests?: string;
   settings?: Partial<LintSettings>;
+  /** The notes the rule gives on the case, in order (none when absent). */
+  notes?: ExpectedNote[];
 }
 
 export interface InvalidCase extends TestCase {
@@ -42,15 +55,30 @@ export const MANIFESTS_FILE = 'manifests.yaml';
 
 /** Runs one rule over one case and returns its findings (and fails on unreadable input). */
 export function runCase(rule: LintRule, c: TestCase): Finding[] {
+  return runCaseWithNotes(rule, c).findings;
+}
+
+/** Runs one rule over one case: its findings and its notes (and fails on unreadable input). */
+export function runCaseWithNotes(rule: LintRule, c: TestCase): { findings: Finding[]; notes: Note[] } {
   const config = defaultConfig();
   Object.assign(config.settings, c.settings ?? {});
-  const inputs: LintInput[] = [c.ruleSet ? { file: CASE_FILE, ruleSet: c.ruleSet } : { file: CASE_FILE, text: c.code ?? '' }];
-  const result = lint(inputs, config, {
+  const input: LintInput = c.ruleSet ? { file: CASE_FILE, ruleSet: c.ruleSet } : { file: CASE_FILE, text: c.code ?? '' };
+  if (c.ruleSet && c.code !== undefined) input.text = c.code;
+  const result = lint([input], config, {
     rules: [rule],
     ...(c.manifests !== undefined ? { manifests: [{ file: MANIFESTS_FILE, text: c.manifests }] } : {}),
   });
   expect(result.diagnostics, 'the test input must be readable').toEqual([]);
-  return result.findings;
+  return { findings: result.findings, notes: result.notes };
+}
+
+/** Checks a case's notes against those it expects, as `file:line:col: note rule-id: message` lines. */
+function expectNotes(rule: LintRule, c: TestCase, got: readonly Note[]): void {
+  const id = rule.meta.id;
+  expect(
+    got.map((n) => `${n.file}:${n.line}:${n.column}: ${n.severity} ${n.ruleId}: ${n.message}`),
+    'the notes of the case',
+  ).toEqual((c.notes ?? []).map((n) => `${n.file ?? CASE_FILE}:${n.line}:${n.column}: note ${id}: ${n.message}`));
 }
 
 export function ruleTester(rule: LintRule, cases: { valid: TestCase[]; invalid: InvalidCase[] }): void {
@@ -61,12 +89,15 @@ export function ruleTester(rule: LintRule, cases: { valid: TestCase[]; invalid: 
     });
     for (const c of cases.valid) {
       it(`valid: ${c.name}`, () => {
-        expect(runCase(rule, c).map(show)).toEqual([]);
+        const { findings, notes } = runCaseWithNotes(rule, c);
+        expect(findings.map(show)).toEqual([]);
+        expectNotes(rule, c, notes);
       });
     }
     for (const c of cases.invalid) {
       it(`invalid: ${c.name}`, () => {
-        const got = runCase(rule, c);
+        const { findings: got, notes } = runCaseWithNotes(rule, c);
+        expectNotes(rule, c, notes);
         expect(got.map((f) => f.ruleId)).toEqual(c.errors.map(() => rule.meta.id));
         const want = c.errors.map((e) => ({
           file: e.file ?? CASE_FILE,
