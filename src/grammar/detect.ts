@@ -90,6 +90,8 @@ export function parseDump(text: string, file: string, options: ParseDumpOptions 
   const cutLines = new Set<number>();
   /** Whether the last line with text was a prompt or a command. */
   let afterCommand = false;
+  /** Whether the lines read are another command's output (after a prompt), not the dump's. */
+  let foreignOutput = false;
   /** Lines of rules typed after a prompt, and where the command starts: the prompt is blanked. */
   const prompted = new Map<number, number>();
 
@@ -191,9 +193,12 @@ export function parseDump(text: string, file: string, options: ParseDumpOptions 
       } else {
         // After a prompt, text no format claims is the output of another command, and a listing
         // that starts again is another listing (a second snapshot), not more of this one.
-        belongs = (claim === current.entry && !(afterCommand && !claim.isWeakStart(line) && RESTARTS.has(id))) || (claim === undefined && !afterCommand);
+        belongs = (claim === current.entry && !(afterCommand && !claim.isWeakStart(line) && RESTARTS.has(id))) || (claim === undefined && !afterCommand && !foreignOutput);
       }
     }
+    // Another command's output goes on until a line of a dump comes again.
+    if (claim !== undefined) foreignOutput = false;
+    else if (afterCommand && !belongs) foreignOutput = true;
     afterCommand = false;
     if (belongs && current !== undefined) {
       current.lastLine = lineNo;
@@ -305,5 +310,8 @@ const RULES_FORMAT = findFormat('iptables-rules') as RegisteredFormat;
 /** Formats whose listing, started again after a prompt, is another snapshot. */
 const RESTARTS: ReadonlySet<string> = new Set(['ipvsadm-list', 'ipset-list', 'ipset-save']);
 
-/** Words of rules: a chain of kube-proxy's, an option, a jump, an address with a port. */
-const RULE_LIKE = /KUBE-|(?:^|\s)--?[a-zA-Z]|\s-[jgm]\s|\d+\.\d+\.\d+\.\d+:\d+|^(?:TCP|UDP|SCTP)\s/;
+/**
+ * The start of a rule whose line no format could claim: an `-A CHAIN` (maybe missing its dash),
+ * a listing row (`TARGET prot opt`), an IPVS service or real server.
+ */
+const RULE_LIKE = /^(?:\[\d+:\d+\]\s*)?-?[AINPX]\s+[A-Z][\w-]*|^[A-Z][A-Z0-9_-]*\s+(?:all|tcp|udp|sctp|icmp|\d+)\s+(?:--|-f|!f)\s|^(?:TCP|UDP|SCTP|FWM)\s+\S+:\d+\s|^->\s/;

@@ -9,6 +9,7 @@ import { summarizeDump } from '../../src/analysis/summary.js';
 import { parseDump } from '../../src/grammar/detect.js';
 import { detectInputKind } from '../../src/model/input-kind.js';
 import { formatDiagnostic } from '../../src/diagnostics.js';
+import { lint } from '../../src/lint/runner.js';
 
 /**
  * Real pastes from public issues, questions, blogs and notes (`test/fixtures/pasted/`), each with
@@ -26,6 +27,8 @@ interface Sidecar {
   title?: string;
   kinds: string[];
   refused?: string[];
+  /** The faults lint finds in the paste that are true of the node (`line:column severity rule`). */
+  lintFindings?: string[];
   expect: {
     format: string;
     tables?: Record<string, Record<string, number>>;
@@ -86,6 +89,15 @@ describe('the corpus of real pastes', () => {
           expect(items.length, lang).toBeGreaterThan(0);
           for (const i of items) expect(i.text.trim(), `${lang} ${i.line}`).not.toBe('');
         }
+      });
+
+      it('gives no lint error or warning a person would call false', () => {
+        const r = lint([{ file: name, text }]);
+        const problems = [
+          ...r.diagnostics.filter((d) => d.severity !== 'note').map((d) => `${d.line}:${d.column} ${d.severity} ${d.code}`),
+          ...r.findings.filter((f) => f.severity !== 'note').map((f) => `${f.line}:${f.column} ${f.severity} ${f.ruleId}`),
+        ];
+        expect(problems).toEqual(meta.lintFindings ?? []);
       });
 
       const e = meta.expect;
@@ -177,4 +189,23 @@ describe('the corpus of real pastes', () => {
       }
     });
   }
+});
+
+describe('faults planted in real excerpts', () => {
+  const text = readFileSync(join(DIR, 'k8sdocs-debug-service-hostnames.txt'), 'utf8');
+  const found = (t: string) => lint([{ file: 'planted', text: t }]).findings.filter((f) => f.severity !== 'note').map((f) => `${f.line}:${f.column} ${f.ruleId}`);
+
+  it('the excerpt as pasted has none', () => {
+    expect(found(text)).toEqual([]);
+  });
+
+  it('a skewed split is found at its line', () => {
+    expect(found(text.replace('--probability 0.50000000000', '--probability 0.90000000000'))).toEqual(['9:99 probability-cascade']);
+  });
+
+  it('a rule line written twice in one output is found as a duplicate', () => {
+    const lines = text.split('\n');
+    lines.splice(2, 0, lines[1] as string);
+    expect(found(lines.join('\n'))).toEqual(['3:1 duplicate-rule']);
+  });
 });

@@ -182,7 +182,6 @@ export class IptablesAssembler {
           ? `table '${t.name}' has no COMMIT: the text was cut before the table ends`
           : `table '${t.name}' has no COMMIT: the dump ends before the table does (truncated?)`;
         this.diagnostics.push({ file: this.file, line: this.lastLine || 1, column: this.lastEnd, severity: cut ? 'note' : 'warning', code: IptCode.noCommit, message });
-        if (t.excerpt === undefined) t.excerpt = 'the dump ends before COMMIT (cut short)';
       }
       this.closeTable();
     }
@@ -234,7 +233,6 @@ export class IptablesAssembler {
     if (this.table !== undefined) {
       const cut = this.cutTables.has(this.table);
       this.diagnostics.push({ file: this.file, line, column: 1, severity: cut ? 'note' : 'warning', code: IptCode.noCommit, message: `table '${this.table.name}' has no COMMIT before '*${name}'${cut ? ': the text was cut' : ''}` });
-      if (this.table.excerpt === undefined) this.table.excerpt = `no COMMIT before '*${name}' (cut short)`;
       this.closeTable();
     }
     if (this.ruleSet !== undefined && this.ruleSet.tables.some((t) => t.name === name)) this.closeRuleSet();

@@ -143,14 +143,19 @@ export class KubeChains {
     return n < 0 ? undefined : this.nat.ruleAt(n);
   }
 
-  /** Whether a source of the SEP chain's `-s X -j KUBE-MARK-MASQ` rules before its DNAT rule passes `test`. */
+  /**
+   * Whether a source of the SEP chain's `-s X -j KUBE-MARK-MASQ` rules before its DNAT rule
+   * passes `test`. Older kube-proxy set the mark in the rule itself (`-s X -j MARK --set-xmark
+   * 0x4000/0x4000`): that is the same hairpin rule.
+   */
   someHairpinSource(c: number, test: (source: string) => boolean): boolean {
     const f = this.facts;
     const dnat = this.dnatRules[c] ?? -1;
     const end = dnat >= 0 ? dnat : (f.firstRule[c + 1] as number);
     for (let n = f.firstRule[c] as number; n < end; n++) {
       const source = f.source[n];
-      if (f.target[n] === 'KUBE-MARK-MASQ' && source !== undefined && test(source)) return true;
+      const target = f.target[n];
+      if ((target === 'KUBE-MARK-MASQ' || target === 'MARK') && source !== undefined && test(source)) return true;
     }
     return false;
   }

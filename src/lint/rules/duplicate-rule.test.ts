@@ -24,7 +24,7 @@ ruleTester(rule, {
     {
       name: 'a listing without -n (names for addresses and ports): not judged, one note',
       ...asPasted(LISTING_NAMES),
-      notes: [{ message: 'not judged: the iptables-list text is lossy (it hides some values)', line: 1, column: 1 }],
+      notes: [{ message: 'not judged: the iptables-list text is lossy (host names instead of addresses (no -n))', line: 1, column: 1 }],
     },
     {
       name: 'rules that differ in one port',
@@ -43,6 +43,16 @@ ruleTester(rule, {
         :${SVC} - [0:0]
         ${svcJump(SEP1, '10.180.0.1', '0.5000000000')}
         ${svcJump(SEP1, '10.180.0.1', '0.5000000000')}
+        COMMIT
+      `),
+    },
+    {
+      name: "older kube-proxy's pod source and pod destination conntrack rules, alike without a cluster CIDR",
+      code: dedent(`
+        *filter
+        :KUBE-FORWARD - [0:0]
+        -A KUBE-FORWARD -m comment --comment "kubernetes forwarding conntrack pod source rule" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+        -A KUBE-FORWARD -m comment --comment "kubernetes forwarding conntrack pod destination rule" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
         COMMIT
       `),
     },

@@ -1,11 +1,11 @@
 import type { Rule } from '../../ast/types.js';
-import { viewRule } from '../../ast/rule-view.js';
+import { ruleComment, viewRule } from '../../ast/rule-view.js';
 import { ruleKey } from '../kube/constraints.js';
 import type { TableFacts } from '../kube/table-facts.js';
 import { nodeAt, ruleAt } from '../positions.js';
 import { lossiness } from '../kube/rule-set-index.js';
 import { docsUrl, iptablesRule } from '../types.js';
-import { readServiceComment } from '../../kube/rule-comments.js';
+import { fixedCommentOf, readServiceComment } from '../../kube/rule-comments.js';
 import { own } from '../../records.js';
 
 /**
@@ -79,6 +79,9 @@ export default iptablesRule({
               seen.set(key, i);
               continue;
             }
+            // kube-proxy before 1.23 wrote its "pod source" and "pod destination" conntrack rules
+            // alike when it knew no cluster CIDR: two of its own rules, not a fault of the node.
+            if (areKubeProxysPair(rule, chain.rules[prev] as Rule)) continue;
             context.report({
               messageId: 'duplicate',
               data: { line: chain.rules[prev]?.pos?.line ?? `#${prev + 1}`, chain: chain.name },
@@ -156,4 +159,11 @@ function cheapKey(rule: Rule): string {
     parts.push(`${a.negated ? '!' : ''}${flag} ${v}`);
   }
   return parts.sort().join('\n');
+}
+
+/** Whether two rules are kube-proxy's own, each with a different comment of its fixed ones. */
+function areKubeProxysPair(a: Rule, b: Rule): boolean {
+  const x = fixedCommentOf(ruleComment(a));
+  const y = fixedCommentOf(ruleComment(b));
+  return x !== undefined && y !== undefined && x !== y;
 }

@@ -33,7 +33,7 @@ ruleTester(rule, {
       name: 'a listing without -n: nothing can be compared exactly; one note',
       ...asPasted(LISTING_NAMES),
       manifests: MANIFESTS,
-      notes: [{ message: 'not judged: the ipvsadm-list text is lossy (it hides some values)', line: 1, column: 1 }],
+      notes: [{ message: 'not judged: the ipvsadm-list text is lossy (host names instead of addresses (a listing without -n))', line: 1, column: 1 }],
     },
   ],
   invalid: [

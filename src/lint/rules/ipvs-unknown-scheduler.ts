@@ -29,8 +29,9 @@ export default ipvsRule({
     const lossy = lossiness(context.ruleSet);
     for (const vs of context.ruleSet.services) {
       if (IPVS_SCHEDULERS.includes(vs.scheduler)) continue;
-      if (vs.scheduler === '' && lossy !== undefined) {
-        context.notJudged(lossy, nodeAt(vs, context.file));
+      // No scheduler: the listing does not print it (`--stats`, `--rate`, a cut line).
+      if (vs.scheduler === '') {
+        context.notJudged(lossy ?? 'the listing does not show schedulers (ipvsadm --stats or --rate)', nodeAt(vs, context.file));
         continue;
       }
       context.report({

@@ -1,3 +1,4 @@
+import { describe, expect, it } from 'vitest';
 import rule from './probability-cascade.js';
 import { dedent, ruleTester } from '../testing/rule-tester.js';
 import { SEP1, SEP2, SEP3, SVC, sepRules, svcJump } from '../testing/fixtures.js';
@@ -172,4 +173,15 @@ ruleTester(rule, {
       ],
     },
   ],
+});
+
+describe('probabilities as older kube-proxy wrote them', () => {
+  it('reads 0.33332999982 and 0.50000000000 (five decimals, as iptables-save prints them) as an even split', async () => {
+    const { lint } = await import('../runner.js');
+    const jump = (sep: string, p?: string) => `-A ${SVC} -m comment --comment "ns1/svc1:p80" ${p === undefined ? '' : `-m statistic --mode random --probability ${p} `}-j ${sep}`;
+    const dump = (first: string) => ['*nat', `:${SVC} - [0:0]`, jump('KUBE-SEP-AAAAAAAAAAAAAAAA', first), jump('KUBE-SEP-BBBBBBBBBBBBBBBB', '0.50000000000'), jump('KUBE-SEP-CCCCCCCCCCCCCCCC'), 'COMMIT', ''].join('\n');
+    const findings = (text: string) => lint([{ file: 'old.save', text }]).findings.filter((f) => f.ruleId === 'probability-cascade').map((f) => `${f.line}:${f.column}`);
+    expect(findings(dump('0.33332999982'))).toEqual([]);
+    expect(findings(dump('0.30000000000'))).toEqual(['3:93']);
+  });
 });

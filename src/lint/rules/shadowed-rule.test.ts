@@ -18,7 +18,7 @@ ruleTester(rule, {
     {
       name: 'a listing without -n (names for addresses and ports): not judged, one note',
       ...asPasted(LISTING_NAMES),
-      notes: [{ message: 'not judged: the iptables-list text is lossy (it hides some values)', line: 1, column: 1 }],
+      notes: [{ message: 'not judged: the iptables-list text is lossy (host names instead of addresses (no -n))', line: 1, column: 1 }],
     },
     {
       name: "kube-proxy's KUBE-FORWARD",
