@@ -95,7 +95,7 @@ describe('the corpus of real pastes', () => {
         const r = lint([{ file: name, text }]);
         const problems = [
           ...r.diagnostics.filter((d) => d.severity !== 'note').map((d) => `${d.line}:${d.column} ${d.severity} ${d.code}`),
-          ...r.findings.filter((f) => f.severity !== 'note').map((f) => `${f.line}:${f.column} ${f.severity} ${f.ruleId}`),
+          ...r.findings.map((f) => `${f.line}:${f.column} ${f.severity} ${f.ruleId}`),
         ];
         expect(problems).toEqual(meta.lintFindings ?? []);
       });
@@ -193,7 +193,7 @@ describe('the corpus of real pastes', () => {
 
 describe('faults planted in real excerpts', () => {
   const text = readFileSync(join(DIR, 'k8sdocs-debug-service-hostnames.txt'), 'utf8');
-  const found = (t: string) => lint([{ file: 'planted', text: t }]).findings.filter((f) => f.severity !== 'note').map((f) => `${f.line}:${f.column} ${f.ruleId}`);
+  const found = (t: string) => lint([{ file: 'planted', text: t }]).findings.map((f) => `${f.line}:${f.column} ${f.ruleId}`);
 
   it('the excerpt as pasted has none', () => {
     expect(found(text)).toEqual([]);

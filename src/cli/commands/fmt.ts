@@ -12,6 +12,7 @@ import { EXIT, type CliContext } from '../context.js';
 import { reportDiagnostics } from '../output.js';
 import { parseInput, readInput } from './parse.js';
 import { escapeControls } from '../../display-text.js';
+import { detectInputKind } from '../../model/input-kind.js';
 
 const HELP_AFTER = `
 The canonical text of a dump is the text of the same format, in rulec's canonical order
@@ -52,12 +53,21 @@ export function registerFmt(program: Command, ctx: CliContext): void {
 function runFmt(ctx: CliContext, file: string, opts: FmtFlags): number {
   const input = readInput(ctx, file);
   if (input === undefined) return EXIT.usage;
+  if (opts.format === undefined && detectInputKind(input.text) === 'manifests') {
+    ctx.stderr(`rulec fmt: ${escapeControls(input.name)} holds Kubernetes manifests; fmt prints dumps in canonical form, and 'rulec compile' prints the rules of manifests\n`);
+    return EXIT.usage;
+  }
   const parsed = parseInput(input, opts);
   reportDiagnostics(ctx, parsed.diagnostics);
   if (hasErrors(parsed.diagnostics)) return EXIT.usage;
   const pieces: string[] = [];
   for (const rs of parsed.ruleSets) {
-    const text = canonicalText(rs);
+    let text = canonicalText(rs);
+    // rulec prints no `iptables -L` layout: a listing's rules are printed as `iptables -S` prints them.
+    if (text === undefined && rs.kind === 'iptables' && rs.origin === 'iptables-list') {
+      ctx.stderr(`rulec fmt: ${escapeControls(input.name)}: an iptables -L listing is printed as the iptables -S text of its rules${rs.fidelity === 'lossy' ? ` (the listing is lossy: ${(rs.lossyBecause ?? []).join('; ')})` : ''}\n`);
+      text = printIptablesRules(canonicalizeIptables(rs), { counters: false });
+    }
     if (text === undefined) {
       ctx.stderr(`rulec: fmt cannot print ${rs.origin} text; 'rulec parse' reads it\n`);
       return EXIT.usage;
