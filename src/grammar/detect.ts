@@ -160,7 +160,8 @@ export function parseDump(text: string, file: string, options: ParseDumpOptions 
     if (claim !== undefined && claim.format.id === 'iptables-save' && !tableOpen && forced === undefined && c0 === 58 && !(current?.entry === claim && current !== undefined && sawTableLine)) {
       claim = RULES_FORMAT;
     }
-    if (claim === undefined || forced !== undefined) {
+    // With --format, a line the format itself takes (a typed `ipvsadm -A …`) is no shell line.
+    if (claim === undefined || (forced !== undefined && !forced.format.startsSection(line))) {
       const shell = shellLineOf(trimmed);
       if (shell !== undefined) {
         warn(lineNo, `${describeShellLine(shell, trimmed)} is not part of a dump; skipped`, 'note');

@@ -70,7 +70,7 @@ describe('diagnostics cannot forge lines', () => {
 });
 
 describe('control characters are escaped in every text output', () => {
-  const ESC_LINE = 'KUBE-SERVICES hello \u001b[31mred\u001b[0m \u0007 \u202e reversed';
+  const ESC_LINE = 'A KUBE-SERVICES hello \u001b[31mred\u001b[0m \u0007 \u202e reversed';
   const dump = `*nat\n:KUBE-SERVICES - [0:0]\n-A KUBE-SERVICES -j RETURN\nCOMMIT\n${ESC_LINE}\n`;
 
   it('a dump warning echoes ESC and BEL as \\u001b and \\u0007', async () => {

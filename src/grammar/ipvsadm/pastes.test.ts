@@ -382,3 +382,12 @@ describe('rules typed as ipvsadm commands', () => {
     ]);
   });
 });
+
+describe('typed ipvsadm commands read with --format ipvsadm-save', () => {
+  it('are rules of that format, not shell lines', () => {
+    const r = parseDump('ipvsadm -A -t 10.96.0.1:443 -s rr\nipvsadm -a -t 10.96.0.1:443 -r 192.168.0.10:6443 -m -w 1\n', 'typed.txt', { format: 'ipvsadm-save' });
+    expect(r.diagnostics).toEqual([]);
+    const ipvs = r.ruleSets[0];
+    expect(ipvs?.kind === 'ipvs' ? ipvs.services.map((v) => [v.address, v.port, v.realServers.length]) : []).toEqual([['10.96.0.1', 443, 1]]);
+  });
+});
