@@ -1,6 +1,6 @@
 import { pushAll } from '../push-all.js';
 import { detectInputKind } from '../../model/input-kind.js';
-import type { IpFamily, IptablesRuleSet, RuleSet } from '../../ast/types.js';
+import type { Chain, IpFamily, IptablesRuleSet, Rule, RuleSet } from '../../ast/types.js';
 import { ruleComment, ruleTargetName } from '../../ast/rule-view.js';
 import { addHooks, compileIptables, loadCluster } from '../../compiler/index.js';
 import { addIpvsHooks, compileIpvs } from '../../compiler/ipvs/index.js';
@@ -206,27 +206,29 @@ function addUnique(list: ParsedCidr[], c: ParsedCidr): void {
  */
 export function nodeIPsFromRules(ruleSets: readonly RuleSet[]): ParsedIp[] {
   const out: ParsedIp[] = [];
+  for (const { chain, rule: r } of natRules(ruleSets)) {
+    if (chain.name !== 'KUBE-SERVICES' || ruleTargetName(r) !== 'KUBE-NODEPORTS') continue;
+    const dst = r.args.find((a) => a.flag === '-d' || a.flag === '--destination');
+    if (!dst || dst.negated) continue;
+    const text = dst.values[0] ?? '';
+    const cidr = parseCidr(text);
+    // `-d IP` in restore text, `-d IP/32` as iptables-save prints it.
+    const ip = cidr ? (cidr.prefix === cidr.network.bytes.length * 8 ? cidr.network : null) : parseIp(text);
+    if (!ip || isLoopback(ip)) continue;
+    if (!out.some((x) => x.text === ip.text)) out.push(ip);
+  }
+  return out;
+}
+
+/** Every rule of the nat tables of the iptables rule sets, with its chain. */
+function* natRules(ruleSets: readonly RuleSet[]): Generator<{ chain: Chain; rule: Rule }> {
   for (const rs of ruleSets) {
     if (rs.kind !== 'iptables') continue;
     for (const t of rs.tables) {
       if (t.name !== 'nat') continue;
-      for (const c of t.chains) {
-        if (c.name !== 'KUBE-SERVICES') continue;
-        for (const r of c.rules) {
-          if (ruleTargetName(r) !== 'KUBE-NODEPORTS') continue;
-          const dst = r.args.find((a) => a.flag === '-d' || a.flag === '--destination');
-          if (!dst || dst.negated) continue;
-          const text = dst.values[0] ?? '';
-          const cidr = parseCidr(text);
-          // `-d IP` in restore text, `-d IP/32` as iptables-save prints it.
-          const ip = cidr ? (cidr.prefix === cidr.network.bytes.length * 8 ? cidr.network : null) : parseIp(text);
-          if (!ip || isLoopback(ip)) continue;
-          if (!out.some((x) => x.text === ip.text)) out.push(ip);
-        }
-      }
+      for (const chain of t.chains) for (const rule of chain.rules) yield { chain, rule };
     }
   }
-  return out;
 }
 
 /**
@@ -235,24 +237,16 @@ export function nodeIPsFromRules(ruleSets: readonly RuleSet[]): ParsedIp[] {
  */
 export function podCIDRsFromRules(ruleSets: readonly RuleSet[]): ParsedCidr[] {
   const out: ParsedCidr[] = [];
-  for (const rs of ruleSets) {
-    if (rs.kind !== 'iptables') continue;
-    for (const t of rs.tables) {
-      if (t.name !== 'nat') continue;
-      for (const c of t.chains) {
-        for (const r of c.rules) {
-          const target = ruleTargetName(r) ?? '';
-          const comment = ruleComment(r) ?? '';
-          const src = r.args.find((a) => a.flag === '-s' || a.flag === '--source');
-          if (!src) continue;
-          const masq = target === 'KUBE-MARK-MASQ' && src.negated;
-          const podShortCut = !src.negated && comment.startsWith('pod traffic for ');
-          if (!masq && !podShortCut) continue;
-          const cidr = parseCidr(src.values[0] ?? '');
-          if (cidr && cidr.prefix < cidr.network.bytes.length * 8) addUnique(out, cidr);
-        }
-      }
-    }
+  for (const { rule: r } of natRules(ruleSets)) {
+    const target = ruleTargetName(r) ?? '';
+    const comment = ruleComment(r) ?? '';
+    const src = r.args.find((a) => a.flag === '-s' || a.flag === '--source');
+    if (!src) continue;
+    const masq = target === 'KUBE-MARK-MASQ' && src.negated;
+    const podShortCut = !src.negated && comment.startsWith('pod traffic for ');
+    if (!masq && !podShortCut) continue;
+    const cidr = parseCidr(src.values[0] ?? '');
+    if (cidr && cidr.prefix < cidr.network.bytes.length * 8) addUnique(out, cidr);
   }
   return out;
 }
