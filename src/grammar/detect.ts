@@ -141,6 +141,11 @@ export function parseDump(text: string, file: string, options: ParseDumpOptions 
     sawContent = true;
 
     let claim = forced ?? FORMATS.find((f) => f.format.startsSection(line));
+    // A rule line indented by the page it was copied from (a list item, a blog's code block).
+    const first = trimmed.charCodeAt(0);
+    if (claim === undefined && forced === undefined && trimmed !== line.trimEnd() && (first === 45 || first === 58 || first === 42 || first === 91)) {
+      claim = FORMATS.find((f) => (f.format.id === 'iptables-save' || f.format.id === 'iptables-rules') && f.format.startsSection(trimmed));
+    }
     // A rule typed after a prompt (`root@node:~# ipvsadm -A -t 10.9.8.7:80 -s rr`): the prompt
     // is blanked out, the command read as the format that claims it.
     if (claim === undefined) {
@@ -190,7 +195,7 @@ export function parseDump(text: string, file: string, options: ParseDumpOptions 
         else belongs = claim === current.entry || trimmed.startsWith('#') || (claim === undefined && trimmed === 'COMMIT');
       } else if (id === 'iptables-rules') {
         // Every line of `iptables -S` starts with a command; other text only ends it.
-        belongs = claim === current.entry || (claim === undefined && (c0 === 45 || c0 === 91 || c0 === 58));
+        belongs = claim === current.entry || (claim === undefined && (first === 45 || first === 91 || first === 58));
       } else {
         // After a prompt, text no format claims is the output of another command, and a listing
         // that starts again is another listing (a second snapshot), not more of this one.

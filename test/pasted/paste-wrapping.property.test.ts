@@ -8,8 +8,8 @@ import { clusterArb, toObjects, yamlStream } from '../support/generated-cluster.
 
 /**
  * What a person does to a dump on its way into a paste — a prompt and the command before it, a
- * prompt after it, a Markdown fence around it, a web page's non-breaking spaces, Windows line
- * ends, spaces at the ends of lines — changes nothing rulec reads from it. And a dump cut into
+ * prompt after it, a Markdown fence around it, a web page's non-breaking spaces and indentation,
+ * Windows line ends, spaces at the ends of lines — changes nothing rulec reads from it. And a dump cut into
  * `iptables-save | grep CHAIN` outputs gives each grepped chain its rules unchanged.
  */
 
@@ -34,6 +34,7 @@ const wrapArb = fc.record({
   nbsp: fc.double({ min: 0, max: 1, noNaN: true }),
   crlf: fc.boolean(),
   trailing: fc.boolean(),
+  indent: fc.constantFrom('', '    ', '\t'),
   seed: fc.integer(),
 });
 
@@ -49,6 +50,8 @@ function wrap(dump: string, w: Wrap): string {
   // A web page turns some spaces into U+00A0, those between words and inside comments alike.
   lines = lines.map((l) => l.replace(/ /g, (s) => (random() < w.nbsp ? '\u00a0' : s)));
   if (w.trailing) lines = lines.map((l) => (random() < 0.3 ? `${l}   ` : l));
+  // A blog's code block or a list item indents every line alike.
+  lines = lines.map((l) => w.indent + l);
   if (w.prompt !== undefined) lines.unshift(w.prompt);
   if (w.fence) lines = ['```', ...lines, '```'];
   if (w.after !== undefined) lines.push(w.after);
