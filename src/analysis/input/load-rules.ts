@@ -4,6 +4,8 @@ import type { Chain, IpFamily, IptablesRuleSet, Rule, RuleSet } from '../../ast/
 import { ruleComment, ruleTargetName } from '../../ast/rule-view.js';
 import { addHooks, compileIptables, loadCluster } from '../../compiler/index.js';
 import { addIpvsHooks, compileIpvs } from '../../compiler/ipvs/index.js';
+import { compileNftables } from '../../compiler/nftables/index.js';
+import type { NftRuleSet } from '../../ast/nft-types.js';
 import { hasErrors, type Diagnostic } from '../../diagnostics.js';
 import type { Cluster } from '../../model/cluster.js';
 import { isLoopback, parseCidr, parseIp, type ParsedCidr, type ParsedIp } from '../../kube/ip.js';
@@ -38,7 +40,9 @@ export interface LoadedRules {
   primaryFamily: IpFamily;
   /** The family each compiled rule set was compiled for. */
   compiledFamily: Map<RuleSet, IpFamily>;
-  mode: 'iptables' | 'ipvs';
+  mode: 'iptables' | 'ipvs' | 'nftables';
+  /** kube-proxy's nftables tables, compiled from manifests in nftables mode (both families). */
+  nft: NftRuleSet[];
   /** What the inputs were. */
   kind: 'manifests' | 'dump' | 'mixed' | 'none';
   diagnostics: Diagnostic[];
@@ -48,6 +52,8 @@ export interface LoadOptions extends NodeFlagText {
   /** The node flags already read, by a caller that loads several rule sets with them: the text is then not read again. */
   nodeFlags?: NodeFlags;
   mode?: string;
+  /** The caller reads nftables rule sets (`nft`): manifests may be compiled in nftables mode. */
+  nftables?: boolean;
   /** Compile manifests without the built-in chains (the restore text alone). */
   withoutHooks?: boolean;
   readStdin: () => string;
@@ -107,6 +113,7 @@ export function loadRules(paths: readonly string[], options: LoadOptions): Loade
     primaryFamily: 'ipv4',
     compiledFamily: new Map(),
     mode: 'iptables',
+    nft: [],
     kind: 'none',
     diagnostics,
   };
@@ -159,8 +166,8 @@ function compileManifests(paths: string[], options: LoadOptions, nodeFlags: Node
   const { cluster } = loaded;
   out.cluster = cluster;
   const mode = loaded.settings.mode;
-  if (mode === 'nftables') {
-    out.diagnostics.push({ file: '<flags>', line: 1, column: 1, severity: 'error', code: 'RC011', message: 'mode nftables is not supported yet; pass --mode iptables or --mode ipvs' });
+  if (mode === 'nftables' && options.nftables !== true) {
+    out.diagnostics.push({ file: '<flags>', line: 1, column: 1, severity: 'error', code: 'RC007', message: `mode nftables is not supported by this command yet; pass --mode iptables or --mode ipvs` });
     return;
   }
   out.mode = mode;
@@ -171,7 +178,9 @@ function compileManifests(paths: string[], options: LoadOptions, nodeFlags: Node
     const settings = family === loaded.settings.family ? loaded.settings : resolveSettings(cluster, { ...flags, family }, []);
     out.settings[family] = settings;
     const compiled: RuleSet[] = [];
-    if (mode === 'ipvs') {
+    if (mode === 'nftables') {
+      out.nft.push(compileNftables(cluster, settings));
+    } else if (mode === 'ipvs') {
       const c = compileIpvs(cluster, settings);
       compiled.push(options.withoutHooks ? c.iptables : addIpvsHooks(c.iptables), c.ipvs, c.ipsets);
     } else {

@@ -24,10 +24,11 @@ interface FlowCase {
 }
 
 const ROOT = join(CONFORMANCE, 'trace');
-const cases = readdirSync(ROOT)
+const allCases = readdirSync(ROOT)
   .filter((d) => existsSync(join(ROOT, d, 'flows.json')))
-  .map((d) => ({ dir: d, spec: JSON.parse(readFileSync(join(ROOT, d, 'flows.json'), 'utf8')) as { mode: string; node_ips: string[]; flows: FlowCase[] } }))
-  .filter((c) => c.spec.mode === 'iptables');
+  .map((d) => ({ dir: d, spec: JSON.parse(readFileSync(join(ROOT, d, 'flows.json'), 'utf8')) as { mode: string; node_ips: string[]; flows: FlowCase[] } }));
+const cases = allCases.filter((c) => c.spec.mode === 'iptables');
+const nftCases = allCases.filter((c) => c.spec.mode === 'nftables');
 
 /** kube-proxy's expectation, in the terms of the trace: "A, B" = DNAT to exactly A and B. */
 function expected(f: FlowCase): { verdict: string; endpoints: string[]; masquerade: boolean } {
@@ -53,6 +54,28 @@ describe('kube-proxy packet-flow tests, iptables mode', () => {
     it(`${c.dir}: every flow as kube-proxy expects`, () => {
       const loaded = loadRules([join(ROOT, c.dir, 'input.yaml')], { readStdin: () => '' });
       const tracer = new Tracer({ ruleSets: loaded.ruleSets, nodeIPs: loaded.nodeIPs, podCIDRs: loaded.podCIDRs });
+      for (const f of c.spec.flows) {
+        const a = tracer.trace({ destination: destination(f), source: f.source, protocol: f.protocol.toLowerCase() as 'tcp' });
+        expect(a.ok && got(a.result), `${f.name}`).toEqual(expected(f));
+        if (a.ok && a.result.verdict === 'DNAT') {
+          const sum = a.result.endpoints.reduce((n, e) => n + e.probability, 0);
+          expect(Math.abs(sum - 1)).toBeLessThan(1e-12);
+        }
+      }
+    });
+  }
+});
+
+describe('kube-proxy packet-flow tests, nftables mode', () => {
+  it('covers all 207 nftables flows', () => {
+    expect(nftCases.reduce((n, c) => n + c.spec.flows.length, 0)).toBe(207);
+  });
+  for (const c of nftCases) {
+    it(`${c.dir}: every flow as kube-proxy expects, through the compiled nftables table`, () => {
+      const loaded = loadRules([join(ROOT, c.dir, 'input.yaml')], { readStdin: () => '', mode: 'nftables', nftables: true });
+      expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(loaded.nft.length).toBeGreaterThan(0);
+      const tracer = new Tracer({ ruleSets: loaded.ruleSets, nft: loaded.nft, nodeIPs: loaded.nodeIPs, podCIDRs: loaded.podCIDRs });
       for (const f of c.spec.flows) {
         const a = tracer.trace({ destination: destination(f), source: f.source, protocol: f.protocol.toLowerCase() as 'tcp' });
         expect(a.ok && got(a.result), `${f.name}`).toEqual(expected(f));

@@ -6,6 +6,8 @@ import { scheduleShares, type IpvsIndex } from './ipvs-lookup.js';
 import type { LocalAddresses } from './local-addresses.js';
 import type { Hook, MatchContext, TraceOptions } from './match-context.js';
 import { parseIp } from '../../kube/ip.js';
+import type { NftChain } from '../../ast/nft-types.js';
+import { walkNftChain, type NftTable } from './nft-walker.js';
 
 /** The tables the kernel runs at each hook, in priority order (raw, mangle, nat, filter, security). */
 const TABLES_AT: Record<Hook, readonly string[]> = {
@@ -31,7 +33,28 @@ export interface FamilyRules {
   tables: Map<string, IndexedTable>;
   ipvs: IpvsIndex;
   ipsets: IpsetIndex | null;
+  /** nftables tables (kube-proxy's nftables mode), whose base chains run at their hooks by priority. */
+  nft: readonly NftTable[];
 }
+
+/** The priority of each iptables table at a hook (nat is dstnat before routing, srcnat after). */
+function tablePriority(table: string, hook: Hook): number {
+  switch (table) {
+    case 'raw':
+      return -300;
+    case 'mangle':
+      return -150;
+    case 'nat':
+      return hook === 'PREROUTING' || hook === 'OUTPUT' ? -100 : 100;
+    case 'security':
+      return 50;
+    default:
+      return 0;
+  }
+}
+
+/** One table or nftables base chain a hook runs. */
+type Stage = { priority: number; iptables: string } | { priority: number; nft: NftTable; chain: NftChain; type: 'filter' | 'nat' };
 
 interface Walk {
   branch: Branch;
@@ -58,18 +81,28 @@ export function traceThroughKernel(rules: FamilyRules, start: Branch, origin: Tr
     options,
   });
 
-  const runHook = (walks: Walk[], hook: Hook, tables: readonly string[] = TABLES_AT[hook]): Walk[] => {
+  /**
+   * Runs the tables (and the nftables base chains with a priority in `[from, to]`) a hook runs,
+   * in priority order.
+   */
+  const runHook = (walks: Walk[], hook: Hook, tables: readonly string[] = TABLES_AT[hook], from = -Infinity, to = Infinity): Walk[] => {
+    const stages: Stage[] = tables.map((t) => ({ priority: tablePriority(t, hook), iptables: t }));
+    for (const nft of rules.nft) {
+      for (const b of nft.bases) if (b.hook === hook && b.priority >= from && b.priority <= to) stages.push({ priority: b.priority, nft, chain: b.chain, type: b.type });
+    }
+    stages.sort((a, b) => a.priority - b.priority);
     let current = walks;
-    for (const t of tables) {
-      const table = rules.tables.get(t);
-      if (!table) continue;
+    for (const stage of stages) {
+      const table = 'iptables' in stage ? rules.tables.get(stage.iptables) : undefined;
+      if ('iptables' in stage && !table) continue;
       const next: Walk[] = [];
       for (const w of current) {
         if (w.stopped) {
           next.push(w);
           continue;
         }
-        for (const r of walkTable(table, hook, hook, w.branch, makeCtx(hook))) next.push(toWalk(r.branch, r.verdict, w.accepted, t));
+        const results = 'iptables' in stage ? walkTable(table as IndexedTable, hook, hook, w.branch, makeCtx(hook)) : walkNftChain(stage.nft, stage.chain, hook, w.branch, makeCtx(hook));
+        for (const r of results) next.push(toWalk(r.branch, r.verdict, w.accepted, 'iptables' in stage ? stage.iptables : stage.type));
       }
       current = next;
     }
@@ -125,16 +158,16 @@ export function traceThroughKernel(rules: FamilyRules, start: Branch, origin: Tr
   };
 
   if (origin === 'node') {
-    walks = runHook(walks, 'OUTPUT', ['raw', 'mangle', 'nat']);
+    walks = runHook(walks, 'OUTPUT', ['raw', 'mangle', 'nat'], -Infinity, -100);
     const vs = ipvsStep(walks, 'OUTPUT');
     walks = [...vs.hit, ...vs.miss];
-    walks = runHook(walks, 'OUTPUT', ['filter', 'security']);
+    walks = runHook(walks, 'OUTPUT', ['filter', 'security'], -99);
     walks = runHook(walks, 'POSTROUTING');
     const toLocal = walks.filter((w) => !w.stopped && local.isLocal(w.branch.packet.dst));
     const away = walks.filter((w) => w.stopped || !local.isLocal(w.branch.packet.dst));
     finish(away, 'forward');
     // Through the loopback interface: nat was decided on the way out, the other tables run again.
-    finish(runHook(toLocal, 'INPUT', ['mangle', 'filter', 'security']), 'local');
+    finish(runHook(toLocal, 'INPUT', ['mangle', 'filter', 'security'], -Infinity, 50), 'local');
     return finals;
   }
 
@@ -142,8 +175,8 @@ export function traceThroughKernel(rules: FamilyRules, start: Branch, origin: Tr
   const toLocal = walks.filter((w) => !w.stopped && local.isLocal(w.branch.packet.dst));
   const forwarded = walks.filter((w) => w.stopped || !local.isLocal(w.branch.packet.dst));
   // Local delivery: filter INPUT, then IPVS (which forwards what it balances), then nat INPUT.
-  const vs = ipvsStep(runHook(toLocal, 'INPUT', ['mangle', 'filter', 'security']), 'INPUT');
-  finish(runHook(vs.miss, 'INPUT', ['nat']), 'local');
+  const vs = ipvsStep(runHook(toLocal, 'INPUT', ['mangle', 'filter', 'security'], -Infinity, 50), 'INPUT');
+  finish(runHook(vs.miss, 'INPUT', ['nat'], 51), 'local');
   finish(runHook(vs.hit, 'POSTROUTING'), 'forward');
   let fwd = runHook(forwarded, 'FORWARD');
   fwd = runHook(fwd, 'POSTROUTING');

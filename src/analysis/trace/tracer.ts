@@ -1,4 +1,6 @@
 import type { IpFamily, IpsetRuleSet, IptablesRuleSet, IpvsRuleSet, RuleSet } from '../../ast/types.js';
+import type { NftRuleSet } from '../../ast/nft-types.js';
+import { NftTable } from './nft-walker.js';
 import { bytesToIp, cidrContains, parseCidr, parseIp, type ParsedCidr, type ParsedIp } from '../../kube/ip.js';
 import type { Branch } from './branch.js';
 import { IndexedTable } from './chain-walker.js';
@@ -15,6 +17,8 @@ import { summarise, type TraceResult } from './result.js';
 export interface NodeRules {
   /** iptables (both families), IPVS and ipset rule sets, in any mix. */
   ruleSets: readonly RuleSet[];
+  /** kube-proxy's nftables tables (nftables mode), of either family. */
+  nft?: readonly NftRuleSet[];
   /** The node's own addresses (`addrtype LOCAL`); loopback is always local. */
   nodeIPs: readonly ParsedIp[];
   /** Pod networks, to tell a pod source from an external one and to pick a default pod source. */
@@ -88,7 +92,8 @@ export class Tracer {
         }
       }
       const ipvsFamily = new IpvsIndex(ipvsSets.map((r) => ({ ...r, services: r.services.filter((s) => s.family === family) })));
-      this.families.set(family, { tables, ipvs: ipvsFamily, ipsets });
+      const nft = (node.nft ?? []).map((rs) => new NftTable(rs)).filter((t) => t.family === family);
+      this.families.set(family, { tables, ipvs: ipvsFamily, ipsets, nft });
       this.setupNotes.set(family, notes);
     }
   }
@@ -96,7 +101,7 @@ export class Tracer {
   /** Whether any rules of this family were given. */
   hasRules(family: IpFamily): boolean {
     const f = this.families.get(family);
-    return Boolean(f && (f.tables.size > 0 || f.ipvs.size > 0));
+    return Boolean(f && (f.tables.size > 0 || f.ipvs.size > 0 || f.nft.length > 0));
   }
 
   trace(query: PacketQuery): TraceAnswer {

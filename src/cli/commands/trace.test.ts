@@ -227,3 +227,20 @@ describe('rulec trace without --src', () => {
     expect(r.stderr).toBe("rulec trace: note: no --node-ip given; the node's own addresses (addrtype LOCAL) are loopback and those the rules name: 192.168.10.11\n");
   });
 });
+
+describe('rulec trace --mode nftables', () => {
+  it('traces manifests through the nftables table kube-proxy writes for them', async () => {
+    const r = await runCli(['trace', 'examples/cluster', '--mode', 'nftables', '--dst', '10.96.0.10:53', '--proto', 'udp']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines).toContain('  kube-proxy services #1: vmap @service-ips: goto service-FY5PMXPG-kube-system/kube-dns/udp/dns');
+    expect(lines).toContain('verdict: DNAT to one of 2 endpoints');
+    expect(lines).toContain('  10.244.1.7:53  50%');
+    expect(lines).toContain('  10.244.2.4:53  50%');
+  });
+
+  it('is still refused by the commands that do not read nftables rules yet', async () => {
+    const r = await runCli(['explain', 'examples/cluster', '--mode', 'nftables']);
+    expect(r.code).toBe(2);
+  });
+});

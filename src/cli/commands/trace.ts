@@ -71,7 +71,7 @@ export function registerTrace(program: Command, ctx: CliContext): void {
     .addOption(new Option('--proto <protocol>', 'protocol').choices(['tcp', 'udp', 'sctp', 'icmp']).default('tcp'))
     .option('--src <ip>', 'source IP (or IP:PORT)')
     .addOption(new Option('--from <origin>', 'where the packet starts').choices(['pod', 'node', 'external']))
-    .addOption(new Option('--mode <mode>', 'proxy mode, when compiling manifests').choices(['iptables', 'ipvs']))
+    .addOption(new Option('--mode <mode>', 'proxy mode, when compiling manifests').choices(['iptables', 'ipvs', 'nftables']))
     .option('--in-iface <name>', 'the interface the packet arrives on (for rules with -i)')
     .option('--assume-affinity', 'treat session-affinity checks (-m recent --rcheck) as matching')
     .option('--flows <file>', 'trace every flow of a JSON/YAML file ({flows: [{source, protocol, destination, port}]}); prints an array')
@@ -91,6 +91,7 @@ function runTrace(ctx: CliContext, paths: string[], opts: TraceFlags): number {
     readStdin: () => ctx.readStdin(),
     ...nodeFlagText(opts),
     ...(opts.mode ? { mode: opts.mode } : {}),
+    nftables: true,
   };
   const loaded = loadRules(paths, loadOptions);
   reportDiagnostics(ctx, loaded.diagnostics);
@@ -103,7 +104,7 @@ function runTrace(ctx: CliContext, paths: string[], opts: TraceFlags): number {
     );
   }
   const tracer = new Tracer(
-    { ruleSets: loaded.ruleSets, nodeIPs: loaded.nodeIPs, podCIDRs: loaded.podCIDRs, nodeIPOrigins: loaded.nodeIPOrigins, podCIDROrigins: loaded.podCIDROrigins },
+    { ruleSets: loaded.ruleSets, nft: loaded.nft, nodeIPs: loaded.nodeIPs, podCIDRs: loaded.podCIDRs, nodeIPOrigins: loaded.nodeIPOrigins, podCIDROrigins: loaded.podCIDROrigins },
     { assumeAffinity: Boolean(opts.assumeAffinity) },
   );
 
