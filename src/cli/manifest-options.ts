@@ -7,5 +7,5 @@ export interface ManifestFlags extends NodeOptionValues {
 }
 
 export function addManifestOptions(cmd: Command): Command {
-  return addNodeOptions(cmd.addOption(new Option('--mode <mode>', 'proxy mode, when compiling manifests').choices(['iptables', 'ipvs'])));
+  return addNodeOptions(cmd.addOption(new Option('--mode <mode>', 'proxy mode, when compiling manifests').choices(['iptables', 'ipvs', 'nftables'])));
 }

@@ -15,7 +15,7 @@ export const LANGUAGES: Record<Lang, Language> = { en: EN, zh: ZH };
 
 /** One line of a rule set in plain words. */
 export interface ExplainedItem {
-  what: 'chain' | 'rule' | 'virtual-service' | 'real-server' | 'ipset';
+  what: 'chain' | 'rule' | 'virtual-service' | 'real-server' | 'ipset' | 'table' | 'set' | 'element';
   /** The kind of rule (for `what: rule`); `generic` only for rules kube-proxy does not write. */
   ruleKind?: RuleKind;
   table?: string;
@@ -157,7 +157,7 @@ function explainIpsets(rs: IpsetRuleSet, lang: Language): ExplainedItem[] {
 export function formatExplainText(items: readonly ExplainedItem[]): string {
   const out: string[] = [];
   for (const i of items) {
-    const head = i.what === 'chain' ? `${i.table} ${i.chain}` : i.what === 'rule' ? `${i.table} ${i.chain} #${i.rule}` : i.what;
+    const head = i.what === 'chain' ? `${i.table} ${i.chain}` : i.what === 'rule' ? `${i.table} ${i.chain} #${i.rule}` : i.what === 'set' || i.what === 'element' ? `${i.table} ${i.what} ${i.chain ?? ''}` : i.what;
     const at = i.line !== undefined ? ` (${i.file ? `${i.file}:` : 'line '}${i.line})` : '';
     out.push(`${head}${at}`, `  ${i.text}`, `  ${i.sentence}`, '');
   }

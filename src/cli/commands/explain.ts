@@ -4,6 +4,7 @@ import { hasErrors } from '../../diagnostics.js';
 import { loadRules } from '../../analysis/input/load-rules.js';
 import { relevantRuleSets } from '../../analysis/input/relevant.js';
 import { explainRuleSets, formatExplainText } from '../../analysis/explain/explain.js';
+import { explainNftRuleSets } from '../../analysis/explain/nft.js';
 import type { Lang } from '../../analysis/explain/language.js';
 import { EXIT, type CliContext } from '../context.js';
 import { reportDiagnostics } from '../output.js';
@@ -63,15 +64,17 @@ function runExplain(ctx: CliContext, paths: string[], opts: ExplainFlags): numbe
     readStdin: () => ctx.readStdin(),
     ...nodeFlagText(opts),
     withoutHooks: true,
+    nftables: true,
     ...(opts.mode ? { mode: opts.mode } : {}),
   });
   reportDiagnostics(ctx, loaded.diagnostics);
   if (hasErrors(loaded.diagnostics)) return EXIT.usage;
-  const items = explainRuleSets(relevantRuleSets(loaded), {
+  const explainOptions = {
     lang: opts.lang,
     ...(opts.chain !== undefined ? { chain: opts.chain } : {}),
     ...(line !== undefined ? { line } : {}),
-  });
+  };
+  const items = [...explainRuleSets(relevantRuleSets(loaded), explainOptions), ...explainNftRuleSets(loaded.nft, explainOptions)];
   ctx.stdout(opts.json ? `${escapeJsonText(JSON.stringify(items, null, 2))}\n` : formatExplainText(items));
   if (items.length === 0 && (opts.chain !== undefined || line !== undefined)) {
     ctx.stderr(`rulec explain: nothing at ${opts.chain !== undefined ? `chain ${escapeControls(opts.chain)}` : ''}${opts.chain !== undefined && line !== undefined ? ', ' : ''}${line !== undefined ? `line ${line}` : ''}\n`);

@@ -1,0 +1,68 @@
+import type { NftRuleSet } from '../../ast/nft-types.js';
+import { printNft } from '../../ast/print-nft.js';
+import type { ExplainedItem, ExplainOptions } from './explain.js';
+import { chainRole, elementTarget, ruleKind } from './nft-classify.js';
+import { NFT_EN } from './nft-en.js';
+import type { NftLanguage } from './nft-language.js';
+import { NFT_ZH } from './nft-zh.js';
+
+const NFT_LANGUAGES: Record<'en' | 'zh', NftLanguage> = { en: NFT_EN, zh: NFT_ZH };
+
+/**
+ * Explains kube-proxy's nftables tables line by line, as `rulec compile --mode nftables` prints
+ * them (the line numbers are those of that text): the table, each chain by its role, each rule
+ * by what it does and why, each set and map, and each map element by where it sends packets.
+ */
+export function explainNftRuleSets(ruleSets: readonly NftRuleSet[], options: ExplainOptions = {}): ExplainedItem[] {
+  const lang = NFT_LANGUAGES[options.lang ?? 'en'];
+  const out: ExplainedItem[] = [];
+  let offset = 0;
+  for (const rs of ruleSets) {
+    const lines = printNft(rs).split('\n');
+    if (lines[lines.length - 1] === '') lines.pop();
+    const prefix = `${rs.family} ${rs.table}`;
+    const ruleCount = new Map<string, number>();
+    lines.forEach((text, i) => {
+      const line = offset + i + 1;
+      const words = text.split(' ');
+      const verb = `${words[0] ?? ''} ${words[1] ?? ''}`;
+      const name = words[4] ?? '';
+      if (verb === 'add table') {
+        out.push({ what: 'table', table: prefix, text, line, sentence: lang.table(rs.family, rs.table, rs.chains.length, rs.sets.length) });
+      } else if (verb === 'add chain') {
+        const chain = rs.chains.find((c) => c.name === name);
+        if (chain) out.push({ what: 'chain', table: prefix, chain: name, text, line, sentence: lang.chain(chainRole(chain)) });
+      } else if (verb === 'add set' || verb === 'add map') {
+        const set = rs.sets.find((s) => s.name === name);
+        if (set) out.push({ what: 'set', table: prefix, chain: name, text, line, sentence: lang.set(name, set.kind, set.comment, set.elements.length) });
+      } else if (verb === 'add rule') {
+        const chain = rs.chains.find((c) => c.name === name);
+        const n = ruleCount.get(name) ?? 0;
+        ruleCount.set(name, n + 1);
+        const rule = chain?.rules[n];
+        if (chain && rule) {
+          const kind = ruleKind(rs, rule);
+          out.push({ what: 'rule', table: prefix, chain: name, rule: n + 1, text, line, sentence: lang.rule(kind) });
+        }
+      } else if (verb === 'add element') {
+        const set = rs.sets.find((s) => s.name === name);
+        const inner = /\{ (.*) \}$/.exec(text)?.[1] ?? '';
+        const element = set?.elements.find((e) => isElementText(inner, e.key, e.value));
+        if (set && element) {
+          const t = elementTarget(rs, set, element);
+          out.push({ what: 'element', table: prefix, chain: name, text, line, sentence: lang.element(name, t.key, t.verdict, t.role) });
+        }
+      }
+    });
+    offset += lines.length;
+  }
+  const keep = (i: ExplainedItem) => (options.chain === undefined || i.chain === options.chain) && (options.line === undefined || i.line === options.line);
+  return out.filter(keep);
+}
+
+/** Whether `add element … { TEXT }` is this element: its key first, its value last (a comment between). */
+function isElementText(text: string, key: readonly string[], value: string | undefined): boolean {
+  const k = key.join(' . ');
+  if (!(text === k || text.startsWith(`${k} `))) return false;
+  return value === undefined ? !text.includes(' : ') : text.endsWith(` : ${value}`);
+}
