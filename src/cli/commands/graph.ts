@@ -4,6 +4,7 @@ import { hasErrors } from '../../diagnostics.js';
 import { loadRules } from '../../analysis/input/load-rules.js';
 import { relevantRuleSets } from '../../analysis/input/relevant.js';
 import { buildGraph } from '../../analysis/graph/graph.js';
+import { buildNftGraph } from '../../analysis/graph/nft-graph.js';
 import { toDot, toMermaid } from '../../analysis/graph/render.js';
 import { EXIT, type CliContext } from '../context.js';
 import { emit, reportDiagnostics } from '../output.js';
@@ -55,10 +56,14 @@ async function runGraph(ctx: CliContext, paths: string[], opts: GraphFlags): Pro
     readStdin: () => ctx.readStdin(),
     ...nodeFlagText(opts),
     ...(opts.mode ? { mode: opts.mode } : {}),
+    nftables: true,
   });
   reportDiagnostics(ctx, loaded.diagnostics);
   if (hasErrors(loaded.diagnostics)) return EXIT.usage;
-  const graph = buildGraph(relevantRuleSets(loaded), opts.service ? { service: opts.service } : {});
+  const graphOptions = opts.service ? { service: opts.service } : {};
+  const iptables = buildGraph(relevantRuleSets(loaded), graphOptions);
+  const nft = buildNftGraph(loaded.nft, graphOptions);
+  const graph = { nodes: [...iptables.nodes, ...nft.nodes], edges: [...iptables.edges, ...nft.edges] };
   if (opts.service && graph.edges.length === 0) {
     ctx.stderr(`rulec graph: no rule belongs to ${escapeControls(opts.service)}\n`);
     return EXIT.findings;
