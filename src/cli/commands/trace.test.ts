@@ -240,7 +240,8 @@ describe('rulec trace --mode nftables', () => {
   });
 
   it('is still refused by the commands that do not read nftables rules yet', async () => {
-    const r = await runCli(['explain', 'examples/cluster', '--mode', 'nftables']);
+    const r = await runCli(['diff', 'examples/cluster', 'examples/cluster', '--mode', 'nftables']);
     expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe('<flags>:1:1: error RC007: mode nftables is not supported by this command yet; pass --mode iptables or --mode ipvs');
   });
 });
