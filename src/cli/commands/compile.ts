@@ -5,6 +5,7 @@ import { compileIpvs } from '../../compiler/ipvs/index.js';
 import { ipvsEmitBytes, isIpvsEmit } from '../../compiler/ipvs/emit.js';
 import { compileIptablesTextChunks } from '../../compiler/iptables/index.js';
 import { printNft } from '../../ast/print-nft.js';
+import { printNftListed } from '../../ast/print-nft-listed.js';
 import { compileNftables } from '../../compiler/nftables/index.js';
 import { hasErrors } from '../../diagnostics.js';
 import { locateIn } from '../../model/source-document.js';
@@ -36,7 +37,8 @@ Modes: --mode, else the KubeProxyConfiguration's mode, else iptables.
             --emit all: ipvsadm, ipset and iptables, each under a "# --- NAME ---" line.
   nftables  --emit nft (default): the nft -f text of the kube-proxy table (ip, or ip6 with
             --family ipv6): chains, sets and maps sorted by name, then the rules, then the
-            elements of each set and map sorted bytewise.
+            elements of each set and map sorted bytewise; --as-listed: the table as
+            nft list table prints it once the kernel holds those rules.
 
 Defaults when no Node / KubeProxyConfiguration is given (a current kube-proxy on a modern node):
   mode iptables, IPv4, masqueradeBit 14 (mark 0x00004000), masqueradeAll false,
@@ -74,6 +76,7 @@ interface CompileFlags extends NodeOptionValues {
   output?: string;
   withHooks?: boolean;
   asSaved?: boolean;
+  asListed?: boolean;
   verbose?: boolean;
   maxOutputSize: number;
 }
@@ -93,6 +96,7 @@ export function registerCompile(program: Command, ctx: CliContext): void {
     .option('-o, --output <file>', 'write to FILE (atomically) instead of stdout')
     .option('--with-hooks', "add the built-in chains and kube-proxy's jumps into its chains, for a complete rule set (iptables text)")
     .option('--as-saved', 'print iptables text exactly as iptables-save (1.8, nf_tables) prints it after loading the rules, to diff against a node\'s dump')
+    .option('--as-listed', 'print the nftables table exactly as nft list table (nft 1.0.6) prints it after loading the rules, to diff against a node\'s listing')
     .option('--verbose', 'also list skipped objects and notes')
     .addOption(
       new Option('--max-output-size <size>', 'stop with an error when the rules could be larger than SIZE bytes, as estimated from the cluster before compiling (K, M, G suffixes)')
@@ -148,7 +152,8 @@ async function runCompile(ctx: CliContext, paths: string[], opts: CompileFlags):
     if (!isIpvsEmit(what)) return EXIT.usage;
     text = ipvsEmitBytes(compileIpvs(cluster, settings), what, { withHooks: Boolean(opts.withHooks), asSaved: Boolean(opts.asSaved) });
   } else if (mode === 'nftables') {
-    text = printNft(compileNftables(cluster, settings));
+    const ruleSet = compileNftables(cluster, settings);
+    text = opts.asListed ? printNftListed([ruleSet]) : printNft(ruleSet);
   } else {
     const iptablesSettings = { ...settings, mode: 'iptables' as const };
     if (opts.asSaved) {
@@ -164,8 +169,12 @@ async function runCompile(ctx: CliContext, paths: string[], opts: CompileFlags):
   return (await emit(ctx, text, opts.output)) ? EXIT.ok : EXIT.usage;
 }
 
-/** Whether `--emit` (and `--with-hooks`, `--as-saved`) suit the mode; says why not on stderr. */
+/** Whether `--emit` (and `--with-hooks`, `--as-saved`, `--as-listed`) suit the mode; says why not on stderr. */
 function emitFits(ctx: CliContext, mode: string, what: string | undefined, opts: CompileFlags): boolean {
+  if (opts.asListed && mode !== 'nftables') {
+    ctx.stderr(`rulec: --as-listed is for nftables text (nft list table), not --mode ${mode}; use --as-saved for what iptables-save prints\n`);
+    return false;
+  }
   if (mode === 'nftables') {
     if (what !== undefined && what !== 'nft') {
       ctx.stderr(`rulec: --emit ${what} does not go with --mode nftables; nftables mode writes --emit nft\n`);
