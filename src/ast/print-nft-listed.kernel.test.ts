@@ -29,6 +29,8 @@ describe.skipIf(!ready)('nft list table equals --as-listed', () => {
     ),
   );
 
+  const forms = join(import.meta.dirname, '../../test/fixtures/nft-listed/address-forms.yaml');
+  for (const family of FAMILIES) cases.push({ name: `address forms (${family})`, args: ['--mode', 'nftables', '--family', family, forms] });
   const GOLDEN = join(import.meta.dirname, '../../test/golden');
   for (const d of readdirSync(GOLDEN, { withFileTypes: true })) {
     if (!d.isDirectory() || !existsSync(join(GOLDEN, d.name, 'expected.nft'))) continue;
@@ -222,5 +224,30 @@ describe.skipIf(!ready)('nft list ruleset equals the listed print of hand-writte
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(printNftListed(EDGE_CASES)).toBe(r.stdout);
+  });
+});
+
+describe.skipIf(!ready)('nft list ruleset equals --as-listed for interface names of every shape', () => {
+  const svc = 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {type: NodePort, clusterIP: 172.30.0.10, externalTrafficPolicy: Local, ports: [{name: http, port: 80, nodePort: 30080}]}\n---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: web-1, labels: {kubernetes.io/service-name: web}}\naddressType: IPv4\nports: [{name: http, port: 8080}]\nendpoints: [{addresses: [10.0.1.5]}]\n';
+  const names = ['eth0', 'eth0.100', 'veth-a_b', '@pwn', '0x10', 'accept', 'a-j', 'x!', 'icmpv6', 'rt0', '#x', 'a;b', '{x}', '$v', 'x'.repeat(15)];
+  it('bridge interfaces and interface prefixes, one table each', () => {
+    const ruleSets: NftRuleSet[] = [];
+    names.forEach((name, i) => {
+      for (const [mode, field, value] of [
+        ['BridgeInterface', 'bridgeInterface', name],
+        ['InterfaceNamePrefix', 'interfaceNamePrefix', name.slice(0, 14)],
+      ] as const) {
+        const cfg = `apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\ndetectLocalMode: ${mode}\ndetectLocal: {${field}: ${JSON.stringify(value)}}\n---\n`;
+        const { cluster, settings, diagnostics } = loadCluster(['-'], { mode: 'nftables' }, () => cfg + svc);
+        expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+        ruleSets.push({ ...compileNftables(cluster, settings), table: `${mode === 'BridgeInterface' ? 'bridge' : 'prefix'}${i}` });
+      }
+    });
+    const r = inNamespace('nft -f - && nft list ruleset', ruleSets.map(printNft).join(''));
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const listed = printNftListed(ruleSets);
+    expect(listed).toContain('iifname != "a;b*" jump mark-for-masquerade');
+    expect(listed).toBe(r.stdout);
   });
 });
