@@ -55,6 +55,27 @@ describe.skipIf(!ready)('nft list table equals --as-listed', () => {
   }
 });
 
+describe.skipIf(!ready)('nft list ruleset equals --family dual --as-listed', () => {
+  const inputs = [
+    ...vectors('nftables').map((v) => ({ name: `nftables/${v.name}`, args: [...v.flags, v.input] })),
+    { name: 'address forms', args: [join(import.meta.dirname, '../../test/fixtures/nft-listed/address-forms.yaml')] },
+    { name: 'examples/dual-stack', args: [join(import.meta.dirname, '../../examples/dual-stack')] },
+  ];
+  for (const c of inputs) {
+    it(c.name, async () => {
+      const args = ['compile', '--mode', 'nftables', '--family', 'dual', ...c.args];
+      const written = await runCli(args);
+      const listed = await runCli([...args, '--as-listed']);
+      expect(written.stderr + listed.stderr).toBe('');
+      expect(listed.stdout.match(/^table \S+ kube-proxy \{$/gm)).toEqual(['table ip kube-proxy {', 'table ip6 kube-proxy {']);
+      const r = inNamespace('nft -f - && nft list ruleset', written.stdout);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(listed.stdout).toBe(r.stdout);
+    });
+  }
+});
+
 /** A generated cluster moved to IPv6: every IPv4 address `a.b.c.d` becomes `fd00::a:b:c:d`. */
 function toIpv6(docs: Obj[]): Obj[] {
   const text = JSON.stringify(docs)

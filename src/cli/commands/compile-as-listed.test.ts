@@ -71,6 +71,24 @@ endpoints: [{addresses: ["::169.254.169.254"]}]
     });
   });
 
+  it('with --family dual lists the ip table, then the ip6 table', async () => {
+    const one = async (family: string, ...extra: string[]) => (await runCli(['compile', '--mode', 'nftables', '--family', family, ...extra, WEB])).stdout;
+    const dual = await runCli(['compile', '--mode', 'nftables', '--family', 'dual', '--as-listed', WEB]);
+    expect(dual.stderr).toBe('');
+    expect(dual.stdout).toBe((await one('ipv4', '--as-listed')) + (await one('ipv6', '--as-listed')));
+    expect(dual.stdout.match(/^table .*$/gm)).toEqual(['table ip kube-proxy {', 'table ip6 kube-proxy {']);
+    expect(await one('dual')).toBe((await one('ipv4')) + (await one('ipv6')));
+  });
+
+  it.each([['iptables'], ['ipvs']])('refuses --family dual in %s mode', async (mode) => {
+    const r = await runCli(['compile', '--mode', mode, '--family', 'dual', '-'], SVC);
+    expect(r).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `rulec: --family dual is for nftables mode, which writes one table per family; compile --mode ${mode} once with --family ipv4 and once with --family ipv6\n`,
+    });
+  });
+
   it('keeps refusing --as-saved in nftables mode', async () => {
     const r = await runCli(['compile', '--mode', 'nftables', '--as-saved', '-'], SVC);
     expect(r.code).toBe(2);
