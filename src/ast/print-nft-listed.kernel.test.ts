@@ -147,6 +147,8 @@ const EDGE_CASES: NftRuleSet[] = [
         rules: [
           rule('mark set mark or 0x80000000'),
           rule('mark and 0x1 == 0 return'),
+          rule('meta mark and 0x10 != 0 accept'),
+          rule('ct mark 16384 accept'),
           rule('mark set mark xor 0x4000', 'a comment'),
           rule('ip saddr != { 10.0.0.1 , 10.0.0.2 , 10.0.0.1 } drop'),
           rule('ip saddr != { 10.0.0.1/32 , 10.0.0.2 } drop'),

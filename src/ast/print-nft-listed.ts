@@ -15,10 +15,11 @@ import { formatIpv6Groups, parseIp } from '../kube/ip.js';
  * - a set shows `size 65535` when a rule updates it from the packet path, its flags (`timeout`
  *   left out when the set has a default timeout), its timeout as `1d2h3m4s`, its comment, and its
  *   elements sorted as nft sorts them: by value, and a concatenation by its bytes read as one
- *   little-endian number (so by port before address);
- * - element lists wrap as nft wraps them: two IPv4 addresses a line, one element a line for maps,
- *   concatenations, IPv6 addresses and elements with comments, continuation lines indented by
- *   three tabs and five spaces;
+ *   little-endian number (so by port before address); keys of types other than addresses,
+ *   protocols and ports keep the order they were written in;
+ * - element lists wrap as nft wraps them: two IPv4 addresses a line, five ports or protocols,
+ *   one element a line for maps, concatenations, sets with timeouts and IPv6 addresses,
+ *   continuation lines indented by three tabs and five spaces;
  * - in rules, `mark` is `meta mark`, `or`/`and`/`xor` are `|`/`&`/`^`, mark values have eight hex
  *   digits, interface names are quoted, a `/32` (`/128`) prefix is the address, a one-element set
  *   is its element, and a set holding a prefix becomes intervals: sorted, overlapping and adjacent
@@ -111,8 +112,9 @@ export function listedRule(words: readonly string[]): string {
       i = close;
       continue;
     }
-    if (w === 'mark' && prev !== 'meta' && prev !== 'ct') {
-      out.push('meta', 'mark');
+    if (w === 'mark') {
+      if (prev !== 'meta' && prev !== 'ct') out.push('meta');
+      out.push('mark');
       markContext = true;
       continue;
     }
@@ -124,7 +126,7 @@ export function listedRule(words: readonly string[]): string {
       out.push(`0x${Number(BigInt(w)).toString(16).padStart(8, '0')}`);
       continue;
     }
-    if (!['set', 'meta', 'mark', '|', '&', '^', '==', '!='].includes(w)) markContext = false;
+    if (!['set', 'meta', 'ct', '|', '&', '^', '==', '!='].includes(w)) markContext = false;
     if ((prev === 'iifname' || prev === 'oifname' || ((prev === '!=' || prev === '==') && (words[i - 2] === 'iifname' || words[i - 2] === 'oifname'))) && w !== '!=' && w !== '==') {
       out.push(`"${unquote(w)}"`);
       continue;
