@@ -5,6 +5,7 @@ import { compileIpvs } from '../../compiler/ipvs/index.js';
 import { ipvsEmitBytes, isIpvsEmit } from '../../compiler/ipvs/emit.js';
 import { compileIptablesTextChunks } from '../../compiler/iptables/index.js';
 import { printNft } from '../../ast/print-nft.js';
+import { printNftListed } from '../../ast/print-nft-listed.js';
 import { compileNftables } from '../../compiler/nftables/index.js';
 import { hasErrors } from '../../diagnostics.js';
 import { locateIn } from '../../model/source-document.js';
@@ -13,6 +14,7 @@ import { EXIT, type CliContext } from '../context.js';
 import { emit, emitChunks, reportDiagnostics } from '../output.js';
 import { addNodeOptions, nodeFlagText, type NodeOptionValues } from '../node-options.js';
 import { readNodeFlags } from '../../model/node-flags.js';
+import { resolveSettings } from '../../model/settings.js';
 import { DEFAULT_MAX_OUTPUT_BYTES, inMemoryLimit, outputTooLarge } from '../output-size.js';
 import { sizeArgument } from '../size-option.js';
 import { displayName } from '../../display-text.js';
@@ -36,7 +38,10 @@ Modes: --mode, else the KubeProxyConfiguration's mode, else iptables.
             --emit all: ipvsadm, ipset and iptables, each under a "# --- NAME ---" line.
   nftables  --emit nft (default): the nft -f text of the kube-proxy table (ip, or ip6 with
             --family ipv6): chains, sets and maps sorted by name, then the rules, then the
-            elements of each set and map sorted bytewise.
+            elements of each set and map sorted bytewise; --as-listed: the table as
+            nft list table prints it once the kernel holds those rules. --family dual
+            writes both tables, ip then ip6 (with --as-listed: as nft list ruleset
+            prints them once the two are loaded in that order).
 
 Defaults when no Node / KubeProxyConfiguration is given (a current kube-proxy on a modern node):
   mode iptables, IPv4, masqueradeBit 14 (mark 0x00004000), masqueradeAll false,
@@ -70,10 +75,11 @@ Exit codes: 0 written, 2 invalid input or usage (nothing is written).
 interface CompileFlags extends NodeOptionValues {
   mode?: string;
   emit?: string;
-  family?: 'ipv4' | 'ipv6';
+  family?: 'ipv4' | 'ipv6' | 'dual';
   output?: string;
   withHooks?: boolean;
   asSaved?: boolean;
+  asListed?: boolean;
   verbose?: boolean;
   maxOutputSize: number;
 }
@@ -89,10 +95,13 @@ export function registerCompile(program: Command, ctx: CliContext): void {
     .addOption(
       new Option('--emit <what>', 'what to print (default: iptables; ipvsadm in IPVS mode; nft in nftables mode)').choices(['iptables', 'ipvsadm', 'ipset', 'kube-ipvs0', 'nft', 'all']),
     )
-    .addOption(new Option('--family <family>', 'IP family of the proxier (ipv6 prints ip6tables-restore text, or the ip6 nftables table)').choices(['ipv4', 'ipv6']))
+    .addOption(
+      new Option('--family <family>', 'IP family of the proxier (ipv6 prints ip6tables-restore text, or the ip6 nftables table; dual, in nftables mode only, both nftables tables)').choices(['ipv4', 'ipv6', 'dual']),
+    )
     .option('-o, --output <file>', 'write to FILE (atomically) instead of stdout')
     .option('--with-hooks', "add the built-in chains and kube-proxy's jumps into its chains, for a complete rule set (iptables text)")
     .option('--as-saved', 'print iptables text exactly as iptables-save (1.8, nf_tables) prints it after loading the rules, to diff against a node\'s dump')
+    .option('--as-listed', 'print the nftables table exactly as nft list table (nft 1.0.6) prints it after loading the rules, to diff against a node\'s listing')
     .option('--verbose', 'also list skipped objects and notes')
     .addOption(
       new Option('--max-output-size <size>', 'stop with an error when the rules could be larger than SIZE bytes, as estimated from the cluster before compiling (K, M, G suffixes)')
@@ -115,12 +124,15 @@ async function runCompile(ctx: CliContext, paths: string[], opts: CompileFlags):
     reportDiagnostics(ctx, flagDiagnostics);
     return EXIT.usage;
   }
-  const { cluster, settings, diagnostics: loadDiagnostics } = loadCluster(
-    paths.length ? paths : ['-'],
-    { ...nodeFlags, family: opts.family, mode: flagMode ?? undefined },
-    () => ctx.readStdin(),
-  );
+  const settingFlags = { ...nodeFlags, family: opts.family === 'dual' ? ('ipv4' as const) : opts.family, mode: flagMode ?? undefined };
+  const { cluster, settings, diagnostics: loadDiagnostics } = loadCluster(paths.length ? paths : ['-'], settingFlags, () => ctx.readStdin());
   const diagnostics: Diagnostic[] = [...loadDiagnostics];
+  // Dual-stack (nftables mode): the IPv6 proxier's settings from the same objects; what they add
+  // to the diagnostics is reported once.
+  const ipv6Diagnostics: Diagnostic[] = [];
+  const ipv6Settings = opts.family === 'dual' ? resolveSettings(cluster, { ...settingFlags, family: 'ipv6' }, ipv6Diagnostics) : undefined;
+  const seen = new Set(diagnostics.map((d) => JSON.stringify(d)));
+  for (const d of ipv6Diagnostics) if (!seen.has(JSON.stringify(d))) diagnostics.push(d);
   if (opts.verbose) {
     for (const s of cluster.skipped) {
       diagnostics.push({ ...locateIn(s.src, []), severity: 'note', code: 'RC900', message: `skipped ${s.kind === '(no kind)' ? s.kind : displayName(s.kind)}${s.name ? ` ${displayName(s.name)}` : ''}: ${s.reason ?? 'not an object rulec reads'}` });
@@ -148,7 +160,9 @@ async function runCompile(ctx: CliContext, paths: string[], opts: CompileFlags):
     if (!isIpvsEmit(what)) return EXIT.usage;
     text = ipvsEmitBytes(compileIpvs(cluster, settings), what, { withHooks: Boolean(opts.withHooks), asSaved: Boolean(opts.asSaved) });
   } else if (mode === 'nftables') {
-    text = printNft(compileNftables(cluster, settings));
+    // Dual-stack: the IPv6 proxier's table after the IPv4 one.
+    const ruleSets = [compileNftables(cluster, settings), ...(ipv6Settings ? [compileNftables(cluster, ipv6Settings)] : [])];
+    text = opts.asListed ? printNftListed(ruleSets) : ruleSets.map(printNft).join('');
   } else {
     const iptablesSettings = { ...settings, mode: 'iptables' as const };
     if (opts.asSaved) {
@@ -164,8 +178,16 @@ async function runCompile(ctx: CliContext, paths: string[], opts: CompileFlags):
   return (await emit(ctx, text, opts.output)) ? EXIT.ok : EXIT.usage;
 }
 
-/** Whether `--emit` (and `--with-hooks`, `--as-saved`) suit the mode; says why not on stderr. */
+/** Whether `--emit` (and `--with-hooks`, `--as-saved`, `--as-listed`) suit the mode; says why not on stderr. */
 function emitFits(ctx: CliContext, mode: string, what: string | undefined, opts: CompileFlags): boolean {
+  if (opts.family === 'dual' && mode !== 'nftables') {
+    ctx.stderr(`rulec: --family dual is for nftables mode, which writes one table per family; compile --mode ${mode} once with --family ipv4 and once with --family ipv6\n`);
+    return false;
+  }
+  if (opts.asListed && mode !== 'nftables') {
+    ctx.stderr(`rulec: --as-listed is for nftables text (nft list table), not --mode ${mode}; use --as-saved for what iptables-save prints\n`);
+    return false;
+  }
   if (mode === 'nftables') {
     if (what !== undefined && what !== 'nft') {
       ctx.stderr(`rulec: --emit ${what} does not go with --mode nftables; nftables mode writes --emit nft\n`);
