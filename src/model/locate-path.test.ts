@@ -172,3 +172,11 @@ describe('PathLocator', () => {
     expect(tally.unsure).toBeLessThan(tally.sure / 20);
   });
 });
+
+describe('PathLocator on plain scalars with a quote in flow collections', () => {
+  it('does not take the quote of a plain key such as `:"` for a string', () => {
+    for (const text of ['[ { :": [] }, [ "a: b" ] ]\n', '[ a:"b", [ 1 ] ]\n', '{ "a":"b", c: [ 2 ] }\n']) {
+      expectSameAsYaml(text, text.startsWith('{') ? [['a'], ['c'], ['c', 0]] : [[0], [1], [1, 0]]);
+    }
+  });
+});

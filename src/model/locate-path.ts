@@ -375,6 +375,8 @@ export class PathLocator {
     let depth = 0;
     // Whether a quote here would open a quoted scalar (it does at the start of a node only).
     let nodeStart = true;
+    /** Where the last quoted scalar ended: a `:` right after it is JSON's, and a value follows. */
+    let quotedEnd = -1;
     let p = at;
     while (p < n) {
       const d = t.charCodeAt(p);
@@ -393,14 +395,19 @@ export class PathLocator {
           nodeStart = false;
           break;
         case COMMA:
-        case COLON:
           nodeStart = true;
+          p++;
+          break;
+        case COLON:
+          // `a:"b"` is one plain scalar; `a: "b"` and `"a":"b"` are a key and its value.
+          nodeStart = isFlowValueStart(t.charCodeAt(p + 1)) || p === quotedEnd;
           p++;
           break;
         case DQUOTE:
         case SQUOTE:
           if (nodeStart) {
             p = this.skipQuoted(p);
+            quotedEnd = p;
             nodeStart = false;
           } else p++;
           break;
