@@ -147,7 +147,11 @@ export function buildGraph(ruleSets: readonly RuleSet[], options: GraphOptions =
       }
     }
   }
-  // Deduplicate parallel edges with the same label.
+  return finishGraph(nodes, edges);
+}
+
+/** The graph of the edges drawn: parallel edges with the same label once, only the nodes they join. */
+export function finishGraph(nodes: ReadonlyMap<string, GraphNode>, edges: readonly GraphEdge[]): ChainGraph {
   const seen = new Set<string>();
   const unique = edges.filter((e) => {
     const k = `${e.from}\u0000${e.to}\u0000${e.label}`;

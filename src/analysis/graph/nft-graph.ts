@@ -1,6 +1,6 @@
 import type { NftChain, NftRuleSet } from '../../ast/nft-types.js';
 import { readNftRule } from '../trace/nft-rule.js';
-import type { ChainGraph, GraphEdge, GraphNode, GraphOptions } from './graph.js';
+import { finishGraph, type ChainGraph, type GraphEdge, type GraphNode, type GraphOptions } from './graph.js';
 
 /**
  * The graph of kube-proxy's nftables table: base chains (the hooks) → helper and per-service
@@ -62,15 +62,7 @@ export function buildNftGraph(ruleSets: readonly NftRuleSet[], options: GraphOpt
       }
     }
   }
-  const seen = new Set<string>();
-  const unique = edges.filter((e) => {
-    const k = `${e.from}\u0000${e.to}\u0000${e.label}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-  const used = new Set(unique.flatMap((e) => [e.from, e.to]));
-  return { nodes: [...nodes.values()].filter((n) => used.has(n.id)), edges: unique };
+  return finishGraph(nodes, edges);
 }
 
 /** The chains named for one Service (`service-…-ns/name/…`, its endpoints, external, local and firewall chains). */

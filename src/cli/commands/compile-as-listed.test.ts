@@ -2,22 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/support/run-cli.js';
+import { proxyConfig, WEB_SERVICE } from '../../../test/support/small-manifests.js';
 
 const FIXTURES = join(import.meta.dirname, '../../../test/fixtures/nft-listed');
 const WEB = join(FIXTURES, 'web.yaml');
 
-const SVC = `apiVersion: v1
-kind: Service
-metadata: {name: web, namespace: shop}
-spec:
-  clusterIP: 10.96.0.20
-  ports: [{name: http, port: 80, protocol: TCP}]
-`;
-const config = (mode: string) => `---
-apiVersion: kubeproxy.config.k8s.io/v1alpha1
-kind: KubeProxyConfiguration
-mode: ${mode}
-`;
+const SVC = WEB_SERVICE;
+const config = proxyConfig;
 
 describe('rulec compile --as-listed', () => {
   it('prints what nft list table printed after the compiled rules were loaded', async () => {

@@ -3,24 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/support/run-cli.js';
+import { proxyConfig, WEB_SERVICE } from '../../../test/support/small-manifests.js';
 import { CONFORMANCE } from '../../../test/support/vectors.js';
 
 const VECTOR = join(CONFORMANCE, 'ipvs', 'nodeport-sctp-etp-local');
 const INPUT = join(VECTOR, 'input.yaml');
 const expectedIpvs = () => readFileSync(join(VECTOR, 'expected.ipvs'), 'utf8');
 
-const SVC = `apiVersion: v1
-kind: Service
-metadata: {name: web, namespace: shop}
-spec:
-  clusterIP: 10.96.0.20
-  ports: [{name: http, port: 80, protocol: TCP}]
-`;
-const config = (mode: string) => `---
-apiVersion: kubeproxy.config.k8s.io/v1alpha1
-kind: KubeProxyConfiguration
-mode: ${mode}
-`;
+const SVC = WEB_SERVICE;
+const config = proxyConfig;
 
 describe('rulec compile in IPVS mode', () => {
   it('prints the ipvsadm -R script by default with --mode ipvs', async () => {
