@@ -1,5 +1,5 @@
 import type { NftChain, NftElement, NftRule, NftRuleSet, NftSet } from '../../ast/nft-types.js';
-import { readNftRule, type NftExpr } from '../trace/nft-rule.js';
+import { readNftRule, type NftExpr } from '../../ast/nft-rule.js';
 
 /**
  * What each chain and rule of kube-proxy's nftables table is, read from its name and its words:

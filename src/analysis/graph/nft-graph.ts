@@ -1,5 +1,5 @@
 import type { NftChain, NftRuleSet } from '../../ast/nft-types.js';
-import { readNftRule } from '../trace/nft-rule.js';
+import { readNftRule } from '../../ast/nft-rule.js';
 import { finishGraph, type ChainGraph, type GraphEdge, type GraphNode, type GraphOptions } from './graph.js';
 
 /**

@@ -4,7 +4,7 @@ import { forkBranch, type Branch, type TraceStep } from './branch.js';
 import type { TableWalkResult } from './chain-walker.js';
 import type { Hook, MatchContext, TraceNote } from './match-context.js';
 import { formatHostPort, parseHostPort, withChanges, type Packet } from './packet.js';
-import { readNftRule, type NftMapEntry, type NftSelector, type NftValue } from './nft-rule.js';
+import { readNftRule, type NftMapEntry, type NftSelector, type NftValue } from '../../ast/nft-rule.js';
 
 /**
  * kube-proxy's nftables table as the trace walks it: its chains and sets by name, and the base

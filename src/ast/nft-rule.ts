@@ -1,4 +1,4 @@
-import type { NftRule } from '../../ast/nft-types.js';
+import type { NftRule } from './nft-types.js';
 
 /**
  * An nftables rule as the trace reads it: its expressions in order, each a match on the packet
