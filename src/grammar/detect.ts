@@ -140,7 +140,7 @@ export function parseDump(text: string, file: string, options: ParseDumpOptions 
     }
     sawContent = true;
 
-    let claim = forced ?? FORMATS.find((f) => f.format.startsSection(line));
+    let claim = forced ?? (current?.entry.continuesSection?.(line) ? current.entry : FORMATS.find((f) => f.format.startsSection(line)));
     // A rule typed after a prompt (`root@node:~# ipvsadm -A -t 10.9.8.7:80 -s rr`): the prompt
     // is blanked out, the command read as the format that claims it.
     if (claim === undefined) {
@@ -309,7 +309,7 @@ function sectionText(text: string, s: OpenSection, skipped: ReadonlySet<number>,
 const RULES_FORMAT = findFormat('iptables-rules') as RegisteredFormat;
 
 /** Formats whose listing, started again after a prompt, is another snapshot. */
-const RESTARTS: ReadonlySet<string> = new Set(['ipvsadm-list', 'ipset-list', 'ipset-save']);
+const RESTARTS: ReadonlySet<string> = new Set(['ipvsadm-list', 'ipset-list', 'ipset-save', 'nft']);
 
 /**
  * The start of a rule whose line no format could claim: an `-A CHAIN` (maybe missing its dash),
