@@ -70,7 +70,7 @@ export function loadRules(paths: readonly string[], options: LoadOptions): Loade
       else {
         dumps++;
         const r = parseDumpText(stdinText, '<stdin>');
-        pushAll(ruleSets, r.ruleSets);
+        pushAll(ruleSets, withoutNft(r.ruleSets, diagnostics));
         pushAll(diagnostics, r.diagnostics);
       }
       continue;
@@ -92,7 +92,7 @@ export function loadRules(paths: readonly string[], options: LoadOptions): Loade
     }
     dumps++;
     const r = parseDumpText(text, f);
-    pushAll(ruleSets, r.ruleSets);
+    pushAll(ruleSets, withoutNft(r.ruleSets, diagnostics));
     pushAll(diagnostics, r.diagnostics);
   }
 
@@ -124,6 +124,32 @@ export function loadRules(paths: readonly string[], options: LoadOptions): Loade
     if (out.nodeIPs.length === 0) for (const ip of nodeIPsFromRules(ruleSets)) addNodeIP(out, ip, ORIGIN.rulesNodeIP);
   }
   return out;
+}
+
+/** The code of an nftables table a command that does not read nftables rules yet skips. */
+export const NFT_SKIPPED_CODE = 'RC901';
+
+/**
+ * The rule sets without nftables tables, each skipped with a warning: explain, trace, graph and
+ * diff do not read nftables rules yet (parse and fmt do).
+ */
+function withoutNft(ruleSets: readonly RuleSet[], diagnostics: Diagnostic[]): RuleSet[] {
+  const kept: RuleSet[] = [];
+  for (const rs of ruleSets) {
+    if (rs.kind !== 'nft') {
+      kept.push(rs);
+      continue;
+    }
+    diagnostics.push({
+      file: rs.pos?.file ?? '<input>',
+      line: rs.pos?.line ?? 1,
+      column: rs.pos?.column ?? 1,
+      severity: 'warning',
+      code: NFT_SKIPPED_CODE,
+      message: `nftables table '${rs.family} ${rs.table}' skipped: this command does not read nftables rules yet ('rulec parse' and 'rulec fmt' do)`,
+    });
+  }
+  return kept;
 }
 
 /** Where a node IP or a pod network was learnt, as the trace's notes say it. */
