@@ -88,4 +88,31 @@ describe.skipIf(!canRunKernel('nft'))('nft list reads back to the compiled model
       expect(nftNormalForm(parsed.ruleSets[1] as NftRuleSet)).toEqual(nftNormalForm({ ...model, origin: 'nft' }));
     }
   });
+
+  it('tables of other families and shapes print back (fmt) to text that loads to the same listing', () => {
+    const text = [
+      'table inet filter {',
+      '\tset blocked { type ipv4_addr; flags interval; size 1024; elements = { 10.0.0.0/8, 192.168.1.1 } }',
+      '\tmap ports { type inet_service : verdict; elements = { 22 : accept, 80 : drop } }',
+      // Chains in printNft's order (by name), so that both loads list them alike.
+      '\tchain forward { type filter hook forward priority security; }',
+      '\tchain input { type filter hook input priority filter + 5; policy drop; ip saddr @blocked counter drop; tcp dport vmap @ports; iifname "lo" accept comment "loopback"; }',
+      '}',
+      'table netdev edge { chain in { type filter hook ingress device "lo" priority -500; policy accept; }; }',
+      'table bridge br { chain pre { type filter hook prerouting priority dstnat; }; }',
+      '',
+    ].join('\n');
+    const first = inNamespace('nft -f - && nft list ruleset', text);
+    expect(first.stderr).toBe('');
+    const parsed = parseNft(first.stdout, 'listing');
+    expect(parsed.diagnostics).toEqual([]);
+    expect(parsed.ruleSets.map((rs) => `${rs.family} ${rs.table}`)).toEqual(['inet filter', 'netdev edge', 'bridge br']);
+    const input = parsed.ruleSets[0]?.chains.find((c) => c.name === 'input');
+    expect(input?.base).toEqual({ type: 'filter', hook: 'input', priority: 5, policy: 'drop' });
+    expect(parsed.ruleSets[2]?.chains[0]?.base?.priority).toBe(-300);
+    const printed = parsed.ruleSets.map(printNft).join('');
+    const second = inNamespace('nft -f - && nft list ruleset', printed);
+    expect(second.stderr).toBe('');
+    expect(second.stdout).toBe(first.stdout);
+  });
 });
