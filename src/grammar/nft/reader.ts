@@ -76,6 +76,9 @@ class NftReader {
   private readonly tokens: IToken[];
   private i = 0;
   private readonly tables = new Map<string, NftRuleSet>();
+  /** Each table's chains and sets by name: a kube-proxy table has tens of thousands of chains. */
+  private readonly chainIndex = new WeakMap<NftRuleSet, Map<string, NftChain>>();
+  private readonly setIndex = new WeakMap<NftRuleSet, Map<string, NftSet>>();
   private readonly lineOffset: number;
   private errorLines = new Set<number>();
   private stopped = false;
@@ -445,19 +448,39 @@ class NftReader {
   }
 
   private chain(rs: NftRuleSet, name: IToken): NftChain {
-    let chain = rs.chains.find((c) => c.name === name.image);
+    let chain = this.findChain(rs, name.image);
     if (!chain) {
       chain = { name: name.image, rules: [], pos: this.pos(name) };
       rs.chains.push(chain);
+      this.chainIndex.get(rs)?.set(chain.name, chain);
     }
     return chain;
   }
 
+  private findChain(rs: NftRuleSet, name: string | undefined): NftChain | undefined {
+    let index = this.chainIndex.get(rs);
+    if (!index) {
+      index = new Map(rs.chains.map((c) => [c.name, c]));
+      this.chainIndex.set(rs, index);
+    }
+    return name === undefined ? undefined : index.get(name);
+  }
+
+  private findSet(rs: NftRuleSet, name: string | undefined): NftSet | undefined {
+    let index = this.setIndex.get(rs);
+    if (!index) {
+      index = new Map(rs.sets.map((x) => [x.name, x]));
+      this.setIndex.set(rs, index);
+    }
+    return name === undefined ? undefined : index.get(name);
+  }
+
   private set(rs: NftRuleSet, name: IToken, kind: string): NftSet {
-    let set = rs.sets.find((s) => s.name === name.image);
+    let set = this.findSet(rs, name.image);
     if (!set) {
       set = { name: name.image, kind: kind === 'map' ? 'map' : 'set', type: '', elements: [], pos: this.pos(name) };
       rs.sets.push(set);
+      this.setIndex.get(rs)?.set(set.name, set);
     } else if (set.kind !== kind) {
       this.report(name, NftCode.duplicate, `'${name.image}' is declared as a ${set.kind} and as a ${kind}`, 'warning');
     }
@@ -818,7 +841,7 @@ class NftReader {
         const rs = this.table(fn.family, fn.names[0] as IToken, false);
         if (!rs) return this.skipLine();
         const name = fn.names[1] as IToken;
-        const chain = rs.chains.find((c) => c.name === name.image);
+        const chain = this.findChain(rs, name.image);
         if (!chain) {
           this.report(name, NftCode.undeclared, `chain '${name.image}' is not declared in table '${rs.family} ${rs.table}'`);
           return this.skipLine();
@@ -847,7 +870,7 @@ class NftReader {
         const rs = this.table(fn.family, fn.names[0] as IToken, false);
         if (!rs) return this.skipObject();
         const name = fn.names[1] as IToken;
-        const set = rs.sets.find((s) => s.name === name.image);
+        const set = this.findSet(rs, name.image);
         if (!set) {
           this.report(name, NftCode.undeclared, `set or map '${name.image}' is not declared in table '${rs.family} ${rs.table}'`);
           return this.skipObject();
@@ -890,7 +913,7 @@ class NftReader {
         for (const s of rs.sets) s.elements = [];
       } else if (rs) this.tables.delete(key);
     } else if (rs && (object === 'chain' || object === 'rule')) {
-      const chain = rs.chains.find((c) => c.name === name);
+      const chain = this.findChain(rs, name);
       if (object === 'rule') {
         // `delete rule … handle N`
         if (this.isWord('handle') && this.isWord(undefined, 1)) {
@@ -899,13 +922,19 @@ class NftReader {
           if (chain) chain.rules = chain.rules.filter((r) => r.handle !== h);
         }
       } else if (chain && flush) chain.rules = [];
-      else if (chain) rs.chains = rs.chains.filter((c) => c !== chain);
+      else if (chain) {
+        rs.chains = rs.chains.filter((c) => c !== chain);
+        this.chainIndex.get(rs)?.delete(chain.name);
+      }
     } else if (rs && (object === 'set' || object === 'map')) {
-      const set = rs.sets.find((s) => s.name === name);
+      const set = this.findSet(rs, name);
       if (set && flush) set.elements = [];
-      else if (set) rs.sets = rs.sets.filter((s) => s !== set);
+      else if (set) {
+        rs.sets = rs.sets.filter((s) => s !== set);
+        this.setIndex.get(rs)?.delete(set.name);
+      }
     } else if (rs && object === 'element') {
-      const set = rs.sets.find((s) => s.name === name);
+      const set = this.findSet(rs, name);
       if (this.is(LBrace)) {
         this.i++;
         const gone: NftSet = { name: name ?? '', kind: 'set', type: '', elements: [] };
