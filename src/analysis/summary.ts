@@ -6,6 +6,8 @@ import { readServiceComment, servicePortNameOfComment, servicePortNameTextOfComm
 import { formatServicePortName } from '../kube/service-port-name.js';
 import { emptyRecord } from '../records.js';
 import { escapeControlsKeepingLines } from '../display-text.js';
+import { nftServicesOf, summarizeNftTable, type NftTableSummary } from './nft-summary.js';
+import type { NftRuleSet } from '../ast/nft-types.js';
 
 /**
  * What a person wants first from a dump: per table the chains with their policy and rule
@@ -25,6 +27,13 @@ export interface DumpSummary {
    * same family.
    */
   tables: Record<string, TableSummary>;
+  /**
+   * Every nftables table (`ip kube-proxy`, `ip nat`), present only when the text held one: its
+   * chains with hook and rule count, its sets and maps with element count. A name seen again is
+   * listed as `ip kube-proxy (2)`.
+   */
+  nftables?: Record<string, NftTableSummary>;
+  /** The services of iptables nat tables and of kube-proxy's nftables tables (`service-…` chains). */
   services: ServiceSummary[];
   ipvs: IpvsServiceSummary[];
   ipsets: Record<string, { type: string; members: string[] }>;
@@ -44,7 +53,7 @@ export interface TableSummary {
 }
 
 export interface ServiceSummary {
-  /** The KUBE-SVC-* (or KUBE-SVL-*, KUBE-XLB-*) chain. */
+  /** The KUBE-SVC-* (or KUBE-SVL-*, KUBE-XLB-*) chain; in nftables, the `service-…` chain. */
   chain: string;
   /** The comment of the rule that jumps to the chain (e.g. `ns/svc:port cluster IP`). */
   comment: string | null;
@@ -59,7 +68,7 @@ export interface ServiceSummary {
 export interface EndpointSummary {
   /** The KUBE-SEP-* chain. */
   chain: string;
-  /** The probability written on the rule (1 for the last rule, which has none). */
+  /** The probability written on the rule (1 for the last rule, which has none); in nftables, the endpoint's share of the `numgen` map. */
   probability: number;
   /** The share of new connections that end here: the written probabilities multiplied out. */
   share: number;
@@ -140,6 +149,17 @@ export function summarizeDump(input: SummaryInput): DumpSummary {
       summary.tables[key] = summarizeTable(t);
     }
     for (const t of rs.tables) if (t.name === 'nat') for (const svc of servicesOf(t, rs.family)) summary.services.push(svc);
+  }
+  const nft = input.ruleSets.filter((r): r is NftRuleSet => r.kind === 'nft');
+  if (nft.length > 0) {
+    const tables: Record<string, NftTableSummary> = emptyRecord();
+    for (const rs of nft) {
+      let key = `${rs.family} ${rs.table}`;
+      for (let n = 2; tables[key] !== undefined; n++) key = `${rs.family} ${rs.table} (${n})`;
+      tables[key] = summarizeNftTable(rs);
+      for (const svc of nftServicesOf(rs)) summary.services.push(svc);
+    }
+    summary.nftables = tables;
   }
   summary.services.sort((a, b) => byteCompare(a.comment ?? '', b.comment ?? '') || byteCompare(a.chain, b.chain));
 
@@ -313,10 +333,28 @@ export function renderSummaryText(s: DumpSummary): string {
       for (const [group, g] of groupChains(chains)) out.push(`  ${group.padEnd(24)}  ${plural(g.chains, 'chain')}, ${plural(g.rules, 'rule')}`);
     }
   }
+  for (const [name, t] of Object.entries(s.nftables ?? {})) {
+    const chains = Object.entries(t.chains);
+    const sets = Object.entries(t.sets);
+    const rules = chains.reduce((n, [, c]) => n + c.rules, 0);
+    out.push('', `nftables table ${name}: ${plural(chains.length, 'chain')}, ${plural(rules, 'rule')}, ${plural(sets.filter(([, x]) => x.kind === 'set').length, 'set')}, ${plural(sets.filter(([, x]) => x.kind === 'map').length, 'map')}`);
+    if (t.excerpt !== undefined) out.push(`  (an excerpt: ${t.excerpt})`);
+    if (chains.length <= MAX_LISTED_CHAINS) {
+      const w = Math.max(...chains.map(([n]) => n.length), 5);
+      for (const [n, c] of chains) out.push(`  ${n.padEnd(w)}  ${(c.hook === undefined ? '' : `${c.hook} ${c.priority ?? ''}`).padEnd(24)}  ${plural(c.rules, 'rule')}`.trimEnd());
+    } else {
+      for (const [group, g] of groupChains(chains.map(([n, c]) => [n, { policy: '', rules: c.rules }]))) out.push(`  ${group.padEnd(24)}  ${plural(g.chains, 'chain')}, ${plural(g.rules, 'rule')}`);
+    }
+    if (sets.length > 0) {
+      const w = Math.max(...sets.map(([n]) => n.length));
+      for (const [n, x] of sets.slice(0, MAX_LISTED)) out.push(`  ${x.kind} ${n.padEnd(w)}  ${plural(x.elements, 'element')}`);
+      if (sets.length > MAX_LISTED) out.push(`  ... and ${sets.length - MAX_LISTED} more (--json lists all)`);
+    }
+  }
   if (s.services.length > 0) {
     out.push('', `services: ${s.services.length}`);
     for (const svc of s.services.slice(0, MAX_LISTED)) {
-      out.push(`  ${svc.chain}  ${svc.comment ?? '(no comment)'}${svc.affinity ? '  [client affinity]' : ''}`);
+      out.push(`  ${svc.chain}  ${svc.comment ?? svc.service ?? '(no comment)'}${svc.affinity ? '  [client affinity]' : ''}`);
       if (svc.endpoints.length === 0) out.push('    (no endpoints)');
       for (const e of svc.endpoints) {
         out.push(`    -> ${e.chain}  ${(e.share * 100).toFixed(1).padStart(5)}%  ${e.destination ?? '(no DNAT rule)'}`);

@@ -1,21 +1,36 @@
+import type { Counters, Fidelity, SourcePos } from './types.js';
+
 /**
- * An nftables rule set as kube-proxy's nftables mode writes it: one table with its chains, sets
- * and maps, the rules of each chain and the elements of each set and map. Rule bodies are kept
- * as the words kube-proxy joins (knftables writes them separated by single spaces).
+ * An nftables rule set: one table with its chains, sets and maps, the rules of each chain and the
+ * elements of each set and map — the table kube-proxy's nftables mode writes, or any table an
+ * `nft list` listing shows (iptables-nft's `ip nat`, …). Rule bodies are kept as the words
+ * kube-proxy joins (knftables writes them separated by single spaces).
+ *
+ * A rule set read from text keeps where each part stood (`pos`) and what a listing adds: the
+ * handles of `nft -a`, counters, a set's `size`, a base chain's `policy`.
  */
 
-export type NftFamily = 'ip' | 'ip6';
+export type NftFamily = 'ip' | 'ip6' | 'inet' | 'arp' | 'bridge' | 'netdev';
 
 export interface NftBaseChain {
-  type: 'filter' | 'nat';
-  hook: 'prerouting' | 'input' | 'forward' | 'output' | 'postrouting';
+  type: 'filter' | 'nat' | 'route';
+  hook: 'prerouting' | 'input' | 'forward' | 'output' | 'postrouting' | 'ingress' | 'egress';
   priority: number;
+  /** `device NAME` of a netdev chain. */
+  device?: string;
+  /** `policy accept;` as a listing shows it for every base chain (kube-proxy writes none). */
+  policy?: 'accept' | 'drop';
 }
 
 export interface NftRule {
   /** The rule's statements, as words. */
   words: string[];
   comment?: string;
+  /** `# handle N` of `nft -a list`. */
+  handle?: number;
+  /** `counter packets N bytes M`: the words keep `counter`, the numbers are here. */
+  counters?: Counters;
+  pos?: SourcePos;
 }
 
 export interface NftChain {
@@ -23,6 +38,8 @@ export interface NftChain {
   base?: NftBaseChain;
   comment?: string;
   rules: NftRule[];
+  handle?: number;
+  pos?: SourcePos;
 }
 
 export interface NftElement {
@@ -31,6 +48,9 @@ export interface NftElement {
   comment?: string;
   /** A map element's value (`goto CHAIN`, `drop`). */
   value?: string;
+  /** Other words a listing prints after the key (`timeout 3h expires 2h59m`, `counter packets 1 bytes 60`), as written. */
+  options?: string[];
+  pos?: SourcePos;
 }
 
 export interface NftSet {
@@ -41,8 +61,12 @@ export interface NftSet {
   flags?: string[];
   /** In seconds. */
   timeout?: number;
+  /** `size N`: a listing shows 65535 for a dynamic set that was given none. */
+  size?: number;
   comment?: string;
   elements: NftElement[];
+  handle?: number;
+  pos?: SourcePos;
 }
 
 export interface NftRuleSet {
@@ -52,4 +76,14 @@ export interface NftRuleSet {
   tableComment?: string;
   chains: NftChain[];
   sets: NftSet[];
+  /** `compiled`, or the format the rule set was read from (`nft`). */
+  origin: string;
+  fidelity: Fidelity;
+  /** When `fidelity` is `lossy`: what the text hides, one reason each. */
+  lossyBecause?: string[];
+  /** Set when the text holds only part of the table (the author cut it, `...`): why. */
+  excerpt?: string;
+  /** `# handle N` of the table in `nft -a list`. */
+  handle?: number;
+  pos?: SourcePos;
 }

@@ -128,6 +128,8 @@ const rule = (text: string, comment?: string) => ({ words: text.split(' '), ...(
 const EDGE_CASES: NftRuleSet[] = [
   {
     kind: 'nft',
+    origin: 'compiled',
+    fidelity: 'exact',
     family: 'ip',
     table: 'edge4',
     tableComment: 'edge cases',
@@ -209,6 +211,8 @@ const EDGE_CASES: NftRuleSet[] = [
   },
   {
     kind: 'nft',
+    origin: 'compiled',
+    fidelity: 'exact',
     family: 'ip6',
     table: 'edge6',
     chains: [

@@ -6,6 +6,8 @@ const words = (text: string) => text.split(' ');
 
 const SMALL: NftRuleSet = {
   kind: 'nft',
+  origin: 'compiled',
+  fidelity: 'exact',
   family: 'ip',
   table: 'kube-proxy',
   tableComment: 'rules for kube-proxy',
@@ -89,13 +91,15 @@ describe('printNftListed', () => {
   });
 
   it('prints tables one after the other in the order given, an empty one as its header and brace', () => {
-    const empty = (family: 'ip' | 'ip6'): NftRuleSet => ({ kind: 'nft', family, table: 'kube-proxy', chains: [], sets: [] });
+    const empty = (family: 'ip' | 'ip6'): NftRuleSet => ({ kind: 'nft', origin: 'compiled', fidelity: 'exact', family, table: 'kube-proxy', chains: [], sets: [] });
     expect(printNftListed([empty('ip6'), empty('ip')])).toBe('table ip6 kube-proxy {\n}\ntable ip kube-proxy {\n}\n');
   });
 
   it('orders map elements by their bytes read as one little-endian number (port before address), and gives each its own line', () => {
     const map: NftRuleSet = {
       kind: 'nft',
+      origin: 'compiled',
+      fidelity: 'exact',
       family: 'ip6',
       table: 't',
       chains: [],
@@ -146,6 +150,8 @@ describe('printNftListed', () => {
   it('leaves out the timeout flag of a set with a default timeout, and the size of a set no rule updates', () => {
     const rs: NftRuleSet = {
       kind: 'nft',
+      origin: 'compiled',
+      fidelity: 'exact',
       family: 'ip',
       table: 't',
       chains: [],

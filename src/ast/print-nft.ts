@@ -32,7 +32,12 @@ export function printNft(ruleSet: NftRuleSet): string {
 
 function chainProperties(c: NftChain): string {
   const parts: string[] = [];
-  if (c.base) parts.push(`type ${c.base.type} hook ${c.base.hook} priority ${c.base.priority} ;`);
+  if (c.base) {
+    const device = c.base.device === undefined ? '' : ` device ${goQuote(c.base.device)}`;
+    parts.push(`type ${c.base.type} hook ${c.base.hook}${device} priority ${c.base.priority} ;`);
+    // `accept` is every base chain's policy unless one is given (and what a listing shows then).
+    if (c.base.policy !== undefined && c.base.policy !== 'accept') parts.push(`policy ${c.base.policy} ;`);
+  }
   if (c.comment !== undefined) parts.push(`comment ${goQuote(c.comment)} ;`);
   return parts.length === 0 ? '' : ` { ${parts.join(' ')} }`;
 }
@@ -41,6 +46,8 @@ function setProperties(s: NftSet): string {
   const parts = [`type ${s.type} ;`];
   if (s.flags && s.flags.length > 0) parts.push(`flags ${s.flags.join(',')} ;`);
   if (s.timeout !== undefined) parts.push(`timeout ${s.timeout}s ;`);
+  // A listing shows `size 65535` for a dynamic set that was given none.
+  if (s.size !== undefined && s.size !== 65535) parts.push(`size ${s.size} ;`);
   if (s.comment !== undefined) parts.push(`comment ${goQuote(s.comment)} ;`);
   return `{ ${parts.join(' ')} }`;
 }

@@ -1,4 +1,5 @@
 import type { IpFamily } from '../kube/ip.js';
+import type { NftRuleSet } from './nft-types.js';
 /**
  * The rule-set model every stage of rulec meets in. The compiler backends build it, the dump
  * parsers build it, the printers print it, and every analysis reads it.
@@ -264,4 +265,6 @@ export interface IpsetRuleSet {
   pos?: SourcePos;
 }
 
-export type RuleSet = IptablesRuleSet | IpvsRuleSet | IpsetRuleSet;
+export type { NftRuleSet };
+
+export type RuleSet = IptablesRuleSet | IpvsRuleSet | IpsetRuleSet | NftRuleSet;

@@ -17,7 +17,7 @@ const summary = (text: string) => {
 
 describe('parseDump', () => {
   it('lists every registered format', () => {
-    expect(formatIds()).toEqual(['iptables-save', 'ipvsadm-list', 'iptables-list', 'ipset-list', 'ipset-save', 'ipvsadm-save', 'iptables-rules']);
+    expect(formatIds()).toEqual(['iptables-save', 'ipvsadm-list', 'iptables-list', 'ipset-list', 'ipset-save', 'nft', 'ipvsadm-save', 'iptables-rules']);
   });
 
   it('detects a lone iptables-save dump', () => {
@@ -77,7 +77,7 @@ describe('parseDump', () => {
   it('says so when there is no dump at all, and not for empty input', () => {
     expect(summary('hello\nworld\n').diagnostics).toEqual([
       "1:1 note RC290 line 'hello' is not part of any dump rulec reads; skipped",
-      "1:1 error RC291 no dump found: the text is none of iptables-save, ipvsadm-list, iptables-list, ipset-list, ipset-save, ipvsadm-save, iptables-rules (use --format to name one)",
+      "1:1 error RC291 no dump found: the text is none of iptables-save, ipvsadm-list, iptables-list, ipset-list, ipset-save, nft, ipvsadm-save, iptables-rules (use --format to name one)",
       "2:1 note RC290 line 'world' is not part of any dump rulec reads; skipped",
     ]);
     expect(summary('')).toEqual({ sections: [], kinds: [], diagnostics: [] });

@@ -140,7 +140,7 @@ export function parseDump(text: string, file: string, options: ParseDumpOptions 
     }
     sawContent = true;
 
-    let claim = forced ?? FORMATS.find((f) => f.format.startsSection(line));
+    let claim = forced ?? (current?.entry.continuesSection?.(line) ? current.entry : FORMATS.find((f) => f.format.startsSection(line)));
     // A rule line indented by the page it was copied from (a list item, a blog's code block).
     const first = trimmed.charCodeAt(0);
     if (claim === undefined && forced === undefined && trimmed !== line.trimEnd() && (first === 45 || first === 58 || first === 42 || first === 91)) {
@@ -314,7 +314,7 @@ function sectionText(text: string, s: OpenSection, skipped: ReadonlySet<number>,
 const RULES_FORMAT = findFormat('iptables-rules') as RegisteredFormat;
 
 /** Formats whose listing, started again after a prompt, is another snapshot. */
-const RESTARTS: ReadonlySet<string> = new Set(['ipvsadm-list', 'ipset-list', 'ipset-save']);
+const RESTARTS: ReadonlySet<string> = new Set(['ipvsadm-list', 'ipset-list', 'ipset-save', 'nft']);
 
 /**
  * The start of a rule whose line no format could claim: an `-A CHAIN` (maybe missing its dash),

@@ -4,6 +4,7 @@ import { iptablesRulesFormat, iptablesSaveFormat, parseIptablesRules, parseIptab
 import { parseListRulesCommand } from './iptables-save/list-rules-command.js';
 import { ipsetListFormat, ipsetSaveFormat } from './ipset/index.js';
 import { ipvsadmListFormat, ipvsadmSaveFormat } from './ipvsadm/index.js';
+import { nftContinues, nftFormat, parseNft } from './nft/index.js';
 
 /** Settings a caller may pass on to the parsers (`rulec parse --table`). */
 export interface OutputStart {
@@ -31,6 +32,11 @@ export interface RegisteredFormat {
    * a section only where the open section cannot hold the line.
    */
   isWeakStart(line: string): boolean;
+  /**
+   * Whether a line, inside an open section of this format, is part of it whatever else it looks
+   * like (an indented `ip daddr …` rule of an nft listing is no `ip` command).
+   */
+  continuesSection?(line: string): boolean;
   /** Parses with the caller's settings; formats without settings use `format.parse`. */
   parseWith?(text: string, file: string, firstLine: number, options: FormatOptions): ParseResult;
 }
@@ -56,6 +62,12 @@ export const FORMATS: readonly RegisteredFormat[] = [
   { format: iptablesListFormat, isWeakStart: never },
   { format: ipsetListFormat, isWeakStart: never },
   { format: ipsetSaveFormat, isWeakStart: never },
+  {
+    format: nftFormat,
+    isWeakStart: never,
+    continuesSection: nftContinues,
+    parseWith: (text, file, firstLine, options) => parseNft(text, file, firstLine, options.cuts === undefined ? {} : { cuts: options.cuts }),
+  },
   { format: ipvsadmSaveFormat, isWeakStart: always },
   {
     format: iptablesRulesFormat,

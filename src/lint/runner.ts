@@ -158,6 +158,16 @@ export function lint(inputs: readonly LintInput[], config: LintConfig = defaultC
   for (const { file, ruleSet } of ruleSets) {
     if (ruleSet.kind === 'iptables') runIptables(ruleSet, file);
     else if (ruleSet.kind === 'ipvs') runIpvs(ruleSet, file);
+    else if (ruleSet.kind === 'nft') {
+      diagnostics.push({
+        file: ruleSet.pos?.file ?? file,
+        line: ruleSet.pos?.line ?? 1,
+        column: ruleSet.pos?.column ?? 1,
+        severity: 'warning',
+        code: LINT_CODES.nftNotLinted,
+        message: `nftables table '${ruleSet.family} ${ruleSet.table}' not linted: no lint rule reads nftables rules yet`,
+      });
+    }
   }
 
   function runIptables(ruleSet: IptablesRuleSet, file: string): void {

@@ -11,7 +11,7 @@ describe('fuzzing the readers', () => {
 
   it('has a target for the manifests, for detection and for every grammar', () => {
     expect(targets.map((t) => t.name)).toEqual([
-      'manifests', 'detect', 'iptables-save', 'ipvsadm-list', 'iptables-list', 'ipset-list', 'ipset-save', 'ipvsadm-save', 'iptables-rules',
+      'manifests', 'detect', 'iptables-save', 'ipvsadm-list', 'iptables-list', 'ipset-list', 'ipset-save', 'nft', 'ipvsadm-save', 'iptables-rules',
     ]);
   });
 

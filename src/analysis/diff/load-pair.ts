@@ -1,6 +1,6 @@
 import type { RuleSet } from '../../ast/types.js';
 import { hasErrors, type Diagnostic } from '../../diagnostics.js';
-import { loadRules, type LoadOptions, type LoadedRules } from '../input/load-rules.js';
+import { NFT_SKIPPED_CODE, loadRules, type LoadOptions, type LoadedRules } from '../input/load-rules.js';
 import { relevantRuleSets } from '../input/relevant.js';
 import { hasBuiltinChains } from '../trace/implied-hooks.js';
 import { readNodeFlags } from '../../model/node-flags.js';
@@ -32,5 +32,9 @@ export function loadPair(a: readonly string[], b: readonly string[], given: Load
   };
   la = adapt(la, lb, a);
   lb = adapt(lb, la, b);
-  return { a: relevantRuleSets(la), b: relevantRuleSets(lb), diagnostics: [...la.diagnostics, ...lb.diagnostics] };
+  // A side without its nftables tables is no side to compare: skipping them is an error here.
+  const diagnostics = [...la.diagnostics, ...lb.diagnostics].map((d) =>
+    d.code === NFT_SKIPPED_CODE ? { ...d, severity: 'error' as const, message: d.message.replace(/ skipped: this command does not read nftables rules yet .*$/, ': diff does not compare nftables rules yet') } : d,
+  );
+  return { a: relevantRuleSets(la), b: relevantRuleSets(lb), diagnostics };
 }

@@ -46,7 +46,8 @@ export function explainRuleSets(ruleSets: readonly RuleSet[], options: ExplainOp
   for (const rs of ruleSets) {
     if (rs.kind === 'iptables') pushAll(out, explainIptables(rs, lang, options));
     else if (rs.kind === 'ipvs') pushAll(out, explainIpvs(rs, lang));
-    else pushAll(out, explainIpsets(rs, lang));
+    else if (rs.kind === 'ipset') pushAll(out, explainIpsets(rs, lang));
+    // nftables rule sets are not explained yet: `rulec explain` says so before it gets here.
   }
   return options.chain === undefined && options.line === undefined ? out : out.filter(keep);
 }

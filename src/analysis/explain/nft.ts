@@ -1,4 +1,5 @@
 import type { NftRuleSet } from '../../ast/nft-types.js';
+import type { SourcePos } from '../../ast/types.js';
 import { printNft } from '../../ast/print-nft.js';
 import type { ExplainedItem, ExplainOptions } from './explain.js';
 import { chainRole, elementTarget, ruleKind } from './nft-classify.js';
@@ -9,8 +10,8 @@ import { NFT_ZH } from './nft-zh.js';
 const NFT_LANGUAGES: Record<'en' | 'zh', NftLanguage> = { en: NFT_EN, zh: NFT_ZH };
 
 /**
- * Explains kube-proxy's nftables tables line by line, as `rulec compile --mode nftables` prints
- * them (the line numbers are those of that text): the table, each chain by its role, each rule
+ * Explains kube-proxy's nftables tables line by line, in the order `rulec compile --mode nftables`
+ * prints them (each line numbered where a listing it was read from has it, else as in that text): the table, each chain by its role, each rule
  * by what it does and why, each set and map, and each map element by where it sends packets.
  */
 export function explainNftRuleSets(ruleSets: readonly NftRuleSet[], options: ExplainOptions = {}): ExplainedItem[] {
@@ -23,18 +24,18 @@ export function explainNftRuleSets(ruleSets: readonly NftRuleSet[], options: Exp
     const prefix = `${rs.family} ${rs.table}`;
     const ruleCount = new Map<string, number>();
     lines.forEach((text, i) => {
-      const line = offset + i + 1;
+      const printed = offset + i + 1;
       const words = text.split(' ');
       const verb = `${words[0] ?? ''} ${words[1] ?? ''}`;
       const name = words[4] ?? '';
       if (verb === 'add table') {
-        out.push({ what: 'table', table: prefix, text, line, sentence: lang.table(rs.family, rs.table, rs.chains.length, rs.sets.length) });
+        out.push({ what: 'table', table: prefix, text, ...where(rs, printed), sentence: lang.table(rs.family, rs.table, rs.chains.length, rs.sets.length) });
       } else if (verb === 'add chain') {
         const chain = rs.chains.find((c) => c.name === name);
-        if (chain) out.push({ what: 'chain', table: prefix, chain: name, text, line, sentence: lang.chain(chainRole(chain)) });
+        if (chain) out.push({ what: 'chain', table: prefix, chain: name, text, ...where(chain, printed), sentence: lang.chain(chainRole(chain)) });
       } else if (verb === 'add set' || verb === 'add map') {
         const set = rs.sets.find((s) => s.name === name);
-        if (set) out.push({ what: 'set', table: prefix, chain: name, text, line, sentence: lang.set(name, set.kind, set.comment, set.elements.length) });
+        if (set) out.push({ what: 'set', table: prefix, chain: name, text, ...where(set, printed), sentence: lang.set(name, set.kind, set.comment, set.elements.length) });
       } else if (verb === 'add rule') {
         const chain = rs.chains.find((c) => c.name === name);
         const n = ruleCount.get(name) ?? 0;
@@ -42,7 +43,7 @@ export function explainNftRuleSets(ruleSets: readonly NftRuleSet[], options: Exp
         const rule = chain?.rules[n];
         if (chain && rule) {
           const kind = ruleKind(rs, rule);
-          out.push({ what: 'rule', table: prefix, chain: name, rule: n + 1, text, line, sentence: lang.rule(kind) });
+          out.push({ what: 'rule', table: prefix, chain: name, rule: n + 1, text, ...where(rule, printed), sentence: lang.rule(kind) });
         }
       } else if (verb === 'add element') {
         const set = rs.sets.find((s) => s.name === name);
@@ -50,7 +51,7 @@ export function explainNftRuleSets(ruleSets: readonly NftRuleSet[], options: Exp
         const element = set?.elements.find((e) => isElementText(inner, e.key, e.value));
         if (set && element) {
           const t = elementTarget(rs, set, element);
-          out.push({ what: 'element', table: prefix, chain: name, text, line, sentence: lang.element(name, t.key, t.verdict, t.role) });
+          out.push({ what: 'element', table: prefix, chain: name, text, ...where(element, printed), sentence: lang.element(name, t.key, t.verdict, t.role) });
         }
       }
     });
@@ -58,6 +59,11 @@ export function explainNftRuleSets(ruleSets: readonly NftRuleSet[], options: Exp
   }
   const keep = (i: ExplainedItem) => (options.chain === undefined || i.chain === options.chain) && (options.line === undefined || i.line === options.line);
   return out.filter(keep);
+}
+
+/** Where a node is: its place in the listing it was read from, else its line of the printed text. */
+function where(node: { pos?: SourcePos }, printed: number): { file?: string; line: number } {
+  return node.pos ? { file: node.pos.file, line: node.pos.line } : { line: printed };
 }
 
 /** Whether `add element … { TEXT }` is this element: its key first, its value last (a comment between). */

@@ -5,6 +5,8 @@ import { buildNftGraph } from './nft-graph.js';
 const rule = (text: string) => ({ words: text.split(' ') });
 const TABLE: NftRuleSet = {
   kind: 'nft',
+  origin: 'compiled',
+  fidelity: 'exact',
   family: 'ip',
   table: 'kube-proxy',
   chains: [

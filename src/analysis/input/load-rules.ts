@@ -69,6 +69,8 @@ export function loadRules(paths: readonly string[], options: LoadOptions): Loade
   const ruleSets: RuleSet[] = [];
   let stdinText: string | null = null;
   let dumps = 0;
+  /** The nftables tables of the dumps, for a caller that reads them. */
+  const nftTables: NftRuleSet[] = [];
   for (const f of files) {
     if (f === '-') {
       stdinText = options.readStdin();
@@ -76,7 +78,7 @@ export function loadRules(paths: readonly string[], options: LoadOptions): Loade
       else {
         dumps++;
         const r = parseDumpText(stdinText, '<stdin>');
-        pushAll(ruleSets, r.ruleSets);
+        pushAll(ruleSets, withoutNft(r.ruleSets, options.nftables === true ? nftTables : null, diagnostics));
         pushAll(diagnostics, r.diagnostics);
       }
       continue;
@@ -98,7 +100,7 @@ export function loadRules(paths: readonly string[], options: LoadOptions): Loade
     }
     dumps++;
     const r = parseDumpText(text, f);
-    pushAll(ruleSets, r.ruleSets);
+    pushAll(ruleSets, withoutNft(r.ruleSets, options.nftables === true ? nftTables : null, diagnostics));
     pushAll(diagnostics, r.diagnostics);
   }
 
@@ -113,7 +115,7 @@ export function loadRules(paths: readonly string[], options: LoadOptions): Loade
     primaryFamily: 'ipv4',
     compiledFamily: new Map(),
     mode: 'iptables',
-    nft: [],
+    nft: nftTables,
     kind: 'none',
     diagnostics,
   };
@@ -127,10 +129,41 @@ export function loadRules(paths: readonly string[], options: LoadOptions): Loade
   out.kind = manifestPaths.length > 0 ? (dumps > 0 ? 'mixed' : 'manifests') : dumps > 0 ? 'dump' : 'none';
   if (out.kind === 'dump' || out.kind === 'mixed') {
     if (ruleSets.some((r) => r.kind === 'ipvs')) out.mode = 'ipvs';
+    else if (nftTables.length > 0 && !ruleSets.some((r) => r.kind === 'iptables')) out.mode = 'nftables';
     if (out.podCIDRs.length === 0) for (const c of podCIDRsFromRules(ruleSets)) addPodCIDR(out, c, ORIGIN.rulesPodCIDR);
     if (out.nodeIPs.length === 0) for (const ip of nodeIPsFromRules(ruleSets)) addNodeIP(out, ip, ORIGIN.rulesNodeIP);
   }
   return out;
+}
+
+/** The code of an nftables table a command that does not read nftables rules yet skips. */
+export const NFT_SKIPPED_CODE = 'RC901';
+
+/**
+ * The rule sets without nftables tables: those go to `nft` for a caller that reads them (trace,
+ * explain, graph), and are skipped with a warning by one that does not yet (diff).
+ */
+function withoutNft(ruleSets: readonly RuleSet[], nft: NftRuleSet[] | null, diagnostics: Diagnostic[]): RuleSet[] {
+  const kept: RuleSet[] = [];
+  for (const rs of ruleSets) {
+    if (rs.kind !== 'nft') {
+      kept.push(rs);
+      continue;
+    }
+    if (nft !== null) {
+      nft.push(rs);
+      continue;
+    }
+    diagnostics.push({
+      file: rs.pos?.file ?? '<input>',
+      line: rs.pos?.line ?? 1,
+      column: rs.pos?.column ?? 1,
+      severity: 'warning',
+      code: NFT_SKIPPED_CODE,
+      message: `nftables table '${rs.family} ${rs.table}' skipped: this command does not read nftables rules yet ('rulec parse' and 'rulec fmt' do)`,
+    });
+  }
+  return kept;
 }
 
 /** Where a node IP or a pod network was learnt, as the trace's notes say it. */

@@ -4,7 +4,7 @@ import { parseIp, type ParsedIp } from '../../kube/ip.js';
 import { Tracer } from './tracer.js';
 
 function table(chains: NftChain[], sets: NftRuleSet['sets'] = []): NftRuleSet {
-  return { kind: 'nft', family: 'ip', table: 'kube-proxy', chains, sets };
+  return { kind: 'nft', origin: 'compiled', fidelity: 'exact', family: 'ip', table: 'kube-proxy', chains, sets };
 }
 const rule = (text: string) => ({ words: text.split(' ') });
 const NODE = [parseIp('192.168.0.2') as ParsedIp];

@@ -19,7 +19,9 @@ export class NftTable {
   constructor(readonly ruleSet: NftRuleSet) {
     for (const c of ruleSet.chains) {
       this.chains.set(c.name, c);
-      if (c.base) this.bases.push({ hook: HOOKS[c.base.hook], priority: c.base.priority, type: c.base.type, chain: c });
+      // Only the IP hooks: ingress and egress chains (netdev) see packets before and after IP.
+      const hook = c.base ? HOOKS[c.base.hook] : undefined;
+      if (c.base && hook) this.bases.push({ hook, priority: c.base.priority, type: c.base.type === 'nat' ? 'nat' : 'filter', chain: c });
     }
     for (const s of ruleSet.sets) this.sets.set(s.name, s);
     this.bases.sort((a, b) => a.priority - b.priority);
@@ -30,7 +32,7 @@ export class NftTable {
   }
 }
 
-const HOOKS: Record<NonNullable<NftChain['base']>['hook'], Hook> = {
+const HOOKS: Partial<Record<NonNullable<NftChain['base']>['hook'], Hook>> = {
   prerouting: 'PREROUTING',
   input: 'INPUT',
   forward: 'FORWARD',

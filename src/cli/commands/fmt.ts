@@ -5,6 +5,7 @@ import { canonicalizeIptables } from '../../ast/canonical-order.js';
 import { printIpsetList, printIpsetSave } from '../../ast/print-ipset.js';
 import { printIptablesRestore, printIptablesRules } from '../../ast/print-iptables.js';
 import { printIpvsadmList, printIpvsadmSave } from '../../ast/print-ipvs.js';
+import { printNft } from '../../ast/print-nft.js';
 import type { IptablesRuleSet, RuleSet } from '../../ast/types.js';
 import { hasErrors } from '../../diagnostics.js';
 import { formatIds } from '../../grammar/formats.js';
@@ -103,6 +104,9 @@ export function canonicalText(rs: RuleSet): string | undefined {
       return rs.kind === 'ipset' ? printIpsetSave(canonicalIpsets(rs)) : undefined;
     case 'ipset-list':
       return rs.kind === 'ipset' ? printIpsetList(canonicalIpsets(rs)) : undefined;
+    case 'nft':
+      // A listing and `nft -f` text both print as the `nft -f` text kube-proxy writes.
+      return rs.kind === 'nft' ? printNft(rs) : undefined;
     default:
       return undefined;
   }

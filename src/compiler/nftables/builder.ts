@@ -48,6 +48,6 @@ export class NftBuilder {
 
   build(): NftRuleSet {
     const sets = [...this.sets.values()].map((s) => ({ ...s, elements: [...(this.elements.get(s.name)?.values() ?? [])] }));
-    return { kind: 'nft', family: this.family, table: this.table, tableComment: this.tableComment, chains: [...this.chains.values()], sets };
+    return { kind: 'nft', family: this.family, table: this.table, tableComment: this.tableComment, chains: [...this.chains.values()], sets, origin: 'compiled', fidelity: 'exact' };
   }
 }
