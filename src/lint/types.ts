@@ -1,4 +1,5 @@
 import type { IptablesRuleSet, IpvsRuleSet, SourcePos } from '../ast/types.js';
+import type { NftRuleSet } from '../ast/nft-types.js';
 import type { ProxySettings } from '../model/settings.js';
 import type { ObjectSource } from '../model/source-document.js';
 import type { LintSettings } from './config/types.js';
@@ -43,8 +44,8 @@ export interface Note {
   message: string;
 }
 
-/** What a rule reads: an iptables rule set, an IPVS rule set, or the manifests. */
-export type RuleTarget = 'iptables' | 'ipvs' | 'manifests';
+/** What a rule reads: an iptables rule set, an IPVS rule set, kube-proxy's nftables table, or the manifests. */
+export type RuleTarget = 'iptables' | 'ipvs' | 'nftables' | 'manifests';
 
 export interface RuleDocs {
   /** One sentence, shown by `--help`, in SARIF and in the rules table. */
@@ -119,6 +120,13 @@ export interface IpvsContext<M extends string = string> extends ContextBase<M> {
   manifests: ManifestModel | null;
 }
 
+export interface NftContext<M extends string = string> extends ContextBase<M> {
+  ruleSet: NftRuleSet;
+  /** The file the table was read from (or a name for a compiled one). */
+  file: string;
+  manifests: ManifestModel | null;
+}
+
 export interface ManifestContext<M extends string = string> extends ContextBase<M> {
   model: ManifestModel;
 }
@@ -126,6 +134,13 @@ export interface ManifestContext<M extends string = string> extends ContextBase<
 export interface IptablesLintRule<M extends string = string> {
   meta: RuleMeta<M> & { target: 'iptables' };
   check(context: IptablesContext<M>): void;
+  /** The same check on kube-proxy's nftables table, for a rule whose meaning holds there too. */
+  checkNft?(context: NftContext<M>): void;
+}
+
+export interface NftLintRule<M extends string = string> {
+  meta: RuleMeta<M> & { target: 'nftables' };
+  check(context: NftContext<M>): void;
 }
 
 export interface IpvsLintRule<M extends string = string> {
@@ -138,7 +153,7 @@ export interface ManifestLintRule<M extends string = string> {
   check(context: ManifestContext<M>): void;
 }
 
-export type LintRule = IptablesLintRule | IpvsLintRule | ManifestLintRule;
+export type LintRule = IptablesLintRule | IpvsLintRule | NftLintRule | ManifestLintRule;
 
 export function isIptablesRule(rule: LintRule): rule is IptablesLintRule {
   return rule.meta.target === 'iptables';
@@ -158,6 +173,14 @@ export function iptablesRule<M extends string>(rule: IptablesLintRule<M>): Iptab
 }
 
 export function ipvsRule<M extends string>(rule: IpvsLintRule<M>): IpvsLintRule<M> {
+  return rule;
+}
+
+export function isNftRule(rule: LintRule): rule is NftLintRule {
+  return rule.meta.target === 'nftables';
+}
+
+export function nftRule<M extends string>(rule: NftLintRule<M>): NftLintRule<M> {
   return rule;
 }
 

@@ -1,6 +1,7 @@
 import { argAt, nodeAt } from '../positions.js';
 import { scanTarget } from '../../ast/rule-view.js';
 import { docsUrl, iptablesRule } from '../types.js';
+import { nftAt, nftReferences } from '../nft/references.js';
 
 /**
  * A jump or goto to a chain the table does not declare (or deletes with `-X`): iptables-restore
@@ -44,6 +45,14 @@ export default iptablesRule({
           });
         }
       }
+    }
+  },
+  checkNft(context) {
+    const { ruleSet: rs, file } = context;
+    const chains = new Set(rs.chains.map((c) => c.name));
+    for (const ref of nftReferences(rs)) {
+      if (chains.has(ref.to)) continue;
+      context.report({ messageId: 'undeclared', data: { how: ref.how, target: ref.to, table: `${rs.family} ${rs.table}` }, at: nftAt(ref.node, file) });
     }
   },
 });

@@ -2,6 +2,7 @@ import { SliceIndex, serviceEndpoints } from '../../compiler/endpoints.js';
 import { chainAt, nodeAt } from '../positions.js';
 import { findServicePort } from '../kube/service-port-name.js';
 import { docsUrl, iptablesRule } from '../types.js';
+import { nftAt, nftReferences, serviceChainKind } from '../nft/references.js';
 
 /**
  * A KUBE-SEP endpoint chain that no service chain jumps to is left over from an endpoint that is
@@ -21,6 +22,7 @@ export default iptablesRule({
     },
     messages: {
       unreferenced: '{{chain}}{{what}} is not jumped to from any KUBE-SVC or KUBE-SVL chain: it is left over from an endpoint that is gone',
+      unreferencedNft: '{{chain}} is not reached from any service or local chain: it is left over from an endpoint that is gone',
       notAnEndpoint: '{{chain}} sends {{service}} traffic to {{destination}}, which is not an endpoint of {{service}} in the manifests',
     },
   },
@@ -76,6 +78,19 @@ export default iptablesRule({
         data: { chain: kube.name(sep), service: spn, destination },
         at: chainAt(kube.chain(sep), file),
       });
+    }
+  },
+  checkNft(context) {
+    const { ruleSet: rs, file } = context;
+    // An endpoint chain is reached from its service's service or local chain (random split or affinity).
+    const reached = new Set<string>();
+    for (const r of nftReferences(rs)) {
+      const from = r.fromChain === undefined ? undefined : serviceChainKind(r.fromChain);
+      if (from === 'service' || from === 'local') reached.add(r.to);
+    }
+    for (const c of rs.chains) {
+      if (serviceChainKind(c.name) !== 'endpoint' || reached.has(c.name)) continue;
+      context.report({ messageId: 'unreferencedNft', data: { chain: c.name }, at: nftAt(c, file) });
     }
   },
 });

@@ -1,5 +1,6 @@
 import { chainAt, nodeAt } from '../positions.js';
 import { docsUrl, iptablesRule } from '../types.js';
+import { isBaseChain, nftAt, nftReferences, serviceChainKind } from '../nft/references.js';
 import { own } from '../../records.js';
 
 /**
@@ -78,6 +79,16 @@ export default iptablesRule({
         }
         context.report({ messageId: 'unused', data: { chain: name }, at: chainAt(chain, file) });
       }
+    }
+  },
+  checkNft(context) {
+    const { ruleSet: rs, file } = context;
+    const referenced = new Set(nftReferences(rs).map((r) => r.to));
+    // kube-proxy writes its helper chains (reject-chain, the checks) whatever the services:
+    // only a chain of a service port or endpoint that nothing reaches is left over.
+    for (const c of rs.chains) {
+      if (isBaseChain(c) || referenced.has(c.name) || serviceChainKind(c.name) === undefined) continue;
+      context.report({ messageId: 'unused', data: { chain: c.name }, at: nftAt(c, file) });
     }
   },
 });

@@ -1,0 +1,99 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { NftRuleSet } from '../../ast/nft-types.js';
+import { loadRules } from '../../analysis/input/load-rules.js';
+import { defaultConfig } from '../config/types.js';
+import type { IptablesLintRule, NftContext, NftLintRule } from '../types.js';
+import clusterIpNotInSet from '../rules/cluster-ip-not-in-set.js';
+import danglingJump from '../rules/dangling-jump.js';
+import numgenMap from '../rules/numgen-map.js';
+import serviceMapTarget from '../rules/service-map-target.js';
+import staleSep from '../rules/stale-sep.js';
+import unusedChain from '../rules/unused-chain.js';
+import { CONFORMANCE } from '../../../test/support/vectors.js';
+
+/** Runs one rule on an nftables table: its findings as `id: message`. */
+function run(rule: NftLintRule | IptablesLintRule, rs: NftRuleSet): string[] {
+  const out: string[] = [];
+  const context: NftContext = {
+    ruleSet: rs,
+    file: 'table.nft',
+    manifests: null,
+    settings: defaultConfig().settings,
+    report: (r) => {
+      const template = (rule.meta.messages as Record<string, string>)[r.messageId] ?? r.messageId;
+      out.push(`${rule.meta.id}: ${template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(r.data?.[k] ?? ''))}`);
+    },
+    notJudged: () => undefined,
+  };
+  if ('checkNft' in rule && rule.checkNft) rule.checkNft(context);
+  else if (rule.meta.target === 'nftables') (rule as NftLintRule).check(context);
+  return out;
+}
+
+const RULES = [danglingJump, unusedChain, staleSep, numgenMap, serviceMapTarget, clusterIpNotInSet] as const;
+
+function compiled(file: string): NftRuleSet {
+  const loaded = loadRules([file], { readStdin: () => '', mode: 'nftables', nftables: true });
+  expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  const rs = loaded.nft[0];
+  if (!rs) throw new Error('no table');
+  return structuredClone(rs);
+}
+
+const inputs = ['trace', 'nftables', 'iptables']
+  .flatMap((kind) => readdirSync(join(CONFORMANCE, kind)).map((d) => join(CONFORMANCE, kind, d, 'input.yaml')))
+  .filter((f) => existsSync(f));
+
+describe('lint rules on kube-proxy nftables tables', () => {
+  it('find nothing in what kube-proxy writes for any conformance input', () => {
+    expect(inputs.length).toBeGreaterThan(50);
+    for (const f of inputs) {
+      const rs = compiled(f);
+      for (const rule of RULES) expect(run(rule, rs), `${f} ${rule.meta.id}`).toEqual([]);
+    }
+  });
+
+  const DNS = 'examples/cluster';
+  const svc = (rs: NftRuleSet) => rs.chains.find((c) => c.name === 'service-FY5PMXPG-kube-system/kube-dns/udp/dns');
+
+  it('numgen-map: a draw the map lacks, and an element never drawn', () => {
+    const rs = compiled(DNS);
+    const chain = svc(rs);
+    const at = chain?.rules.findIndex((r) => r.words[0] === 'numgen') ?? -1;
+    const split = chain?.rules[at];
+    if (!chain || !split) throw new Error('no split');
+    chain.rules[at] = { words: split.words.join(' ').replace('mod 2', 'mod 3').split(' ') };
+    expect(run(numgenMap, rs)).toEqual(['numgen-map: numgen random mod 3 draws 2, which its map lacks: 33.33% of new connections reach no endpoint here']);
+    chain.rules[at] = { words: split.words.join(' ').replace('mod 2', 'mod 1').split(' ') };
+    expect(run(numgenMap, rs)).toEqual(['numgen-map: numgen random mod 1 never draws 1: goto endpoint-X33CZ57A-kube-system/kube-dns/udp/dns__10.244.2.4/53 gets no connection']);
+  });
+
+  it('dangling-jump, unused-chain and stale-sep: an endpoint chain renamed away from its split', () => {
+    const rs = compiled(DNS);
+    const ep = rs.chains.find((c) => c.name === 'endpoint-X33CZ57A-kube-system/kube-dns/udp/dns__10.244.2.4/53');
+    if (!ep) throw new Error('no endpoint chain');
+    ep.name = 'endpoint-ZZZZZZZZ-kube-system/kube-dns/udp/dns__10.244.2.9/53';
+    expect(run(danglingJump, rs)).toEqual(['dangling-jump: goto endpoint-X33CZ57A-kube-system/kube-dns/udp/dns__10.244.2.4/53: table ip kube-proxy has no chain endpoint-X33CZ57A-kube-system/kube-dns/udp/dns__10.244.2.4/53']);
+    expect(run(unusedChain, rs)).toEqual(['unused-chain: chain endpoint-ZZZZZZZZ-kube-system/kube-dns/udp/dns__10.244.2.9/53 is declared but nothing jumps to it']);
+    expect(run(staleSep, rs)).toEqual(['stale-sep: endpoint-ZZZZZZZZ-kube-system/kube-dns/udp/dns__10.244.2.9/53 is not reached from any service or local chain: it is left over from an endpoint that is gone']);
+  });
+
+  it('service-map-target and cluster-ip-not-in-set: a map element of the wrong protocol, a cluster IP left out', () => {
+    const rs = compiled(DNS);
+    const map = rs.sets.find((s) => s.name === 'service-ips');
+    const el = map?.elements.find((e) => e.key.join(' . ') === '10.96.0.10 . tcp . 53');
+    if (!el) throw new Error('no element');
+    el.value = 'goto service-FY5PMXPG-kube-system/kube-dns/udp/dns';
+    expect(run(serviceMapTarget, rs)).toEqual(['service-map-target: @service-ips sends 10.96.0.10 . tcp . 53 (tcp) to service-FY5PMXPG-kube-system/kube-dns/udp/dns, the chain of a udp port']);
+    el.value = 'goto services';
+    expect(run(serviceMapTarget, rs)).toEqual(['service-map-target: @service-ips sends 10.96.0.10 . tcp . 53 to services, which is not a service, external or local chain']);
+    const ips = rs.sets.find((s) => s.name === 'cluster-ips');
+    if (!ips) throw new Error('no set');
+    ips.elements = ips.elements.filter((e) => e.key[0] !== '10.96.0.10');
+    expect(run(clusterIpNotInSet, rs)).toEqual([
+      'cluster-ip-not-in-set: 10.96.0.10 is the cluster IP of service-FY5PMXPG-kube-system/kube-dns/udp/dns but is not in @cluster-ips: packets to its other ports are dropped instead of rejected',
+    ]);
+  });
+});
