@@ -8,6 +8,4 @@ export const LINT_CODES = {
   unknownRule: 'RC702',
   /** An input could not be read. */
   input: 'RC703',
-  /** An nftables table: no lint rule reads nftables rules yet, so it is not judged. */
-  nftNotLinted: 'RC704',
 } as const;

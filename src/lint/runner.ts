@@ -1,4 +1,5 @@
 import type { IptablesRuleSet, IpvsRuleSet, RuleSet } from '../ast/types.js';
+import type { NftRuleSet } from '../ast/nft-types.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { ProxySettings } from '../model/settings.js';
 import { defaultConfig, type LintConfig } from './config/types.js';
@@ -9,7 +10,7 @@ import { ignoredByAnnotation, loadManifests, type ManifestModel, type TextInput 
 import { ALL_RULES } from './rules/index.js';
 import { LineTable } from './line-table.js';
 import { commentSuppressions, isSuppressed } from './suppressions.js';
-import { isIptablesRule, isIpvsRule, isManifestRule, type Finding, type LintRule, type Note, type Report, type RuleSeverity, type Span } from './types.js';
+import { isIptablesRule, isIpvsRule, isManifestRule, isNftRule, type Finding, type LintRule, type Note, type Report, type RuleSeverity, type Span } from './types.js';
 import type { SourcePos } from '../ast/types.js';
 import { LINT_CODES } from './codes.js';
 import { shortenMessage, shortenTokens } from '../display-text.js';
@@ -158,15 +159,19 @@ export function lint(inputs: readonly LintInput[], config: LintConfig = defaultC
   for (const { file, ruleSet } of ruleSets) {
     if (ruleSet.kind === 'iptables') runIptables(ruleSet, file);
     else if (ruleSet.kind === 'ipvs') runIpvs(ruleSet, file);
-    else if (ruleSet.kind === 'nft') {
-      diagnostics.push({
-        file: ruleSet.pos?.file ?? file,
-        line: ruleSet.pos?.line ?? 1,
-        column: ruleSet.pos?.column ?? 1,
-        severity: 'warning',
-        code: LINT_CODES.nftNotLinted,
-        message: `nftables table '${ruleSet.family} ${ruleSet.table}' not linted: no lint rule reads nftables rules yet`,
-      });
+    else if (ruleSet.kind === 'nft') runNft(ruleSet, file);
+  }
+
+  /** kube-proxy's nftables table: the rules written for it, and the iptables rules whose meaning holds there. */
+  function runNft(ruleSet: NftRuleSet, file: string): void {
+    for (const { rule, severity } of enabled) {
+      if (rule.meta.needsManifests && !reference) continue;
+      const context = { ruleSet, file, manifests: reference, settings: config.settings, report: emit(rule, severity, file, reference), notJudged: notJudged(rule, file) };
+      if (isNftRule(rule)) guard(rule, file, () => rule.check(context));
+      else if (isIptablesRule(rule) && rule.checkNft) {
+        const checkNft = rule.checkNft.bind(rule);
+        guard(rule, file, () => checkNft(context));
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 import type { LintRule } from '../types.js';
 import clusteripConflict from './clusterip-conflict.js';
 import clusteripOutsideCidr from './clusterip-outside-cidr.js';
+import clusterIpNotInSet from './cluster-ip-not-in-set.js';
 import danglingJump from './dangling-jump.js';
 import drift from './drift.js';
 import duplicateRule from './duplicate-rule.js';
@@ -19,8 +20,10 @@ import missingHairpinMasq from './missing-hairpin-masq.js';
 import nodeportConflict from './nodeport-conflict.js';
 import nodeportRange from './nodeport-range.js';
 import nodeportsNotLast from './nodeports-not-last.js';
+import numgenMap from './numgen-map.js';
 import probabilityCascade from './probability-cascade.js';
 import selectorlessWithoutEndpoints from './selectorless-without-endpoints.js';
+import serviceMapTarget from './service-map-target.js';
 import shadowedRule from './shadowed-rule.js';
 import staleSep from './stale-sep.js';
 import targetportUnresolved from './targetport-unresolved.js';
@@ -29,6 +32,7 @@ import unusedChain from './unused-chain.js';
 
 /** Every lint rule, by id (sorted). */
 export const RULES: Readonly<Record<string, LintRule>> = {
+  'cluster-ip-not-in-set': clusterIpNotInSet,
   'clusterip-conflict': clusteripConflict,
   'clusterip-outside-cidr': clusteripOutsideCidr,
   'dangling-jump': danglingJump,
@@ -49,8 +53,10 @@ export const RULES: Readonly<Record<string, LintRule>> = {
   'nodeport-conflict': nodeportConflict,
   'nodeport-range': nodeportRange,
   'nodeports-not-last': nodeportsNotLast,
+  'numgen-map': numgenMap,
   'probability-cascade': probabilityCascade,
   'selectorless-without-endpoints': selectorlessWithoutEndpoints,
+  'service-map-target': serviceMapTarget,
   'shadowed-rule': shadowedRule,
   'stale-sep': staleSep,
   'targetport-unresolved': targetportUnresolved,
