@@ -113,6 +113,7 @@ describe('the rule list', () => {
   it('holds exactly the rules of the rulec lint specification', () => {
     expect(ALL_RULES.map((r) => r.meta.id).sort()).toEqual(
       [
+        'cluster-ip-not-in-set',
         'clusterip-conflict',
         'clusterip-outside-cidr',
         'dangling-jump',
@@ -133,8 +134,10 @@ describe('the rule list', () => {
         'nodeport-conflict',
         'nodeport-range',
         'nodeports-not-last',
+        'numgen-map',
         'probability-cascade',
         'selectorless-without-endpoints',
+        'service-map-target',
         'shadowed-rule',
         'stale-sep',
         'targetport-unresolved',
