@@ -4,6 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { printIptablesRestore } from '../../ast/print-iptables.js';
+import { printNft } from '../../ast/print-nft.js';
+import { canRunKernel, inNamespace } from '../../../test/support/kernel.js';
 import { loadRules } from '../input/load-rules.js';
 import { Tracer } from './tracer.js';
 import { CONFORMANCE } from '../../../test/support/trace.js';
@@ -116,5 +118,30 @@ describe('the same flows over iptables-save of the kernel-loaded rules', () => {
         expect(a.ok && got(a.result), `${c.dir}: ${f.name}`).toEqual(expected(f));
       }
     }
+  });
+});
+
+describe.skipIf(!canRunKernel('nft'))('the nftables flows over the kernel listing of the loaded table', () => {
+  it('gives the same answers for every nftables flow', () => {
+    let flows = 0;
+    for (const c of nftCases) {
+      const compiled = loadRules([join(ROOT, c.dir, 'input.yaml')], { readStdin: () => '', mode: 'nftables', nftables: true });
+      const text = compiled.nft.map((rs) => printNft(rs)).join('');
+      const r = inNamespace('nft -f - && nft list ruleset', text);
+      expect(r.stderr).toBe('');
+      const dir = mkdtempSync(join(tmpdir(), 'rulec-trace-nft-'));
+      const listing = join(dir, `${c.dir}.nft`);
+      writeFileSync(listing, r.stdout);
+      const loaded = loadRules([listing], { readStdin: () => '', nodeIPs: c.spec.node_ips, nftables: true });
+      expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(loaded.nft.length).toBe(compiled.nft.length);
+      const tracer = new Tracer({ ruleSets: loaded.ruleSets, nft: loaded.nft, nodeIPs: loaded.nodeIPs, podCIDRs: compiled.podCIDRs });
+      for (const f of c.spec.flows) {
+        const a = tracer.trace({ destination: destination(f), source: f.source, protocol: f.protocol.toLowerCase() as 'tcp' });
+        expect(a.ok && got(a.result), `${c.dir}: ${f.name}`).toEqual(expected(f));
+        flows++;
+      }
+    }
+    expect(flows).toBe(207);
   });
 });
