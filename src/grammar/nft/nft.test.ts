@@ -125,6 +125,7 @@ describe('bad input', () => {
     ['bad set properties and an element without a key', 'table ip t {\n\tset s {\n\t\ttype ipv4_addr\n\t\ttimeout forever\n\t\tsize lots\n\t\telements = { 1.2.3.4, : drop }\n\t}\n}\n', ["4:11 error RC275: timeout 'forever' is not a duration (3h, 10800s)", "5:8 error RC275: size 'lots' is not a number", "6:25 error RC270: expected a key of an element of 's', found ':'"]],
     ['a control character', 'add table ip t\nadd chain ip t c\nadd rule ip t c jump \x01x\n', ['3:22 error RC271: stray character 0x01']],
     ['a quote never closed', 'add table ip t\nadd chain ip t c\nadd rule ip t c jump x comment "abc\nadd rule ip t c jump y\n', ['3:32 error RC271: unterminated quoted string: the closing " is missing']],
+    ['a quote lost in a one-line table block: the block ends before the next statement', 'add table ip t { comment "abc ; }\nadd chain ip t c\nadd rule ip t c jump x\n', ['1:26 error RC271: unterminated quoted string: the closing " is missing', "2:1 error RC277: table 'ip t' opened at line 1 is not closed before this statement"]],
     ['a brace never closed in a rule', 'add table ip t\nadd chain ip t c\nadd rule ip t c ip daddr { 1.2.3.4\n', ["3:17 error RC277: a '{' in this rule is not closed"]],
   ];
   for (const [name, text, expected] of cases) {
