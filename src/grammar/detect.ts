@@ -140,7 +140,7 @@ export function parseDump(text: string, file: string, options: ParseDumpOptions 
     }
     sawContent = true;
 
-    let claim = forced ?? (current?.entry.continuesSection?.(line) ? current.entry : FORMATS.find((f) => f.format.startsSection(line)));
+    let claim = forced ?? (!afterCommand && !foreignOutput && current?.entry.continuesSection?.(line) ? current.entry : FORMATS.find((f) => f.format.startsSection(line)));
     // A rule typed after a prompt (`root@node:~# ipvsadm -A -t 10.9.8.7:80 -s rr`): the prompt
     // is blanked out, the command read as the format that claims it.
     if (claim === undefined) {
