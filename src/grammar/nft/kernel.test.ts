@@ -115,4 +115,23 @@ describe.skipIf(!canRunKernel('nft'))('nft list reads back to the compiled model
     expect(second.stderr).toBe('');
     expect(second.stdout).toBe(first.stdout);
   });
+
+  it('interface names of every shape the settings take read back as kube-proxy writes them', () => {
+    const svc = 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {type: NodePort, clusterIP: 172.30.0.10, ports: [{name: http, port: 80, nodePort: 30080}]}\n---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: web-1, labels: {kubernetes.io/service-name: web}}\naddressType: IPv4\nports: [{name: http, port: 8080}]\nendpoints: [{addresses: [10.0.1.5]}]\n';
+    const names = ['eth0', 'eth0.100', 'cbr0', 'veth-a_b', '@pwn', '0x10', 'accept', 'icmpv6', 'rt0', '#x', 'a;b', '{x}', '$v'];
+    for (const [mode, field, list] of [
+      ['BridgeInterface', 'bridgeInterface', names],
+      ['InterfaceNamePrefix', 'interfaceNamePrefix', names],
+    ] as const) {
+      for (const name of list) {
+        const cfg = `apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\ndetectLocalMode: ${mode}\ndetectLocal: {${field}: ${JSON.stringify(name)}}\n---\n`;
+        const model = compile(['-'], 'ipv4', () => cfg + svc);
+        const r = inNamespace('nft -f - && nft list ruleset', printNft(model));
+        expect({ name, stderr: r.stderr }).toEqual({ name, stderr: '' });
+        const parsed = parseNft(r.stdout, 'listing');
+        expect({ name, diagnostics: parsed.diagnostics }).toEqual({ name, diagnostics: [] });
+        expect(nftNormalForm(parsed.ruleSets[0] as NftRuleSet)).toEqual(nftNormalForm({ ...model, origin: 'nft' }));
+      }
+    }
+  });
 });

@@ -107,10 +107,14 @@ describe('nft -f input', () => {
     const words = (rule: string) => parseNft(`add table ip t\nadd chain ip t c\nadd rule ip t c ${rule}\n`, 'f').ruleSets[0]?.chains[0]?.rules[0]?.words;
     expect(words('ip daddr { 10.0.0.0/8,172.16.0.0/12 } drop')).toEqual(['ip', 'daddr', '{', '10.0.0.0/8,172.16.0.0/12', '}', 'drop']);
     expect(words('ip saddr != { 1.2.3.4, 5.6.7.8 } drop')).toEqual(['ip', 'saddr', '!=', '{', '1.2.3.4', ',', '5.6.7.8', '}', 'drop']);
-    expect(words('iifname != "eth0*" jump x comment "a \\"b\\""')).toEqual(['iifname', '!=', '"eth0*"', 'jump', 'x']);
+    expect(words('iifname != "eth0*" jump x comment "a \\"b\\""')).toEqual(['iifname', '!=', 'eth0*', 'jump', 'x']);
     expect(parseNft('add table ip t\nadd chain ip t c\nadd rule ip t c jump x comment "a \\"b\\""\n', 'f').ruleSets[0]?.chains[0]?.rules[0]?.comment).toBe('a "b"');
     expect(words('ip daddr 10.0.0.1 drop')).toEqual(['ip', 'daddr', '{', '10.0.0.1', '}', 'drop']);
     expect(words('ip daddr 10.0.0.1 accept')).toEqual(['ip', 'daddr', '10.0.0.1', 'accept']);
+    // A listing quotes every interface name; kube-proxy writes the usual shapes bare.
+    expect(words('iifname != "eth0" jump x')).toEqual(['iifname', '!=', 'eth0', 'jump', 'x']);
+    expect(words('iifname "veth*" oifname "eth0.100" jump x')).toEqual(['iifname', 'veth*', 'oifname', 'eth0.100', 'jump', 'x']);
+    expect(words('iifname != "@x" iifname "accept" iifname "0x10*" jump x')).toEqual(['iifname', '!=', '"@x"', 'iifname', '"accept"', 'iifname', '"0x10*"', 'jump', 'x']);
   });
 });
 
