@@ -134,4 +134,12 @@ describe.skipIf(!canRunKernel('nft'))('nft list reads back to the compiled model
       }
     }
   });
+
+  it('several service CIDRs (one word in kube-proxy\'s text, a listed set in the listing) compare equal in normal form', () => {
+    const cfg = 'apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nmetadata:\n  name: kube-proxy\n  annotations:\n    rulec.io/service-cidrs: "10.96.0.0/12,172.30.0.0/16"\n---\n';
+    const model = compile(['-'], 'ipv4', () => cfg);
+    const rule = model.chains.find((c) => c.name === 'cluster-ips-check')?.rules[1];
+    expect(rule?.words).toEqual(['ip', 'daddr', '{', '10.96.0.0/12,172.30.0.0/16', '}', 'drop']);
+    expectListedAsCompiled(model);
+  });
 });
