@@ -6,7 +6,7 @@ import { printNft } from '../../ast/print-nft.js';
 import { loadCluster } from '../../compiler/index.js';
 import { compileNftables } from '../../compiler/nftables/index.js';
 import type { IpFamily } from '../../kube/ip.js';
-import { canRunKernel, inNamespace } from '../../../test/support/kernel.js';
+import { canRunKernel, haveTool, inNamespace } from '../../../test/support/kernel.js';
 import { clusterArb, toObjects, yamlStream } from '../../../test/support/generated-cluster.js';
 import { vectors } from '../../../test/support/vectors.js';
 import { parseNft } from './index.js';
@@ -67,7 +67,7 @@ describe.skipIf(!canRunKernel('nft'))('nft list reads back to the compiled model
     );
   });
 
-  it('a listing that also shows iptables-nft tables and counters (nft -a, nft -s)', () => {
+  it.skipIf(!haveTool('iptables-nft-restore'))('a listing that also shows iptables-nft tables and counters (nft -a, nft -s)', () => {
     const model = compile([vectors('nftables')[0]?.input as string], 'ipv4');
     const save = ['*nat', ':PREROUTING ACCEPT [0:0]', ':KUBE-SERVICES - [0:0]', ':KUBE-SVC-X - [0:0]', '-A PREROUTING -j KUBE-SERVICES', '-A KUBE-SERVICES -d 10.96.0.1/32 -p tcp -m tcp --dport 443 -j KUBE-SVC-X', '-A KUBE-SVC-X -p tcp -j DNAT --to-destination 10.0.0.1:6443', 'COMMIT', ''].join('\n');
     const r = inNamespace(`iptables-nft-restore <<'EOF'\n${save}EOF\nnft -f - && nft -a list ruleset 2>&1 && echo ${SEPARATOR} && nft -s list ruleset 2>&1`, printNft(model));
