@@ -18,6 +18,8 @@ export type * from './ast/nft-types.js';
 // Reading dumps.
 export { parseDump } from './grammar/detect.js';
 export type { ParsedDump, DumpSection, ParseDumpOptions } from './grammar/detect.js';
+export { parseNft } from './grammar/nft/index.js';
+export type { NftParseResult, NftReadOptions } from './grammar/nft/reader.js';
 export { summarizeDump, renderSummaryText } from './analysis/summary.js';
 export type { DumpSummary } from './analysis/summary.js';
 
@@ -25,6 +27,7 @@ export type { DumpSummary } from './analysis/summary.js';
 export { viewRule, ruleComment, ruleTarget } from './ast/rule-view.js';
 export type { RuleView, MatchView, TargetView } from './ast/rule-view.js';
 export { normalRule, normalRuleSet, rulesEqual, ruleSetsEqual, diffNormalRuleSets } from './ast/normal-form.js';
+export { nftNormalForm } from './ast/nft-normal-form.js';
 export { printIptablesSave } from './ast/print-as-saved.js';
 export { printIpvsadmSave, printIpvsadmList } from './ast/print-ipvs.js';
 export { printIpsetSave } from './ast/print-ipset.js';

@@ -140,7 +140,7 @@ export function parseDump(text: string, file: string, options: ParseDumpOptions 
     }
     sawContent = true;
 
-    let claim = forced ?? (current?.entry.continuesSection?.(line) ? current.entry : FORMATS.find((f) => f.format.startsSection(line)));
+    let claim = forced ?? (!afterCommand && !foreignOutput && current?.entry.continuesSection?.(line) ? current.entry : FORMATS.find((f) => f.format.startsSection(line)));
     // A rule line indented by the page it was copied from (a list item, a blog's code block).
     const first = trimmed.charCodeAt(0);
     if (claim === undefined && forced === undefined && trimmed !== line.trimEnd() && (first === 45 || first === 58 || first === 42 || first === 91)) {

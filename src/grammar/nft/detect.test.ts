@@ -66,4 +66,17 @@ describe('nft text among other dumps', () => {
       "45:13 error RC277 table 'ip kube-proxy' opened at line 39 is not closed: the text ends before its '}'",
     ]);
   });
+
+  it('after a prompt, indented text is another command\'s output, not more of the listing', () => {
+    const text = [...LISTING.slice(0, 38), '$ ip -br addr', '  lo UNKNOWN 127.0.0.1/8', '  eth0 UP 10.0.0.5/24'].join('\n');
+    expect(summary(text)).toEqual({
+      sections: ['nft:1-38'],
+      tables: ['ip nat'],
+      diagnostics: [
+        "39:1 note RC290 shell prompt '$ ip -br addr' is not part of a dump; skipped",
+        "40:1 note RC290 line 'lo UNKNOWN 127.0.0.1/8' is not part of the nft dump above it; skipped",
+        "41:1 note RC290 line 'eth0 UP 10.0.0.5/24' is not part of the nft dump above it; skipped",
+      ],
+    });
+  });
 });

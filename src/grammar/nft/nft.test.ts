@@ -107,10 +107,14 @@ describe('nft -f input', () => {
     const words = (rule: string) => parseNft(`add table ip t\nadd chain ip t c\nadd rule ip t c ${rule}\n`, 'f').ruleSets[0]?.chains[0]?.rules[0]?.words;
     expect(words('ip daddr { 10.0.0.0/8,172.16.0.0/12 } drop')).toEqual(['ip', 'daddr', '{', '10.0.0.0/8,172.16.0.0/12', '}', 'drop']);
     expect(words('ip saddr != { 1.2.3.4, 5.6.7.8 } drop')).toEqual(['ip', 'saddr', '!=', '{', '1.2.3.4', ',', '5.6.7.8', '}', 'drop']);
-    expect(words('iifname != "eth0*" jump x comment "a \\"b\\""')).toEqual(['iifname', '!=', '"eth0*"', 'jump', 'x']);
+    expect(words('iifname != "eth0*" jump x comment "a \\"b\\""')).toEqual(['iifname', '!=', 'eth0*', 'jump', 'x']);
     expect(parseNft('add table ip t\nadd chain ip t c\nadd rule ip t c jump x comment "a \\"b\\""\n', 'f').ruleSets[0]?.chains[0]?.rules[0]?.comment).toBe('a "b"');
     expect(words('ip daddr 10.0.0.1 drop')).toEqual(['ip', 'daddr', '{', '10.0.0.1', '}', 'drop']);
     expect(words('ip daddr 10.0.0.1 accept')).toEqual(['ip', 'daddr', '10.0.0.1', 'accept']);
+    // A listing quotes every interface name; kube-proxy writes the usual shapes bare.
+    expect(words('iifname != "eth0" jump x')).toEqual(['iifname', '!=', 'eth0', 'jump', 'x']);
+    expect(words('iifname "veth*" oifname "eth0.100" jump x')).toEqual(['iifname', 'veth*', 'oifname', 'eth0.100', 'jump', 'x']);
+    expect(words('iifname != "@x" iifname "accept" iifname "0x10*" jump x')).toEqual(['iifname', '!=', '"@x"', 'iifname', '"accept"', 'iifname', '"0x10*"', 'jump', 'x']);
   });
 });
 
@@ -125,6 +129,7 @@ describe('bad input', () => {
     ['bad set properties and an element without a key', 'table ip t {\n\tset s {\n\t\ttype ipv4_addr\n\t\ttimeout forever\n\t\tsize lots\n\t\telements = { 1.2.3.4, : drop }\n\t}\n}\n', ["4:11 error RC275: timeout 'forever' is not a duration (3h, 10800s)", "5:8 error RC275: size 'lots' is not a number", "6:25 error RC270: expected a key of an element of 's', found ':'"]],
     ['a control character', 'add table ip t\nadd chain ip t c\nadd rule ip t c jump \x01x\n', ['3:22 error RC271: stray character 0x01']],
     ['a quote never closed', 'add table ip t\nadd chain ip t c\nadd rule ip t c jump x comment "abc\nadd rule ip t c jump y\n', ['3:32 error RC271: unterminated quoted string: the closing " is missing']],
+    ['a quote lost in a one-line table block: the block ends before the next statement', 'add table ip t { comment "abc ; }\nadd chain ip t c\nadd rule ip t c jump x\n', ['1:26 error RC271: unterminated quoted string: the closing " is missing', "2:1 error RC277: table 'ip t' opened at line 1 is not closed before this statement"]],
     ['a brace never closed in a rule', 'add table ip t\nadd chain ip t c\nadd rule ip t c ip daddr { 1.2.3.4\n', ["3:17 error RC277: a '{' in this rule is not closed"]],
   ];
   for (const [name, text, expected] of cases) {

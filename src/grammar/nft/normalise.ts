@@ -1,3 +1,5 @@
+import { nftInterfaceName, nftInterfacePrefix } from '../../kube/nft-interface-name.js';
+
 /**
  * The spelling `nft list` prints for statements kube-proxy writes in another form, turned back
  * into kube-proxy's form (found by loading kube-proxy's rules with `nft -f` and listing them):
@@ -9,6 +11,7 @@
  * | `meta mark & 0x00004000 == 0x00000000` | `mark and 0x00004000 == 0` |
  * | `ip saddr != 203.0.113.0/25 drop` (a set of one element) | `ip saddr != { 203.0.113.0/25 } drop` |
  * | `vmap { 0 : goto a, 1 : goto b }` | `vmap { 0 : goto a , 1 : goto b }` |
+ * | `iifname != "eth0"`, `iifname "veth*"` (always quoted) | `iifname != eth0`, `iifname veth*` (bare where kube-proxy writes them bare) |
  *
  * Words are kept as kube-proxy's model groups them: each element of an anonymous verdict map
  * (`0 : goto a`) is one word, commas are words of their own.
@@ -22,6 +25,7 @@ export function normaliseRuleWords(words: string[]): string[] {
   if (out.includes('mark')) out = normaliseMark(out);
   out = braceSingleDrop(out);
   if (out.includes('vmap')) out = groupVmapElements(out);
+  if (out.includes('iifname') || out.includes('oifname')) out = bareInterfaceNames(out);
   return out;
 }
 
@@ -80,6 +84,21 @@ function groupVmapElements(words: string[]): string[] {
     if (item.length > 0) out.push(item.join(' '));
     out.push('}');
     i = close;
+  }
+  return out;
+}
+
+/** `iifname [!=] "eth0"`: the name bare where kube-proxy writes it bare (`src/kube/nft-interface-name.ts`). */
+function bareInterfaceNames(words: string[]): string[] {
+  const out = [...words];
+  for (let i = 0; i < out.length; i++) {
+    if (out[i] !== 'iifname' && out[i] !== 'oifname') continue;
+    const at = out[i + 1] === '!=' ? i + 2 : i + 1;
+    const w = out[at];
+    if (w === undefined || !/^"[^"\\]*"$/.test(w)) continue;
+    const name = w.slice(1, -1);
+    const bare = name.endsWith('*') ? nftInterfacePrefix(name.slice(0, -1)) : nftInterfaceName(name);
+    if (bare === name) out[at] = name;
   }
   return out;
 }

@@ -55,6 +55,8 @@ export interface NftParseResult extends ParseResult {
   ruleSets: NftRuleSet[];
 }
 
+const STATEMENT_VERBS: ReadonlySet<string> = new Set(['add', 'create', 'insert', 'flush', 'delete', 'destroy']);
+const STATEMENT_OBJECTS: ReadonlySet<string> = new Set(['table', 'chain', 'set', 'map', 'rule', 'element', 'ruleset']);
 const FAMILIES: ReadonlySet<string> = new Set<NftFamily>(['ip', 'ip6', 'inet', 'arp', 'bridge', 'netdev']);
 const CHAIN_TYPES: ReadonlySet<string> = new Set(['filter', 'nat', 'route']);
 const HOOKS: ReadonlySet<string> = new Set(['prerouting', 'input', 'forward', 'output', 'postrouting', 'ingress', 'egress']);
@@ -82,6 +84,8 @@ class NftReader {
   private readonly lineOffset: number;
   private errorLines = new Set<number>();
   private stopped = false;
+  /** The line where a block was last found unclosed before a statement (one report per line). */
+  private unclosedAt = 0;
   /** The line of the last table, chain, set or map header read (file lines). */
   private lastHeader = 0;
   /** The cuts already reported as the reason lines after them are skipped. */
@@ -201,6 +205,26 @@ class NftReader {
     return true;
   }
 
+  /**
+   * Whether a statement of its own starts here (`add chain …`, `table ip t {`): inside a block,
+   * that means the block was never closed (a quote or brace lost on its line).
+   */
+  private statementStarts(): boolean {
+    const t = this.peek();
+    const next = this.peek(1);
+    if (t?.tokenType !== Word || next?.tokenType !== Word) return false;
+    if (t.image === 'table') return FAMILIES.has(next.image) && this.is(Word, 2) && this.is(LBrace, 3);
+    return STATEMENT_VERBS.has(t.image) && STATEMENT_OBJECTS.has(next.image) && this.is(Word, 2);
+  }
+
+  /** A block a statement of its own comes inside: reported once per line, and the block ends there. */
+  private notClosedBefore(t: IToken, what: string): void {
+    const line = this.pos(t).line;
+    if (this.unclosedAt === line) return;
+    this.unclosedAt = line;
+    this.report(t, NftCode.unclosed, `${what} is not closed before this statement`);
+  }
+
   /** What stands at `t`, for messages. */
   private shown(t: IToken | undefined): string {
     if (t === undefined) return 'the end of the text';
@@ -270,6 +294,8 @@ class NftReader {
       this.i++;
       return;
     }
+    // A block that ended before a statement of its own (reported): the statement is read next.
+    if (this.unclosedAt === this.pos(t).line && this.statementStarts()) return;
     this.report(t, NftCode.syntax, `unexpected ${this.shown(t)}: expected the end of the line`);
     this.skipLine();
   }
@@ -380,6 +406,10 @@ class NftReader {
       const t = this.peek();
       if (t === undefined) {
         this.unclosed(rs, `table '${rs.family} ${rs.table}' opened at line ${this.pos(start).line} is not closed`);
+        return;
+      }
+      if (this.statementStarts()) {
+        this.notClosedBefore(t, `table '${rs.family} ${rs.table}' opened at line ${this.pos(start).line}`);
         return;
       }
       if (t.tokenType === Newline || t.tokenType === Semicolon || t.tokenType === Comment) {
@@ -494,7 +524,8 @@ class NftReader {
       this.i++;
       return unquote(t.image);
     }
-    this.report(t, NftCode.syntax, `expected ${what} in double quotes, found ${this.shown(t)}`);
+    // After a quote never closed on this line (reported), no second error for the same text.
+    if (!this.badLines.has(t?.startLine ?? 0) || t?.tokenType !== Newline) this.report(t, NftCode.syntax, `expected ${what} in double quotes, found ${this.shown(t)}`);
     this.skipLine();
     return undefined;
   }
@@ -506,6 +537,10 @@ class NftReader {
       const t = this.peek();
       if (t === undefined) {
         this.unclosed(rs, `chain '${chain.name}' opened at line ${this.pos(start).line} is not closed`);
+        return;
+      }
+      if (this.statementStarts()) {
+        this.notClosedBefore(t, `chain '${chain.name}' opened at line ${this.pos(start).line}`);
         return;
       }
       if (t.tokenType === Newline || t.tokenType === Semicolon || t.tokenType === Comment) {
@@ -637,6 +672,10 @@ class NftReader {
       const t = this.peek();
       if (t === undefined) {
         this.unclosed(rs, `${set.kind} '${set.name}' opened at line ${this.pos(start).line} is not closed`);
+        return;
+      }
+      if (this.statementStarts()) {
+        this.notClosedBefore(t, `${set.kind} '${set.name}' opened at line ${this.pos(start).line}`);
         return;
       }
       if (t.tokenType === Newline || t.tokenType === Semicolon || t.tokenType === Comment) {
