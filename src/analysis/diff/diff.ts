@@ -1,6 +1,7 @@
 import type { IpFamily, IpsetRuleSet, IptablesRuleSet, IpvsRuleSet, RuleSet, Table } from '../../ast/types.js';
 import { diffNormalRuleSets, normalRuleSet, type NormalDifference } from '../../ast/normal-form.js';
 import { serviceModel, type ServicePortState } from './service-model.js';
+import { nftServiceModel } from './nft-service-model.js';
 import { diffIpsets, diffIpvs, type IpsetChange, type VirtualServiceChange } from './ipvs-diff.js';
 import { escapeControlsKeepingLines } from '../../display-text.js';
 
@@ -64,6 +65,27 @@ function byFamily(sets: readonly RuleSet[]): Map<IpFamily, IptablesRuleSet> {
   return out;
 }
 
+/** kube-proxy's nftables tables of each family, as service models (the first table of a family). */
+function nftByFamily(sets: readonly RuleSet[]): Map<IpFamily, { services: Map<string, ServicePortState>; kind: string }> {
+  const out = new Map<IpFamily, { services: Map<string, ServicePortState>; kind: string }>();
+  for (const rs of sets) {
+    if (rs.kind !== 'nft' || (rs.family !== 'ip' && rs.family !== 'ip6') || rs.table !== 'kube-proxy') continue;
+    const family: IpFamily = rs.family === 'ip6' ? 'ipv6' : 'ipv4';
+    if (!out.has(family)) out.set(family, { services: nftServiceModel(rs), kind: 'nftables' });
+  }
+  return out;
+}
+
+/** The service states reduced to what iptables and nftables rules both say. */
+function comparable(services: ReadonlyMap<string, ServicePortState>): Map<string, ServicePortState> {
+  const out = new Map<string, ServicePortState>();
+  for (const [key, s] of services) {
+    const frontends = [...new Set(s.frontends.filter((f) => !f.startsWith('health check')).map((f) => f.replace(/^(?:external IP|load balancer IP|external or load balancer IP) /, 'external or load balancer IP ')))].sort();
+    out.set(key, { ...s, frontends, policies: [] });
+  }
+  return out;
+}
+
 const FIELD_WORDS: Record<FieldChange['field'], [string, string, string]> = {
   frontends: ['gains', 'loses', ''],
   endpoints: ['gains endpoint', 'loses endpoint', ''],
@@ -80,16 +102,25 @@ export function diffRuleSets(a: readonly RuleSet[], b: readonly RuleSet[]): Diff
   const result: DiffResult = { equal: true, services: { added: [], removed: [], changed: [] }, rules: [], ipvs: [], ipsets: [], notes: [], summary: [] };
   const fa = byFamily(a);
   const fb = byFamily(b);
+  const na = nftByFamily(a);
+  const nb = nftByFamily(b);
   for (const family of ['ipv4', 'ipv6'] as const) {
+    const familyName = family === 'ipv4' ? 'IPv4' : 'IPv6';
     const ra = fa.get(family);
     const rb = fb.get(family);
-    if (!ra && !rb) continue;
-    if (!ra || !rb) {
-      result.notes.push(`${family === 'ipv4' ? 'IPv4' : 'IPv6'} iptables rules are only in ${ra ? 'A' : 'B'}; not compared`);
+    const sa = ra ? { services: serviceModel(ra).services, kind: 'iptables' } : na.get(family);
+    const sb = rb ? { services: serviceModel(rb).services, kind: 'iptables' } : nb.get(family);
+    if (!sa && !sb) continue;
+    if (!sa || !sb) {
+      result.notes.push(`${familyName} ${(sa ?? sb)?.kind} rules are only in ${sa ? 'A' : 'B'}; not compared`);
       continue;
     }
-    const ma = serviceModel(ra);
-    const mb = serviceModel(rb);
+    // An iptables side and an nftables side are compared by what both say: the frontends (external
+    // and load balancer IPs alike) and the endpoints.
+    const across = sa.kind !== sb.kind;
+    if (across) result.notes.push(`${familyName}: ${sa.kind} rules in A, ${sb.kind} rules in B: services are compared by their addresses, ports and endpoints; policies and other rules are not`);
+    const ma = { services: across ? comparable(sa.services) : sa.services };
+    const mb = { services: across ? comparable(sb.services) : sb.services };
     const tag = family === 'ipv6' ? ' (IPv6)' : '';
     const label = (x: ServicePortState) => `${x.name}${x.protocol === 'tcp' ? '' : ` (${x.protocol})`}${tag}`;
     for (const [key, s] of ma.services) {
@@ -116,9 +147,11 @@ export function diffRuleSets(a: readonly RuleSet[], b: readonly RuleSet[]): Diff
       result.services.added.push({ ...s, family });
       result.summary.push(`${label(s)} is only in B (added)`);
     }
-    for (const d of diffNormalRuleSets(normalRuleSet(ma.leftover), normalRuleSet(mb.leftover))) {
-      result.rules.push({ family, ...d });
-      result.summary.push(...ruleSummary(d, tag));
+    if (ra && rb) {
+      for (const d of diffNormalRuleSets(normalRuleSet(serviceModel(ra).leftover), normalRuleSet(serviceModel(rb).leftover))) {
+        result.rules.push({ family, ...d });
+        result.summary.push(...ruleSummary(d, tag));
+      }
     }
   }
   const ipvsA = a.filter((r): r is IpvsRuleSet => r.kind === 'ipvs');

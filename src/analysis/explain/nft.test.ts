@@ -6,7 +6,7 @@ import { explainNftRuleSets } from './nft.js';
 import { CONFORMANCE } from '../../../test/support/trace.js';
 
 function nftOf(file: string) {
-  const loaded = loadRules([file], { readStdin: () => '', mode: 'nftables', nftables: true });
+  const loaded = loadRules([file], { readStdin: () => '', mode: 'nftables' });
   expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   return loaded.nft;
 }

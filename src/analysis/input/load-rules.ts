@@ -41,7 +41,7 @@ export interface LoadedRules {
   /** The family each compiled rule set was compiled for. */
   compiledFamily: Map<RuleSet, IpFamily>;
   mode: 'iptables' | 'ipvs' | 'nftables';
-  /** kube-proxy's nftables tables, compiled from manifests in nftables mode (both families). */
+  /** kube-proxy's nftables tables: read from dumps, or compiled from manifests in nftables mode (both families). */
   nft: NftRuleSet[];
   /** What the inputs were. */
   kind: 'manifests' | 'dump' | 'mixed' | 'none';
@@ -52,8 +52,6 @@ export interface LoadOptions extends NodeFlagText {
   /** The node flags already read, by a caller that loads several rule sets with them: the text is then not read again. */
   nodeFlags?: NodeFlags;
   mode?: string;
-  /** The caller reads nftables rule sets (`nft`): manifests may be compiled in nftables mode. */
-  nftables?: boolean;
   /** Compile manifests without the built-in chains (the restore text alone). */
   withoutHooks?: boolean;
   readStdin: () => string;
@@ -78,7 +76,7 @@ export function loadRules(paths: readonly string[], options: LoadOptions): Loade
       else {
         dumps++;
         const r = parseDumpText(stdinText, '<stdin>');
-        pushAll(ruleSets, withoutNft(r.ruleSets, options.nftables === true ? nftTables : null, diagnostics));
+        pushAll(ruleSets, withoutNft(r.ruleSets, nftTables));
         pushAll(diagnostics, r.diagnostics);
       }
       continue;
@@ -100,7 +98,7 @@ export function loadRules(paths: readonly string[], options: LoadOptions): Loade
     }
     dumps++;
     const r = parseDumpText(text, f);
-    pushAll(ruleSets, withoutNft(r.ruleSets, options.nftables === true ? nftTables : null, diagnostics));
+    pushAll(ruleSets, withoutNft(r.ruleSets, nftTables));
     pushAll(diagnostics, r.diagnostics);
   }
 
@@ -136,32 +134,12 @@ export function loadRules(paths: readonly string[], options: LoadOptions): Loade
   return out;
 }
 
-/** The code of an nftables table a command that does not read nftables rules yet skips. */
-export const NFT_SKIPPED_CODE = 'RC901';
-
-/**
- * The rule sets without nftables tables: those go to `nft` for a caller that reads them (trace,
- * explain, graph), and are skipped with a warning by one that does not yet (diff).
- */
-function withoutNft(ruleSets: readonly RuleSet[], nft: NftRuleSet[] | null, diagnostics: Diagnostic[]): RuleSet[] {
+/** The rule sets without kube-proxy's nftables tables, which go to `nft`. */
+function withoutNft(ruleSets: readonly RuleSet[], nft: NftRuleSet[]): RuleSet[] {
   const kept: RuleSet[] = [];
   for (const rs of ruleSets) {
-    if (rs.kind !== 'nft') {
-      kept.push(rs);
-      continue;
-    }
-    if (nft !== null) {
-      nft.push(rs);
-      continue;
-    }
-    diagnostics.push({
-      file: rs.pos?.file ?? '<input>',
-      line: rs.pos?.line ?? 1,
-      column: rs.pos?.column ?? 1,
-      severity: 'warning',
-      code: NFT_SKIPPED_CODE,
-      message: `nftables table '${rs.family} ${rs.table}' skipped: this command does not read nftables rules yet ('rulec parse' and 'rulec fmt' do)`,
-    });
+    if (rs.kind === 'nft') nft.push(rs);
+    else kept.push(rs);
   }
   return kept;
 }
@@ -199,10 +177,6 @@ function compileManifests(paths: string[], options: LoadOptions, nodeFlags: Node
   const { cluster } = loaded;
   out.cluster = cluster;
   const mode = loaded.settings.mode;
-  if (mode === 'nftables' && options.nftables !== true) {
-    out.diagnostics.push({ file: '<flags>', line: 1, column: 1, severity: 'error', code: 'RC007', message: `mode nftables is not supported by this command yet; pass --mode iptables or --mode ipvs` });
-    return;
-  }
   out.mode = mode;
   out.primaryFamily = loaded.settings.family;
   // A node runs one proxier per family: compile both, the requested family's settings first.

@@ -74,7 +74,7 @@ describe('kube-proxy packet-flow tests, nftables mode', () => {
   });
   for (const c of nftCases) {
     it(`${c.dir}: every flow as kube-proxy expects, through the compiled nftables table`, () => {
-      const loaded = loadRules([join(ROOT, c.dir, 'input.yaml')], { readStdin: () => '', mode: 'nftables', nftables: true });
+      const loaded = loadRules([join(ROOT, c.dir, 'input.yaml')], { readStdin: () => '', mode: 'nftables' });
       expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       expect(loaded.nft.length).toBeGreaterThan(0);
       const tracer = new Tracer({ ruleSets: loaded.ruleSets, nft: loaded.nft, nodeIPs: loaded.nodeIPs, podCIDRs: loaded.podCIDRs });
@@ -125,14 +125,14 @@ describe.skipIf(!canRunKernel('nft'))('the nftables flows over the kernel listin
   it('gives the same answers for every nftables flow', () => {
     let flows = 0;
     for (const c of nftCases) {
-      const compiled = loadRules([join(ROOT, c.dir, 'input.yaml')], { readStdin: () => '', mode: 'nftables', nftables: true });
+      const compiled = loadRules([join(ROOT, c.dir, 'input.yaml')], { readStdin: () => '', mode: 'nftables' });
       const text = compiled.nft.map((rs) => printNft(rs)).join('');
       const r = inNamespace('nft -f - && nft list ruleset', text);
       expect(r.stderr).toBe('');
       const dir = mkdtempSync(join(tmpdir(), 'rulec-trace-nft-'));
       const listing = join(dir, `${c.dir}.nft`);
       writeFileSync(listing, r.stdout);
-      const loaded = loadRules([listing], { readStdin: () => '', nodeIPs: c.spec.node_ips, nftables: true });
+      const loaded = loadRules([listing], { readStdin: () => '', nodeIPs: c.spec.node_ips });
       expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       expect(loaded.nft.length).toBe(compiled.nft.length);
       const tracer = new Tracer({ ruleSets: loaded.ruleSets, nft: loaded.nft, nodeIPs: loaded.nodeIPs, podCIDRs: compiled.podCIDRs });

@@ -32,3 +32,42 @@ describe('rulec diff', () => {
     expect((await runCli(['diff', '-', '-'])).code).toBe(2);
   });
 });
+
+describe('rulec diff with nftables', () => {
+  async function listing(dir: string, transform: (t: string) => string = (t) => t): Promise<string> {
+    const r = await runCli(['compile', '--mode', 'nftables', '--as-listed', 'examples/cluster']);
+    expect(r.code).toBe(0);
+    const file = join(dir, 'node.nft');
+    writeFileSync(file, transform(r.stdout));
+    return file;
+  }
+
+  it('finds no difference between manifests and the listing of their nftables table, and names a changed endpoint', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rulec-diff-nft-'));
+    const same = await runCli(['diff', 'examples/cluster', await listing(dir)]);
+    expect(same.code).toBe(0);
+    expect(same.stdout.split('\n')[0]).toBe('no difference');
+    const changed = await runCli(['diff', 'examples/cluster', await listing(dir, (t) => t.replaceAll('10.244.2.4:53', '10.244.2.9:53'))]);
+    expect(changed.code).toBe(1);
+    expect(changed.stdout.split('\n').slice(0, 4)).toEqual([
+      'kube-system/kube-dns:dns (udp) gains endpoint 10.244.2.9:53',
+      'kube-system/kube-dns:dns (udp) loses endpoint 10.244.2.4:53',
+      'kube-system/kube-dns:dns-tcp gains endpoint 10.244.2.9:53',
+      'kube-system/kube-dns:dns-tcp loses endpoint 10.244.2.4:53',
+    ]);
+  });
+
+  it('compares an iptables dump with an nftables listing by addresses, ports and endpoints', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rulec-diff-nft-'));
+    const saved = await runCli(['compile', '--as-saved', '--with-hooks', 'examples/cluster']);
+    const iptables = join(dir, 'node.iptables-save');
+    writeFileSync(iptables, saved.stdout);
+    const r = await runCli(['diff', iptables, await listing(dir)]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')).toEqual([
+      'no difference',
+      'note: IPv4: iptables rules in A, nftables rules in B: services are compared by their addresses, ports and endpoints; policies and other rules are not',
+      '',
+    ]);
+  });
+});

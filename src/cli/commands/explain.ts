@@ -64,7 +64,6 @@ function runExplain(ctx: CliContext, paths: string[], opts: ExplainFlags): numbe
     readStdin: () => ctx.readStdin(),
     ...nodeFlagText(opts),
     withoutHooks: true,
-    nftables: true,
     ...(opts.mode ? { mode: opts.mode } : {}),
   });
   reportDiagnostics(ctx, loaded.diagnostics);

@@ -56,7 +56,6 @@ async function runGraph(ctx: CliContext, paths: string[], opts: GraphFlags): Pro
     readStdin: () => ctx.readStdin(),
     ...nodeFlagText(opts),
     ...(opts.mode ? { mode: opts.mode } : {}),
-    nftables: true,
   });
   reportDiagnostics(ctx, loaded.diagnostics);
   if (hasErrors(loaded.diagnostics)) return EXIT.usage;

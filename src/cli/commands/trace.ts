@@ -91,7 +91,6 @@ function runTrace(ctx: CliContext, paths: string[], opts: TraceFlags): number {
     readStdin: () => ctx.readStdin(),
     ...nodeFlagText(opts),
     ...(opts.mode ? { mode: opts.mode } : {}),
-    nftables: true,
   };
   const loaded = loadRules(paths, loadOptions);
   reportDiagnostics(ctx, loaded.diagnostics);

@@ -35,7 +35,7 @@ function run(rule: NftLintRule | IptablesLintRule, rs: NftRuleSet): string[] {
 const RULES = [danglingJump, unusedChain, staleSep, numgenMap, serviceMapTarget, clusterIpNotInSet] as const;
 
 function compiled(file: string): NftRuleSet {
-  const loaded = loadRules([file], { readStdin: () => '', mode: 'nftables', nftables: true });
+  const loaded = loadRules([file], { readStdin: () => '', mode: 'nftables' });
   expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   const rs = loaded.nft[0];
   if (!rs) throw new Error('no table');
