@@ -1,5 +1,7 @@
 import type { NftChain, NftRuleSet } from '../ast/nft-types.js';
 import { emptyRecord } from '../records.js';
+import { nftServicePortName, readNftChainName } from '../kube/nft-chain-names.js';
+import { readNftRule } from '../ast/nft-rule.js';
 
 /**
  * What a summary shows of an nftables table: its chains with their hook and rule count, its sets
@@ -53,39 +55,46 @@ export function nftServicesOf(rs: NftRuleSet): NftServiceSummary[] {
   for (const c of rs.chains) byName.set(c.name, c);
   const out: NftServiceSummary[] = [];
   for (const c of rs.chains) {
-    const m = /^service-[A-Z0-9]+-([^/]+)\/([^/]+)\/[^/]+\/(.*)$/.exec(c.name);
-    if (!m) continue;
-    const [, ns, name, port] = m as unknown as [string, string, string, string];
+    const n = readNftChainName(c.name);
+    if (n?.kind !== 'service') continue;
     let affinity = false;
     const endpoints: NftServiceEndpoint[] = [];
     for (const r of c.rules) {
-      if (r.words.some((w) => w.startsWith('@affinity-'))) affinity = true;
-      const at = r.words.indexOf('numgen');
-      if (at < 0 || r.words[at + 1] !== 'random' || r.words[at + 2] !== 'mod') continue;
-      const n = Number(r.words[at + 3]);
-      if (!Number.isInteger(n) || n <= 0) continue;
-      const keys = new Map<string, number>();
-      for (const w of r.words) {
-        const e = /^\d+ : (?:goto|jump) (\S+)$/.exec(w);
-        if (e) keys.set(e[1] as string, (keys.get(e[1] as string) ?? 0) + 1);
-      }
-      for (const [chain, count] of keys) {
-        const share = Math.round((count / n) * 1e10) / 1e10;
-        endpoints.push({ chain, probability: share, share, destination: destinationOf(byName.get(chain)) });
+      const read = readNftRule(r);
+      if (!read.ok) continue;
+      for (const e of read.exprs) {
+        if (e.kind === 'match' && e.value.kind === 'named' && e.value.name.startsWith('affinity-')) affinity = true;
+        if (e.kind === 'update' && e.set.startsWith('affinity-')) affinity = true;
+        // A split among endpoint chains, or (newer kube-proxy) straight among endpoint addresses.
+        const shares = new Map<string, { count: number; destination: string | null }>();
+        if (e.kind === 'numgen') {
+          for (const x of e.entries) {
+            const chain = x.verdict[1];
+            if (chain === undefined) continue;
+            const had = shares.get(chain);
+            shares.set(chain, { count: (had?.count ?? 0) + 1, destination: destinationOf(byName.get(chain)) });
+          }
+        } else if (e.kind === 'dnat-split') {
+          for (const t of e.targets) shares.set(t.to, { count: (shares.get(t.to)?.count ?? 0) + 1, destination: t.to });
+        } else continue;
+        const n = e.modulus;
+        for (const [chain, { count, destination }] of shares) {
+          const share = Math.round((count / n) * 1e10) / 1e10;
+          endpoints.push({ chain: e.kind === 'numgen' ? chain : c.name, probability: share, share, destination });
+        }
       }
     }
-    out.push({ chain: c.name, comment: null, service: port === '' ? `${ns}/${name}` : `${ns}/${name}:${port}`, family, affinity, endpoints });
+    out.push({ chain: c.name, comment: null, service: nftServicePortName(n), family, affinity, endpoints });
   }
   return out;
 }
 
-/** `dnat to X` (also `dnat ip to X`) of the first rule of an endpoint chain that has one. */
+/** `dnat to X` of the first rule of an endpoint chain that has one. */
 function destinationOf(chain: NftChain | undefined): string | null {
   for (const r of chain?.rules ?? []) {
-    const at = r.words.indexOf('dnat');
-    if (at < 0) continue;
-    const to = r.words.indexOf('to', at);
-    if (to > 0 && r.words[to + 1] !== undefined) return r.words[to + 1] as string;
+    const read = readNftRule(r);
+    if (!read.ok) continue;
+    for (const e of read.exprs) if (e.kind === 'dnat') return e.to;
   }
   return null;
 }

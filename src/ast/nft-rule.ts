@@ -18,6 +18,7 @@ export type NftSelector =
   | 'udp dport'
   | 'sctp dport'
   | 'ct state'
+  | 'ct status'
   | 'mark'
   | 'fib saddr type'
   | 'fib daddr type'
@@ -41,6 +42,8 @@ export type NftExpr =
   | { kind: 'verdict'; verdict: 'accept' | 'drop' | 'reject' | 'return' | 'jump' | 'goto'; chain?: string }
   | { kind: 'mark-set'; op: 'or' | 'xor' | 'and' | 'set'; value: number }
   | { kind: 'dnat'; to: string }
+  /** `dnat to numgen random mod N map { 0 : IP . PORT , … }`: a random split straight to endpoints (newer kube-proxy). */
+  | { kind: 'dnat-split'; modulus: number; targets: { key: number; to: string }[] }
   | { kind: 'masquerade' }
   | { kind: 'update'; set: string }
   | { kind: 'counter' };
@@ -67,7 +70,7 @@ const PAIRS: Readonly<Record<string, readonly string[]>> = {
   tcp: ['dport'],
   udp: ['dport'],
   sctp: ['dport'],
-  ct: ['state'],
+  ct: ['state', 'status'],
 };
 
 const OPERATORS = new Set(['==', '!=', 'eq', 'ne']);
@@ -180,8 +183,28 @@ export function readWords(words: readonly string[]): ReadRule {
         continue;
       case 'dnat': {
         i++;
+        const v6 = words[i] === 'ip6';
         if (words[i] === 'ip' || words[i] === 'ip6') i++;
         if (words[i] !== 'to' || words[i + 1] === undefined) return fail();
+        if (words[i + 1] === 'numgen') {
+          i += 2;
+          if (words[i] !== 'random' || words[i + 1] !== 'mod') return fail();
+          const modulus = Number(words[i + 2]);
+          i += 3;
+          if (!Number.isInteger(modulus) || modulus < 1 || words[i] !== 'map') return fail();
+          i++;
+          const entries = inlineMap();
+          if (!entries) return fail();
+          const targets: { key: number; to: string }[] = [];
+          for (const e of entries) {
+            const [ip, dot, port] = e.verdict;
+            if (ip === undefined) return fail();
+            const host = v6 || ip.includes(':') ? `[${ip}]` : ip;
+            targets.push({ key: Number(e.key[0]), to: dot === '.' && port !== undefined ? `${host}:${port}` : host });
+          }
+          exprs.push({ kind: 'dnat-split', modulus, targets });
+          continue;
+        }
         exprs.push({ kind: 'dnat', to: words[i + 1] as string });
         i += 2;
         continue;

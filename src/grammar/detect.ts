@@ -140,6 +140,13 @@ export function parseDump(text: string, file: string, options: ParseDumpOptions 
     }
     sawContent = true;
 
+    // The author's cut (`...`) is never text of a dump, even where a format reads indented lines.
+    if (forced === undefined && (c0 === 46 || c0 === 32 || c0 === 9 || c0 === 0x2026) && shellLineOf(trimmed)?.kind === 'elision') {
+      warn(lineNo, `${describeShellLine({ kind: 'elision' }, trimmed)} is not part of a dump; skipped`, 'note');
+      skipped.add(lineNo);
+      cutLines.add(lineNo);
+      continue;
+    }
     let claim = forced ?? (!afterCommand && !foreignOutput && current?.entry.continuesSection?.(line) ? current.entry : FORMATS.find((f) => f.format.startsSection(line)));
     // A rule line indented by the page it was copied from (a list item, a blog's code block).
     const first = trimmed.charCodeAt(0);

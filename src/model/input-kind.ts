@@ -29,4 +29,4 @@ const MANIFEST_LINE = /^(\{|\[\s*([{["\]\d-]|$)(?!\d+:\d+\])|---\s*$|--- [!&|>{[
  * `iptables -L` (`Chain`, its column titles), ipvsadm (`IP Virtual Server`, `Prot`, a service,
  * `->`, `-A -t`), ipset (`create`, `add`, `Name:`).
  */
-const DUMP_LINE = /^(\*[a-z]|:[A-Za-z]|-[AINPXFDRZE]\s|\[\d+:\d+\]|COMMIT$|Chain\s|target\s|num\s|pkts\s|IP Virtual Server|Prot\s|(TCP|UDP|SCTP|FWM)\s|->|create\s|add\s|Name:)/;
+const DUMP_LINE = /^(table\s+(ip6?|inet|arp|bridge|netdev)\s+\S+\s*\{|add\s+(table|chain|rule|set|map|element)\s|\*[a-z]|:[A-Za-z]|-[AINPXFDRZE]\s|\[\d+:\d+\]|COMMIT$|Chain\s|target\s|num\s|pkts\s|IP Virtual Server|Prot\s|(TCP|UDP|SCTP|FWM)\s|->|create\s|add\s|Name:)/;

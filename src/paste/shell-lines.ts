@@ -76,7 +76,8 @@ export function shellLineOf(trimmed: string): ShellLine | undefined {
 
 /** `...`, `....`, `…`, `[...]`, `... 300 more lines ...`, `(...)`. */
 function isElision(trimmed: string): boolean {
-  return /^(?:\.{3,}|…+)$/.test(trimmed) || /^[[(]?(?:\.{3,}|…)(?:\s?\S.*)?[\])]?$/.test(trimmed);
+  // `... }` is a cut and the end of a block (nftables): not an elision alone.
+  return /^(?:\.{3,}|…+)$/.test(trimmed) || (/^[[(]?(?:\.{3,}|…)(?:\s?\S.*)?[\])]?$/.test(trimmed) && !/[{};]/.test(trimmed));
 }
 
 /** The text of a warning or note about a shell line: `shell prompt '[root@node ~]# …'`. */

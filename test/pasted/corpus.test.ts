@@ -5,6 +5,7 @@ import type { IptablesRuleSet, RuleSet } from '../../src/ast/types.js';
 import { loadRules } from '../../src/analysis/input/load-rules.js';
 import { relevantRuleSets } from '../../src/analysis/input/relevant.js';
 import { explainRuleSets } from '../../src/analysis/explain/explain.js';
+import { explainNftRuleSets } from '../../src/analysis/explain/nft.js';
 import { summarizeDump } from '../../src/analysis/summary.js';
 import { parseDump } from '../../src/grammar/detect.js';
 import { detectInputKind } from '../../src/model/input-kind.js';
@@ -85,7 +86,7 @@ describe('the corpus of real pastes', () => {
         expect(problems).toEqual([]);
         const rs = relevantRuleSets(loaded);
         for (const lang of ['en', 'zh'] as const) {
-          const items = explainRuleSets(rs, { lang });
+          const items = [...explainRuleSets(rs, { lang }), ...explainNftRuleSets(loaded.nft, { lang })];
           expect(items.length, lang).toBeGreaterThan(0);
           for (const i of items) expect(i.text.trim(), `${lang} ${i.line}`).not.toBe('');
         }
@@ -113,7 +114,7 @@ describe('the corpus of real pastes', () => {
       const parsed = parseDump(text, name);
       const summary = summarizeDump(parsed);
 
-      if (e.tables !== undefined) {
+      if (e.tables !== undefined && e.format !== 'nft') {
         it('has the chains and rule counts of the paste', () => {
           for (const [table, chains] of Object.entries(e.tables ?? {})) {
             for (const [chain, rules] of Object.entries(chains)) {
@@ -140,7 +141,7 @@ describe('the corpus of real pastes', () => {
         });
       }
 
-      if (e.services !== undefined && e.services.length > 0) {
+      if (e.services !== undefined && e.services.length > 0 && e.format !== 'nft') {
         it('reads the service names of its comments', () => {
           const comments = iptables(parsed.ruleSets)
             .flatMap((r) => r.tables)
@@ -154,7 +155,7 @@ describe('the corpus of real pastes', () => {
         });
       }
 
-      if (e.endpoints !== undefined) {
+      if (e.endpoints !== undefined && e.format !== 'nft') {
         it('finds the DNAT destinations', () => {
           const found = new Set<string>();
           for (const rs of iptables(parsed.ruleSets)) {
@@ -177,6 +178,19 @@ describe('the corpus of real pastes', () => {
             expect(summary.ipsets[set]?.type, set).toBe(type);
             expect(summary.ipsets[set]?.members.length, set).toBe(members);
           }
+        });
+      }
+
+      if (e.format === 'nft') {
+        it('has the nftables tables, chains, services and endpoints of the paste', () => {
+          const nft = e as unknown as { tables: string[]; kubeProxyChains: number; services: string[]; endpoints: string[] };
+          expect(Object.keys(summary.nftables ?? {})).toEqual(nft.tables);
+          const kubeProxy = Object.entries(summary.nftables ?? {}).find(([name]) => name.endsWith(' kube-proxy'))?.[1];
+          expect(Object.keys(kubeProxy?.chains ?? {}).length).toBe(nft.kubeProxyChains);
+          const services = new Set(summary.services.map((x) => (x.service ?? '').replace(/:.*$/, '')));
+          for (const svc of nft.services) expect(services.has(svc), svc).toBe(true);
+          const destinations = new Set(summary.services.flatMap((x) => x.endpoints.map((ep) => ep.destination)).filter((d): d is string => d !== null));
+          expect([...destinations].sort()).toEqual([...new Set(nft.endpoints)].sort());
         });
       }
 

@@ -1,6 +1,7 @@
 import type { NftChain, NftRuleSet } from '../../ast/nft-types.js';
 import { readNftRule, type NftExpr } from '../../ast/nft-rule.js';
 import { serviceKey, type ServicePortState } from './service-model.js';
+import { nftServicePortName, readNftChainName } from '../../kube/nft-chain-names.js';
 
 /**
  * What kube-proxy's nftables table says about each service port, in the terms of the iptables
@@ -16,10 +17,10 @@ export function nftServiceModel(rs: NftRuleSet): Map<string, ServicePortState> {
     if (!list.includes(v)) list.push(v);
   };
   const stateOf = (chain: string): ServicePortState | undefined => {
-    const m = /^(?:service|external|local|firewall)-[A-Z0-9]{8}-([^/]+)\/([^/]+)\/([a-z]+)\/(.*)$/.exec(chain);
-    if (!m) return undefined;
-    const name = `${m[1] as string}/${m[2] as string}${m[4] === '' ? '' : `:${m[4] as string}`}`;
-    const protocol = m[3] as string;
+    const n = readNftChainName(chain);
+    if (!n || n.kind === 'endpoint') return undefined;
+    const name = nftServicePortName(n);
+    const protocol = n.protocol;
     const key = serviceKey(name, protocol);
     let s = services.get(key);
     if (!s) {
@@ -50,6 +51,11 @@ export function nftServiceModel(rs: NftRuleSet): Map<string, ServicePortState> {
         if (external && x.length === 1) add(s.policies, 'externalTrafficPolicy: Cluster');
         else if (source?.kind === 'match' && source.negated && source.value.kind === 'words') add(s.policies, `masquerade traffic not from ${source.value.words[0] ?? ''}`);
         else if (!external && x.length === 1) add(s.policies, 'masquerade all traffic');
+        continue;
+      }
+      const direct = x.find((e) => e.kind === 'dnat-split');
+      if (direct?.kind === 'dnat-split') {
+        for (const t of direct.targets) add(local ? s.localEndpoints : s.endpoints, t.to);
         continue;
       }
       const numgen = x.find((e) => e.kind === 'numgen');

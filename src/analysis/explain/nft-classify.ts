@@ -1,5 +1,6 @@
 import type { NftChain, NftElement, NftRule, NftRuleSet, NftSet } from '../../ast/nft-types.js';
 import { readNftRule, type NftExpr } from '../../ast/nft-rule.js';
+import { nftServicePortName, readNftChainName, type NftChainName } from '../../kube/nft-chain-names.js';
 
 /**
  * What each chain and rule of kube-proxy's nftables table is, read from its name and its words:
@@ -12,23 +13,16 @@ export type NftChainRole =
   | { role: 'endpoint'; spn: string; endpoint: string }
   | { role: 'other'; name: string };
 
-const PER_SERVICE = /^(service|external|local|firewall)-[A-Z0-9]{8}-([^/]+)\/([^/]+)\/([a-z]+)\/(.*)$/;
-const ENDPOINT = /^endpoint-[A-Z0-9]{8}-([^/]+)\/([^/]+)\/([a-z]+)\/(.*)__(.+)\/(\d+)$/;
-
-/** `ns/name:port/proto` of a per-service chain's name parts (`ns/name/proto/port`). */
-function spnOf(ns: string, name: string, proto: string, port: string): string {
-  return `${ns}/${name}${port === '' ? '' : `:${port}`} (${proto})`;
+/** `ns/name:port (proto)` of a per-service chain. */
+function spnOf(n: NftChainName): string {
+  return `${nftServicePortName(n)} (${n.protocol})`;
 }
 
 export function chainRole(chain: NftChain): NftChainRole {
   if (chain.base) return { role: 'base', name: chain.name, hook: chain.base.hook, type: chain.base.type, priority: chain.base.priority };
-  const e = ENDPOINT.exec(chain.name);
-  if (e) {
-    const ip = e[5] as string;
-    return { role: 'endpoint', spn: spnOf(e[1] as string, e[2] as string, e[3] as string, e[4] as string), endpoint: `${ip.includes(':') ? `[${ip}]` : ip}:${e[6] as string}` };
-  }
-  const s = PER_SERVICE.exec(chain.name);
-  if (s) return { role: s[1] as 'service' | 'external' | 'local' | 'firewall', spn: spnOf(s[2] as string, s[3] as string, s[4] as string, s[5] as string) };
+  const n = readNftChainName(chain.name);
+  if (n?.kind === 'endpoint') return { role: 'endpoint', spn: spnOf(n), endpoint: n.endpoint ?? '' };
+  if (n) return { role: n.kind, spn: spnOf(n) };
   if (HELPERS.has(chain.name)) return { role: 'helper', name: chain.name };
   return { role: 'other', name: chain.name };
 }

@@ -1,5 +1,6 @@
 import type { NftChain, NftRuleSet } from '../../ast/nft-types.js';
 import { readNftRule } from '../../ast/nft-rule.js';
+import { readNftChainName } from '../../kube/nft-chain-names.js';
 import { finishGraph, type ChainGraph, type GraphEdge, type GraphNode, type GraphOptions } from './graph.js';
 
 /**
@@ -68,10 +69,9 @@ export function buildNftGraph(ruleSets: readonly NftRuleSet[], options: GraphOpt
 /** The chains named for one Service (`service-…-ns/name/…`, its endpoints, external, local and firewall chains). */
 function serviceChains(rs: NftRuleSet, service: string): Set<string> {
   const out = new Set<string>();
-  const [ns, name] = service.split('/');
   for (const c of rs.chains) {
-    const m = /^(?:service|external|local|firewall|endpoint)-[A-Z0-9]{8}-([^/]+)\/([^/]+)\//.exec(c.name);
-    if (m && m[1] === ns && m[2] === name) out.add(c.name);
+    const n = readNftChainName(c.name);
+    if (n && `${n.namespace}/${n.name}` === service) out.add(c.name);
   }
   return out;
 }

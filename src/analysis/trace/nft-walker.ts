@@ -24,8 +24,22 @@ export class NftTable {
       if (c.base && hook) this.bases.push({ hook, priority: c.base.priority, type: c.base.type === 'nat' ? 'nat' : 'filter', chain: c });
     }
     for (const s of ruleSet.sets) this.sets.set(s.name, s);
+    // A listing cut down to kube-proxy's dispatch: its base chains' jumps are assumed, as it writes them.
+    if (this.bases.length === 0 && this.chains.has('services')) {
+      this.assumedHooks = true;
+      const hook = (name: string, to: string, type: 'nat', h: Hook, priority: number) => {
+        if (!this.chains.has(to)) return;
+        this.bases.push({ hook: h, priority, type, chain: { name, base: { type, hook: h === 'PREROUTING' ? 'prerouting' : h === 'OUTPUT' ? 'output' : 'postrouting', priority }, rules: [{ words: ['jump', to] }] } });
+      };
+      hook('nat-prerouting', 'services', 'nat', 'PREROUTING', -100);
+      hook('nat-output', 'services', 'nat', 'OUTPUT', -100);
+      hook('nat-postrouting', 'masquerading', 'nat', 'POSTROUTING', 100);
+    }
     this.bases.sort((a, b) => a.priority - b.priority);
   }
+
+  /** Set when the table has no base chains and kube-proxy's jumps into `services` and `masquerading` were assumed. */
+  assumedHooks = false;
 
   get family(): 'ipv4' | 'ipv6' {
     return this.ruleSet.family === 'ip6' ? 'ipv6' : 'ipv4';
@@ -206,6 +220,25 @@ function applyRule(table: NftTable, chain: NftChain, n: number, branch: Branch, 
           results.push({ branch: w.branch, next: 'end', end: 'DNAT' });
           break;
         }
+        case 'dnat-split': {
+          for (let k = 0; k < e.modulus; k++) {
+            const target = e.targets.find((x) => x.key === k);
+            const b = e.modulus === 1 ? w.branch : forkBranch(w.branch, w.branch.probability * (1 / e.modulus));
+            const to = target === undefined ? null : parseHostPort(target.to);
+            if (target === undefined || !to) {
+              b.notes.push({ kind: 'info', message: `dnat to numgen random mod ${e.modulus} draws ${k}, which its map does not hold: the packet is not DNATed` });
+              results.push({ branch: b, next: 'rule' });
+              continue;
+            }
+            const port = to.port ?? b.packet.dstPort;
+            const dest = formatHostPort(to.ip, port);
+            b.packet = withChanges(b.packet, { dst: to.ip, dstPort: port, dnat: true });
+            if (b.dnatTo === null) b.dnatTo = dest;
+            step(b, [...w.actions, `numgen ${k} of ${e.modulus}: DNAT to ${dest}`].join('; '), e.modulus === 1 ? undefined : 1 / e.modulus);
+            results.push({ branch: b, next: 'end', end: 'DNAT' });
+          }
+          break;
+        }
         case 'masquerade':
           w.branch.masqueraded = true;
           w.branch.packet = withChanges(w.branch.packet, { snat: true });
@@ -274,6 +307,8 @@ function valueOf(s: NftSelector, ctx: MatchContext): KeyPart | undefined {
       return p.protocol === s.slice(0, s.indexOf(' ')) ? (p.dstPort ?? undefined) : undefined;
     case 'ct state':
       return 'new';
+    case 'ct status':
+      return p.dnat ? 'dnat' : 'none';
     case 'mark':
       return p.mark;
     case 'fib saddr type':

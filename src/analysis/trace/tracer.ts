@@ -93,6 +93,9 @@ export class Tracer {
       }
       const ipvsFamily = new IpvsIndex(ipvsSets.map((r) => ({ ...r, services: r.services.filter((s) => s.family === family) })));
       const nft = (node.nft ?? []).map((rs) => new NftTable(rs)).filter((t) => t.family === family);
+      for (const t of nft) {
+        if (t.assumedHooks) notes.push({ kind: 'assumption', message: `the nftables table ${t.ruleSet.family} ${t.ruleSet.table} has no base chains; kube-proxy's jumps into services (prerouting, output) and masquerading (postrouting) are assumed` });
+      }
       this.families.set(family, { tables, ipvs: ipvsFamily, ipsets, nft });
       this.setupNotes.set(family, notes);
     }

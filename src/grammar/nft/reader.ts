@@ -90,6 +90,8 @@ class NftReader {
   private lastHeader = 0;
   /** The cuts already reported as the reason lines after them are skipped. */
   private readonly cutsReported = new Set<number>();
+  /** Sets and maps whose elements the author cut (`...` among them). */
+  private readonly cutSets = new WeakSet<NftSet>();
   /** Lines (of the text) with a character the lexer could not take: no rule is read from them. */
   private readonly badLines = new Set<number>();
 
@@ -135,7 +137,12 @@ class NftReader {
       }
       this.statement();
     }
-    return [...this.tables.values()];
+    const tables = [...this.tables.values()];
+    for (const rs of tables) {
+      const cut = rs.sets.find((x) => this.cutSets.has(x));
+      if (cut !== undefined) rs.excerpt ??= `the elements of '${cut.name}' were cut ('...')`;
+    }
+    return tables;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -784,6 +791,13 @@ class NftReader {
       if (this.is(Semicolon)) {
         this.report(this.peek(), NftCode.syntax, `unexpected ';' in the elements of '${set.name}'`);
         this.i++;
+      }
+      // `...` among the elements: the author cut some out.
+      const only = words.length === 1 ? words[0] : undefined;
+      if (only !== undefined && /^(?:\.{3,}|…)$/.test(only.image)) {
+        this.report(only, NftCode.syntax, `'${only.image}' among the elements of '${set.name}': the author cut some out; the set is shown in part`, 'note');
+        this.cutSets.add(set);
+        continue;
       }
       const e = this.element(set, words);
       if (e) set.elements.push(e);

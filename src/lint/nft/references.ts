@@ -3,6 +3,7 @@ import { readNftRule } from '../../ast/nft-rule.js';
 import type { SourcePos } from '../../ast/types.js';
 import { nodeAt } from '../positions.js';
 import type { Span } from '../types.js';
+import { readNftChainName, type NftChainKind } from '../../kube/nft-chain-names.js';
 
 /** A reference to a chain: a `jump`/`goto` of a rule, of a `numgen` or inline map, or of a map element. */
 export interface NftReference {
@@ -48,16 +49,9 @@ export function nftAt(node: object, file: string): Span {
   return nodeAt(node as { pos?: SourcePos }, file);
 }
 
-/** The per-service chain kinds kube-proxy names `KIND-HASH-ns/name/proto/port`, and the endpoint chains. */
-export function serviceChainKind(name: string): 'service' | 'external' | 'local' | 'firewall' | 'endpoint' | undefined {
-  const m = /^(service|external|local|firewall|endpoint)-[A-Z0-9]{8}-/.exec(name);
-  return m ? (m[1] as 'service' | 'external' | 'local' | 'firewall' | 'endpoint') : undefined;
-}
-
-/** The `ns/name/proto/port` part of a per-service chain's name (the endpoint part cut off). */
-export function servicePartOf(name: string): string | undefined {
-  const m = /^(?:service|external|local|firewall|endpoint)-[A-Z0-9]{8}-(.*?)(?:__.*)?$/.exec(name);
-  return m?.[1];
+/** The kind of kube-proxy's per-service chain a name is, if it is one. */
+export function serviceChainKind(name: string): NftChainKind | undefined {
+  return readNftChainName(name)?.kind;
 }
 
 export function isBaseChain(c: NftChain): boolean {

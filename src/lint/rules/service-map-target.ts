@@ -1,4 +1,5 @@
-import { nftAt, servicePartOf, serviceChainKind } from '../nft/references.js';
+import { nftAt, serviceChainKind } from '../nft/references.js';
+import { readNftChainName } from '../../kube/nft-chain-names.js';
 import { docsUrl, nftRule } from '../types.js';
 
 /**
@@ -43,7 +44,7 @@ export default nftRule({
           continue;
         }
         const proto = el.key[spec.protoPart] ?? '';
-        const chainProto = (servicePartOf(target) ?? '').split('/')[2] ?? '';
+        const chainProto = readNftChainName(target)?.protocol ?? '';
         if (chainProto !== '' && proto !== chainProto) {
           context.report({ messageId: 'otherProtocol', data: { map: s.name, key, proto, target, chainProto }, at: nftAt(el, file) });
         }

@@ -83,6 +83,10 @@ export default iptablesRule({
   checkNft(context) {
     const { ruleSet: rs, file } = context;
     // An endpoint chain is reached from its service's service or local chain (random split or affinity).
+    if (rs.excerpt !== undefined) {
+      context.notJudged(`table ${rs.family} ${rs.table} is an excerpt (${rs.excerpt})`, nftAt(rs, file));
+      return;
+    }
     const reached = new Set<string>();
     for (const r of nftReferences(rs)) {
       const from = r.fromChain === undefined ? undefined : serviceChainKind(r.fromChain);

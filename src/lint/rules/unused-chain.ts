@@ -84,6 +84,10 @@ export default iptablesRule({
   checkNft(context) {
     const { ruleSet: rs, file } = context;
     const referenced = new Set(nftReferences(rs).map((r) => r.to));
+    if (rs.excerpt !== undefined) {
+      context.notJudged(`table ${rs.family} ${rs.table} is an excerpt (${rs.excerpt})`, nftAt(rs, file));
+      return;
+    }
     // kube-proxy writes its helper chains (reject-chain, the checks) whatever the services:
     // only a chain of a service port or endpoint that nothing reaches is left over.
     for (const c of rs.chains) {
