@@ -47,6 +47,8 @@ export type NftRuleKind =
   | { kind: 'unmarked-return'; value: string }
   | { kind: 'clear-mark'; value: string }
   | { kind: 'masquerade' }
+  | { kind: 'masquerade-marked'; value: string }
+  | { kind: 'hairpin-masquerade'; set: string }
   | { kind: 'reject-wrong-port'; set: string }
   | { kind: 'drop-unallocated'; cidrs: string[] }
   | { kind: 'reject' }
@@ -96,6 +98,16 @@ export function ruleKind(rs: NftRuleSet, rule: NftRule): NftRuleKind {
   if (x.length === 2 && isIp(a, 'daddr') && a?.kind === 'match' && a.value.kind === 'named' && b?.kind === 'verdict' && b.verdict === 'reject') return { kind: 'reject-wrong-port', set: a.value.name };
   if (x.length === 2 && isIp(a, 'daddr') && a?.kind === 'match' && a.value.kind === 'set' && b?.kind === 'verdict' && b.verdict === 'drop') return { kind: 'drop-unallocated', cidrs: words(a) };
   if (x.length === 2 && isIp(a, 'saddr') && a?.kind === 'match' && a.negated && b?.kind === 'verdict' && b.verdict === 'drop') return { kind: 'source-ranges', ranges: words(a) };
+  // Newer kube-proxy: the mark set in place, the marked packets masqueraded in one rule, the
+  // split straight to endpoint addresses, hairpin connections from a set.
+  if (last?.kind === 'mark-set' && last.op === 'or' && x.length >= 2 && x.slice(0, -1).every((e) => e.kind === 'match')) {
+    const dst = x.find((e) => isIp(e, 'daddr'));
+    const src = x.find((e) => isIp(e, 'saddr'));
+    return { kind: 'masquerade-mark', ip: dst ? (words(dst)[0] ?? null) : null, outside: src?.kind === 'match' && src.negated ? (words(src)[0] ?? null) : null, from: 'any' };
+  }
+  if (x.length === 3 && a?.kind === 'mark-mask' && a.negated && b?.kind === 'mark-set' && b.op === 'xor' && c?.kind === 'masquerade') return { kind: 'masquerade-marked', value: hex(a.mask) };
+  if (last?.kind === 'masquerade' && x.length === 3 && a?.kind === 'match' && a.key[0] === 'ct status' && b?.kind === 'match' && b.value.kind === 'named') return { kind: 'hairpin-masquerade', set: b.value.name };
+  if (x.length === 2 && a?.kind === 'match' && a.key[0] === 'meta l4proto' && b?.kind === 'dnat-split') return { kind: 'split', endpoints: b.targets.map((t) => t.to) };
   if (x.length === 1 && a?.kind === 'numgen') return { kind: 'split', endpoints: a.entries.map((e) => e.verdict[e.verdict.length - 1] ?? '') };
   if (x.length === 2 && a?.kind === 'match' && a.key[0] === 'meta l4proto' && b?.kind === 'dnat') return { kind: 'dnat', to: b.to };
   if (x.length === 1 && a?.kind === 'update') return { kind: 'affinity-update', set: a.set };

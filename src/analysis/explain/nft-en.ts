@@ -85,6 +85,10 @@ export const NFT_EN: NftLanguage = {
         return `Clears the masquerade mark (${k.value}), so nothing later masquerades the packet again.`;
       case 'masquerade':
         return "Masquerades the packet: its source becomes this node's address (ports chosen at random).";
+      case 'masquerade-marked':
+        return `Packets that carry the masquerade mark (${k.value}) lose the mark and are masqueraded: their source becomes this node's address, so replies come back through it.`;
+      case 'hairpin-masquerade':
+        return `A DNATed connection from an endpoint to itself (a pod reaching itself through its service: hairpin, listed in @${k.set}) is masqueraded, so the reply comes back through this node.`;
       case 'reject-wrong-port':
         return `Rejects packets to a cluster IP (@${k.set}) on a port no service has: the client gets an error at once.`;
       case 'drop-unallocated':

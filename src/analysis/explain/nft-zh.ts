@@ -85,6 +85,10 @@ export const NFT_ZH: NftLanguage = {
         return `清除地址伪装标记（${k.value}），之后不会再次对该包做地址伪装。`;
       case 'masquerade':
         return '对该包做地址伪装：源地址换成本节点的地址（端口随机选择）。';
+      case 'masquerade-marked':
+        return `带有地址伪装标记（${k.value}）的包去掉标记并做地址伪装：源地址换成本节点的地址，使回包经由本节点返回。`;
+      case 'hairpin-masquerade':
+        return `端点经由服务访问自己的已 DNAT 连接（“回环”/hairpin，记在 @${k.set} 中）做地址伪装，使回包经由本节点返回。`;
       case 'reject-wrong-port':
         return `发往集群 IP（@${k.set}）上没有服务的端口的包被拒绝：客户端立即收到错误。`;
       case 'drop-unallocated':

@@ -1,4 +1,4 @@
-import { readdirSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRules } from '../input/load-rules.js';
@@ -53,5 +53,20 @@ describe('explain in nftables mode', () => {
     const items = explainNftRuleSets(nftOf('examples/cluster'));
     expect(items[0]).toMatchObject({ what: 'table', line: 1 });
     expect(items.every((i, n) => n === 0 || (i.line ?? 0) > (items[n - 1]?.line ?? 0))).toBe(true);
+  });
+});
+
+describe('explain on real nftables listings, newer kube-proxy layouts included', () => {
+  it('has a sentence of its own for every rule of the pasted listings', () => {
+    const dir = join(import.meta.dirname, '../../../test/fixtures/pasted');
+    const listings = readdirSync(dir).filter((f) => f.endsWith('.txt') && readFileSync(join(dir, f), 'utf8').includes('table ip kube-proxy'));
+    expect(listings.length).toBeGreaterThanOrEqual(4);
+    for (const f of listings) {
+      const loaded = loadRules([join(dir, f)], { readStdin: () => '' });
+      for (const lang of ['en', 'zh'] as const) {
+        const generic = explainNftRuleSets(loaded.nft, { lang }).filter((i) => /does not write|not one kube-proxy writes|不是 kube-proxy/.test(i.sentence));
+        expect(generic.map((i) => i.text), `${f} ${lang}`).toEqual([]);
+      }
+    }
   });
 });
