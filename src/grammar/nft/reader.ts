@@ -406,27 +406,43 @@ class NftReader {
     this.tableBody(rs, start);
   }
 
+  /**
+   * The next item of a block: its first token; `next` after a line end, `;` or comment (skipped);
+   * `close` after the block's `}` (consumed); undefined when reading stopped or the block is not
+   * closed (at the end of the text, or before a statement of its own: reported).
+   */
+  private blockItem(rs: NftRuleSet, what: string, start: IToken): IToken | 'next' | 'close' | undefined {
+    if (this.stopped) return undefined;
+    const t = this.peek();
+    if (t === undefined) {
+      this.unclosed(rs, `${what} opened at line ${this.pos(start).line} is not closed`);
+      return undefined;
+    }
+    if (this.statementStarts()) {
+      this.notClosedBefore(t, `${what} opened at line ${this.pos(start).line}`);
+      return undefined;
+    }
+    if (t.tokenType === Newline || t.tokenType === Semicolon || t.tokenType === Comment) {
+      this.i++;
+      return 'next';
+    }
+    if (t.tokenType === RBrace) {
+      this.i++;
+      return 'close';
+    }
+    return t;
+  }
+
   /** Items up to the table's `}`. */
   private tableBody(rs: NftRuleSet, start: IToken): void {
     for (;;) {
-      if (this.stopped) return;
-      const t = this.peek();
-      if (t === undefined) {
-        this.unclosed(rs, `table '${rs.family} ${rs.table}' opened at line ${this.pos(start).line} is not closed`);
-        return;
-      }
-      if (this.statementStarts()) {
-        this.notClosedBefore(t, `table '${rs.family} ${rs.table}' opened at line ${this.pos(start).line}`);
-        return;
-      }
-      if (t.tokenType === Newline || t.tokenType === Semicolon || t.tokenType === Comment) {
-        this.i++;
-        continue;
-      }
-      if (t.tokenType === RBrace) {
-        this.i++;
+      const t = this.blockItem(rs, `table '${rs.family} ${rs.table}'`, start);
+      if (t === undefined) return;
+      if (t === 'next') continue;
+      if (t === 'close') {
         const opened = rs.pos?.line ?? 0;
-        const cut = this.cuts.find((n) => n > opened && n < this.pos(t).line);
+        const closedAt = this.pos(this.tokens[this.i - 1] as IToken).line;
+        const cut = this.cuts.find((n) => n > opened && n < closedAt);
         if (cut !== undefined) rs.excerpt ??= `the text was cut at line ${cut}`;
         return;
       }
@@ -540,22 +556,10 @@ class NftReader {
   /** Items up to the chain's `}`: its type line, policy, comment and rules. */
   private chainBody(rs: NftRuleSet, chain: NftChain, start: IToken): void {
     for (;;) {
-      if (this.stopped) return;
-      const t = this.peek();
-      if (t === undefined) {
-        this.unclosed(rs, `chain '${chain.name}' opened at line ${this.pos(start).line} is not closed`);
-        return;
-      }
-      if (this.statementStarts()) {
-        this.notClosedBefore(t, `chain '${chain.name}' opened at line ${this.pos(start).line}`);
-        return;
-      }
-      if (t.tokenType === Newline || t.tokenType === Semicolon || t.tokenType === Comment) {
-        this.i++;
-        continue;
-      }
-      if (t.tokenType === RBrace) {
-        this.i++;
+      const t = this.blockItem(rs, `chain '${chain.name}'`, start);
+      if (t === undefined) return;
+      if (t === 'next') continue;
+      if (t === 'close') {
         return;
       }
       if (t.tokenType === Word && t.image === 'type' && this.isWord(undefined, 1) && this.isWord('hook', 2)) {
@@ -675,22 +679,10 @@ class NftReader {
   /** Items up to the set's `}`. */
   private setBody(rs: NftRuleSet, set: NftSet, start: IToken): void {
     for (;;) {
-      if (this.stopped) return;
-      const t = this.peek();
-      if (t === undefined) {
-        this.unclosed(rs, `${set.kind} '${set.name}' opened at line ${this.pos(start).line} is not closed`);
-        return;
-      }
-      if (this.statementStarts()) {
-        this.notClosedBefore(t, `${set.kind} '${set.name}' opened at line ${this.pos(start).line}`);
-        return;
-      }
-      if (t.tokenType === Newline || t.tokenType === Semicolon || t.tokenType === Comment) {
-        this.i++;
-        continue;
-      }
-      if (t.tokenType === RBrace) {
-        this.i++;
+      const t = this.blockItem(rs, `${set.kind} '${set.name}'`, start);
+      if (t === undefined) return;
+      if (t === 'next') continue;
+      if (t === 'close') {
         return;
       }
       if (t.tokenType !== Word) {
