@@ -11,6 +11,10 @@ import numgenMap from '../rules/numgen-map.js';
 import serviceMapTarget from '../rules/service-map-target.js';
 import staleSep from '../rules/stale-sep.js';
 import unusedChain from '../rules/unused-chain.js';
+import emptyService from '../rules/empty-service.js';
+import missingHairpinMasq from '../rules/missing-hairpin-masq.js';
+import duplicateRule from '../rules/duplicate-rule.js';
+import masqMarkMismatch from '../rules/masq-mark-mismatch.js';
 import { CONFORMANCE } from '../../../test/support/vectors.js';
 
 /** Runs one rule on an nftables table: its findings as `id: message`. */
@@ -32,7 +36,7 @@ function run(rule: NftLintRule | IptablesLintRule, rs: NftRuleSet): string[] {
   return out;
 }
 
-const RULES = [danglingJump, unusedChain, staleSep, numgenMap, serviceMapTarget, clusterIpNotInSet] as const;
+const RULES = [danglingJump, unusedChain, staleSep, numgenMap, serviceMapTarget, clusterIpNotInSet, emptyService, missingHairpinMasq, duplicateRule, masqMarkMismatch] as const;
 
 function compiled(file: string): NftRuleSet {
   const loaded = loadRules([file], { readStdin: () => '', mode: 'nftables' });
@@ -95,5 +99,27 @@ describe('lint rules on kube-proxy nftables tables', () => {
     expect(run(clusterIpNotInSet, rs)).toEqual([
       'cluster-ip-not-in-set: 10.96.0.10 is the cluster IP of service-FY5PMXPG-kube-system/kube-dns/udp/dns but is not in @cluster-ips: packets to its other ports are dropped instead of rejected',
     ]);
+  });
+
+  it('empty-service, missing-hairpin-masq, duplicate-rule and masq-mark-mismatch on a table changed by hand', () => {
+    const rs = compiled(DNS);
+    const chain = svc(rs);
+    if (!chain) throw new Error('no chain');
+    chain.rules = chain.rules.filter((r) => r.words[0] !== 'numgen');
+    expect(run(emptyService, rs)).toEqual(['empty-service: service-FY5PMXPG-kube-system/kube-dns/udp/dns is sent packets by a service map but sends them to no endpoint: its traffic is not load-balanced anywhere']);
+    const ep = rs.chains.find((c) => c.name === 'endpoint-X33CZ57A-kube-system/kube-dns/udp/dns__10.244.2.4/53');
+    if (!ep) throw new Error('no endpoint chain');
+    ep.rules = ep.rules.filter((r) => !r.words.includes('mark-for-masquerade'));
+    expect(run(missingHairpinMasq, rs)).toEqual([
+      'missing-hairpin-masq: endpoint-X33CZ57A-kube-system/kube-dns/udp/dns__10.244.2.4/53 DNATs to 10.244.2.4:53 without an "ip saddr 10.244.2.4 jump mark-for-masquerade" rule before it: a pod that reaches itself through the service gets no reply',
+    ]);
+    const first = ep.rules[0];
+    if (!first) throw new Error('no rule');
+    ep.rules.push({ words: [...first.words] });
+    expect(run(duplicateRule, rs)).toEqual(['duplicate-rule: this rule repeats the rule at line #1 of chain endpoint-X33CZ57A-kube-system/kube-dns/udp/dns__10.244.2.4/53: same matches and target, so it never changes the outcome']);
+    const masq = rs.chains.find((c) => c.name === 'masquerading');
+    if (!masq) throw new Error('no masquerading chain');
+    masq.rules = masq.rules.map((r) => ({ words: r.words.map((w) => (w === '0x00004000' && r.words.includes('and') ? '0x00008000' : w)) }));
+    expect(run(masqMarkMismatch, rs)).toEqual(['masq-mark-mismatch: masquerading tests mark 0x8000 but kube-proxy sets 0x4000 for masquerading: packets marked for masquerading are not masqueraded']);
   });
 });

@@ -7,6 +7,7 @@ import { lossiness } from '../kube/rule-set-index.js';
 import { docsUrl, iptablesRule } from '../types.js';
 import { fixedCommentOf, readServiceComment } from '../../kube/rule-comments.js';
 import { own } from '../../records.js';
+import { nftAt } from '../nft/references.js';
 
 /**
  * A rule equal to an earlier rule of the same chain (same matches, same target and options;
@@ -91,6 +92,24 @@ export default iptablesRule({
           }
         }
       }
+    }
+  },
+  checkNft(context) {
+    const { ruleSet: rs, file } = context;
+    for (const c of rs.chains) {
+      const seen = new Map<string, number>();
+      c.rules.forEach((r, n) => {
+        // A random split drawn twice is two draws, not a duplicate.
+        if (r.words.includes('numgen')) return;
+        const key = r.words.join(' ');
+        const prev = seen.get(key);
+        if (prev === undefined) {
+          seen.set(key, n);
+          return;
+        }
+        const first = c.rules[prev] as { pos?: { line: number } };
+        context.report({ messageId: 'duplicate', data: { line: first.pos?.line ?? `#${prev + 1}`, chain: c.name }, at: nftAt(r, file) });
+      });
     }
   },
 });

@@ -1,6 +1,8 @@
 import type { KubeChains } from '../kube/kube-chains.js';
 import { chainAt, nodeAt } from '../positions.js';
 import { docsUrl, iptablesRule } from '../types.js';
+import { nftAt, nftReferences, serviceChainKind } from '../nft/references.js';
+import { readNftRule } from '../../ast/nft-rule.js';
 
 /**
  * A KUBE-SVC chain that rules jump to but that has no jump to any KUBE-SEP endpoint chain:
@@ -19,6 +21,7 @@ export default iptablesRule({
       url: docsUrl('empty-service'),
     },
     messages: {
+      emptyNft: '{{chain}} is sent packets by a service map but sends them to no endpoint: its traffic is not load-balanced anywhere',
       empty: '{{chain}}{{service}} is jumped to (line {{line}}) but has no jump to a KUBE-SEP endpoint chain: its traffic is not load-balanced anywhere',
     },
   },
@@ -43,6 +46,21 @@ export default iptablesRule({
         data: { chain: kube.name(svc), service: spn ? ` (${spn})` : '', line: kube.nat.ruleAt(from).pos?.line ?? '?' },
         at: chainAt(kube.chain(svc), file),
       });
+    }
+  },
+  checkNft(context) {
+    const { ruleSet: rs, file } = context;
+    if (rs.excerpt !== undefined) return;
+    // A service with no endpoints gets an element of @no-endpoint-services, not a service chain:
+    // a service chain a map sends packets to must split them among endpoints.
+    const targets = new Set(nftReferences(rs).filter((r) => r.fromMap !== undefined).map((r) => r.to));
+    for (const c of rs.chains) {
+      if (serviceChainKind(c.name) !== 'service' || !targets.has(c.name)) continue;
+      const splits = c.rules.some((r) => {
+        const read = readNftRule(r);
+        return read.ok && read.exprs.some((e) => e.kind === 'numgen' || e.kind === 'dnat-split' || e.kind === 'dnat');
+      });
+      if (!splits) context.report({ messageId: 'emptyNft', data: { chain: c.name }, at: nftAt(c, file) });
     }
   },
 });

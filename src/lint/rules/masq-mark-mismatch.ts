@@ -2,6 +2,8 @@ import { argAt, nodeAt, ruleAt } from '../positions.js';
 import { hex } from '../../ast/xtables/values.js';
 import { markTarget, markTest } from '../kube/rule-facts.js';
 import { docsUrl, iptablesRule } from '../types.js';
+import { readNftRule } from '../../ast/nft-rule.js';
+import { nftAt } from '../nft/references.js';
 
 /**
  * KUBE-MARK-MASQ marks packets that need SNAT with the masquerade bit; KUBE-POSTROUTING tests
@@ -21,6 +23,8 @@ export default iptablesRule({
       url: docsUrl('masq-mark-mismatch'),
     },
     messages: {
+      testNft: '{{chain}} tests mark {{mark}} but kube-proxy sets {{bits}} for masquerading: packets marked for masquerading {{effect}}',
+      clearNft: '{{chain}} clears mark bits {{mark}} but kube-proxy sets {{bits}}: the masquerade bit is not cleared before masquerade',
       test: '{{chain}} tests mark {{mark}} but KUBE-MARK-MASQ sets {{bits}}: packets marked for masquerading {{effect}}',
       clear: '{{chain}} clears mark bits {{mark}} but KUBE-MARK-MASQ sets {{bits}}: the masquerade bit is not cleared before MASQUERADE',
     },
@@ -84,5 +88,30 @@ export default iptablesRule({
         suppressions: rule.suppressions ?? [],
       });
     });
+  },
+  checkNft(context) {
+    const { ruleSet: rs, file } = context;
+    // The bits kube-proxy sets for masquerading, and where the masquerading chain tests and clears them.
+    const set = new Set<number>();
+    const uses: { chain: string; rule: object; kind: 'test' | 'clear'; value: number }[] = [];
+    for (const c of rs.chains) {
+      for (const r of c.rules) {
+        const read = readNftRule(r);
+        if (!read.ok) continue;
+        for (const e of read.exprs) {
+          if (e.kind === 'mark-set' && e.op === 'or') set.add(e.value);
+          if (c.name !== 'masquerading') continue;
+          if (e.kind === 'mark-mask') uses.push({ chain: c.name, rule: r, kind: 'test', value: e.mask });
+          if (e.kind === 'mark-set' && e.op === 'xor') uses.push({ chain: c.name, rule: r, kind: 'clear', value: e.value });
+        }
+      }
+    }
+    if (set.size !== 1) return;
+    const bits = [...set][0] as number;
+    for (const u of uses) {
+      if (u.value === bits) continue;
+      const data = { chain: u.chain, mark: `0x${u.value.toString(16)}`, bits: `0x${bits.toString(16)}`, effect: 'are not masqueraded' };
+      context.report({ messageId: u.kind === 'test' ? 'testNft' : 'clearNft', data, at: nftAt(u.rule, file) });
+    }
   },
 });

@@ -3,6 +3,9 @@ import { nodeAt, ruleAt } from '../positions.js';
 import { lossiness } from '../kube/rule-set-index.js';
 import { endpointAddress, isHostAddress } from '../kube/rule-facts.js';
 import { docsUrl, iptablesRule } from '../types.js';
+import { readNftRule } from '../../ast/nft-rule.js';
+import { readNftChainName } from '../../kube/nft-chain-names.js';
+import { nftAt } from '../nft/references.js';
 
 /**
  * Every KUBE-SEP chain starts with `-s <endpoint IP> -j KUBE-MARK-MASQ`: when a pod reaches
@@ -21,6 +24,7 @@ export default iptablesRule({
       url: docsUrl('missing-hairpin-masq'),
     },
     messages: {
+      missingNft: '{{chain}} DNATs to {{destination}} without an "ip saddr {{ip}} jump mark-for-masquerade" rule before it: a pod that reaches itself through the service gets no reply',
       missing:
         '{{chain}} DNATs to {{destination}} without a "-s {{ip}} -j KUBE-MARK-MASQ" rule before it: a pod that reaches itself through the service gets no reply',
     },
@@ -52,6 +56,30 @@ export default iptablesRule({
         at: ruleAt(rule, file),
         suppressions: rule.suppressions ?? [],
       });
+    }
+  },
+  checkNft(context) {
+    const { ruleSet: rs, file } = context;
+    // An endpoint chain marks packets from the endpoint itself for masquerading before its DNAT.
+    for (const c of rs.chains) {
+      const name = readNftChainName(c.name);
+      if (name?.kind !== 'endpoint') continue;
+      let marked = false;
+      for (const r of c.rules) {
+        const read = readNftRule(r);
+        if (!read.ok) continue;
+        const dnat = read.exprs.find((e) => e.kind === 'dnat');
+        if (dnat?.kind === 'dnat') {
+          if (!marked) {
+            const destination = dnat.to;
+            const ip = destination.replace(/^\[?([^\]]*?)\]?:\d+$/, '$1');
+            context.report({ messageId: 'missingNft', data: { chain: c.name, destination, ip }, at: nftAt(r, file) });
+          }
+          break;
+        }
+        const last = read.exprs[read.exprs.length - 1];
+        if (last?.kind === 'verdict' && last.chain === 'mark-for-masquerade' && read.exprs.some((e) => e.kind === 'match' && (e.key[0] === 'ip saddr' || e.key[0] === 'ip6 saddr'))) marked = true;
+      }
     }
   },
 });
