@@ -1,3 +1,5 @@
+import { hash16 } from './chain-names.js';
+
 /**
  * The names kube-proxy gives its per-service chains in nftables mode:
  * `KIND-HASH-NAMESPACE/NAME/PROTOCOL/PORT` (`service-`, `external-`, `local-`, `firewall-`) and
@@ -8,6 +10,9 @@ export type NftChainKind = 'service' | 'external' | 'local' | 'firewall' | 'endp
 
 export interface NftChainName {
   kind: NftChainKind;
+  /** The eight characters of the hash, and the readable base after them (`ns/name/proto/port[__IP/PORT]`). */
+  hash: string;
+  base: string;
   namespace: string;
   name: string;
   protocol: string;
@@ -17,21 +22,33 @@ export interface NftChainName {
   endpoint?: string;
 }
 
-const CHAIN = /^(service|external|local|firewall|endpoint)-[A-Z0-9]{8}-([^/]+)\/([^/]+)\/([a-z]+)\/(.*?)(?:__(.+)\/(\d+))?$/;
+const CHAIN = /^(service|external|local|firewall|endpoint)-([A-Z0-9]{8})-(([^/]+)\/([^/]+)\/([a-z]+)\/(.*?)(?:__(.+)\/(\d+))?)$/;
 
 /** What a chain's name says, when it is one of kube-proxy's per-service chains. */
 export function readNftChainName(chain: string): NftChainName | undefined {
   const m = CHAIN.exec(chain);
   if (!m) return undefined;
   const kind = m[1] as NftChainKind;
-  const hasEndpoint = m[6] !== undefined;
+  const hasEndpoint = m[8] !== undefined;
   if ((kind === 'endpoint') !== hasEndpoint) return undefined;
-  const out: NftChainName = { kind, namespace: m[2] as string, name: m[3] as string, protocol: m[4] as string, port: m[5] as string };
+  const out: NftChainName = { kind, hash: m[2] as string, base: m[3] as string, namespace: m[4] as string, name: m[5] as string, protocol: m[6] as string, port: m[7] as string };
   if (hasEndpoint) {
-    const ip = m[6] as string;
-    out.endpoint = `${ip.includes(':') ? `[${ip}]` : ip}:${m[7] as string}`;
+    const ip = m[8] as string;
+    out.endpoint = `${ip.includes(':') ? `[${ip}]` : ip}:${m[9] as string}`;
   }
   return out;
+}
+
+/** The longest name kube-proxy keeps whole after its kind; a longer one is cut and ends in `...`. */
+const NAME_LENGTH_MAX = 240;
+
+/**
+ * `HASH-BASE` for a base (`ns/name/proto/port`, an endpoint's `…__IP/PORT` with an IPv6
+ * address's colons as dots): HASH the first eight base32 characters of the base's SHA-256.
+ */
+export function nftHashedName(base: string): string {
+  const name = `${hash16(base).slice(0, 8)}-${base}`;
+  return name.length > NAME_LENGTH_MAX ? `${name.slice(0, NAME_LENGTH_MAX - 3)}...` : name;
 }
 
 /** The service port a chain serves, as kube-proxy names it elsewhere: `ns/name:port`, or `ns/name` for an unnamed port. */

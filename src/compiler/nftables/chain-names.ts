@@ -1,4 +1,4 @@
-import { hash16 } from '../../kube/chain-names.js';
+import { nftHashedName } from '../../kube/nft-chain-names.js';
 import { protocolLower } from '../endpoints.js';
 import type { Service, ServicePort } from '../../model/cluster.js';
 import type { ServiceEndpoint } from '../endpoints.js';
@@ -10,13 +10,7 @@ import type { ServiceEndpoint } from '../endpoints.js';
  * its colons as dots).
  */
 
-/** The longest base kept whole; longer ones are cut and end in `...`. */
-const BASE_LENGTH_MAX = 240;
-
-function hashed(base: string): string {
-  const name = `${hash16(base).slice(0, 8)}-${base}`;
-  return name.length > BASE_LENGTH_MAX ? `${name.slice(0, BASE_LENGTH_MAX - 3)}...` : name;
-}
+const hashed = nftHashedName;
 
 /** `ns/name/proto/portName` (the port name may be empty). */
 export function servicePortBase(svc: Service, port: ServicePort): string {

@@ -15,6 +15,7 @@ import emptyService from '../rules/empty-service.js';
 import missingHairpinMasq from '../rules/missing-hairpin-masq.js';
 import duplicateRule from '../rules/duplicate-rule.js';
 import masqMarkMismatch from '../rules/masq-mark-mismatch.js';
+import hashMismatch from '../rules/hash-mismatch.js';
 import { CONFORMANCE } from '../../../test/support/vectors.js';
 
 /** Runs one rule on an nftables table: its findings as `id: message`. */
@@ -36,7 +37,7 @@ function run(rule: NftLintRule | IptablesLintRule, rs: NftRuleSet): string[] {
   return out;
 }
 
-const RULES = [danglingJump, unusedChain, staleSep, numgenMap, serviceMapTarget, clusterIpNotInSet, emptyService, missingHairpinMasq, duplicateRule, masqMarkMismatch] as const;
+const RULES = [danglingJump, unusedChain, staleSep, numgenMap, serviceMapTarget, clusterIpNotInSet, emptyService, missingHairpinMasq, duplicateRule, masqMarkMismatch, hashMismatch] as const;
 
 function compiled(file: string): NftRuleSet {
   const loaded = loadRules([file], { readStdin: () => '', mode: 'nftables' });
@@ -121,5 +122,15 @@ describe('lint rules on kube-proxy nftables tables', () => {
     if (!masq) throw new Error('no masquerading chain');
     masq.rules = masq.rules.map((r) => ({ words: r.words.map((w) => (w === '0x00004000' && r.words.includes('and') ? '0x00008000' : w)) }));
     expect(run(masqMarkMismatch, rs)).toEqual(['masq-mark-mismatch: masquerading tests mark 0x8000 but kube-proxy sets 0x4000 for masquerading: packets marked for masquerading are not masqueraded']);
+  });
+
+  it('hash-mismatch: a chain whose hash is not that of the name it carries', () => {
+    const rs = compiled(DNS);
+    const chain = svc(rs);
+    if (!chain) throw new Error('no chain');
+    chain.name = 'service-AAAAAAAA-kube-system/kube-dns/udp/dns';
+    expect(run(hashMismatch, rs)).toEqual([
+      'hash-mismatch: service-AAAAAAAA-kube-system/kube-dns/udp/dns is named for kube-system/kube-dns/udp/dns, whose chain kube-proxy names service-FY5PMXPG-kube-system/kube-dns/udp/dns: the name was written by hand or copied',
+    ]);
   });
 });

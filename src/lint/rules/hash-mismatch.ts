@@ -2,6 +2,8 @@ import { hash16 } from '../../kube/chain-names.js';
 import type { KubeChainKind } from '../kube/kube-chains.js';
 import { chainAt } from '../positions.js';
 import { docsUrl, iptablesRule } from '../types.js';
+import { nftHashedName, readNftChainName } from '../../kube/nft-chain-names.js';
+import { nftAt } from '../nft/references.js';
 
 /**
  * kube-proxy names its per-service chains with a hash of what they serve: the service port name
@@ -23,6 +25,7 @@ export default iptablesRule({
       url: docsUrl('hash-mismatch'),
     },
     messages: {
+      mismatchNft: '{{chain}} is named for {{base}}, whose chain kube-proxy names {{expected}}: the name was written by hand or copied',
       mismatch: '{{chain}} holds the rules of {{what}}, whose chain is {{expected}}: the rules were written by hand or copied from another chain',
     },
   },
@@ -47,6 +50,17 @@ export default iptablesRule({
         data: { chain: name, what, expected: protocol !== undefined ? expected : `${expected} (tcp)` },
         at: chainAt(kube.chain(c), file),
       });
+    }
+  },
+  checkNft(context) {
+    const { ruleSet: rs, file } = context;
+    for (const c of rs.chains) {
+      const n = readNftChainName(c.name);
+      // A name cut at kube-proxy's length limit keeps no whole base to hash.
+      if (!n || c.name.endsWith('...')) continue;
+      const expected = `${n.kind}-${nftHashedName(n.base)}`;
+      if (expected === c.name) continue;
+      context.report({ messageId: 'mismatchNft', data: { chain: c.name, base: n.base, expected }, at: nftAt(c, file) });
     }
   },
 });
