@@ -52,7 +52,8 @@ function setProperties(s: NftSet): string {
   return `{ ${parts.join(' ')} }`;
 }
 
-function elementText(e: NftElement): string {
+/** An element as `add element … { TEXT }` writes it. */
+export function elementText(e: NftElement): string {
   let text = e.key.join(' . ');
   if (e.comment !== undefined) text += ` comment ${goQuote(e.comment)}`;
   if (e.value !== undefined) text += ` : ${e.value}`;

@@ -141,7 +141,8 @@ export function parseDump(text: string, file: string, options: ParseDumpOptions 
     sawContent = true;
 
     // The author's cut (`...`) is never text of a dump, even where a format reads indented lines.
-    if (forced === undefined && (c0 === 46 || c0 === 32 || c0 === 9 || c0 === 0x2026) && shellLineOf(trimmed)?.kind === 'elision') {
+    const t0 = trimmed.charCodeAt(0);
+    if (forced === undefined && (t0 === 46 || t0 === 0x2026 || t0 === 91) && shellLineOf(trimmed)?.kind === 'elision') {
       warn(lineNo, `${describeShellLine({ kind: 'elision' }, trimmed)} is not part of a dump; skipped`, 'note');
       skipped.add(lineNo);
       cutLines.add(lineNo);
@@ -149,8 +150,7 @@ export function parseDump(text: string, file: string, options: ParseDumpOptions 
     }
     let claim = forced ?? (!afterCommand && !foreignOutput && current?.entry.continuesSection?.(line) ? current.entry : FORMATS.find((f) => f.format.startsSection(line)));
     // A rule line indented by the page it was copied from (a list item, a blog's code block).
-    const first = trimmed.charCodeAt(0);
-    if (claim === undefined && forced === undefined && trimmed !== line.trimEnd() && (first === 45 || first === 58 || first === 42 || first === 91)) {
+    if (claim === undefined && forced === undefined && trimmed !== line.trimEnd() && (t0 === 45 || t0 === 58 || t0 === 42 || t0 === 91)) {
       claim = FORMATS.find((f) => (f.format.id === 'iptables-save' || f.format.id === 'iptables-rules') && f.format.startsSection(trimmed));
     }
     // A rule typed after a prompt (`root@node:~# ipvsadm -A -t 10.9.8.7:80 -s rr`): the prompt
@@ -202,11 +202,11 @@ export function parseDump(text: string, file: string, options: ParseDumpOptions 
         else belongs = claim === current.entry || trimmed.startsWith('#') || (claim === undefined && trimmed === 'COMMIT');
       } else if (id === 'iptables-rules') {
         // Every line of `iptables -S` starts with a command; other text only ends it.
-        belongs = claim === current.entry || (claim === undefined && (first === 45 || first === 91 || first === 58));
+        belongs = claim === current.entry || (claim === undefined && (t0 === 45 || t0 === 91 || t0 === 58));
       } else {
         // After a prompt, text no format claims is the output of another command, and a listing
         // that starts again is another listing (a second snapshot), not more of this one.
-        belongs = (claim === current.entry && !(afterCommand && !claim.isWeakStart(line) && RESTARTS.has(id))) || (claim === undefined && !afterCommand && !foreignOutput);
+        belongs = (claim === current.entry && !(afterCommand && !claim.isWeakStart(line) && claim.restartsAfterPrompt === true)) || (claim === undefined && !afterCommand && !foreignOutput);
       }
     }
     // Another command's output goes on until a line of a dump comes again.
@@ -320,8 +320,6 @@ function sectionText(text: string, s: OpenSection, skipped: ReadonlySet<number>,
 
 const RULES_FORMAT = findFormat('iptables-rules') as RegisteredFormat;
 
-/** Formats whose listing, started again after a prompt, is another snapshot. */
-const RESTARTS: ReadonlySet<string> = new Set(['ipvsadm-list', 'ipset-list', 'ipset-save', 'nft']);
 
 /**
  * The start of a rule whose line no format could claim: an `-A CHAIN` (maybe missing its dash),

@@ -37,6 +37,11 @@ export interface RegisteredFormat {
    * like (an indented `ip daddr …` rule of an nft listing is no `ip` command).
    */
   continuesSection?(line: string): boolean;
+  /**
+   * Whether a start of this format after a pasted prompt is another listing (a second snapshot:
+   * `ipvsadm -Ln` run twice), not more of the one open.
+   */
+  restartsAfterPrompt?: boolean;
   /** Parses with the caller's settings; formats without settings use `format.parse`. */
   parseWith?(text: string, file: string, firstLine: number, options: FormatOptions): ParseResult;
 }
@@ -58,14 +63,15 @@ export const FORMATS: readonly RegisteredFormat[] = [
     isWeakStart: never,
     parseWith: (text, file, firstLine, options) => parseIptablesSave(text, file, options.cuts === undefined ? { firstLine } : { firstLine, cuts: options.cuts }),
   },
-  { format: ipvsadmListFormat, isWeakStart: never },
+  { format: ipvsadmListFormat, isWeakStart: never, restartsAfterPrompt: true },
   { format: iptablesListFormat, isWeakStart: never },
-  { format: ipsetListFormat, isWeakStart: never },
-  { format: ipsetSaveFormat, isWeakStart: never },
+  { format: ipsetListFormat, isWeakStart: never, restartsAfterPrompt: true },
+  { format: ipsetSaveFormat, isWeakStart: never, restartsAfterPrompt: true },
   {
     format: nftFormat,
     isWeakStart: never,
     continuesSection: nftContinues,
+    restartsAfterPrompt: true,
     parseWith: (text, file, firstLine, options) => parseNft(text, file, firstLine, options.cuts === undefined ? {} : { cuts: options.cuts }),
   },
   { format: ipvsadmSaveFormat, isWeakStart: always },

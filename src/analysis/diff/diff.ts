@@ -108,8 +108,10 @@ export function diffRuleSets(a: readonly RuleSet[], b: readonly RuleSet[]): Diff
     const familyName = family === 'ipv4' ? 'IPv4' : 'IPv6';
     const ra = fa.get(family);
     const rb = fb.get(family);
-    const sa = ra ? { services: serviceModel(ra).services, kind: 'iptables' } : na.get(family);
-    const sb = rb ? { services: serviceModel(rb).services, kind: 'iptables' } : nb.get(family);
+    const modelA = ra ? serviceModel(ra) : undefined;
+    const modelB = rb ? serviceModel(rb) : undefined;
+    const sa = modelA ? { services: modelA.services, kind: 'iptables' } : na.get(family);
+    const sb = modelB ? { services: modelB.services, kind: 'iptables' } : nb.get(family);
     if (!sa && !sb) continue;
     if (!sa || !sb) {
       result.notes.push(`${familyName} ${(sa ?? sb)?.kind} rules are only in ${sa ? 'A' : 'B'}; not compared`);
@@ -147,8 +149,8 @@ export function diffRuleSets(a: readonly RuleSet[], b: readonly RuleSet[]): Diff
       result.services.added.push({ ...s, family });
       result.summary.push(`${label(s)} is only in B (added)`);
     }
-    if (ra && rb) {
-      for (const d of diffNormalRuleSets(normalRuleSet(serviceModel(ra).leftover), normalRuleSet(serviceModel(rb).leftover))) {
+    if (modelA && modelB) {
+      for (const d of diffNormalRuleSets(normalRuleSet(modelA.leftover), normalRuleSet(modelB.leftover))) {
         result.rules.push({ family, ...d });
         result.summary.push(...ruleSummary(d, tag));
       }

@@ -1,6 +1,6 @@
 import type { NftChain, NftRuleSet } from '../../ast/nft-types.js';
 import { readNftRule, type NftExpr } from '../../ast/nft-rule.js';
-import { serviceKey, type ServicePortState } from './service-model.js';
+import { serviceStates, type ServicePortState } from './service-model.js';
 import { nftServicePortName, readNftChainName } from '../../kube/nft-chain-names.js';
 
 /**
@@ -10,24 +10,12 @@ import { nftServicePortName, readNftChainName } from '../../kube/nft-chain-names
  * service chain and of the local chain, and the policies the chains show.
  */
 export function nftServiceModel(rs: NftRuleSet): Map<string, ServicePortState> {
-  const services = new Map<string, ServicePortState>();
+  const { get, add, sorted } = serviceStates();
   const chains = new Map(rs.chains.map((c) => [c.name, c]));
   const clusterIPs = new Set((rs.sets.find((s) => s.name === 'cluster-ips')?.elements ?? []).map((e) => e.key[0] ?? ''));
-  const add = (list: string[], v: string) => {
-    if (!list.includes(v)) list.push(v);
-  };
   const stateOf = (chain: string): ServicePortState | undefined => {
     const n = readNftChainName(chain);
-    if (!n || n.kind === 'endpoint') return undefined;
-    const name = nftServicePortName(n);
-    const protocol = n.protocol;
-    const key = serviceKey(name, protocol);
-    let s = services.get(key);
-    if (!s) {
-      s = { name, protocol, frontends: [], endpoints: [], localEndpoints: [], policies: [] };
-      services.set(key, s);
-    }
-    return s;
+    return !n || n.kind === 'endpoint' ? undefined : get(nftServicePortName(n), n.protocol);
   };
   const exprsOf = (c: NftChain): NftExpr[][] => c.rules.map((r) => readNftRule(r)).flatMap((r) => (r.ok ? [r.exprs] : []));
   const endpointOf = (chain: string): string | undefined => {
@@ -93,11 +81,5 @@ export function nftServiceModel(rs: NftRuleSet): Map<string, ServicePortState> {
       }
     }
   }
-  for (const s of services.values()) {
-    s.frontends.sort();
-    s.endpoints.sort();
-    s.localEndpoints.sort();
-    s.policies.sort();
-  }
-  return services;
+  return sorted();
 }

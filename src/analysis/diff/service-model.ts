@@ -45,23 +45,46 @@ function hostPort(ip: string | null, port: string | null): string {
   return `${host.includes(':') ? `[${host}]` : host}${port ? `:${port}` : ''}`;
 }
 
+/**
+ * The service port states a model collects, by name and protocol: `get` makes one the first time
+ * it is asked for, `add` adds a value to a list once, `sorted` gives them with every list sorted.
+ */
+export function serviceStates(): {
+  get: (name: string, protocol: string) => ServicePortState;
+  add: (list: string[], v: string) => void;
+  sorted: () => Map<string, ServicePortState>;
+} {
+  const services = new Map<string, ServicePortState>();
+  return {
+    get: (name, protocol) => {
+      const key = serviceKey(name, protocol);
+      let s = services.get(key);
+      if (!s) {
+        s = { name, protocol, frontends: [], endpoints: [], localEndpoints: [], policies: [] };
+        services.set(key, s);
+      }
+      return s;
+    },
+    add: (list, v) => {
+      if (!list.includes(v)) list.push(v);
+    },
+    sorted: () => {
+      for (const s of services.values()) {
+        s.frontends.sort();
+        s.endpoints.sort();
+        s.localEndpoints.sort();
+        s.policies.sort();
+      }
+      return services;
+    },
+  };
+}
+
 /** Reads the service ports out of kube-proxy's chains (iptables mode). */
 export function serviceModel(ruleSet: IptablesRuleSet): ServiceModel {
   const ctx = new ChainContext(ruleSet);
   const consumed = new Set<Rule>();
-  const services = new Map<string, ServicePortState>();
-  const get = (name: string, protocol: string): ServicePortState => {
-    const key = serviceKey(name, protocol);
-    let s = services.get(key);
-    if (!s) {
-      s = { name, protocol, frontends: [], endpoints: [], localEndpoints: [], policies: [] };
-      services.set(key, s);
-    }
-    return s;
-  };
-  const add = (list: string[], v: string) => {
-    if (!list.includes(v)) list.push(v);
-  };
+  const { get, add, sorted } = serviceStates();
   const walked = new Set<string>();
 
   /** The endpoints of a KUBE-SVC/SVL chain, and what it says besides (affinity, masquerading). */
@@ -180,13 +203,7 @@ export function serviceModel(ruleSet: IptablesRuleSet): ServiceModel {
       });
     }
   }
-  for (const s of services.values()) {
-    s.frontends.sort();
-    s.endpoints.sort();
-    s.localEndpoints.sort();
-    s.policies.sort();
-  }
-  return { services, leftover: leftoverRules(ruleSet, consumed) };
+  return { services: sorted(), leftover: leftoverRules(ruleSet, consumed) };
 }
 
 /** The rule set without the rules the model accounts for, and without the per-service chains left empty. */

@@ -67,7 +67,7 @@ export function ruleKind(rs: NftRuleSet, rule: NftRule): NftRuleKind {
   if (!read.ok) return other;
   const x = read.exprs;
   const [a, b, c] = x;
-  const chainOf = (name: string) => rs.chains.find((ch) => ch.name === name);
+  const chainOf = (name: string) => chainsOf(rs).get(name);
   const isNew = (e: NftExpr | undefined) => e?.kind === 'match' && e.key[0] === 'ct state' && e.value.kind === 'words' && e.value.words[0] === 'new';
   const verdictTo = (e: NftExpr | undefined) => (e?.kind === 'verdict' && (e.verdict === 'jump' || e.verdict === 'goto') && e.chain !== undefined ? e : undefined);
   const words = (e: NftExpr | undefined): string[] => (e?.kind === 'match' ? (e.value.kind === 'words' ? e.value.words : e.value.kind === 'set' ? e.value.items.map((i) => i.join(' . ')) : [`@${e.value.name}`]) : []);
@@ -117,6 +117,18 @@ export function ruleKind(rs: NftRuleSet, rule: NftRule): NftRuleKind {
   return other;
 }
 
+/** The table's chains by name, built once per table. */
+const chainIndex = new WeakMap<NftRuleSet, Map<string, NftChain>>();
+
+function chainsOf(rs: NftRuleSet): Map<string, NftChain> {
+  let m = chainIndex.get(rs);
+  if (!m) {
+    m = new Map(rs.chains.map((c) => [c.name, c]));
+    chainIndex.set(rs, m);
+  }
+  return m;
+}
+
 function roleOf(chain: NftChain | undefined): NftChainRole | undefined {
   return chain === undefined ? undefined : chainRole(chain);
 }
@@ -129,5 +141,5 @@ function hex(n: number): string {
 export function elementTarget(rs: NftRuleSet, set: NftSet, element: NftElement): { key: string; verdict: string; role: NftChainRole | undefined } {
   const verdict = element.value ?? '';
   const target = /^(?:goto|jump) (\S+)$/.exec(verdict)?.[1];
-  return { key: element.key.join(' . '), verdict, role: target === undefined ? undefined : roleOf(rs.chains.find((c) => c.name === target)) };
+  return { key: element.key.join(' . '), verdict, role: target === undefined ? undefined : roleOf(chainsOf(rs).get(target)) };
 }

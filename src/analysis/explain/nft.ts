@@ -1,6 +1,6 @@
-import type { NftRuleSet } from '../../ast/nft-types.js';
+import type { NftElement, NftRuleSet, NftSet } from '../../ast/nft-types.js';
 import type { SourcePos } from '../../ast/types.js';
-import { printNft } from '../../ast/print-nft.js';
+import { elementText, printNft } from '../../ast/print-nft.js';
 import type { ExplainedItem, ExplainOptions } from './explain.js';
 import { chainRole, elementTarget, ruleKind } from './nft-classify.js';
 import { NFT_EN } from './nft-en.js';
@@ -23,6 +23,18 @@ export function explainNftRuleSets(ruleSets: readonly NftRuleSet[], options: Exp
     if (lines[lines.length - 1] === '') lines.pop();
     const prefix = `${rs.family} ${rs.table}`;
     const ruleCount = new Map<string, number>();
+    const chains = new Map(rs.chains.map((c) => [c.name, c]));
+    const sets = new Map(rs.sets.map((s) => [s.name, s]));
+    /** Each set's elements by the text `add element` writes for them, built when first asked. */
+    const elements = new Map<string, Map<string, NftElement>>();
+    const elementOf = (set: NftSet, text: string): NftElement | undefined => {
+      let byText = elements.get(set.name);
+      if (!byText) {
+        byText = new Map(set.elements.map((e) => [elementText(e), e]));
+        elements.set(set.name, byText);
+      }
+      return byText.get(text);
+    };
     lines.forEach((text, i) => {
       const printed = offset + i + 1;
       const words = text.split(' ');
@@ -31,13 +43,13 @@ export function explainNftRuleSets(ruleSets: readonly NftRuleSet[], options: Exp
       if (verb === 'add table') {
         out.push({ what: 'table', table: prefix, text, ...where(rs, printed), sentence: lang.table(rs.family, rs.table, rs.chains.length, rs.sets.length) });
       } else if (verb === 'add chain') {
-        const chain = rs.chains.find((c) => c.name === name);
+        const chain = chains.get(name);
         if (chain) out.push({ what: 'chain', table: prefix, chain: name, text, ...where(chain, printed), sentence: lang.chain(chainRole(chain)) });
       } else if (verb === 'add set' || verb === 'add map') {
-        const set = rs.sets.find((s) => s.name === name);
+        const set = sets.get(name);
         if (set) out.push({ what: 'set', table: prefix, chain: name, text, ...where(set, printed), sentence: lang.set(name, set.kind, set.comment, set.elements.length) });
       } else if (verb === 'add rule') {
-        const chain = rs.chains.find((c) => c.name === name);
+        const chain = chains.get(name);
         const n = ruleCount.get(name) ?? 0;
         ruleCount.set(name, n + 1);
         const rule = chain?.rules[n];
@@ -46,9 +58,9 @@ export function explainNftRuleSets(ruleSets: readonly NftRuleSet[], options: Exp
           out.push({ what: 'rule', table: prefix, chain: name, rule: n + 1, text, ...where(rule, printed), sentence: lang.rule(kind) });
         }
       } else if (verb === 'add element') {
-        const set = rs.sets.find((s) => s.name === name);
+        const set = sets.get(name);
         const inner = /\{ (.*) \}$/.exec(text)?.[1] ?? '';
-        const element = set?.elements.find((e) => isElementText(inner, e.key, e.value));
+        const element = set === undefined ? undefined : elementOf(set, inner);
         if (set && element) {
           const t = elementTarget(rs, set, element);
           out.push({ what: 'element', table: prefix, chain: name, text, ...where(element, printed), sentence: lang.element(name, t.key, t.verdict, t.role) });
@@ -64,11 +76,4 @@ export function explainNftRuleSets(ruleSets: readonly NftRuleSet[], options: Exp
 /** Where a node is: its place in the listing it was read from, else its line of the printed text. */
 function where(node: { pos?: SourcePos }, printed: number): { file?: string; line: number } {
   return node.pos ? { file: node.pos.file, line: node.pos.line } : { line: printed };
-}
-
-/** Whether `add element … { TEXT }` is this element: its key first, its value last (a comment between). */
-function isElementText(text: string, key: readonly string[], value: string | undefined): boolean {
-  const k = key.join(' . ');
-  if (!(text === k || text.startsWith(`${k} `))) return false;
-  return value === undefined ? !text.includes(' : ') : text.endsWith(` : ${value}`);
 }

@@ -48,6 +48,18 @@ function destination(f: FlowCase): string {
   return f.destination.includes(':') ? `[${f.destination}]:${f.port}` : `${f.destination}:${f.port}`;
 }
 
+/** Every flow traced as kube-proxy's test expects it, the shares of a DNAT summing to 1. */
+function expectFlows(tracer: Tracer, flows: readonly FlowCase[]): void {
+  for (const f of flows) {
+    const a = tracer.trace({ destination: destination(f), source: f.source, protocol: f.protocol.toLowerCase() as 'tcp' });
+    expect(a.ok && got(a.result), `${f.name}`).toEqual(expected(f));
+    if (a.ok && a.result.verdict === 'DNAT') {
+      const sum = a.result.endpoints.reduce((n, e) => n + e.probability, 0);
+      expect(Math.abs(sum - 1)).toBeLessThan(1e-12);
+    }
+  }
+}
+
 describe('kube-proxy packet-flow tests, iptables mode', () => {
   it('covers all 246 iptables flows', () => {
     expect(cases.reduce((n, c) => n + c.spec.flows.length, 0)).toBe(246);
@@ -56,14 +68,7 @@ describe('kube-proxy packet-flow tests, iptables mode', () => {
     it(`${c.dir}: every flow as kube-proxy expects`, () => {
       const loaded = loadRules([join(ROOT, c.dir, 'input.yaml')], { readStdin: () => '' });
       const tracer = new Tracer({ ruleSets: loaded.ruleSets, nodeIPs: loaded.nodeIPs, podCIDRs: loaded.podCIDRs });
-      for (const f of c.spec.flows) {
-        const a = tracer.trace({ destination: destination(f), source: f.source, protocol: f.protocol.toLowerCase() as 'tcp' });
-        expect(a.ok && got(a.result), `${f.name}`).toEqual(expected(f));
-        if (a.ok && a.result.verdict === 'DNAT') {
-          const sum = a.result.endpoints.reduce((n, e) => n + e.probability, 0);
-          expect(Math.abs(sum - 1)).toBeLessThan(1e-12);
-        }
-      }
+      expectFlows(tracer, c.spec.flows);
     });
   }
 });
@@ -78,14 +83,7 @@ describe('kube-proxy packet-flow tests, nftables mode', () => {
       expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       expect(loaded.nft.length).toBeGreaterThan(0);
       const tracer = new Tracer({ ruleSets: loaded.ruleSets, nft: loaded.nft, nodeIPs: loaded.nodeIPs, podCIDRs: loaded.podCIDRs });
-      for (const f of c.spec.flows) {
-        const a = tracer.trace({ destination: destination(f), source: f.source, protocol: f.protocol.toLowerCase() as 'tcp' });
-        expect(a.ok && got(a.result), `${f.name}`).toEqual(expected(f));
-        if (a.ok && a.result.verdict === 'DNAT') {
-          const sum = a.result.endpoints.reduce((n, e) => n + e.probability, 0);
-          expect(Math.abs(sum - 1)).toBeLessThan(1e-12);
-        }
-      }
+      expectFlows(tracer, c.spec.flows);
     });
   }
 });

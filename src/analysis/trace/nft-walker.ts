@@ -1,5 +1,5 @@
 import type { NftChain, NftRuleSet, NftSet } from '../../ast/nft-types.js';
-import { cidrContains, parseCidr, parseIp, type ParsedIp } from '../../kube/ip.js';
+import { cidrContains, compareIps, parseCidr, parseIp, type ParsedIp } from '../../kube/ip.js';
 import { forkBranch, type Branch, type TraceStep } from './branch.js';
 import type { TableWalkResult } from './chain-walker.js';
 import type { Hook, MatchContext, TraceNote } from './match-context.js';
@@ -36,6 +36,19 @@ export class NftTable {
       hook('nat-postrouting', 'masquerading', 'nat', 'POSTROUTING', 100);
     }
     this.bases.sort((a, b) => a.priority - b.priority);
+  }
+
+  private readonly entries = new Map<string, NftMapEntry[]>();
+
+  /** The elements of a named map as entries (read once); an unknown map has none. */
+  mapEntries(name: string): NftMapEntry[] {
+    let out = this.entries.get(name);
+    if (out === undefined) {
+      const set = this.sets.get(name);
+      out = (set?.elements ?? []).map((e) => ({ key: e.key, verdict: (e.value ?? '').split(/\s+/).filter((w) => w !== '') }));
+      this.entries.set(name, out);
+    }
+    return out;
   }
 
   /** Set when the table has no base chains and kube-proxy's jumps into `services` and `masquerading` were assumed. */
@@ -165,7 +178,7 @@ function applyRule(table: NftTable, chain: NftChain, n: number, branch: Branch, 
           else results.push({ branch: w.branch, next: 'rule' });
           break;
         case 'vmap': {
-          const entries = e.map.kind === 'inline' ? e.map.entries : mapEntries(table, e.map.name);
+          const entries = e.map.kind === 'inline' ? e.map.entries : table.mapEntries(e.map.name);
           const key = keyOf(e.key, ctx);
           const hit = key === undefined ? undefined : entries.find((x) => elementMatches(x.key, key, e.key));
           if (hit === undefined) {
@@ -264,12 +277,6 @@ function applyRule(table: NftTable, chain: NftChain, n: number, branch: Branch, 
   return results;
 }
 
-/** The elements of a named map, as entries; an unknown map has none. */
-function mapEntries(table: NftTable, name: string): NftMapEntry[] {
-  const set = table.sets.get(name);
-  if (!set) return [];
-  return set.elements.map((e) => ({ key: e.key, verdict: (e.value ?? '').split(/\s+/).filter((w) => w !== '') }));
-}
 
 type KeyPart = ParsedIp | number | string | null;
 
@@ -367,7 +374,7 @@ function partMatches(text: string, v: KeyPart, selector: NftSelector): boolean {
     if (dash > 0 && !text.includes('/')) {
       const lo = parseIp(text.slice(0, dash));
       const hi = parseIp(text.slice(dash + 1));
-      return lo !== null && hi !== null && compareBytes(lo.bytes, v.bytes) <= 0 && compareBytes(v.bytes, hi.bytes) <= 0;
+      return lo !== null && hi !== null && compareIps(lo, v) <= 0 && compareIps(v, hi) <= 0;
     }
     if (text.includes('/')) {
       const c = parseCidr(text);
@@ -383,13 +390,5 @@ function partMatches(text: string, v: KeyPart, selector: NftSelector): boolean {
   if (selector === 'meta l4proto') return (PROTOCOL_NUMBERS[text] ?? text) === v;
   if (selector === 'ct state') return text.split(',').includes(v);
   return text === v;
-}
-
-function compareBytes(a: readonly number[], b: readonly number[]): number {
-  for (let i = 0; i < a.length; i++) {
-    const d = (a[i] ?? 0) - (b[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
 }
 
