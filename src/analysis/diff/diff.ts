@@ -1,7 +1,8 @@
 import type { IpFamily, IpsetRuleSet, IptablesRuleSet, IpvsRuleSet, RuleSet, Table } from '../../ast/types.js';
 import { diffNormalRuleSets, normalRuleSet, type NormalDifference } from '../../ast/normal-form.js';
 import { serviceModel, type ServicePortState } from './service-model.js';
-import { nftServiceModel } from './nft-service-model.js';
+import { nftServiceModel } from '../../ast/nft-service-model.js';
+import { frontendText, readFrontend } from '../../ast/service-port-state.js';
 import { diffIpsets, diffIpvs, type IpsetChange, type VirtualServiceChange } from './ipvs-diff.js';
 import { escapeControlsKeepingLines } from '../../display-text.js';
 
@@ -80,10 +81,18 @@ function nftByFamily(sets: readonly RuleSet[]): Map<IpFamily, { services: Map<st
 function comparable(services: ReadonlyMap<string, ServicePortState>): Map<string, ServicePortState> {
   const out = new Map<string, ServicePortState>();
   for (const [key, s] of services) {
-    const frontends = [...new Set(s.frontends.filter((f) => !f.startsWith('health check')).map((f) => f.replace(/^(?:external IP|load balancer IP|external or load balancer IP) /, 'external or load balancer IP ')))].sort();
+    const frontends = [...new Set(s.frontends.flatMap((f) => comparableFrontend(f) ?? []))].sort();
     out.set(key, { ...s, frontends, policies: [] });
   }
   return out;
+}
+
+/** A frontend as both modes can say it: external and load-balancer IPs are one kind; no health checks. */
+function comparableFrontend(text: string): string | undefined {
+  const f = readFrontend(text);
+  if (!f) return text;
+  if (f.kind === 'health check node port') return undefined;
+  return f.kind === 'external IP' || f.kind === 'load balancer IP' ? frontendText('external or load balancer IP', f.where) : text;
 }
 
 const FIELD_WORDS: Record<FieldChange['field'], [string, string, string]> = {

@@ -3,30 +3,13 @@ import { isKubeChain } from '../../kube/chain-kind.js';
 import { ChainContext, type RuleAt } from '../explain/chain-context.js';
 import { bareAddress, spnOfComment } from '../explain/facts.js';
 import { readServiceComment, type ServiceCommentRole } from '../../kube/rule-comments.js';
+import { frontendText, hostPortText, serviceStates, type FrontendKind, type ServicePortState } from '../../ast/service-port-state.js';
+
+export { serviceKey, type ServicePortState } from '../../ast/service-port-state.js';
 
 /** What a rule's comment says of its service port, if it names one. */
 function roleOf(comment: string | null): ServiceCommentRole | undefined {
   return comment ? readServiceComment(comment)?.role : undefined;
-}
-
-/**
- * What the kube-proxy rules of one IP family say about one service port, read back from the rules
- * (compiled or dumped alike): its addresses, its endpoints and its policies. Two rule sets that
- * mean the same give equal states whatever their formatting (argument order, `/32`, probability
- * rounding, rule order of endpoints).
- */
-export interface ServicePortState {
-  /** `ns/name:port`, or `ns/name` for an unnamed port. */
-  name: string;
-  protocol: string;
-  /** `cluster IP 10.96.0.10:53`, `external IP …`, `load balancer IP …`, `node port 30080`, … sorted. */
-  frontends: string[];
-  /** The endpoints the cluster-wide chain (KUBE-SVC) picks from, sorted. */
-  endpoints: string[];
-  /** The endpoints the node-local chain (KUBE-SVL) picks from, sorted. */
-  localEndpoints: string[];
-  /** `externalTrafficPolicy: Local`, `session affinity 10800s`, `source range 203.0.113.0/25`, … sorted. */
-  policies: string[];
 }
 
 export interface ServiceModel {
@@ -36,48 +19,8 @@ export interface ServiceModel {
 }
 
 
-export function serviceKey(name: string, protocol: string): string {
-  return `${name}/${protocol}`;
-}
-
 function hostPort(ip: string | null, port: string | null): string {
-  const host = ip ? bareAddress(ip) : '';
-  return `${host.includes(':') ? `[${host}]` : host}${port ? `:${port}` : ''}`;
-}
-
-/**
- * The service port states a model collects, by name and protocol: `get` makes one the first time
- * it is asked for, `add` adds a value to a list once, `sorted` gives them with every list sorted.
- */
-export function serviceStates(): {
-  get: (name: string, protocol: string) => ServicePortState;
-  add: (list: string[], v: string) => void;
-  sorted: () => Map<string, ServicePortState>;
-} {
-  const services = new Map<string, ServicePortState>();
-  return {
-    get: (name, protocol) => {
-      const key = serviceKey(name, protocol);
-      let s = services.get(key);
-      if (!s) {
-        s = { name, protocol, frontends: [], endpoints: [], localEndpoints: [], policies: [] };
-        services.set(key, s);
-      }
-      return s;
-    },
-    add: (list, v) => {
-      if (!list.includes(v)) list.push(v);
-    },
-    sorted: () => {
-      for (const s of services.values()) {
-        s.frontends.sort();
-        s.endpoints.sort();
-        s.localEndpoints.sort();
-        s.policies.sort();
-      }
-      return services;
-    },
-  };
+  return hostPortText(ip ? bareAddress(ip) : '', port);
 }
 
 /** Reads the service ports out of kube-proxy's chains (iptables mode). */
@@ -167,9 +110,9 @@ export function serviceModel(ruleSet: IptablesRuleSet): ServiceModel {
     if (!x.target || !isKubeChain(x.target)) continue;
     const dest = hostPort(x.dst, x.dport);
     const role = roleOf(x.comment);
-    const kind = role === 'cluster-ip' ? 'cluster IP' : role === 'external-ip' ? 'external IP' : role === 'loadbalancer-ip' ? 'load balancer IP' : 'service IP';
+    const kind: FrontendKind = role === 'cluster-ip' ? 'cluster IP' : role === 'external-ip' ? 'external IP' : role === 'loadbalancer-ip' ? 'load balancer IP' : 'service IP';
     dispatch(r, (s) => {
-      add(s.frontends, `${kind} ${dest}`);
+      add(s.frontends, frontendText(kind, dest));
       if (kind === 'cluster IP' && x.target?.startsWith('KUBE-SVL-')) add(s.policies, 'internalTrafficPolicy: Local');
       walkPolicyChain(s, x.target as string);
     });
@@ -179,7 +122,7 @@ export function serviceModel(ruleSet: IptablesRuleSet): ServiceModel {
     if (!x.target || !isKubeChain(x.target)) continue;
     dispatch(r, (s) => {
       if (x.dst?.startsWith('127.')) add(s.policies, 'node port reachable on localhost');
-      else add(s.frontends, `node port ${x.dport ?? '?'}${x.dst ? ` on ${bareAddress(x.dst)}` : ''}`);
+      else add(s.frontends, frontendText('node port', `${x.dport ?? '?'}${x.dst ? ` on ${bareAddress(x.dst)}` : ''}`));
       walkPolicyChain(s, x.target as string);
     });
   }
@@ -190,15 +133,15 @@ export function serviceModel(ruleSet: IptablesRuleSet): ServiceModel {
       const verdict = x.target;
       if (verdict !== 'REJECT' && verdict !== 'DROP' && verdict !== 'ACCEPT') continue;
       dispatch(r, (s) => {
-        if (role === 'health-check-node-port') add(s.frontends, `health check node port ${x.dport ?? '?'}`);
+        if (role === 'health-check-node-port') add(s.frontends, frontendText('health check node port', x.dport ?? '?'));
         else if (role === 'no-endpoints') {
           add(s.policies, 'no endpoints: rejected');
-          if (chain === 'KUBE-SERVICES') add(s.frontends, `cluster IP ${hostPort(x.dst, x.dport)}`);
-          else if (x.dst) add(s.frontends, `external or load balancer IP ${hostPort(x.dst, x.dport)}`);
-          else add(s.frontends, `node port ${x.dport ?? '?'}`);
+          if (chain === 'KUBE-SERVICES') add(s.frontends, frontendText('cluster IP', hostPort(x.dst, x.dport)));
+          else if (x.dst) add(s.frontends, frontendText('external or load balancer IP', hostPort(x.dst, x.dport)));
+          else add(s.frontends, frontendText('node port', x.dport ?? '?'));
         } else if (role === 'no-local-endpoints') {
           add(s.policies, chain === 'KUBE-SERVICES' ? 'no local endpoints for internal traffic: dropped' : 'no local endpoints for external traffic: dropped');
-          if (chain === 'KUBE-SERVICES') add(s.frontends, `cluster IP ${hostPort(x.dst, x.dport)}`);
+          if (chain === 'KUBE-SERVICES') add(s.frontends, frontendText('cluster IP', hostPort(x.dst, x.dport)));
         } else if (role === 'firewall-not-accepted') add(s.policies, `firewall on load balancer IP ${hostPort(x.dst, x.dport)}`);
       });
     }

@@ -57,7 +57,7 @@ describe('rulec check (end to end, in a temporary folder)', () => {
     expect((await runCli(['check', dir])).code).toBe(0);
   });
 
-  it('gives a manifest of nftables mode an .nft golden, compared as text', async () => {
+  it('gives a manifest of nftables mode an .nft golden, compared by meaning and as text', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rulec-check-nft-'));
     const manifest = join(dir, 'app.yaml');
     const config = 'apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nmode: nftables\n---\n';
@@ -69,7 +69,12 @@ describe('rulec check (end to end, in a temporary folder)', () => {
     const changed = await runCli(['check', dir]);
     expect(changed.code).toBe(1);
     const lines = changed.stdout.split('\n');
-    expect(lines.slice(0, 3)).toEqual([`${join(dir, 'app.nft')}: differs from what ${manifest} compiles to`, `--- ${join(dir, 'app.nft')}`, `+++ ${join(dir, 'app.nft')} (compiled)`]);
+    expect(lines.slice(0, 4)).toEqual([
+      `${join(dir, 'app.nft')}: differs from what ${manifest} compiles to`,
+      '  app/web:http gains endpoint 10.0.0.6:8080',
+      `--- ${join(dir, 'app.nft')}`,
+      `+++ ${join(dir, 'app.nft')} (compiled)`,
+    ]);
     expect(lines.some((l) => /^\+add rule ip kube-proxy endpoint-\w{8}-app\/web\/tcp\/http__10\.0\.0\.6\/8080 meta l4proto tcp dnat to 10\.0\.0\.6:8080$/.test(l))).toBe(true);
   });
 

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { NftRuleSet } from '../../ast/nft-types.js';
@@ -16,15 +16,17 @@ import missingHairpinMasq from '../rules/missing-hairpin-masq.js';
 import duplicateRule from '../rules/duplicate-rule.js';
 import masqMarkMismatch from '../rules/masq-mark-mismatch.js';
 import hashMismatch from '../rules/hash-mismatch.js';
+import drift from '../rules/drift.js';
+import { loadManifests, type ManifestModel } from '../manifests.js';
 import { CONFORMANCE } from '../../../test/support/vectors.js';
 
 /** Runs one rule on an nftables table: its findings as `id: message`. */
-function run(rule: NftLintRule | IptablesLintRule, rs: NftRuleSet): string[] {
+function run(rule: NftLintRule | IptablesLintRule, rs: NftRuleSet, manifests: ManifestModel | null = null): string[] {
   const out: string[] = [];
   const context: NftContext = {
     ruleSet: rs,
     file: 'table.nft',
-    manifests: null,
+    manifests,
     settings: defaultConfig().settings,
     report: (r) => {
       const template = (rule.meta.messages as Record<string, string>)[r.messageId] ?? r.messageId;
@@ -122,6 +124,38 @@ describe('lint rules on kube-proxy nftables tables', () => {
     if (!masq) throw new Error('no masquerading chain');
     masq.rules = masq.rules.map((r) => ({ words: r.words.map((w) => (w === '0x00004000' && r.words.includes('and') ? '0x00008000' : w)) }));
     expect(run(masqMarkMismatch, rs)).toEqual(['masq-mark-mismatch: masquerading tests mark 0x8000 but kube-proxy sets 0x4000 for masquerading: packets marked for masquerading are not masqueraded']);
+  });
+
+  /** The manifests of a file or of every YAML file of a folder, as `--manifests` reads them. */
+  const manifestsOf = (path: string, edit: (text: string, file: string) => string = (t) => t): ManifestModel => {
+    const files = statSync(path).isDirectory() ? readdirSync(path).filter((f) => f.endsWith('.yaml')).map((f) => join(path, f)) : [path];
+    const model = loadManifests(files.map((file) => ({ file, text: edit(readFileSync(file, 'utf8'), file) })), defaultConfig().settings);
+    expect(model.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    return model;
+  };
+
+  it('drift: nothing between any conformance input and the table compiled from it', () => {
+    for (const f of inputs) expect(run(drift, compiled(f), manifestsOf(f)), f).toEqual([]);
+  });
+
+  it('drift: a changed endpoint, cluster IP and node port, a service the table lacks and one the manifests lack', () => {
+    const rs = compiled(DNS);
+    // The table loses every trace of the DNS service's TCP port.
+    for (const set of rs.sets) set.elements = set.elements.filter((e) => !(e.value ?? '').includes('kube-dns/tcp/dns-tcp'));
+    const moved = manifestsOf(DNS, (t, file) => {
+      if (file.endsWith('kube-dns.yaml')) return t.replaceAll('10.96.0.10', '10.96.0.11').replace('[10.244.2.4]', '[10.244.2.9]');
+      if (file.endsWith('nodeport-app.yaml')) return t.replace('nodePort: 30080', 'nodePort: 30081');
+      return file.endsWith('lb-source-ranges.yaml') ? '' : t;
+    });
+    expect(run(drift, rs, moved)).toEqual([
+      'drift: kube-system/kube-dns:dns (udp): the cluster IP and port is 10.96.0.10:53 in the dump but 10.96.0.11:53 in the manifests',
+      'drift: kube-system/kube-dns:dns (udp): endpoint 10.244.2.9:53 in the manifests but not in the dump; endpoint 10.244.2.4:53 in the dump but not in the manifests',
+      'drift: kube-system/kube-dns:dns-tcp (tcp) is defined in the manifests but has no rules in table.nft',
+      'drift: kube-system/kube-dns:metrics (tcp): the cluster IP and port is 10.96.0.10:9153 in the dump but 10.96.0.11:9153 in the manifests',
+      'drift: kube-system/kube-dns:metrics (tcp): endpoint 10.244.2.9:9153 in the manifests but not in the dump; endpoint 10.244.2.4:9153 in the dump but not in the manifests',
+      'drift: shop/storefront:http (tcp): the NodePort is 30080 in the dump but 30081 in the manifests',
+      'drift: finance/billing-api:https (tcp) has rules in the dump but the manifests do not define it',
+    ]);
   });
 
   it('hash-mismatch: a chain whose hash is not that of the name it carries', () => {

@@ -1,4 +1,11 @@
 import { compileIptables } from '../../compiler/iptables/index.js';
+import { compileNftables } from '../../compiler/nftables/index.js';
+import { nftServiceModel } from '../../ast/nft-service-model.js';
+import { readFrontend, serviceKey, type FrontendKind, type ServicePortState } from '../../ast/service-port-state.js';
+import type { NftRuleSet } from '../../ast/nft-types.js';
+import { nftServicePortName, readNftChainName } from '../../kube/nft-chain-names.js';
+import { nftAt } from '../nft/references.js';
+import type { ManifestModel } from '../manifests.js';
 import type { Service } from '../../model/cluster.js';
 import { locateIn } from '../../model/source-document.js';
 import { RuleSetIndex, lossiness } from '../kube/rule-set-index.js';
@@ -109,7 +116,98 @@ export default iptablesRule({
       });
     }
   },
+  /**
+   * kube-proxy's nftables table against the manifests compiled in nftables mode for the table's
+   * family: both are read into service states (frontends from the service maps, endpoints from
+   * the service and local chains), and compared as in iptables mode.
+   */
+  checkNft(context) {
+    const model = context.manifests;
+    const { ruleSet: rs, file } = context;
+    if (!model || rs.table !== 'kube-proxy' || (rs.family !== 'ip' && rs.family !== 'ip6')) return;
+    const settings = { ...model.proxySettings(rs.family === 'ip6' ? 'ipv6' : 'ipv4'), mode: 'nftables' as const };
+    const expected = nftServiceModel(compileNftables(model.cluster, settings));
+    const actual = nftServiceModel(rs);
+    const why = rs.excerpt;
+    const notJudged = () => {
+      if (why !== undefined) context.notJudged(why, nftAt(rs, file));
+    };
+    const where = nftServicePlaces(rs, file);
+    const compareEndpoints = settings.nodeName !== '';
+    for (const [key, want] of expected) {
+      const have = actual.get(key);
+      if (!have) {
+        if (why !== undefined) {
+          notJudged();
+          continue;
+        }
+        context.report({ messageId: 'missingService', data: { service: want.name, protocol: want.protocol, dump: file }, ...manifestPlace(model, want, nftAt(rs, file)) });
+        continue;
+      }
+      const at = where.get(key) ?? nftAt(rs, file);
+      const base = { service: want.name, protocol: want.protocol };
+      const h = frontendsByKind(have);
+      const w = frontendsByKind(want);
+      for (const [kind, what] of FRONTEND_WORDS) {
+        const a = h.get(kind) ?? new Set<string>();
+        const b = w.get(kind) ?? new Set<string>();
+        if (sameSet(a, b)) continue;
+        if (why !== undefined && [...a].every((x) => b.has(x))) {
+          notJudged();
+          continue;
+        }
+        context.report({ messageId: 'differs', data: { ...base, what, dumpValue: show(a), manifestValue: show(b) }, at });
+      }
+      const endpointsOf = (s: ServicePortState) => new Set(compareEndpoints ? [...s.endpoints, ...s.localEndpoints] : s.endpoints);
+      const haveEps = endpointsOf(have);
+      const wantEps = endpointsOf(want);
+      const lacking = [...wantEps].filter((e) => !haveEps.has(e));
+      if (why !== undefined && lacking.length > 0) notJudged();
+      const parts = sideDifferences('endpoint', why !== undefined ? [] : lacking, [...haveEps].filter((e) => !wantEps.has(e)));
+      if (parts.length > 0) context.report({ messageId: 'endpoints', data: { ...base, details: parts.join('; ') }, at });
+    }
+    for (const [key, have] of actual) {
+      if (!expected.has(key)) context.report({ messageId: 'extraService', data: { service: have.name, protocol: have.protocol }, at: where.get(key) ?? nftAt(rs, file) });
+    }
+  },
 });
+
+/** What each kind of frontend is called in a finding; kinds not listed are not compared. */
+const FRONTEND_WORDS: ReadonlyArray<readonly [FrontendKind, string]> = [
+  ['cluster IP', 'the cluster IP and port'],
+  ['node port', 'the NodePort'],
+  ['external or load balancer IP', 'the set of external and load-balancer IPs and ports'],
+];
+
+function frontendsByKind(s: ServicePortState): Map<FrontendKind, Set<string>> {
+  const out = new Map<FrontendKind, Set<string>>();
+  for (const text of s.frontends) {
+    const f = readFrontend(text);
+    if (!f) continue;
+    const set = out.get(f.kind) ?? new Set<string>();
+    set.add(f.where);
+    out.set(f.kind, set);
+  }
+  return out;
+}
+
+/** The service chain of each service port in the table, where its findings point. */
+function nftServicePlaces(rs: NftRuleSet, file: string): Map<string, Span> {
+  const out = new Map<string, Span>();
+  for (const c of rs.chains) {
+    const n = readNftChainName(c.name);
+    if (!n || n.kind === 'endpoint') continue;
+    const key = serviceKey(nftServicePortName(n), n.protocol);
+    if (!out.has(key) || n.kind === 'service') out.set(key, nftAt(c, file));
+  }
+  return out;
+}
+
+/** A service port the dump lacks: its port in the manifests. */
+function manifestPlace(model: ManifestModel, want: ServicePortState, fallback: Span): { at: Span; object?: Service['src'] } {
+  const found = findServicePort(model.cluster, want.name, want.protocol);
+  return found ? { at: portAt(found.svc, found.svc.ports.indexOf(found.port)), object: found.svc.src } : { at: fallback };
+}
 
 function portAt(svc: Service, i: number): Span {
   return locateIn(svc.src, i >= 0 ? ['spec', 'ports', i] : ['metadata', 'name']);

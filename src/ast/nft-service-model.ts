@@ -1,7 +1,7 @@
-import type { NftChain, NftRuleSet } from '../../ast/nft-types.js';
-import { readNftRule, type NftExpr } from '../../ast/nft-rule.js';
-import { serviceStates, type ServicePortState } from './service-model.js';
-import { nftServicePortName, readNftChainName } from '../../kube/nft-chain-names.js';
+import type { NftChain, NftRuleSet } from './nft-types.js';
+import { readNftRule, type NftExpr } from './nft-rule.js';
+import { frontendText, hostPortText, serviceStates, type ServicePortState } from './service-port-state.js';
+import { nftServicePortName, readNftChainName } from '../kube/nft-chain-names.js';
 
 /**
  * What kube-proxy's nftables table says about each service port, in the terms of the iptables
@@ -70,11 +70,11 @@ export function nftServiceModel(rs: NftRuleSet): Map<string, ServicePortState> {
         if ((verb !== 'goto' && verb !== 'jump') || target === undefined) continue;
         const s = stateOf(target);
         if (!s) continue;
-        if (set.name === 'service-nodeports') add(s.frontends, `node port ${el.key[1] ?? '?'}`);
+        if (set.name === 'service-nodeports') add(s.frontends, frontendText('node port', el.key[1] ?? '?'));
         else {
           const ip = el.key[0] ?? '';
-          const where = `${ip.includes(':') ? `[${ip}]` : ip}:${el.key[2] ?? '?'}`;
-          add(s.frontends, `${clusterIPs.has(ip) ? 'cluster IP' : 'external or load balancer IP'} ${where}`);
+          const where = hostPortText(ip, el.key[2] ?? '?');
+          add(s.frontends, frontendText(clusterIPs.has(ip) ? 'cluster IP' : 'external or load balancer IP', where));
           if (clusterIPs.has(ip) && target.startsWith('local-')) add(s.policies, 'internalTrafficPolicy: Local');
         }
         walk(target, s);
