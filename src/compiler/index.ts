@@ -8,6 +8,8 @@ import { resolveSettings, type ProxySettings, type SettingFlags } from '../model
 import { compileIptables } from './iptables/index.js';
 import { addHooks } from './iptables/hooks.js';
 import { locateIn } from '../model/source-document.js';
+import { selectNode } from '../model/select-node.js';
+import { completeCluster, completionOptions } from '../model/complete-cluster.js';
 
 export interface LoadResult {
   cluster: Cluster;
@@ -15,13 +17,20 @@ export interface LoadResult {
   diagnostics: Diagnostic[];
 }
 
-/** Reads and validates the inputs and resolves the settings. */
-export function loadCluster(paths: readonly string[], flags: SettingFlags, readStdin: () => string): LoadResult {
+/**
+ * Reads and validates the inputs, completes the cluster as the API server and the controllers
+ * would (allocations, endpoints from workloads), picks the node and resolves the settings.
+ * `allNodes`: several Nodes are no error; the caller compiles each (the settings are then those
+ * of no node in particular).
+ */
+export function loadCluster(paths: readonly string[], flags: SettingFlags, readStdin: () => string, allNodes = false): LoadResult {
   const read = readDocuments(paths, readStdin);
   const diagnostics = read.diagnostics;
   const cluster = buildCluster(read.objects, diagnostics, flags.kubeProxyConfigMap ?? KUBE_PROXY_CONFIGMAP);
+  selectNode(cluster, flags.node, diagnostics, allNodes);
+  if (!hasErrors(diagnostics)) completeCluster(cluster, completionOptions(cluster, flags), diagnostics);
   const first = cluster.skipped[0];
-  if (first && cluster.services.length === 0 && cluster.slices.length === 0 && !cluster.node && !cluster.config && !hasErrors(diagnostics)) {
+  if (first && cluster.services.length === 0 && cluster.slices.length === 0 && cluster.nodes.length === 0 && cluster.workloads.length === 0 && !cluster.config && !hasErrors(diagnostics)) {
     diagnostics.push({
       ...locateIn(first.src, []),
       severity: 'warning',

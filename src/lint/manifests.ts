@@ -2,6 +2,9 @@ import type { IpFamily } from '../ast/types.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { buildCluster, KUBE_PROXY_CONFIGMAP, type Cluster } from '../model/cluster.js';
 import { readNodeFlags } from '../model/node-flags.js';
+import { hasErrors } from '../diagnostics.js';
+import { selectNode } from '../model/select-node.js';
+import { completeCluster, completionOptions } from '../model/complete-cluster.js';
 import { readText, type RawObject } from '../model/read-documents.js';
 import { resolveSettings, type ProxySettings, type SettingFlags } from '../model/settings.js';
 import type { ObjectSource } from '../model/source-document.js';
@@ -31,8 +34,19 @@ export function loadManifests(inputs: readonly TextInput[], settings: LintSettin
   const diagnostics: Diagnostic[] = [];
   const objects: RawObject[] = [];
   for (const input of inputs) readText(input.text, input.file, objects, diagnostics);
-  const nodeFlags = readNodeFlags({ node: settings.nodeName, nodeIPs: settings.nodeIPs, clusterCIDR: settings.clusterCIDR, kubeProxyConfigMap: settings.kubeProxyConfigMap }, diagnostics);
+  const nodeFlags = readNodeFlags(
+    {
+      node: settings.nodeName,
+      nodeIPs: settings.nodeIPs,
+      clusterCIDR: settings.clusterCIDR,
+      kubeProxyConfigMap: settings.kubeProxyConfigMap,
+      ...(settings.serviceCIDRs ? { serviceCIDR: settings.serviceCIDRs.join(',') } : {}),
+    },
+    diagnostics,
+  );
   const cluster = buildCluster(objects, diagnostics, nodeFlags.kubeProxyConfigMap ?? KUBE_PROXY_CONFIGMAP);
+  selectNode(cluster, nodeFlags.node, diagnostics);
+  if (!hasErrors(diagnostics)) completeCluster(cluster, completionOptions(cluster, { ...nodeFlags, nodePortRange: settings.nodePortRange }), diagnostics);
   const raws = new Map<ObjectSource, unknown>();
   for (const o of objects) raws.set(o.src, o.value);
   const flags: SettingFlags = { ...nodeFlags };

@@ -10,6 +10,7 @@ import { serviceSchema, type ServiceObject } from './schemas/service.js';
 import { endpointSliceSchema, endpointsSchema, type EndpointsObject } from './schemas/endpoints.js';
 import { nodeSchema } from './schemas/node.js';
 import { kubeProxyConfigSchema, type KubeProxyConfigObject } from './schemas/kube-proxy-config.js';
+import type { Workload } from './workloads.js';
 
 /**
  * The normalised cluster model: what the compiler backends read. Built from validated objects;
@@ -43,6 +44,10 @@ export interface Service {
   /** ClientIP affinity timeout in seconds, or null without affinity. */
   affinityTimeout: number | null;
   healthCheckNodePort: number;
+  /** `spec.ipFamilies` as written (empty when unset). */
+  ipFamilies: IpFamily[];
+  /** `spec.ipFamilyPolicy`, or null when unset. */
+  ipFamilyPolicy: 'SingleStack' | 'PreferDualStack' | 'RequireDualStack' | null;
   ports: ServicePort[];
   selector: Record<string, string> | null;
   externalName: string | null;
@@ -87,7 +92,12 @@ export interface NodeInfo {
 export interface Cluster {
   services: Service[];
   slices: EndpointSlice[];
+  /** Every Node of the input, in input order. */
+  nodes: NodeInfo[];
+  /** The node the rules are compiled for: the one Node, or the one `--node` names (see select-node.ts). */
   node: NodeInfo | null;
+  /** Pods and the workloads that make them (Deployments, StatefulSets, …), for endpoints the input lacks. */
+  workloads: Workload[];
   config: { value: KubeProxyConfigObject; src: ObjectSource } | null;
   /** Objects of kinds rulec does not read, skipped (for `--verbose`); `reason` when it is not the kind. */
   skipped: { kind: string; name: string; src: ObjectSource; reason?: string }[];
@@ -133,7 +143,7 @@ function fromV1beta1(v: unknown): unknown {
 }
 
 export function buildCluster(objects: readonly RawObject[], diagnostics: Diagnostic[], configMap: ConfigMapRef = KUBE_PROXY_CONFIGMAP): Cluster {
-  const cluster: Cluster = { services: [], slices: [], node: null, config: null, skipped: [] };
+  const cluster: Cluster = { services: [], slices: [], nodes: [], node: null, workloads: [], config: null, skipped: [] };
   const seen = new Map<string, ObjectSource>();
   for (const raw of objects) {
     const obj = unwrapKubeProxyConfigMap(raw, configMap, diagnostics);
@@ -235,16 +245,6 @@ export function buildCluster(objects: readonly RawObject[], diagnostics: Diagnos
       case 'Node': {
         const n = validateObject(nodeSchema, v, obj.src, what, diagnostics);
         if (!n) break;
-        if (cluster.node) {
-          const at = locateIn(cluster.node.src, []);
-          diagnostics.push({
-            ...locateIn(obj.src, ['metadata', 'name']),
-            severity: 'error',
-            code: INPUT_CODES.duplicate,
-            message: `more than one Node given (first at ${at.file}:${at.line}:${at.column}); rules are compiled for one node`,
-          });
-          break;
-        }
         const addresses: NodeInfo['addresses'] = [];
         (n.status?.addresses ?? []).forEach((a, i) => {
           const ip = parseIp(a.address);
@@ -259,13 +259,13 @@ export function buildCluster(objects: readonly RawObject[], diagnostics: Diagnos
           }
         });
         const cidrs = n.spec?.podCIDRs ?? (n.spec?.podCIDR ? [n.spec.podCIDR] : []);
-        cluster.node = {
+        cluster.nodes.push({
           name: n.metadata.name,
           labels: n.metadata.labels ?? {},
           addresses,
           podCIDRs: cidrs.map((c) => parseCidr(c.trim())).filter((c): c is ParsedCidr => c !== null),
           src: obj.src,
-        };
+        });
         break;
       }
       case 'KubeProxyConfiguration': {
@@ -286,6 +286,8 @@ export function buildCluster(objects: readonly RawObject[], diagnostics: Diagnos
       }
     }
   }
+  // One Node is the node; with several, select-node.ts picks one.
+  if (cluster.nodes.length === 1) cluster.node = cluster.nodes[0] ?? null;
   return cluster;
 }
 
@@ -361,6 +363,8 @@ function toService(s: ServiceObject, src: ObjectSource): Service {
     internalTrafficLocal: spec.internalTrafficPolicy === 'Local',
     affinityTimeout: affinity ? (spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800) : null,
     healthCheckNodePort: spec.healthCheckNodePort ?? 0,
+    ipFamilies: (spec.ipFamilies ?? []).map((f) => (f === 'IPv4' ? 'ipv4' : 'ipv6')),
+    ipFamilyPolicy: spec.ipFamilyPolicy ?? null,
     ports: (spec.ports ?? []).map((p) => ({
       name: p.name ?? '',
       protocol: p.protocol ?? 'TCP',

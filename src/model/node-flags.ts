@@ -15,6 +15,10 @@ export interface NodeFlagText {
   clusterCIDR?: string;
   /** `NAMESPACE/NAME`. */
   kubeProxyConfigMap?: string;
+  /** Comma separated, as the API server's --service-cluster-ip-range. */
+  serviceCIDR?: string;
+  /** `MIN-MAX`, as the API server's --service-node-port-range. */
+  nodePortRange?: string;
 }
 
 /** The node flags, read and checked. An empty list is a flag not given. */
@@ -24,6 +28,9 @@ export interface NodeFlags {
   clusterCIDRs: ParsedCidr[];
   /** Set only when the flag was given. */
   kubeProxyConfigMap?: ConfigMapRef;
+  serviceCIDRs: ParsedCidr[];
+  /** Set only when the flag was given. */
+  nodePortRange?: { min: number; max: number };
 }
 
 function flagError(message: string): Diagnostic {
@@ -32,7 +39,7 @@ function flagError(message: string): Diagnostic {
 
 /** Reads the node flags: one RC104 diagnostic for each value that is not what its flag takes. */
 export function readNodeFlags(text: NodeFlagText, diagnostics: Diagnostic[]): NodeFlags {
-  const flags: NodeFlags = { nodeIPs: [], clusterCIDRs: [] };
+  const flags: NodeFlags = { nodeIPs: [], clusterCIDRs: [], serviceCIDRs: [] };
   if (text.node !== undefined) flags.node = text.node;
   for (const t of text.nodeIPs ?? []) {
     const ip = parseIp(t);
@@ -44,10 +51,29 @@ export function readNodeFlags(text: NodeFlagText, diagnostics: Diagnostic[]): No
     if (c) flags.clusterCIDRs.push(c);
     else diagnostics.push(flagError(`--cluster-cidr ${JSON.stringify(t.slice(0, 40))} is not a CIDR`));
   }
+  for (const t of (text.serviceCIDR ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    const c = parseCidr(t);
+    if (c) flags.serviceCIDRs.push(c);
+    else diagnostics.push(flagError(`--service-cidr ${JSON.stringify(t.slice(0, 40))} is not a CIDR`));
+  }
+  if (text.nodePortRange !== undefined) {
+    const range = parsePortRange(text.nodePortRange);
+    if (range) flags.nodePortRange = range;
+    else diagnostics.push(flagError(`--service-node-port-range ${JSON.stringify(text.nodePortRange.slice(0, 40))} is not MIN-MAX with 1 <= MIN <= MAX <= 65535`));
+  }
   if (text.kubeProxyConfigMap !== undefined) {
     const ref = parseConfigMapRef(text.kubeProxyConfigMap);
     if (ref) flags.kubeProxyConfigMap = ref;
     else diagnostics.push(flagError(`--kube-proxy-configmap ${JSON.stringify(text.kubeProxyConfigMap.slice(0, 80))} is not NAMESPACE/NAME`));
   }
   return flags;
+}
+
+/** `30000-32767` (or `30000+2768`, as the API server also takes it), or null when it is not a range of ports. */
+export function parsePortRange(text: string): { min: number; max: number } | null {
+  const m = /^\s*(\d{1,5})\s*([-+])\s*(\d{1,5})\s*$/.exec(text);
+  if (!m) return null;
+  const min = Number(m[1]);
+  const max = m[2] === '+' ? min + Number(m[3]) - 1 : Number(m[3]);
+  return min >= 1 && min <= max && max <= 65535 ? { min, max } : null;
 }

@@ -16,6 +16,12 @@ export const INPUT_CODES = {
   apiVersion: 'RC103',
   /** Two settings that cannot hold together (flags and objects). */
   settings: 'RC104',
+  /** Several Nodes and none chosen. */
+  nodeChoice: 'RC105',
+  /** (note) A cluster IP, NodePort or health-check NodePort the manifests leave out, allocated. */
+  allocated: 'RC106',
+  /** (note) Endpoints made from workloads for a Service the input gives none. */
+  synthesised: 'RC107',
 } as const;
 
 const VALUE_ISSUES = new Set(['custom', 'too_big', 'too_small', 'invalid_value', 'invalid_format']);

@@ -11,6 +11,7 @@ import { rulecVersion } from '../../lint/version.js';
 import { EXIT, type CliContext } from '../context.js';
 import { emit } from '../output.js';
 import { addNodeOptions, collect, type NodeOptionValues } from '../node-options.js';
+import { parsePortRange } from '../../model/node-flags.js';
 import { own } from '../../records.js';
 
 const HELP_AFTER = `
@@ -46,7 +47,6 @@ interface LintFlags extends NodeOptionValues {
   rule: string[];
   config?: string | false;
   inputFormat?: string;
-  serviceCidr?: string;
   output?: string;
 }
 
@@ -65,7 +65,6 @@ export function registerLint(program: Command, ctx: CliContext): void {
     .option('-c, --config <file>', 'read this configuration file instead of searching for one')
     .option('--no-config', 'use no configuration file')
     .option('--input-format <format>', 'read every dump as this format instead of detecting it')
-    .option('--service-cidr <cidr>', 'service CIDR(s), comma separated (overrides the configuration)')
     .option('-o, --output <file>', 'write the report to FILE instead of stdout')
     .addHelpText('after', HELP_AFTER)
     .action(async (paths: string[], opts: LintFlags) => {
@@ -99,6 +98,11 @@ export async function runLint(ctx: CliContext, paths: string[], opts: LintFlags)
   if (opts.clusterCidr !== undefined) s.clusterCIDR = opts.clusterCidr;
   if (opts.kubeProxyConfigmap !== undefined) s.kubeProxyConfigMap = opts.kubeProxyConfigmap;
   if (opts.serviceCidr !== undefined) s.serviceCIDRs = opts.serviceCidr.split(',').map((x) => x.trim());
+  if (opts.serviceNodePortRange !== undefined) {
+    const range = parsePortRange(opts.serviceNodePortRange);
+    if (!range) return usage(`--service-node-port-range ${JSON.stringify(opts.serviceNodePortRange.slice(0, 40))}: expected MIN-MAX with 1 <= MIN <= MAX <= 65535`);
+    s.nodePortRange = range;
+  }
 
   let stdinUsed = false;
   const readStdin = () => {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Diagnostic } from '../../diagnostics.js';
 import { parseCidr, parseIp } from '../../kube/ip.js';
 import { SourceDocument } from '../../model/source-document.js';
+import { parsePortRange } from '../../model/node-flags.js';
 import { LINT_CODES } from '../codes.js';
 import { ruleById } from '../rules/index.js';
 import type { SeveritySetting } from '../types.js';
@@ -46,13 +47,7 @@ export const configSchema = z
     nodePortRange: z
       .string()
       .regex(/^\d{1,5}-\d{1,5}$/, 'expected a range like 30000-32767')
-      .refine(
-        (s) => {
-          const [a, b] = s.split('-').map(Number);
-          return a !== undefined && b !== undefined && a >= 1 && a <= b && b <= 65535;
-        },
-        { message: 'not a valid port range' },
-      )
+      .refine((s) => parsePortRange(s) !== null, { message: 'not a valid port range' })
       .optional(),
   })
   .strict();
@@ -105,10 +100,8 @@ export function resolveConfigFile(loaded: LoadedConfig | null): { config: LintCo
   if (c.clusterCIDR !== undefined) config.settings.clusterCIDR = c.clusterCIDR;
   const serviceCIDRs = [...(c.serviceCIDR ? c.serviceCIDR.split(',') : []), ...(c.serviceCIDRs ?? []).flatMap((s) => s.split(','))].map((s) => s.trim());
   if (serviceCIDRs.length > 0) config.settings.serviceCIDRs = serviceCIDRs;
-  if (c.nodePortRange !== undefined) {
-    const [min, max] = c.nodePortRange.split('-').map(Number);
-    if (min !== undefined && max !== undefined) config.settings.nodePortRange = { min, max };
-  }
+  const range = c.nodePortRange === undefined ? null : parsePortRange(c.nodePortRange);
+  if (range) config.settings.nodePortRange = range;
   return { config, diagnostics };
 }
 
