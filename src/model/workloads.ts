@@ -33,3 +33,22 @@ export interface Workload {
   ready: boolean;
   src: ObjectSource;
 }
+
+/** Whether a Service's selector picks pods with these labels: every key with its value (an empty selector picks none, as for endpoints). */
+export function selectorMatches(selector: Readonly<Record<string, string>> | null, labels: Readonly<Record<string, string>>): boolean {
+  if (!selector) return false;
+  const keys = Object.keys(selector);
+  if (keys.length === 0) return false;
+  return keys.every((k) => Object.hasOwn(labels, k) && labels[k] === selector[k]);
+}
+
+/**
+ * The pod port a Service port sends to, as the endpoint controller finds it: a number is itself
+ * (unset: the Service port); a name is the first container port of that name and protocol, or
+ * null when the pod has none (the endpoint is then left out for that port).
+ */
+export function resolveTargetPort(targetPort: number | string | null, servicePort: number, protocol: Protocol, ports: readonly WorkloadPort[]): number | null {
+  if (targetPort === null) return servicePort;
+  if (typeof targetPort === 'number') return targetPort;
+  return ports.find((p) => p.name === targetPort && p.protocol === protocol)?.containerPort ?? null;
+}
