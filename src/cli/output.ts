@@ -1,3 +1,4 @@
+import { INPUT_CODES } from '../model/validate.js';
 import { closeSync, fchmodSync, fchownSync, openSync, realpathSync, renameSync, statSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
@@ -152,6 +153,24 @@ export function reportDiagnostics(ctx: CliContext, diagnostics: Diagnostic[], ve
     if (d.severity === 'note' && !verbose) continue;
     ctx.stderr(`${formatDiagnostic(d)}\n`);
   }
+  if (!verbose) {
+    const summary = completionSummary(diagnostics);
+    if (summary) ctx.stderr(`${summary}\n`);
+  }
+}
+
+/**
+ * Without --verbose, what rulec filled in that the input leaves out is still said, in one line:
+ * the output shows a cluster's choices that no manifest holds.
+ */
+function completionSummary(diagnostics: readonly Diagnostic[]): string | undefined {
+  const allocated = diagnostics.filter((d) => d.code === INPUT_CODES.allocated && d.severity === 'note').length;
+  const made = diagnostics.filter((d) => d.code === INPUT_CODES.synthesised && d.severity === 'note').length;
+  if (allocated === 0 && made === 0) return undefined;
+  const parts: string[] = [];
+  if (allocated > 0) parts.push(`${allocated} cluster IP${allocated === 1 ? '' : 's'} or node port${allocated === 1 ? '' : 's'} allocated (${INPUT_CODES.allocated})`);
+  if (made > 0) parts.push(`endpoints made from workloads for ${made} service${made === 1 ? '' : 's'} (${INPUT_CODES.synthesised})`);
+  return `rulec: note: ${parts.join(' and ')} by rulec, as the cluster would, because the input has none; --verbose lists each`;
 }
 
 function cannotWrite(ctx: CliContext, outFile: string, err: unknown): void {

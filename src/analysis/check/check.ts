@@ -91,22 +91,27 @@ function renderer(files: string[], cfg: CheckConfig, configMap: string | undefin
   };
 }
 
-/** The goldens a manifest is checked against: configured or flagged, plus any that exist. */
-function goldensOf(manifest: string, cfg: CheckConfig, configMap: string | undefined, diagnostics: Diagnostic[]): GoldenKind[] | null {
-  const existing = existingGoldens(manifest);
-  if (cfg.goldens) return [...new Set([...cfg.goldens, ...existing])];
-  // Without configuration: every manifest with a Service gets the golden of its mode.
+/**
+ * The goldens a manifest is checked against: configured or flagged, plus any that exist; and the
+ * nodes they are for: with several Nodes among the files and no node chosen, one golden of each
+ * kind per node (`app.worker-1.iptables`), else one (`app.iptables`).
+ */
+function goldensOf(manifest: string, cfg: CheckConfig, configMap: string | undefined, diagnostics: Diagnostic[]): { kinds: GoldenKind[]; nodes: (string | undefined)[] } | null {
   const probe: Diagnostic[] = [];
-  const loaded = loadCluster([...(cfg.context ?? []), manifest], readNodeFlags({ kubeProxyConfigMap: configMap }, probe), () => '');
+  const loaded = loadCluster([...(cfg.context ?? []), manifest], readNodeFlags({ kubeProxyConfigMap: configMap }, probe), () => '', true);
   pushAll(probe, loaded.diagnostics);
   if (hasErrors(probe)) {
     pushAll(diagnostics, probe);
     return null;
   }
-  if (loaded.cluster.services.length === 0 && existing.length === 0) return [];
+  const nodes = cfg.node === undefined && loaded.cluster.nodes.length > 1 ? loaded.cluster.nodes.map((n) => n.name).sort() : [undefined];
+  const existing = [...new Set(nodes.flatMap((n) => existingGoldens(manifest, n)))];
+  if (cfg.goldens) return { kinds: [...new Set([...cfg.goldens, ...existing])], nodes };
+  // Without configuration: every manifest with a Service gets the golden of its mode.
+  if (loaded.cluster.services.length === 0 && existing.length === 0) return { kinds: [], nodes };
   const mode = loaded.cluster.config ? loaded.settings.mode : 'iptables';
   const fallback: GoldenKind[] = mode === 'ipvs' ? ['ipvs', 'ipset', 'ipvs-iptables'] : mode === 'nftables' ? ['nft'] : ['iptables'];
-  return existing.length > 0 ? existing : fallback;
+  return { kinds: existing.length > 0 ? existing : fallback, nodes };
 }
 
 function parseGolden(text: string, file: string, kind: GoldenKind): RuleSet[] {
@@ -142,12 +147,19 @@ export function checkGoldens(paths: readonly string[], options: CheckOptions, wr
       ...(options.nodeIPs?.length ? { nodeIPs: options.nodeIPs } : {}),
       ...(options.clusterCIDR ? { clusterCIDR: options.clusterCIDR } : {}),
     };
-    const kinds = goldensOf(manifest, cfg, options.kubeProxyConfigMap, diagnostics);
-    if (!kinds || kinds.length === 0) return;
+    const goldens = goldensOf(manifest, cfg, options.kubeProxyConfigMap, diagnostics);
+    if (!goldens || goldens.kinds.length === 0) return;
     manifests.push(manifest);
-    const render = renderer([...(cfg.context ?? []), manifest], cfg, options.kubeProxyConfigMap, diagnostics);
+    for (const node of goldens.nodes) {
+      const render = renderer([...(cfg.context ?? []), manifest], node === undefined ? cfg : { ...cfg, node }, options.kubeProxyConfigMap, diagnostics);
+      checkKinds(manifest, goldens.kinds, node, render);
+    }
+  });
+  return { results, manifests, diagnostics };
+
+  function checkKinds(manifest: string, kinds: readonly GoldenKind[], node: string | undefined, render: (kind: GoldenKind) => string | null): void {
     for (const kind of kinds) {
-      const golden = goldenPath(manifest, kind);
+      const golden = goldenPath(manifest, kind, node);
       const text = render(kind);
       if (text === null) return;
       const exists = existsSync(golden);
@@ -169,8 +181,7 @@ export function checkGoldens(paths: readonly string[], options: CheckOptions, wr
       const summary = diffRuleSets(parseGolden(old, golden, kind), parseGolden(text, `${golden} (compiled)`, kind)).summary;
       results.push({ manifest, golden, kind, status: 'differs', diff, summary });
     }
-  });
-  return { results, manifests, diagnostics };
+  }
 }
 
 /** The report for a terminal: per golden its status, the semantic summary and the unified diff. */

@@ -35,15 +35,15 @@ export interface CheckConfig {
 
 export const CONFIG_FILE = '.rulec-check.yaml';
 
-/** The golden file of a manifest: the manifest's name with its extension replaced. */
-export function goldenPath(manifest: string, kind: GoldenKind): string {
+/** The golden file of a manifest: the manifest's name with its extension replaced (and the node's name before it, for one node of several). */
+export function goldenPath(manifest: string, kind: GoldenKind, node?: string): string {
   const base = basename(manifest).replace(/\.(ya?ml|json)$/i, '');
-  return join(dirname(manifest), `${base}.${kind}`);
+  return join(dirname(manifest), `${base}${node === undefined ? '' : `.${node}`}.${kind}`);
 }
 
-/** The goldens that already exist beside a manifest. */
-export function existingGoldens(manifest: string): GoldenKind[] {
-  return GOLDEN_KINDS.filter((k) => existsSync(goldenPath(manifest, k)));
+/** The goldens that already exist beside a manifest (for one node of several). */
+export function existingGoldens(manifest: string, node?: string): GoldenKind[] {
+  return GOLDEN_KINDS.filter((k) => existsSync(goldenPath(manifest, k, node)));
 }
 
 /**

@@ -14,7 +14,12 @@ import { EXIT, type CliContext } from '../context.js';
 import { emit, emitChunks, reportDiagnostics } from '../output.js';
 import { addNodeOptions, nodeFlagText, type NodeOptionValues } from '../node-options.js';
 import { readNodeFlags } from '../../model/node-flags.js';
-import { resolveSettings } from '../../model/settings.js';
+import { resolveSettings, type ProxySettings, type SettingFlags } from '../../model/settings.js';
+import type { Cluster } from '../../model/cluster.js';
+import { describeNodeDifference, nodeDifferences } from '../../compiler/node-differences.js';
+import { escapeControls, escapeControlsKeepingLines } from '../../display-text.js';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { DEFAULT_MAX_OUTPUT_BYTES, inMemoryLimit, outputTooLarge } from '../output-size.js';
 import { sizeArgument } from '../size-option.js';
 import { displayName } from '../../display-text.js';
@@ -81,6 +86,7 @@ interface CompileFlags extends NodeOptionValues {
   asSaved?: boolean;
   asListed?: boolean;
   verbose?: boolean;
+  allNodes?: boolean;
   maxOutputSize: number;
 }
 
@@ -102,6 +108,7 @@ export function registerCompile(program: Command, ctx: CliContext): void {
     .option('--with-hooks', "add the built-in chains and kube-proxy's jumps into its chains, for a complete rule set (iptables text)")
     .option('--as-saved', 'print iptables text exactly as iptables-save (1.8, nf_tables) prints it after loading the rules, to diff against a node\'s dump')
     .option('--as-listed', 'print the nftables table exactly as nft list table (nft 1.0.6) prints it after loading the rules, to diff against a node\'s listing')
+    .option('--all-nodes', 'compile for every Node of the input, one file per node in the folder given with -o, and say which services differ between them')
     .option('--verbose', 'also list skipped objects and notes')
     .addOption(
       new Option('--max-output-size <size>', 'stop with an error when the rules could be larger than SIZE bytes, as estimated from the cluster before compiling (K, M, G suffixes)')
@@ -125,7 +132,11 @@ async function runCompile(ctx: CliContext, paths: string[], opts: CompileFlags):
     return EXIT.usage;
   }
   const settingFlags = { ...nodeFlags, family: opts.family === 'dual' ? ('ipv4' as const) : opts.family, mode: flagMode ?? undefined };
-  const { cluster, settings, diagnostics: loadDiagnostics } = loadCluster(paths.length ? paths : ['-'], settingFlags, () => ctx.readStdin());
+  if (opts.allNodes && opts.node !== undefined) {
+    ctx.stderr('rulec: --all-nodes compiles every Node of the input; --node picks one: give one of them\n');
+    return EXIT.usage;
+  }
+  const { cluster, settings, diagnostics: loadDiagnostics } = loadCluster(paths.length ? paths : ['-'], settingFlags, () => ctx.readStdin(), Boolean(opts.allNodes));
   const diagnostics: Diagnostic[] = [...loadDiagnostics];
   // Dual-stack (nftables mode): the IPv6 proxier's settings from the same objects; what they add
   // to the diagnostics is reported once.
@@ -154,6 +165,13 @@ async function runCompile(ctx: CliContext, paths: string[], opts: CompileFlags):
     return EXIT.usage;
   }
 
+  if (opts.allNodes) return compileEveryNode(ctx, cluster, settingFlags, opts);
+  return writeRules(ctx, cluster, settings, ipv6Settings, opts, opts.output);
+}
+
+/** The rules of one node, written to `output` (stdout when undefined). */
+async function writeRules(ctx: CliContext, cluster: Cluster, settings: ProxySettings, ipv6Settings: ProxySettings | undefined, opts: CompileFlags, output: string | undefined): Promise<number> {
+  const mode = settings.mode;
   let text: string | Uint8Array;
   if (mode === 'ipvs') {
     const what = opts.emit ?? 'ipvsadm';
@@ -171,11 +189,64 @@ async function runCompile(ctx: CliContext, paths: string[], opts: CompileFlags):
       text = printIptablesSave(ruleSet);
     } else {
       const options = { withHooks: Boolean(opts.withHooks), chunkBytes: OUTPUT_CHUNK_BYTES };
-      const written = await emitChunks(ctx, opts.output, compileIptablesTextChunks(cluster, iptablesSettings, options));
+      const written = await emitChunks(ctx, output, compileIptablesTextChunks(cluster, iptablesSettings, options));
       return written ? EXIT.ok : EXIT.usage;
     }
   }
-  return (await emit(ctx, text, opts.output)) ? EXIT.ok : EXIT.usage;
+  return (await emit(ctx, text, output)) ? EXIT.ok : EXIT.usage;
+}
+
+/** The file extension of the rules a compile writes, as `rulec check` names its goldens. */
+function outputExtension(settings: ProxySettings, opts: CompileFlags): string {
+  if (settings.mode === 'nftables') return 'nft';
+  if (settings.mode === 'ipvs') {
+    const what = opts.emit ?? 'ipvsadm';
+    return what === 'ipvsadm' ? 'ipvs' : what === 'iptables' ? 'ipvs-iptables' : what === 'all' ? 'ipvs-all' : what;
+  }
+  return settings.family === 'ipv6' ? 'ip6tables' : 'iptables';
+}
+
+/**
+ * `--all-nodes -o DIR`: the rules of every Node of the input, one file per node named after it;
+ * then which service ports differ between the nodes and why.
+ */
+async function compileEveryNode(ctx: CliContext, cluster: Cluster, settingFlags: SettingFlags, opts: CompileFlags): Promise<number> {
+  const dir = opts.output;
+  if (dir === undefined || dir === '-') {
+    ctx.stderr('rulec: --all-nodes writes one file per node: give the folder with -o DIR\n');
+    return EXIT.usage;
+  }
+  if (cluster.nodes.length === 0) {
+    ctx.stderr('rulec: --all-nodes: the input has no Node to compile for\n');
+    return EXIT.usage;
+  }
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    ctx.stderr(`rulec: cannot make ${escapeControls(dir)}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
+    return EXIT.usage;
+  }
+  const nodes = [...cluster.nodes].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const perNode: { node: string; settings: ProxySettings }[] = [];
+  const lines: string[] = [];
+  for (const node of nodes) {
+    cluster.node = node;
+    const flags = { ...settingFlags, node: node.name };
+    // The settings' problems were reported once, for the input; they do not depend on the node.
+    const settings = resolveSettings(cluster, flags, []);
+    const ipv6Settings = opts.family === 'dual' ? resolveSettings(cluster, { ...flags, family: 'ipv6' }, []) : undefined;
+    const file = join(dir, `${node.name}.${outputExtension(settings, opts)}`);
+    const code = await writeRules(ctx, cluster, settings, ipv6Settings, opts, file);
+    if (code !== EXIT.ok) return code;
+    perNode.push({ node: node.name, settings });
+    lines.push(`${node.name}: ${file}`);
+  }
+  const differences = nodeDifferences(cluster, perNode);
+  for (const d of differences) lines.push(describeNodeDifference(d));
+  const count = differences.length;
+  lines.push(`rulec compile: ${nodes.length} node${nodes.length === 1 ? '' : 's'}, ${count === 0 ? 'every service port the same on each' : `${count} service port${count === 1 ? '' : 's'} not the same on each`}`);
+  ctx.stdout(`${escapeControlsKeepingLines(lines.join('\n'))}\n`);
+  return EXIT.ok;
 }
 
 /** Whether `--emit` (and `--with-hooks`, `--as-saved`, `--as-listed`) suit the mode; says why not on stderr. */
