@@ -13,6 +13,8 @@ export interface NftTableSummary {
   sets: Record<string, { kind: 'set' | 'map'; type: string; elements: number }>;
   /** Present when the text holds only part of the table: why. */
   excerpt?: string;
+  /** Present when the text does not name the table: what it was inferred from. */
+  inferredFrom?: string;
 }
 
 export interface NftServiceEndpoint {
@@ -44,7 +46,7 @@ export function summarizeNftTable(rs: NftRuleSet): NftTableSummary {
   for (const c of rs.chains) chains[c.name] = { rules: c.rules.length, ...(c.base ? { hook: `${c.base.type} ${c.base.hook}`, priority: c.base.priority } : {}) };
   const sets: NftTableSummary['sets'] = emptyRecord();
   for (const s of rs.sets) sets[s.name] = { kind: s.kind, type: s.type, elements: s.elements.length };
-  return rs.excerpt === undefined ? { chains, sets } : { chains, sets, excerpt: rs.excerpt };
+  return { chains, sets, ...(rs.excerpt === undefined ? {} : { excerpt: rs.excerpt }), ...(rs.inferredFrom === undefined ? {} : { inferredFrom: rs.inferredFrom }) };
 }
 
 /** The services of a kube-proxy nftables table: every `service-…` chain and where its `numgen` map sends packets. */

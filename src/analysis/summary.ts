@@ -338,6 +338,7 @@ export function renderSummaryText(s: DumpSummary): string {
     const sets = Object.entries(t.sets);
     const rules = chains.reduce((n, [, c]) => n + c.rules, 0);
     out.push('', `nftables table ${name}: ${plural(chains.length, 'chain')}, ${plural(rules, 'rule')}, ${plural(sets.filter(([, x]) => x.kind === 'set').length, 'set')}, ${plural(sets.filter(([, x]) => x.kind === 'map').length, 'map')}`);
+    if (t.inferredFrom !== undefined) out.push(`  (the text does not name the table: ${name} inferred from ${t.inferredFrom})`);
     if (t.excerpt !== undefined) out.push(`  (an excerpt: ${t.excerpt})`);
     if (chains.length <= MAX_LISTED_CHAINS) {
       const w = Math.max(...chains.map(([n]) => n.length), 5);

@@ -46,7 +46,12 @@ export type NftExpr =
   | { kind: 'dnat-split'; modulus: number; targets: { key: number; to: string }[] }
   | { kind: 'masquerade' }
   | { kind: 'update'; set: string }
-  | { kind: 'counter' };
+  | { kind: 'counter' }
+  /**
+   * An iptables extension nft printed as `#` text because it has no words of its own for it
+   * (`# match-set KUBE-CLUSTER-IP dst,dst`, `# TPROXY redirect …`): what it does is unknown here.
+   */
+  | { kind: 'xt'; text: string };
 
 export type ReadRule = { ok: true; exprs: NftExpr[] } | { ok: false; word: string; at: number };
 
@@ -74,6 +79,9 @@ const PAIRS: Readonly<Record<string, readonly string[]>> = {
 };
 
 const OPERATORS = new Set(['==', '!=', 'eq', 'ne']);
+
+/** Words nft prints after an iptables extension's `#` text, where the rule's own words go on. */
+const XT_ENDS: ReadonlySet<string> = new Set(['counter', 'accept', 'drop', 'return', 'reject', 'jump', 'goto', 'masquerade', 'meta', 'ct', 'dnat', 'snat', 'log', 'limit', 'notrack']);
 
 export function readWords(words: readonly string[]): ReadRule {
   const exprs: NftExpr[] = [];
@@ -150,6 +158,12 @@ export function readWords(words: readonly string[]): ReadRule {
 
   while (i < words.length) {
     const w = words[i] as string;
+    if (w === '#') {
+      const from = ++i;
+      while (i < words.length && !XT_ENDS.has(words[i] as string)) i++;
+      exprs.push({ kind: 'xt', text: words.slice(from, i).join(' ') });
+      continue;
+    }
     switch (w) {
       case 'accept':
       case 'drop':

@@ -85,5 +85,7 @@ export interface NftRuleSet {
   excerpt?: string;
   /** `# handle N` of the table in `nft -a list`. */
   handle?: number;
+  /** Set when the text does not name the table (a chain block copied alone): what the table was inferred from. */
+  inferredFrom?: string;
   pos?: SourcePos;
 }

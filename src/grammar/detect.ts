@@ -125,7 +125,7 @@ export function parseDump(text: string, file: string, options: ParseDumpOptions 
     if (end > start && text.charCodeAt(end - 1) === 13) end--;
     let line = text.slice(start, end);
     const mark = annotationStart(line);
-    if (mark > 0 && !(tableOpen && c0 === 35)) {
+    if (mark > 0 && !(tableOpen && c0 === 35) && !(current?.entry.ownsHashText === true && line.slice(mark).trimStart().startsWith('#'))) {
       annotated.set(lineNo, mark);
       diagnostics.push({ file, line: lineNo, column: mark + 1, severity: 'note', code: DetectCode.annotation, message: `'${clip(line.slice(mark).trim(), 40)}' after the line is a note of the paste's author, not part of the dump; left out` });
       line = line.slice(0, mark);

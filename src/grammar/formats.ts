@@ -42,6 +42,11 @@ export interface RegisteredFormat {
    * `ipvsadm -Ln` run twice), not more of the one open.
    */
   restartsAfterPrompt?: boolean;
+  /**
+   * Whether `#` text after a line's words is the format's own (nft's `# handle 5`, and the
+   * iptables extensions it prints as `# match-set …`), not a mark the paste's author added.
+   */
+  ownsHashText?: boolean;
   /** Parses with the caller's settings; formats without settings use `format.parse`. */
   parseWith?(text: string, file: string, firstLine: number, options: FormatOptions): ParseResult;
 }
@@ -72,6 +77,7 @@ export const FORMATS: readonly RegisteredFormat[] = [
     isWeakStart: never,
     continuesSection: nftContinues,
     restartsAfterPrompt: true,
+    ownsHashText: true,
     parseWith: (text, file, firstLine, options) => parseNft(text, file, firstLine, options.cuts === undefined ? {} : { cuts: options.cuts }),
   },
   { format: ipvsadmSaveFormat, isWeakStart: always },

@@ -55,3 +55,44 @@ export function nftHashedName(base: string): string {
 export function nftServicePortName(n: NftChainName): string {
   return `${n.namespace}/${n.name}${n.port === '' ? '' : `:${n.port}`}`;
 }
+
+/** The names of kube-proxy's nftables table and of its fixed chains, sets and maps. */
+export const KUBE_PROXY_NFT = {
+  table: 'kube-proxy',
+  tableComment: 'rules for kube-proxy',
+  markMasq: 'mark-for-masquerade',
+  masquerading: 'masquerading',
+  services: 'services',
+  clusterIPsCheck: 'cluster-ips-check',
+  rejectChain: 'reject-chain',
+  serviceEndpointsCheck: 'service-endpoints-check',
+  nodePortEndpointsCheck: 'nodeport-endpoints-check',
+  firewallCheck: 'firewall-check',
+  clusterIPs: 'cluster-ips',
+  nodePortIPs: 'nodeport-ips',
+  noEndpointServices: 'no-endpoint-services',
+  noEndpointNodePorts: 'no-endpoint-nodeports',
+  firewallIPs: 'firewall-ips',
+  serviceIPs: 'service-ips',
+  serviceNodePorts: 'service-nodeports',
+} as const;
+
+/** kube-proxy's base chains in nftables mode: `nat-prerouting`, `filter-input`, `filter-prerouting-pre-dnat`, … */
+const BASE_CHAIN = /^(?:nat|filter)-(?:prerouting|input|forward|output|postrouting)(?:-(?:pre|post)-dnat)?$/;
+
+const FIXED_CHAINS: ReadonlySet<string> = new Set([
+  KUBE_PROXY_NFT.markMasq,
+  KUBE_PROXY_NFT.masquerading,
+  KUBE_PROXY_NFT.services,
+  KUBE_PROXY_NFT.clusterIPsCheck,
+  KUBE_PROXY_NFT.rejectChain,
+  KUBE_PROXY_NFT.serviceEndpointsCheck,
+  KUBE_PROXY_NFT.nodePortEndpointsCheck,
+  KUBE_PROXY_NFT.firewallCheck,
+  'nodeports',
+]);
+
+/** Whether a chain of this name is one kube-proxy writes in its nftables table. */
+export function isKubeProxyNftChain(name: string): boolean {
+  return FIXED_CHAINS.has(name) || BASE_CHAIN.test(name) || readNftChainName(name) !== undefined;
+}

@@ -1,6 +1,6 @@
 import type { NftChain, NftElement, NftRule, NftRuleSet, NftSet } from '../../ast/nft-types.js';
 import { readNftRule, type NftExpr } from '../../ast/nft-rule.js';
-import { nftServicePortName, readNftChainName, type NftChainName } from '../../kube/nft-chain-names.js';
+import { KUBE_PROXY_NFT, nftServicePortName, readNftChainName, type NftChainName } from '../../kube/nft-chain-names.js';
 
 /**
  * What each chain and rule of kube-proxy's nftables table is, read from its name and its words:
@@ -11,7 +11,24 @@ export type NftChainRole =
   | { role: 'helper'; name: string }
   | { role: 'service' | 'external' | 'local' | 'firewall'; spn: string }
   | { role: 'endpoint'; spn: string; endpoint: string }
-  | { role: 'other'; name: string };
+  | { role: 'other'; name: string }
+  /** A chain kube-proxy (iptables or IPVS mode) or kubelet writes with iptables, in a table iptables-nft manages. */
+  | { role: 'iptables'; name: string };
+
+/**
+ * Whose a table is: kube-proxy's nftables table; one iptables-nft manages (rules written with
+ * iptables by kube-proxy's iptables and IPVS modes, kubelet, CNI plugins: `ip nat`, `ip filter`,
+ * or any table with KUBE- chains); or another program's (flannel, Cilium, …).
+ */
+export type NftTableKind = 'kube-proxy' | 'iptables-nft' | 'other';
+
+const IPTABLES_TABLES: ReadonlySet<string> = new Set(['nat', 'filter', 'mangle', 'raw', 'security']);
+
+export function tableKind(rs: NftRuleSet): NftTableKind {
+  if (rs.table === KUBE_PROXY_NFT.table) return 'kube-proxy';
+  if (IPTABLES_TABLES.has(rs.table) || rs.chains.some((c) => c.name.startsWith('KUBE-'))) return 'iptables-nft';
+  return 'other';
+}
 
 /** `ns/name:port (proto)` of a per-service chain. */
 function spnOf(n: NftChainName): string {
@@ -24,6 +41,7 @@ export function chainRole(chain: NftChain): NftChainRole {
   if (n?.kind === 'endpoint') return { role: 'endpoint', spn: spnOf(n), endpoint: n.endpoint ?? '' };
   if (n) return { role: n.kind, spn: spnOf(n) };
   if (HELPERS.has(chain.name)) return { role: 'helper', name: chain.name };
+  if (chain.name.startsWith('KUBE-')) return { role: 'iptables', name: chain.name };
   return { role: 'other', name: chain.name };
 }
 

@@ -39,7 +39,12 @@ function chainName(role: NftChainRole | undefined, fallback: string): string {
 }
 
 export const NFT_EN: NftLanguage = {
-  table: (family, name, chains, sets) => `kube-proxy's nftables table (${family} ${name}): ${chains} chains and ${sets} sets and maps, all of kube-proxy's rules for this IP family.`,
+  table: (family, name, chains, sets, kind) =>
+    kind === 'kube-proxy'
+      ? `kube-proxy's nftables table (${family} ${name}): ${chains} chains and ${sets} sets and maps, all of kube-proxy's rules for this IP family.`
+      : kind === 'iptables-nft'
+        ? `Table ${family} ${name}, which iptables-nft manages: ${chains} chains of rules written with iptables (by kube-proxy in iptables or IPVS mode, kubelet, CNI plugins), as nft lists them. iptables-save on the node prints them as iptables rules, which rulec explains rule by rule.`
+        : `Table ${family} ${name}: ${chains} chains and ${sets} sets and maps of a program other than kube-proxy.`,
   chain: (role) => {
     switch (role.role) {
       case 'base':
@@ -58,6 +63,8 @@ export const NFT_EN: NftLanguage = {
         return `Endpoint chain of ${role.spn}: DNATs to ${role.endpoint}.`;
       case 'other':
         return `Chain ${role.name}: not one kube-proxy writes.`;
+      case 'iptables':
+        return `Chain ${role.name}: one of kube-proxy's (iptables or IPVS mode) or kubelet's iptables chains, as iptables-nft stores it.`;
     }
   },
   rule: (k) => {

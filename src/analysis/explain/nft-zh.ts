@@ -39,7 +39,12 @@ function chainName(role: NftChainRole | undefined, fallback: string): string {
 }
 
 export const NFT_ZH: NftLanguage = {
-  table: (family, name, chains, sets) => `kube-proxy 的 nftables 表（${family} ${name}）：${chains} 条链、${sets} 个集合和映射，即 kube-proxy 为该 IP 协议族写的全部规则。`,
+  table: (family, name, chains, sets, kind) =>
+    kind === 'kube-proxy'
+      ? `kube-proxy 的 nftables 表（${family} ${name}）：${chains} 条链、${sets} 个集合和映射，即 kube-proxy 为该 IP 协议族写的全部规则。`
+      : kind === 'iptables-nft'
+        ? `由 iptables-nft 管理的表 ${family} ${name}：${chains} 条用 iptables 写的规则链（来自 iptables 或 IPVS 模式的 kube-proxy、kubelet、CNI 插件），这里是 nft 列出的样子。节点上的 iptables-save 会把它们打印成 iptables 规则，rulec 可以逐条解释。`
+        : `表 ${family} ${name}：${chains} 条链、${sets} 个集合和映射，属于 kube-proxy 以外的程序。`,
   chain: (role) => {
     switch (role.role) {
       case 'base':
@@ -58,6 +63,8 @@ export const NFT_ZH: NftLanguage = {
         return `${role.spn} 的端点链：DNAT 到 ${role.endpoint}。`;
       case 'other':
         return `链 ${role.name}：不是 kube-proxy 写的链。`;
+      case 'iptables':
+        return `链 ${role.name}：kube-proxy（iptables 或 IPVS 模式）或 kubelet 的 iptables 链，由 iptables-nft 存放。`;
     }
   },
   rule: (k) => {

@@ -2,7 +2,7 @@ import type { NftElement, NftRuleSet, NftSet } from '../../ast/nft-types.js';
 import type { SourcePos } from '../../ast/types.js';
 import { elementText, printNft } from '../../ast/print-nft.js';
 import type { ExplainedItem, ExplainOptions } from './explain.js';
-import { chainRole, elementTarget, ruleKind } from './nft-classify.js';
+import { chainRole, elementTarget, ruleKind, tableKind } from './nft-classify.js';
 import { NFT_EN } from './nft-en.js';
 import type { NftLanguage } from './nft-language.js';
 import { NFT_ZH } from './nft-zh.js';
@@ -41,7 +41,7 @@ export function explainNftRuleSets(ruleSets: readonly NftRuleSet[], options: Exp
       const verb = `${words[0] ?? ''} ${words[1] ?? ''}`;
       const name = words[4] ?? '';
       if (verb === 'add table') {
-        out.push({ what: 'table', table: prefix, text, ...where(rs, printed), sentence: lang.table(rs.family, rs.table, rs.chains.length, rs.sets.length) });
+        out.push({ what: 'table', table: prefix, text, ...where(rs, printed), sentence: lang.table(rs.family, rs.table, rs.chains.length, rs.sets.length, tableKind(rs)) });
       } else if (verb === 'add chain') {
         const chain = chains.get(name);
         if (chain) out.push({ what: 'chain', table: prefix, chain: name, text, ...where(chain, printed), sentence: lang.chain(chainRole(chain)) });

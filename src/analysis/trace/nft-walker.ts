@@ -265,6 +265,11 @@ function applyRule(table: NftTable, chain: NftChain, n: number, branch: Branch, 
         case 'counter':
           next.push(w);
           break;
+        case 'xt':
+          // nft printed an iptables extension it cannot say in its own words: what it matches is unknown.
+          w.branch.notes.push({ kind: 'not-modelled', message: `'# ${e.text}' (an iptables extension nft prints as text): not modelled; the rule is assumed not to match`, at: `${table.ruleSet.table}/${chain.name}#${n + 1}` });
+          results.push({ branch: w.branch, next: 'rule' });
+          break;
       }
     }
     ways = next;

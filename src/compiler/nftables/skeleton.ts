@@ -1,3 +1,4 @@
+import { KUBE_PROXY_NFT } from '../../kube/nft-chain-names.js';
 import type { ParsedIp } from '../../kube/ip.js';
 import type { ProxySettings } from '../../model/settings.js';
 import type { NodePortAddresses } from '../node-port-addresses.js';
@@ -6,25 +7,8 @@ import type { NftBuilder } from './builder.js';
 import type { FamilyWords } from './family-words.js';
 
 /** The fixed chains, sets and maps of kube-proxy's nftables table, by their role. */
-export const NFT = {
-  table: 'kube-proxy',
-  tableComment: 'rules for kube-proxy',
-  markMasq: 'mark-for-masquerade',
-  masquerading: 'masquerading',
-  services: 'services',
-  clusterIPsCheck: 'cluster-ips-check',
-  rejectChain: 'reject-chain',
-  serviceEndpointsCheck: 'service-endpoints-check',
-  nodePortEndpointsCheck: 'nodeport-endpoints-check',
-  firewallCheck: 'firewall-check',
-  clusterIPs: 'cluster-ips',
-  nodePortIPs: 'nodeport-ips',
-  noEndpointServices: 'no-endpoint-services',
-  noEndpointNodePorts: 'no-endpoint-nodeports',
-  firewallIPs: 'firewall-ips',
-  serviceIPs: 'service-ips',
-  serviceNodePorts: 'service-nodeports',
-} as const;
+/** The names of the table and of its fixed chains, sets and maps (one home, with the chain names). */
+export const NFT = KUBE_PROXY_NFT;
 
 const DNAT_PRIORITY = -100;
 const SNAT_PRIORITY = 100;

@@ -20,4 +20,6 @@ export const NftCode = {
   badName: 'RC278',
   /** `flush` / `delete` commands: read as changes to what was declared above. */
   change: 'RC279',
+  /** A chain block copied without its table: the table is inferred from the chain (a note). */
+  tableInferred: 'RC280',
 } as const;

@@ -5,8 +5,11 @@ export { parseNft, parseDuration } from './reader.js';
 export { NftCode } from './codes.js';
 export { normaliseRuleWords } from './normalise.js';
 
-/** The first line of nftables text: a table block, an `add table` command, iptables-nft's warning. */
-const NFT_START = /^\s*(?:table\s+(?:(?:ip|ip6|inet|arp|bridge|netdev)\s+)?\S+\s*\{|(?:add|create)\s+table\s+\S+|# Warning: table \S+ \S+ is managed by iptables-nft)/;
+/**
+ * The first line of nftables text: a table block, an `add table` command, iptables-nft's
+ * warning, or a chain block copied without its table (`chain KUBE-SERVICES {`).
+ */
+const NFT_START = /^\s*(?:table\s+(?:(?:ip|ip6|inet|arp|bridge|netdev)\s+)?\S+\s*\{|(?:add|create)\s+table\s+\S+|# Warning: table \S+ \S+ is managed by iptables-nft|chain\s+[^\s{}]+\s*\{)/;
 
 export const nftFormat: DumpFormat = {
   id: 'nft',

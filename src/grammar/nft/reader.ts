@@ -5,6 +5,8 @@ import type { Counters, SourcePos } from '../../ast/types.js';
 import type { ParseResult } from '../format.js';
 import { MAX_ERROR_LINES, tooManyErrorsDiagnostic, withoutLongLines } from '../limits.js';
 import { NftCode } from './codes.js';
+import { isKubeProxyNftChain, KUBE_PROXY_NFT } from '../../kube/nft-chain-names.js';
+import { kubeChainTable, kubeJumpTable } from '../../kube/chain-tables.js';
 import { normaliseRuleWords } from './normalise.js';
 import { Comma, Comment, LBrace, Newline, OpenQuote, Quoted, RBrace, Semicolon, Stray, Word, nftLexer } from './tokens.js';
 
@@ -78,6 +80,8 @@ class NftReader {
   private readonly tokens: IToken[];
   private i = 0;
   private readonly tables = new Map<string, NftRuleSet>();
+  /** The table chains copied without one are read into, by `family table`. */
+  private readonly headless = new Map<string, NftRuleSet>();
   /** Each table's chains and sets by name: a kube-proxy table has tens of thousands of chains. */
   private readonly chainIndex = new WeakMap<NftRuleSet, Map<string, NftChain>>();
   private readonly setIndex = new WeakMap<NftRuleSet, Map<string, NftSet>>();
@@ -338,6 +342,10 @@ class NftReader {
       this.changeCommand(t);
       return;
     }
+    if (verb === 'chain' && this.isWord(undefined, 1) && this.is(LBrace, 2)) {
+      this.headlessChain(t);
+      return;
+    }
     if (verb === 'chain' || verb === 'set' || verb === 'map' || verb === 'rule' || verb === 'element') {
       // `nft -f` takes `add` as understood: `chain ip t c`, `rule ip t c …`.
       this.addCommand(t);
@@ -500,6 +508,35 @@ class NftReader {
     }
   }
 
+  /**
+   * `chain NAME { … }` with no table around it: a chain copied out of a listing on its own. Read
+   * into the table its name and its jumps say it is in (kube-proxy's, or iptables-nft's nat or
+   * filter), one such table for the text; the table is an excerpt.
+   */
+  private headlessChain(start: IToken): void {
+    this.i++;
+    const name = this.peek() as IToken;
+    this.i += 2;
+    const scratch: NftRuleSet = { kind: 'nft', family: 'ip', table: '', chains: [], sets: [], origin: 'nft', fidelity: 'exact', pos: this.pos(start) };
+    const chain = this.chain(scratch, name);
+    const h = this.handle();
+    if (h !== undefined) chain.handle = h;
+    this.chainBody(scratch, chain, name);
+    const guess = inferTable(chain);
+    const key = `${guess.family} ${guess.table}`;
+    let rs = this.headless.get(key);
+    // A second copy of a chain is another node's or another moment's: another table.
+    if (!rs || this.findChain(rs, chain.name)) {
+      rs = { kind: 'nft', family: guess.family, table: guess.table, chains: [], sets: [], origin: 'nft', fidelity: 'exact', pos: this.pos(start), inferredFrom: guess.reason };
+      rs.excerpt = `chain '${chain.name}' was copied without its table`;
+      this.headless.set(key, rs);
+      this.tables.set(`${key} (copied chains, from line ${this.pos(start).line})`, rs);
+      this.report(start, NftCode.tableInferred, `chain '${chain.name}' has no table around it: read into table ${key}, inferred from ${guess.reason}`, 'note');
+    }
+    rs.chains.push(chain);
+    this.chainIndex.get(rs)?.set(chain.name, chain);
+  }
+
   private chain(rs: NftRuleSet, name: IToken): NftChain {
     let chain = this.findChain(rs, name.image);
     if (!chain) {
@@ -556,6 +593,12 @@ class NftReader {
   /** Items up to the chain's `}`: its type line, policy, comment and rules. */
   private chainBody(rs: NftRuleSet, chain: NftChain, start: IToken): void {
     for (;;) {
+      const first = this.peek();
+      if (first?.tokenType === Comment && isXtText(first.image, false)) {
+        const rule = this.ruleWords(first);
+        if (rule) chain.rules.push(rule);
+        continue;
+      }
       const t = this.blockItem(rs, `chain '${chain.name}'`, start);
       if (t === undefined) return;
       if (t === 'next') continue;
@@ -639,6 +682,12 @@ class NftReader {
     for (;;) {
       const t = this.peek();
       if (t === undefined) break;
+      if (depth === 0 && t.tokenType === Comment && isXtText(t.image, tokens.length > 0)) {
+        // What nft prints of an iptables extension it cannot translate: the rule goes on after it.
+        this.i++;
+        tokens.push(...xtWords(t));
+        continue;
+      }
       if (depth === 0 && (t.tokenType === Newline || t.tokenType === Semicolon || t.tokenType === RBrace || t.tokenType === Comment)) break;
       this.i++;
       if (t.tokenType === Comment || t.tokenType === Newline) continue;
@@ -1000,6 +1049,52 @@ class NftReader {
  * `10.0.0.1:80`), except a comma with a blank on either side, which is a word of its own
  * (`goto a, 1` and `a , b` both give `a`, `,`).
  */
+/**
+ * The table a chain copied on its own is in: kube-proxy's for the chains of its nftables mode;
+ * for iptables-nft's translation of kube-proxy's and kubelet's chains, the one table its name or
+ * its jumps are in (KUBE-SERVICES jumping to KUBE-SVC-… is nat's); IPv6 when its rules say ip6.
+ */
+function inferTable(chain: NftChain): { family: NftFamily; table: string; reason: string } {
+  const family: NftFamily = chain.rules.some((r) => r.words.includes('ip6')) ? 'ip6' : 'ip';
+  if (isKubeProxyNftChain(chain.name)) return { family, table: KUBE_PROXY_NFT.table, reason: `the name of chain '${chain.name}' (kube-proxy's nftables mode)` };
+  const byName = kubeChainTable(chain.name);
+  if (byName !== undefined) return { family, table: byName, reason: `the name of chain '${chain.name}'` };
+  for (const r of chain.rules) {
+    const at = r.words.findIndex((w) => w === 'jump' || w === 'goto');
+    const target = at >= 0 ? r.words[at + 1] : undefined;
+    if (target === undefined) continue;
+    const table = kubeJumpTable(chain.name, target) ?? kubeChainTable(target);
+    if (table !== undefined) return { family, table, reason: `the jump from '${chain.name}' to '${target}'` };
+  }
+  return { family, table: 'filter', reason: `nothing (chain '${chain.name}' names no table; filter assumed)` };
+}
+
+/** `# handle 12`: the handle `nft -a` prints after an item. */
+const HANDLE_COMMENT = /^#\s*handle\s+\d+\s*$/;
+/** What ends a rule nft printed: a verdict, NAT, masquerade, or a counter with its figures. */
+const RULE_END = /(?:^|\s)(?:accept|drop|return|reject(?:\s+with\s+.+)?|masquerade(?:\s+\S+)*|(?:jump|goto)\s+\S+|(?:dnat|snat)\s+(?:ip6?\s+)?to\s+\S+|meta\s+mark\s+set\s+.+|counter\s+packets\s+\d+\s+bytes\s+\d+)\s*$/;
+
+/**
+ * Whether a `#` text inside a chain is an iptables extension nft printed because it cannot say it
+ * in its own words (`# match-set KUBE-CLUSTER-IP dst,dst counter packets 3 bytes 180 accept`,
+ * `... counter packets 0 bytes 0 # TPROXY redirect 127.0.0.1:42133 mark 0x200/0xffffffff`):
+ * after a rule's words, any `#` text but a handle; at a line's start, one that ends as a rule does.
+ */
+function isXtText(image: string, afterWords: boolean): boolean {
+  if (HANDLE_COMMENT.test(image)) return false;
+  const text = image.slice(1).trim();
+  if (text === '' || !/^[A-Za-z][\w.-]*(?:\s|$)/.test(text)) return false;
+  return afterWords || RULE_END.test(text);
+}
+
+/** The words of such a text, as tokens of the rule: `#` and the extension's words, then the rule's. */
+function xtWords(t: IToken): IToken[] {
+  const word = (image: string): IToken => ({ ...t, image, tokenType: Word, startOffset: Number.NaN, endOffset: Number.NaN });
+  // `nft -a` puts the handle after it, in the same `#` text.
+  const text = t.image.slice(1).replace(/\s+#\s*handle\s+\d+\s*$/, '').trim();
+  return [word('#'), ...text.split(/\s+/).map(word)];
+}
+
 function joinWords(tokens: readonly IToken[]): string[] {
   const words: string[] = [];
   let prev: IToken | undefined;
