@@ -141,3 +141,33 @@ function readyAnnotation(annotations: Record<string, string> | null | undefined,
   });
   return true;
 }
+
+/** Where a workload's pod spec is in its object (`['spec', 'template', 'spec']` for a Deployment). */
+export function podSpecPath(kind: WorkloadKind): (string | number)[] {
+  switch (kind) {
+    case 'Pod':
+      return ['spec'];
+    case 'PodTemplate':
+      return ['template', 'spec'];
+    case 'CronJob':
+      return ['spec', 'jobTemplate', 'spec', 'template', 'spec'];
+    default:
+      return ['spec', 'template', 'spec'];
+  }
+}
+
+/** Where the field its `replicas` was read from is (`spec.parallelism` of a Job), or null for kinds that have none. */
+export function replicasPath(kind: WorkloadKind): (string | number)[] | null {
+  switch (kind) {
+    case 'Pod':
+    case 'PodTemplate':
+    case 'DaemonSet':
+      return null;
+    case 'Job':
+      return ['spec', 'parallelism'];
+    case 'CronJob':
+      return ['spec', 'jobTemplate', 'spec', 'parallelism'];
+    default:
+      return ['spec', 'replicas'];
+  }
+}
