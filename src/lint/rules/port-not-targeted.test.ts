@@ -26,6 +26,13 @@ ruleTester(rule, {
         deploymentYaml('web', { app: 'web' }, { ports: ['{name: dns, containerPort: 53, protocol: UDP}', '{name: dns-tcp, containerPort: 53}'] }),
       ].join('---\n'),
     },
+    {
+      name: 'a metrics port the workload says is reached at the pod, by annotation',
+      code: [
+        svc('web', '[{port: 80, targetPort: http}]'),
+        web.replace('  namespace: shop\n', '  namespace: shop\n  annotations: {rulec.io/ignore: port-not-targeted}\n'),
+      ].join('---\n'),
+    },
   ],
   invalid: [
     {
