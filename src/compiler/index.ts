@@ -10,6 +10,10 @@ import { addHooks } from './iptables/hooks.js';
 import { locateIn } from '../model/source-document.js';
 import { selectNode } from '../model/select-node.js';
 import { completeCluster, completionOptions } from '../model/complete-cluster.js';
+import { WORKLOAD_APIS } from '../model/read-workloads.js';
+
+/** The kinds rulec reads, for the warning that none was given. */
+const READ_KINDS = ['Service', 'EndpointSlice', 'Endpoints', 'Node', 'KubeProxyConfiguration', ...WORKLOAD_APIS.keys()].join(', ');
 
 export interface LoadResult {
   cluster: Cluster;
@@ -35,7 +39,7 @@ export function loadCluster(paths: readonly string[], flags: SettingFlags, readS
       ...locateIn(first.src, []),
       severity: 'warning',
       code: 'RC006',
-      message: `${cluster.skipped.length === 1 ? 'the one object read is not' : `none of the ${cluster.skipped.length} objects read is`} one rulec compiles (Service, EndpointSlice, Endpoints, Node, KubeProxyConfiguration): the rules have no service (--verbose lists what was skipped)`,
+      message: `${cluster.skipped.length === 1 ? 'the one object read is not' : `none of the ${cluster.skipped.length} objects read is`} one rulec compiles (${READ_KINDS}): the rules have no service (--verbose lists what was skipped)`,
     });
   }
   const settings = resolveSettings(cluster, flags, diagnostics);

@@ -11,6 +11,7 @@ import { endpointSliceSchema, endpointsSchema, type EndpointsObject } from './sc
 import { nodeSchema } from './schemas/node.js';
 import { kubeProxyConfigSchema, type KubeProxyConfigObject } from './schemas/kube-proxy-config.js';
 import type { Workload } from './workloads.js';
+import { isWorkloadKind, readWorkload, WORKLOAD_APIS } from './read-workloads.js';
 
 /**
  * The normalised cluster model: what the compiler backends read. Built from validated objects;
@@ -112,7 +113,10 @@ export interface ConfigMapRef {
 /** kube-proxy's own, as kubeadm and most installers write it. */
 export const KUBE_PROXY_CONFIGMAP: ConfigMapRef = { namespace: 'kube-system', name: 'kube-proxy' };
 
-/** The kinds rulec reads and their apiVersions (a Map: a kind such as `constructor` is no key of it). */
+/**
+ * The kinds rulec reads and their apiVersions (a Map: a kind such as `constructor` is no key of
+ * it). Workloads are read too, with their apiVersions in read-workloads.ts.
+ */
 const KNOWN: ReadonlyMap<string, string> = new Map([
   ['Service', 'v1'],
   ['EndpointSlice', 'discovery.k8s.io/v1'],
@@ -154,12 +158,14 @@ export function buildCluster(objects: readonly RawObject[], diagnostics: Diagnos
     const v = obj.value;
     const kind = isRecord(v) && typeof v.kind === 'string' ? v.kind : '';
     const apiVersion = isRecord(v) && typeof v.apiVersion === 'string' ? v.apiVersion : '';
-    const expectedApi = KNOWN.get(kind);
+    const workloadApis = isWorkloadKind(kind) ? WORKLOAD_APIS.get(kind) : undefined;
+    const expectedApi = KNOWN.get(kind) ?? workloadApis?.[0];
     if (!expectedApi) {
       cluster.skipped.push({ kind: kind || '(no kind)', name: metaName(v), src: obj.src });
       continue;
     }
-    if (apiVersion !== expectedApi && !(kind === 'EndpointSlice' && apiVersion === OLD_ENDPOINT_SLICE_API)) {
+    const olderApi = (kind === 'EndpointSlice' && apiVersion === OLD_ENDPOINT_SLICE_API) || (workloadApis?.includes(apiVersion) ?? false);
+    if (apiVersion !== expectedApi && !olderApi) {
       diagnostics.push({
         ...locateIn(obj.src, ['apiVersion']),
         severity: 'error',
@@ -282,6 +288,12 @@ export function buildCluster(objects: readonly RawObject[], diagnostics: Diagnos
           break;
         }
         cluster.config = { value: c, src: obj.src };
+        break;
+      }
+      default: {
+        if (!isWorkloadKind(kind)) break;
+        const w = readWorkload(kind, v, obj.src, what, diagnostics);
+        if (w) cluster.workloads.push(w);
         break;
       }
     }

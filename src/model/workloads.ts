@@ -8,6 +8,9 @@ import type { ObjectSource } from './source-document.js';
  */
 export type WorkloadKind = 'Deployment' | 'ReplicaSet' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'CronJob' | 'ReplicationController' | 'Pod' | 'PodTemplate';
 
+/** The annotation that makes a workload's pods not ready: `rulec.io/ready: "false"`. */
+export const READY_ANNOTATION = 'rulec.io/ready';
+
 export interface WorkloadPort {
   /** The container port's name ('' when unnamed). */
   name: string;

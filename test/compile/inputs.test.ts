@@ -30,7 +30,7 @@ describe('kube-proxy ConfigMap', () => {
     const r = await runCli(['compile', '--verbose', '-'], 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app}\ndata: {a: b}\n');
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(
-      '<stdin>:1:1: warning RC006: the one object read is not one rulec compiles (Service, EndpointSlice, Endpoints, Node, KubeProxyConfiguration): the rules have no service (--verbose lists what was skipped)\n' +
+      '<stdin>:1:1: warning RC006: the one object read is not one rulec compiles (Service, EndpointSlice, Endpoints, Node, KubeProxyConfiguration, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, Pod, PodTemplate): the rules have no service (--verbose lists what was skipped)\n' +
         '<stdin>:1:1: note RC900: skipped ConfigMap app: not an object rulec reads\n',
     );
   });
@@ -162,10 +162,10 @@ describe('inputs that would read as nothing', () => {
   });
 
   it('objects of no kind rulec compiles give rules with a warning that says so', async () => {
-    const r = await runCli(['compile', '-'], 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\n');
+    const r = await runCli(['compile', '-'], 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: p}\n');
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(
-      '<stdin>:1:1: warning RC006: none of the 2 objects read is one rulec compiles (Service, EndpointSlice, Endpoints, Node, KubeProxyConfiguration): the rules have no service (--verbose lists what was skipped)\n',
+      '<stdin>:1:1: warning RC006: none of the 2 objects read is one rulec compiles (Service, EndpointSlice, Endpoints, Node, KubeProxyConfiguration, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, Pod, PodTemplate): the rules have no service (--verbose lists what was skipped)\n',
     );
   });
 

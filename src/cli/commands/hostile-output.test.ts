@@ -24,7 +24,7 @@ const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-
 
 /** The warning of an input none of whose objects rulec compiles. */
 const nothingCompiled = (where: string): string =>
-  `${where}:1:1: warning RC006: the one object read is not one rulec compiles (Service, EndpointSlice, Endpoints, Node, KubeProxyConfiguration): the rules have no service (--verbose lists what was skipped)`;
+  `${where}:1:1: warning RC006: the one object read is not one rulec compiles (Service, EndpointSlice, Endpoints, Node, KubeProxyConfiguration, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, Pod, PodTemplate): the rules have no service (--verbose lists what was skipped)`;
 
 function stderrLines(stderr: string): string[] {
   expect(stderr.endsWith('\n')).toBe(true);

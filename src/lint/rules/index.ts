@@ -21,7 +21,11 @@ import nodeportConflict from './nodeport-conflict.js';
 import nodeportRange from './nodeport-range.js';
 import nodeportsNotLast from './nodeports-not-last.js';
 import numgenMap from './numgen-map.js';
+import portNotTargeted from './port-not-targeted.js';
 import probabilityCascade from './probability-cascade.js';
+import replicasZeroExposed from './replicas-zero-exposed.js';
+import selectorMatchesNothing from './selector-matches-nothing.js';
+import selectorOtherNamespace from './selector-other-namespace.js';
 import selectorlessWithoutEndpoints from './selectorless-without-endpoints.js';
 import serviceMapTarget from './service-map-target.js';
 import shadowedRule from './shadowed-rule.js';
@@ -54,7 +58,11 @@ export const RULES: Readonly<Record<string, LintRule>> = {
   'nodeport-range': nodeportRange,
   'nodeports-not-last': nodeportsNotLast,
   'numgen-map': numgenMap,
+  'port-not-targeted': portNotTargeted,
   'probability-cascade': probabilityCascade,
+  'replicas-zero-exposed': replicasZeroExposed,
+  'selector-matches-nothing': selectorMatchesNothing,
+  'selector-other-namespace': selectorOtherNamespace,
   'selectorless-without-endpoints': selectorlessWithoutEndpoints,
   'service-map-target': serviceMapTarget,
   'shadowed-rule': shadowedRule,

@@ -84,3 +84,9 @@ export const objectMeta = z.object({
   labels: stringMap.nullish(),
   annotations: stringMap.nullish(),
 });
+
+/** A container port's name: an IANA service name, as a named targetPort refers to it. */
+export const containerPortName = ruledString(
+  isIanaServiceName,
+  (shown) => `${shown} is not a port name (an IANA service name: 1 to 15 lower-case letters, digits and '-', with a letter)`,
+);

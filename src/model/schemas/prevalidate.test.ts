@@ -7,6 +7,7 @@ import { kubeProxyConfigSchema } from './kube-proxy-config.js';
 import { nodeSchema } from './node.js';
 import { prevalidator, withPredicate } from './prevalidate.js';
 import { serviceSchema } from './service.js';
+import { controllerSchema, cronJobSchema, jobSchema, podSchema, podTemplateSchema } from './workload.js';
 import { vectors } from '../../../test/support/vectors.js';
 
 const SCHEMAS: Record<string, z.ZodType> = {
@@ -15,6 +16,11 @@ const SCHEMAS: Record<string, z.ZodType> = {
   Endpoints: endpointsSchema,
   Node: nodeSchema,
   KubeProxyConfiguration: kubeProxyConfigSchema,
+  Deployment: controllerSchema,
+  Job: jobSchema,
+  CronJob: cronJobSchema,
+  Pod: podSchema,
+  PodTemplate: podTemplateSchema,
 };
 
 function check(schema: z.ZodType): (v: unknown) => boolean {
