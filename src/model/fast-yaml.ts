@@ -1,15 +1,18 @@
 /**
- * A fast reader for the plain block-style YAML that Kubernetes manifests are written in (and
- * `kubectl get -o yaml` prints): block mappings and sequences indented with spaces, plain,
- * single- and double-quoted scalars on one line, `|` / `|-` literal blocks, `[]` and `{}`, and
- * comments. It reads a 20,000-document stream several times faster than js-yaml.
+ * A fast reader for the plain YAML that Kubernetes manifests are written in (and `kubectl get -o
+ * yaml` prints): block mappings and sequences indented with spaces, plain, single- and
+ * double-quoted scalars on one line, `|` / `|-` literal blocks, comments, and the flow
+ * collections people write by hand (`selector: {app: web}`, `ports: [{port: 80}]`,
+ * `args: [--x, "--y"]`), nested, over one line or several, with trailing commas. It reads a
+ * 20,000-document stream several times faster than js-yaml.
  *
  * It reads only what it is sure of, with js-yaml's meaning (YAML 1.2 core schema): strings,
  * decimal integers, `true`/`false`, `null`/`~`. At anything else — floats, dates, other number
- * forms, anchors, aliases, tags, flow collections with content, folded blocks, multi-line
- * scalars, tabs, duplicate keys, odd indentation — it gives up and returns null, and the caller
- * reads the document with js-yaml, which also reports the errors. A property test holds it to
- * js-yaml's result on generated and mutated documents.
+ * forms, anchors, aliases, tags, folded blocks, multi-line scalars, tabs, duplicate keys, odd
+ * indentation; in flow collections also `?` keys, single-pair entries (`[a: b]`), keys without a
+ * value, empty entries, plain keys with `:` right after them (`{a:b}` is the key `a:b`) — it
+ * gives up and returns null, and the caller reads the document with js-yaml, which also reports
+ * the errors. A property test holds it to js-yaml's result on generated and mutated documents.
  */
 
 /** The document's value, or null when the document needs the full YAML reader. */
@@ -127,7 +130,7 @@ class Reader {
       const { key, rest } = splitKey(line.slice(indent));
       if (Object.hasOwn(out, key)) giveUp();
       this.i++;
-      const value = this.valueAfterIndicator(rest, indent, true);
+      const value = this.valueAfterIndicator(rest, indent, true, line.length - rest.length);
       // An own property, as JSON.parse and js-yaml make it: `__proto__: …` must not set the prototype.
       if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
       else out[key] = value;
@@ -149,6 +152,10 @@ class Reader {
         continue;
       }
       if (rest === '-' || rest.startsWith('- ')) giveUp();
+      if (startsFlow(rest)) {
+        out.push(this.flowInBlock(at, indent + 1 + pad, indent));
+        continue;
+      }
       if (looksLikeMappingEntry(rest)) {
         // `- key: value`: a mapping whose keys sit where this key does.
         const column = indent + 1 + pad;
@@ -163,15 +170,15 @@ class Reader {
   }
 
   /**
-   * The value after `key:` (`inMapping`) or a lone `-`: inline on the same line, a literal
-   * block, or a block on the lines below.
+   * The value after `key:` (`inMapping`) or a lone `-`: inline on the same line (`rest` starts at
+   * `column` of the line before `this.i`), a literal block, or a block on the lines below.
    */
-  private valueAfterIndicator(rest: string, indent: number, inMapping: boolean): unknown {
+  private valueAfterIndicator(rest: string, indent: number, inMapping: boolean, column = 0): unknown {
     const inline = trimSpaces(rest);
     if (inline !== '' && !inline.startsWith('#')) {
       if (inline === '|' || inline === '|-') return this.literal(indent, inline === '|-');
-      const value = scalar(inline);
-      // A scalar never continues on a more indented line here.
+      const value = startsFlow(inline) ? this.flowInBlock(this.i - 1, column + indentOf(rest), indent) : scalar(inline);
+      // A scalar or flow collection never continues on a more indented line here.
       const at = this.nextLine();
       if (at >= 0 && indentOf(this.lines[at] as string) > indent) giveUp();
       return value;
@@ -184,6 +191,20 @@ class Reader {
     // A mapping's value may be a sequence at the key's own indentation.
     if (inMapping && n === indent && isSequenceEntry(line, indent)) return this.sequence(indent);
     return null;
+  }
+
+  /**
+   * A flow collection that starts at `column` of line `at`, as a block node's value: its lines
+   * after the first are indented more than `indent` (the block's), and after it the line holds
+   * nothing but a comment. `this.i` is left at the line after it.
+   */
+  private flowInBlock(at: number, column: number, indent: number): unknown {
+    const flow = new FlowReader(this.lines, at, column, indent, this.depth);
+    const value = flow.node();
+    const tail = (this.lines[flow.line] as string).slice(flow.col);
+    if (tail !== '' && !/^ +(#.*)?$/.test(tail)) giveUp();
+    this.i = flow.line + 1;
+    return value;
   }
 
   /** A `|` (clip) or `|-` (strip) literal block more indented than `indent`. */
@@ -326,9 +347,12 @@ function scalar(text: string): unknown {
   const comment = plain.indexOf(' #');
   if (comment >= 0) plain = plain.slice(0, comment);
   plain = trimSpaces(plain);
-  if (plain === '[]') return [];
-  if (plain === '{}') return {};
   if (plain === '' || INDICATOR.test(plain) || /:( |$)/.test(plain)) giveUp();
+  return plainScalar(plain);
+}
+
+/** A plain scalar's text (trimmed, one line, no indicator that makes it something else) with js-yaml's meaning. */
+function plainScalar(plain: string): unknown {
   if (NULLS.has(plain)) return null;
   const b = BOOLS.get(plain);
   if (b !== undefined) return b;
@@ -339,6 +363,186 @@ function scalar(text: string): unknown {
   }
   // Dotted quads (addresses, CIDRs) are no number or date; other numbers, floats, .inf/.nan and
   // dates are left to js-yaml.
-  if (/^[-+.0-9]/.test(plain) && !DOTTED_QUAD.test(plain)) giveUp();
+  if (/^[-+]?[.0-9]/.test(plain) && !DOTTED_QUAD.test(plain)) giveUp();
   return plain;
+}
+
+function startsFlow(s: string): boolean {
+  const c = s.charCodeAt(0);
+  return c === 91 /* [ */ || c === 123; /* { */
+}
+
+/** Flow indicators: `,`, `[`, `]`, `{`, `}`. */
+function isFlowIndicator(c: number): boolean {
+  return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
+}
+
+/**
+ * Reads one flow collection (`[…]` or `{…}`) from `lines`, starting at `line`:`col`, and leaves
+ * `line`:`col` just past its closing bracket. It may go on over lines indented more than
+ * `blockIndent`, with comments between its entries. What it is not sure of, it gives up on.
+ */
+class FlowReader {
+  line: number;
+  col: number;
+  private text: string;
+
+  constructor(
+    private readonly lines: readonly string[],
+    line: number,
+    col: number,
+    private readonly blockIndent: number,
+    private depth: number,
+  ) {
+    this.line = line;
+    this.col = col;
+    this.text = lines[line] as string;
+  }
+
+  /** A flow collection, a quoted scalar or a plain scalar, at the current position. */
+  node(): unknown {
+    const c = this.text.charCodeAt(this.col);
+    if (c === 91 /* [ */) return this.sequence();
+    if (c === 123 /* { */) return this.mapping();
+    if (c === 34 /* " */ || c === 39 /* ' */) return this.quotedScalar();
+    return this.plain();
+  }
+
+  private sequence(): unknown[] {
+    if (++this.depth > MAX_DEPTH) giveUp();
+    this.col++;
+    const out: unknown[] = [];
+    this.skip();
+    while (this.text.charCodeAt(this.col) !== 93 /* ] */) {
+      out.push(this.node());
+      // `[a: b]` is a mapping of one pair, left to js-yaml with everything else unexpected.
+      if (this.endOfEntry(93)) break;
+    }
+    this.col++;
+    this.depth--;
+    return out;
+  }
+
+  private mapping(): Record<string, unknown> {
+    if (++this.depth > MAX_DEPTH) giveUp();
+    this.col++;
+    const out: Record<string, unknown> = {};
+    this.skip();
+    while (this.text.charCodeAt(this.col) !== 125 /* } */) {
+      const key = this.key();
+      if (Object.hasOwn(out, key)) giveUp();
+      out[key] = this.node();
+      if (this.endOfEntry(125)) break;
+    }
+    this.col++;
+    this.depth--;
+    return out;
+  }
+
+  /**
+   * After an entry: skips to the `,` (and past it, to the next entry) or to the closing
+   * bracket `close`, and says whether the collection ends there.
+   */
+  private endOfEntry(close: number): boolean {
+    this.skip();
+    const c = this.text.charCodeAt(this.col);
+    if (c === close) return true;
+    if (c !== 44 /* , */) giveUp();
+    this.col++;
+    this.skip();
+    // An empty entry (`[a,,b]`) is an error.
+    if (this.text.charCodeAt(this.col) === 44) giveUp();
+    return this.text.charCodeAt(this.col) === close;
+  }
+
+  /**
+   * A mapping key and its `: ` (or, after a quoted key, `:` alone, as in JSON), leaving the
+   * position at the value, which is on the same line.
+   */
+  private key(): string {
+    const t = this.text;
+    const start = this.col;
+    let key: string;
+    const q = t.charCodeAt(start);
+    if (q === 34 /* " */ || q === 39 /* ' */) {
+      const end = quotedEnd(t.slice(start));
+      if (end < 0) giveUp();
+      key = quoted(t.slice(start, start + end));
+      if (key === '__proto__' || key === '<<') giveUp();
+      this.col = start + end;
+      if (t.charCodeAt(this.col) !== 58 /* : */) giveUp();
+      this.col++;
+    } else {
+      let k = start;
+      while (k < t.length && isKeyChar(t.charCodeAt(k))) k++;
+      key = t.slice(start, k);
+      if (!PLAIN_KEY.test(key) || SPECIAL_KEYS.has(key)) giveUp();
+      // `{a:b}` is the key `a:b`; `{a : b}` and `{a:}` are left to js-yaml too.
+      if (t.charCodeAt(k) !== 58 /* : */ || t.charCodeAt(k + 1) !== 32) giveUp();
+      this.col = k + 1;
+    }
+    while (t.charCodeAt(this.col) === 32) this.col++;
+    // The value is on this line and is not empty.
+    const c = t.charCodeAt(this.col);
+    if (this.col >= t.length || c === 35 /* # */ || (isFlowIndicator(c) && c !== 91 && c !== 123)) giveUp();
+    return key;
+  }
+
+  private quotedScalar(): string {
+    const t = this.text;
+    const end = quotedEnd(t.slice(this.col));
+    // A quoted scalar over several lines is folded: left to js-yaml.
+    if (end < 0) giveUp();
+    const value = quoted(t.slice(this.col, this.col + end));
+    this.col += end;
+    return value;
+  }
+
+  /** A plain scalar on one line, ended by a flow indicator, `: `, ` #` or the line's end. */
+  private plain(): unknown {
+    const t = this.text;
+    const start = this.col;
+    const first = t.charCodeAt(start);
+    // `-` starts a plain scalar when something other than space follows; `--x`, `-x` and `-1`
+    // are certain (other numbers go to js-yaml below).
+    if (first === 45 /* - */) {
+      if (!/^-[-A-Za-z_0-9]/.test(t.slice(start, start + 2))) giveUp();
+    } else if (this.col >= t.length || INDICATOR.test(t[start] as string)) giveUp();
+    let k = start + 1;
+    for (; k < t.length; k++) {
+      const c = t.charCodeAt(k);
+      if (isFlowIndicator(c)) break;
+      if (c === 35 /* # */ && t.charCodeAt(k - 1) === 32) break;
+      if (c === 58 /* : */) {
+        const d = t.charCodeAt(k + 1);
+        // `a: ` after a plain scalar makes it a key; `a:b` is one scalar.
+        if (k + 1 >= t.length || d === 32 || isFlowIndicator(d)) giveUp();
+      }
+    }
+    let end = k;
+    while (end > start && t.charCodeAt(end - 1) === 32) end--;
+    this.col = end;
+    return plainScalar(t.slice(start, end));
+  }
+
+  /**
+   * Skips spaces, comments and line ends. A line with content must be indented more than the
+   * block the collection is in; a collection that does not end is left to js-yaml.
+   */
+  private skip(): void {
+    for (;;) {
+      const t = this.text;
+      while (this.col < t.length && t.charCodeAt(this.col) === 32) this.col++;
+      if (this.col < t.length) {
+        if (t.charCodeAt(this.col) !== 35 /* # */) return;
+        // A comment needs a space before it (or the line's start).
+        if (this.col > 0 && t.charCodeAt(this.col - 1) !== 32) return;
+      }
+      if (++this.line >= this.lines.length) giveUp();
+      this.text = this.lines[this.line] as string;
+      const n = indentOf(this.text);
+      this.col = n;
+      if (n < this.text.length && n <= this.blockIndent) giveUp();
+    }
+  }
 }

@@ -97,3 +97,33 @@ export function writeYaml(path, objects) {
 export function writeJsonList(path, objects) {
   writeFileSync(path, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects, metadata: { resourceVersion: '' } }, null, 4));
 }
+
+/**
+ * The same objects as a person writes them by hand: the outline in block style, the small
+ * collections in flow style (`selector: {app: web}`, `ports: [{name: http, port: 80}]`,
+ * `addresses: ["10.0.0.1"]`, one `{…}` per endpoint), some scalars quoted.
+ */
+export function toFlowYamlStream(objects) {
+  const plain = (v) => (typeof v === 'string' && /^[A-Za-z][\w.\/-]*$/.test(v) && !/^(true|false|null)$/i.test(v) ? v : JSON.stringify(v));
+  const flow = (v) => {
+    if (Array.isArray(v)) return `[${v.map(flow).join(', ')}]`;
+    if (v && typeof v === 'object') return `{${Object.entries(v).map(([k, x]) => `${k}: ${flow(x)}`).join(', ')}}`;
+    return plain(v);
+  };
+  const emit = (v, indent) => {
+    const pad = ' '.repeat(indent);
+    let s = '';
+    for (const [k, val] of Object.entries(v)) {
+      if (k === 'endpoints' && Array.isArray(val)) s += `${pad}${k}:\n${val.map((e) => `${pad}- ${flow(e)}\n`).join('')}`;
+      else if (val && typeof val === 'object' && !Array.isArray(val) && ['metadata', 'spec', 'status'].includes(k)) s += `${pad}${k}:\n${emit(val, indent + 2)}`;
+      else if (Array.isArray(val) && val.length > 1) s += `${pad}${k}: [\n${val.map((x) => `${pad}    ${flow(x)},\n`).join('')}${pad}  ]\n`;
+      else s += `${pad}${k}: ${flow(val)}\n`;
+    }
+    return s;
+  };
+  return objects.map((o) => `---\n${emit(o, 0)}`).join('');
+}
+
+export function writeFlowYaml(path, objects) {
+  writeFileSync(path, toFlowYamlStream(objects));
+}
