@@ -66,10 +66,24 @@ spec:
 `);
     const svc = cluster.services[0]!;
     expect(svc.clusterIPs.ipv4?.text).toBe('10.96.5.5');
-    // dns-tcp takes the NodePort written for its number.
-    expect(svc.ports.map((p) => p.nodePort)).toEqual([30080, 30053, 30053]);
-    expect(svc.healthCheckNodePort).toBe(0);
-    expect(messages(diagnostics)).toEqual(['9:5 note RC106: shop/web: node port 30053 allocated by rulec for port dns-tcp (none in the manifest)']);
+    // A written cluster IP: the object is as stored, and what it lacks stays out.
+    expect(svc.ports.map((p) => p.nodePort)).toEqual([30080, 0, 30053]);
+    expect(messages(diagnostics)).toEqual([
+      '9:5 note RC106: shop/web: port dns-tcp has no nodePort, but the Service has a written cluster IP, as a stored object has: read as it is, with no node port (remove the cluster IP to have rulec allocate both)',
+    ]);
+    // Without it, dns-tcp takes the NodePort written for its number.
+    const fresh = allocate(`apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  type: NodePort
+  ports:
+  - {name: http, port: 80, nodePort: 30080}
+  - {name: dns-tcp, port: 53, protocol: TCP}
+  - {name: dns-udp, port: 53, protocol: UDP, nodePort: 30053}
+`);
+    expect(fresh.cluster.services[0]!.ports.map((p) => p.nodePort)).toEqual([30080, 30053, 30053]);
+    expect(messages(fresh.diagnostics).filter((m) => m.includes('node port'))).toEqual(['8:5 note RC106: shop/web: node port 30053 allocated by rulec for port dns-tcp (none in the manifest)']);
   });
 
   it('gives each family its address for dual-stack policies, in the order of ipFamilies', () => {

@@ -37,8 +37,29 @@ export function allocateServices(cluster: Cluster, options: CompletionOptions, d
     if (svc.healthCheckNodePort > 0) takenPorts.add(svc.healthCheckNodePort);
   }
   const ordered = [...cluster.services].sort(byName);
+  // A Service with a written cluster IP is as an API server stored it (or as a test wrote it,
+  // bypassing one): what it lacks besides is left out, as kube-proxy leaves it out.
+  const stored = new Set(ordered.filter((svc) => Object.keys(svc.clusterIPs).length > 0));
   for (const svc of ordered) allocateClusterIPs(svc, options.serviceCIDRs, takenIps, diagnostics);
-  for (const svc of ordered) allocateNodePorts(svc, options.nodePortRange, takenPorts, diagnostics);
+  for (const svc of ordered) {
+    if (stored.has(svc)) noteStored(svc, diagnostics);
+    else allocateNodePorts(svc, options.nodePortRange, takenPorts, diagnostics);
+  }
+}
+
+/** A NodePort the Service of a written cluster IP lacks: not allocated (a note says so). */
+function noteStored(svc: Service, diagnostics: Diagnostic[]): void {
+  const wantsNodePorts = svc.type === 'NodePort' || (svc.type === 'LoadBalancer' && svc.allocateLoadBalancerNodePorts);
+  if (svc.headless || !wantsNodePorts) return;
+  svc.ports.forEach((p, i) => {
+    if (p.nodePort > 0) return;
+    diagnostics.push({
+      ...locateIn(svc.src, ['spec', 'ports', i]),
+      severity: 'note',
+      code: INPUT_CODES.allocated,
+      message: `${svc.namespace}/${svc.name}: port ${p.name || `${p.port}/${p.protocol}`} has no nodePort, but the Service has a written cluster IP, as a stored object has: read as it is, with no node port (remove the cluster IP to have rulec allocate both)`,
+    });
+  });
 }
 
 function byName(a: Service, b: Service): number {
