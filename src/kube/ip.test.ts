@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cidrContains, compareIps, isLoopback, joinHostPort, parseCidr, parseIp } from './ip.js';
+import { cidrContains, compareIps, ipFromBigInt, ipToBigInt, isLoopback, joinHostPort, parseCidr, parseIp } from './ip.js';
 
 describe('parseIp', () => {
   it('reads IPv4 octets with leading zeros as decimal, like kube-proxy', () => {
@@ -222,6 +222,26 @@ describe('the family of an address (properties)', () => {
         expect(cidr?.text.includes(':')).toBe(true);
       }),
       { numRuns: 3000 },
+    );
+  });
+});
+
+describe('addresses as numbers', () => {
+  it('turns an address into its number and back', () => {
+    expect(ipToBigInt(parseIp('10.96.0.1')!)).toBe(0x0a600001n);
+    expect(ipFromBigInt('ipv4', 0x0a600001n).text).toBe('10.96.0.1');
+    expect(ipFromBigInt('ipv6', 0xfd000010009600000000000000000abcn).text).toBe('fd00:10:96::abc');
+    expect(ipToBigInt(parseIp('::1')!)).toBe(1n);
+    expect(ipFromBigInt('ipv4', 2n ** 32n + 5n).text).toBe('0.0.0.5');
+  });
+
+  it('round-trips every address (property)', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.ipV4(), fc.ipV6()), (text) => {
+        const ip = parseIp(text);
+        if (!ip) return;
+        expect(ipFromBigInt(ip.family, ipToBigInt(ip))).toEqual(ip);
+      }),
     );
   });
 });

@@ -253,3 +253,22 @@ export function compareIps(a: ParsedIp, b: ParsedIp): number {
   }
   return 0;
 }
+
+/** The address as an unsigned number (32 bits for IPv4, 128 for IPv6). */
+export function ipToBigInt(ip: ParsedIp): bigint {
+  let v = 0n;
+  for (const b of ip.bytes) v = (v << 8n) | BigInt(b);
+  return v;
+}
+
+/** The address of `family` whose number is `value` (taken modulo the family's size). */
+export function ipFromBigInt(family: IpFamily, value: bigint): ParsedIp {
+  const n = family === 'ipv4' ? 4 : 16;
+  const bytes = new Array<number>(n);
+  let v = BigInt.asUintN(n * 8, value);
+  for (let i = n - 1; i >= 0; i--) {
+    bytes[i] = Number(v & 0xffn);
+    v >>= 8n;
+  }
+  return bytesToIp(bytes);
+}

@@ -45,6 +45,8 @@ export interface Service {
   /** ClientIP affinity timeout in seconds, or null without affinity. */
   affinityTimeout: number | null;
   healthCheckNodePort: number;
+  /** `spec.allocateLoadBalancerNodePorts`: false when a LoadBalancer Service asks for no NodePorts (unset is true). */
+  allocateLoadBalancerNodePorts: boolean;
   /** `spec.ipFamilies` as written (empty when unset). */
   ipFamilies: IpFamily[];
   /** `spec.ipFamilyPolicy`, or null when unset. */
@@ -375,6 +377,7 @@ function toService(s: ServiceObject, src: ObjectSource): Service {
     internalTrafficLocal: spec.internalTrafficPolicy === 'Local',
     affinityTimeout: affinity ? (spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800) : null,
     healthCheckNodePort: spec.healthCheckNodePort ?? 0,
+    allocateLoadBalancerNodePorts: spec.allocateLoadBalancerNodePorts ?? true,
     ipFamilies: (spec.ipFamilies ?? []).map((f) => (f === 'IPv4' ? 'ipv4' : 'ipv6')),
     ipFamilyPolicy: spec.ipFamilyPolicy ?? null,
     ports: (spec.ports ?? []).map((p) => ({

@@ -14,6 +14,8 @@ export interface CompletionOptions {
   nodePortRange: { min: number; max: number };
   /** The pod network(s), for pod addresses on Nodes without a podCIDR. */
   clusterCIDRs: ParsedCidr[];
+  /** False when the objects are as a cluster holds them (`rulec.io/allocate: "false"`): nothing is allocated. Absent is true. */
+  allocate?: boolean;
 }
 
 /**
@@ -46,5 +48,7 @@ export function completionOptions(cluster: Cluster, flags: { serviceCIDRs?: Pars
     serviceCIDRs: flags.serviceCIDRs?.length ? flags.serviceCIDRs : annotated.length ? annotated : fromText(DEFAULT_SERVICE_CIDRS),
     clusterCIDRs: flags.clusterCIDRs?.length ? flags.clusterCIDRs : configured.length ? configured : fromText(DEFAULT_CLUSTER_CIDRS),
     nodePortRange: flags.nodePortRange ?? { ...DEFAULT_NODE_PORT_RANGE },
+    // Any value but "false" is reported with the settings.
+    allocate: cfg?.metadata?.annotations?.[ANNOTATIONS.allocate] !== 'false',
   };
 }

@@ -69,6 +69,8 @@ export const ANNOTATIONS = {
   primaryNodeIP: 'rulec.io/primary-node-ip',
   serviceCIDRs: 'rulec.io/service-cidrs',
   existingNatChains: 'rulec.io/existing-nat-chains',
+  /** Read by completionOptions (complete-cluster.ts); checked here with the others. */
+  allocate: 'rulec.io/allocate',
 } as const;
 
 /** The families the inputs ask for: the flag, else the annotation, else IPv4. */
@@ -238,6 +240,9 @@ export function resolveSettings(cluster: Cluster, flags: SettingFlags, diagnosti
     if (c) serviceCIDRs.push(c);
     else bad(['metadata', 'annotations', ANNOTATIONS.serviceCIDRs], `annotation ${ANNOTATIONS.serviceCIDRs}: ${JSON.stringify(t.slice(0, 40))} is not a CIDR`);
   }
+
+  // Whether the cluster is completed (allocations) is read by completionOptions; the value is checked here.
+  bool(ANNOTATIONS.allocate, true);
 
   const existingNatChains = list(ANNOTATIONS.existingNatChains);
   existingNatChains.forEach((c) => {

@@ -34,6 +34,7 @@ const serviceSpecShape = z.object({
   externalTrafficPolicy: z.enum(['Cluster', 'Local', 'Global']).nullish(),
   internalTrafficPolicy: z.enum(['Cluster', 'Local']).nullish(),
   healthCheckNodePort: optionalPortNumber.nullish(),
+  allocateLoadBalancerNodePorts: z.boolean().nullish(),
   loadBalancerSourceRanges: z.array(cidr).nullish(),
   loadBalancerIP: z.string().nullish(),
   sessionAffinity: z.enum(['None', 'ClientIP']).nullish(),
