@@ -45,7 +45,8 @@ export function loadManifests(inputs: readonly TextInput[], settings: LintSettin
     diagnostics,
   );
   const cluster = buildCluster(objects, diagnostics, nodeFlags.kubeProxyConfigMap ?? KUBE_PROXY_CONFIGMAP);
-  selectNode(cluster, nodeFlags.node, diagnostics);
+  // A manifests set of several Nodes is no error here: without a node name, no endpoint is local.
+  selectNode(cluster, nodeFlags.node, diagnostics, nodeFlags.node === undefined);
   if (!hasErrors(diagnostics)) completeCluster(cluster, completionOptions(cluster, { ...nodeFlags, nodePortRange: settings.nodePortRange }), diagnostics);
   const raws = new Map<ObjectSource, unknown>();
   for (const o of objects) raws.set(o.src, o.value);

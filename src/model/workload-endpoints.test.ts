@@ -38,6 +38,7 @@ function service(ns: string, name: string, selector: Record<string, string> | nu
     healthCheckNodePort: 0,
     ipFamilies: [],
     ipFamilyPolicy: null,
+    allocateLoadBalancerNodePorts: true,
     ports: [port('http', 80, 8080)],
     selector,
     externalName: null,
