@@ -162,9 +162,9 @@ describe('rulec compile -o', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rulec-output-'));
     try {
       const file = join(dir, 'out.iptables');
-      const written = await runCli(['compile', 'examples', '--with-hooks', '-o', file]);
+      const written = await runCli(['compile', 'examples/cluster', '--with-hooks', '-o', file]);
       expect(written).toEqual({ code: 0, stdout: '', stderr: '' });
-      const printed = await runCli(['compile', 'examples', '--with-hooks']);
+      const printed = await runCli(['compile', 'examples/cluster', '--with-hooks']);
       expect(printed.code).toBe(0);
       expect(readFileSync(file, 'utf8')).toBe(printed.stdout);
       expect(printed.stdout).toMatch(/^\*filter\n[^]*\nCOMMIT\n$/);
@@ -182,7 +182,7 @@ describe.runIf(canMount)('rulec compile -o on a full disk (a small tmpfs in a pr
     const dir = mkdtempSync(join(tmpdir(), 'rulec-full-'));
     try {
       // The example cluster's 18 KB of rules do not fit in 8 KB.
-      const script = 'mount -t tmpfs -o size=8k tmpfs "$1" || exit 9; "$2" bin/rulec.js compile examples --with-hooks -o "$1/out.iptables"; echo "rc=$?"; ls -A "$1"';
+      const script = 'mount -t tmpfs -o size=8k tmpfs "$1" || exit 9; "$2" bin/rulec.js compile examples/cluster --with-hooks -o "$1/out.iptables"; echo "rc=$?"; ls -A "$1"';
       const r = spawnSync('unshare', ['-m', 'sh', '-c', script, 'sh', dir, process.execPath], { cwd: root, encoding: 'utf8' });
       expect(r.stderr).toBe(`rulec: cannot write ${dir}/out.iptables: ENOSPC\n`);
       expect(r.stdout).toBe('rc=2\n');

@@ -1,7 +1,7 @@
 import { INPUT_CODES } from '../model/validate.js';
 import { closeSync, fchmodSync, fchownSync, openSync, realpathSync, renameSync, statSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
+import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
 import type { CliContext } from './context.js';
 import { checkParent } from './lifeline.js';
 import { createTemporaryFile, discardTemporaryFile, keepTemporaryFile } from './temporary-files.js';
@@ -153,7 +153,8 @@ export function reportDiagnostics(ctx: CliContext, diagnostics: Diagnostic[], ve
     if (d.severity === 'note' && !verbose) continue;
     ctx.stderr(`${formatDiagnostic(d)}\n`);
   }
-  if (!verbose) {
+  // With an error nothing is written: what was filled in matters no more.
+  if (!verbose && !hasErrors(diagnostics)) {
     const summary = completionSummary(diagnostics);
     if (summary) ctx.stderr(`${summary}\n`);
   }

@@ -69,7 +69,7 @@ spec:
     // A written cluster IP: the object is as stored, and what it lacks stays out.
     expect(svc.ports.map((p) => p.nodePort)).toEqual([30080, 0, 30053]);
     expect(messages(diagnostics)).toEqual([
-      '9:5 note RC106: shop/web: port dns-tcp has no nodePort, but the Service has a written cluster IP, as a stored object has: read as it is, with no node port (remove the cluster IP to have rulec allocate both)',
+      '9:5 note RC108: shop/web: port dns-tcp has no nodePort, but the Service has a written cluster IP, as a stored object has: read as it is, with no node port (remove the cluster IP to have rulec allocate both)',
     ]);
     // Without it, dns-tcp takes the NodePort written for its number.
     const fresh = allocate(`apiVersion: v1

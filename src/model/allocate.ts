@@ -56,7 +56,7 @@ function noteStored(svc: Service, diagnostics: Diagnostic[]): void {
     diagnostics.push({
       ...locateIn(svc.src, ['spec', 'ports', i]),
       severity: 'note',
-      code: INPUT_CODES.allocated,
+      code: INPUT_CODES.asStored,
       message: `${svc.namespace}/${svc.name}: port ${p.name || `${p.port}/${p.protocol}`} has no nodePort, but the Service has a written cluster IP, as a stored object has: read as it is, with no node port (remove the cluster IP to have rulec allocate both)`,
     });
   });

@@ -22,6 +22,8 @@ export const INPUT_CODES = {
   allocated: 'RC106',
   /** (note) Endpoints made from workloads for a Service the input gives none. */
   synthesised: 'RC107',
+  /** (note) A NodePort a Service with a written cluster IP lacks, as a stored object: none allocated. */
+  asStored: 'RC108',
 } as const;
 
 const VALUE_ISSUES = new Set(['custom', 'too_big', 'too_small', 'invalid_value', 'invalid_format']);

@@ -41,10 +41,10 @@ describe('rulec compile of manifests without cluster IPs or NodePorts', () => {
     ]);
   });
 
-  it('keeps the notes off standard error without --verbose', async () => {
+  it('says in one line, without --verbose, how much it filled in', async () => {
     const r = await runCli(['compile', '-'], WEB);
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toBe('rulec: note: 3 cluster IPs or node ports allocated (RC106) by rulec, as the cluster would, because the input has none; --verbose lists each\n');
   });
 
   it('uses the IPv6 allocation with --family ipv6', async () => {
