@@ -25,7 +25,8 @@ function hostPort(ip: string | null, port: string | null): string {
 
 /** Reads the service ports out of kube-proxy's chains (iptables mode). */
 export function serviceModel(ruleSet: IptablesRuleSet): ServiceModel {
-  const ctx = new ChainContext(ruleSet);
+  // Each chain is walked about once: its facts are not kept.
+  const ctx = new ChainContext(ruleSet, { keep: false });
   const consumed = new Set<Rule>();
   const { get, add, sorted } = serviceStates();
   const walked = new Set<string>();

@@ -34,7 +34,14 @@ export class ChainContext {
   private readonly shares = new Map<Rule, number>();
   private all: RuleAt[] | undefined;
 
-  constructor(readonly ruleSet: IptablesRuleSet) {
+  /**
+   * `keep: false` reads the facts of a chain again each time it is asked for, keeping none: for
+   * one walk over a large rule set that asks for each chain about once (the service model).
+   */
+  constructor(
+    readonly ruleSet: IptablesRuleSet,
+    private readonly options: { keep?: boolean } = {},
+  ) {
     for (const t of ruleSet.tables) {
       const byName = inner(this.chains, t.name);
       for (const chain of t.chains) byName.set(chain.name, chain);
@@ -110,6 +117,11 @@ export class ChainContext {
 
   /** The rules of a chain with their facts, read the first time they are asked for. */
   private listOf(table: string, chain: Chain): RuleAt[] {
+    if (this.options.keep === false) {
+      const list = chain.rules.map((rule, index): RuleAt => ({ table, chain, index, rule, facts: ruleFacts(table, chain.name, rule) }));
+      this.computeShares(list);
+      return list;
+    }
     const lists = inner(this.byChain, table);
     let list = lists.get(chain.name);
     if (list === undefined || (list.length > 0 && (list[0] as RuleAt).chain !== chain)) {
@@ -122,7 +134,8 @@ export class ChainContext {
 
   private atOf(table: string, chain: Chain, index: number): RuleAt {
     const rule = chain.rules[index] as Rule;
-    let at = this.atOfRule.get(rule);
+    let at = this.options.keep === false ? undefined : this.atOfRule.get(rule);
+    if (this.options.keep === false) return { table, chain, index, rule, facts: ruleFacts(table, chain.name, rule) };
     if (at === undefined || at.chain !== chain || at.table !== table || at.index !== index) {
       at = { table, chain, index, rule, facts: ruleFacts(table, chain.name, rule) };
       this.atOfRule.set(rule, at);
