@@ -109,6 +109,9 @@ export function forgetRecentValues(): void {
   recentSingle.fill(undefined);
 }
 
+/** Whether the last `recentSlot` found the value there already. */
+let recentHit = false;
+
 /** The slot of value word `w` in the recent values, holding its text afterwards. */
 function recentSlot(text: string, w: number): number {
   const h = wordHash[w] as number;
@@ -119,8 +122,12 @@ function recentSlot(text: string, w: number): number {
   if (seen !== undefined && seen.length === len) {
     let k = 0;
     while (k < len && seen.charCodeAt(k) === text.charCodeAt(start + k)) k++;
-    if (k === len) return slot;
+    if (k === len) {
+      recentHit = true;
+      return slot;
+    }
   }
+  recentHit = false;
   recentText[slot] = internSlice(text, start, start + len);
   recentSingle[slot] = undefined;
   return slot;
@@ -131,14 +138,20 @@ function internValue(text: string, w: number): string {
   return recentText[recentSlot(text, w)] as string;
 }
 
-/** `[text of value word w]`, frozen and shared with the same single value met lately. */
+/**
+ * `[text of value word w]`, frozen and shared with the same single value met lately. A value
+ * met for the first time gets an array of its own: most values met once are never met again
+ * (an endpoint's address), and freezing costs more than the array.
+ */
 function internSingleValue(text: string, w: number): string[] {
   const slot = recentSlot(text, w);
   let single = recentSingle[slot];
   if (single === undefined) {
     const value = recentText[slot] as string;
     const common = internSingle(value, 0, value.length);
-    single = Object.isFrozen(common) ? common : (Object.freeze(common) as string[]);
+    if (Object.isFrozen(common)) single = common;
+    else if (!recentHit) return common;
+    else single = Object.freeze(common) as string[];
     recentSingle[slot] = single;
   }
   return single;
