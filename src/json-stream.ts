@@ -44,6 +44,13 @@ export function indentOf(depth: number): string {
   return INDENTS[depth] as string;
 }
 
+/**
+ * From this depth down, values are written by `JSON.stringify` whole: a rule of the parse AST
+ * sits here (document, rule sets, rule set, tables, table, chains, chain, rules, rule), small
+ * enough to be one string, and the native writer is faster than a walk.
+ */
+const STRINGIFY_DEPTH = 8;
+
 const OBJECT_PROTO = Object.prototype;
 const ARRAY_PROTO = Array.prototype;
 
@@ -53,6 +60,10 @@ const ARRAY_PROTO = Array.prototype;
  * else that is an object (a class with `toJSON`, a Map) goes to `JSON.stringify`.
  */
 export function writeJson(value: unknown, write: (s: string) => void, depth = 0): void {
+  if (depth >= STRINGIFY_DEPTH && typeof value === 'object' && value !== null) {
+    writeOther(value, write, depth);
+    return;
+  }
   switch (typeof value) {
     case 'string':
       write(jsonString(value));
@@ -116,5 +127,5 @@ function writeArray(value: readonly unknown[], write: (s: string) => void, depth
 /** What `JSON.stringify` writes for a value the walk leaves to it, indented at `depth`. */
 function writeOther(value: unknown, write: (s: string) => void, depth: number): void {
   const text = JSON.stringify(value, null, 2) ?? 'null';
-  write(depth === 0 ? text : text.replace(/\n/g, `\n${indentOf(depth)}`));
+  write(depth === 0 ? text : text.replaceAll('\n', `\n${indentOf(depth)}`));
 }
