@@ -34,14 +34,7 @@ export class ChainContext {
   private readonly shares = new Map<Rule, number>();
   private all: RuleAt[] | undefined;
 
-  /**
-   * `keep: false` reads the facts of a chain again each time it is asked for, keeping none: for
-   * one walk over a large rule set that asks for each chain about once (the service model).
-   */
-  constructor(
-    readonly ruleSet: IptablesRuleSet,
-    private readonly options: { keep?: boolean } = {},
-  ) {
+  constructor(readonly ruleSet: IptablesRuleSet) {
     for (const t of ruleSet.tables) {
       const byName = inner(this.chains, t.name);
       for (const chain of t.chains) byName.set(chain.name, chain);
@@ -61,6 +54,21 @@ export class ChainContext {
   rulesOf(table: string, chain: string): RuleAt[] {
     const c = this.chains.get(table)?.get(chain);
     return c === undefined ? NO_RULES : this.listOf(table, c);
+  }
+
+  /**
+   * The rules of a chain with their facts, one at a time, none of them kept: for one walk over a
+   * large rule set that reads each chain about once (the service model), whose facts then die
+   * young instead of filling the heap.
+   */
+  *eachRuleOf(table: string, chain: string): Generator<RuleAt> {
+    const c = this.chains.get(table)?.get(chain);
+    if (c === undefined) return;
+    const rules = c.rules;
+    for (let index = 0; index < rules.length; index++) {
+      const rule = rules[index] as Rule;
+      yield { table, chain: c, index, rule, facts: ruleFacts(table, c.name, rule) };
+    }
   }
 
   /** Whether the table has the chain (declared, with or without rules). */
@@ -117,11 +125,6 @@ export class ChainContext {
 
   /** The rules of a chain with their facts, read the first time they are asked for. */
   private listOf(table: string, chain: Chain): RuleAt[] {
-    if (this.options.keep === false) {
-      const list = chain.rules.map((rule, index): RuleAt => ({ table, chain, index, rule, facts: ruleFacts(table, chain.name, rule) }));
-      this.computeShares(list);
-      return list;
-    }
     const lists = inner(this.byChain, table);
     let list = lists.get(chain.name);
     if (list === undefined || (list.length > 0 && (list[0] as RuleAt).chain !== chain)) {
@@ -134,8 +137,7 @@ export class ChainContext {
 
   private atOf(table: string, chain: Chain, index: number): RuleAt {
     const rule = chain.rules[index] as Rule;
-    let at = this.options.keep === false ? undefined : this.atOfRule.get(rule);
-    if (this.options.keep === false) return { table, chain, index, rule, facts: ruleFacts(table, chain.name, rule) };
+    let at = this.atOfRule.get(rule);
     if (at === undefined || at.chain !== chain || at.table !== table || at.index !== index) {
       at = { table, chain, index, rule, facts: ruleFacts(table, chain.name, rule) };
       this.atOfRule.set(rule, at);
