@@ -5,7 +5,7 @@ import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bestOfPair, fmtMs, RUNS, runCommandOnce, runNode, runNodeOnce } from './lib/measure.mjs';
 // The bench runs after `npm run build`: kube-proxy's chain-name hash comes from the built library.
-import { hash16 } from '../../dist/compiler/chain-names.js';
+import { hash16 } from '../../dist/kube/chain-names.js';
 
 /**
  * The iptables-save text of a node with `services` ClusterIP services of `endpoints` endpoints

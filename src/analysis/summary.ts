@@ -1,5 +1,4 @@
-import type { Arg, Chain, IptablesRuleSet, IpsetRuleSet, IpvsRuleSet, RealServer, RuleSet, Table, VirtualService } from '../ast/types.js';
-import { ruleTargetName } from '../ast/rule-view.js';
+import type { Arg, Chain, IptablesRuleSet, IpsetRuleSet, IpvsRuleSet, RealServer, Rule, RuleSet, Table, VirtualService } from '../ast/types.js';
 import type { Diagnostic, Severity } from '../diagnostics.js';
 import { byteCompare } from '../ast/canonical-order.js';
 import { readServiceComment, servicePortNameOfComment, servicePortNameTextOfComment } from '../kube/rule-comments.js';
@@ -8,6 +7,7 @@ import { emptyRecord } from '../records.js';
 import { escapeControlsKeepingLines } from '../display-text.js';
 import { nftServicesOf, summarizeNftTable, type NftTableSummary } from './nft-summary.js';
 import type { NftRuleSet } from '../ast/nft-types.js';
+import { jsonNumber, jsonString, writeJson } from '../json-stream.js';
 
 /**
  * What a person wants first from a dump: per table the chains with their policy and rule
@@ -116,6 +116,19 @@ export interface SummaryInput {
 }
 
 export function summarizeDump(input: SummaryInput): DumpSummary {
+  const { summary, tables } = summarizeWithoutTables(input);
+  for (const key of tables.keys) summary.tables[key] = summarizeTable(tables.byKey.get(key) as Table);
+  return summary;
+}
+
+/** The iptables tables of a summary, in the order `summary.tables` lists them. */
+interface SummaryTables {
+  keys: string[];
+  byKey: Map<string, Table>;
+}
+
+/** The summary with `tables` left empty, and the tables that go there. */
+function summarizeWithoutTables(input: SummaryInput): { summary: DumpSummary; tables: SummaryTables } {
   const iptables = input.ruleSets.filter((r): r is IptablesRuleSet => r.kind === 'iptables');
   const families = new Set(iptables.map((r) => r.family));
   const summary: DumpSummary = {
@@ -131,22 +144,26 @@ export function summarizeDump(input: SummaryInput): DumpSummary {
   };
   if (families.size > 0) summary.family = families.size > 1 ? 'dual' : (iptables[0] as IptablesRuleSet).family;
 
+  // The names the tables are listed under, chosen as if each were set on `summary.tables` in turn.
+  const slots: Record<string, unknown> = {};
+  const byKey = new Map<string, Table>();
   const firstFamilyOf = new Map<string, string>();
   /** Per table name, the next number to try for a repeat (`nat (3)`): no search from 3 each time. */
   const nextNumber = new Map<string, number>();
   for (const rs of iptables) {
     for (const t of rs.tables) {
       let key = t.name;
-      if (summary.tables[key] !== undefined) {
+      if (slots[key] !== undefined) {
         key = firstFamilyOf.get(t.name) !== rs.family ? `${t.name} (${rs.family})` : `${t.name} (2)`;
-        for (let n = nextNumber.get(t.name) ?? 3; summary.tables[key] !== undefined; n++) {
+        for (let n = nextNumber.get(t.name) ?? 3; slots[key] !== undefined; n++) {
           key = `${t.name} (${n})`;
           nextNumber.set(t.name, n + 1);
         }
       } else {
         firstFamilyOf.set(t.name, rs.family);
       }
-      summary.tables[key] = summarizeTable(t);
+      slots[key] = t;
+      byKey.set(key, t);
     }
     for (const t of rs.tables) if (t.name === 'nat') for (const svc of servicesOf(t, rs.family)) summary.services.push(svc);
   }
@@ -171,9 +188,106 @@ export function summarizeDump(input: SummaryInput): DumpSummary {
     if (rs.kind === 'ipvs') for (const v of ipvsOf(rs)) summary.ipvs.push(v);
     if (rs.kind === 'ipset') Object.assign(summary.ipsets, ipsetsOf(rs));
   }
-  return summary;
+  return { summary, tables: { keys: Object.keys(slots), byKey } };
 }
 
+/**
+ * Writes `JSON.stringify(summarizeDump(input), null, 2)`, piece by piece: the chains of each
+ * table straight from the parsed tables and the services from their summaries, without the
+ * whole text or a record per chain in memory.
+ */
+export function writeSummaryJson(input: SummaryInput, write: (s: string) => void): void {
+  const { summary, tables } = summarizeWithoutTables(input);
+  const top = summary as unknown as Record<string, unknown>;
+  let first = true;
+  for (const key of Object.keys(top)) {
+    const value = top[key];
+    if (value === undefined) continue;
+    write(first ? `{\n  ${jsonString(key)}: ` : `,\n  ${jsonString(key)}: `);
+    first = false;
+    if (key === 'tables') writeTablesJson(tables, write);
+    else if (key === 'services') writeServicesJson(summary.services, write);
+    else writeJson(value, write, 1);
+  }
+  write(first ? '{}' : '\n}');
+}
+
+/** Whether a key is an array index, which `JSON.stringify` lists before the other keys. */
+function isIndexKey(k: string): boolean {
+  const c = k.charCodeAt(0);
+  return c >= 48 && c <= 57 && /^(?:0|[1-9][0-9]*)$/.test(k) && Number(k) < 4294967295;
+}
+
+/** `summary.tables` at depth 1. */
+function writeTablesJson(tables: SummaryTables, write: (s: string) => void): void {
+  if (tables.keys.length === 0) {
+    write('{}');
+    return;
+  }
+  tables.keys.forEach((key, i) => {
+    write(i === 0 ? `{\n    ${jsonString(key)}: ` : `,\n    ${jsonString(key)}: `);
+    const t = tables.byKey.get(key) as Table;
+    // A chain named like a number is listed first by JSON.stringify: such a table goes the long way.
+    if (t.chains.some((c) => isIndexKey(c.name))) {
+      writeJson(summarizeTable(t), write, 2);
+      return;
+    }
+    write('{\n      "chains": ');
+    if (t.chains.length === 0) write('{}');
+    else {
+      // A chain name seen twice keeps its first place and its last values, as in a record.
+      const last = new Map<string, Chain>();
+      for (const c of t.chains) last.set(c.name, c);
+      let firstChain = true;
+      for (const c of t.chains) {
+        const l = last.get(c.name) as Chain;
+        if (l === undefined) continue;
+        last.delete(c.name);
+        write(`${firstChain ? '{' : ','}\n        ${jsonString(c.name)}: {\n          "policy": ${jsonString(l.policy)},\n          "rules": ${l.rules.length}\n        }`);
+        firstChain = false;
+      }
+      write('\n      }');
+    }
+    if (t.inferredFrom !== undefined) write(`,\n      "inferredFrom": ${jsonString(t.inferredFrom)}`);
+    if (t.excerpt !== undefined) write(`,\n      "excerpt": ${jsonString(t.excerpt)}`);
+    write('\n    }');
+  });
+  write('\n  }');
+}
+
+const SERVICE_KEYS = 'chain,comment,service,family,affinity,endpoints';
+
+/** `summary.services` at depth 1. */
+function writeServicesJson(services: readonly ServiceSummary[], write: (s: string) => void): void {
+  if (services.length === 0) {
+    write('[]');
+    return;
+  }
+  services.forEach((s, i) => {
+    if (Object.keys(s).join() !== SERVICE_KEYS) {
+      write(i === 0 ? '[\n    ' : ',\n    ');
+      writeJson(s, write, 2);
+      return;
+    }
+    const comment = s.comment === null ? 'null' : jsonString(s.comment);
+    const service = s.service === null ? 'null' : jsonString(s.service);
+    write(
+      `${i === 0 ? '[' : ','}\n    {\n      "chain": ${jsonString(s.chain)},\n      "comment": ${comment},\n      "service": ${service},\n      "family": ${jsonString(s.family)},\n      "affinity": ${s.affinity ? 'true' : 'false'},\n      "endpoints": `,
+    );
+    if (s.endpoints.length === 0) write('[]');
+    else {
+      s.endpoints.forEach((e, j) => {
+        const destination = e.destination === null ? 'null' : jsonString(e.destination);
+        write(
+          `${j === 0 ? '[' : ','}\n        {\n          "chain": ${jsonString(e.chain)},\n          "probability": ${jsonNumber(e.probability)},\n          "share": ${jsonNumber(e.share)},\n          "destination": ${destination}\n        }`,
+        );
+      });
+      write('\n      ]');
+    }
+    write('\n    }');
+  });
+  write('\n  ]');
+}
 
 function summarizeTable(t: Table): TableSummary {
   const chains: TableSummary['chains'] = emptyRecord();
@@ -198,6 +312,20 @@ function valueOf(args: readonly Arg[], flag: string, long?: string): string | un
 }
 
 
+/** Whether a flag names the rule's target (`-j`, `-g`). */
+function isTargetFlag(f: string): boolean {
+  return f === '-j' || f === '-g' || f === '--jump' || f === '--goto';
+}
+
+/** The name of the rule's target: the last `-j`/`-g` written, as `ruleTargetName` reads it. */
+function targetOf(args: readonly Arg[]): string | undefined {
+  for (let i = args.length - 1; i >= 0; i--) {
+    const a = args[i] as Arg;
+    if (isTargetFlag(a.flag)) return a.values[0];
+  }
+  return undefined;
+}
+
 /** The Kubernetes services of a nat table: every service chain and where it sends packets. */
 function servicesOf(t: Table, family: 'ipv4' | 'ipv6'): ServiceSummary[] {
   const byName = new Map<string, Chain>();
@@ -205,14 +333,18 @@ function servicesOf(t: Table, family: 'ipv4' | 'ipv6'): ServiceSummary[] {
   // The comment of the first rule that jumps to each service chain: KUBE-SERVICES first.
   const jumpComment = new Map<string, string>();
   const services = byName.get('KUBE-SERVICES');
-  for (const c of services ? [services, ...t.chains] : t.chains) {
-    for (const r of c.rules) {
-      const target = ruleTargetName(r);
-      if (target === undefined || target === c.name || !isServiceChain(target) || jumpComment.has(target)) continue;
-      const comment = valueOf(r.args, '--comment');
+  const noteJumps = (c: Chain): void => {
+    const rules = c.rules;
+    for (let i = 0; i < rules.length; i++) {
+      const args = (rules[i] as Rule).args;
+      const target = targetOf(args);
+      if (target === undefined || target.length < 9 || target.charCodeAt(0) !== 75 /* K */ || !isServiceChain(target) || target === c.name || jumpComment.has(target)) continue;
+      const comment = valueOf(args, '--comment');
       if (comment !== undefined) jumpComment.set(target, comment);
     }
-  }
+  };
+  if (services) noteJumps(services);
+  for (const c of t.chains) noteJumps(c);
   const out: ServiceSummary[] = [];
   for (const c of t.chains) {
     if (!isServiceChain(c.name)) continue;

@@ -8,7 +8,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
  * diagnostics.
  */
 export const LAYERS: ReadonlyArray<readonly string[]> = [
-  ['display-text.ts', 'records.ts'],
+  ['display-text.ts', 'json-stream.ts', 'records.ts'],
   ['diagnostics.ts'],
   ['kube', 'paste', 'read-text-file.ts'],
   ['ast', 'model'],

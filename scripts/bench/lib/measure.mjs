@@ -1,7 +1,7 @@
 // Shared by the benchmarks: run a command as a child process and report its wall time, and for
 // node scripts the child's CPU time and peak resident memory (the child reports them itself).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -74,15 +74,18 @@ export function runNodeOnce(script, args, options = {}) {
     import(${JSON.stringify('file://' + script)});
   `;
   const usageFile = join(mkdtempSync(join(tmpdir(), 'rulec-bench-usage-')), 'usage');
+  // options.stdoutFile: standard output goes to that file, as a user's `> FILE` would.
+  const out = options.stdoutFile === undefined ? 'pipe' : openSync(options.stdoutFile, 'w');
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, ['--input-type=commonjs', '-e', wrapper], {
-    stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+    stdio: [options.stdin ? 'pipe' : 'ignore', out, 'pipe'],
     input: options.stdin,
     maxBuffer: 1 << 30,
     encoding: 'buffer',
     env: { ...process.env, RULEC_BENCH_USAGE: usageFile },
   });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (typeof out === 'number') closeSync(out);
   let cpuUs = 0;
   let maxRSS = 0;
   if (existsSync(usageFile)) {

@@ -1,5 +1,5 @@
 import type { IpFamily, IpsetRuleSet, IptablesRuleSet, IpvsRuleSet, RuleSet, Table } from '../../ast/types.js';
-import { diffNormalRuleSets, normalRuleSet, type NormalDifference } from '../../ast/normal-form.js';
+import { diffNormalRuleSets, normalRuleSet, type NormalDifference, type NormalRuleSet } from '../../ast/normal-form.js';
 import { serviceModel, type ServicePortState } from './service-model.js';
 import { nftServiceModel } from '../../ast/nft-service-model.js';
 import { frontendText, readFrontend } from '../../ast/service-port-state.js';
@@ -106,19 +106,50 @@ function setDiff(a: readonly string[], b: readonly string[]): { added: string[];
   return { added: b.filter((x) => !a.includes(x)), removed: a.filter((x) => !b.includes(x)) };
 }
 
+/**
+ * What a diff compares of one side, read out of its rule sets: the service models and the rules
+ * they leave over (in normal form) per family, kube-proxy's nftables tables as service models, the
+ * IPVS and ipset rule sets. It holds no more of the AST than those, so that one side of a diff of
+ * two large dumps can be read and let go before the other is read.
+ */
+export interface DiffSide {
+  iptables: Map<IpFamily, { services: Map<string, ServicePortState>; leftover: () => NormalRuleSet }>;
+  nft: Map<IpFamily, { services: Map<string, ServicePortState>; kind: string }>;
+  ipvs: IpvsRuleSet[];
+  ipsets: IpsetRuleSet[];
+}
+
+/** Reads one side of a diff (see `DiffSide`). */
+export function diffSide(sets: readonly RuleSet[]): DiffSide {
+  const iptables: DiffSide['iptables'] = new Map();
+  for (const [family, rs] of byFamily(sets)) {
+    const model = serviceModel(rs);
+    const leftover = model.leftover;
+    let normal: NormalRuleSet | undefined;
+    iptables.set(family, { services: model.services, leftover: () => (normal ??= normalRuleSet(leftover)) });
+  }
+  return {
+    iptables,
+    nft: nftByFamily(sets),
+    ipvs: sets.filter((r): r is IpvsRuleSet => r.kind === 'ipvs'),
+    ipsets: sets.filter((r): r is IpsetRuleSet => r.kind === 'ipset'),
+  };
+}
+
 /** Compares A with B: services, ports and endpoints; other chains rule by rule; IPVS and ipsets. */
 export function diffRuleSets(a: readonly RuleSet[], b: readonly RuleSet[]): DiffResult {
+  return diffSides(diffSide(a), diffSide(b));
+}
+
+/** Compares two sides read with `diffSide`. */
+export function diffSides(a: DiffSide, b: DiffSide): DiffResult {
   const result: DiffResult = { equal: true, services: { added: [], removed: [], changed: [] }, rules: [], ipvs: [], ipsets: [], notes: [], summary: [] };
-  const fa = byFamily(a);
-  const fb = byFamily(b);
-  const na = nftByFamily(a);
-  const nb = nftByFamily(b);
+  const na = a.nft;
+  const nb = b.nft;
   for (const family of ['ipv4', 'ipv6'] as const) {
     const familyName = family === 'ipv4' ? 'IPv4' : 'IPv6';
-    const ra = fa.get(family);
-    const rb = fb.get(family);
-    const modelA = ra ? serviceModel(ra) : undefined;
-    const modelB = rb ? serviceModel(rb) : undefined;
+    const modelA = a.iptables.get(family);
+    const modelB = b.iptables.get(family);
     const sa = modelA ? { services: modelA.services, kind: 'iptables' } : na.get(family);
     const sb = modelB ? { services: modelB.services, kind: 'iptables' } : nb.get(family);
     if (!sa && !sb) continue;
@@ -159,20 +190,20 @@ export function diffRuleSets(a: readonly RuleSet[], b: readonly RuleSet[]): Diff
       result.summary.push(`${label(s)} is only in B (added)`);
     }
     if (modelA && modelB) {
-      for (const d of diffNormalRuleSets(normalRuleSet(modelA.leftover), normalRuleSet(modelB.leftover))) {
+      for (const d of diffNormalRuleSets(modelA.leftover(), modelB.leftover())) {
         result.rules.push({ family, ...d });
         result.summary.push(...ruleSummary(d, tag));
       }
     }
   }
-  const ipvsA = a.filter((r): r is IpvsRuleSet => r.kind === 'ipvs');
-  const ipvsB = b.filter((r): r is IpvsRuleSet => r.kind === 'ipvs');
+  const ipvsA = a.ipvs;
+  const ipvsB = b.ipvs;
   if (ipvsA.length && ipvsB.length) {
     result.ipvs = diffIpvs(ipvsA, ipvsB);
     for (const c of result.ipvs) result.summary.push(c.summary);
   } else if (ipvsA.length || ipvsB.length) result.notes.push(`IPVS services are only in ${ipvsA.length ? 'A' : 'B'}; not compared`);
-  const setsA = a.filter((r): r is IpsetRuleSet => r.kind === 'ipset');
-  const setsB = b.filter((r): r is IpsetRuleSet => r.kind === 'ipset');
+  const setsA = a.ipsets;
+  const setsB = b.ipsets;
   if (setsA.length && setsB.length) {
     result.ipsets = diffIpsets(setsA, setsB);
     for (const c of result.ipsets) result.summary.push(c.summary);

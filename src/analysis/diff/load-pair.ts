@@ -4,6 +4,7 @@ import { loadRules, type LoadOptions, type LoadedRules } from '../input/load-rul
 import { relevantRuleSets } from '../input/relevant.js';
 import { hasBuiltinChains } from '../trace/implied-hooks.js';
 import { readNodeFlags } from '../../model/node-flags.js';
+import { diffSide, type DiffSide } from './diff.js';
 
 export interface LoadedPair {
   a: RuleSet[];
@@ -23,16 +24,77 @@ export function loadPair(a: readonly string[], b: readonly string[], given: Load
   if (hasErrors(flagDiagnostics)) return { a: [], b: [], diagnostics: flagDiagnostics };
   let la = loadRules(a, options);
   let lb = loadRules(b, options);
-  const adapt = (manifests: LoadedRules, other: LoadedRules, paths: readonly string[]): LoadedRules => {
-    if (manifests.kind !== 'manifests' || other.kind !== 'dump') return manifests;
-    const wantIpvs = !options.mode && other.ruleSets.some((r) => r.kind === 'ipvs') && manifests.mode !== 'ipvs';
-    const wantNft = !options.mode && other.mode === 'nftables' && manifests.mode !== 'nftables';
-    const iptables = other.ruleSets.filter((r) => r.kind === 'iptables');
-    const noHooks = iptables.length > 0 && iptables.every((r) => r.kind === 'iptables' && !hasBuiltinChains(r));
-    if (!wantIpvs && !wantNft && !noHooks) return manifests;
-    return loadRules(paths, { ...options, ...(wantIpvs ? { mode: 'ipvs' } : wantNft ? { mode: 'nftables' } : {}), ...(noHooks ? { withoutHooks: true } : {}) });
+  la = adapt(la, sideFacts(lb), a, options);
+  lb = adapt(lb, sideFacts(la), b, options);
+  return { a: sideRuleSets(la), b: sideRuleSets(lb), diagnostics: [...la.diagnostics, ...lb.diagnostics] };
+}
+
+/**
+ * `diffSide` of both sides as `loadPair` loads them. When A is a dump, it is read and let go
+ * before B is read, so that a diff of two large dumps holds one AST at a time; `between` runs
+ * then (a garbage collection, say).
+ */
+export function loadSides(a: readonly string[], b: readonly string[], given: LoadOptions, between?: () => void): { a?: DiffSide; b?: DiffSide; diagnostics: Diagnostic[] } {
+  const flagDiagnostics: Diagnostic[] = [];
+  const options: LoadOptions = { ...given, nodeFlags: given.nodeFlags ?? readNodeFlags(given, flagDiagnostics) };
+  if (hasErrors(flagDiagnostics)) return { diagnostics: flagDiagnostics };
+  const first = readFirst(a, options);
+  if (first.loaded !== undefined) {
+    // Manifests on side A are compiled like side B: both sides are held, as in loadPair.
+    let la = first.loaded;
+    let lb = loadRules(b, options);
+    la = adapt(la, sideFacts(lb), a, options);
+    lb = adapt(lb, sideFacts(la), b, options);
+    const diagnostics = [...la.diagnostics, ...lb.diagnostics];
+    if (hasErrors(diagnostics)) return { diagnostics };
+    return { a: diffSide(sideRuleSets(la)), b: diffSide(sideRuleSets(lb)), diagnostics };
+  }
+  between?.();
+  const lb = adapt(loadRules(b, options), first.facts, b, options);
+  const diagnostics = [...first.diagnostics, ...lb.diagnostics];
+  if (first.side === undefined || hasErrors(diagnostics)) return { diagnostics };
+  return { a: first.side, b: diffSide(sideRuleSets(lb)), diagnostics };
+}
+
+/** Side A read: a dump as its `DiffSide` (its AST let go), anything else as loaded. */
+function readFirst(
+  paths: readonly string[],
+  options: LoadOptions,
+): { loaded: LoadedRules; facts?: undefined; diagnostics?: undefined; side?: undefined } | { loaded?: undefined; facts: SideFacts; diagnostics: Diagnostic[]; side: DiffSide | undefined } {
+  const loaded = loadRules(paths, options);
+  if (loaded.kind !== 'dump') return { loaded };
+  return { facts: sideFacts(loaded), diagnostics: loaded.diagnostics, side: hasErrors(loaded.diagnostics) ? undefined : diffSide(sideRuleSets(loaded)) };
+}
+
+function sideRuleSets(loaded: LoadedRules): RuleSet[] {
+  return [...relevantRuleSets(loaded), ...loaded.nft];
+}
+
+/** What the other side of a diff says about how to compile manifests like it. */
+interface SideFacts {
+  dump: boolean;
+  ipvs: boolean;
+  nftables: boolean;
+  /** Its iptables rule sets have no built-in chains (kube-proxy's restore text). */
+  noHooks: boolean;
+}
+
+function sideFacts(loaded: LoadedRules): SideFacts {
+  const iptables = loaded.ruleSets.filter((r) => r.kind === 'iptables');
+  return {
+    dump: loaded.kind === 'dump',
+    ipvs: loaded.ruleSets.some((r) => r.kind === 'ipvs'),
+    nftables: loaded.mode === 'nftables',
+    noHooks: iptables.length > 0 && iptables.every((r) => r.kind === 'iptables' && !hasBuiltinChains(r)),
   };
-  la = adapt(la, lb, a);
-  lb = adapt(lb, la, b);
-  return { a: [...relevantRuleSets(la), ...la.nft], b: [...relevantRuleSets(lb), ...lb.nft], diagnostics: [...la.diagnostics, ...lb.diagnostics] };
+}
+
+/** Manifests compiled again to compare with a dump: in its mode, without hooks if it has none. */
+function adapt(manifests: LoadedRules, other: SideFacts, paths: readonly string[], options: LoadOptions): LoadedRules {
+  if (manifests.kind !== 'manifests' || !other.dump) return manifests;
+  const wantIpvs = !options.mode && other.ipvs && manifests.mode !== 'ipvs';
+  const wantNft = !options.mode && other.nftables && manifests.mode !== 'nftables';
+  const noHooks = other.noHooks;
+  if (!wantIpvs && !wantNft && !noHooks) return manifests;
+  return loadRules(paths, { ...options, ...(wantIpvs ? { mode: 'ipvs' } : wantNft ? { mode: 'nftables' } : {}), ...(noHooks ? { withoutHooks: true } : {}) });
 }

@@ -25,6 +25,7 @@ function hostPort(ip: string | null, port: string | null): string {
 
 /** Reads the service ports out of kube-proxy's chains (iptables mode). */
 export function serviceModel(ruleSet: IptablesRuleSet): ServiceModel {
+  // Each chain is walked about once: its facts are read as it is walked and not kept.
   const ctx = new ChainContext(ruleSet);
   const consumed = new Set<Rule>();
   const { get, add, sorted } = serviceStates();
@@ -35,7 +36,7 @@ export function serviceModel(ruleSet: IptablesRuleSet): ServiceModel {
     const key = `${chain}/${local}`;
     if (walked.has(key)) return;
     walked.add(key);
-    for (const r of ctx.rulesOf('nat', chain)) {
+    for (const r of ctx.eachRuleOf('nat', chain)) {
       const x = r.facts;
       if (x.target === 'KUBE-MARK-MASQ') {
         consumed.add(r.rule);
@@ -57,7 +58,7 @@ export function serviceModel(ruleSet: IptablesRuleSet): ServiceModel {
   };
   const walkEndpointChain = (chain: string): string | null => {
     let ep: string | null = null;
-    for (const r of ctx.rulesOf('nat', chain)) {
+    for (const r of ctx.eachRuleOf('nat', chain)) {
       const x = r.facts;
       if (x.target === 'DNAT') {
         ep = x.targetOption('--to-destination') ?? null;
@@ -75,7 +76,7 @@ export function serviceModel(ruleSet: IptablesRuleSet): ServiceModel {
   const walkExtChain = (s: ServicePortState, chain: string) => {
     if (walked.has(chain)) return;
     walked.add(chain);
-    for (const r of ctx.rulesOf('nat', chain)) {
+    for (const r of ctx.eachRuleOf('nat', chain)) {
       const x = r.facts;
       consumed.add(r.rule);
       if (x.target === 'KUBE-MARK-MASQ' && x.srcType !== 'LOCAL') add(s.policies, 'externalTrafficPolicy: Cluster');
@@ -86,7 +87,7 @@ export function serviceModel(ruleSet: IptablesRuleSet): ServiceModel {
   const walkFwChain = (s: ServicePortState, chain: string) => {
     if (walked.has(chain)) return;
     walked.add(chain);
-    for (const r of ctx.rulesOf('nat', chain)) {
+    for (const r of ctx.eachRuleOf('nat', chain)) {
       const x = r.facts;
       consumed.add(r.rule);
       if (x.src && x.target) {
@@ -105,7 +106,7 @@ export function serviceModel(ruleSet: IptablesRuleSet): ServiceModel {
     handle(get(name, protocol));
   };
 
-  for (const r of ctx.rulesOf('nat', 'KUBE-SERVICES')) {
+  for (const r of ctx.eachRuleOf('nat', 'KUBE-SERVICES')) {
     const x = r.facts;
     if (!x.target || !isKubeChain(x.target)) continue;
     const dest = hostPort(x.dst, x.dport);
@@ -117,7 +118,7 @@ export function serviceModel(ruleSet: IptablesRuleSet): ServiceModel {
       walkPolicyChain(s, x.target as string);
     });
   }
-  for (const r of ctx.rulesOf('nat', 'KUBE-NODEPORTS')) {
+  for (const r of ctx.eachRuleOf('nat', 'KUBE-NODEPORTS')) {
     const x = r.facts;
     if (!x.target || !isKubeChain(x.target)) continue;
     dispatch(r, (s) => {
@@ -127,7 +128,7 @@ export function serviceModel(ruleSet: IptablesRuleSet): ServiceModel {
     });
   }
   for (const chain of ['KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES', 'KUBE-NODEPORTS', 'KUBE-PROXY-FIREWALL']) {
-    for (const r of ctx.rulesOf('filter', chain)) {
+    for (const r of ctx.eachRuleOf('filter', chain)) {
       const x = r.facts;
       const role = roleOf(x.comment);
       const verdict = x.target;

@@ -1,8 +1,9 @@
 import { addManifestOptions } from '../manifest-options.js';
 import type { Command } from 'commander';
 import { hasErrors } from '../../diagnostics.js';
-import { diffRuleSets, formatDiffText } from '../../analysis/diff/diff.js';
-import { loadPair } from '../../analysis/diff/load-pair.js';
+import { diffSides, formatDiffText } from '../../analysis/diff/diff.js';
+import { loadSides } from '../../analysis/diff/load-pair.js';
+import { collectGarbage } from '../collect-garbage.js';
 import { EXIT, type CliContext } from '../context.js';
 import { reportDiagnostics } from '../output.js';
 import { escapeJsonText } from '../../display-text.js';
@@ -51,14 +52,14 @@ function runDiff(ctx: CliContext, a: string, b: string, opts: DiffFlags): number
     ctx.stderr('rulec diff: only one side can be standard input\n');
     return EXIT.usage;
   }
-  const pair = loadPair([a], [b], {
+  const sides = loadSides([a], [b], {
     readStdin: () => ctx.readStdin(),
     ...nodeFlagText(opts),
     ...(opts.mode ? { mode: opts.mode } : {}),
-  });
-  reportDiagnostics(ctx, pair.diagnostics);
-  if (hasErrors(pair.diagnostics)) return EXIT.usage;
-  const result = diffRuleSets(pair.a, pair.b);
+  }, collectGarbage);
+  reportDiagnostics(ctx, sides.diagnostics);
+  if (hasErrors(sides.diagnostics) || sides.a === undefined || sides.b === undefined) return EXIT.usage;
+  const result = diffSides(sides.a, sides.b);
   ctx.stdout(opts.json ? `${escapeJsonText(JSON.stringify(result, null, 2))}\n` : formatDiffText(result));
   return result.equal ? EXIT.ok : EXIT.findings;
 }

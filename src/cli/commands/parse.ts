@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { renderSummaryText, summarizeDump } from '../../analysis/summary.js';
+import { renderSummaryText, summarizeDump, writeSummaryJson } from '../../analysis/summary.js';
 import { formatDiagnostic, hasErrors } from '../../diagnostics.js';
 import { parseDump, type ParsedDump } from '../../grammar/detect.js';
 import { formatIds } from '../../grammar/formats.js';
@@ -8,6 +8,7 @@ import { EXIT, type CliContext } from '../context.js';
 import { reportDiagnostics } from '../output.js';
 import { InputTooLargeError, readTextFile } from '../../read-text-file.js';
 import { escapeControls } from '../../display-text.js';
+import { bufferedWriter, writeJson as writeJsonValue } from '../../json-stream.js';
 
 const HELP_AFTER = `
 Formats (detected from the text unless --format names one):
@@ -61,9 +62,8 @@ function runParse(ctx: CliContext, file: string, opts: ParseFlags): number {
   if (hasErrors(parsed.diagnostics)) return EXIT.usage;
   const out = bufferedWriter((s) => ctx.stdout(s));
   if (opts.summary) {
-    const summary = summarizeDump(parsed);
-    if (opts.json) writeJson(summary, out.write);
-    else out.write(renderSummaryText(summary).slice(0, -1));
+    if (opts.json) writeSummaryJson(parsed, out.write);
+    else out.write(renderSummaryText(summarizeDump(parsed)).slice(0, -1));
   } else {
     writeJson({ file: input.name, sections: parsed.sections, ruleSets: parsed.ruleSets, diagnostics: parsed.diagnostics }, out.write);
   }
@@ -101,63 +101,7 @@ export function parseInput(input: Input, opts: { format?: string; table?: string
   });
 }
 
-/** Collects small writes into pieces of about 64 KiB. */
-function bufferedWriter(sink: (s: string) => void): { write: (s: string) => void; flush: () => void } {
-  let parts: string[] = [];
-  let size = 0;
-  const flush = (): void => {
-    if (parts.length > 0) sink(parts.join(''));
-    parts = [];
-    size = 0;
-  };
-  return {
-    write: (s) => {
-      parts.push(s);
-      size += s.length;
-      if (size >= 65536) flush();
-    },
-    flush,
-  };
-}
-
-/** Nesting depth down to which `writeJson` writes piece by piece (a rule sits below it). */
-const STREAM_DEPTH = 7;
-
-/**
- * Writes `value` exactly as `JSON.stringify(value, null, 2)` would, but piece by piece, so that
- * the AST of a dump with hundreds of thousands of rules is never one string in memory.
- */
-export function writeJson(value: unknown, write: (s: string) => void, indent = '', depth = 0): void {
-  if (depth >= STREAM_DEPTH || value === null || typeof value !== 'object') {
-    const text = JSON.stringify(value, null, 2) ?? 'null';
-    write(indent === '' ? text : text.replace(/\n/g, `\n${indent}`));
-    return;
-  }
-  const inner = `${indent}  `;
-  if (Array.isArray(value)) {
-    if (value.length === 0) {
-      write('[]');
-      return;
-    }
-    write('[\n');
-    value.forEach((v: unknown, i) => {
-      write(inner);
-      writeJson(v === undefined || typeof v === 'function' ? null : v, write, inner, depth + 1);
-      write(i < value.length - 1 ? ',\n' : '\n');
-    });
-    write(`${indent}]`);
-    return;
-  }
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined && typeof v !== 'function');
-  if (entries.length === 0) {
-    write('{}');
-    return;
-  }
-  write('{\n');
-  entries.forEach(([k, v], i) => {
-    write(`${inner}${JSON.stringify(k)}: `);
-    writeJson(v, write, inner, depth + 1);
-    write(i < entries.length - 1 ? ',\n' : '\n');
-  });
-  write(`${indent}}`);
+/** Writes `value` as `JSON.stringify(value, null, 2)` would, piece by piece (see json-stream.ts). */
+export function writeJson(value: unknown, write: (s: string) => void): void {
+  writeJsonValue(value, write, 0);
 }

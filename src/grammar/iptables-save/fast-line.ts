@@ -90,6 +90,72 @@ const MAX_WORDS = 512;
 const wordStart = new Int32Array(MAX_WORDS);
 const wordEnd = new Int32Array(MAX_WORDS);
 const wordKind = new Uint8Array(MAX_WORDS);
+/** A hash of each value word's text (VALUE and QUOTED words), for `internValue`. */
+const wordHash = new Int32Array(MAX_WORDS);
+
+/**
+ * Values seen lately, by hash: a dump repeats most of its values from line to line (a service's
+ * comment on each of its endpoint rules, a cluster IP on two rules, a chain name as target and
+ * as the chain of the next rules). A value found here is handed out again, and with it the same
+ * frozen one-element array for an option with that single value, instead of new copies that the
+ * AST would keep. Cleared before and after each text, so that no text is kept alive by it.
+ */
+const RECENT_SIZE = 1 << 14;
+const recentText: (string | undefined)[] = new Array<string | undefined>(RECENT_SIZE).fill(undefined);
+const recentSingle: (string[] | undefined)[] = new Array<string[] | undefined>(RECENT_SIZE).fill(undefined);
+
+export function forgetRecentValues(): void {
+  recentText.fill(undefined);
+  recentSingle.fill(undefined);
+}
+
+/** Whether the last `recentSlot` found the value there already. */
+let recentHit = false;
+
+/** The slot of value word `w` in the recent values, holding its text afterwards. */
+function recentSlot(text: string, w: number): number {
+  const h = wordHash[w] as number;
+  const slot = (h ^ (h >>> 13)) & (RECENT_SIZE - 1);
+  const start = wordStart[w] as number;
+  const len = (wordEnd[w] as number) - start;
+  const seen = recentText[slot];
+  if (seen !== undefined && seen.length === len) {
+    let k = 0;
+    while (k < len && seen.charCodeAt(k) === text.charCodeAt(start + k)) k++;
+    if (k === len) {
+      recentHit = true;
+      return slot;
+    }
+  }
+  recentHit = false;
+  recentText[slot] = internSlice(text, start, start + len);
+  recentSingle[slot] = undefined;
+  return slot;
+}
+
+/** The text of value word `w`, shared with the same value met lately. */
+function internValue(text: string, w: number): string {
+  return recentText[recentSlot(text, w)] as string;
+}
+
+/**
+ * `[text of value word w]`, frozen and shared with the same single value met lately. A value
+ * met for the first time gets an array of its own: most values met once are never met again
+ * (an endpoint's address), and freezing costs more than the array.
+ */
+function internSingleValue(text: string, w: number): string[] {
+  const slot = recentSlot(text, w);
+  let single = recentSingle[slot];
+  if (single === undefined) {
+    const value = recentText[slot] as string;
+    const common = internSingle(value, 0, value.length);
+    if (Object.isFrozen(common)) single = common;
+    else if (!recentHit) return common;
+    else single = Object.freeze(common) as string[];
+    recentSingle[slot] = single;
+  }
+  return single;
+}
 
 /**
  * Splits a command line into words; returns their count, or -1 when the line holds something
@@ -108,11 +174,14 @@ function splitWords(text: string, start: number, end: number): number {
     if (n === MAX_WORDS) return -1;
     if (c === 34 /* " */) {
       let j = i + 1;
+      let h = 0;
       for (; j < end; j++) {
         const d = text.charCodeAt(j);
         if (d === 34) break;
         if (d === 92 /* \ */ || d < 32 || d > 126) return -1;
+        h = (Math.imul(h, 31) + d) | 0;
       }
+      wordHash[n] = h;
       if (j >= end || (j + 1 < end && text.charCodeAt(j + 1) !== 32)) return -1;
       wordStart[n] = i + 1;
       wordEnd[n] = j;
@@ -122,8 +191,10 @@ function splitWords(text: string, start: number, end: number): number {
     }
     if (c === 39 /* ' */) return -1;
     const ws = i;
+    let h = 0;
     while (true) {
       if (c < 33 || c > 126 || c === 34) return -1;
+      h = (Math.imul(h, 31) + c) | 0;
       i++;
       if (i === end) break;
       c = text.charCodeAt(i);
@@ -131,6 +202,7 @@ function splitWords(text: string, start: number, end: number): number {
     }
     wordStart[n] = ws;
     wordEnd[n] = i;
+    wordHash[n] = h;
     const c0 = text.charCodeAt(ws);
     let kind = VALUE;
     if (c0 === 33 /* ! */ && i - ws === 1) kind = BANG;
@@ -200,6 +272,7 @@ function fastCommand(text: string, start: number, end: number, file: string, lin
   if (argCount > 0 && command !== 'A' && command !== 'I' && command !== 'P') return undefined;
   const args = new Array<Arg>(argCount);
   let ai = 0;
+  let counterArgs = false;
   while (w < n) {
     const column = (wordStart[w] as number) - start + 1;
     let negated = false;
@@ -227,13 +300,14 @@ function fastCommand(text: string, start: number, end: number, file: string, lin
     const count = m - w;
     let values: string[];
     if (count === 0) values = [];
-    else if (count === 1) values = internSingle(text, wordStart[w] as number, wordEnd[w] as number);
-    else if (count === 2) values = [wordText(text, w), wordText(text, w + 1)];
+    else if (count === 1) values = internSingleValue(text, w);
+    else if (count === 2) values = [internValue(text, w), internValue(text, w + 1)];
     else {
       values = new Array<string>(count);
-      for (let k = 0; k < count; k++) values[k] = wordText(text, w + k);
+      for (let k = 0; k < count; k++) values[k] = internValue(text, w + k);
     }
     w = m;
+    if (flag === '-c' || flag === '--set-counters') counterArgs = true;
     args[ai++] = { flag, negated, values, column };
   }
   if (ai !== argCount || checkArgs(args) !== undefined) return undefined;
@@ -243,7 +317,7 @@ function fastCommand(text: string, start: number, end: number, file: string, lin
     counters = parseCounters(countersText);
     if (counters === undefined) return undefined;
   }
-  const withCounters = takeCounters(args, counters);
+  const withCounters = counterArgs ? takeCounters(args, counters) : { args, counters };
   if (withCounters === undefined || (command === 'P' && withCounters.args.length > 0)) return undefined;
 
   const result: CommandLine = {
@@ -268,10 +342,18 @@ for (const c of 'ACDEFILNPRSXZ') COMMAND_LETTER[c.charCodeAt(0)] = 1;
 function isCommandWord(text: string, ws: number, we: number): boolean {
   if (we - ws === 2) return COMMAND_LETTER[text.charCodeAt(ws + 1) & 127] === 1;
   if (text.charCodeAt(ws + 1) !== 45) return false;
-  return LONG_COMMANDS.has(text.slice(ws + 2, we));
+  // Compared in place: most long options (`--comment`, `--dport`) differ in length or first letter.
+  const candidates = LONG_BY_LENGTH[we - ws - 2];
+  if (candidates === undefined) return false;
+  outer: for (let i = 0; i < candidates.length; i++) {
+    const w = candidates[i] as string;
+    for (let k = 0; k < w.length; k++) if (w.charCodeAt(k) !== text.charCodeAt(ws + 2 + k)) continue outer;
+    return true;
+  }
+  return false;
 }
 
-const LONG_COMMANDS: ReadonlySet<string> = new Set([
+const LONG_COMMANDS: readonly string[] = [
   'append',
   'check',
   'delete-chain',
@@ -285,4 +367,8 @@ const LONG_COMMANDS: ReadonlySet<string> = new Set([
   'new-chain',
   'policy',
   'rename-chain',
-]);
+];
+
+/** The long commands by length. */
+const LONG_BY_LENGTH: (string[] | undefined)[] = [];
+for (const w of LONG_COMMANDS) (LONG_BY_LENGTH[w.length] ??= []).push(w);

@@ -3,7 +3,7 @@ import type { Diagnostic } from '../../diagnostics.js';
 import { IptablesAssembler, type DumpDialect } from './assemble.js';
 import { grammarParseLine } from './ast-builder.js';
 import { IptCode } from './codes.js';
-import { fastParseLine } from './fast-line.js';
+import { fastParseLine, forgetRecentValues } from './fast-line.js';
 import type { ParsedLine } from './line.js';
 import { parseListRulesCommand, type ListRulesCommand } from './list-rules-command.js';
 import { ErrorLineLimit, longLineDiagnostic, MAX_LINE_LENGTH } from '../limits.js';
@@ -43,6 +43,15 @@ export function parseIptablesRules(text: string, file: string, options: Iptables
 }
 
 function parseWith(text: string, file: string, dialect: DumpDialect, origin: string, options: IptablesParseOptions): IptablesParseResult {
+  forgetRecentValues();
+  try {
+    return readLines(text, file, dialect, origin, options);
+  } finally {
+    forgetRecentValues();
+  }
+}
+
+function readLines(text: string, file: string, dialect: DumpDialect, origin: string, options: IptablesParseOptions): IptablesParseResult {
   const asm = new IptablesAssembler(file, options.table === undefined ? { dialect, origin } : { dialect, origin, table: options.table });
   const grammarOnly = options.grammarOnly === true;
   let line = (options.firstLine ?? 1) - 1;
