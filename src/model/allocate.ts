@@ -166,6 +166,7 @@ function allocateClusterIPs(svc: Service, cidrs: readonly ParsedCidr[], taken: S
     }
     taken.add(ip.text);
     allocated[family] = ip;
+    svc.filledIn = { ...svc.filledIn, clusterIPs: true };
     diagnostics.push({
       ...locateIn(svc.src, ['spec']),
       severity: 'note',
@@ -216,6 +217,7 @@ function allocateNodePorts(svc: Service, range: { min: number; max: number }, ta
         byNumber.set(p.port, nodePort);
       }
       p.nodePort = nodePort;
+      svc.filledIn = { ...svc.filledIn, nodePorts: true };
       diagnostics.push({
         ...locateIn(svc.src, ['spec', 'ports', i]),
         severity: 'note',
@@ -229,6 +231,7 @@ function allocateNodePorts(svc: Service, range: { min: number; max: number }, ta
     if (port === null) return exhausted('health check node port', ['spec']);
     taken.add(port);
     svc.healthCheckNodePort = port;
+    svc.filledIn = { ...svc.filledIn, nodePorts: true };
     diagnostics.push({
       ...locateIn(svc.src, ['spec']),
       severity: 'note',

@@ -55,6 +55,11 @@ export interface Service {
   selector: Record<string, string> | null;
   externalName: string | null;
   annotations: Record<string, string>;
+  /**
+   * What rulec filled in because the manifests leave it out, as the API server and the endpoint
+   * controller would (allocate.ts, workload-endpoints.ts): the values are rulec's, not a cluster's.
+   */
+  filledIn?: { clusterIPs?: true; nodePorts?: true; endpoints?: true };
   src: ObjectSource;
 }
 

@@ -63,6 +63,7 @@ export function endpointsFromWorkloads(cluster: Cluster, options: CompletionOpti
     if (matched.length === 0) continue;
     const made = slicesFor(svc, matched, pods);
     cluster.slices.push(...made.slices);
+    svc.filledIn = { ...svc.filledIn, endpoints: true };
     diagnostics.push({
       ...locateIn(svc.src, ['spec', 'selector']),
       severity: 'note',

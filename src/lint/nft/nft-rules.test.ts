@@ -158,6 +158,13 @@ describe('lint rules on kube-proxy nftables tables', () => {
     ]);
   });
 
+  it('drift: a cluster IP rulec allocated (the manifests have none) is not compared with the table\'s', () => {
+    const rs = compiled(DNS);
+    const repository = manifestsOf(DNS, (t, file) => (file.endsWith('kube-dns.yaml') ? t.replace(/^  clusterIPs?: .*\n/gm, '') : t));
+    expect(repository.cluster.services.find((s) => s.name === 'kube-dns')?.filledIn).toEqual({ clusterIPs: true });
+    expect(run(drift, rs, repository)).toEqual([]);
+  });
+
   it('hash-mismatch: a chain whose hash is not that of the name it carries', () => {
     const rs = compiled(DNS);
     const chain = svc(rs);

@@ -24,8 +24,37 @@ const GREP_SVC1 = DUMP.split('\n')
 /** Manifests that drop endpoint 10.180.0.2 for 10.180.0.3 and add ns2/svc2. */
 const CHANGED = svc1Manifests(['10.180.0.1', '10.180.0.3']) + svc2Manifests();
 
+/** The same service as a repository holds it: no cluster IP (rulec allocates one), a Deployment instead of the EndpointSlice. */
+const REPOSITORY = [
+  'apiVersion: v1',
+  'kind: Service',
+  'metadata: {name: svc1, namespace: ns1}',
+  'spec:',
+  '  selector: {app: svc1}',
+  '  ports:',
+  '  - {name: p80, port: 80, targetPort: 80, protocol: TCP}',
+  '---',
+  'apiVersion: apps/v1',
+  'kind: Deployment',
+  'metadata: {name: svc1, namespace: ns1}',
+  'spec:',
+  '  replicas: 2',
+  '  selector: {matchLabels: {app: svc1}}',
+  '  template:',
+  '    metadata: {labels: {app: svc1}}',
+  '    spec: {containers: [{name: app, image: x, ports: [{containerPort: 80}]}]}',
+  '',
+].join('\n');
+const FILLED_IN_NOTE = "not judged: the manifests leave out cluster IPs, node ports or endpoints that rulec filled in (RC106, RC107): a node has the cluster's own";
+
 ruleTester(rule, {
   valid: [
+    {
+      name: "manifests as a repository holds them: the cluster IP and the endpoints rulec filled in are not compared with the node's (one note)",
+      code: DUMP,
+      manifests: REPOSITORY,
+      notes: [{ message: FILLED_IN_NOTE, line: 6, column: 1 }],
+    },
     { name: 'the dump implements exactly the manifests', code: DUMP, manifests: svc1Manifests(['10.180.0.1', '10.180.0.2']) },
     { name: 'without --manifests the rule does not run', code: DUMP },
     {

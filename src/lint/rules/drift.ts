@@ -84,8 +84,13 @@ export default iptablesRule({
       }
       const at = have.rule ? ruleAt(have.rule, file) : fallback;
       const base = { service: want.servicePortName, protocol: want.protocol };
+      const filled = found?.svc.filledIn;
       const differs = (what: string, a: Set<string | number>, b: Set<string | number>) => {
         if (sameSet(a, b)) return;
+        if (rulecsOwn(what, filled)) {
+          context.notJudged(FILLED_IN, at);
+          return;
+        }
         // In an excerpt, a value the dump lacks may be among the lines left out.
         if (why !== undefined && [...a].every((x) => b.has(x))) {
           notJudged();
@@ -97,6 +102,10 @@ export default iptablesRule({
       differs('the port', have.ports, want.ports);
       differs('the NodePort', have.nodePorts, want.nodePorts);
       differs('the set of external and load-balancer IPs', have.externalAddresses, want.externalAddresses);
+      if (filled?.endpoints) {
+        context.notJudged(FILLED_IN, at);
+        continue;
+      }
       const haveEps = compareEndpoints ? union(have.clusterEndpoints, have.localEndpoints) : have.clusterEndpoints;
       const wantEps = compareEndpoints ? union(want.clusterEndpoints, want.localEndpoints) : want.clusterEndpoints;
       const lacking = [...wantEps].filter((e) => !haveEps.has(e));
@@ -148,15 +157,24 @@ export default iptablesRule({
       const base = { service: want.name, protocol: want.protocol };
       const h = frontendsByKind(have);
       const w = frontendsByKind(want);
+      const filled = findServicePort(model.cluster, want.name, want.protocol)?.svc.filledIn;
       for (const [kind, what] of FRONTEND_WORDS) {
         const a = h.get(kind) ?? new Set<string>();
         const b = w.get(kind) ?? new Set<string>();
         if (sameSet(a, b)) continue;
+        if (rulecsOwn(what, filled)) {
+          context.notJudged(FILLED_IN, at);
+          continue;
+        }
         if (why !== undefined && [...a].every((x) => b.has(x))) {
           notJudged();
           continue;
         }
         context.report({ messageId: 'differs', data: { ...base, what, dumpValue: show(a), manifestValue: show(b) }, at });
+      }
+      if (filled?.endpoints) {
+        context.notJudged(FILLED_IN, at);
+        continue;
       }
       const endpointsOf = (s: ServicePortState) => new Set(compareEndpoints ? [...s.endpoints, ...s.localEndpoints] : s.endpoints);
       const haveEps = endpointsOf(have);
@@ -171,6 +189,17 @@ export default iptablesRule({
     }
   },
 });
+
+/** Why values are not compared: the manifests leave them out, and rulec's stand-ins are no cluster's. */
+const FILLED_IN = 'the manifests leave out cluster IPs, node ports or endpoints that rulec filled in (RC106, RC107): a node has the cluster\'s own';
+
+/** Whether a value is one rulec filled in for the Service (its cluster IP or node ports). */
+function rulecsOwn(what: string, filled: Service['filledIn']): boolean {
+  if (filled === undefined) return false;
+  if (what.startsWith('the cluster IP')) return filled.clusterIPs === true;
+  if (what === 'the NodePort') return filled.nodePorts === true;
+  return false;
+}
 
 /** What each kind of frontend is called in a finding; kinds not listed are not compared. */
 const FRONTEND_WORDS: ReadonlyArray<readonly [FrontendKind, string]> = [
