@@ -1,5 +1,6 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { canRunKernel, inNamespace, restoreTest } from '../support/kernel.js';
 import { runCli } from '../support/run-cli.js';
@@ -50,6 +51,33 @@ describe('the repository examples', () => {
       // Both: the node's own address, where node ports are open (nftables: @nodeport-ips).
       for (const l of changed) expect(l, `${relative(ROOT, f)}: ${l}`).toMatch(/KUBE-SVL-|KUBE-EXT-|local-|has no local endpoints|no-endpoint-(?:nodeports|services) \{ .* : drop \}|nodeport-ips \{ 192\.168\.0\.1[12] \}|^\s*$/);
     }
+  });
+});
+
+describe('every command that reads manifests fills them in the same way', () => {
+  const set = join(ROOT, 'k8s-docs/guestbook');
+  const manifests = [join(set, 'guestbook-redis-leader-service.yaml'), join(set, 'guestbook-redis-leader-deployment.yaml'), join(ROOT, 'nodes.yaml')];
+  const golden = readFileSync(join(set, 'guestbook-redis-leader-service.worker-1.iptables'), 'utf8');
+  const clusterIP = /redis-leader cluster IP" -m tcp -p tcp -d (\S+) --dport 6379/.exec(golden)?.[1] ?? '';
+  const endpoint = /--to-destination (\S+)/.exec(golden)?.[1] ?? '';
+
+  it('trace finds the allocated cluster IP and the endpoint made from the Deployment', async () => {
+    expect(clusterIP).toMatch(/^10\.\d+\.\d+\.\d+$/);
+    const r = await runCli(['trace', ...manifests.flatMap((m) => [m]), '--node', 'worker-1', '--dst', `${clusterIP}:6379`, '--proto', 'tcp', '--json']);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { endpoints: { destination: string }[] }).endpoints.map((e) => e.destination)).toEqual([endpoint]);
+  });
+
+  it('diff of the manifests and their golden, and lint --manifests of the golden, find nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rulec-repository-'));
+    for (const m of manifests) copyFileSync(m, join(dir, basename(m)));
+    const file = join(dir, 'node.iptables');
+    writeFileSync(file, golden);
+    const diff = await runCli(['diff', dir, file, '--node', 'worker-1']);
+    expect(diff.stdout).toBe('no difference\n');
+    expect(diff.code).toBe(0);
+    const lint = await runCli(['lint', file, '--manifests', dir, '--node', 'worker-1', '--format', 'json']);
+    expect(lint.code).toBe(0);
   });
 });
 
