@@ -75,3 +75,14 @@ export function containerPortPath(model: ManifestModel, w: Workload, port: Workl
   }
   return base;
 }
+
+/**
+ * The Services a repository leaves without backends: a selector that picks no workload of their
+ * namespace, and no EndpointSlice or Endpoints of their own. None when the manifests hold no
+ * workload at all (then they say nothing about selectors).
+ */
+export function servicesWithoutBackends(model: ManifestModel): (Service & { selector: Record<string, string> })[] {
+  const { cluster } = model;
+  if (cluster.workloads.length === 0) return [];
+  return cluster.services.filter(selects).filter((svc) => selectedBy(cluster, svc).length === 0 && !hasEndpointObjects(model, svc));
+}

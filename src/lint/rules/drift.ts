@@ -85,19 +85,13 @@ export default iptablesRule({
       const at = have.rule ? ruleAt(have.rule, file) : fallback;
       const base = { service: want.servicePortName, protocol: want.protocol };
       const filled = found?.svc.filledIn;
-      const differs = (what: string, a: Set<string | number>, b: Set<string | number>) => {
-        if (sameSet(a, b)) return;
-        if (rulecsOwn(what, filled)) {
-          context.notJudged(FILLED_IN, at);
-          return;
-        }
-        // In an excerpt, a value the dump lacks may be among the lines left out.
-        if (why !== undefined && [...a].every((x) => b.has(x))) {
-          notJudged();
-          return;
-        }
-        context.report({ messageId: 'differs', data: { ...base, what, dumpValue: show(a), manifestValue: show(b) }, at, suppressions: have.rule?.suppressions ?? [] });
-      };
+      const differs = (what: string, a: Set<string | number>, b: Set<string | number>) =>
+        judge(what, a, b, {
+          filled,
+          excerpt: why !== undefined,
+          notJudged: (cause) => (cause === 'filled' ? context.notJudged(FILLED_IN, at) : notJudged()),
+          report: () => context.report({ messageId: 'differs', data: { ...base, what, dumpValue: show(a), manifestValue: show(b) }, at, suppressions: have.rule?.suppressions ?? [] }),
+        });
       differs('the cluster IP', have.clusterIPs, want.clusterIPs);
       differs('the port', have.ports, want.ports);
       differs('the NodePort', have.nodePorts, want.nodePorts);
@@ -161,16 +155,12 @@ export default iptablesRule({
       for (const [kind, what] of FRONTEND_WORDS) {
         const a = h.get(kind) ?? new Set<string>();
         const b = w.get(kind) ?? new Set<string>();
-        if (sameSet(a, b)) continue;
-        if (rulecsOwn(what, filled)) {
-          context.notJudged(FILLED_IN, at);
-          continue;
-        }
-        if (why !== undefined && [...a].every((x) => b.has(x))) {
-          notJudged();
-          continue;
-        }
-        context.report({ messageId: 'differs', data: { ...base, what, dumpValue: show(a), manifestValue: show(b) }, at });
+        judge(what, a, b, {
+          filled,
+          excerpt: why !== undefined,
+          notJudged: (cause) => (cause === 'filled' ? context.notJudged(FILLED_IN, at) : notJudged()),
+          report: () => context.report({ messageId: 'differs', data: { ...base, what, dumpValue: show(a), manifestValue: show(b) }, at }),
+        });
       }
       if (filled?.endpoints) {
         context.notJudged(FILLED_IN, at);
@@ -192,6 +182,22 @@ export default iptablesRule({
 
 /** Why values are not compared: the manifests leave them out, and rulec's stand-ins are no cluster's. */
 const FILLED_IN = 'the manifests leave out cluster IPs, node ports or endpoints that rulec filled in (RC106, RC107): a node has the cluster\'s own';
+
+/**
+ * One value of a service port, the dump's against the manifests': reported when they differ,
+ * unless rulec filled it in or, in an excerpt, what the dump lacks may be among the lines left out.
+ */
+function judge(
+  what: string,
+  dump: ReadonlySet<string | number>,
+  manifests: ReadonlySet<string | number>,
+  how: { filled: Service['filledIn']; excerpt: boolean; notJudged: (cause: 'filled' | 'excerpt') => void; report: () => void },
+): void {
+  if (sameSet(dump, manifests)) return;
+  if (rulecsOwn(what, how.filled)) how.notJudged('filled');
+  else if (how.excerpt && [...dump].every((x) => manifests.has(x))) how.notJudged('excerpt');
+  else how.report();
+}
 
 /** Whether a value is one rulec filled in for the Service (its cluster IP or node ports). */
 function rulecsOwn(what: string, filled: Service['filledIn']): boolean {

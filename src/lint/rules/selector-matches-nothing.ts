@@ -1,6 +1,6 @@
 import { selectorMatches } from '../../model/workloads.js';
 import { at, serviceName } from '../kube/manifest-helpers.js';
-import { hasEndpointObjects, selectedBy, selectorText, selects } from '../kube/workload-helpers.js';
+import { selectorText, servicesWithoutBackends } from '../kube/workload-helpers.js';
 import { docsUrl, manifestRule } from '../types.js';
 
 /**
@@ -27,10 +27,7 @@ export default manifestRule({
   check(context) {
     const { model } = context;
     const { cluster } = model;
-    if (cluster.workloads.length === 0) return;
-    for (const svc of cluster.services) {
-      if (!selects(svc)) continue;
-      if (selectedBy(cluster, svc).length > 0 || hasEndpointObjects(model, svc)) continue;
+    for (const svc of servicesWithoutBackends(model)) {
       if (cluster.workloads.some((w) => selectorMatches(svc.selector, w.labels))) continue;
       context.report({
         messageId: 'nothing',

@@ -1,6 +1,6 @@
 import { selectorMatches } from '../../model/workloads.js';
 import { at, serviceName } from '../kube/manifest-helpers.js';
-import { hasEndpointObjects, selectedBy, selectorText, selects, workloadName } from '../kube/workload-helpers.js';
+import { selectorText, servicesWithoutBackends, workloadName } from '../kube/workload-helpers.js';
 import { docsUrl, manifestRule } from '../types.js';
 
 /** Workloads named in one message; the rest are counted. */
@@ -30,10 +30,7 @@ export default manifestRule({
   check(context) {
     const { model } = context;
     const { cluster } = model;
-    if (cluster.workloads.length === 0) return;
-    for (const svc of cluster.services) {
-      if (!selects(svc)) continue;
-      if (selectedBy(cluster, svc).length > 0 || hasEndpointObjects(model, svc)) continue;
+    for (const svc of servicesWithoutBackends(model)) {
       const elsewhere = cluster.workloads.filter((w) => w.namespace !== svc.namespace && selectorMatches(svc.selector, w.labels));
       if (elsewhere.length === 0) continue;
       const named = elsewhere.slice(0, NAMED).map(workloadName).join(', ');
