@@ -68,7 +68,76 @@ const styleArb = fc.constantFrom(
   (v: unknown) => `---\n${stringify(v, { indentSeq: false })}`,
 );
 
+/** A Service as `kubectl get svc -o yaml` prints it: managedFields keys such as `f:spec` and `k:{"port":80,"protocol":"TCP"}`. */
+const KUBECTL_SERVICE = `apiVersion: v1
+kind: Service
+metadata:
+  annotations:
+    kubectl.kubernetes.io/last-applied-configuration: |
+      {"apiVersion":"v1","kind":"Service","metadata":{"annotations":{},"name":"web","namespace":"shop"},"spec":{"ports":[{"port":80}],"selector":{"app":"web"}}}
+  creationTimestamp: "2026-11-02T10:00:00Z"
+  managedFields:
+  - apiVersion: v1
+    fieldsType: FieldsV1
+    fieldsV1:
+      f:metadata:
+        f:annotations:
+          .: {}
+          f:kubectl.kubernetes.io/last-applied-configuration: {}
+      f:spec:
+        f:internalTrafficPolicy: {}
+        f:ports:
+          .: {}
+          k:{"port":80,"protocol":"TCP"}:
+            .: {}
+            f:port: {}
+            f:protocol: {}
+            f:targetPort: {}
+        f:selector: {}
+    manager: kubectl-client-side-apply
+    operation: Update
+    time: "2026-11-02T10:00:00Z"
+  name: web
+  namespace: shop
+  resourceVersion: "1234"
+  uid: 0b6c0001-1f2e-4c3d-9a8b-7c6d5e4f3a2b
+spec:
+  clusterIP: 10.96.12.4
+  clusterIPs:
+  - 10.96.12.4
+  ports:
+  - port: 80
+    protocol: TCP
+    targetPort: 80
+  selector:
+    app: web
+status:
+  loadBalancer: {}
+`;
+
 describe('loadPlainYaml', () => {
+  it('types words that start like a number as js-yaml does: a number, a date, or a string such as a uid (property)', () => {
+    const word = fc.tuple(fc.constantFrom(...'0123456789.+-'), fc.array(fc.constantFrom(...'0123456789abcdefABCDEF_.+-:eExXoObBTZtz'), { maxLength: 14 })).map(([a, b]) => a + b.join(''));
+    fc.assert(
+      fc.property(word, (w) => {
+        const text = `a: ${w}\n`;
+        const fast = loadPlainYaml(text);
+        if (fast !== null) expect(fast).toEqual(reference(text));
+      }),
+      { numRuns: 3000 },
+    );
+    // A uid is read here, not by js-yaml.
+    expect(loadPlainYaml('uid: 0b6c0001-1f2e-4c3d-9a8b-7c6d5e4f3a2b\n')?.value).toEqual({ uid: '0b6c0001-1f2e-4c3d-9a8b-7c6d5e4f3a2b' });
+  });
+
+  it('reads the managedFields keys kubectl prints itself, as js-yaml reads them', () => {
+    const r = loadPlainYaml(KUBECTL_SERVICE);
+    expect(r).not.toBeNull();
+    expect(r?.value).toEqual(load(KUBECTL_SERVICE));
+    // Keys like them that are not that shape are left to js-yaml.
+    for (const t of ['k:{"a": 1}: x\n', 'k:{a: x\n', 'f:a #b: x\n']) expect(loadPlainYaml(t), t).toBeNull();
+  });
+
   it('reads what js-yaml reads, or gives up (generated documents, property)', () => {
     fc.assert(
       fc.property(documentArb, styleArb, (doc, style) => {

@@ -287,12 +287,36 @@ function splitKey(s: string): { key: string; rest: string } {
   for (; k < s.length; k++) {
     const c = s.charCodeAt(k);
     if (c === 58 /* : */) break;
-    if (!isKeyChar(c)) giveUp();
+    if (!isKeyChar(c)) return fieldsKey(s);
   }
+  if (k + 1 < s.length && s.charCodeAt(k + 1) !== 32) return fieldsKey(s);
   if (k === 0 || k === s.length || (k + 1 < s.length && s.charCodeAt(k + 1) !== 32)) giveUp();
   const key = s.slice(0, k);
+  if (key === '.') return fieldsKey(s);
   if (!PLAIN_KEY.test(key) || SPECIAL_KEYS.has(key)) giveUp();
   return { key, rest: s.slice(k + 1) };
+}
+
+/**
+ * The keys of `managedFields` as kubectl prints them: `f:metadata`, `k:{"port":80,"protocol":"TCP"}`,
+ * `v:"10.0.0.1"`, `.`: plain scalars with `:`, quotes and braces inside, up to `: ` or a final `:`.
+ * Only these shapes: a letter and a colon, then no blank or `#` before the key's own colon, braces
+ * and brackets balanced; anything else is js-yaml's.
+ */
+function fieldsKey(s: string): { key: string; rest: string } {
+  if (s.startsWith('.:') && (s.length === 2 || s.charCodeAt(2) === 32)) return { key: '.', rest: s.slice(2) };
+  const m = /^[A-Za-z]:[^\s#]*?(?=:(?: |$))/.exec(s);
+  if (!m) giveUp();
+  const key = m[0];
+  let depth = 0;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c === 123 || c === 91) depth++;
+    else if (c === 125 || c === 93) depth--;
+    if (depth < 0) giveUp();
+  }
+  if (depth !== 0 || key.endsWith(':')) giveUp();
+  return { key, rest: s.slice(key.length + 1) };
 }
 
 function isKeyChar(c: number): boolean {
@@ -362,9 +386,24 @@ function plainScalar(plain: string): unknown {
     return n;
   }
   // Dotted quads (addresses, CIDRs) are no number or date; other numbers, floats, .inf/.nan and
-  // dates are left to js-yaml.
-  if (/^[-+]?[.0-9]/.test(plain) && !DOTTED_QUAD.test(plain)) giveUp();
+  // dates are left to js-yaml. What no number or date can be (a uid such as `0b6c0001-1f2e-…`,
+  // `1.2.3-beta`) is a string.
+  if (/^[-+]?[.0-9]/.test(plain) && !DOTTED_QUAD.test(plain) && mayBeNumberOrDate(plain)) giveUp();
   return plain;
+}
+
+/** Shapes js-yaml may read as an integer (any base, `_`), a float (`.inf`, `.nan`) or a date, loosely. */
+const NUMBER_OR_DATE = [
+  /^[-+]?[0-9][0-9_]*$/,
+  /^[-+]?0[box][0-9a-fA-F_]*$/i,
+  /^[-+]?(?:[0-9][0-9_]*)?\.?[0-9_]*(?:[eE][-+]?[0-9]+)?$/,
+  /^[-+]?\.(?:inf|nan)$/i,
+  /^[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?/,
+  /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/,
+];
+
+function mayBeNumberOrDate(plain: string): boolean {
+  return NUMBER_OR_DATE.some((re) => re.test(plain));
 }
 
 function startsFlow(s: string): boolean {

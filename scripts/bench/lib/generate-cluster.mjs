@@ -127,3 +127,33 @@ export function toFlowYamlStream(objects) {
 export function writeFlowYaml(path, objects) {
   writeFileSync(path, toFlowYamlStream(objects));
 }
+
+/**
+ * The objects as `kubectl get svc,endpointslices -A -o json|yaml` prints them: each with the
+ * metadata the API server adds (uid, resourceVersion, creationTimestamp, managedFields, the
+ * last-applied-configuration annotation kubectl apply leaves) and a status.
+ */
+export function asKubectlPrints(objects) {
+  let n = 0;
+  return objects.map((o) => {
+    if (o.kind !== 'Service' && o.kind !== 'EndpointSlice') return o;
+    n++;
+    const stamp = `2026-11-${String(1 + (n % 28)).padStart(2, '0')}T${String(n % 24).padStart(2, '0')}:00:00Z`;
+    const applied = JSON.stringify({ apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.metadata.name, namespace: o.metadata.namespace }, spec: o.spec });
+    const fields = o.kind === 'Service'
+      ? { 'f:metadata': { 'f:annotations': { '.': {}, 'f:kubectl.kubernetes.io/last-applied-configuration': {} }, 'f:labels': { '.': {}, 'f:app': {} } }, 'f:spec': { 'f:ports': { '.': {}, 'k:{"port":80,"protocol":"TCP"}': { '.': {}, 'f:name': {}, 'f:port': {}, 'f:protocol': {}, 'f:targetPort': {} } }, 'f:selector': {}, 'f:sessionAffinity': {}, 'f:type': {} } }
+      : { 'f:addressType': {}, 'f:endpoints': {}, 'f:metadata': { 'f:labels': { '.': {}, 'f:endpointslice.kubernetes.io/managed-by': {}, 'f:kubernetes.io/service-name': {} }, 'f:ownerReferences': { '.': {}, 'k:{"uid":"0"}': {} } }, 'f:ports': {} };
+    const metadata = {
+      ...o.metadata,
+      uid: `0b6c${String(n).padStart(4, '0')}-1f2e-4c3d-9a8b-7c6d5e4f3a2b`,
+      resourceVersion: String(100000 + n),
+      creationTimestamp: stamp,
+      labels: { ...(o.metadata.labels ?? {}), ...(o.kind === 'EndpointSlice' ? { 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' } : {}) },
+      annotations: o.kind === 'Service' ? { 'kubectl.kubernetes.io/last-applied-configuration': `${applied}\n` } : { 'endpoints.kubernetes.io/last-change-trigger-time': stamp },
+      managedFields: [{ manager: o.kind === 'Service' ? 'kubectl-client-side-apply' : 'kube-controller-manager', operation: 'Update', apiVersion: o.apiVersion, time: stamp, fieldsType: 'FieldsV1', fieldsV1: fields }],
+    };
+    const out = { ...o, metadata };
+    if (o.kind === 'Service') out.status = o.status ?? { loadBalancer: {} };
+    return out;
+  });
+}
