@@ -1,3 +1,4 @@
+import { NEWEST_PROFILE, type KubeProxyProfile } from '../kube/kube-proxy-profiles.js';
 import type { IpFamily } from '../ast/types.js';
 import type { Cluster, Endpoint, EndpointSlice, Protocol, Service, ServicePort } from '../model/cluster.js';
 import { joinHostPort, type ParsedIp } from '../kube/ip.js';
@@ -112,7 +113,11 @@ export interface Categorized {
   hasEndpoints: boolean;
 }
 
-const usableFallback = (e: ServiceEndpoint) => e.serving && e.terminating;
+const servingTerminating = (e: ServiceEndpoint) => e.serving && e.terminating;
+const none = () => false;
+
+/** What the kube-proxy release decides about endpoints (its profile). */
+export type EndpointProfile = Pick<KubeProxyProfile, 'policyChains' | 'terminatingFallback' | 'topologyHints'>;
 
 /** What decides topology-aware routing on this node. */
 export type NodeTopology = Pick<ProxySettings, 'nodeName' | 'nodeZone' | 'preferSameNode'>;
@@ -120,15 +125,18 @@ export type NodeTopology = Pick<ProxySettings, 'nodeName' | 'nodeZone' | 'prefer
 /**
  * kube-proxy's endpoint selection: ready endpoints, narrowed by topology hints (see
  * `topologyFilter`), falling back to serving-and-terminating ones when none is ready; the local
- * set is the same over local endpoints.
+ * set is the same over local endpoints. Without `terminatingFallback` (kube-proxy before 1.26,
+ * whose ProxyTerminatingEndpoints gate was off) only ready endpoints are used.
  */
-export function categorize(endpoints: readonly ServiceEndpoint[], traffic: PortTraffic, node: NodeTopology): Categorized {
+export function categorize(endpoints: readonly ServiceEndpoint[], traffic: PortTraffic, node: NodeTopology, profile: EndpointProfile = NEWEST_PROFILE): Categorized {
+  if (!profile.policyChains) return filterEndpoints(endpoints, traffic);
+  const usableFallback = profile.terminatingFallback ? servingTerminating : none;
   const useLocal = traffic.internalPolicyLocal || traffic.externalPolicyLocal;
   const useCluster = !traffic.internalPolicyLocal || traffic.externallyAccessible;
 
   let cluster: ServiceEndpoint[] | null = null;
   if (useCluster) {
-    const hinted = topologyFilter(endpoints, node);
+    const hinted = profile.topologyHints ? topologyFilter(endpoints, node) : null;
     cluster = endpoints.filter((e) => e.ready && (!hinted || hinted(e)));
     if (cluster.length === 0) cluster = endpoints.filter(usableFallback);
   }
@@ -141,6 +149,19 @@ export function categorize(endpoints: readonly ServiceEndpoint[], traffic: PortT
   const hasEndpoints = useLocal ? endpoints.some((e) => e.ready || usableFallback(e)) : (cluster?.length ?? 0) > 0;
 
   return { cluster, local, reachable: union(cluster ?? [], local ?? []), hasEndpoints };
+}
+
+/**
+ * kube-proxy's endpoint selection before 1.24 (`FilterEndpoints`, ready endpoints only): under
+ * externalTrafficPolicy: Local every endpoint is used, the local ones for external traffic; else
+ * internalTrafficPolicy: Local keeps only the local ones, for all traffic. Topology hints are off
+ * (the TopologyAwareHints gate is off by default before 1.24).
+ */
+function filterEndpoints(endpoints: readonly ServiceEndpoint[], traffic: PortTraffic): Categorized {
+  const ready = endpoints.filter((e) => e.ready);
+  const cluster = !traffic.externalPolicyLocal && traffic.internalPolicyLocal ? ready.filter((e) => e.local) : ready;
+  const local = traffic.externalPolicyLocal ? ready.filter((e) => e.local) : null;
+  return { cluster, local, reachable: union(cluster, local ?? []), hasEndpoints: cluster.length > 0 };
 }
 
 function strictlySorted(list: readonly ServiceEndpoint[]): boolean {

@@ -1,0 +1,109 @@
+import { serviceChainName, serviceChainNames } from '../../kube/chain-names.js';
+import { cidrContains } from '../../kube/ip.js';
+import { serviceCommentText, FIXED_COMMENTS, type ServiceCommentRole } from '../../kube/rule-comments.js';
+import { ifLocal, ifNotLocal } from '../local-traffic.js';
+import { nodePortAddressFound } from '../node-port-addresses.js';
+import type { ServicePortPlan } from '../service-port-plan.js';
+import { KUBE_MARK_DROP, endpointChainNamer, writeEndpointChains, writeEndpointJumps, type ServicePortContext } from './service-port.js';
+
+/**
+ * One service port as kube-proxy 1.23 writes it (the profile's `policyChains` off): a KUBE-SVC
+ * chain holding the masquerade rules of each kind of traffic, a KUBE-XLB chain for
+ * externalTrafficPolicy: Local, a KUBE-FW chain for every load-balancer IP ending in
+ * KUBE-MARK-DROP, and REJECT rules for a service without endpoints. The order of the rules is
+ * `syncProxyRules`' (openshift/sdn release-4.10, kubernetes 1.23.4; docs/versions.md §3.20).
+ */
+export function compileServicePortXlb(ctx: ServicePortContext, plan: ServicePortPlan): void {
+  const { out, settings } = ctx;
+  const { port, name: spn, protocol: proto, addresses: addrs, externalPolicyLocal: local, hasEndpoints } = plan;
+  const cip = addrs.clusterIP.text;
+  const dport = String(port.port);
+  const { svc: svcChain, fw: fwChain } = serviceChainNames(spn, proto);
+  const xlbChain = serviceChainName('XLB', spn, proto);
+  const say = (role: ServiceCommentRole): string => serviceCommentText(role, spn);
+  const sepOf = endpointChainNamer(spn, proto);
+  const toService = (table: string, chain: string, comment: string) => out.rule(table, chain).comment(comment).protocol(proto);
+  const reject = (chain: string) => toService('filter', chain, say('no-endpoints'));
+  const detector = settings.localDetector;
+
+  writeEndpointChains(ctx, plan, sepOf);
+  if (hasEndpoints) out.declare('nat', svcChain);
+  // Declared for every port under policy Local, with endpoints or not.
+  if (local) out.declare('nat', xlbChain);
+
+  // Cluster IP.
+  if (hasEndpoints) {
+    const masq = () => toService('nat', svcChain, say('cluster-ip')).opt('-d', cip).opt('--dport', dport);
+    if (settings.masqueradeAll) masq().jump('KUBE-MARK-MASQ').add();
+    else if (detector.kind !== 'none') ifNotLocal(masq(), detector).jump('KUBE-MARK-MASQ').add();
+    toService('nat', 'KUBE-SERVICES', say('cluster-ip')).opt('-d', cip).opt('--dport', dport).jump(svcChain).add();
+  } else {
+    reject('KUBE-SERVICES').opt('-d', cip).opt('--dport', dport).jump('REJECT').add();
+  }
+
+  // External IPs.
+  for (const eip of addrs.externalIPs) {
+    if (!hasEndpoints) {
+      reject('KUBE-EXTERNAL-SERVICES').opt('-d', eip.text).opt('--dport', dport).jump('REJECT').add();
+      continue;
+    }
+    if (!local) {
+      const masq = toService('nat', svcChain, say('external-ip')).opt('-d', eip.text).opt('--dport', dport);
+      ifNotLocal(masq, detector).jump('KUBE-MARK-MASQ').add();
+    }
+    toService('nat', 'KUBE-SERVICES', say('external-ip')).opt('-d', eip.text).opt('--dport', dport).jump(local ? xlbChain : svcChain).add();
+  }
+
+  // Load-balancer IPs: a KUBE-FW chain, its rules once per IP.
+  const primary = settings.primaryNodeIP;
+  const allowFromNode = primary !== null && addrs.sourceRanges.some((c) => cidrContains(c, primary));
+  for (const lb of addrs.loadBalancerIPs) {
+    if (!hasEndpoints) {
+      reject('KUBE-EXTERNAL-SERVICES').opt('-d', lb.text).opt('--dport', dport).jump('REJECT').add();
+      continue;
+    }
+    out.declare('nat', fwChain);
+    toService('nat', 'KUBE-SERVICES', say('loadbalancer-ip')).opt('-d', lb.text).opt('--dport', dport).jump(fwChain).add();
+    const fw = () => out.rule('nat', fwChain).comment(say('loadbalancer-ip'));
+    const chosen = local ? xlbChain : svcChain;
+    if (!local) fw().jump('KUBE-MARK-MASQ').add();
+    if (addrs.sourceRanges.length === 0) fw().jump(chosen).add();
+    else {
+      for (const range of addrs.sourceRanges) fw().opt('-s', range.text).jump(chosen).add();
+      if (allowFromNode) fw().opt('-s', lb.text).jump(chosen).add();
+    }
+    fw().jump(KUBE_MARK_DROP).add();
+  }
+
+  // NodePort (none when nodePortAddresses name no address of the node: the profile's nodePortsNeedAddress).
+  if (port.nodePort !== 0 && nodePortAddressFound(settings)) {
+    const np = String(port.nodePort);
+    const nodePortRule = (chain: string) => out.rule('nat', chain).comment(spn).protocol(proto).opt('--dport', np);
+    if (!hasEndpoints) {
+      out.rule('filter', 'KUBE-EXTERNAL-SERVICES').comment(say('no-endpoints')).match('addrtype').opt('--dst-type', 'LOCAL').protocol(proto).opt('--dport', np).jump('REJECT').add();
+    } else if (!local) {
+      nodePortRule(svcChain).jump('KUBE-MARK-MASQ').add();
+      nodePortRule('KUBE-NODEPORTS').jump(svcChain).add();
+    } else {
+      nodePortRule('KUBE-NODEPORTS').opt('-s', settings.family === 'ipv6' ? '::1/128' : '127.0.0.0/8').jump('KUBE-MARK-MASQ').add();
+      nodePortRule('KUBE-NODEPORTS').jump(xlbChain).add();
+    }
+  }
+
+  // Health check node port.
+  if (plan.healthCheckNodePort !== 0) {
+    out.rule('filter', 'KUBE-NODEPORTS').comment(say('health-check-node-port')).protocol('tcp').opt('--dport', String(plan.healthCheckNodePort)).jump('ACCEPT').add();
+  }
+
+  if (!hasEndpoints) return;
+  writeEndpointJumps(ctx, svcChain, spn, sepOf, plan.endpoints.cluster ?? [], plan.affinityTimeout);
+  if (!local) return;
+
+  // The KUBE-XLB chain.
+  if (detector.kind !== 'none') ifLocal(out.rule('nat', xlbChain).comment(FIXED_COMMENTS.redirectPodsToClusterIP), detector).jump(svcChain).add();
+  out.rule('nat', xlbChain).comment(say('masquerade-local-lb-ip')).match('addrtype').opt('--src-type', 'LOCAL').jump('KUBE-MARK-MASQ').add();
+  out.rule('nat', xlbChain).comment(say('route-local-lb-ip')).match('addrtype').opt('--src-type', 'LOCAL').jump(svcChain).add();
+  const localEndpoints = plan.endpoints.local ?? [];
+  if (localEndpoints.length === 0) out.rule('nat', xlbChain).comment(say('no-local-endpoints')).jump(KUBE_MARK_DROP).add();
+  else writeEndpointJumps(ctx, xlbChain, spn, sepOf, localEndpoints, plan.affinityTimeout);
+}
