@@ -117,7 +117,7 @@ const servingTerminating = (e: ServiceEndpoint) => e.serving && e.terminating;
 const none = () => false;
 
 /** What the kube-proxy release decides about endpoints (its profile). */
-export type EndpointProfile = Pick<KubeProxyProfile, 'policyChains' | 'terminatingFallback' | 'topologyHints'>;
+export type EndpointProfile = Pick<KubeProxyProfile, 'policyChains' | 'terminatingFallback' | 'topologyHints' | 'endpointsInUse'>;
 
 /** What decides topology-aware routing on this node. */
 export type NodeTopology = Pick<ProxySettings, 'nodeName' | 'nodeZone' | 'preferSameNode'>;
@@ -129,7 +129,7 @@ export type NodeTopology = Pick<ProxySettings, 'nodeName' | 'nodeZone' | 'prefer
  * whose ProxyTerminatingEndpoints gate was off) only ready endpoints are used.
  */
 export function categorize(endpoints: readonly ServiceEndpoint[], traffic: PortTraffic, node: NodeTopology, profile: EndpointProfile = NEWEST_PROFILE): Categorized {
-  if (!profile.policyChains) return filterEndpoints(endpoints, traffic);
+  if (!profile.policyChains) return filterEndpoints(endpoints, traffic, profile.endpointsInUse);
   const usableFallback = profile.terminatingFallback ? servingTerminating : none;
   const useLocal = traffic.internalPolicyLocal || traffic.externalPolicyLocal;
   const useCluster = !traffic.internalPolicyLocal || traffic.externallyAccessible;
@@ -152,15 +152,18 @@ export function categorize(endpoints: readonly ServiceEndpoint[], traffic: PortT
 }
 
 /**
- * kube-proxy's endpoint selection before 1.24 (`FilterEndpoints`, ready endpoints only): under
- * externalTrafficPolicy: Local every endpoint is used, the local ones for external traffic; else
+ * kube-proxy's endpoint selection before 1.24 (`FilterEndpoints`): under externalTrafficPolicy:
+ * Local every endpoint is used, the local ready ones for external traffic; else
  * internalTrafficPolicy: Local keeps only the local ones, for all traffic. Topology hints are off
- * (the TopologyAwareHints gate is off by default before 1.24).
+ * (the TopologyAwareHints gate is off by default before 1.24). Service chains jump to the ready
+ * endpoints. With `inUseOnly` (1.23) only those get endpoint chains and only they count as
+ * endpoints; 1.22 gives every endpoint of the port a chain, and any endpoint counts.
  */
-function filterEndpoints(endpoints: readonly ServiceEndpoint[], traffic: PortTraffic): Categorized {
-  const ready = endpoints.filter((e) => e.ready);
-  const cluster = !traffic.externalPolicyLocal && traffic.internalPolicyLocal ? ready.filter((e) => e.local) : ready;
-  const local = traffic.externalPolicyLocal ? ready.filter((e) => e.local) : null;
+function filterEndpoints(endpoints: readonly ServiceEndpoint[], traffic: PortTraffic, inUseOnly: boolean): Categorized {
+  const all = !traffic.externalPolicyLocal && traffic.internalPolicyLocal ? endpoints.filter((e) => e.local) : [...endpoints];
+  const cluster = all.filter((e) => e.ready);
+  const local = traffic.externalPolicyLocal ? cluster.filter((e) => e.local) : null;
+  if (!inUseOnly) return { cluster, local, reachable: union(all, []), hasEndpoints: all.length > 0 };
   return { cluster, local, reachable: union(cluster, local ?? []), hasEndpoints: cluster.length > 0 };
 }
 

@@ -2,7 +2,7 @@
  * What kube-proxy of each minor release writes differently in iptables mode: one profile per
  * range of releases that write the same text, chosen once from `--kube-proxy-version` (or the
  * `rulec.io/kube-proxy-version` annotation) and read by the per-port plan and the iptables
- * backend. The facts and their sources are in docs/versions.md (§3.20 to §3.24).
+ * backend. The facts and their sources are in docs/versions.md (§3.19 to §3.24).
  */
 export interface KubeProxyProfile {
   /** The releases that write this layout, as `1.A-1.B` or `1.A`. */
@@ -44,6 +44,23 @@ export interface KubeProxyProfile {
    * endpoints of all traffic to the local ones (`FilterEndpoints`).
    */
   policyChains: boolean;
+  /**
+   * Addresses written bare (1.23+): `-d 172.30.0.41`, `-s 10.180.0.1`. Before, cluster, external
+   * and load-balancer IPs and endpoint addresses carry `/32` (`/128` in IPv6).
+   */
+  bareIPs: boolean;
+  /**
+   * One KUBE-FORWARD conntrack rule, "kubernetes forwarding conntrack rule" (1.23+). Before, two
+   * alike: "… pod source rule" and "… pod destination rule".
+   */
+  oneForwardConntrackRule: boolean;
+  /**
+   * Endpoint jumps written as kube-proxy 1.23's `writeServiceToEndpointRules` writes them: KUBE-SEP
+   * chains only for the endpoints jumped to, and KUBE-XLB jumps like the KUBE-SVC ones. Before
+   * (1.22), every endpoint of the port (ready or not) gets a KUBE-SEP chain and an affinity rule,
+   * a port with any endpoint counts as having endpoints, and KUBE-XLB jumps are "Balancing rule N".
+   */
+  endpointsInUse: boolean;
   /** Topology hints narrow the endpoints (the TopologyAwareHints gate, on by default from 1.24). */
   topologyHints: boolean;
   /**
@@ -61,7 +78,7 @@ export interface KubeProxyProfile {
 /** The newest release rulec follows, and the default. */
 export const NEWEST_MINOR = 33;
 /** The oldest release rulec compiles. */
-export const OLDEST_MINOR = 23;
+export const OLDEST_MINOR = 22;
 
 /** Each release's layout as the changes from the next newer one (docs/versions.md §2-§3). */
 const V1_31: KubeProxyProfile = {
@@ -75,12 +92,16 @@ const V1_31: KubeProxyProfile = {
   terminatingFallback: true,
   topologyHints: true,
   policyChains: true,
+  bareIPs: true,
+  oneForwardConntrackRule: true,
+  endpointsInUse: true,
 };
 const V1_27: KubeProxyProfile = { ...V1_31, range: '1.27-1.30', nfacct: false };
 const V1_26: KubeProxyProfile = { ...V1_27, range: '1.26', kubeFirewallChain: false, fwTrailingComment: false, nodePortsNeedAddress: true };
 const V1_25: KubeProxyProfile = { ...V1_26, range: '1.25', localhostNodePortsSetting: false, terminatingFallback: false };
 const V1_24: KubeProxyProfile = { ...V1_25, range: '1.24', proxyFirewallChain: false };
 const V1_23: KubeProxyProfile = { ...V1_24, range: '1.23', policyChains: false, topologyHints: false };
+const V1_22: KubeProxyProfile = { ...V1_23, range: '1.22', bareIPs: false, oneForwardConntrackRule: false, endpointsInUse: false };
 
 /** The profiles, newest first, with the first minor of each. */
 const PROFILES: ReadonlyArray<{ from: number; profile: KubeProxyProfile }> = [
@@ -90,6 +111,7 @@ const PROFILES: ReadonlyArray<{ from: number; profile: KubeProxyProfile }> = [
   { from: 25, profile: V1_25 },
   { from: 24, profile: V1_24 },
   { from: 23, profile: V1_23 },
+  { from: 22, profile: V1_22 },
 ];
 
 /** The profile of kube-proxy `1.minor` (a minor rulec compiles: OLDEST_MINOR to NEWEST_MINOR). */

@@ -18,6 +18,7 @@ const RANGES: ReadonlyArray<{ dir: string; minors: number[] }> = [
   { dir: 'v1.25-1.26', minors: [25, 26] },
   { dir: 'v1.24', minors: [24] },
   { dir: 'v1.23', minors: [23] },
+  { dir: 'v1.22', minors: [22] },
 ];
 
 const VECTORS = ['common', 'edge'] as const;
@@ -102,14 +103,14 @@ describe('--kube-proxy-version compiles each range as its vectors expect', () =>
 describe('kube-proxy versions rulec does not compile', () => {
   const input = join(VERSIONS, 'v1.24', 'common', 'input.yaml');
 
-  for (const bad of ['1.22', '1.34', '2.0', '1', '1.x', '', 'v1.2']) {
+  for (const bad of ['1.21', '1.34', '2.0', '1', '1.x', '', 'v1.2']) {
     it(`--kube-proxy-version ${JSON.stringify(bad)} is RC104`, async () => {
       const r = await runCli(['compile', '--kube-proxy-version', bad, input]);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr).toContain('RC104');
       expect(r.stderr).toContain('--kube-proxy-version');
-      expect(r.stderr).toContain('1.23 to 1.33');
+      expect(r.stderr).toContain('1.22 to 1.33');
     });
   }
 
@@ -338,6 +339,94 @@ spec:
     expect(lines.filter((l) => l.startsWith(':KUBE-XLB-'))).toHaveLength(1);
     expect(lines.some((l) => l.startsWith('-A KUBE-XLB-'))).toBe(false);
     expect(lines.some((l) => l.includes('has no endpoints') && l.includes('--dport 30080 -j REJECT'))).toBe(true);
+  });
+
+  it('1.22: every endpoint, ready or not, gets a KUBE-SEP chain and an affinity rule; only ready ones a balancing jump', async () => {
+    const text = `${config()}---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: ns}
+spec:
+  clusterIP: 172.30.0.14
+  sessionAffinity: ClientIP
+  ports: [{name: http, port: 80, protocol: TCP}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: web-1, namespace: ns, labels: {kubernetes.io/service-name: web}}
+addressType: IPv4
+ports: [{name: http, port: 8080, protocol: TCP}]
+endpoints:
+- {addresses: [10.1.0.1], nodeName: node2, conditions: {ready: true}}
+- {addresses: [10.1.0.2], nodeName: node2, conditions: {ready: false}}
+`;
+    const svc = (lines: string[]) => lines.filter((l) => l.startsWith('-A KUBE-SVC-')).map((l) => l.replace(/KUBE-(SVC|SEP)-\w+/g, 'KUBE-$1-X'));
+    const old = await compile('1.22', text);
+    expect(old.filter((l) => l.startsWith(':KUBE-SEP-'))).toHaveLength(2);
+    expect(old.some((l) => /^-A KUBE-SERVICES -m comment --comment "ns\/web:http cluster IP" -m tcp -p tcp -d 172\.30\.0\.14\/32 --dport 80 -j KUBE-SVC-\w+$/.test(l))).toBe(true);
+    expect(old.some((l) => l.includes('-s 10.1.0.2/32 -j KUBE-MARK-MASQ'))).toBe(true);
+    expect(svc(old)).toEqual([
+      '-A KUBE-SVC-X -m comment --comment "ns/web:http cluster IP" -m tcp -p tcp -d 172.30.0.14/32 --dport 80 ! -s 10.0.0.0/8 -j KUBE-MARK-MASQ',
+      '-A KUBE-SVC-X -m comment --comment ns/web:http -m recent --name KUBE-SEP-X --rcheck --seconds 10800 --reap -j KUBE-SEP-X',
+      '-A KUBE-SVC-X -m comment --comment ns/web:http -m recent --name KUBE-SEP-X --rcheck --seconds 10800 --reap -j KUBE-SEP-X',
+      '-A KUBE-SVC-X -m comment --comment ns/web:http -j KUBE-SEP-X',
+    ]);
+    const newer = await compile('1.23', text);
+    expect(newer.filter((l) => l.startsWith(':KUBE-SEP-'))).toHaveLength(1);
+    expect(svc(newer)).toHaveLength(3);
+
+    // No ready endpoint at all: 1.22 still counts the port as having endpoints.
+    const noneReady = text.replace('conditions: {ready: true}', 'conditions: {ready: false}');
+    expect((await compile('1.22', noneReady)).some((l) => l.includes('has no endpoints'))).toBe(false);
+    expect((await compile('1.23', noneReady)).some((l) => l.includes('has no endpoints'))).toBe(true);
+  });
+
+  it('1.22: KUBE-XLB jumps are "Balancing rule N", commented even in a large cluster', async () => {
+    const text = `${config()}---
+apiVersion: v1
+kind: Service
+metadata: {name: lb, namespace: ns}
+spec:
+  type: LoadBalancer
+  clusterIP: 172.30.0.15
+  externalTrafficPolicy: Local
+  healthCheckNodePort: 30002
+  sessionAffinity: ClientIP
+  sessionAffinityConfig: {clientIP: {timeoutSeconds: 60}}
+  ports: [{name: http, port: 80, protocol: TCP, nodePort: 30082}]
+status:
+  loadBalancer:
+    ingress: [{ip: 5.5.5.3}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: lb-1, namespace: ns, labels: {kubernetes.io/service-name: lb}}
+addressType: IPv4
+ports: [{name: http, port: 8080, protocol: TCP}]
+endpoints:
+- {addresses: [10.1.0.3], nodeName: node1, conditions: {ready: true}}
+- {addresses: [10.1.0.4], nodeName: node1, conditions: {ready: true}}
+`;
+    const xlb = (await compile('1.22', text)).filter((l) => l.startsWith('-A KUBE-XLB-') && l.includes('KUBE-SEP-')).map((l) => l.replace(/KUBE-(XLB|SEP)-\w+/g, 'KUBE-$1-X'));
+    expect(xlb).toEqual([
+      '-A KUBE-XLB-X -m comment --comment ns/lb:http -m recent --name KUBE-SEP-X --rcheck --seconds 60 --reap -j KUBE-SEP-X',
+      '-A KUBE-XLB-X -m comment --comment ns/lb:http -m recent --name KUBE-SEP-X --rcheck --seconds 60 --reap -j KUBE-SEP-X',
+      '-A KUBE-XLB-X -m comment --comment "Balancing rule 0 for ns/lb:http" -m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-X',
+      '-A KUBE-XLB-X -m comment --comment "Balancing rule 1 for ns/lb:http" -j KUBE-SEP-X',
+    ]);
+  });
+
+  it('1.22 writes IPv6 addresses with /128', async () => {
+    const text = `${config('IPv6')}---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: ns}
+spec:
+  clusterIP: fd00::10
+  ipFamilies: [IPv6]
+  ports: [{name: http, port: 80, protocol: TCP}]
+`;
+    expect(await compile('1.22', text)).toContain('-A KUBE-SERVICES -m comment --comment "ns/web:http has no endpoints" -m tcp -p tcp -d fd00::10/128 --dport 80 -j REJECT');
   });
 
   it('up to 1.26 no NodePort rules when nodePortAddresses name no address of the node', async () => {

@@ -64,5 +64,12 @@ export function writeTrailingFixedRules(out: IptablesSink, settings: ProxySettin
     if (writesNfacct(settings)) r.match('nfacct').opt('--nfacct-name', 'ct_state_invalid_dropped_pkts');
     r.jump('DROP').add();
   }
-  writeForwardAcceptRules(out, mark);
+  if (settings.profile.oneForwardConntrackRule) writeForwardAcceptRules(out, mark);
+  else {
+    // Before 1.23: the mark rule, then two conntrack rules alike but for their comments.
+    out.rule('filter', 'KUBE-FORWARD').comment(FIXED_COMMENTS.forwarding).match('mark').opt('--mark', `${mark}/${mark}`).jump('ACCEPT').add();
+    for (const c of [FIXED_COMMENTS.forwardingConntrackPodSource, FIXED_COMMENTS.forwardingConntrackPodDestination]) {
+      out.rule('filter', 'KUBE-FORWARD').comment(c).match('conntrack').opt('--ctstate', 'RELATED,ESTABLISHED').jump('ACCEPT').add();
+    }
+  }
 }

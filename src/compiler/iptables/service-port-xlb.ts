@@ -4,19 +4,21 @@ import { serviceCommentText, FIXED_COMMENTS, type ServiceCommentRole } from '../
 import { ifLocal, ifNotLocal } from '../local-traffic.js';
 import { nodePortAddressFound } from '../node-port-addresses.js';
 import type { ServicePortPlan } from '../service-port-plan.js';
-import { KUBE_MARK_DROP, endpointChainNamer, writeEndpointChains, writeEndpointJumps, type ServicePortContext } from './service-port.js';
+import { KUBE_MARK_DROP, addressArg, endpointChainNamer, probability, writeEndpointChains, writeEndpointJumps, type ServicePortContext } from './service-port.js';
+import type { ServiceEndpoint } from '../endpoints.js';
 
 /**
- * One service port as kube-proxy 1.23 writes it (the profile's `policyChains` off): a KUBE-SVC
+ * One service port as kube-proxy 1.22 and 1.23 write it (the profile's `policyChains` off): a KUBE-SVC
  * chain holding the masquerade rules of each kind of traffic, a KUBE-XLB chain for
  * externalTrafficPolicy: Local, a KUBE-FW chain for every load-balancer IP ending in
  * KUBE-MARK-DROP, and REJECT rules for a service without endpoints. The order of the rules is
- * `syncProxyRules`' (openshift/sdn release-4.10, kubernetes 1.23.4; docs/versions.md §3.20).
+ * `syncProxyRules`' (openshift/sdn release-4.10, kubernetes 1.23.4, and release-4.9, kubernetes
+ * 1.22.0-rc.0; docs/versions.md §3.19-§3.20).
  */
 export function compileServicePortXlb(ctx: ServicePortContext, plan: ServicePortPlan): void {
   const { out, settings } = ctx;
   const { port, name: spn, protocol: proto, addresses: addrs, externalPolicyLocal: local, hasEndpoints } = plan;
-  const cip = addrs.clusterIP.text;
+  const cip = addressArg(ctx, addrs.clusterIP);
   const dport = String(port.port);
   const { svc: svcChain, fw: fwChain } = serviceChainNames(spn, proto);
   const xlbChain = serviceChainName('XLB', spn, proto);
@@ -44,14 +46,14 @@ export function compileServicePortXlb(ctx: ServicePortContext, plan: ServicePort
   // External IPs.
   for (const eip of addrs.externalIPs) {
     if (!hasEndpoints) {
-      reject('KUBE-EXTERNAL-SERVICES').opt('-d', eip.text).opt('--dport', dport).jump('REJECT').add();
+      reject('KUBE-EXTERNAL-SERVICES').opt('-d', addressArg(ctx, eip)).opt('--dport', dport).jump('REJECT').add();
       continue;
     }
     if (!local) {
-      const masq = toService('nat', svcChain, say('external-ip')).opt('-d', eip.text).opt('--dport', dport);
+      const masq = toService('nat', svcChain, say('external-ip')).opt('-d', addressArg(ctx, eip)).opt('--dport', dport);
       ifNotLocal(masq, detector).jump('KUBE-MARK-MASQ').add();
     }
-    toService('nat', 'KUBE-SERVICES', say('external-ip')).opt('-d', eip.text).opt('--dport', dport).jump(local ? xlbChain : svcChain).add();
+    toService('nat', 'KUBE-SERVICES', say('external-ip')).opt('-d', addressArg(ctx, eip)).opt('--dport', dport).jump(local ? xlbChain : svcChain).add();
   }
 
   // Load-balancer IPs: a KUBE-FW chain, its rules once per IP.
@@ -59,18 +61,18 @@ export function compileServicePortXlb(ctx: ServicePortContext, plan: ServicePort
   const allowFromNode = primary !== null && addrs.sourceRanges.some((c) => cidrContains(c, primary));
   for (const lb of addrs.loadBalancerIPs) {
     if (!hasEndpoints) {
-      reject('KUBE-EXTERNAL-SERVICES').opt('-d', lb.text).opt('--dport', dport).jump('REJECT').add();
+      reject('KUBE-EXTERNAL-SERVICES').opt('-d', addressArg(ctx, lb)).opt('--dport', dport).jump('REJECT').add();
       continue;
     }
     out.declare('nat', fwChain);
-    toService('nat', 'KUBE-SERVICES', say('loadbalancer-ip')).opt('-d', lb.text).opt('--dport', dport).jump(fwChain).add();
+    toService('nat', 'KUBE-SERVICES', say('loadbalancer-ip')).opt('-d', addressArg(ctx, lb)).opt('--dport', dport).jump(fwChain).add();
     const fw = () => out.rule('nat', fwChain).comment(say('loadbalancer-ip'));
     const chosen = local ? xlbChain : svcChain;
     if (!local) fw().jump('KUBE-MARK-MASQ').add();
     if (addrs.sourceRanges.length === 0) fw().jump(chosen).add();
     else {
       for (const range of addrs.sourceRanges) fw().opt('-s', range.text).jump(chosen).add();
-      if (allowFromNode) fw().opt('-s', lb.text).jump(chosen).add();
+      if (allowFromNode) fw().opt('-s', addressArg(ctx, lb)).jump(chosen).add();
     }
     fw().jump(KUBE_MARK_DROP).add();
   }
@@ -96,7 +98,9 @@ export function compileServicePortXlb(ctx: ServicePortContext, plan: ServicePort
   }
 
   if (!hasEndpoints) return;
-  writeEndpointJumps(ctx, svcChain, spn, sepOf, plan.endpoints.cluster ?? [], plan.affinityTimeout);
+  const inUse = settings.profile.endpointsInUse;
+  // 1.22: the affinity rules name every endpoint of the port, ready or not.
+  writeEndpointJumps(ctx, svcChain, spn, sepOf, plan.endpoints.cluster ?? [], plan.affinityTimeout, inUse ? undefined : plan.endpoints.reachable);
   if (!local) return;
 
   // The KUBE-XLB chain.
@@ -105,5 +109,24 @@ export function compileServicePortXlb(ctx: ServicePortContext, plan: ServicePort
   out.rule('nat', xlbChain).comment(say('route-local-lb-ip')).match('addrtype').opt('--src-type', 'LOCAL').jump(svcChain).add();
   const localEndpoints = plan.endpoints.local ?? [];
   if (localEndpoints.length === 0) out.rule('nat', xlbChain).comment(say('no-local-endpoints')).jump(KUBE_MARK_DROP).add();
-  else writeEndpointJumps(ctx, xlbChain, spn, sepOf, localEndpoints, plan.affinityTimeout);
+  else if (inUse) writeEndpointJumps(ctx, xlbChain, spn, sepOf, localEndpoints, plan.affinityTimeout);
+  else writeBalancingRules(ctx, xlbChain, plan, sepOf, localEndpoints);
+}
+
+/**
+ * kube-proxy 1.22's jumps from KUBE-XLB to the local endpoints: affinity rules commented `SPN`,
+ * then "Balancing rule N for SPN", commented whatever the cluster's size.
+ */
+function writeBalancingRules(ctx: ServicePortContext, xlbChain: string, plan: ServicePortPlan, sepOf: (ep: ServiceEndpoint) => string, endpoints: readonly ServiceEndpoint[]): void {
+  const { out } = ctx;
+  const seps = endpoints.map(sepOf);
+  if (plan.affinityTimeout !== null) {
+    const seconds = String(plan.affinityTimeout);
+    for (const sep of seps) out.rule('nat', xlbChain).comment(plan.name).match('recent').opt('--name', sep).opt('--rcheck').opt('--seconds', seconds).opt('--reap').jump(sep).add();
+  }
+  seps.forEach((sep, i) => {
+    const r = out.rule('nat', xlbChain).comment(serviceCommentText('balancing-rule', plan.name, String(i)));
+    if (i < seps.length - 1) r.match('statistic').opt('--mode', 'random').opt('--probability', probability(seps.length - i));
+    r.jump(sep).add();
+  });
 }

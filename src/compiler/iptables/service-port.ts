@@ -1,6 +1,6 @@
 import { commentArgs } from '../../ast/rule-builder.js';
 import { serviceCommentText, type ServiceCommentRole } from '../../kube/rule-comments.js';
-import { cidrContains } from '../../kube/ip.js';
+import { cidrContains, type ParsedIp } from '../../kube/ip.js';
 import type { ProxySettings } from '../../model/settings.js';
 import { endpointChainName, serviceChainNames } from '../../kube/chain-names.js';
 import { probabilityText } from '../../kube/probability.js';
@@ -189,11 +189,16 @@ export function writeEndpointChains(ctx: ServicePortContext, plan: ServicePortPl
   const spnComment = ctx.largeCluster ? [] : commentArgs(plan.name);
   for (const ep of plan.endpoints.reachable) {
     const sep = sepOf(ep);
-    out.rule('nat', sep).with(spnComment).opt('-s', ep.ip.text).jump('KUBE-MARK-MASQ').add();
+    out.rule('nat', sep).with(spnComment).opt('-s', addressArg(ctx, ep.ip)).jump('KUBE-MARK-MASQ').add();
     const dnat = out.rule('nat', sep).with(spnComment);
     if (plan.affinityTimeout !== null) dnat.match('recent').opt('--name', sep).opt('--set');
     dnat.protocol(plan.protocol).jump('DNAT', { flag: '--to-destination', negated: false, values: [ep.text] }).add();
   }
+}
+
+/** An address as a rule matches it: bare, or with `/32` (`/128`) before kube-proxy 1.23. */
+export function addressArg(ctx: ServicePortContext, ip: ParsedIp): string {
+  return ctx.settings.profile.bareIPs ? ip.text : `${ip.text}/${ip.family === 'ipv4' ? 32 : 128}`;
 }
 
 /** `KUBE-SEP-…` names of one service port's endpoints, each made once. */
@@ -210,8 +215,9 @@ export function endpointChainNamer(spn: string, proto: string): (ep: ServiceEndp
 }
 
 /**
- * A service chain's jumps to its endpoints: affinity rules first, then the random fan-out. Each
- * is commented `SPN -> IP:port` (`SPN` before kube-proxy 1.24), none in a large cluster.
+ * A service chain's jumps to its endpoints: affinity rules first (for `affinityEndpoints`, which
+ * kube-proxy 1.22 makes every endpoint of the port), then the random fan-out. Each is commented
+ * `SPN -> IP:port` (`SPN` before kube-proxy 1.24), none in a large cluster.
  */
 export function writeEndpointJumps(
   ctx: ServicePortContext,
@@ -220,22 +226,26 @@ export function writeEndpointJumps(
   sepOf: (ep: ServiceEndpoint) => string,
   endpoints: readonly ServiceEndpoint[],
   affinityTimeout: number | null,
+  affinityEndpoints: readonly ServiceEndpoint[] = endpoints,
 ): void {
   const { out } = ctx;
   out.declare('nat', chain);
   const seps = endpoints.map(sepOf);
   const withTarget = ctx.settings.profile.policyChains;
-  const start = (i: number) => {
+  const start = (ep: ServiceEndpoint) => {
     const r = out.rule('nat', chain);
-    if (!ctx.largeCluster) r.comment(withTarget ? serviceCommentText('endpoint', spn, (endpoints[i] as ServiceEndpoint).text) : spn);
+    if (!ctx.largeCluster) r.comment(withTarget ? serviceCommentText('endpoint', spn, ep.text) : spn);
     return r;
   };
   if (affinityTimeout !== null) {
     const seconds = String(affinityTimeout);
-    seps.forEach((sep, i) => start(i).match('recent').opt('--name', sep).opt('--rcheck').opt('--seconds', seconds).opt('--reap').jump(sep).add());
+    for (const ep of affinityEndpoints) {
+      const sep = sepOf(ep);
+      start(ep).match('recent').opt('--name', sep).opt('--rcheck').opt('--seconds', seconds).opt('--reap').jump(sep).add();
+    }
   }
   seps.forEach((sep, i) => {
-    const r = start(i);
+    const r = start(endpoints[i] as ServiceEndpoint);
     const remaining = seps.length - i;
     if (remaining > 1) r.match('statistic').opt('--mode', 'random').opt('--probability', probability(remaining));
     r.jump(sep).add();
