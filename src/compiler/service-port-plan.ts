@@ -74,7 +74,8 @@ export function planServicePort(svc: Service, port: ServicePort, endpoints: read
   const addresses = familyAddresses(svc, settings);
   const externallyAccessible = port.nodePort !== 0 || addresses.loadBalancerIPs.length > 0 || addresses.externalIPs.length > 0;
   const externalPolicyLocal = externallyAccessible && svc.externalTrafficLocal;
-  const internalPolicyLocal = svc.internalTrafficLocal;
+  // Read from 1.22 (the profile's internalTrafficPolicy).
+  const internalPolicyLocal = settings.profile.internalTrafficPolicy && svc.internalTrafficLocal;
   const cat = categorize(endpoints, { externallyAccessible, externalPolicyLocal, internalPolicyLocal }, settings, settings.profile);
   const localCount = cat.local?.length ?? 0;
   // Before KUBE-PROXY-FIREWALL (1.25), traffic with no local endpoint goes on to the KUBE-SVL

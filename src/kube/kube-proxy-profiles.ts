@@ -2,7 +2,7 @@
  * What kube-proxy of each minor release writes differently in iptables mode: one profile per
  * range of releases that write the same text, chosen once from `--kube-proxy-version` (or the
  * `rulec.io/kube-proxy-version` annotation) and read by the per-port plan and the iptables
- * backend. The facts and their sources are in docs/versions.md (§3.19 to §3.24).
+ * backend. The facts and their sources are in docs/versions.md (§3.18 to §3.24).
  */
 export interface KubeProxyProfile {
   /** The releases that write this layout, as `1.A-1.B` or `1.A`. */
@@ -55,12 +55,26 @@ export interface KubeProxyProfile {
    */
   oneForwardConntrackRule: boolean;
   /**
-   * Endpoint jumps written as kube-proxy 1.23's `writeServiceToEndpointRules` writes them: KUBE-SEP
-   * chains only for the endpoints jumped to, and KUBE-XLB jumps like the KUBE-SVC ones. Before
-   * (1.22), every endpoint of the port (ready or not) gets a KUBE-SEP chain and an affinity rule,
-   * a port with any endpoint counts as having endpoints, and KUBE-XLB jumps are "Balancing rule N".
+   * KUBE-SEP chains only for the endpoints jumped to (all but 1.22). kube-proxy 1.22 gives every
+   * endpoint of the port, ready or not, a KUBE-SEP chain and an affinity rule, and counts a port
+   * with any endpoint as having endpoints.
    */
   endpointsInUse: boolean;
+  /**
+   * KUBE-XLB jumps to the local endpoints are "Balancing rule N for SPN" (up to 1.22); from 1.23
+   * they are written like the KUBE-SVC ones (`writeServiceToEndpointRules`).
+   */
+  xlbBalancingRules: boolean;
+  /**
+   * The masquerade rules of cluster-IP, external-IP and NodePort traffic are in the KUBE-SVC chain
+   * (1.22+); before, in KUBE-SERVICES and KUBE-NODEPORTS just ahead of the jump they go with.
+   */
+  masqueradeInServiceChain: boolean;
+  /**
+   * `spec.internalTrafficPolicy` is read (the ServiceInternalTrafficPolicy gate: alpha, off, in
+   * 1.21; on from 1.22). Without it every Service is treated as policy Cluster.
+   */
+  internalTrafficPolicy: boolean;
   /** Topology hints narrow the endpoints (the TopologyAwareHints gate, on by default from 1.24). */
   topologyHints: boolean;
   /**
@@ -78,7 +92,7 @@ export interface KubeProxyProfile {
 /** The newest release rulec follows, and the default. */
 export const NEWEST_MINOR = 33;
 /** The oldest release rulec compiles. */
-export const OLDEST_MINOR = 22;
+export const OLDEST_MINOR = 21;
 
 /** Each release's layout as the changes from the next newer one (docs/versions.md §2-§3). */
 const V1_31: KubeProxyProfile = {
@@ -95,13 +109,17 @@ const V1_31: KubeProxyProfile = {
   bareIPs: true,
   oneForwardConntrackRule: true,
   endpointsInUse: true,
+  xlbBalancingRules: false,
+  masqueradeInServiceChain: true,
+  internalTrafficPolicy: true,
 };
 const V1_27: KubeProxyProfile = { ...V1_31, range: '1.27-1.30', nfacct: false };
 const V1_26: KubeProxyProfile = { ...V1_27, range: '1.26', kubeFirewallChain: false, fwTrailingComment: false, nodePortsNeedAddress: true };
 const V1_25: KubeProxyProfile = { ...V1_26, range: '1.25', localhostNodePortsSetting: false, terminatingFallback: false };
 const V1_24: KubeProxyProfile = { ...V1_25, range: '1.24', proxyFirewallChain: false };
 const V1_23: KubeProxyProfile = { ...V1_24, range: '1.23', policyChains: false, topologyHints: false };
-const V1_22: KubeProxyProfile = { ...V1_23, range: '1.22', bareIPs: false, oneForwardConntrackRule: false, endpointsInUse: false };
+const V1_22: KubeProxyProfile = { ...V1_23, range: '1.22', bareIPs: false, oneForwardConntrackRule: false, endpointsInUse: false, xlbBalancingRules: true };
+const V1_21: KubeProxyProfile = { ...V1_22, range: '1.21', endpointsInUse: true, masqueradeInServiceChain: false, internalTrafficPolicy: false };
 
 /** The profiles, newest first, with the first minor of each. */
 const PROFILES: ReadonlyArray<{ from: number; profile: KubeProxyProfile }> = [
@@ -112,6 +130,7 @@ const PROFILES: ReadonlyArray<{ from: number; profile: KubeProxyProfile }> = [
   { from: 24, profile: V1_24 },
   { from: 23, profile: V1_23 },
   { from: 22, profile: V1_22 },
+  { from: 21, profile: V1_21 },
 ];
 
 /** The profile of kube-proxy `1.minor` (a minor rulec compiles: OLDEST_MINOR to NEWEST_MINOR). */

@@ -19,6 +19,7 @@ const RANGES: ReadonlyArray<{ dir: string; minors: number[] }> = [
   { dir: 'v1.24', minors: [24] },
   { dir: 'v1.23', minors: [23] },
   { dir: 'v1.22', minors: [22] },
+  { dir: 'v1.21', minors: [21] },
 ];
 
 const VECTORS = ['common', 'edge'] as const;
@@ -103,14 +104,14 @@ describe('--kube-proxy-version compiles each range as its vectors expect', () =>
 describe('kube-proxy versions rulec does not compile', () => {
   const input = join(VERSIONS, 'v1.24', 'common', 'input.yaml');
 
-  for (const bad of ['1.21', '1.34', '2.0', '1', '1.x', '', 'v1.2']) {
+  for (const bad of ['1.20', '1.34', '2.0', '1', '1.x', '', 'v1.2']) {
     it(`--kube-proxy-version ${JSON.stringify(bad)} is RC104`, async () => {
       const r = await runCli(['compile', '--kube-proxy-version', bad, input]);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr).toContain('RC104');
       expect(r.stderr).toContain('--kube-proxy-version');
-      expect(r.stderr).toContain('1.22 to 1.33');
+      expect(r.stderr).toContain('1.21 to 1.33');
     });
   }
 
@@ -339,6 +340,31 @@ spec:
     expect(lines.filter((l) => l.startsWith(':KUBE-XLB-'))).toHaveLength(1);
     expect(lines.some((l) => l.startsWith('-A KUBE-XLB-'))).toBe(false);
     expect(lines.some((l) => l.includes('has no endpoints') && l.includes('--dport 30080 -j REJECT'))).toBe(true);
+  });
+
+  it('1.21 does not read internalTrafficPolicy (its gate is off); 1.21 masquerades in KUBE-SERVICES', async () => {
+    const text = `${config()}---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: ns}
+spec:
+  clusterIP: 172.30.0.16
+  internalTrafficPolicy: Local
+  ports: [{name: http, port: 80, protocol: TCP}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: web-1, namespace: ns, labels: {kubernetes.io/service-name: web}}
+addressType: IPv4
+ports: [{name: http, port: 8080, protocol: TCP}]
+endpoints:
+- {addresses: [10.1.0.9], nodeName: node2, conditions: {ready: true}}
+`;
+    const old = await compile('1.21', text);
+    expect(old.some((l) => l.includes('-j DNAT --to-destination 10.1.0.9:8080'))).toBe(true);
+    expect(old).toContain('-A KUBE-SERVICES -m comment --comment "ns/web:http cluster IP" -m tcp -p tcp -d 172.30.0.16/32 --dport 80 ! -s 10.0.0.0/8 -j KUBE-MARK-MASQ');
+    expect(old.some((l) => l.startsWith('-A KUBE-SVC-') && l.includes('KUBE-MARK-MASQ'))).toBe(false);
+    expect((await compile('1.22', text)).some((l) => l.includes('has no endpoints'))).toBe(true);
   });
 
   it('1.22: every endpoint, ready or not, gets a KUBE-SEP chain and an affinity rule; only ready ones a balancing jump', async () => {

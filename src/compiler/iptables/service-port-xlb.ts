@@ -8,12 +8,12 @@ import { KUBE_MARK_DROP, addressArg, endpointChainNamer, probability, writeEndpo
 import type { ServiceEndpoint } from '../endpoints.js';
 
 /**
- * One service port as kube-proxy 1.22 and 1.23 write it (the profile's `policyChains` off): a KUBE-SVC
+ * One service port as kube-proxy 1.21 to 1.23 write it (the profile's `policyChains` off): a KUBE-SVC
  * chain holding the masquerade rules of each kind of traffic, a KUBE-XLB chain for
  * externalTrafficPolicy: Local, a KUBE-FW chain for every load-balancer IP ending in
  * KUBE-MARK-DROP, and REJECT rules for a service without endpoints. The order of the rules is
- * `syncProxyRules`' (openshift/sdn release-4.10, kubernetes 1.23.4, and release-4.9, kubernetes
- * 1.22.0-rc.0; docs/versions.md §3.19-§3.20).
+ * `syncProxyRules`' (openshift/sdn release-4.10, kubernetes 1.23.4; release-4.9, 1.22.0-rc.0;
+ * release-4.8, 1.21.1; docs/versions.md §3.18-§3.20).
  */
 export function compileServicePortXlb(ctx: ServicePortContext, plan: ServicePortPlan): void {
   const { out, settings } = ctx;
@@ -27,6 +27,9 @@ export function compileServicePortXlb(ctx: ServicePortContext, plan: ServicePort
   const toService = (table: string, chain: string, comment: string) => out.rule(table, chain).comment(comment).protocol(proto);
   const reject = (chain: string) => toService('filter', chain, say('no-endpoints'));
   const detector = settings.localDetector;
+  // Where the masquerade rules go: the service chain (1.22+), else just ahead of their jump.
+  const inSvc = settings.profile.masqueradeInServiceChain;
+  const masqChain = inSvc ? svcChain : 'KUBE-SERVICES';
 
   writeEndpointChains(ctx, plan, sepOf);
   if (hasEndpoints) out.declare('nat', svcChain);
@@ -35,7 +38,7 @@ export function compileServicePortXlb(ctx: ServicePortContext, plan: ServicePort
 
   // Cluster IP.
   if (hasEndpoints) {
-    const masq = () => toService('nat', svcChain, say('cluster-ip')).opt('-d', cip).opt('--dport', dport);
+    const masq = () => toService('nat', masqChain, say('cluster-ip')).opt('-d', cip).opt('--dport', dport);
     if (settings.masqueradeAll) masq().jump('KUBE-MARK-MASQ').add();
     else if (detector.kind !== 'none') ifNotLocal(masq(), detector).jump('KUBE-MARK-MASQ').add();
     toService('nat', 'KUBE-SERVICES', say('cluster-ip')).opt('-d', cip).opt('--dport', dport).jump(svcChain).add();
@@ -50,7 +53,7 @@ export function compileServicePortXlb(ctx: ServicePortContext, plan: ServicePort
       continue;
     }
     if (!local) {
-      const masq = toService('nat', svcChain, say('external-ip')).opt('-d', addressArg(ctx, eip)).opt('--dport', dport);
+      const masq = toService('nat', masqChain, say('external-ip')).opt('-d', addressArg(ctx, eip)).opt('--dport', dport);
       ifNotLocal(masq, detector).jump('KUBE-MARK-MASQ').add();
     }
     toService('nat', 'KUBE-SERVICES', say('external-ip')).opt('-d', addressArg(ctx, eip)).opt('--dport', dport).jump(local ? xlbChain : svcChain).add();
@@ -84,7 +87,7 @@ export function compileServicePortXlb(ctx: ServicePortContext, plan: ServicePort
     if (!hasEndpoints) {
       out.rule('filter', 'KUBE-EXTERNAL-SERVICES').comment(say('no-endpoints')).match('addrtype').opt('--dst-type', 'LOCAL').protocol(proto).opt('--dport', np).jump('REJECT').add();
     } else if (!local) {
-      nodePortRule(svcChain).jump('KUBE-MARK-MASQ').add();
+      nodePortRule(inSvc ? svcChain : 'KUBE-NODEPORTS').jump('KUBE-MARK-MASQ').add();
       nodePortRule('KUBE-NODEPORTS').jump(svcChain).add();
     } else {
       nodePortRule('KUBE-NODEPORTS').opt('-s', settings.family === 'ipv6' ? '::1/128' : '127.0.0.0/8').jump('KUBE-MARK-MASQ').add();
@@ -109,12 +112,12 @@ export function compileServicePortXlb(ctx: ServicePortContext, plan: ServicePort
   out.rule('nat', xlbChain).comment(say('route-local-lb-ip')).match('addrtype').opt('--src-type', 'LOCAL').jump(svcChain).add();
   const localEndpoints = plan.endpoints.local ?? [];
   if (localEndpoints.length === 0) out.rule('nat', xlbChain).comment(say('no-local-endpoints')).jump(KUBE_MARK_DROP).add();
-  else if (inUse) writeEndpointJumps(ctx, xlbChain, spn, sepOf, localEndpoints, plan.affinityTimeout);
+  else if (!settings.profile.xlbBalancingRules) writeEndpointJumps(ctx, xlbChain, spn, sepOf, localEndpoints, plan.affinityTimeout);
   else writeBalancingRules(ctx, xlbChain, plan, sepOf, localEndpoints);
 }
 
 /**
- * kube-proxy 1.22's jumps from KUBE-XLB to the local endpoints: affinity rules commented `SPN`,
+ * kube-proxy 1.22's (and before) jumps from KUBE-XLB to the local endpoints: affinity rules commented `SPN`,
  * then "Balancing rule N for SPN", commented whatever the cluster's size.
  */
 function writeBalancingRules(ctx: ServicePortContext, xlbChain: string, plan: ServicePortPlan, sepOf: (ep: ServiceEndpoint) => string, endpoints: readonly ServiceEndpoint[]): void {
