@@ -2,7 +2,7 @@
  * What kube-proxy of each minor release writes differently in iptables mode: one profile per
  * range of releases that write the same text, chosen once from `--kube-proxy-version` (or the
  * `rulec.io/kube-proxy-version` annotation) and read by the per-port plan and the iptables
- * backend. The facts and their sources are in docs/versions.md (§3.18 to §3.24).
+ * backend. The facts and their sources are in docs/versions.md (§3.17 to §3.24).
  */
 export interface KubeProxyProfile {
   /** The releases that write this layout, as `1.A-1.B` or `1.A`. */
@@ -75,6 +75,16 @@ export interface KubeProxyProfile {
    * 1.21; on from 1.22). Without it every Service is treated as policy Cluster.
    */
   internalTrafficPolicy: boolean;
+  /**
+   * The filter chain KUBE-NODEPORTS with its health-check-node-port ACCEPT rules (1.21+).
+   */
+  filterNodePortsChain: boolean;
+  /**
+   * One jump per external IP, its masquerade rule through the local-traffic detector (1.21+).
+   * Before: a plain masquerade rule, then two jumps, `-m physdev ! --physdev-is-in -m addrtype !
+   * --src-type LOCAL` and `-m addrtype --dst-type LOCAL`.
+   */
+  externalIPSingleJump: boolean;
   /** Topology hints narrow the endpoints (the TopologyAwareHints gate, on by default from 1.24). */
   topologyHints: boolean;
   /**
@@ -92,7 +102,7 @@ export interface KubeProxyProfile {
 /** The newest release rulec follows, and the default. */
 export const NEWEST_MINOR = 33;
 /** The oldest release rulec compiles. */
-export const OLDEST_MINOR = 21;
+export const OLDEST_MINOR = 20;
 
 /** Each release's layout as the changes from the next newer one (docs/versions.md §2-§3). */
 const V1_31: KubeProxyProfile = {
@@ -112,6 +122,8 @@ const V1_31: KubeProxyProfile = {
   xlbBalancingRules: false,
   masqueradeInServiceChain: true,
   internalTrafficPolicy: true,
+  filterNodePortsChain: true,
+  externalIPSingleJump: true,
 };
 const V1_27: KubeProxyProfile = { ...V1_31, range: '1.27-1.30', nfacct: false };
 const V1_26: KubeProxyProfile = { ...V1_27, range: '1.26', kubeFirewallChain: false, fwTrailingComment: false, nodePortsNeedAddress: true };
@@ -120,6 +132,7 @@ const V1_24: KubeProxyProfile = { ...V1_25, range: '1.24', proxyFirewallChain: f
 const V1_23: KubeProxyProfile = { ...V1_24, range: '1.23', policyChains: false, topologyHints: false };
 const V1_22: KubeProxyProfile = { ...V1_23, range: '1.22', bareIPs: false, oneForwardConntrackRule: false, endpointsInUse: false, xlbBalancingRules: true };
 const V1_21: KubeProxyProfile = { ...V1_22, range: '1.21', endpointsInUse: true, masqueradeInServiceChain: false, internalTrafficPolicy: false };
+const V1_20: KubeProxyProfile = { ...V1_21, range: '1.20', filterNodePortsChain: false, externalIPSingleJump: false };
 
 /** The profiles, newest first, with the first minor of each. */
 const PROFILES: ReadonlyArray<{ from: number; profile: KubeProxyProfile }> = [
@@ -131,6 +144,7 @@ const PROFILES: ReadonlyArray<{ from: number; profile: KubeProxyProfile }> = [
   { from: 23, profile: V1_23 },
   { from: 22, profile: V1_22 },
   { from: 21, profile: V1_21 },
+  { from: 20, profile: V1_20 },
 ];
 
 /** The profile of kube-proxy `1.minor` (a minor rulec compiles: OLDEST_MINOR to NEWEST_MINOR). */

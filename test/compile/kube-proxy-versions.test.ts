@@ -20,6 +20,7 @@ const RANGES: ReadonlyArray<{ dir: string; minors: number[] }> = [
   { dir: 'v1.23', minors: [23] },
   { dir: 'v1.22', minors: [22] },
   { dir: 'v1.21', minors: [21] },
+  { dir: 'v1.20', minors: [20] },
 ];
 
 const VECTORS = ['common', 'edge'] as const;
@@ -104,14 +105,14 @@ describe('--kube-proxy-version compiles each range as its vectors expect', () =>
 describe('kube-proxy versions rulec does not compile', () => {
   const input = join(VERSIONS, 'v1.24', 'common', 'input.yaml');
 
-  for (const bad of ['1.20', '1.34', '2.0', '1', '1.x', '', 'v1.2']) {
+  for (const bad of ['1.19', '1.34', '2.0', '1', '1.x', '', 'v1.2']) {
     it(`--kube-proxy-version ${JSON.stringify(bad)} is RC104`, async () => {
       const r = await runCli(['compile', '--kube-proxy-version', bad, input]);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr).toContain('RC104');
       expect(r.stderr).toContain('--kube-proxy-version');
-      expect(r.stderr).toContain('1.21 to 1.33');
+      expect(r.stderr).toContain('1.20 to 1.33');
     });
   }
 
@@ -340,6 +341,36 @@ spec:
     expect(lines.filter((l) => l.startsWith(':KUBE-XLB-'))).toHaveLength(1);
     expect(lines.some((l) => l.startsWith('-A KUBE-XLB-'))).toBe(false);
     expect(lines.some((l) => l.includes('has no endpoints') && l.includes('--dport 30080 -j REJECT'))).toBe(true);
+  });
+
+  it('1.20: an external IP is masqueraded whatever the source and jumped to from outside or to a local address', async () => {
+    const text = `${config()}---
+apiVersion: v1
+kind: Service
+metadata: {name: ext, namespace: ns}
+spec:
+  clusterIP: 172.30.0.17
+  externalIPs: [192.168.99.7]
+  ports: [{name: http, port: 80, protocol: TCP}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: ext-1, namespace: ns, labels: {kubernetes.io/service-name: ext}}
+addressType: IPv4
+ports: [{name: http, port: 8080, protocol: TCP}]
+endpoints:
+- {addresses: [10.1.0.10], nodeName: node2, conditions: {ready: true}}
+`;
+    const rules = (lines: string[]) => lines.filter((l) => l.includes('external IP')).map((l) => l.replace(/KUBE-SVC-\w+/g, 'KUBE-SVC-X'));
+    const c = '-m comment --comment "ns/ext:http external IP" -m tcp -p tcp -d 192.168.99.7/32 --dport 80';
+    expect(rules(await compile('1.20', text))).toEqual([
+      `-A KUBE-SERVICES ${c} -j KUBE-MARK-MASQ`,
+      `-A KUBE-SERVICES ${c} -m physdev ! --physdev-is-in -m addrtype ! --src-type LOCAL -j KUBE-SVC-X`,
+      `-A KUBE-SERVICES ${c} -m addrtype --dst-type LOCAL -j KUBE-SVC-X`,
+    ]);
+    expect(rules(await compile('1.21', text))).toEqual([`-A KUBE-SERVICES ${c} ! -s 10.0.0.0/8 -j KUBE-MARK-MASQ`, `-A KUBE-SERVICES ${c} -j KUBE-SVC-X`]);
+    const loaded = canRunKernel('iptables-nft-restore') ? restoreTest('iptables-nft-restore', (await runCli(['compile', '--kube-proxy-version', '1.20', '-'], text)).stdout) : undefined;
+    if (loaded) expect(loaded.status).toBe(0);
   });
 
   it('1.21 does not read internalTrafficPolicy (its gate is off); 1.21 masquerades in KUBE-SERVICES', async () => {

@@ -17,9 +17,16 @@ export function writesNfacct(settings: ProxySettings): boolean {
   return settings.profile.nfacct && settings.nfacct;
 }
 
+/** Whether the kube-proxy release writes one of the FILTER_CHAINS. */
+function writesFilterChain(settings: ProxySettings, chain: (typeof FILTER_CHAINS)[number]): boolean {
+  if (chain === 'KUBE-PROXY-FIREWALL') return settings.profile.proxyFirewallChain;
+  if (chain === 'KUBE-NODEPORTS') return settings.profile.filterNodePortsChain;
+  return true;
+}
+
 /** Chain lines and the rules written before any service. */
 export function writeLeadingFixedRules(out: IptablesSink, settings: ProxySettings): void {
-  for (const c of FILTER_CHAINS) if (c !== 'KUBE-PROXY-FIREWALL' || settings.profile.proxyFirewallChain) out.declare('filter', c);
+  for (const c of FILTER_CHAINS) if (writesFilterChain(settings, c)) out.declare('filter', c);
   if (writesKubeFirewall(settings)) out.declare('filter', 'KUBE-FIREWALL');
   for (const c of NAT_CHAINS) out.declare('nat', c);
 

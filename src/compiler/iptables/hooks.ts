@@ -10,7 +10,7 @@ import { FIXED_COMMENTS } from '../../kube/rule-comments.js';
 const HOOKS: { table: string; chain: string; rule: () => Rule; needs?: string }[] = [
   { table: 'filter', chain: 'INPUT', needs: 'KUBE-FIREWALL', rule: () => rule().jump('KUBE-FIREWALL').build() },
   { table: 'filter', chain: 'INPUT', needs: 'KUBE-PROXY-FIREWALL', rule: () => newConn().comment(FIXED_COMMENTS.loadBalancerFirewall).jump('KUBE-PROXY-FIREWALL').build() },
-  { table: 'filter', chain: 'INPUT', rule: () => rule().comment(FIXED_COMMENTS.healthCheckServicePorts).jump('KUBE-NODEPORTS').build() },
+  { table: 'filter', chain: 'INPUT', needs: 'KUBE-NODEPORTS', rule: () => rule().comment(FIXED_COMMENTS.healthCheckServicePorts).jump('KUBE-NODEPORTS').build() },
   { table: 'filter', chain: 'INPUT', rule: () => newConn().comment(FIXED_COMMENTS.externalServicePortals).jump('KUBE-EXTERNAL-SERVICES').build() },
   { table: 'filter', chain: 'FORWARD', needs: 'KUBE-PROXY-FIREWALL', rule: () => newConn().comment(FIXED_COMMENTS.loadBalancerFirewall).jump('KUBE-PROXY-FIREWALL').build() },
   { table: 'filter', chain: 'FORWARD', rule: () => rule().comment(FIXED_COMMENTS.forwarding).jump('KUBE-FORWARD').build() },

@@ -8,12 +8,12 @@ import { KUBE_MARK_DROP, addressArg, endpointChainNamer, probability, writeEndpo
 import type { ServiceEndpoint } from '../endpoints.js';
 
 /**
- * One service port as kube-proxy 1.21 to 1.23 write it (the profile's `policyChains` off): a KUBE-SVC
+ * One service port as kube-proxy 1.20 to 1.23 write it (the profile's `policyChains` off): a KUBE-SVC
  * chain holding the masquerade rules of each kind of traffic, a KUBE-XLB chain for
  * externalTrafficPolicy: Local, a KUBE-FW chain for every load-balancer IP ending in
  * KUBE-MARK-DROP, and REJECT rules for a service without endpoints. The order of the rules is
  * `syncProxyRules`' (openshift/sdn release-4.10, kubernetes 1.23.4; release-4.9, 1.22.0-rc.0;
- * release-4.8, 1.21.1; docs/versions.md §3.18-§3.20).
+ * release-4.8, 1.21.1; release-4.7, 1.20.0-rc.0; docs/versions.md §3.17-§3.20).
  */
 export function compileServicePortXlb(ctx: ServicePortContext, plan: ServicePortPlan): void {
   const { out, settings } = ctx;
@@ -52,11 +52,18 @@ export function compileServicePortXlb(ctx: ServicePortContext, plan: ServicePort
       reject('KUBE-EXTERNAL-SERVICES').opt('-d', addressArg(ctx, eip)).opt('--dport', dport).jump('REJECT').add();
       continue;
     }
-    if (!local) {
-      const masq = toService('nat', masqChain, say('external-ip')).opt('-d', addressArg(ctx, eip)).opt('--dport', dport);
-      ifNotLocal(masq, detector).jump('KUBE-MARK-MASQ').add();
+    const toEip = (chain: string) => toService('nat', chain, say('external-ip')).opt('-d', addressArg(ctx, eip)).opt('--dport', dport);
+    const dest = local ? xlbChain : svcChain;
+    if (settings.profile.externalIPSingleJump) {
+      if (!local) ifNotLocal(toEip(masqChain), detector).jump('KUBE-MARK-MASQ').add();
+      toEip('KUBE-SERVICES').jump(dest).add();
+    } else {
+      // Before 1.21: masquerade whatever the source, then jump only for traffic from outside
+      // (not bridged, not from this node) or to a local address.
+      if (!local) toEip(masqChain).jump('KUBE-MARK-MASQ').add();
+      toEip('KUBE-SERVICES').match('physdev').not('--physdev-is-in').match('addrtype').not('--src-type', 'LOCAL').jump(dest).add();
+      toEip('KUBE-SERVICES').match('addrtype').opt('--dst-type', 'LOCAL').jump(dest).add();
     }
-    toService('nat', 'KUBE-SERVICES', say('external-ip')).opt('-d', addressArg(ctx, eip)).opt('--dport', dport).jump(local ? xlbChain : svcChain).add();
   }
 
   // Load-balancer IPs: a KUBE-FW chain, its rules once per IP.
@@ -96,7 +103,7 @@ export function compileServicePortXlb(ctx: ServicePortContext, plan: ServicePort
   }
 
   // Health check node port.
-  if (plan.healthCheckNodePort !== 0) {
+  if (plan.healthCheckNodePort !== 0 && settings.profile.filterNodePortsChain) {
     out.rule('filter', 'KUBE-NODEPORTS').comment(say('health-check-node-port')).protocol('tcp').opt('--dport', String(plan.healthCheckNodePort)).jump('ACCEPT').add();
   }
 
