@@ -4,7 +4,7 @@ import type { Cluster, Endpoint, EndpointSlice, Protocol, Service, ServicePort }
 import { joinHostPort, type ParsedIp } from '../kube/ip.js';
 import { byteCompare } from '../ast/canonical-order.js';
 import type { ProxySettings } from '../model/settings.js';
-import { formatServicePortName } from '../kube/service-port-name.js';
+import { formatServicePortName, type ServicePortNameStyle } from '../kube/service-port-name.js';
 
 /**
  * Endpoints of a service port as kube-proxy sees them, and kube-proxy's choice among them
@@ -219,8 +219,8 @@ function hintsCover(endpoints: readonly ServiceEndpoint[], hints: (e: ServiceEnd
 }
 
 /** `namespace/name:port`, or `namespace/name` for an unnamed port. */
-export function servicePortName(svc: Service, port: ServicePort): string {
-  return formatServicePortName({ namespace: svc.namespace, name: svc.name, port: port.name });
+export function servicePortName(svc: Service, port: ServicePort, style: ServicePortNameStyle = 'current'): string {
+  return formatServicePortName({ namespace: svc.namespace, name: svc.name, port: port.name }, style);
 }
 
 export function protocolLower(p: Protocol): 'tcp' | 'udp' | 'sctp' {

@@ -85,7 +85,7 @@ export function planServicePort(svc: Service, port: ServicePort, endpoints: read
   return {
     service: svc,
     port,
-    name: servicePortName(svc, port),
+    name: servicePortName(svc, port, settings.profile.unnamedPortColon ? 'colon-always' : 'current'),
     protocol: protocolLower(port.protocol),
     addresses,
     externallyAccessible,

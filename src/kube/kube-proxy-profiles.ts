@@ -2,7 +2,7 @@
  * What kube-proxy of each minor release writes differently in iptables mode: one profile per
  * range of releases that write the same text, chosen once from `--kube-proxy-version` (or the
  * `rulec.io/kube-proxy-version` annotation) and read by the per-port plan and the iptables
- * backend. The facts and their sources are in docs/versions.md (§3.17 to §3.24).
+ * backend. The facts and their sources are in docs/versions.md (§3.16 to §3.24).
  */
 export interface KubeProxyProfile {
   /** The releases that write this layout, as `1.A-1.B` or `1.A`. */
@@ -85,6 +85,22 @@ export interface KubeProxyProfile {
    * --src-type LOCAL` and `-m addrtype --dst-type LOCAL`.
    */
   externalIPSingleJump: boolean;
+  /**
+   * A NodePort port on a node with no NodePort address is left half written (1.22 and before:
+   * `continue` in the NodePort block): no health-check rule, no endpoint jumps or KUBE-SEP chains.
+   */
+  nodePortWithoutAddressEndsPort: boolean;
+  /**
+   * externalTrafficPolicy: Local applies to external IPs too (the ExternalPolicyForExternalIP
+   * gate, off in 1.19, locked on from 1.20): in 1.19 external IPs are masqueraded and sent to
+   * KUBE-SVC even under policy Local.
+   */
+  externalIPsFollowPolicy: boolean;
+  /**
+   * An unnamed port's name is written `ns/name:` with the colon (up to 1.19), in comments and
+   * in the chain-name hashes; `ns/name` from 1.20.
+   */
+  unnamedPortColon: boolean;
   /** Topology hints narrow the endpoints (the TopologyAwareHints gate, on by default from 1.24). */
   topologyHints: boolean;
   /**
@@ -102,7 +118,7 @@ export interface KubeProxyProfile {
 /** The newest release rulec follows, and the default. */
 export const NEWEST_MINOR = 33;
 /** The oldest release rulec compiles. */
-export const OLDEST_MINOR = 20;
+export const OLDEST_MINOR = 19;
 
 /** Each release's layout as the changes from the next newer one (docs/versions.md §2-§3). */
 const V1_31: KubeProxyProfile = {
@@ -124,15 +140,19 @@ const V1_31: KubeProxyProfile = {
   internalTrafficPolicy: true,
   filterNodePortsChain: true,
   externalIPSingleJump: true,
+  nodePortWithoutAddressEndsPort: false,
+  externalIPsFollowPolicy: true,
+  unnamedPortColon: false,
 };
 const V1_27: KubeProxyProfile = { ...V1_31, range: '1.27-1.30', nfacct: false };
 const V1_26: KubeProxyProfile = { ...V1_27, range: '1.26', kubeFirewallChain: false, fwTrailingComment: false, nodePortsNeedAddress: true };
 const V1_25: KubeProxyProfile = { ...V1_26, range: '1.25', localhostNodePortsSetting: false, terminatingFallback: false };
 const V1_24: KubeProxyProfile = { ...V1_25, range: '1.24', proxyFirewallChain: false };
 const V1_23: KubeProxyProfile = { ...V1_24, range: '1.23', policyChains: false, topologyHints: false };
-const V1_22: KubeProxyProfile = { ...V1_23, range: '1.22', bareIPs: false, oneForwardConntrackRule: false, endpointsInUse: false, xlbBalancingRules: true };
+const V1_22: KubeProxyProfile = { ...V1_23, range: '1.22', nodePortWithoutAddressEndsPort: true, bareIPs: false, oneForwardConntrackRule: false, endpointsInUse: false, xlbBalancingRules: true };
 const V1_21: KubeProxyProfile = { ...V1_22, range: '1.21', endpointsInUse: true, masqueradeInServiceChain: false, internalTrafficPolicy: false };
 const V1_20: KubeProxyProfile = { ...V1_21, range: '1.20', filterNodePortsChain: false, externalIPSingleJump: false };
+const V1_19: KubeProxyProfile = { ...V1_20, range: '1.19', externalIPsFollowPolicy: false, unnamedPortColon: true };
 
 /** The profiles, newest first, with the first minor of each. */
 const PROFILES: ReadonlyArray<{ from: number; profile: KubeProxyProfile }> = [
@@ -145,6 +165,7 @@ const PROFILES: ReadonlyArray<{ from: number; profile: KubeProxyProfile }> = [
   { from: 22, profile: V1_22 },
   { from: 21, profile: V1_21 },
   { from: 20, profile: V1_20 },
+  { from: 19, profile: V1_19 },
 ];
 
 /** The profile of kube-proxy `1.minor` (a minor rulec compiles: OLDEST_MINOR to NEWEST_MINOR). */

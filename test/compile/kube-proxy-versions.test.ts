@@ -21,6 +21,7 @@ const RANGES: ReadonlyArray<{ dir: string; minors: number[] }> = [
   { dir: 'v1.22', minors: [22] },
   { dir: 'v1.21', minors: [21] },
   { dir: 'v1.20', minors: [20] },
+  { dir: 'v1.19', minors: [19] },
 ];
 
 const VECTORS = ['common', 'edge'] as const;
@@ -105,14 +106,14 @@ describe('--kube-proxy-version compiles each range as its vectors expect', () =>
 describe('kube-proxy versions rulec does not compile', () => {
   const input = join(VERSIONS, 'v1.24', 'common', 'input.yaml');
 
-  for (const bad of ['1.19', '1.34', '2.0', '1', '1.x', '', 'v1.2']) {
+  for (const bad of ['1.18', '1.34', '2.0', '1', '1.x', '', 'v1.2']) {
     it(`--kube-proxy-version ${JSON.stringify(bad)} is RC104`, async () => {
       const r = await runCli(['compile', '--kube-proxy-version', bad, input]);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr).toContain('RC104');
       expect(r.stderr).toContain('--kube-proxy-version');
-      expect(r.stderr).toContain('1.20 to 1.33');
+      expect(r.stderr).toContain('1.19 to 1.33');
     });
   }
 
@@ -371,6 +372,69 @@ endpoints:
     expect(rules(await compile('1.21', text))).toEqual([`-A KUBE-SERVICES ${c} ! -s 10.0.0.0/8 -j KUBE-MARK-MASQ`, `-A KUBE-SERVICES ${c} -j KUBE-SVC-X`]);
     const loaded = canRunKernel('iptables-nft-restore') ? restoreTest('iptables-nft-restore', (await runCli(['compile', '--kube-proxy-version', '1.20', '-'], text)).stdout) : undefined;
     if (loaded) expect(loaded.status).toBe(0);
+  });
+
+  it('1.19: external IPs ignore externalTrafficPolicy: Local (ExternalPolicyForExternalIP off)', async () => {
+    const text = `${config()}---
+apiVersion: v1
+kind: Service
+metadata: {name: ext, namespace: ns}
+spec:
+  type: NodePort
+  clusterIP: 172.30.0.18
+  externalTrafficPolicy: Local
+  externalIPs: [192.168.99.8]
+  ports: [{port: 80, protocol: TCP, nodePort: 30083}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: ext-1, namespace: ns, labels: {kubernetes.io/service-name: ext}}
+addressType: IPv4
+ports: [{port: 8080, protocol: TCP}]
+endpoints:
+- {addresses: [10.1.0.11], nodeName: node1, conditions: {ready: true}}
+`;
+    const rules = (lines: string[]) => lines.filter((l) => l.includes('external IP')).map((l) => l.replace(/KUBE-(SVC|XLB)-\w+/g, 'KUBE-$1-X'));
+    const c19 = '-m comment --comment "ns/ext: external IP" -m tcp -p tcp -d 192.168.99.8/32 --dport 80';
+    expect(rules(await compile('1.19', text))).toEqual([
+      `-A KUBE-SERVICES ${c19} -j KUBE-MARK-MASQ`,
+      `-A KUBE-SERVICES ${c19} -m physdev ! --physdev-is-in -m addrtype ! --src-type LOCAL -j KUBE-SVC-X`,
+      `-A KUBE-SERVICES ${c19} -m addrtype --dst-type LOCAL -j KUBE-SVC-X`,
+    ]);
+    const c20 = c19.replace('ns/ext:', 'ns/ext');
+    expect(rules(await compile('1.20', text))).toEqual([
+      `-A KUBE-SERVICES ${c20} -m physdev ! --physdev-is-in -m addrtype ! --src-type LOCAL -j KUBE-XLB-X`,
+      `-A KUBE-SERVICES ${c20} -m addrtype --dst-type LOCAL -j KUBE-XLB-X`,
+    ]);
+  });
+
+  it('1.20-1.22: a NodePort without a node address ends the port; 1.23 only leaves out the NodePort rules', async () => {
+    const text = `${config().replace('clusterCIDR: "10.0.0.0/8"', 'clusterCIDR: "10.0.0.0/8"\nnodePortAddresses: ["172.16.0.0/12"]')}---
+apiVersion: v1
+kind: Service
+metadata: {name: np, namespace: ns}
+spec:
+  type: NodePort
+  clusterIP: 172.30.0.19
+  ports: [{name: http, port: 80, protocol: TCP, nodePort: 30084}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: np-1, namespace: ns, labels: {kubernetes.io/service-name: np}}
+addressType: IPv4
+ports: [{name: http, port: 8080, protocol: TCP}]
+endpoints:
+- {addresses: [10.1.0.12], nodeName: node2, conditions: {ready: true}}
+`;
+    for (const v of ['1.20', '1.22']) {
+      const lines = await compile(v, text);
+      expect(lines.some((l) => l.startsWith(':KUBE-SEP-'))).toBe(false);
+      expect(lines.some((l) => l.startsWith('-A KUBE-SVC-') && l.includes('-j KUBE-SEP-'))).toBe(false);
+      expect(lines.some((l) => l.includes('30084'))).toBe(false);
+    }
+    const v23 = await compile('1.23', text);
+    expect(v23.some((l) => l.startsWith(':KUBE-SEP-'))).toBe(true);
+    expect(v23.some((l) => l.includes('30084'))).toBe(false);
   });
 
   it('1.21 does not read internalTrafficPolicy (its gate is off); 1.21 masquerades in KUBE-SERVICES', async () => {

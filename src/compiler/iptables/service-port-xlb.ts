@@ -8,12 +8,13 @@ import { KUBE_MARK_DROP, addressArg, endpointChainNamer, probability, writeEndpo
 import type { ServiceEndpoint } from '../endpoints.js';
 
 /**
- * One service port as kube-proxy 1.20 to 1.23 write it (the profile's `policyChains` off): a KUBE-SVC
+ * One service port as kube-proxy 1.19 to 1.23 write it (the profile's `policyChains` off): a KUBE-SVC
  * chain holding the masquerade rules of each kind of traffic, a KUBE-XLB chain for
  * externalTrafficPolicy: Local, a KUBE-FW chain for every load-balancer IP ending in
  * KUBE-MARK-DROP, and REJECT rules for a service without endpoints. The order of the rules is
  * `syncProxyRules`' (openshift/sdn release-4.10, kubernetes 1.23.4; release-4.9, 1.22.0-rc.0;
- * release-4.8, 1.21.1; release-4.7, 1.20.0-rc.0; docs/versions.md §3.17-§3.20).
+ * release-4.8, 1.21.1; release-4.7, 1.20.0-rc.0; release-4.6, 1.19.2; docs/versions.md
+ * §3.16-§3.20).
  */
 export function compileServicePortXlb(ctx: ServicePortContext, plan: ServicePortPlan): void {
   const { out, settings } = ctx;
@@ -31,7 +32,6 @@ export function compileServicePortXlb(ctx: ServicePortContext, plan: ServicePort
   const inSvc = settings.profile.masqueradeInServiceChain;
   const masqChain = inSvc ? svcChain : 'KUBE-SERVICES';
 
-  writeEndpointChains(ctx, plan, sepOf);
   if (hasEndpoints) out.declare('nat', svcChain);
   // Declared for every port under policy Local, with endpoints or not.
   if (local) out.declare('nat', xlbChain);
@@ -53,14 +53,16 @@ export function compileServicePortXlb(ctx: ServicePortContext, plan: ServicePort
       continue;
     }
     const toEip = (chain: string) => toService('nat', chain, say('external-ip')).opt('-d', addressArg(ctx, eip)).opt('--dport', dport);
-    const dest = local ? xlbChain : svcChain;
+    // In 1.19 external IPs ignore externalTrafficPolicy: Local (externalIPsFollowPolicy).
+    const eipLocal = local && settings.profile.externalIPsFollowPolicy;
+    const dest = eipLocal ? xlbChain : svcChain;
     if (settings.profile.externalIPSingleJump) {
-      if (!local) ifNotLocal(toEip(masqChain), detector).jump('KUBE-MARK-MASQ').add();
+      if (!eipLocal) ifNotLocal(toEip(masqChain), detector).jump('KUBE-MARK-MASQ').add();
       toEip('KUBE-SERVICES').jump(dest).add();
     } else {
       // Before 1.21: masquerade whatever the source, then jump only for traffic from outside
       // (not bridged, not from this node) or to a local address.
-      if (!local) toEip(masqChain).jump('KUBE-MARK-MASQ').add();
+      if (!eipLocal) toEip(masqChain).jump('KUBE-MARK-MASQ').add();
       toEip('KUBE-SERVICES').match('physdev').not('--physdev-is-in').match('addrtype').not('--src-type', 'LOCAL').jump(dest).add();
       toEip('KUBE-SERVICES').match('addrtype').opt('--dst-type', 'LOCAL').jump(dest).add();
     }
@@ -87,8 +89,11 @@ export function compileServicePortXlb(ctx: ServicePortContext, plan: ServicePort
     fw().jump(KUBE_MARK_DROP).add();
   }
 
-  // NodePort (none when nodePortAddresses name no address of the node: the profile's nodePortsNeedAddress).
-  if (port.nodePort !== 0 && nodePortAddressFound(settings)) {
+  // NodePort (none when nodePortAddresses name no address of the node; up to 1.22 that also ends
+  // the port: nodePortWithoutAddressEndsPort).
+  const nodePortAddress = port.nodePort === 0 || nodePortAddressFound(settings);
+  if (!nodePortAddress && settings.profile.nodePortWithoutAddressEndsPort) return;
+  if (port.nodePort !== 0 && nodePortAddress) {
     const np = String(port.nodePort);
     const nodePortRule = (chain: string) => out.rule('nat', chain).comment(spn).protocol(proto).opt('--dport', np);
     if (!hasEndpoints) {
@@ -108,6 +113,7 @@ export function compileServicePortXlb(ctx: ServicePortContext, plan: ServicePort
   }
 
   if (!hasEndpoints) return;
+  writeEndpointChains(ctx, plan, sepOf);
   const inUse = settings.profile.endpointsInUse;
   // 1.22: the affinity rules name every endpoint of the port, ready or not.
   writeEndpointJumps(ctx, svcChain, spn, sepOf, plan.endpoints.cluster ?? [], plan.affinityTimeout, inUse ? undefined : plan.endpoints.reachable);
