@@ -1,9 +1,10 @@
+import { NEWEST_PROFILE, type KubeProxyProfile } from '../kube/kube-proxy-profiles.js';
 import type { IpFamily } from '../ast/types.js';
 import type { Cluster, Endpoint, EndpointSlice, Protocol, Service, ServicePort } from '../model/cluster.js';
 import { joinHostPort, type ParsedIp } from '../kube/ip.js';
 import { byteCompare } from '../ast/canonical-order.js';
 import type { ProxySettings } from '../model/settings.js';
-import { formatServicePortName } from '../kube/service-port-name.js';
+import { formatServicePortName, type ServicePortNameStyle } from '../kube/service-port-name.js';
 
 /**
  * Endpoints of a service port as kube-proxy sees them, and kube-proxy's choice among them
@@ -112,7 +113,11 @@ export interface Categorized {
   hasEndpoints: boolean;
 }
 
-const usableFallback = (e: ServiceEndpoint) => e.serving && e.terminating;
+const servingTerminating = (e: ServiceEndpoint) => e.serving && e.terminating;
+const none = () => false;
+
+/** What the kube-proxy release decides about endpoints (its profile). */
+export type EndpointProfile = Pick<KubeProxyProfile, 'policyChains' | 'terminatingFallback' | 'topologyHints' | 'endpointsInUse'>;
 
 /** What decides topology-aware routing on this node. */
 export type NodeTopology = Pick<ProxySettings, 'nodeName' | 'nodeZone' | 'preferSameNode'>;
@@ -120,15 +125,18 @@ export type NodeTopology = Pick<ProxySettings, 'nodeName' | 'nodeZone' | 'prefer
 /**
  * kube-proxy's endpoint selection: ready endpoints, narrowed by topology hints (see
  * `topologyFilter`), falling back to serving-and-terminating ones when none is ready; the local
- * set is the same over local endpoints.
+ * set is the same over local endpoints. Without `terminatingFallback` (kube-proxy before 1.26,
+ * whose ProxyTerminatingEndpoints gate was off) only ready endpoints are used.
  */
-export function categorize(endpoints: readonly ServiceEndpoint[], traffic: PortTraffic, node: NodeTopology): Categorized {
+export function categorize(endpoints: readonly ServiceEndpoint[], traffic: PortTraffic, node: NodeTopology, profile: EndpointProfile = NEWEST_PROFILE): Categorized {
+  if (!profile.policyChains) return filterEndpoints(endpoints, traffic, profile.endpointsInUse);
+  const usableFallback = profile.terminatingFallback ? servingTerminating : none;
   const useLocal = traffic.internalPolicyLocal || traffic.externalPolicyLocal;
   const useCluster = !traffic.internalPolicyLocal || traffic.externallyAccessible;
 
   let cluster: ServiceEndpoint[] | null = null;
   if (useCluster) {
-    const hinted = topologyFilter(endpoints, node);
+    const hinted = profile.topologyHints ? topologyFilter(endpoints, node) : null;
     cluster = endpoints.filter((e) => e.ready && (!hinted || hinted(e)));
     if (cluster.length === 0) cluster = endpoints.filter(usableFallback);
   }
@@ -141,6 +149,22 @@ export function categorize(endpoints: readonly ServiceEndpoint[], traffic: PortT
   const hasEndpoints = useLocal ? endpoints.some((e) => e.ready || usableFallback(e)) : (cluster?.length ?? 0) > 0;
 
   return { cluster, local, reachable: union(cluster ?? [], local ?? []), hasEndpoints };
+}
+
+/**
+ * kube-proxy's endpoint selection before 1.24 (`FilterEndpoints`): under externalTrafficPolicy:
+ * Local every endpoint is used, the local ready ones for external traffic; else
+ * internalTrafficPolicy: Local keeps only the local ones, for all traffic. Topology hints are off
+ * (the TopologyAwareHints gate is off by default before 1.24). Service chains jump to the ready
+ * endpoints. With `inUseOnly` (1.23) only those get endpoint chains and only they count as
+ * endpoints; 1.22 gives every endpoint of the port a chain, and any endpoint counts.
+ */
+function filterEndpoints(endpoints: readonly ServiceEndpoint[], traffic: PortTraffic, inUseOnly: boolean): Categorized {
+  const all = !traffic.externalPolicyLocal && traffic.internalPolicyLocal ? endpoints.filter((e) => e.local) : [...endpoints];
+  const cluster = all.filter((e) => e.ready);
+  const local = traffic.externalPolicyLocal ? cluster.filter((e) => e.local) : null;
+  if (!inUseOnly) return { cluster, local, reachable: union(all, []), hasEndpoints: all.length > 0 };
+  return { cluster, local, reachable: union(cluster, local ?? []), hasEndpoints: cluster.length > 0 };
 }
 
 function strictlySorted(list: readonly ServiceEndpoint[]): boolean {
@@ -195,8 +219,8 @@ function hintsCover(endpoints: readonly ServiceEndpoint[], hints: (e: ServiceEnd
 }
 
 /** `namespace/name:port`, or `namespace/name` for an unnamed port. */
-export function servicePortName(svc: Service, port: ServicePort): string {
-  return formatServicePortName({ namespace: svc.namespace, name: svc.name, port: port.name });
+export function servicePortName(svc: Service, port: ServicePort, style: ServicePortNameStyle = 'current'): string {
+  return formatServicePortName({ namespace: svc.namespace, name: svc.name, port: port.name }, style);
 }
 
 export function protocolLower(p: Protocol): 'tcp' | 'udp' | 'sctp' {

@@ -38,6 +38,28 @@ export function localhostNodePortsEffective(settings: ProxySettings): boolean {
 }
 
 /**
+ * Whether kube-proxy before 1.27 found any NodePort address (`GetNodeAddresses` not empty): no
+ * nodePortAddresses, a zero CIDR, or an interface address of either family in one of the CIDRs.
+ * Without one it writes no NodePort rules at all.
+ */
+export function nodePortAddressFound(settings: ProxySettings): boolean {
+  const texts = settings.nodePortAddresses;
+  if (texts.length === 0) return true;
+  if (texts.length === 1 && texts[0] === 'primary') return settings.primaryNodeIP !== null;
+  const cidrs = texts.map((t) => parseCidr(t)).filter((c): c is ParsedCidr => c !== null);
+  if (cidrs.some(isZeroCidr)) return true;
+  return settings.interfaceAddresses.some((ip) => cidrs.some((c) => c.family === ip.family && cidrContains(c, ip)));
+}
+
+/**
+ * Whether a loopback address in the nodePortAddresses list is a NodePort address: IPv4 with
+ * localhost NodePorts on; in both families before kube-proxy had the setting (1.26).
+ */
+export function nodePortsKeepLoopback(settings: ProxySettings): boolean {
+  return !settings.profile.localhostNodePortsSetting || (settings.family === 'ipv4' && localhostNodePortsEffective(settings));
+}
+
+/**
  * The node's addresses that NodePorts listen on when nodePortAddresses is not match-all: the
  * interface addresses of this family inside one of the CIDRs, in interface order, each once.
  * Loopback addresses are left out on IPv6 and when localhost NodePorts are off.

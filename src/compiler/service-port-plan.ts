@@ -44,6 +44,12 @@ export interface ServicePortPlan {
   hasInternalEndpoints: boolean;
   /** External traffic has an endpoint to go to (none when policy Local has no local one). */
   hasExternalEndpoints: boolean;
+  /**
+   * Traffic without a local endpoint under a Local policy is marked for dropping by the KUBE-SVL
+   * chain (`-j KUBE-MARK-DROP`, kube-proxy before 1.25) rather than dropped by filter rules: the
+   * service has endpoints, uses a Local policy, and none is on this node.
+   */
+  localChainMarksDrop: boolean;
   /** `status.loadBalancer.ingress` with `spec.loadBalancerSourceRanges`: a source-range firewall. */
   hasSourceRangeFirewall: boolean;
   /** `spec.healthCheckNodePort` of a LoadBalancer with externalTrafficPolicy: Local, or 0. */
@@ -68,13 +74,18 @@ export function planServicePort(svc: Service, port: ServicePort, endpoints: read
   const addresses = familyAddresses(svc, settings);
   const externallyAccessible = port.nodePort !== 0 || addresses.loadBalancerIPs.length > 0 || addresses.externalIPs.length > 0;
   const externalPolicyLocal = externallyAccessible && svc.externalTrafficLocal;
-  const internalPolicyLocal = svc.internalTrafficLocal;
-  const cat = categorize(endpoints, { externallyAccessible, externalPolicyLocal, internalPolicyLocal }, settings);
+  // Read from 1.22 (the profile's internalTrafficPolicy).
+  const internalPolicyLocal = settings.profile.internalTrafficPolicy && svc.internalTrafficLocal;
+  const cat = categorize(endpoints, { externallyAccessible, externalPolicyLocal, internalPolicyLocal }, settings, settings.profile);
   const localCount = cat.local?.length ?? 0;
+  // Before KUBE-PROXY-FIREWALL (1.25), traffic with no local endpoint goes on to the KUBE-SVL
+  // chain, which marks it for dropping: the nat rules are written as with endpoints.
+  const marksDrop = !settings.profile.proxyFirewallChain;
+  const noLocalEndpoints = localCount === 0 && !marksDrop;
   return {
     service: svc,
     port,
-    name: servicePortName(svc, port),
+    name: servicePortName(svc, port, settings.profile.unnamedPortColon ? 'colon-always' : 'current'),
     protocol: protocolLower(port.protocol),
     addresses,
     externallyAccessible,
@@ -83,8 +94,9 @@ export function planServicePort(svc: Service, port: ServicePort, endpoints: read
     endpoints: cat,
     allEndpoints: endpoints,
     hasEndpoints: cat.hasEndpoints,
-    hasInternalEndpoints: cat.hasEndpoints && !(internalPolicyLocal && localCount === 0),
-    hasExternalEndpoints: cat.hasEndpoints && !(externalPolicyLocal && localCount === 0),
+    hasInternalEndpoints: cat.hasEndpoints && !(internalPolicyLocal && noLocalEndpoints),
+    hasExternalEndpoints: cat.hasEndpoints && !(externalPolicyLocal && noLocalEndpoints),
+    localChainMarksDrop: marksDrop && cat.hasEndpoints && (internalPolicyLocal || externalPolicyLocal) && localCount === 0,
     hasSourceRangeFirewall: addresses.loadBalancerIPs.length > 0 && addresses.sourceRanges.length > 0,
     healthCheckNodePort: svc.type === 'LoadBalancer' && svc.externalTrafficLocal ? svc.healthCheckNodePort : 0,
     affinityTimeout: svc.affinityTimeout,

@@ -48,7 +48,7 @@ describe('annotations: every value is checked', () => {
 
   it('an unknown rulec.io/ annotation is an error, other annotations are not read', () => {
     expect(errors(ANN('rulec.io/random-fuly', 'false'))).toEqual([
-      '5:27 error RC101 annotation rulec.io/random-fuly: not an annotation rulec reads (rulec.io/ip-family, rulec.io/masquerade-mark, rulec.io/random-fully, rulec.io/nfacct, rulec.io/kube-firewall-chain, rulec.io/conntrack-tcp-be-liberal, rulec.io/local-detector, rulec.io/interface-addresses, rulec.io/primary-node-ip, rulec.io/service-cidrs, rulec.io/existing-nat-chains, rulec.io/allocate)',
+      '5:27 error RC101 annotation rulec.io/random-fuly: not an annotation rulec reads (rulec.io/ip-family, rulec.io/masquerade-mark, rulec.io/random-fully, rulec.io/nfacct, rulec.io/kube-firewall-chain, rulec.io/conntrack-tcp-be-liberal, rulec.io/local-detector, rulec.io/interface-addresses, rulec.io/primary-node-ip, rulec.io/service-cidrs, rulec.io/existing-nat-chains, rulec.io/kube-proxy-version, rulec.io/allocate)',
     ]);
     expect(errors(ANN('example.com/owner', 'x'))).toEqual([]);
   });

@@ -5,6 +5,7 @@ import type { Cluster } from './cluster.js';
 import { locateIn } from './source-document.js';
 import { INPUT_CODES } from './validate.js';
 import type { NodeFlags } from './node-flags.js';
+import { NEWEST_MINOR, SUPPORTED_VERSIONS, kubeProxyProfile, parseKubeProxyVersion, type KubeProxyProfile } from '../kube/kube-proxy-profiles.js';
 
 /**
  * Everything about the node and kube-proxy that decides the rules, for one IP family: read from
@@ -42,6 +43,10 @@ export interface ProxySettings {
   existingNatChains: string[];
   serviceCIDRs: ParsedCidr[];
   ipvsScheduler: string;
+  /** The kube-proxy release whose iptables-mode layout is written, `1.N` (default the newest). */
+  kubeProxyVersion: string;
+  /** What that release writes differently: chosen once, here, from kubeProxyVersion. */
+  profile: KubeProxyProfile;
 }
 
 export type LocalDetector =
@@ -55,6 +60,8 @@ export type LocalDetector =
 export interface SettingFlags extends Partial<NodeFlags> {
   mode?: string;
   family?: IpFamily;
+  /** `--kube-proxy-version`, as typed. */
+  kubeProxyVersion?: string;
 }
 
 export const ANNOTATIONS = {
@@ -69,6 +76,7 @@ export const ANNOTATIONS = {
   primaryNodeIP: 'rulec.io/primary-node-ip',
   serviceCIDRs: 'rulec.io/service-cidrs',
   existingNatChains: 'rulec.io/existing-nat-chains',
+  kubeProxyVersion: 'rulec.io/kube-proxy-version',
   /** Read by completionOptions (complete-cluster.ts); checked here with the others. */
   allocate: 'rulec.io/allocate',
 } as const;
@@ -249,6 +257,36 @@ export function resolveSettings(cluster: Cluster, flags: SettingFlags, diagnosti
     if (!/^[A-Za-z0-9_.-]{1,28}$/.test(c)) bad(['metadata', 'annotations', ANNOTATIONS.existingNatChains], `annotation ${ANNOTATIONS.existingNatChains}: ${JSON.stringify(c.slice(0, 40))} is not a chain name`);
   });
 
+  // The kube-proxy release: the flag, else the annotation, else the newest.
+  let minor = NEWEST_MINOR;
+  const versionAnn = ann[ANNOTATIONS.kubeProxyVersion];
+  if (flags.kubeProxyVersion !== undefined) {
+    const m = parseKubeProxyVersion(flags.kubeProxyVersion);
+    if (m !== null) minor = m;
+    else {
+      diagnostics.push({
+        file: '<flags>',
+        line: 1,
+        column: 1,
+        severity: 'error',
+        code: INPUT_CODES.settings,
+        message: `--kube-proxy-version ${JSON.stringify(flags.kubeProxyVersion.slice(0, 40))}: expected 1.N, a kube-proxy release rulec compiles (${SUPPORTED_VERSIONS})`,
+      });
+    }
+  } else if (versionAnn !== undefined) {
+    const m = parseKubeProxyVersion(versionAnn);
+    if (m !== null) minor = m;
+    else bad(['metadata', 'annotations', ANNOTATIONS.kubeProxyVersion], `annotation ${ANNOTATIONS.kubeProxyVersion}: expected 1.N, a kube-proxy release rulec compiles (${SUPPORTED_VERSIONS}), got ${JSON.stringify(versionAnn.slice(0, 40))}`);
+  }
+  if (minor !== NEWEST_MINOR && proxyMode !== 'iptables') {
+    diagnostics.push({
+      ...(flags.kubeProxyVersion !== undefined ? { file: '<flags>', line: 1, column: 1 } : where(['metadata', 'annotations', ANNOTATIONS.kubeProxyVersion])),
+      severity: 'error',
+      code: INPUT_CODES.settings,
+      message: `kube-proxy version 1.${minor}: older layouts are compiled in iptables mode only; ${proxyMode} mode is compiled as 1.${NEWEST_MINOR} writes it`,
+    });
+  }
+
   return {
     mode: proxyMode,
     family,
@@ -270,5 +308,7 @@ export function resolveSettings(cluster: Cluster, flags: SettingFlags, diagnosti
     existingNatChains,
     serviceCIDRs,
     ipvsScheduler: cfg?.ipvs?.scheduler || 'rr',
+    kubeProxyVersion: `1.${minor}`,
+    profile: kubeProxyProfile(minor),
   };
 }

@@ -45,7 +45,7 @@ export function loadAndSave(restoreTool: string, text: string, extraSetup = ''):
   return inNamespace(`${nfacctSetup()} ${extraSetup} ${restoreTool} && ${saveTool}`, text);
 }
 
-/** `iptables-restore --test`: parses and checks without committing. */
-export function restoreTest(restoreTool: string, text: string): ShellResult {
-  return inNamespace(`${nfacctSetup()} ${restoreTool} --test`, text);
+/** `iptables-restore --test`: parses and checks without committing (after `extraSetup`, if any). */
+export function restoreTest(restoreTool: string, text: string, extraSetup = ''): ShellResult {
+  return inNamespace(`${nfacctSetup()} ${extraSetup} ${restoreTool} --test`, text);
 }

@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import { DEFAULT_MAX_OUTPUT_BYTES, inMemoryLimit, outputTooLarge } from '../output-size.js';
 import { sizeArgument } from '../size-option.js';
 import { displayName } from '../../display-text.js';
+import { NEWEST_MINOR, SUPPORTED_VERSIONS } from '../../kube/kube-proxy-profiles.js';
 
 /** The iptables text goes to `-o` in chunks of this size, one buffer made and written in turn. */
 const OUTPUT_CHUNK_BYTES = 256 << 10;
@@ -54,8 +55,9 @@ Defaults when no Node / KubeProxyConfiguration is given (a current kube-proxy on
   with no clusterCIDR (so no "! -s CIDR" masquerade rules), --random-fully on, nfacct counters on,
   KUBE-FIREWALL chain written, nf_conntrack_tcp_be_liberal off, no node name (no endpoint is
   local), no node IP, IPVS scheduler rr, zone hints only (node hints need the feature gate
-  PreferSameTrafficDistribution: true). rulec.io/ annotations on the KubeProxyConfiguration
-  change these (README).
+  PreferSameTrafficDistribution: true), the rule layout of kube-proxy 1.${NEWEST_MINOR} (--kube-proxy-version
+  ${SUPPORTED_VERSIONS} picks another). rulec.io/ annotations on the KubeProxyConfiguration change
+  these (README).
 
 Examples:
   $ rulec compile examples/cluster/nodeport-app.yaml
@@ -87,6 +89,7 @@ interface CompileFlags extends NodeOptionValues {
   asListed?: boolean;
   verbose?: boolean;
   allNodes?: boolean;
+  kubeProxyVersion?: string;
   maxOutputSize: number;
 }
 
@@ -104,6 +107,7 @@ export function registerCompile(program: Command, ctx: CliContext): void {
     .addOption(
       new Option('--family <family>', 'IP family of the proxier (ipv6 prints ip6tables-restore text, or the ip6 nftables table; dual, in nftables mode only, both nftables tables)').choices(['ipv4', 'ipv6', 'dual']),
     )
+    .option('--kube-proxy-version <1.N>', `the kube-proxy release whose iptables-mode layout is written, ${SUPPORTED_VERSIONS} (overrides the rulec.io/kube-proxy-version annotation; default 1.${NEWEST_MINOR})`)
     .option('-o, --output <file>', 'write to FILE (atomically) instead of stdout')
     .option('--with-hooks', "add the built-in chains and kube-proxy's jumps into its chains, for a complete rule set (iptables text)")
     .option('--as-saved', 'print iptables text exactly as iptables-save (1.8, nf_tables) prints it after loading the rules, to diff against a node\'s dump')
@@ -131,7 +135,8 @@ async function runCompile(ctx: CliContext, paths: string[], opts: CompileFlags):
     reportDiagnostics(ctx, flagDiagnostics);
     return EXIT.usage;
   }
-  const settingFlags = { ...nodeFlags, family: opts.family === 'dual' ? ('ipv4' as const) : opts.family, mode: flagMode ?? undefined };
+  const settingFlags: SettingFlags = { ...nodeFlags, family: opts.family === 'dual' ? ('ipv4' as const) : opts.family, mode: flagMode ?? undefined };
+  if (opts.kubeProxyVersion !== undefined) settingFlags.kubeProxyVersion = opts.kubeProxyVersion;
   if (opts.allNodes && opts.node !== undefined) {
     ctx.stderr('rulec: --all-nodes compiles every Node of the input; --node picks one: give one of them\n');
     return EXIT.usage;

@@ -1,5 +1,5 @@
 import type { ProxySettings } from '../../model/settings.js';
-import { localhostNodePortsEffective, nodePortAddresses, nodePortHostIPs } from '../node-port-addresses.js';
+import { localhostNodePortsEffective, nodePortAddresses, nodePortHostIPs, nodePortsKeepLoopback } from '../node-port-addresses.js';
 import type { IptablesSink } from '../xtables/rule-sink.js';
 import { writeForwardAcceptRules, writeMasqueradeRules } from '../xtables/shared-rules.js';
 import { FIXED_COMMENTS } from '../../kube/rule-comments.js';
@@ -9,12 +9,24 @@ export const FILTER_CHAINS = ['KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES', 'KUBE-F
 export const NAT_CHAINS = ['KUBE-SERVICES', 'KUBE-NODEPORTS', 'KUBE-POSTROUTING', 'KUBE-MARK-MASQ'] as const;
 
 export function writesKubeFirewall(settings: ProxySettings): boolean {
-  return settings.family === 'ipv4' && localhostNodePortsEffective(settings) && settings.kubeFirewallChain;
+  return settings.family === 'ipv4' && localhostNodePortsEffective(settings) && settings.profile.kubeFirewallChain && settings.kubeFirewallChain;
+}
+
+/** nfacct counter matches: kube-proxy 1.31+ on a node that has them (`rulec.io/nfacct`). */
+export function writesNfacct(settings: ProxySettings): boolean {
+  return settings.profile.nfacct && settings.nfacct;
+}
+
+/** Whether the kube-proxy release writes one of the FILTER_CHAINS. */
+function writesFilterChain(settings: ProxySettings, chain: (typeof FILTER_CHAINS)[number]): boolean {
+  if (chain === 'KUBE-PROXY-FIREWALL') return settings.profile.proxyFirewallChain;
+  if (chain === 'KUBE-NODEPORTS') return settings.profile.filterNodePortsChain;
+  return true;
 }
 
 /** Chain lines and the rules written before any service. */
 export function writeLeadingFixedRules(out: IptablesSink, settings: ProxySettings): void {
-  for (const c of FILTER_CHAINS) out.declare('filter', c);
+  for (const c of FILTER_CHAINS) if (writesFilterChain(settings, c)) out.declare('filter', c);
   if (writesKubeFirewall(settings)) out.declare('filter', 'KUBE-FIREWALL');
   for (const c of NAT_CHAINS) out.declare('nat', c);
 
@@ -38,14 +50,17 @@ const NODEPORTS_COMMENT = FIXED_COMMENTS.nodePorts;
 export function writeTrailingFixedRules(out: IptablesSink, settings: ProxySettings): void {
   const npa = nodePortAddresses(settings);
   const localhost = localhostNodePortsEffective(settings);
+  // Before the localhostNodePorts setting (1.26), NodePorts answer on loopback in both families.
+  const loopbackSetting = settings.profile.localhostNodePortsSetting;
   if (npa.matchAll) {
     const r = out.rule('nat', 'KUBE-SERVICES').comment(NODEPORTS_COMMENT).match('addrtype').opt('--dst-type', 'LOCAL');
-    if (settings.family === 'ipv6') r.not('-d', '::1/128');
-    else if (!localhost) r.not('-d', '127.0.0.0/8');
+    if (loopbackSetting) {
+      if (settings.family === 'ipv6') r.not('-d', '::1/128');
+      else if (!localhost) r.not('-d', '127.0.0.0/8');
+    }
     r.jump('KUBE-NODEPORTS').add();
   } else {
-    const keepLoopback = settings.family === 'ipv4' && localhost;
-    for (const ip of nodePortHostIPs(settings, npa, keepLoopback)) {
+    for (const ip of nodePortHostIPs(settings, npa, nodePortsKeepLoopback(settings))) {
       out.rule('nat', 'KUBE-SERVICES').comment(NODEPORTS_COMMENT).opt('-d', ip.text).jump('KUBE-NODEPORTS').add();
     }
   }
@@ -53,8 +68,15 @@ export function writeTrailingFixedRules(out: IptablesSink, settings: ProxySettin
   const mark = settings.masqueradeMark;
   if (!settings.tcpBeLiberal) {
     const r = out.rule('filter', 'KUBE-FORWARD').match('conntrack').opt('--ctstate', 'INVALID');
-    if (settings.nfacct) r.match('nfacct').opt('--nfacct-name', 'ct_state_invalid_dropped_pkts');
+    if (writesNfacct(settings)) r.match('nfacct').opt('--nfacct-name', 'ct_state_invalid_dropped_pkts');
     r.jump('DROP').add();
   }
-  writeForwardAcceptRules(out, mark);
+  if (settings.profile.oneForwardConntrackRule) writeForwardAcceptRules(out, mark);
+  else {
+    // Before 1.23: the mark rule, then two conntrack rules alike but for their comments.
+    out.rule('filter', 'KUBE-FORWARD').comment(FIXED_COMMENTS.forwarding).match('mark').opt('--mark', `${mark}/${mark}`).jump('ACCEPT').add();
+    for (const c of [FIXED_COMMENTS.forwardingConntrackPodSource, FIXED_COMMENTS.forwardingConntrackPodDestination]) {
+      out.rule('filter', 'KUBE-FORWARD').comment(c).match('conntrack').opt('--ctstate', 'RELATED,ESTABLISHED').jump('ACCEPT').add();
+    }
+  }
 }

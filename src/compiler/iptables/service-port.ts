@@ -1,14 +1,19 @@
 import { commentArgs } from '../../ast/rule-builder.js';
 import { serviceCommentText, type ServiceCommentRole } from '../../kube/rule-comments.js';
-import { cidrContains } from '../../kube/ip.js';
+import { cidrContains, type ParsedIp } from '../../kube/ip.js';
 import type { ProxySettings } from '../../model/settings.js';
 import { endpointChainName, serviceChainNames } from '../../kube/chain-names.js';
 import { probabilityText } from '../../kube/probability.js';
 import type { ServiceEndpoint } from '../endpoints.js';
 import type { ServicePortPlan } from '../service-port-plan.js';
-import { localhostNodePortsEffective } from '../node-port-addresses.js';
+import { localhostNodePortsEffective, nodePortAddressFound } from '../node-port-addresses.js';
 import type { IptablesSink } from '../xtables/rule-sink.js';
 import { ifLocal, ifNotLocal } from '../local-traffic.js';
+import { writesNfacct } from './fixed-rules.js';
+import { compileServicePortXlb } from './service-port-xlb.js';
+
+/** kubelet's chain that marks packets for dropping (kube-proxy before 1.25 jumps to it). */
+export const KUBE_MARK_DROP = 'KUBE-MARK-DROP';
 
 export interface ServicePortContext {
   out: IptablesSink;
@@ -23,6 +28,11 @@ export interface ServicePortContext {
  */
 export function compileServicePort(ctx: ServicePortContext, plan: ServicePortPlan): void {
   const { out, settings } = ctx;
+  const profile = settings.profile;
+  if (!profile.policyChains) {
+    compileServicePortXlb(ctx, plan);
+    return;
+  }
   const { port, name: spn, protocol: proto, addresses: addrs, externallyAccessible, externalPolicyLocal, internalPolicyLocal } = plan;
   const cat = plan.endpoints;
   const cip = addrs.clusterIP.text;
@@ -31,19 +41,11 @@ export function compileServicePort(ctx: ServicePortContext, plan: ServicePortPla
   const { svc: svcChain, svl: svlChain, ext: extChain, fw: fwChain } = serviceChainNames(spn, proto);
   const say = (role: ServiceCommentRole, extra?: string): string => serviceCommentText(role, spn, extra);
 
-  const sepNames = new Map<string, string>();
-  const sepOf = (ep: ServiceEndpoint): string => {
-    let name = sepNames.get(ep.text);
-    if (name === undefined) {
-      name = endpointChainName(spn, proto, ep.text);
-      sepNames.set(ep.text, name);
-    }
-    return name;
-  };
+  const sepOf = endpointChainNamer(spn, proto);
 
   const localCount = cat.local?.length ?? 0;
   const usesClusterChain = (cat.cluster?.length ?? 0) > 0;
-  const usesLocalChain = localCount > 0 && (internalPolicyLocal || externalPolicyLocal);
+  const usesLocalChain = (localCount > 0 || plan.localChainMarksDrop) && (internalPolicyLocal || externalPolicyLocal);
   const internalChain = internalPolicyLocal ? svlChain : svcChain;
   const externalPolicyChain = externalPolicyLocal ? svlChain : svcChain;
   const { hasEndpoints, hasInternalEndpoints, hasExternalEndpoints } = plan;
@@ -77,7 +79,7 @@ export function compileServicePort(ctx: ServicePortContext, plan: ServicePortPla
     if (hasEndpoints) {
       toService('nat', 'KUBE-SERVICES', say('loadbalancer-ip')).opt('-d', lb.text).opt('--dport', dport).jump(usesFwChain ? fwChain : extChain).add();
     }
-    if (usesFwChain) {
+    if (usesFwChain && profile.proxyFirewallChain) {
       toService('filter', 'KUBE-PROXY-FIREWALL', say('firewall-not-accepted', fwChain)).opt('-d', lb.text).opt('--dport', dport).jump('DROP').add();
     }
   }
@@ -88,10 +90,10 @@ export function compileServicePort(ctx: ServicePortContext, plan: ServicePortPla
   }
 
   // 4. NodePort.
-  if (port.nodePort !== 0) {
+  if (port.nodePort !== 0 && (!profile.nodePortsNeedAddress || nodePortAddressFound(settings))) {
     const np = String(port.nodePort);
     if (hasEndpoints) {
-      if (localhostNodePortsEffective(settings) && settings.nfacct) {
+      if (localhostNodePortsEffective(settings) && writesNfacct(settings)) {
         out.rule('nat', 'KUBE-NODEPORTS')
             .comment(spn)
             .protocol(proto)
@@ -144,55 +146,106 @@ export function compileServicePort(ctx: ServicePortContext, plan: ServicePortPla
   if (usesFwChain) {
     out.declare('nat', fwChain);
     const lbComment = say('loadbalancer-ip');
-    for (const range of addrs.sourceRanges) {
-      out.rule('nat', fwChain).comment(lbComment).opt('-s', range.text).jump(extChain).add();
-    }
     const primary = settings.primaryNodeIP;
-    if (primary && addrs.sourceRanges.some((c) => cidrContains(c, primary))) {
+    const allowFromNode = primary !== null && addrs.sourceRanges.some((c) => cidrContains(c, primary));
+    const acceptRules = (lbs: typeof addrs.loadBalancerIPs) => {
+      for (const range of addrs.sourceRanges) {
+        out.rule('nat', fwChain).comment(lbComment).opt('-s', range.text).jump(extChain).add();
+      }
+      if (allowFromNode) {
+        for (const lb of lbs) out.rule('nat', fwChain).comment(lbComment).opt('-s', lb.text).jump(extChain).add();
+      }
+    };
+    if (profile.proxyFirewallChain) {
+      acceptRules(addrs.loadBalancerIPs);
+      if (profile.fwTrailingComment) out.rule('nat', fwChain).comment(say('firewall-other-dropped')).add();
+    } else {
+      // Before KUBE-PROXY-FIREWALL the rules are written once per load-balancer IP, each time
+      // ending with the jump that marks what is left for dropping.
       for (const lb of addrs.loadBalancerIPs) {
-        out.rule('nat', fwChain).comment(lbComment).opt('-s', lb.text).jump(extChain).add();
+        acceptRules([lb]);
+        out.rule('nat', fwChain).comment(lbComment).jump(KUBE_MARK_DROP).add();
       }
     }
-    out.rule('nat', fwChain).comment(say('firewall-other-dropped')).add();
   }
 
   // 9, 10. Service chains with their endpoint fan-out.
   if (usesClusterChain) writeEndpointJumps(ctx, svcChain, spn, sepOf, cat.cluster ?? [], plan.affinityTimeout);
-  if (usesLocalChain) writeEndpointJumps(ctx, svlChain, spn, sepOf, cat.local ?? [], plan.affinityTimeout);
+  if (usesLocalChain) {
+    if (localCount > 0) writeEndpointJumps(ctx, svlChain, spn, sepOf, cat.local ?? [], plan.affinityTimeout);
+    else {
+      out.declare('nat', svlChain);
+      out.rule('nat', svlChain).comment(say('no-local-endpoints')).jump(KUBE_MARK_DROP).add();
+    }
+  }
 
   // 11. Endpoint chains.
-  const spnComment = ctx.largeCluster ? [] : commentArgs(spn);
-  for (const ep of cat.reachable) {
+  writeEndpointChains(ctx, plan, sepOf);
+}
+
+/** The KUBE-SEP chain of every endpoint a service chain jumps to: masquerade hairpin traffic, DNAT. */
+export function writeEndpointChains(ctx: ServicePortContext, plan: ServicePortPlan, sepOf: (ep: ServiceEndpoint) => string): void {
+  const { out } = ctx;
+  const spnComment = ctx.largeCluster ? [] : commentArgs(plan.name);
+  for (const ep of plan.endpoints.reachable) {
     const sep = sepOf(ep);
-    out.rule('nat', sep).with(spnComment).opt('-s', ep.ip.text).jump('KUBE-MARK-MASQ').add();
+    out.rule('nat', sep).with(spnComment).opt('-s', addressArg(ctx, ep.ip)).jump('KUBE-MARK-MASQ').add();
     const dnat = out.rule('nat', sep).with(spnComment);
     if (plan.affinityTimeout !== null) dnat.match('recent').opt('--name', sep).opt('--set');
-    dnat.protocol(proto).jump('DNAT', { flag: '--to-destination', negated: false, values: [ep.text] }).add();
+    dnat.protocol(plan.protocol).jump('DNAT', { flag: '--to-destination', negated: false, values: [ep.text] }).add();
   }
 }
 
-function writeEndpointJumps(
+/** An address as a rule matches it: bare, or with `/32` (`/128`) before kube-proxy 1.23. */
+export function addressArg(ctx: ServicePortContext, ip: ParsedIp): string {
+  return ctx.settings.profile.bareIPs ? ip.text : `${ip.text}/${ip.family === 'ipv4' ? 32 : 128}`;
+}
+
+/** `KUBE-SEP-…` names of one service port's endpoints, each made once. */
+export function endpointChainNamer(spn: string, proto: string): (ep: ServiceEndpoint) => string {
+  const sepNames = new Map<string, string>();
+  return (ep) => {
+    let name = sepNames.get(ep.text);
+    if (name === undefined) {
+      name = endpointChainName(spn, proto, ep.text);
+      sepNames.set(ep.text, name);
+    }
+    return name;
+  };
+}
+
+/**
+ * A service chain's jumps to its endpoints: affinity rules first (for `affinityEndpoints`, which
+ * kube-proxy 1.22 makes every endpoint of the port), then the random fan-out. Each is commented
+ * `SPN -> IP:port` (`SPN` before kube-proxy 1.24), none in a large cluster.
+ */
+export function writeEndpointJumps(
   ctx: ServicePortContext,
   chain: string,
   spn: string,
   sepOf: (ep: ServiceEndpoint) => string,
   endpoints: readonly ServiceEndpoint[],
   affinityTimeout: number | null,
+  affinityEndpoints: readonly ServiceEndpoint[] = endpoints,
 ): void {
   const { out } = ctx;
   out.declare('nat', chain);
   const seps = endpoints.map(sepOf);
-  const start = (i: number) => {
+  const withTarget = ctx.settings.profile.policyChains;
+  const start = (ep: ServiceEndpoint) => {
     const r = out.rule('nat', chain);
-    if (!ctx.largeCluster) r.comment(serviceCommentText('endpoint', spn, (endpoints[i] as ServiceEndpoint).text));
+    if (!ctx.largeCluster) r.comment(withTarget ? serviceCommentText('endpoint', spn, ep.text) : spn);
     return r;
   };
   if (affinityTimeout !== null) {
     const seconds = String(affinityTimeout);
-    seps.forEach((sep, i) => start(i).match('recent').opt('--name', sep).opt('--rcheck').opt('--seconds', seconds).opt('--reap').jump(sep).add());
+    for (const ep of affinityEndpoints) {
+      const sep = sepOf(ep);
+      start(ep).match('recent').opt('--name', sep).opt('--rcheck').opt('--seconds', seconds).opt('--reap').jump(sep).add();
+    }
   }
   seps.forEach((sep, i) => {
-    const r = start(i);
+    const r = start(endpoints[i] as ServiceEndpoint);
     const remaining = seps.length - i;
     if (remaining > 1) r.match('statistic').opt('--mode', 'random').opt('--probability', probability(remaining));
     r.jump(sep).add();

@@ -1,4 +1,4 @@
-import { nodePortAddresses, nodePortHostIPs, localhostNodePortsEffective } from '../../compiler/node-port-addresses.js';
+import { nodePortAddresses, nodePortHostIPs, nodePortsKeepLoopback } from '../../compiler/node-port-addresses.js';
 import type { ProxySettings } from '../../model/settings.js';
 import { chainAt, nodeAt, ruleAt } from '../positions.js';
 import { docsUrl, iptablesRule } from '../types.js';
@@ -87,6 +87,5 @@ export default iptablesRule({
 function expectsJump(settings: ProxySettings): boolean {
   const npa = nodePortAddresses(settings);
   if (npa.matchAll) return true;
-  const keepLoopback = settings.family === 'ipv4' && localhostNodePortsEffective(settings);
-  return nodePortHostIPs(settings, npa, keepLoopback).length > 0;
+  return nodePortHostIPs(settings, npa, nodePortsKeepLoopback(settings)).length > 0;
 }

@@ -1,0 +1,582 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/run-cli.js';
+import { NFACCT_COUNTERS, canRunKernel, inNamespace, loadAndSave, restoreTest } from '../support/kernel.js';
+
+/**
+ * `--kube-proxy-version 1.N`: the version vectors of docs/versions.md (test/fixtures/versions),
+ * compiled for every minor of their range, give their expected text byte for byte; the text
+ * loads into a kernel; and the version is read from the flag, else the annotation, and checked.
+ */
+const VERSIONS = resolve(import.meta.dirname, '../fixtures/versions');
+
+/** The ranges rulec compiles, with their minors. */
+const RANGES: ReadonlyArray<{ dir: string; minors: number[] }> = [
+  { dir: 'v1.31-1.33', minors: [31, 32, 33] },
+  { dir: 'v1.27-1.30', minors: [27, 28, 29, 30] },
+  { dir: 'v1.25-1.26', minors: [25, 26] },
+  { dir: 'v1.24', minors: [24] },
+  { dir: 'v1.23', minors: [23] },
+  { dir: 'v1.22', minors: [22] },
+  { dir: 'v1.21', minors: [21] },
+  { dir: 'v1.20', minors: [20] },
+  { dir: 'v1.19', minors: [19] },
+];
+
+const VECTORS = ['common', 'edge'] as const;
+
+function read(...path: string[]): string {
+  return readFileSync(join(VERSIONS, ...path), 'utf8');
+}
+
+function flagsOf(...path: string[]): string[] {
+  return read(...path, 'flags').trim().split(/\s+/).filter(Boolean);
+}
+
+/** The vector's input without the annotations that describe the node's kernel (nfacct, KUBE-FIREWALL). */
+function withoutNodeAnnotations(input: string): string {
+  return input
+    .split('\n')
+    .filter((l) => !/rulec\.io\/(nfacct|kube-firewall-chain):/.test(l))
+    .join('\n');
+}
+
+describe('--kube-proxy-version compiles each range as its vectors expect', () => {
+  for (const { dir, minors } of RANGES) {
+    for (const vector of VECTORS) {
+      it(`${dir}/${vector} with its flags file`, async () => {
+        const r = await runCli(['compile', ...flagsOf(dir, vector), join(VERSIONS, dir, vector, 'input.yaml')]);
+        expect(r.stderr).toBe('');
+        expect(r.code).toBe(0);
+        expect(r.stdout).toBe(read(dir, vector, 'expected.iptables'));
+      });
+
+      it(`${dir}/${vector} for every minor of the range (${minors.map((m) => `1.${m}`).join(', ')})`, async () => {
+        const expected = read(dir, vector, 'expected.iptables');
+        for (const m of minors) {
+          const r = await runCli(['compile', '--kube-proxy-version', `1.${m}`, join(VERSIONS, dir, vector, 'input.yaml')]);
+          expect(r.code).toBe(0);
+          expect(r.stdout).toBe(expected);
+        }
+      });
+
+      it(`${dir}/${vector}: the version alone decides nfacct and KUBE-FIREWALL`, async () => {
+        // A node with nfacct and KUBE-FIREWALL support (the defaults): an older kube-proxy
+        // still writes neither.
+        const input = withoutNodeAnnotations(read(dir, vector, 'input.yaml'));
+        const r = await runCli(['compile', ...flagsOf(dir, vector), '-'], input);
+        expect(r.code).toBe(0);
+        expect(r.stdout).toBe(read(dir, vector, 'expected.iptables'));
+      });
+
+      it(`${dir}/${vector} from the rulec.io/kube-proxy-version annotation`, async () => {
+        const minor = minors[0] as number;
+        const input = read(dir, vector, 'input.yaml').replace('  annotations:\n', `  annotations:\n    rulec.io/kube-proxy-version: "1.${minor}"\n`);
+        const r = await runCli(['compile', '-'], input);
+        expect(r.stderr).toBe('');
+        expect(r.code).toBe(0);
+        expect(r.stdout).toBe(read(dir, vector, 'expected.iptables'));
+      });
+    }
+  }
+
+  it('the default is the newest layout (1.33)', async () => {
+    const input = join(VERSIONS, 'v1.31-1.33', 'common', 'input.yaml');
+    const r = await runCli(['compile', input]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(read('v1.31-1.33', 'common', 'expected.iptables'));
+  });
+
+  it("kube-proxy 1.28's own whole-dump test (v1.27-1.30/overall-test-1.28)", async () => {
+    const dir = join('v1.27-1.30', 'overall-test-1.28');
+    const r = await runCli(['compile', ...flagsOf(dir), join(VERSIONS, dir, 'input.yaml')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(read(dir, 'expected.iptables'));
+  });
+
+  it('the flag wins over the annotation', async () => {
+    const input = read('v1.24', 'edge', 'input.yaml').replace('  annotations:\n', '  annotations:\n    rulec.io/kube-proxy-version: "1.33"\n');
+    const r = await runCli(['compile', '--kube-proxy-version', '1.24', '-'], input);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(read('v1.24', 'edge', 'expected.iptables'));
+  });
+});
+
+describe('kube-proxy versions rulec does not compile', () => {
+  const input = join(VERSIONS, 'v1.24', 'common', 'input.yaml');
+
+  for (const bad of ['1.18', '1.34', '2.0', '1', '1.x', '', 'v1.2']) {
+    it(`--kube-proxy-version ${JSON.stringify(bad)} is RC104`, async () => {
+      const r = await runCli(['compile', '--kube-proxy-version', bad, input]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain('RC104');
+      expect(r.stderr).toContain('--kube-proxy-version');
+      expect(r.stderr).toContain('1.19 to 1.33');
+    });
+  }
+
+  it('a bad annotation is RC101 at the annotation', async () => {
+    const text = read('v1.24', 'common', 'input.yaml').replace('  annotations:\n', '  annotations:\n    rulec.io/kube-proxy-version: "1.12"\n');
+    const r = await runCli(['compile', '-'], text);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('RC101');
+    expect(r.stderr).toContain('rulec.io/kube-proxy-version');
+  });
+
+  it('v1.N and the newest version are accepted', async () => {
+    for (const v of ['v1.24', '1.33']) {
+      const r = await runCli(['compile', '--kube-proxy-version', v, input]);
+      expect(r.code).toBe(0);
+    }
+  });
+
+  it('an older layout in IPVS or nftables mode is an error', async () => {
+    for (const mode of ['ipvs', 'nftables']) {
+      const r = await runCli(['compile', '--mode', mode, '--kube-proxy-version', '1.27', input]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('RC104');
+      expect(r.stderr).toContain('iptables mode only');
+    }
+  });
+});
+
+/**
+ * The compiled text of each range loads into a kernel: `iptables-nft-restore --test`, and a real
+ * load with `iptables-save` then holding every rule. KUBE-MARK-DROP (which kube-proxy before 1.25
+ * jumps to) is kubelet's: it is created first, as on a node.
+ */
+describe('each range loads into a kernel', () => {
+  const tool = 'iptables-nft-restore';
+  const markDrop = 'iptables-nft -t nat -N KUBE-MARK-DROP && iptables-nft -t nat -A KUBE-MARK-DROP -j MARK --or-mark 0x00008000 &&';
+  const nfacct = NFACCT_COUNTERS.map((c) => `nfacct add ${c} >/dev/null;`).join(' ');
+  const count = (text: string) => text.split('\n').filter((l) => l.startsWith('-A ')).length;
+
+  for (const { dir, minors } of RANGES) {
+    for (const vector of VECTORS) {
+      it.skipIf(!canRunKernel(tool, 'iptables-nft', 'nfacct'))(`${dir}/${vector} (1.${minors[0]}), with and without hooks`, async () => {
+        for (const hooks of [[], ['--with-hooks']]) {
+          const r = await runCli(['compile', ...hooks, '--kube-proxy-version', `1.${minors[0]}`, join(VERSIONS, dir, vector, 'input.yaml')]);
+          expect(r.code).toBe(0);
+          const usesMarkDrop = r.stdout.includes('-j KUBE-MARK-DROP');
+          const tested = restoreTest(tool, r.stdout, usesMarkDrop ? markDrop : '');
+          expect(tested.stderr).toBe('');
+          expect(tested.status).toBe(0);
+          // --noflush keeps the KUBE-MARK-DROP chain made first, as kube-proxy's own restore does.
+          const loaded = usesMarkDrop ? inNamespace(`${nfacct} ${markDrop} ${tool} --noflush && iptables-nft-save`, r.stdout) : loadAndSave(tool, r.stdout);
+          expect(loaded.stderr).toBe('');
+          expect(loaded.status).toBe(0);
+          expect(count(loaded.stdout)).toBe(count(r.stdout) + (usesMarkDrop ? 1 : 0));
+        }
+      });
+    }
+  }
+});
+
+/** Single rules of the older layouts that the vectors do not reach, from the proxier code of docs/versions.md §3.21-§3.22. */
+describe('older layouts, rule by rule', () => {
+  const config = (family = 'IPv4') => `apiVersion: kubeproxy.config.k8s.io/v1alpha1
+kind: KubeProxyConfiguration
+metadata:
+  annotations:
+    rulec.io/ip-family: "${family}"
+hostnameOverride: node1
+clusterCIDR: "10.0.0.0/8"
+---
+apiVersion: v1
+kind: Node
+metadata: {name: node1}
+status:
+  addresses:
+  - {type: InternalIP, address: "192.168.0.2"}
+`;
+  const compile = async (version: string, text: string, extra: string[] = []) => {
+    const r = await runCli(['compile', '--kube-proxy-version', version, ...extra, '-'], text);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    return r.stdout.split('\n');
+  };
+
+  it('1.24: internalTrafficPolicy Local without a local endpoint goes to KUBE-SVL, which marks it for dropping', async () => {
+    const text = `${config()}---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: ns}
+spec:
+  clusterIP: 172.30.0.10
+  internalTrafficPolicy: Local
+  ports: [{name: http, port: 80, protocol: TCP}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: web-1, namespace: ns, labels: {kubernetes.io/service-name: web}}
+addressType: IPv4
+ports: [{name: http, port: 8080, protocol: TCP}]
+endpoints:
+- {addresses: [10.1.0.5], nodeName: node2, conditions: {ready: true}}
+`;
+    const old = await compile('1.24', text);
+    const svl = old.filter((l) => l.startsWith('-A KUBE-SVL-'));
+    expect(svl).toHaveLength(2);
+    expect(svl[0]).toMatch(/"ns\/web:http cluster IP" .* ! -s 10\.0\.0\.0\/8 -j KUBE-MARK-MASQ$/);
+    expect(svl[1]).toMatch(/-m comment --comment "ns\/web:http has no local endpoints" -j KUBE-MARK-DROP$/);
+    expect(old.some((l) => /^-A KUBE-SERVICES .*"ns\/web:http cluster IP" .* -j KUBE-SVL-/.test(l))).toBe(true);
+    expect(old.some((l) => l.includes('has no local endpoints" ') && l.includes('-j DROP'))).toBe(false);
+    expect(old.some((l) => l.startsWith(':KUBE-SVC-') || l.startsWith(':KUBE-SEP-'))).toBe(false);
+
+    const newer = await compile('1.25', text);
+    expect(newer.some((l) => l.startsWith(':KUBE-SVL-'))).toBe(false);
+    expect(newer).toContain('-A KUBE-SERVICES -m comment --comment "ns/web:http has no local endpoints" -m tcp -p tcp -d 172.30.0.10 --dport 80 -j DROP');
+  });
+
+  it('1.24: the KUBE-FW rules are written once per load-balancer IP, each ending in KUBE-MARK-DROP', async () => {
+    const text = `${config()}---
+apiVersion: v1
+kind: Service
+metadata: {name: lb, namespace: ns}
+spec:
+  type: LoadBalancer
+  clusterIP: 172.30.0.11
+  loadBalancerSourceRanges: ["192.168.0.0/16"]
+  ports: [{name: http, port: 80, protocol: TCP, nodePort: 30080}]
+status:
+  loadBalancer:
+    ingress: [{ip: 5.5.5.1}, {ip: 5.5.5.2}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: lb-1, namespace: ns, labels: {kubernetes.io/service-name: lb}}
+addressType: IPv4
+ports: [{name: http, port: 8080, protocol: TCP}]
+endpoints:
+- {addresses: [10.1.0.6], nodeName: node2, conditions: {ready: true}}
+`;
+    const fw = (await compile('1.24', text)).filter((l) => l.startsWith('-A KUBE-FW-')).map((l) => l.replace(/KUBE-(FW|EXT)-\w+/g, 'KUBE-$1-X'));
+    const c = '-m comment --comment "ns/lb:http loadbalancer IP"';
+    expect(fw).toEqual([
+      `-A KUBE-FW-X ${c} -s 192.168.0.0/16 -j KUBE-EXT-X`,
+      `-A KUBE-FW-X ${c} -s 5.5.5.1 -j KUBE-EXT-X`,
+      `-A KUBE-FW-X ${c} -j KUBE-MARK-DROP`,
+      `-A KUBE-FW-X ${c} -s 192.168.0.0/16 -j KUBE-EXT-X`,
+      `-A KUBE-FW-X ${c} -s 5.5.5.2 -j KUBE-EXT-X`,
+      `-A KUBE-FW-X ${c} -j KUBE-MARK-DROP`,
+    ]);
+    const newer = await compile('1.25', text);
+    expect(newer.filter((l) => l.startsWith('-A KUBE-FW-'))).toHaveLength(3);
+    expect(newer.filter((l) => l.startsWith('-A KUBE-PROXY-FIREWALL '))).toHaveLength(2);
+  });
+
+  it('1.24-1.25 use no terminating endpoint (ProxyTerminatingEndpoints off); 1.26 falls back to them', async () => {
+    const text = `${config()}---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: ns}
+spec:
+  clusterIP: 172.30.0.12
+  ports: [{name: http, port: 80, protocol: TCP}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: web-1, namespace: ns, labels: {kubernetes.io/service-name: web}}
+addressType: IPv4
+ports: [{name: http, port: 8080, protocol: TCP}]
+endpoints:
+- {addresses: [10.1.0.7], nodeName: node2, conditions: {ready: false, serving: true, terminating: true}}
+`;
+    for (const v of ['1.24', '1.25']) {
+      expect(await compile(v, text)).toContain('-A KUBE-SERVICES -m comment --comment "ns/web:http has no endpoints" -m tcp -p tcp -d 172.30.0.12 --dport 80 -j REJECT');
+    }
+    const newer = await compile('1.26', text);
+    expect(newer.some((l) => l.includes('-j DNAT --to-destination 10.1.0.7:8080'))).toBe(true);
+  });
+
+  it('before 1.26 the IPv6 nodeports jump keeps ::1 (no localhostNodePorts setting yet)', async () => {
+    const jump = (lines: string[]) => lines.find((l) => l.includes('kubernetes service nodeports;'));
+    const text = config('IPv6');
+    expect(jump(await compile('1.25', text))).toBe('-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS');
+    expect(jump(await compile('1.26', text))).toBe('-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL ! -d ::1/128 -j KUBE-NODEPORTS');
+  });
+
+  it('1.23: internalTrafficPolicy Local keeps only local endpoints, so none is no endpoints at all (REJECT)', async () => {
+    const text = `${config()}---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: ns}
+spec:
+  clusterIP: 172.30.0.10
+  internalTrafficPolicy: Local
+  ports: [{name: http, port: 80, protocol: TCP}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: web-1, namespace: ns, labels: {kubernetes.io/service-name: web}}
+addressType: IPv4
+ports: [{name: http, port: 8080, protocol: TCP}]
+endpoints:
+- {addresses: [10.1.0.5], nodeName: node2, conditions: {ready: true}}
+- {addresses: [10.1.0.6], nodeName: node1, conditions: {ready: true}}
+`;
+    const both = await compile('1.23', text);
+    expect(both.filter((l) => l.startsWith(':KUBE-SEP-'))).toHaveLength(1);
+    expect(both.some((l) => l.includes('-j DNAT --to-destination 10.1.0.6:8080'))).toBe(true);
+    const remoteOnly = await compile('1.23', text.replace(/\n- \{addresses: \[10\.1\.0\.6\].*\n/, '\n'));
+    expect(remoteOnly).toContain('-A KUBE-SERVICES -m comment --comment "ns/web:http has no endpoints" -m tcp -p tcp -d 172.30.0.10 --dport 80 -j REJECT');
+    expect(remoteOnly.some((l) => l.startsWith(':KUBE-SVC-') || l.startsWith(':KUBE-SEP-'))).toBe(false);
+  });
+
+  it('1.23: an externalTrafficPolicy: Local port without endpoints still declares its KUBE-XLB chain', async () => {
+    const text = `${config()}---
+apiVersion: v1
+kind: Service
+metadata: {name: lb, namespace: ns}
+spec:
+  type: LoadBalancer
+  clusterIP: 172.30.0.11
+  externalTrafficPolicy: Local
+  healthCheckNodePort: 30001
+  ports: [{name: http, port: 80, protocol: TCP, nodePort: 30080}]
+`;
+    const lines = await compile('1.23', text);
+    expect(lines.filter((l) => l.startsWith(':KUBE-XLB-'))).toHaveLength(1);
+    expect(lines.some((l) => l.startsWith('-A KUBE-XLB-'))).toBe(false);
+    expect(lines.some((l) => l.includes('has no endpoints') && l.includes('--dport 30080 -j REJECT'))).toBe(true);
+  });
+
+  it('1.20: an external IP is masqueraded whatever the source and jumped to from outside or to a local address', async () => {
+    const text = `${config()}---
+apiVersion: v1
+kind: Service
+metadata: {name: ext, namespace: ns}
+spec:
+  clusterIP: 172.30.0.17
+  externalIPs: [192.168.99.7]
+  ports: [{name: http, port: 80, protocol: TCP}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: ext-1, namespace: ns, labels: {kubernetes.io/service-name: ext}}
+addressType: IPv4
+ports: [{name: http, port: 8080, protocol: TCP}]
+endpoints:
+- {addresses: [10.1.0.10], nodeName: node2, conditions: {ready: true}}
+`;
+    const rules = (lines: string[]) => lines.filter((l) => l.includes('external IP')).map((l) => l.replace(/KUBE-SVC-\w+/g, 'KUBE-SVC-X'));
+    const c = '-m comment --comment "ns/ext:http external IP" -m tcp -p tcp -d 192.168.99.7/32 --dport 80';
+    expect(rules(await compile('1.20', text))).toEqual([
+      `-A KUBE-SERVICES ${c} -j KUBE-MARK-MASQ`,
+      `-A KUBE-SERVICES ${c} -m physdev ! --physdev-is-in -m addrtype ! --src-type LOCAL -j KUBE-SVC-X`,
+      `-A KUBE-SERVICES ${c} -m addrtype --dst-type LOCAL -j KUBE-SVC-X`,
+    ]);
+    expect(rules(await compile('1.21', text))).toEqual([`-A KUBE-SERVICES ${c} ! -s 10.0.0.0/8 -j KUBE-MARK-MASQ`, `-A KUBE-SERVICES ${c} -j KUBE-SVC-X`]);
+    const loaded = canRunKernel('iptables-nft-restore') ? restoreTest('iptables-nft-restore', (await runCli(['compile', '--kube-proxy-version', '1.20', '-'], text)).stdout) : undefined;
+    if (loaded) expect(loaded.status).toBe(0);
+  });
+
+  it('1.19: external IPs ignore externalTrafficPolicy: Local (ExternalPolicyForExternalIP off)', async () => {
+    const text = `${config()}---
+apiVersion: v1
+kind: Service
+metadata: {name: ext, namespace: ns}
+spec:
+  type: NodePort
+  clusterIP: 172.30.0.18
+  externalTrafficPolicy: Local
+  externalIPs: [192.168.99.8]
+  ports: [{port: 80, protocol: TCP, nodePort: 30083}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: ext-1, namespace: ns, labels: {kubernetes.io/service-name: ext}}
+addressType: IPv4
+ports: [{port: 8080, protocol: TCP}]
+endpoints:
+- {addresses: [10.1.0.11], nodeName: node1, conditions: {ready: true}}
+`;
+    const rules = (lines: string[]) => lines.filter((l) => l.includes('external IP')).map((l) => l.replace(/KUBE-(SVC|XLB)-\w+/g, 'KUBE-$1-X'));
+    const c19 = '-m comment --comment "ns/ext: external IP" -m tcp -p tcp -d 192.168.99.8/32 --dport 80';
+    expect(rules(await compile('1.19', text))).toEqual([
+      `-A KUBE-SERVICES ${c19} -j KUBE-MARK-MASQ`,
+      `-A KUBE-SERVICES ${c19} -m physdev ! --physdev-is-in -m addrtype ! --src-type LOCAL -j KUBE-SVC-X`,
+      `-A KUBE-SERVICES ${c19} -m addrtype --dst-type LOCAL -j KUBE-SVC-X`,
+    ]);
+    const c20 = c19.replace('ns/ext:', 'ns/ext');
+    expect(rules(await compile('1.20', text))).toEqual([
+      `-A KUBE-SERVICES ${c20} -m physdev ! --physdev-is-in -m addrtype ! --src-type LOCAL -j KUBE-XLB-X`,
+      `-A KUBE-SERVICES ${c20} -m addrtype --dst-type LOCAL -j KUBE-XLB-X`,
+    ]);
+  });
+
+  it('1.20-1.22: a NodePort without a node address ends the port; 1.23 only leaves out the NodePort rules', async () => {
+    const text = `${config().replace('clusterCIDR: "10.0.0.0/8"', 'clusterCIDR: "10.0.0.0/8"\nnodePortAddresses: ["172.16.0.0/12"]')}---
+apiVersion: v1
+kind: Service
+metadata: {name: np, namespace: ns}
+spec:
+  type: NodePort
+  clusterIP: 172.30.0.19
+  ports: [{name: http, port: 80, protocol: TCP, nodePort: 30084}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: np-1, namespace: ns, labels: {kubernetes.io/service-name: np}}
+addressType: IPv4
+ports: [{name: http, port: 8080, protocol: TCP}]
+endpoints:
+- {addresses: [10.1.0.12], nodeName: node2, conditions: {ready: true}}
+`;
+    for (const v of ['1.20', '1.22']) {
+      const lines = await compile(v, text);
+      expect(lines.some((l) => l.startsWith(':KUBE-SEP-'))).toBe(false);
+      expect(lines.some((l) => l.startsWith('-A KUBE-SVC-') && l.includes('-j KUBE-SEP-'))).toBe(false);
+      expect(lines.some((l) => l.includes('30084'))).toBe(false);
+    }
+    const v23 = await compile('1.23', text);
+    expect(v23.some((l) => l.startsWith(':KUBE-SEP-'))).toBe(true);
+    expect(v23.some((l) => l.includes('30084'))).toBe(false);
+  });
+
+  it('1.21 does not read internalTrafficPolicy (its gate is off); 1.21 masquerades in KUBE-SERVICES', async () => {
+    const text = `${config()}---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: ns}
+spec:
+  clusterIP: 172.30.0.16
+  internalTrafficPolicy: Local
+  ports: [{name: http, port: 80, protocol: TCP}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: web-1, namespace: ns, labels: {kubernetes.io/service-name: web}}
+addressType: IPv4
+ports: [{name: http, port: 8080, protocol: TCP}]
+endpoints:
+- {addresses: [10.1.0.9], nodeName: node2, conditions: {ready: true}}
+`;
+    const old = await compile('1.21', text);
+    expect(old.some((l) => l.includes('-j DNAT --to-destination 10.1.0.9:8080'))).toBe(true);
+    expect(old).toContain('-A KUBE-SERVICES -m comment --comment "ns/web:http cluster IP" -m tcp -p tcp -d 172.30.0.16/32 --dport 80 ! -s 10.0.0.0/8 -j KUBE-MARK-MASQ');
+    expect(old.some((l) => l.startsWith('-A KUBE-SVC-') && l.includes('KUBE-MARK-MASQ'))).toBe(false);
+    expect((await compile('1.22', text)).some((l) => l.includes('has no endpoints'))).toBe(true);
+  });
+
+  it('1.22: every endpoint, ready or not, gets a KUBE-SEP chain and an affinity rule; only ready ones a balancing jump', async () => {
+    const text = `${config()}---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: ns}
+spec:
+  clusterIP: 172.30.0.14
+  sessionAffinity: ClientIP
+  ports: [{name: http, port: 80, protocol: TCP}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: web-1, namespace: ns, labels: {kubernetes.io/service-name: web}}
+addressType: IPv4
+ports: [{name: http, port: 8080, protocol: TCP}]
+endpoints:
+- {addresses: [10.1.0.1], nodeName: node2, conditions: {ready: true}}
+- {addresses: [10.1.0.2], nodeName: node2, conditions: {ready: false}}
+`;
+    const svc = (lines: string[]) => lines.filter((l) => l.startsWith('-A KUBE-SVC-')).map((l) => l.replace(/KUBE-(SVC|SEP)-\w+/g, 'KUBE-$1-X'));
+    const old = await compile('1.22', text);
+    expect(old.filter((l) => l.startsWith(':KUBE-SEP-'))).toHaveLength(2);
+    expect(old.some((l) => /^-A KUBE-SERVICES -m comment --comment "ns\/web:http cluster IP" -m tcp -p tcp -d 172\.30\.0\.14\/32 --dport 80 -j KUBE-SVC-\w+$/.test(l))).toBe(true);
+    expect(old.some((l) => l.includes('-s 10.1.0.2/32 -j KUBE-MARK-MASQ'))).toBe(true);
+    expect(svc(old)).toEqual([
+      '-A KUBE-SVC-X -m comment --comment "ns/web:http cluster IP" -m tcp -p tcp -d 172.30.0.14/32 --dport 80 ! -s 10.0.0.0/8 -j KUBE-MARK-MASQ',
+      '-A KUBE-SVC-X -m comment --comment ns/web:http -m recent --name KUBE-SEP-X --rcheck --seconds 10800 --reap -j KUBE-SEP-X',
+      '-A KUBE-SVC-X -m comment --comment ns/web:http -m recent --name KUBE-SEP-X --rcheck --seconds 10800 --reap -j KUBE-SEP-X',
+      '-A KUBE-SVC-X -m comment --comment ns/web:http -j KUBE-SEP-X',
+    ]);
+    const newer = await compile('1.23', text);
+    expect(newer.filter((l) => l.startsWith(':KUBE-SEP-'))).toHaveLength(1);
+    expect(svc(newer)).toHaveLength(3);
+
+    // No ready endpoint at all: 1.22 still counts the port as having endpoints.
+    const noneReady = text.replace('conditions: {ready: true}', 'conditions: {ready: false}');
+    expect((await compile('1.22', noneReady)).some((l) => l.includes('has no endpoints'))).toBe(false);
+    expect((await compile('1.23', noneReady)).some((l) => l.includes('has no endpoints'))).toBe(true);
+  });
+
+  it('1.22: KUBE-XLB jumps are "Balancing rule N", commented even in a large cluster', async () => {
+    const text = `${config()}---
+apiVersion: v1
+kind: Service
+metadata: {name: lb, namespace: ns}
+spec:
+  type: LoadBalancer
+  clusterIP: 172.30.0.15
+  externalTrafficPolicy: Local
+  healthCheckNodePort: 30002
+  sessionAffinity: ClientIP
+  sessionAffinityConfig: {clientIP: {timeoutSeconds: 60}}
+  ports: [{name: http, port: 80, protocol: TCP, nodePort: 30082}]
+status:
+  loadBalancer:
+    ingress: [{ip: 5.5.5.3}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: lb-1, namespace: ns, labels: {kubernetes.io/service-name: lb}}
+addressType: IPv4
+ports: [{name: http, port: 8080, protocol: TCP}]
+endpoints:
+- {addresses: [10.1.0.3], nodeName: node1, conditions: {ready: true}}
+- {addresses: [10.1.0.4], nodeName: node1, conditions: {ready: true}}
+`;
+    const xlb = (await compile('1.22', text)).filter((l) => l.startsWith('-A KUBE-XLB-') && l.includes('KUBE-SEP-')).map((l) => l.replace(/KUBE-(XLB|SEP)-\w+/g, 'KUBE-$1-X'));
+    expect(xlb).toEqual([
+      '-A KUBE-XLB-X -m comment --comment ns/lb:http -m recent --name KUBE-SEP-X --rcheck --seconds 60 --reap -j KUBE-SEP-X',
+      '-A KUBE-XLB-X -m comment --comment ns/lb:http -m recent --name KUBE-SEP-X --rcheck --seconds 60 --reap -j KUBE-SEP-X',
+      '-A KUBE-XLB-X -m comment --comment "Balancing rule 0 for ns/lb:http" -m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-X',
+      '-A KUBE-XLB-X -m comment --comment "Balancing rule 1 for ns/lb:http" -j KUBE-SEP-X',
+    ]);
+  });
+
+  it('1.22 writes IPv6 addresses with /128', async () => {
+    const text = `${config('IPv6')}---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: ns}
+spec:
+  clusterIP: fd00::10
+  ipFamilies: [IPv6]
+  ports: [{name: http, port: 80, protocol: TCP}]
+`;
+    expect(await compile('1.22', text)).toContain('-A KUBE-SERVICES -m comment --comment "ns/web:http has no endpoints" -m tcp -p tcp -d fd00::10/128 --dport 80 -j REJECT');
+  });
+
+  it('up to 1.26 no NodePort rules when nodePortAddresses name no address of the node', async () => {
+    const text = `${config().replace('clusterCIDR: "10.0.0.0/8"', 'clusterCIDR: "10.0.0.0/8"\nnodePortAddresses: ["172.16.0.0/12"]')}---
+apiVersion: v1
+kind: Service
+metadata: {name: np, namespace: ns}
+spec:
+  type: NodePort
+  clusterIP: 172.30.0.13
+  ports: [{name: http, port: 80, protocol: TCP, nodePort: 30081}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: np-1, namespace: ns, labels: {kubernetes.io/service-name: np}}
+addressType: IPv4
+ports: [{name: http, port: 8080, protocol: TCP}]
+endpoints:
+- {addresses: [10.1.0.8], nodeName: node2, conditions: {ready: true}}
+`;
+    for (const v of ['1.23', '1.24', '1.26']) {
+      expect((await compile(v, text)).some((l) => l.includes('30081'))).toBe(false);
+    }
+    expect((await compile('1.27', text)).some((l) => l.startsWith('-A KUBE-NODEPORTS ') && l.includes('--dport 30081'))).toBe(true);
+  });
+
+  it('--with-hooks: no jump to KUBE-PROXY-FIREWALL where 1.24 has no such chain', async () => {
+    const lines = await compile('1.24', config(), ['--with-hooks']);
+    expect(lines.some((l) => l.includes('KUBE-PROXY-FIREWALL'))).toBe(false);
+    expect(lines.some((l) => l.includes('KUBE-FIREWALL'))).toBe(false);
+  });
+});
