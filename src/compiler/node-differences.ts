@@ -1,7 +1,7 @@
 import type { Cluster } from '../model/cluster.js';
 import type { ProxySettings } from '../model/settings.js';
 import { handledServices, serviceEndpoints, servicePortsByName, SliceIndex, type ServiceEndpoint } from './endpoints.js';
-import { planServicePort } from './service-port-plan.js';
+import { planServicePort, type ServicePortPlan } from './service-port-plan.js';
 
 /** One node's endpoints for a service port: those of cluster-wide traffic and the node-local ones. */
 export interface NodeEndpoints {
@@ -35,7 +35,7 @@ export function nodeDifferences(cluster: Cluster, nodes: readonly { node: string
   const texts = (list: readonly ServiceEndpoint[] | null): string[] => (list ?? []).map((e) => e.text).sort();
   for (const p of servicePortsByName(handledServices(cluster, first.settings.family))) {
     const per: NodeEndpoints[] = [];
-    let plan;
+    let plan: ServicePortPlan | undefined;
     for (const { node, settings } of nodes) {
       plan = planServicePort(p.svc, p.port, serviceEndpoints(slices.slicesOf(p.svc), p.port, settings.family, settings.nodeName), settings);
       per.push({ node, cluster: texts(plan.endpoints.cluster), local: texts(plan.endpoints.local) });

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Diagnostic } from '../diagnostics.js';
+import { stableHash } from '../kube/stable-hash.js';
 import { ipFromBigInt, ipToBigInt, type IpFamily, type ParsedCidr, type ParsedIp } from '../kube/ip.js';
 import type { Cluster, Service } from './cluster.js';
 import type { CompletionOptions } from './complete-cluster.js';
@@ -72,8 +72,7 @@ const HASHED_ATTEMPTS = 16;
 
 /** A number below `count` from sha256(`key/attempt`). */
 function candidate(key: string, attempt: number, count: bigint): bigint {
-  const digest = createHash('sha256').update(`${key}/${attempt}`).digest();
-  return BigInt(`0x${digest.subarray(0, 16).toString('hex')}`) % count;
+  return stableHash(`${key}/${attempt}`) % count;
 }
 
 /**

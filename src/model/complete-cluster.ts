@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../diagnostics.js';
 import { parseCidr, type ParsedCidr } from '../kube/ip.js';
-import { ANNOTATIONS } from './settings.js';
+import { ANNOTATIONS, commaList } from './settings.js';
 import type { Cluster } from './cluster.js';
 import { allocateServices } from './allocate.js';
 import { endpointsFromWorkloads } from './workload-endpoints.js';
@@ -41,9 +41,9 @@ export const DEFAULT_NODE_PORT_RANGE = { min: 30000, max: 32767 } as const;
  */
 export function completionOptions(cluster: Cluster, flags: { serviceCIDRs?: ParsedCidr[]; clusterCIDRs?: ParsedCidr[]; nodePortRange?: { min: number; max: number } }): CompletionOptions {
   const cfg = cluster.config?.value;
-  const fromText = (list: readonly string[]): ParsedCidr[] => list.map((t) => parseCidr(t.trim())).filter((c): c is ParsedCidr => c !== null);
-  const annotated = fromText((cfg?.metadata?.annotations?.[ANNOTATIONS.serviceCIDRs] ?? '').split(',').filter((t) => t.trim() !== ''));
-  const configured = fromText((cfg?.clusterCIDR ?? '').split(',').filter((t) => t.trim() !== ''));
+  const fromText = (list: readonly string[]): ParsedCidr[] => list.map((t) => parseCidr(t)).filter((c): c is ParsedCidr => c !== null);
+  const annotated = fromText(commaList(cfg?.metadata?.annotations?.[ANNOTATIONS.serviceCIDRs]));
+  const configured = fromText(commaList(cfg?.clusterCIDR ?? undefined));
   return {
     serviceCIDRs: flags.serviceCIDRs?.length ? flags.serviceCIDRs : annotated.length ? annotated : fromText(DEFAULT_SERVICE_CIDRS),
     clusterCIDRs: flags.clusterCIDRs?.length ? flags.clusterCIDRs : configured.length ? configured : fromText(DEFAULT_CLUSTER_CIDRS),

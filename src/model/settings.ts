@@ -81,6 +81,14 @@ export const ANNOTATIONS = {
   allocate: 'rulec.io/allocate',
 } as const;
 
+/** The entries of a comma-separated setting (`a, b,c`), blanks left out. */
+export function commaList(text: string | undefined): string[] {
+  return (text ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
 /** The families the inputs ask for: the flag, else the annotation, else IPv4. */
 export function requestedFamily(cluster: Cluster, flags: SettingFlags): IpFamily {
   if (flags.family) return flags.family;
@@ -133,11 +141,7 @@ export function resolveSettings(cluster: Cluster, flags: SettingFlags, diagnosti
   if (familyAnn !== undefined && familyAnn !== 'IPv4' && familyAnn !== 'IPv6') {
     bad(['metadata', 'annotations', ANNOTATIONS.ipFamily], `annotation ${ANNOTATIONS.ipFamily}: expected "IPv4" or "IPv6", got ${JSON.stringify(familyAnn.slice(0, 40))}`);
   }
-  const list = (key: string): string[] =>
-    (ann[key] ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s !== '');
+  const list = (key: string): string[] => commaList(ann[key]);
 
   const nodeName = flags.node ?? (cfg?.hostnameOverride || cluster.node?.name || '');
 

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { Diagnostic } from '../diagnostics.js';
 import { displayName, quoteToken } from '../display-text.js';
-import { bytesToIp, type IpFamily, type ParsedCidr, type ParsedIp } from '../kube/ip.js';
+import { ipFromBigInt, ipToBigInt, type IpFamily, type ParsedCidr, type ParsedIp } from '../kube/ip.js';
+import { stableHash } from '../kube/stable-hash.js';
 import type { Cluster, Endpoint, EndpointSlice, NodeInfo, Protocol, Service } from './cluster.js';
 import type { CompletionOptions } from './complete-cluster.js';
 import { locateIn } from './source-document.js';
@@ -150,7 +150,7 @@ function placements(w: Workload, nodes: readonly NodeInfo[]): { name: string; no
     return nodes.map((n, i) => ({ name: `${w.name}-${i}`, nodeName: n.name, key: `${base}/${n.name}` }));
   }
   const replicas = Math.max(0, Math.min(w.replicas ?? 1, MAX_PODS_PER_WORKLOAD + 1));
-  const start = nodes.length > 0 ? Number(hashOf(base) % BigInt(nodes.length)) : 0;
+  const start = nodes.length > 0 ? Number(stableHash(base) % BigInt(nodes.length)) : 0;
   const out: { name: string; nodeName: string | null; key: string }[] = [];
   for (let i = 0; i < replicas; i++) {
     const nodeName = w.nodeName ?? (nodes.length > 0 ? (nodes[(start + i) % nodes.length] as NodeInfo).name : null);
@@ -172,14 +172,14 @@ function podRange(node: NodeInfo | undefined, family: IpFamily, clusterCIDRs: re
 /** Addresses taken so far, and how many candidates of each range asked about are taken. */
 class AddressPool {
   /** Addresses by canonical text. */
-  private readonly taken = new Map<string, readonly number[]>();
+  private readonly taken = new Map<string, ParsedIp>();
   /** Ranges asked about, with how many of their candidate hosts are taken (kept up to date as ranges may overlap). */
   private readonly ranges = new Map<string, { range: ParsedCidr; candidates: bigint; used: bigint }>();
 
   take(ip: ParsedIp): void {
     if (this.taken.has(ip.text)) return;
-    this.taken.set(ip.text, ip.bytes);
-    for (const r of this.ranges.values()) if (isCandidate(r.range, r.candidates, ip.bytes)) r.used++;
+    this.taken.set(ip.text, ip);
+    for (const r of this.ranges.values()) if (isCandidate(r.range, r.candidates, ip)) r.used++;
   }
 
   /**
@@ -190,12 +190,11 @@ class AddressPool {
   allocate(range: ParsedCidr, key: string): ParsedIp | null {
     const r = this.rangeOf(range);
     if (r.used >= r.candidates) return null;
-    const base = toBigInt(range.network.bytes);
-    const width = range.network.bytes.length;
-    let offset = hashOf(key) % r.candidates;
+    const base = ipToBigInt(range.network);
+    let offset = stableHash(key) % r.candidates;
     // At most one round: the count says a candidate is free.
     for (let tried = 0n; tried < r.candidates; tried++) {
-      const ip = bytesToIp(fromBigInt(base + 2n + offset, width));
+      const ip = ipFromBigInt(range.family, base + 2n + offset);
       if (!this.taken.has(ip.text)) {
         this.take(ip);
         return ip;
@@ -210,7 +209,7 @@ class AddressPool {
     if (!r) {
       const candidates = (1n << BigInt(range.network.bytes.length * 8 - range.prefix)) - 3n;
       r = { range, candidates, used: 0n };
-      for (const bytes of this.taken.values()) if (isCandidate(range, candidates, bytes)) r.used++;
+      for (const ip of this.taken.values()) if (isCandidate(range, candidates, ip)) r.used++;
       this.ranges.set(range.text, r);
     }
     return r;
@@ -218,39 +217,19 @@ class AddressPool {
 }
 
 /** Whether an address is one of a range's candidate hosts (not its network address, first host or last address). */
-function isCandidate(range: ParsedCidr, candidates: bigint, bytes: readonly number[]): boolean {
-  const off = offsetIn(range, bytes);
+function isCandidate(range: ParsedCidr, candidates: bigint, ip: ParsedIp): boolean {
+  const off = offsetIn(range, ip);
   return candidates > 0n && off !== null && off >= 2n && off < candidates + 2n;
 }
 
 /** The host offset of an address inside a range, or null when it is outside. */
-function offsetIn(range: ParsedCidr, bytes: readonly number[]): bigint | null {
-  if (bytes.length !== range.network.bytes.length) return null;
-  const bits = BigInt(bytes.length * 8 - range.prefix);
-  const value = toBigInt(bytes);
-  const net = toBigInt(range.network.bytes);
+function offsetIn(range: ParsedCidr, ip: ParsedIp): bigint | null {
+  if (ip.family !== range.family) return null;
+  const bits = BigInt(ip.bytes.length * 8 - range.prefix);
+  const value = ipToBigInt(ip);
+  const net = ipToBigInt(range.network);
   if (value >> bits !== net >> bits) return null;
   return value - net;
-}
-
-function toBigInt(bytes: readonly number[]): bigint {
-  let v = 0n;
-  for (const b of bytes) v = (v << 8n) | BigInt(b);
-  return v;
-}
-
-function fromBigInt(v: bigint, width: number): number[] {
-  const out = new Array<number>(width);
-  for (let i = width - 1; i >= 0; i--) {
-    out[i] = Number(v & 0xffn);
-    v >>= 8n;
-  }
-  return out;
-}
-
-/** The first 128 bits of the SHA-256 of `key`, as a number. */
-function hashOf(key: string): bigint {
-  return BigInt(`0x${createHash('sha256').update(key).digest('hex').slice(0, 32)}`);
 }
 
 interface Made {

@@ -1,3 +1,4 @@
+import { DEFAULT_NODE_PORT_RANGE } from '../../model/complete-cluster.js';
 import type { SeveritySetting } from '../types.js';
 
 /** The node and cluster facts lint rules may need, from the configuration file and flags. */
@@ -21,7 +22,8 @@ export interface LintConfig {
   settings: LintSettings;
 }
 
-export const DEFAULT_NODE_PORT_RANGE = { min: 30000, max: 32767 } as const;
+/** The API server's default, as the compiler allocates from it. */
+export { DEFAULT_NODE_PORT_RANGE };
 
 export function defaultConfig(): LintConfig {
   return { rules: {}, settings: { nodePortRange: { ...DEFAULT_NODE_PORT_RANGE } } };
