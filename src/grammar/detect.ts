@@ -245,6 +245,8 @@ export function parseDump(text: string, file: string, options: ParseDumpOptions 
 
   const ruleSets: RuleSet[] = [];
   let previousEnd = 0;
+  const late = options.deferRules;
+  if (late !== undefined) options = { ...options, deferRules: { report: (d) => late.report(withShortTokens(d)) } };
   for (const s of sections) {
     const body = sectionText(text, s, skipped, annotated, prompted);
     const breaks: OutputStart[] = [];

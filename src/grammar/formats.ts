@@ -2,6 +2,7 @@ import type { DumpFormat, ParseResult } from './format.js';
 import { iptablesListFormat } from './iptables-list/index.js';
 import { iptablesRulesFormat, iptablesSaveFormat, parseIptablesRules, parseIptablesSave } from './iptables-save/index.js';
 import { parseListRulesCommand } from './iptables-save/list-rules-command.js';
+import type { DeferredReading } from './iptables-save/deferred-rules.js';
 import { ipsetListFormat, ipsetSaveFormat } from './ipset/index.js';
 import { ipvsadmListFormat, ipvsadmSaveFormat } from './ipvsadm/index.js';
 import { nftContinues, nftFormat, parseNft } from './nft/index.js';
@@ -22,6 +23,12 @@ export interface FormatOptions {
   outputStarts?: readonly OutputStart[];
   /** Lines where the author cut the text (`...`, blank in the text): what stood there is unknown. */
   cuts?: readonly number[];
+  /**
+   * Read the rule lines of iptables-save tables only when their chain's rules are used (see
+   * `DeferredRules`), for a command that reads a few chains of a large dump; the diagnostics of
+   * lines read late go here.
+   */
+  deferRules?: DeferredReading;
 }
 
 export interface RegisteredFormat {
@@ -66,7 +73,12 @@ export const FORMATS: readonly RegisteredFormat[] = [
   {
     format: iptablesSaveFormat,
     isWeakStart: never,
-    parseWith: (text, file, firstLine, options) => parseIptablesSave(text, file, options.cuts === undefined ? { firstLine } : { firstLine, cuts: options.cuts }),
+    parseWith: (text, file, firstLine, options) =>
+      parseIptablesSave(text, file, {
+        firstLine,
+        ...(options.cuts === undefined ? {} : { cuts: options.cuts }),
+        ...(options.deferRules === undefined ? {} : { deferRules: options.deferRules }),
+      }),
   },
   { format: ipvsadmListFormat, isWeakStart: never, restartsAfterPrompt: true },
   { format: iptablesListFormat, isWeakStart: never },

@@ -14,6 +14,8 @@ import { resolveSettings, type ProxySettings, type SettingFlags } from '../../mo
 import { parseDumpText } from './parse-dumps.js';
 import { readFailure, readTextFile } from '../../read-text-file.js';
 import { readNodeFlags, type NodeFlags, type NodeFlagText } from '../../model/node-flags.js';
+import type { DeferredReading } from '../../grammar/iptables-save/deferred-rules.js';
+import { kubeChainKind } from '../../kube/chain-kind.js';
 
 /**
  * The rules an analysis reads, from manifests (compiled on the fly, with kube-proxy's jumps from
@@ -54,6 +56,12 @@ export interface LoadOptions extends NodeFlagText {
   mode?: string;
   /** Compile manifests without the built-in chains (the restore text alone). */
   withoutHooks?: boolean;
+  /**
+   * Read the rules of each chain of an iptables-save dump when the analysis first uses them (for
+   * one that reads a few chains: trace, explain --chain). Diagnostics of lines read late go here:
+   * the caller checks them before it prints.
+   */
+  deferRules?: DeferredReading;
   readStdin: () => string;
 }
 
@@ -75,7 +83,7 @@ export function loadRules(paths: readonly string[], options: LoadOptions): Loade
       if (detectInputKind(stdinText) === 'manifests') manifestPaths.push('-');
       else {
         dumps++;
-        const r = parseDumpText(stdinText, '<stdin>');
+        const r = parseDumpText(stdinText, '<stdin>', undefined, options.deferRules);
         pushAll(ruleSets, withoutNft(r.ruleSets, nftTables));
         pushAll(diagnostics, r.diagnostics);
       }
@@ -97,7 +105,7 @@ export function loadRules(paths: readonly string[], options: LoadOptions): Loade
       continue;
     }
     dumps++;
-    const r = parseDumpText(text, f);
+    const r = parseDumpText(text, f, undefined, options.deferRules);
     pushAll(ruleSets, withoutNft(r.ruleSets, nftTables));
     pushAll(diagnostics, r.diagnostics);
   }
@@ -222,8 +230,8 @@ function addUnique(list: ParsedCidr[], c: ParsedCidr): void {
  */
 export function nodeIPsFromRules(ruleSets: readonly RuleSet[]): ParsedIp[] {
   const out: ParsedIp[] = [];
-  for (const { chain, rule: r } of natRules(ruleSets)) {
-    if (chain.name !== 'KUBE-SERVICES' || ruleTargetName(r) !== 'KUBE-NODEPORTS') continue;
+  for (const { rule: r } of natRules(ruleSets, (c) => c.name === 'KUBE-SERVICES')) {
+    if (ruleTargetName(r) !== 'KUBE-NODEPORTS') continue;
     const dst = r.args.find((a) => a.flag === '-d' || a.flag === '--destination');
     if (!dst || dst.negated) continue;
     const text = dst.values[0] ?? '';
@@ -236,33 +244,62 @@ export function nodeIPsFromRules(ruleSets: readonly RuleSet[]): ParsedIp[] {
   return out;
 }
 
-/** Every rule of the nat tables of the iptables rule sets, with its chain. */
-function* natRules(ruleSets: readonly RuleSet[]): Generator<{ chain: Chain; rule: Rule }> {
+/** Every rule of the nat tables of the iptables rule sets, with its chain; only the chains `which` takes. */
+function* natRules(ruleSets: readonly RuleSet[], which: (c: Chain) => boolean = () => true): Generator<{ chain: Chain; rule: Rule }> {
   for (const rs of ruleSets) {
     if (rs.kind !== 'iptables') continue;
     for (const t of rs.tables) {
       if (t.name !== 'nat') continue;
-      for (const chain of t.chains) for (const rule of chain.rules) yield { chain, rule };
+      for (const chain of t.chains) if (which(chain)) for (const rule of chain.rules) yield { chain, rule };
     }
   }
 }
 
 /**
  * The pod network a dump reveals: kube-proxy's local-traffic detector writes `! -s CIDR` on the
- * rules that jump to KUBE-MARK-MASQ (and `-s CIDR` on the "pod traffic" short-circuit).
+ * rules that jump to KUBE-MARK-MASQ (and `-s CIDR` on the "pod traffic" short-circuit). It writes
+ * the same network (one per family) on every such rule, so the chains are read in the order they
+ * hold them — KUBE-SERVICES (before 1.22), the KUBE-SVC chains, the KUBE-EXT/KUBE-XLB chains,
+ * then the rest — and reading stops after the first chain that shows one in each nat table: a
+ * trace of a large dump need not read every rule for it.
  */
 export function podCIDRsFromRules(ruleSets: readonly RuleSet[]): ParsedCidr[] {
   const out: ParsedCidr[] = [];
-  for (const { rule: r } of natRules(ruleSets)) {
-    const target = ruleTargetName(r) ?? '';
-    const comment = ruleComment(r) ?? '';
-    const src = r.args.find((a) => a.flag === '-s' || a.flag === '--source');
-    if (!src) continue;
-    const masq = target === 'KUBE-MARK-MASQ' && src.negated;
-    const podShortCut = !src.negated && comment.startsWith('pod traffic for ');
-    if (!masq && !podShortCut) continue;
-    const cidr = parseCidr(src.values[0] ?? '');
-    if (cidr && cidr.prefix < cidr.network.bytes.length * 8) addUnique(out, cidr);
+  for (const rs of ruleSets) {
+    if (rs.kind !== 'iptables') continue;
+    for (const t of rs.tables) {
+      if (t.name !== 'nat') continue;
+      const byOrder: Chain[][] = [[], [], [], []];
+      for (const chain of t.chains) (byOrder[detectorOrder(chain.name)] as Chain[]).push(chain);
+      search: for (const chains of byOrder) {
+        for (const chain of chains) {
+          const before = out.length;
+          for (const r of chain.rules) {
+            const cidr = detectorCIDR(r);
+            if (cidr) addUnique(out, cidr);
+          }
+          if (out.length > before) break search;
+        }
+      }
+    }
   }
   return out;
+}
+
+/** Where a chain comes in the search for the local-traffic detector's network: 0 first, 3 last. */
+function detectorOrder(name: string): 0 | 1 | 2 | 3 {
+  if (name === 'KUBE-SERVICES') return 0;
+  const kind = kubeChainKind(name);
+  return kind === 'SVC' ? 1 : kind === 'EXT' || kind === 'XLB' ? 2 : 3;
+}
+
+/** The pod network of a detector rule (`! -s CIDR … -j KUBE-MARK-MASQ`, `-s CIDR` "pod traffic for …"). */
+function detectorCIDR(r: Rule): ParsedCidr | null {
+  const src = r.args.find((a) => a.flag === '-s' || a.flag === '--source');
+  if (!src) return null;
+  const masq = src.negated && ruleTargetName(r) === 'KUBE-MARK-MASQ';
+  const podShortCut = !src.negated && (ruleComment(r) ?? '').startsWith('pod traffic for ');
+  if (!masq && !podShortCut) return null;
+  const cidr = parseCidr(src.values[0] ?? '');
+  return cidr && cidr.prefix < cidr.network.bytes.length * 8 ? cidr : null;
 }

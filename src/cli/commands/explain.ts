@@ -8,6 +8,7 @@ import { explainNftRuleSets } from '../../analysis/explain/nft.js';
 import type { Lang } from '../../analysis/explain/language.js';
 import { EXIT, type CliContext } from '../context.js';
 import { reportDiagnostics } from '../output.js';
+import { LateDiagnostics } from '../late-diagnostics.js';
 import { escapeControls, escapeJsonText } from '../../display-text.js';
 import { type NodeOptionValues, nodeFlagText } from '../node-options.js';
 
@@ -60,8 +61,11 @@ function runExplain(ctx: CliContext, paths: string[], opts: ExplainFlags): numbe
     }
     line = Number(opts.line);
   }
+  // One chain of a large dump: its rules (and those it leads to) are the only ones read.
+  const late = opts.chain !== undefined && line === undefined ? new LateDiagnostics() : undefined;
   const loaded = loadRules(paths, {
     readStdin: () => ctx.readStdin(),
+    ...(late ? { deferRules: late } : {}),
     ...nodeFlagText(opts),
     withoutHooks: true,
     ...(opts.mode ? { mode: opts.mode } : {}),
@@ -74,6 +78,8 @@ function runExplain(ctx: CliContext, paths: string[], opts: ExplainFlags): numbe
     ...(line !== undefined ? { line } : {}),
   };
   const items = [...explainRuleSets(relevantRuleSets(loaded), explainOptions), ...explainNftRuleSets(loaded.nft, explainOptions)];
+  const lateExit = late?.settle(ctx);
+  if (lateExit !== undefined) return lateExit;
   ctx.stdout(opts.json ? `${escapeJsonText(JSON.stringify(items, null, 2))}\n` : formatExplainText(items));
   if (items.length === 0 && (opts.chain !== undefined || line !== undefined)) {
     ctx.stderr(`rulec explain: nothing at ${opts.chain !== undefined ? `chain ${escapeControls(opts.chain)}` : ''}${opts.chain !== undefined && line !== undefined ? ', ' : ''}${line !== undefined ? `line ${line}` : ''}\n`);

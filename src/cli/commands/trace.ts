@@ -8,6 +8,7 @@ import { Tracer } from '../../analysis/trace/tracer.js';
 import type { TraceOrigin, TraceProtocol } from '../../analysis/trace/packet.js';
 import { EXIT, type CliContext } from '../context.js';
 import { reportDiagnostics } from '../output.js';
+import { LateDiagnostics } from '../late-diagnostics.js';
 import { InputTooLargeError, readTextFile } from '../../read-text-file.js';
 import { addNodeOptions, type NodeOptionValues, nodeFlagText } from '../node-options.js';
 import { escapeControls, escapeJsonText } from '../../display-text.js';
@@ -87,8 +88,10 @@ function runTrace(ctx: CliContext, paths: string[], opts: TraceFlags): number {
     ctx.stderr('rulec trace: give --dst IP:PORT (or --flows FILE)\n');
     return EXIT.usage;
   }
+  const late = new LateDiagnostics();
   const loadOptions = {
     readStdin: () => ctx.readStdin(),
+    deferRules: late,
     ...nodeFlagText(opts),
     ...(opts.mode ? { mode: opts.mode } : {}),
   };
@@ -132,6 +135,8 @@ function runTrace(ctx: CliContext, paths: string[], opts: TraceFlags): number {
       }
       return f.name ? { name: f.name, ...a.result } : a.result;
     });
+    const lateExit = late.settle(ctx);
+    if (lateExit !== undefined) return lateExit;
     if (opts.json) ctx.stdout(`${escapeJsonText(JSON.stringify(results, null, 2))}\n`);
     else {
       for (const r of results) {
@@ -149,6 +154,8 @@ function runTrace(ctx: CliContext, paths: string[], opts: TraceFlags): number {
     ...(opts.from ? { from: opts.from } : {}),
     ...(opts.inIface ? { inIface: opts.inIface } : {}),
   });
+  const lateExit = late.settle(ctx);
+  if (lateExit !== undefined) return lateExit;
   if (!answer.ok) {
     ctx.stderr(`rulec trace: ${escapeControls(answer.error)}\n`);
     return EXIT.usage;

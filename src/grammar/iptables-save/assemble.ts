@@ -6,6 +6,7 @@ import { BUILTIN_CHAINS, type CommandLine, type ParsedLine } from './line.js';
 import type { ListRulesCommand } from './list-rules-command.js';
 import { inferTableWithReason } from './table-inference.js';
 import { builtinChains } from '../../ast/print-as-saved.js';
+import type { DeferredRules } from './deferred-rules.js';
 
 /** Which text the lines come from: iptables-save (tables and COMMIT) or `iptables -S`. */
 export type DumpDialect = 'save' | 'rules';
@@ -75,6 +76,12 @@ export class IptablesAssembler {
   private blockCut: number | undefined;
   /** `iptables -S`: whether the open block has had a rule. */
   private blockHasRules = false;
+  /** iptables-save: `-A` lines kept unread until their chain is looked at (see `deferRule`). */
+  private deferred: DeferredRules | undefined;
+  /** With lines kept unread: the chain of the last rule line taken, read or kept. */
+  private lastTaken: Chain | undefined;
+  /** Whether the open table is read line by line from here (its rules left chain order). */
+  private eagerTable = false;
 
   constructor(
     private readonly file: string,
@@ -125,6 +132,48 @@ export class IptablesAssembler {
     }
     this.lastLine = line;
     this.lastEnd = length + 1;
+  }
+
+  /** Keeps the `-A` lines of iptables-save tables unread until their chain's rules are used. */
+  deferRulesTo(deferred: DeferredRules): void {
+    if (this.options.dialect === 'save') this.deferred = deferred;
+  }
+
+  /**
+   * Takes the `-A CHAIN …` line from `start` to `end` of `text` without reading its arguments,
+   * when nothing about it needs them now: a table is open, the dump's family is known, no
+   * `# rulec-ignore-next-line` waits for it, and the chain name is plain text. Returns false when
+   * the line must be read now, as any other line.
+   */
+  deferRule(text: string, start: number, end: number, line: number): boolean {
+    const deferred = this.deferred;
+    const table = this.table;
+    if (deferred === undefined || table === undefined || this.family === undefined || this.ignore !== undefined || this.eagerTable) return false;
+    const nameStart = start + 3;
+    let i = nameStart;
+    while (i < end && isNameChar(text.charCodeAt(i))) i++;
+    if (i === nameStart || (i < end && text.charCodeAt(i) !== 32)) return false;
+    const last = this.lastChain;
+    let chain: Chain;
+    if (last !== undefined && this.lastChainText.length === i - nameStart && text.startsWith(this.lastChainText, nameStart)) {
+      chain = last;
+    } else {
+      // A chain not declared yet is declared by the rule only if the line can be read: read it now.
+      const name = text.slice(nameStart, i);
+      if (!this.chains.has(name)) return false;
+      chain = this.chainForName(name, { file: this.file, line, column: 4 }, true);
+    }
+    // Rules written out of chain order are kept in write order, which counts only the lines that
+    // can be read: the table is read line by line from there (see `noteRuleOrder`).
+    if (this.outOfOrder(chain)) {
+      this.readKeptLines(table, line);
+      return false;
+    }
+    deferred.add(chain, line, start, end);
+    this.lastTaken = chain;
+    this.lastLine = line;
+    this.lastEnd = end - start + 1;
+    return true;
   }
 
   /**
@@ -244,12 +293,43 @@ export class IptablesAssembler {
   }
 
   private closeTable(): void {
+    if (this.table !== undefined && this.deferred !== undefined) this.deferred.install(this.table.chains);
     if (this.table !== undefined && this.ruleOrder !== undefined) this.table.ruleOrder = this.ruleOrder;
     this.table = undefined;
     this.resetChains();
   }
 
+  /** Whether a rule of `chain` after the last line taken (read or kept) is out of chain order. */
+  private outOfOrder(chain: Chain): boolean {
+    const last = this.lastTaken;
+    return last !== undefined && last !== chain && comesBefore(chain, last);
+  }
+
+  /**
+   * Reads the lines kept unread in the open table, so that its rules are known up to `line`, and
+   * reads the rest of the table line by line: the chain of the last rule before `line` is then
+   * the last rule's chain, as reading every line at once finds it.
+   */
+  private readKeptLines(table: Table, line: number): void {
+    this.deferred?.readNow(table.chains);
+    this.eagerTable = true;
+    let lastLine = -1;
+    let last: Chain | undefined;
+    for (const c of table.chains) {
+      for (const r of c.rules) {
+        const at = r.pos?.line ?? -1;
+        if (at < line && at > lastLine) {
+          lastLine = at;
+          last = c;
+        }
+      }
+    }
+    this.lastRuleChain = this.lastTaken = last;
+  }
+
   private resetChains(): void {
+    this.lastTaken = undefined;
+    this.eagerTable = false;
     this.chains = new Map();
     this.lastChain = undefined;
     this.lastChainAt = -1;
@@ -261,13 +341,24 @@ export class IptablesAssembler {
    * Keeps `ruleOrder` once a rule goes to a chain declared before the one the last rule went to.
    * Chains are created in the order of their positions, so positions tell their order.
    */
-  private noteRuleOrder(table: Table, chain: Chain): void {
+  private noteRuleOrder(table: Table, chain: Chain, line: number): void {
     if (this.ruleOrder !== undefined) {
       this.ruleOrder.push(chain.name);
       return;
     }
+    if (this.deferred !== undefined && !this.eagerTable) {
+      // Lines kept unread count as rules here; if they put this rule out of order, the lines
+      // are read to learn which of them are rules.
+      if (!this.outOfOrder(chain)) {
+        this.lastTaken = this.lastRuleChain = chain;
+        return;
+      }
+      this.readKeptLines(table, line);
+    }
     const last = this.lastRuleChain;
     if (last !== undefined && last !== chain && comesBefore(chain, last)) {
+      // The order counts the rules that could be read: lines kept unread are read first.
+      this.deferred?.readNow(table.chains);
       const order: string[] = [];
       for (const c of table.chains) for (let i = 0; i < c.rules.length - (c === chain ? 1 : 0); i++) order.push(c.name);
       order.push(chain.name);
@@ -446,7 +537,10 @@ export class IptablesAssembler {
 
   /** The chain a command names; declared on the spot (with a warning) when it is not yet. */
   private chainFor(c: CommandLine, warn: boolean): Chain {
-    const name = c.chain;
+    return this.chainForName(c.chain, chainPos(c), warn);
+  }
+
+  private chainForName(name: string, pos: SourcePos, warn: boolean): Chain {
     const last = this.lastChain;
     // Compared with the name as the previous rule line wrote it, text that was just read, rather
     // than with the declaration far back in the dump.
@@ -465,7 +559,6 @@ export class IptablesAssembler {
         at = known;
         chain = chains[at] as Chain;
       } else {
-        const pos = chainPos(c);
         if (warn && !BUILTIN_CHAINS.has(name)) {
           // Lines cut out of `iptables -S` or of a dump often leave out the declarations: that
           // makes the table an excerpt, not a fault of the node.
@@ -503,9 +596,9 @@ export class IptablesAssembler {
           rule.suppressions = this.ignore.ids;
           this.ignore = undefined;
         }
-        chain.rules.push(rule);
+        if (this.deferred === undefined || !this.deferred.addRule(chain, rule)) chain.rules.push(rule);
         this.blockHasRules = true;
-        this.noteRuleOrder(table, chain);
+        this.noteRuleOrder(table, chain, c.pos.line);
         if (this.family === undefined) this.noteAddresses(c.args);
         break;
       }
@@ -590,6 +683,11 @@ function names(list: readonly string[]): string {
   return `${list.slice(0, 3).join(', ')}${list.length > 3 ? ` and ${list.length - 3} more` : ''}`;
 }
 
+
+/** A character of a chain name the deferred reader takes: printable ASCII, no space or quote. */
+function isNameChar(c: number): boolean {
+  return c > 32 && c < 127 && c !== 34 && c !== 39;
+}
 
 function comesBefore(a: Chain, b: Chain): boolean {
   const pa = a.pos as SourcePos;

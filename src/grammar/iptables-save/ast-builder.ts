@@ -42,6 +42,19 @@ export function grammarParseLine(text: string, file: string, line: number): Pars
   return buildLine(parsed.cst, file, line);
 }
 
+/** `grammarParseLine` with a last guard, so that no input can make the parser throw. */
+export function grammarParseLineSafely(text: string, file: string, line: number): ParsedLine {
+  try {
+    return grammarParseLine(text, file, line);
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    return {
+      kind: 'error',
+      diagnostics: [{ file, line, column: 1, severity: 'error', code: IptCode.syntax, message: `line could not be read (${why})` }],
+    };
+  }
+}
+
 function isBlank(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

@@ -1,8 +1,8 @@
 import type { IptablesRuleSet } from '../../ast/types.js';
 import type { Diagnostic } from '../../diagnostics.js';
 import { IptablesAssembler, type DumpDialect } from './assemble.js';
-import { grammarParseLine } from './ast-builder.js';
-import { IptCode } from './codes.js';
+import { grammarParseLineSafely } from './ast-builder.js';
+import { DeferredRules, type DeferredReading } from './deferred-rules.js';
 import { fastParseLine, forgetRecentValues } from './fast-line.js';
 import type { ParsedLine } from './line.js';
 import { parseListRulesCommand, type ListRulesCommand } from './list-rules-command.js';
@@ -25,6 +25,11 @@ export interface IptablesParseOptions {
   outputStarts?: readonly { line: number; table?: string }[];
   /** Lines (blank in the text) where the author cut the dump (`...`): the table is an excerpt. */
   cuts?: readonly number[];
+  /**
+   * iptables-save only: read each chain's `-A` lines when its rules are first used (see
+   * `DeferredRules`); the diagnostics of those lines go to this reading.
+   */
+  deferRules?: DeferredReading;
 }
 
 export interface IptablesParseResult {
@@ -54,6 +59,8 @@ function parseWith(text: string, file: string, dialect: DumpDialect, origin: str
 function readLines(text: string, file: string, dialect: DumpDialect, origin: string, options: IptablesParseOptions): IptablesParseResult {
   const asm = new IptablesAssembler(file, options.table === undefined ? { dialect, origin } : { dialect, origin, table: options.table });
   const grammarOnly = options.grammarOnly === true;
+  const deferring = options.deferRules !== undefined && dialect === 'save' && !grammarOnly;
+  if (deferring) asm.deferRulesTo(new DeferredRules(text, file, options.deferRules as DeferredReading));
   let line = (options.firstLine ?? 1) - 1;
   let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const len = text.length;
@@ -80,9 +87,12 @@ function readLines(text: string, file: string, dialect: DumpDialect, origin: str
     } else if (dialect === 'rules' && mayBeCommand(text.charCodeAt(pos)) && (command = parseListRulesCommand(text.slice(pos, end))) !== undefined) {
       asm.listingCommand(command, line);
       parsed = { kind: 'blank' };
+    } else if (deferring && text.charCodeAt(pos) === 45 && text.charCodeAt(pos + 1) === 65 && text.charCodeAt(pos + 2) === 32 && asm.deferRule(text, pos, end, line)) {
+      pos = nl + 1;
+      continue;
     } else {
       if (!grammarOnly) parsed = fastParseLine(text, pos, end, file, line);
-      if (parsed === undefined) parsed = readWithGrammar(text.slice(pos, end), file, line);
+      if (parsed === undefined) parsed = grammarParseLineSafely(text.slice(pos, end), file, line);
     }
     asm.accept(parsed, line, length);
     pos = nl + 1;
@@ -101,17 +111,4 @@ function readLines(text: string, file: string, dialect: DumpDialect, origin: str
  */
 function mayBeCommand(c: number): boolean {
   return c !== 45 && c !== 35 && c !== 58 && c !== 42;
-}
-
-/** The grammar reader, with a last guard so that no input can make the parser throw. */
-function readWithGrammar(text: string, file: string, line: number): ParsedLine {
-  try {
-    return grammarParseLine(text, file, line);
-  } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    return {
-      kind: 'error',
-      diagnostics: [{ file, line, column: 1, severity: 'error', code: IptCode.syntax, message: `line could not be read (${why})` }],
-    };
-  }
 }
