@@ -1,4 +1,4 @@
-import type { Arg, Chain, IpFamily, IptablesRuleSet, Rule, SourcePos, Table } from '../../ast/types.js';
+import type { Arg, Chain, Counters, IpFamily, IptablesRuleSet, Rule, SourcePos, Table } from '../../ast/types.js';
 import { ZERO_COUNTERS } from '../../ast/zero-counters.js';
 import type { Diagnostic, Severity } from '../../diagnostics.js';
 import { IptCode, type IptCodeValue } from './codes.js';
@@ -80,8 +80,8 @@ export class IptablesAssembler {
   private deferred: DeferredRules | undefined;
   /** With lines kept unread: the chain of the last rule line taken, read or kept. */
   private lastTaken: Chain | undefined;
-  /** Whether the open table is read line by line from here (its rules left chain order). */
-  private eagerTable = false;
+  /** With lines kept unread: whether a rule line of the open table came after one of a later chain. */
+  private maybeInterleaved = false;
 
   constructor(
     private readonly file: string,
@@ -148,27 +148,23 @@ export class IptablesAssembler {
   deferRule(text: string, start: number, end: number, line: number): boolean {
     const deferred = this.deferred;
     const table = this.table;
-    if (deferred === undefined || table === undefined || this.family === undefined || this.ignore !== undefined || this.eagerTable) return false;
+    if (deferred === undefined || table === undefined || this.family === undefined || this.ignore !== undefined) return false;
     const nameStart = start + 3;
-    let i = nameStart;
-    while (i < end && isNameChar(text.charCodeAt(i))) i++;
-    if (i === nameStart || (i < end && text.charCodeAt(i) !== 32)) return false;
+    let i = text.indexOf(' ', nameStart);
+    if (i < 0 || i > end) i = end;
+    if (i === nameStart) return false;
     const last = this.lastChain;
     let chain: Chain;
     if (last !== undefined && this.lastChainText.length === i - nameStart && text.startsWith(this.lastChainText, nameStart)) {
       chain = last;
     } else {
+      for (let k = nameStart; k < i; k++) if (!isNameChar(text.charCodeAt(k))) return false;
       // A chain not declared yet is declared by the rule only if the line can be read: read it now.
       const name = text.slice(nameStart, i);
       if (!this.chains.has(name)) return false;
       chain = this.chainForName(name, { file: this.file, line, column: 4 }, true);
     }
-    // Rules written out of chain order are kept in write order, which counts only the lines that
-    // can be read: the table is read line by line from there (see `noteRuleOrder`).
-    if (this.outOfOrder(chain)) {
-      this.readKeptLines(table, line);
-      return false;
-    }
+    if (this.outOfOrder(chain)) this.maybeInterleaved = true;
     deferred.add(chain, line, start, end);
     this.lastTaken = chain;
     this.lastLine = line;
@@ -293,7 +289,7 @@ export class IptablesAssembler {
   }
 
   private closeTable(): void {
-    if (this.table !== undefined && this.deferred !== undefined) this.deferred.install(this.table.chains);
+    if (this.table !== undefined && this.deferred !== undefined && this.maybeInterleaved) writeOrderOnFirstUse(this.table);
     if (this.table !== undefined && this.ruleOrder !== undefined) this.table.ruleOrder = this.ruleOrder;
     this.table = undefined;
     this.resetChains();
@@ -305,31 +301,9 @@ export class IptablesAssembler {
     return last !== undefined && last !== chain && comesBefore(chain, last);
   }
 
-  /**
-   * Reads the lines kept unread in the open table, so that its rules are known up to `line`, and
-   * reads the rest of the table line by line: the chain of the last rule before `line` is then
-   * the last rule's chain, as reading every line at once finds it.
-   */
-  private readKeptLines(table: Table, line: number): void {
-    this.deferred?.readNow(table.chains);
-    this.eagerTable = true;
-    let lastLine = -1;
-    let last: Chain | undefined;
-    for (const c of table.chains) {
-      for (const r of c.rules) {
-        const at = r.pos?.line ?? -1;
-        if (at < line && at > lastLine) {
-          lastLine = at;
-          last = c;
-        }
-      }
-    }
-    this.lastRuleChain = this.lastTaken = last;
-  }
-
   private resetChains(): void {
     this.lastTaken = undefined;
-    this.eagerTable = false;
+    this.maybeInterleaved = false;
     this.chains = new Map();
     this.lastChain = undefined;
     this.lastChainAt = -1;
@@ -341,24 +315,20 @@ export class IptablesAssembler {
    * Keeps `ruleOrder` once a rule goes to a chain declared before the one the last rule went to.
    * Chains are created in the order of their positions, so positions tell their order.
    */
-  private noteRuleOrder(table: Table, chain: Chain, line: number): void {
+  private noteRuleOrder(table: Table, chain: Chain): void {
     if (this.ruleOrder !== undefined) {
       this.ruleOrder.push(chain.name);
       return;
     }
-    if (this.deferred !== undefined && !this.eagerTable) {
-      // Lines kept unread count as rules here; if they put this rule out of order, the lines
-      // are read to learn which of them are rules.
-      if (!this.outOfOrder(chain)) {
-        this.lastTaken = this.lastRuleChain = chain;
-        return;
-      }
-      this.readKeptLines(table, line);
+    if (this.deferred !== undefined) {
+      // Which kept lines are rules is known only once they are read: the write order is then
+      // worked out when it is asked for (see `closeTable`).
+      if (this.outOfOrder(chain)) this.maybeInterleaved = true;
+      this.lastTaken = chain;
+      return;
     }
     const last = this.lastRuleChain;
     if (last !== undefined && last !== chain && comesBefore(chain, last)) {
-      // The order counts the rules that could be read: lines kept unread are read first.
-      this.deferred?.readNow(table.chains);
       const order: string[] = [];
       for (const c of table.chains) for (let i = 0; i < c.rules.length - (c === chain ? 1 : 0); i++) order.push(c.name);
       order.push(chain.name);
@@ -516,10 +486,15 @@ export class IptablesAssembler {
       this.report(pos, IptCode.duplicateChain, `chain '${name}' is declared twice in table '${this.table?.name ?? ''}'${first}`, 'warning');
       return existing;
     }
-    const chain: Chain = { name, policy, counters, rules: [], pos };
+    const chain = this.makeChain(name, policy, counters, pos);
     this.declared.add(chain);
     this.addChain(chain);
     return chain;
+  }
+
+  /** A new chain: one whose rule lines are kept unread, when they are (see `deferRulesTo`). */
+  private makeChain(name: string, policy: string, counters: Counters, pos: SourcePos): Chain {
+    return this.deferred === undefined ? { name, policy, counters, rules: [], pos } : this.deferred.newChain(name, policy, counters, pos);
   }
 
   private addChain(chain: Chain): number {
@@ -565,7 +540,7 @@ export class IptablesAssembler {
           if (this.options.dialect === 'rules') this.blockUndeclared.push(name);
           else this.report(pos, IptCode.undeclaredChain, `chain '${name}' is not declared in table '${this.table?.name ?? ''}'`, 'warning');
         }
-        chain = { name, policy: '-', counters: ZERO_COUNTERS, rules: [], pos };
+        chain = this.makeChain(name, '-', ZERO_COUNTERS, pos);
         at = this.addChain(chain);
       }
     }
@@ -596,9 +571,10 @@ export class IptablesAssembler {
           rule.suppressions = this.ignore.ids;
           this.ignore = undefined;
         }
-        if (this.deferred === undefined || !this.deferred.addRule(chain, rule)) chain.rules.push(rule);
+        if (this.deferred === undefined) chain.rules.push(rule);
+        else this.deferred.addRule(chain, rule);
         this.blockHasRules = true;
-        this.noteRuleOrder(table, chain, c.pos.line);
+        this.noteRuleOrder(table, chain);
         if (this.family === undefined) this.noteAddresses(c.args);
         break;
       }
@@ -683,6 +659,41 @@ function names(list: readonly string[]): string {
   return `${list.slice(0, 3).join(', ')}${list.length > 3 ? ` and ${list.length - 3} more` : ''}`;
 }
 
+
+/**
+ * A table whose rule lines, kept unread, may be written out of chain order: `ruleOrder` is worked
+ * out when first asked for, from the rules read then (lines that cannot be read are no rules),
+ * and is absent, as for any table, when they are in chain order after all.
+ */
+function writeOrderOnFirstUse(table: Table): void {
+  const settle = (order: string[] | undefined): void => {
+    Object.defineProperty(table, 'ruleOrder', { configurable: true, enumerable: true, writable: true, value: order });
+  };
+  Object.defineProperty(table, 'ruleOrder', {
+    configurable: true,
+    enumerable: true,
+    get(): string[] | undefined {
+      const order = writeOrder(table);
+      settle(order);
+      return order;
+    },
+    set(order: string[] | undefined): void {
+      settle(order);
+    },
+  });
+}
+
+/** The chain of every rule in line order, or undefined when that is chain by chain. */
+function writeOrder(table: Table): string[] | undefined {
+  const lines: { line: number; chain: number }[] = [];
+  table.chains.forEach((c, chain) => {
+    for (const r of c.rules) lines.push({ line: r.pos?.line ?? 0, chain });
+  });
+  lines.sort((a, b) => a.line - b.line);
+  let inOrder = true;
+  for (let i = 1; i < lines.length && inOrder; i++) if ((lines[i] as { chain: number }).chain < (lines[i - 1] as { chain: number }).chain) inOrder = false;
+  return inOrder ? undefined : lines.map((l) => (table.chains[l.chain] as Chain).name);
+}
 
 /** A character of a chain name the deferred reader takes: printable ASCII, no space or quote. */
 function isNameChar(c: number): boolean {
