@@ -42,9 +42,16 @@ export function manifestOfPaste(text: string): ManifestPaste {
     // Indented lines, blank lines and comments belong to the YAML (a blank line ends a table);
     // an indented `...` is the author's cut of what a mapping held.
     if (from === nl || c === 32 || c === 9 || c === 13) {
-      const t = text.slice(from, nl).trim();
-      if (inTable && t === '') inTable = false;
-      if (t === '...' || t === '…' || t === '....') skip(lineNo, from, nl - (text.charCodeAt(nl - 1) === 13 ? 1 : 0), `elision '${t}'`);
+      // Only a blank line or an indented cut needs the line's text: most indented lines are
+      // told apart by their first character after the indentation.
+      let k = from;
+      while (k < nl && isIndent(text.charCodeAt(k))) k++;
+      const first = k < nl ? text.charCodeAt(k) : -1;
+      if (first === -1 || first === 46 /* . */ || first > 126) {
+        const t = text.slice(from, nl).trim();
+        if (inTable && t === '') inTable = false;
+        if (t === '...' || t === '…' || t === '....') skip(lineNo, from, nl - (text.charCodeAt(nl - 1) === 13 ? 1 : 0), `elision '${t}'`);
+      }
       if (nl === text.length) break;
       continue;
     }
@@ -141,3 +148,8 @@ const KUBECTL_TABLE_HEADER = /^(?:NAMESPACE\s+)?NAME(?:\s{2,}[A-Z][A-Z0-9()/_-]*
 /** `service/web created`, `deployment.apps/web configured`, `Error from server (NotFound): …`, `Warning: …`. */
 const KUBECTL_MESSAGE =
   /^(?:[a-z0-9.-]+\/[\w.-]+ (?:created|configured|unchanged|deleted|patched|replaced|labeled|annotated|exposed|scaled|edited|serverside-applied|restarted|rolled back)(?: \([^)]*\))?|Error from server\b.*|error: .*|Warning: .*|No resources found.*)$/;
+
+/** Spaces, tabs and carriage returns: what `trim` takes off an ASCII line. */
+function isIndent(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 11 || c === 12;
+}
