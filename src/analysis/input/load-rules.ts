@@ -288,6 +288,7 @@ export function podCIDRsFromRules(ruleSets: readonly RuleSet[]): ParsedCidr[] {
 
 /** Where a chain comes in the search for the local-traffic detector's network: 0 first, 3 last. */
 function detectorOrder(name: string): 0 | 1 | 2 | 3 {
+  if (name.charCodeAt(0) !== 75 /* K */) return 3;
   if (name === 'KUBE-SERVICES') return 0;
   const kind = kubeChainKind(name);
   return kind === 'SVC' ? 1 : kind === 'EXT' || kind === 'XLB' ? 2 : 3;

@@ -69,7 +69,7 @@ export class IptablesAssembler {
   /** `iptables -S`: why each table read so far is an excerpt (the parts, merged into one text). */
   private excerptParts = new Map<Table, ExcerptParts>();
   /** Chains declared by a line of their own (`-N`, `:NAME`), not just used by a rule. */
-  private declared = new WeakSet<Chain>();
+  private declared = new Set<Chain>();
   /** Tables the author cut (`...`). */
   private cutTables = new WeakSet<Table>();
   /** `iptables -S`: the line of the first cut in the open block. */
@@ -159,7 +159,7 @@ export class IptablesAssembler {
       chain = last;
     } else {
       for (let k = nameStart; k < i; k++) if (!isNameChar(text.charCodeAt(k))) return false;
-      // A chain not declared yet is declared by the rule only if the line can be read: read it now.
+      // A chain not declared yet is made by the rule only if the line can be read: read it now.
       const name = text.slice(nameStart, i);
       if (!this.chains.has(name)) return false;
       chain = this.chainForName(name, { file: this.file, line, column: 4 }, true);
