@@ -27,6 +27,14 @@ describe('largePagesEnvironment', () => {
     expect(largePagesEnvironment({ ...justUnder, args: ['lint', 'a', 'b', 'b'] })).toBeDefined();
   });
 
+  it('runs trace and explain --chain in this process: they read only the chains they need', () => {
+    expect(largePagesEnvironment(facts({ args: ['trace', 'big.json', '--dst', '10.0.0.1:80'] }))).toBeUndefined();
+    expect(largePagesEnvironment(facts({ args: ['explain', 'big.json', '--chain', 'KUBE-SERVICES'] }))).toBeUndefined();
+    expect(largePagesEnvironment(facts({ args: ['explain', 'big.json', '--chain=KUBE-SERVICES'] }))).toBeUndefined();
+    expect(largePagesEnvironment(facts({ args: ['explain', 'big.json'] }))).toBeDefined();
+    expect(largePagesEnvironment(facts({ args: ['explain', 'big.json', '--chain', 'X', '--line', '4'] }))).toBeDefined();
+  });
+
   it('runs in this process when huge pages are not the kernel’s on-request setting, off Linux, under a debugger, or when told', () => {
     expect(largePagesEnvironment(facts({ thpSetting: () => '[always] madvise never\n' }))).toBeUndefined();
     expect(largePagesEnvironment(facts({ thpSetting: () => 'always madvise [never]\n' }))).toBeUndefined();

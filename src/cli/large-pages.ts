@@ -51,10 +51,19 @@ export function largePagesEnvironment(facts: RelaunchFacts): Record<string, stri
   if (facts.platform !== 'linux' || env.RULEC_LARGE_PAGES === '0') return undefined;
   // Set already: this is the child, or the caller chose the allocator's setting.
   if (env.GLIBC_TUNABLES?.includes('glibc.malloc.hugetlb')) return undefined;
-  if (env.RULEC_LARGE_PAGES !== '1' && inputBytes(facts) < LARGE_INPUT_BYTES) return undefined;
+  if (env.RULEC_LARGE_PAGES !== '1' && (readsFewChains(facts.args) || inputBytes(facts) < LARGE_INPUT_BYTES)) return undefined;
   // Huge pages come on request only in `madvise` mode: `always` gives them anyway, `never` never.
   if (!facts.thpSetting()?.includes('[madvise]') || facts.inspectorActive()) return undefined;
   return { ...env, GLIBC_TUNABLES: env.GLIBC_TUNABLES ? `${env.GLIBC_TUNABLES}:${TUNABLE}` : TUNABLE };
+}
+
+/**
+ * Whether the command reads only the chains it needs of a dump (`trace`, `explain --chain`):
+ * its memory stays small whatever the input's size, and the child would only cost its start.
+ */
+function readsFewChains(args: readonly string[]): boolean {
+  const command = args[0];
+  return command === 'trace' || (command === 'explain' && args.some((a) => a === '--chain' || a.startsWith('--chain=')) && !args.some((a) => a === '--line' || a.startsWith('--line=')));
 }
 
 /** The bytes of the files named among the arguments (directories are not walked). */
