@@ -28,11 +28,14 @@ describe('largePagesEnvironment', () => {
   });
 
   it('runs trace and explain --chain in this process: they read only the chains they need', () => {
-    expect(largePagesEnvironment(facts({ args: ['trace', 'big.json', '--dst', '10.0.0.1:80'] }))).toBeUndefined();
-    expect(largePagesEnvironment(facts({ args: ['explain', 'big.json', '--chain', 'KUBE-SERVICES'] }))).toBeUndefined();
-    expect(largePagesEnvironment(facts({ args: ['explain', 'big.json', '--chain=KUBE-SERVICES'] }))).toBeUndefined();
-    expect(largePagesEnvironment(facts({ args: ['explain', 'big.json'] }))).toBeDefined();
-    expect(largePagesEnvironment(facts({ args: ['explain', 'big.json', '--chain', 'X', '--line', '4'] }))).toBeDefined();
+    const dump = (p: string) => (p === 'node.iptables-save' ? LARGE_INPUT_BYTES : undefined);
+    expect(largePagesEnvironment(facts({ args: ['trace', 'node.iptables-save', '--dst', '10.0.0.1:80'], fileSize: dump }))).toBeUndefined();
+    expect(largePagesEnvironment(facts({ args: ['explain', 'node.iptables-save', '--chain', 'KUBE-SERVICES'], fileSize: dump }))).toBeUndefined();
+    expect(largePagesEnvironment(facts({ args: ['explain', 'node.iptables-save', '--chain=KUBE-SERVICES'], fileSize: dump }))).toBeUndefined();
+    expect(largePagesEnvironment(facts({ args: ['explain', 'node.iptables-save'], fileSize: dump }))).toBeDefined();
+    expect(largePagesEnvironment(facts({ args: ['explain', 'node.iptables-save', '--chain', 'X', '--line', '4'], fileSize: dump }))).toBeDefined();
+    // Manifests are compiled whole: a large cluster still gains from the child.
+    expect(largePagesEnvironment(facts({ args: ['trace', 'big.json', '--dst', '10.0.0.1:80'] }))).toBeDefined();
   });
 
   it('runs in this process when huge pages are not the kernel’s on-request setting, off Linux, under a debugger, or when told', () => {

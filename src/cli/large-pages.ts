@@ -1,6 +1,7 @@
 import { fstatSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { constants } from 'node:os';
+import { MANIFEST_FILE } from '../model/manifest-file.js';
 
 /**
  * Large inputs run in a child process that asks glibc's allocator for transparent huge pages.
@@ -58,11 +59,13 @@ export function largePagesEnvironment(facts: RelaunchFacts): Record<string, stri
 }
 
 /**
- * Whether the command reads only the chains it needs of a dump (`trace`, `explain --chain`):
+ * Whether the command reads only the chains it needs of dumps (`trace`, `explain --chain`):
  * its memory stays small whatever the input's size, and the child would only cost its start.
  */
 function readsFewChains(args: readonly string[]): boolean {
   const command = args[0];
+  // Manifests are compiled whole first.
+  if (args.some((a) => MANIFEST_FILE.test(a))) return false;
   return command === 'trace' || (command === 'explain' && args.some((a) => a === '--chain' || a.startsWith('--chain=')) && !args.some((a) => a === '--line' || a.startsWith('--line=')));
 }
 

@@ -8,6 +8,7 @@ import { readFailure, readTextFile } from '../read-text-file.js';
 import { loadPlainYaml } from './fast-yaml.js';
 import { shorten } from '../display-text.js';
 import { manifestOfPaste } from '../paste/manifest-paste.js';
+import { MANIFEST_FILE } from './manifest-file.js';
 import { describeArtefact, withoutCopyArtefacts } from '../paste/copy-artefacts.js';
 
 /** One Kubernetes object read from the inputs, before validation. */
@@ -23,7 +24,7 @@ export interface ReadResult {
   files: string[];
 }
 
-const MANIFEST_FILE = /\.(ya?ml|json)$/i;
+export { MANIFEST_FILE };
 
 /**
  * Expands the paths given on the command line: files as given, directories recursively

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { MANIFEST_FILE } from '../../model/read-documents.js';
 import { basename, dirname, join, resolve } from 'node:path';
 import { load as loadYaml } from 'js-yaml';
 import type { Diagnostic } from '../../diagnostics.js';
@@ -37,7 +38,7 @@ export const CONFIG_FILE = '.rulec-check.yaml';
 
 /** The golden file of a manifest: the manifest's name with its extension replaced (and the node's name before it, for one node of several). */
 export function goldenPath(manifest: string, kind: GoldenKind, node?: string): string {
-  const base = basename(manifest).replace(/\.(ya?ml|json)$/i, '');
+  const base = basename(manifest).replace(MANIFEST_FILE, '');
   return join(dirname(manifest), `${base}${node === undefined ? '' : `.${node}`}.${kind}`);
 }
 

@@ -9,7 +9,7 @@ import type { NftRuleSet } from '../../ast/nft-types.js';
 import { hasErrors, type Diagnostic } from '../../diagnostics.js';
 import type { Cluster } from '../../model/cluster.js';
 import { isLoopback, parseCidr, parseIp, type ParsedCidr, type ParsedIp } from '../../kube/ip.js';
-import { expandPaths } from '../../model/read-documents.js';
+import { expandPaths, MANIFEST_FILE } from '../../model/read-documents.js';
 import { resolveSettings, type ProxySettings, type SettingFlags } from '../../model/settings.js';
 import { parseDumpText } from './parse-dumps.js';
 import { readFailure, readTextFile } from '../../read-text-file.js';
@@ -65,7 +65,6 @@ export interface LoadOptions extends NodeFlagText {
   readStdin: () => string;
 }
 
-const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 
 /** Reads RULES arguments: manifest files/directories and dump files, `-` for stdin (sniffed). */
 export function loadRules(paths: readonly string[], options: LoadOptions): LoadedRules {

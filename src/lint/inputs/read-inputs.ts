@@ -1,11 +1,11 @@
 import { statSync } from 'node:fs';
-import { walk } from '../../model/read-documents.js';
+import { MANIFEST_FILE, walk } from '../../model/read-documents.js';
 import type { Diagnostic } from '../../diagnostics.js';
 import { LINT_CODES } from '../codes.js';
 import { InputTooLargeError, readTextFile } from '../../read-text-file.js';
 
 /** Files a directory argument contributes: manifests and dumps by their usual extensions. */
-export const MANIFEST_EXTENSIONS = /\.(ya?ml|json)$/i;
+export const MANIFEST_EXTENSIONS = MANIFEST_FILE;
 export const DUMP_EXTENSIONS = /\.(iptables|ip6tables|rules|save|dump|ipvs|ipvsadm|ipset|nft)$/i;
 
 export interface ReadInput {
