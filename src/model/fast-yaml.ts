@@ -17,7 +17,7 @@
 
 /** The document's value, or null when the document needs the full YAML reader. */
 export function loadPlainYaml(text: string): { value: unknown } | null {
-  if (LEFT_TO_JS_YAML.test(text)) return null;
+  if (leftToJsYaml(text)) return null;
   try {
     return { value: new Reader(text).document() };
   } catch (e) {
@@ -37,8 +37,14 @@ const MAX_DEPTH = 40;
  * white space beyond the space character (YAML treats it as content, JavaScript's `trim` as
  * space); and what YAML does not allow in a stream at all (js-yaml reports it).
  */
-const LEFT_TO_JS_YAML =
-  /[\t\r\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+const LEFT_TO_JS_YAML = /[\t\r\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]/;
+/** A surrogate half without its other half (looked for only where a surrogate is: one scan less). */
+const SURROGATE = /[\uD800-\uDFFF]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+
+function leftToJsYaml(text: string): boolean {
+  return LEFT_TO_JS_YAML.test(text) || (SURROGATE.test(text) && LONE_SURROGATE.test(text));
+}
 
 function giveUp(): never {
   throw GIVE_UP;
