@@ -298,7 +298,7 @@ export function chooseKubeProxyVersion(ruleSets: readonly RuleSet[], inference: 
   const range = formatMinors(inference.minors);
   const deciding = decidingEvidence(inference);
   const others = inference.evidence.length - deciding.length;
-  const facts = `${deciding.map((e) => describe(e, file)).join('; ')}${others > 0 ? ` (and ${others} more line${others === 1 ? '' : 's'} that agree)` : ''}`;
+  const facts = `${deciding.map((e) => describe(e, file)).join('; ')}${others > 0 ? ` (and ${others} more line${others === 1 ? ' that agrees' : 's that agree'})` : ''}`;
   const compilable = inference.minors.filter((m) => m >= OLDEST_MINOR && m <= NEWEST_MINOR);
   const newest = compilable[compilable.length - 1];
   if (newest !== undefined) {
