@@ -131,7 +131,7 @@ describe('the note', () => {
       severity: 'note',
       code: 'RC109',
       message:
-        'kube-proxy 1.20 inferred from node.save: line 1 a filter table without KUBE-NODEPORTS, before 1.21; line 6 an unnamed port written ns/name (ns5/svc5 has no endpoints), 1.20+; line 14 two KUBE-FORWARD conntrack rules without a CIDR, 1.18–1.22 (and 19 more lines that agree); the manifests are compiled as 1.20',
+        'kube-proxy 1.20 inferred from node.save: line 1 a filter table without KUBE-NODEPORTS, before 1.21; line 6 an unnamed port written ns/name (ns5/svc5 has no endpoints), 1.20+; line 14 two KUBE-FORWARD conntrack rules without a CIDR, 1.18–1.22 (and 20 more lines that agree); the manifests are compiled as 1.20',
     });
   });
 

@@ -95,22 +95,49 @@ function isWrittenText(rs: IptablesRuleSet): boolean {
   return false;
 }
 
+/** What the facts of one rule depend on beyond the rule: the kind of text, the size of the dump. */
+export interface LayoutContext {
+  /** kube-proxy's own restore text, not iptables-save's print of it. */
+  written: boolean;
+  endpointChains: number;
+}
+
+export function layoutContext(rs: IptablesRuleSet): LayoutContext {
+  return { written: isWrittenText(rs), endpointChains: rs.tables.reduce((n, t) => n + t.chains.filter((c) => isKubeChain(c.name, 'SEP')).length, 0) };
+}
+
+/** The facts one rule shows (explain names the releases of those the newest layout lacks). */
+export function ruleVersionFacts(t: Table, c: Chain, r: Rule, context: LayoutContext): VersionFactId[] {
+  const out: VersionFactId[] = [];
+  readRule(t, c, r, context.written, context.endpointChains, (fact) => {
+    if (!out.includes(fact)) out.push(fact);
+  });
+  return out;
+}
+
+/** The facts a chain's name shows. */
+export function chainVersionFacts(c: Chain): VersionFactId[] {
+  const kind = kubeChainKind(c.name);
+  return kind === 'XLB' ? ['xlbChain'] : kind === 'EXT' || kind === 'SVL' ? ['extOrSvlChain'] : kind === 'FW' ? ['fwChain'] : [];
+}
+
+/** Whether the newest layout lacks what the fact says (KUBE-XLB-, /32, …). */
+export function isOlderLayout(fact: VersionFactId): boolean {
+  return !factHolds(fact, NEWEST_MINOR);
+}
+
 function readRuleSet(rs: IptablesRuleSet, seen: Map<VersionFactId, VersionEvidence>): void {
-  const written = isWrittenText(rs);
+  const { written, endpointChains } = layoutContext(rs);
   const file = rs.pos?.file ?? '';
   const note = (fact: VersionFactId, at: { pos?: { file: string; line: number } } | undefined, detail?: string): void => {
     if (seen.has(fact)) return;
     const pos = at?.pos;
     seen.set(fact, { fact, file: pos?.file ?? file, line: pos?.line ?? 1, ...(detail !== undefined ? { detail } : {}) });
   };
-  const endpointChains = rs.tables.reduce((n, t) => n + t.chains.filter((c) => isKubeChain(c.name, 'SEP')).length, 0);
   for (const t of rs.tables) {
     if (t.name === 'filter') readFilterTable(t, written, note);
     for (const c of t.chains) {
-      const kind = kubeChainKind(c.name);
-      if (kind === 'XLB') note('xlbChain', c, c.name);
-      if (kind === 'EXT' || kind === 'SVL') note('extOrSvlChain', c, c.name);
-      if (kind === 'FW') note('fwChain', c, c.name);
+      for (const fact of chainVersionFacts(c)) note(fact, c, c.name);
       for (const r of c.rules) readRule(t, c, r, written, endpointChains, note);
     }
   }
@@ -204,6 +231,8 @@ function readRule(t: Table, c: Chain, r: Rule, written: boolean, endpointChains:
         if (kind === 'SVC') note('masqueradeInServiceChain', r, comment);
       }
       if (sc.role === 'loadbalancer-ip' && c.name === 'KUBE-SERVICES' && isKubeChain(target, 'SVC')) note('loadBalancerToServiceChain', r, comment);
+      // Before 1.24 every load-balancer IP went through KUBE-FW-; without source ranges its jump has no -s.
+      if (sc.role === 'loadbalancer-ip' && kind === 'FW' && isKubeChain(target, 'SVC', 'XLB') && !view.source) note('fwForEveryLoadBalancerIP', r, c.name);
       if (sc.role === 'external-ip' && view.matches.some((m) => m.module === 'physdev')) note('externalIPPhysdevPair', r, comment);
     }
     // The address kube-proxy wrote: an endpoint's source, a service address's destination.

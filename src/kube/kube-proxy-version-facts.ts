@@ -46,6 +46,7 @@ export const VERSION_FACTS = {
   bareAddress: { spans: [[23, N]], doc: '§3.20, §4 (IP form)', says: 'an address written without /32' },
   loadBalancerToServiceChain: { spans: [[2, 3]], doc: '§3.1, §4 (KUBE-FW)', says: 'a load-balancer IP jumping straight to KUBE-SVC-' },
   fwChain: { spans: [[4, N]], doc: '§4 (KUBE-FW)', says: 'a KUBE-FW- chain' },
+  fwForEveryLoadBalancerIP: { spans: [[4, 23]], doc: '§3.21, §4 (KUBE-FW)', says: 'a KUBE-FW- chain that lets every source through' },
   markDropJump: { spans: [[4, 24]], doc: '§4 (KUBE-MARK-DROP use)', says: 'a jump to KUBE-MARK-DROP' },
   xlbChain: { spans: [[5, 23]], doc: '§3.21, §4 (eTP Local chain)', says: 'a KUBE-XLB- chain' },
   extOrSvlChain: { spans: [[24, N]], doc: '§3.21, §4 (eTP Local chain)', says: 'a KUBE-EXT-/KUBE-SVL- chain' },
