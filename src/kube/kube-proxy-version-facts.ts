@@ -107,10 +107,18 @@ export function factReleases(id: VersionFactId): string {
   const spans = VERSION_FACTS[id].spans;
   if (spans.length === 1) {
     const [from, to] = spans[0] as readonly [number, number];
+    if (from === to) return `1.${from}`;
     if (from <= OLDEST_KNOWN_MINOR && to < N) return `before 1.${to + 1}`;
     if (to === N) return `1.${from}+`;
   }
   const minors: number[] = [];
   for (const [from, to] of spans) for (let m = from; m <= to; m++) minors.push(m);
   return formatMinors(minors);
+}
+
+/** The first release after the fact's last one, `1.24` for a fact of 1.5–1.23. */
+export function releaseAfter(id: VersionFactId): string {
+  const spans = VERSION_FACTS[id].spans;
+  const last = spans[spans.length - 1] as readonly [number, number];
+  return `1.${last[1] + 1}`;
 }
