@@ -135,6 +135,26 @@ describe('lint --manifests (drift) against a dump of kube-proxy 1.20', () => {
   });
 });
 
+describe('lint --manifests (drift) against a dump of kube-proxy 1.19', () => {
+  const V119 = resolve(import.meta.dirname, '../fixtures/versions/v1.19/common');
+  const drift = async (...flags: string[]) => {
+    const r = await runCli(['lint', '--no-config', '--format', 'json', ...flags, '--manifests', join(V119, 'input.yaml'), join(V119, 'expected.iptables')]);
+    return (JSON.parse(r.stdout) as { ruleId: string; message: string }[]).filter((f) => f.ruleId === 'drift').map((f) => f.message);
+  };
+
+  it('at the newest layout, the unnamed port written ns/name: is a service of its own', async () => {
+    expect(await drift()).toEqual([
+      'ns5/svc5: (tcp) has rules in the dump but the manifests do not define it',
+      `ns5/svc5 (tcp) is defined in the manifests but has no rules in ${join(V119, 'expected.iptables')}`,
+    ]);
+  });
+
+  it('in the node layout (1.19, or auto): no drift', async () => {
+    expect(await drift('--kube-proxy-version', '1.19')).toEqual([]);
+    expect(await drift('--kube-proxy-version', 'auto')).toEqual([]);
+  });
+});
+
 describe('check and explain at an older release', () => {
   it('check --kube-proxy-version 1.20 holds the golden compiled at 1.20', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rulec-kpv-'));
