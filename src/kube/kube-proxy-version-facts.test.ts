@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NEWEST_MINOR, OLDEST_MINOR, kubeProxyProfile, type KubeProxyProfile } from './kube-proxy-profiles.js';
 import { VERSION_FACTS, factHolds, factReleases, formatMinors, type VersionFactId } from './kube-proxy-version-facts.js';
@@ -51,5 +53,13 @@ describe('VERSION_FACTS', () => {
     expect(factReleases('plainEndpointComment')).toBe('1.2–1.11, 1.18–1.23');
     expect(formatMinors([24])).toBe('1.24');
     expect(formatMinors([3, 2, 8, 9, 4])).toBe('1.2–1.4, 1.8–1.9');
+  });
+
+  it('docs/versions.md §10 lists every fact with its releases', () => {
+    const doc = readFileSync(resolve(import.meta.dirname, '../../docs/versions.md'), 'utf8');
+    for (const [id, f] of Object.entries(VERSION_FACTS) as [VersionFactId, (typeof VERSION_FACTS)[VersionFactId]][]) {
+      const weak = 'weak' in f && f.weak ? ' (weak)' : '';
+      expect(doc).toContain(`| \`${id}\` | ${f.says} | ${factReleases(id)}${weak} | ${f.doc} |`);
+    }
   });
 });
