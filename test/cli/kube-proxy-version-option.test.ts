@@ -59,7 +59,7 @@ describe('--kube-proxy-version on every command that compiles', () => {
       const r = await runCli([name, '--kube-proxy-version', 'auto', ...(name === 'trace' ? ['--dst', '172.30.0.41:80'] : []), MANIFESTS]);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toBe('<flags>:1:1: error RC104: --kube-proxy-version auto: no iptables dump among the inputs to infer the kube-proxy release from; give 1.N\n');
+      expect(r.stderr).toBe('<flags>:1:1: error RC104: --kube-proxy-version auto: no iptables-mode dump among the inputs to infer the kube-proxy release from; give 1.N\n');
     });
   }
 });

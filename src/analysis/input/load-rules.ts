@@ -185,12 +185,14 @@ function compileManifests(paths: string[], options: LoadOptions, nodeFlags: Node
   if (options.mode) flags.mode = options.mode;
   if (options.kubeProxyVersion === AUTO_KUBE_PROXY_VERSION) {
     // The dumps read so far are all this load's rule sets: nothing is compiled yet.
-    const chosen = options.mode === undefined || options.mode === 'iptables' ? chooseKubeProxyVersion(out.ruleSets) : undefined;
+    // Older layouts are compiled in iptables mode only: an IPVS or nftables node's dump tells nothing here.
+    const iptablesNode = (options.mode === undefined || options.mode === 'iptables') && out.nft.length === 0 && !out.ruleSets.some((r) => r.kind === 'ipvs');
+    const chosen = iptablesNode ? chooseKubeProxyVersion(out.ruleSets) : undefined;
     if (chosen) {
       flags.kubeProxyVersion = `1.${chosen.minor}`;
       out.diagnostics.push(chosen.note);
     } else if (!options.paired) {
-      out.diagnostics.push({ ...AUTO_WITHOUT_DUMP, message: `--kube-proxy-version ${AUTO_KUBE_PROXY_VERSION}: no iptables dump among the inputs to infer the kube-proxy release from; give 1.N` });
+      out.diagnostics.push({ ...AUTO_WITHOUT_DUMP, message: `--kube-proxy-version ${AUTO_KUBE_PROXY_VERSION}: no iptables-mode dump among the inputs to infer the kube-proxy release from; give 1.N` });
       return;
     }
   } else if (options.kubeProxyVersion !== undefined) flags.kubeProxyVersion = options.kubeProxyVersion;
