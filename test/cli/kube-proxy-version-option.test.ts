@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.js';
+import { OLDEST_MINOR, SUPPORTED_VERSIONS } from '../../src/kube/kube-proxy-profiles.js';
 
 /**
  * `--kube-proxy-version` on every command that compiles manifests, one option with one check;
@@ -32,10 +33,11 @@ describe('--kube-proxy-version on every command that compiles', () => {
     });
 
     it(`${name}: a release rulec does not compile is RC104, exit 2, nothing written`, async () => {
+      const older = `1.${OLDEST_MINOR - 1}`;
       for (const [given, why] of [
-        ['1.99', 'kube-proxy 1.99 is newer than the releases rulec compiles (1.19 to 1.33)'],
-        ['1.9', 'kube-proxy 1.9 is older than the releases rulec compiles (1.19 to 1.33)'],
-        ['latest', 'expected 1.N, a kube-proxy release rulec compiles (1.19 to 1.33)'],
+        ['1.99', `kube-proxy 1.99 is newer than the releases rulec compiles (${SUPPORTED_VERSIONS})`],
+        [older, `kube-proxy ${older} is older than the releases rulec compiles (${SUPPORTED_VERSIONS})`],
+        ['latest', `expected 1.N, a kube-proxy release rulec compiles (${SUPPORTED_VERSIONS})`],
       ] as const) {
         const r = await runCli([name, '--kube-proxy-version', given, ...args]);
         expect(r.code).toBe(2);
@@ -50,7 +52,7 @@ describe('--kube-proxy-version on every command that compiles', () => {
       const r = await runCli([name, '--kube-proxy-version', 'auto', MANIFESTS]);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toBe('<flags>:1:1: error RC104: --kube-proxy-version auto infers the release from a dump compared with the manifests; this command compares none: give 1.N (1.19 to 1.33)\n');
+      expect(r.stderr).toBe(`<flags>:1:1: error RC104: --kube-proxy-version auto infers the release from a dump compared with the manifests; this command compares none: give 1.N (${SUPPORTED_VERSIONS})\n`);
     });
   }
 
