@@ -42,6 +42,26 @@ describe('the public dumps of older clusters', () => {
   }
 });
 
+describe('real pastes of older clusters (test/fixtures/pasted)', () => {
+  const PASTED = resolve(import.meta.dirname, '../../test/fixtures/pasted');
+
+  // The releases their authors name: kind v1.23.5, kubeadm v1.22.8.
+  for (const [file, inferred] of [
+    ['ericpuwang-kind-whole-dump.txt', '1.23'],
+    ['pradeepgadde-k8s1-whole-dump.txt', '1.22'],
+  ] as const) {
+    it(`${file}: ${inferred}`, () => {
+      const inference = infer(join(PASTED, file));
+      expect(inference.conflict).toBeUndefined();
+      expect(formatMinors(inference.minors)).toBe(inferred);
+    });
+  }
+
+  it('no paste has lines that cannot all hold', () => {
+    for (const f of readdirSync(PASTED).filter((x) => x.endsWith('.txt'))) expect(infer(join(PASTED, f)).conflict, f).toBeUndefined();
+  });
+});
+
 /** Each vector's expected text (kube-proxy's restore input): the range inferred from it. */
 const VECTORS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   'v1.2': { common: '1.2–1.3', edge: '1.2–1.3' },
