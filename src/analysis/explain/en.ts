@@ -175,6 +175,7 @@ const OLDER_LAYOUT: Partial<Record<VersionFactId, OlderLayoutSentence>> = {
 };
 
 export const EN: Language = {
+  sentenceGap: ' ',
   olderLayout: OLDER_LAYOUT,
   rules: {
     hook: (f, x) =>

@@ -77,12 +77,12 @@ function olderLayout(facts: readonly VersionFactId[], lang: Language): string {
     const say = isOlderLayout(fact) ? lang.olderLayout[fact] : undefined;
     if (say) out.push(say(factReleases(fact), releaseAfter(fact)));
   }
-  return out.join(lang === LANGUAGES.zh ? '' : ' ');
+  return out.join(lang.sentenceGap);
 }
 
 /** A sentence with the older-layout sentences after it. */
 function withLayout(sentence: string, layout: string, lang: Language): string {
-  return layout === '' ? sentence : `${sentence}${lang === LANGUAGES.zh ? '' : ' '}${layout}`;
+  return layout === '' ? sentence : `${sentence}${lang.sentenceGap}${layout}`;
 }
 
 function explainIptables(rs: IptablesRuleSet, lang: Language, options: ExplainOptions): ExplainedItem[] {

@@ -43,6 +43,8 @@ export interface Language {
   virtualService: (v: VirtualServiceFacts) => string;
   realServer: (r: RealServerFacts) => string;
   ipset: (name: string, type: string, members: number) => string;
+  /** What goes between two sentences: a space in English, nothing in Chinese. */
+  sentenceGap: string;
   /** The sentences for the facts of older layouts explain names (src/kube/kube-proxy-version-facts.ts). */
   olderLayout: Partial<Record<VersionFactId, OlderLayoutSentence>>;
 }

@@ -172,6 +172,7 @@ const OLDER_LAYOUT: Partial<Record<VersionFactId, OlderLayoutSentence>> = {
 };
 
 export const ZH: Language = {
+  sentenceGap: '',
   olderLayout: OLDER_LAYOUT,
   rules: {
     hook: (f, x) => `${x.table} 表 ${f.hook}（${own(HOOKS, f.hook ?? '') ?? f.hook}）中的${x.ctstate === 'NEW' ? '新连接' : '所有包'}都转到 ${chainRole(f.target)}。`,
