@@ -1,3 +1,4 @@
+import { VERSION_INFERENCE_CODE } from '../ast/infer-kube-proxy-version.js';
 import { INPUT_CODES } from '../model/validate.js';
 import { closeSync, fchmodSync, fchownSync, openSync, realpathSync, renameSync, statSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -150,7 +151,8 @@ function yieldToEvents(): Promise<void> {
 /** Prints diagnostics to stderr (notes only when verbose). */
 export function reportDiagnostics(ctx: CliContext, diagnostics: Diagnostic[], verbose = false): void {
   for (const d of sortDiagnostics([...diagnostics])) {
-    if (d.severity === 'note' && !verbose) continue;
+    // What release a dump was inferred to be written by is always said: it decides the comparison.
+    if (d.severity === 'note' && !verbose && d.code !== VERSION_INFERENCE_CODE) continue;
     ctx.stderr(`${formatDiagnostic(d)}\n`);
   }
   // With an error nothing is written: what was filled in matters no more.

@@ -6,7 +6,7 @@ import { hasErrors } from '../diagnostics.js';
 import { selectNode } from '../model/select-node.js';
 import { completeCluster, completionOptions } from '../model/complete-cluster.js';
 import { readText, type RawObject } from '../model/read-documents.js';
-import { resolveSettings, type ProxySettings, type SettingFlags } from '../model/settings.js';
+import { AUTO_KUBE_PROXY_VERSION, resolveSettings, type ProxySettings, type SettingFlags } from '../model/settings.js';
 import type { ObjectSource } from '../model/source-document.js';
 import type { LintSettings } from './config/types.js';
 
@@ -23,6 +23,8 @@ export interface ManifestModel {
   raw(src: ObjectSource): unknown;
   /** kube-proxy's settings for one IP family, from the objects and the lint settings. */
   proxySettings(family: IpFamily): ProxySettings;
+  /** The same manifests compiled as kube-proxy `1.N` writes them (`--kube-proxy-version auto`, per dump). */
+  atVersion(kubeProxyVersion: string): ManifestModel;
 }
 
 export interface TextInput {
@@ -51,22 +53,26 @@ export function loadManifests(inputs: readonly TextInput[], settings: LintSettin
   const raws = new Map<ObjectSource, unknown>();
   for (const o of objects) raws.set(o.src, o.value);
   const flags: SettingFlags = { ...nodeFlags };
-  const cache = new Map<IpFamily, ProxySettings>();
-  return {
+  if (settings.kubeProxyVersion !== undefined && settings.kubeProxyVersion !== AUTO_KUBE_PROXY_VERSION) flags.kubeProxyVersion = settings.kubeProxyVersion;
+  const cache = new Map<string, ProxySettings>();
+  const model = (version: string | undefined): ManifestModel => ({
     cluster,
     files: inputs.map((i) => i.file),
     diagnostics,
     raw: (src) => raws.get(src),
     proxySettings(family) {
-      let s = cache.get(family);
+      const key = `${family} ${version ?? ''}`;
+      let s = cache.get(key);
       if (!s) {
         // Problems with the settings were reported when the objects were read.
-        s = resolveSettings(cluster, { ...flags, family }, []);
-        cache.set(family, s);
+        s = resolveSettings(cluster, { ...flags, family, ...(version !== undefined ? { kubeProxyVersion: version } : {}) }, []);
+        cache.set(key, s);
       }
       return s;
     },
-  };
+    atVersion: (v) => model(v),
+  });
+  return model(undefined);
 }
 
 /** The annotation that switches rules off for one object: `rulec.io/ignore: "rule-a, rule-b"`. */

@@ -1,7 +1,8 @@
 import type { IptablesRuleSet, IpvsRuleSet, RuleSet } from '../ast/types.js';
 import type { NftRuleSet } from '../ast/nft-types.js';
 import type { Diagnostic } from '../diagnostics.js';
-import type { ProxySettings } from '../model/settings.js';
+import { AUTO_KUBE_PROXY_VERSION, type ProxySettings } from '../model/settings.js';
+import { chooseKubeProxyVersion } from '../ast/infer-kube-proxy-version.js';
 import { defaultConfig, type LintConfig } from './config/types.js';
 import { detectInputKind } from '../model/input-kind.js';
 import { defaultDumpParser, type DumpParser } from './inputs/dump-parser.js';
@@ -79,6 +80,8 @@ export function lint(inputs: readonly LintInput[], config: LintConfig = defaultC
 
   const reference = options.manifests && options.manifests.length > 0 ? loadManifests(options.manifests, config.settings) : null;
   if (reference) diagnostics.push(...reference.diagnostics);
+  /** What `--kube-proxy-version auto` inferred for each dump (RC109). */
+  const versionNotes: Note[] = [];
 
   const manifestInputs: TextInput[] = [];
   const ruleSets: { file: string; ruleSet: RuleSet }[] = [];
@@ -177,23 +180,38 @@ export function lint(inputs: readonly LintInput[], config: LintConfig = defaultC
 
   function runIptables(ruleSet: IptablesRuleSet, file: string): void {
     const index = new RuleSetIndex(ruleSet);
-    const proxy = options.proxy ?? reference?.proxySettings(ruleSet.family) ?? null;
+    const model = manifestsFor(ruleSet);
+    const proxy = options.proxy ?? model?.proxySettings(ruleSet.family) ?? null;
     for (const { rule, severity } of enabled) {
       if (!isIptablesRule(rule)) continue;
-      if (rule.meta.needsManifests && !reference) continue;
+      if (rule.meta.needsManifests && !model) continue;
       guard(rule, file, () =>
         rule.check({
           ruleSet,
           file,
           index,
-          manifests: reference,
+          manifests: model,
           proxy,
           settings: config.settings,
-          report: emit(rule, severity, file, reference),
+          report: emit(rule, severity, file, model),
           notJudged: notJudged(rule, file),
         }),
       );
     }
+  }
+
+  /**
+   * The manifests as this dump is compared with them: with `--kube-proxy-version auto`, compiled
+   * as the release the dump was written by, which a note names with the lines that tell it.
+   */
+  function manifestsFor(ruleSet: IptablesRuleSet): ManifestModel | null {
+    if (!reference || config.settings.kubeProxyVersion !== AUTO_KUBE_PROXY_VERSION) return reference;
+    const chosen = chooseKubeProxyVersion([ruleSet]);
+    if (!chosen) return reference;
+    const { file, line, column, severity, code, message } = chosen.note;
+    if (severity === 'note') versionNotes.push({ file, line, column, ruleId: code, severity, message });
+    else diagnostics.push(chosen.note);
+    return reference.atVersion(`1.${chosen.minor}`);
   }
 
   function runIpvs(ruleSet: IpvsRuleSet, file: string): void {
@@ -216,7 +234,7 @@ export function lint(inputs: readonly LintInput[], config: LintConfig = defaultC
       message: shortenMessage(`not judged: ${reasons.join('; ')}`),
     }),
   );
-  return { findings: sortFindings(findings), notes: sortFindings(said), diagnostics };
+  return { findings: sortFindings(findings), notes: sortFindings([...versionNotes, ...said]), diagnostics };
 }
 
 export function severityOf(rule: LintRule, config: LintConfig): RuleSeverity | 'off' {

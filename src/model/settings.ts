@@ -5,7 +5,7 @@ import type { Cluster } from './cluster.js';
 import { locateIn } from './source-document.js';
 import { INPUT_CODES } from './validate.js';
 import type { NodeFlags } from './node-flags.js';
-import { NEWEST_MINOR, SUPPORTED_VERSIONS, kubeProxyProfile, parseKubeProxyVersion, type KubeProxyProfile } from '../kube/kube-proxy-profiles.js';
+import { NEWEST_MINOR, OLDEST_MINOR, SUPPORTED_VERSIONS, kubeProxyProfile, parseKubeProxyVersion, type KubeProxyProfile } from '../kube/kube-proxy-profiles.js';
 
 /**
  * Everything about the node and kube-proxy that decides the rules, for one IP family: read from
@@ -87,6 +87,33 @@ export function commaList(text: string | undefined): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
+}
+
+/** `--kube-proxy-version auto`: the release is inferred from the dump the manifests are compared with. */
+export const AUTO_KUBE_PROXY_VERSION = 'auto';
+
+/**
+ * The diagnostic for a `--kube-proxy-version` that names no release rulec compiles (every command
+ * that compiles reports it so). `auto`, where a command takes it, is read before this.
+ */
+export function kubeProxyVersionFlagProblem(text: string): Diagnostic {
+  return {
+    file: '<flags>',
+    line: 1,
+    column: 1,
+    severity: 'error',
+    code: INPUT_CODES.settings,
+    message: `--kube-proxy-version ${JSON.stringify(text.slice(0, 40))}: ${versionProblem(text)}`,
+  };
+}
+
+/** Why a version text is not one rulec compiles, in words. */
+function versionProblem(text: string): string {
+  const m = /^v?1\.(\d{1,3})$/.exec(text.trim());
+  const minor = m ? Number(m[1]) : undefined;
+  if (minor !== undefined && minor < OLDEST_MINOR) return `kube-proxy 1.${minor} is older than the releases rulec compiles (${SUPPORTED_VERSIONS})`;
+  if (minor !== undefined && minor > NEWEST_MINOR) return `kube-proxy 1.${minor} is newer than the releases rulec compiles (${SUPPORTED_VERSIONS})`;
+  return `expected 1.N, a kube-proxy release rulec compiles (${SUPPORTED_VERSIONS})`;
 }
 
 /** The families the inputs ask for: the flag, else the annotation, else IPv4. */
@@ -267,16 +294,7 @@ export function resolveSettings(cluster: Cluster, flags: SettingFlags, diagnosti
   if (flags.kubeProxyVersion !== undefined) {
     const m = parseKubeProxyVersion(flags.kubeProxyVersion);
     if (m !== null) minor = m;
-    else {
-      diagnostics.push({
-        file: '<flags>',
-        line: 1,
-        column: 1,
-        severity: 'error',
-        code: INPUT_CODES.settings,
-        message: `--kube-proxy-version ${JSON.stringify(flags.kubeProxyVersion.slice(0, 40))}: expected 1.N, a kube-proxy release rulec compiles (${SUPPORTED_VERSIONS})`,
-      });
-    }
+    else diagnostics.push(kubeProxyVersionFlagProblem(flags.kubeProxyVersion));
   } else if (versionAnn !== undefined) {
     const m = parseKubeProxyVersion(versionAnn);
     if (m !== null) minor = m;

@@ -29,6 +29,8 @@ export interface CheckOptions {
   clusterCIDR?: string;
   /** `NAMESPACE/NAME` of the ConfigMap holding kube-proxy's configuration. */
   kubeProxyConfigMap?: string;
+  /** `--kube-proxy-version 1.N`: the release whose layout the goldens hold (default: the annotation, else the newest). */
+  kubeProxyVersion?: string;
   /** Where configuration files are looked for, upwards from each manifest (default: the current folder). */
   root?: string;
 }
@@ -56,7 +58,7 @@ export interface CheckResult {
  * Renders the golden kinds of one manifest: the text `rulec compile` prints for each. The
  * manifests are read once per mode and family, and compiled once in IPVS mode for its three kinds.
  */
-function renderer(files: string[], cfg: CheckConfig, configMap: string | undefined, diagnostics: Diagnostic[]): (kind: GoldenKind) => string | null {
+function renderer(files: string[], cfg: CheckConfig, configMap: string | undefined, kubeProxyVersion: string | undefined, diagnostics: Diagnostic[]): (kind: GoldenKind) => string | null {
   const loads = new Map<string, LoadResult | null>();
   let ipvs: IpvsCompilation | undefined;
   const nodeFlags = readNodeFlags({ node: cfg.node, nodeIPs: cfg.nodeIPs, clusterCIDR: cfg.clusterCIDR, kubeProxyConfigMap: configMap }, diagnostics);
@@ -65,6 +67,7 @@ function renderer(files: string[], cfg: CheckConfig, configMap: string | undefin
     if (!loads.has(key)) {
       const flags: SettingFlags = { ...nodeFlags, mode };
       if (family) flags.family = family;
+      if (kubeProxyVersion !== undefined) flags.kubeProxyVersion = kubeProxyVersion;
       const loaded = loadCluster(files, flags, () => '');
       pushAll(diagnostics, loaded.diagnostics);
       loads.set(key, hasErrors(loaded.diagnostics) ? null : loaded);
@@ -151,7 +154,7 @@ export function checkGoldens(paths: readonly string[], options: CheckOptions, wr
     if (!goldens || goldens.kinds.length === 0) return;
     manifests.push(manifest);
     for (const node of goldens.nodes) {
-      const render = renderer([...(cfg.context ?? []), manifest], node === undefined ? cfg : { ...cfg, node }, options.kubeProxyConfigMap, diagnostics);
+      const render = renderer([...(cfg.context ?? []), manifest], node === undefined ? cfg : { ...cfg, node }, options.kubeProxyConfigMap, options.kubeProxyVersion, diagnostics);
       checkKinds(manifest, goldens.kinds, node, render);
     }
   });

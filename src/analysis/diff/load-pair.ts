@@ -1,6 +1,8 @@
 import type { RuleSet } from '../../ast/types.js';
 import { hasErrors, type Diagnostic } from '../../diagnostics.js';
-import { loadRules, type LoadOptions, type LoadedRules } from '../input/load-rules.js';
+import { AUTO_WITHOUT_DUMP, loadRules, type LoadOptions, type LoadedRules } from '../input/load-rules.js';
+import { chooseKubeProxyVersion, type ChosenKubeProxyVersion } from '../../ast/infer-kube-proxy-version.js';
+import { AUTO_KUBE_PROXY_VERSION } from '../../model/settings.js';
 import { relevantRuleSets } from '../input/relevant.js';
 import { hasBuiltinChains } from '../trace/implied-hooks.js';
 import { readNodeFlags } from '../../model/node-flags.js';
@@ -20,13 +22,15 @@ export interface LoadedPair {
  */
 export function loadPair(a: readonly string[], b: readonly string[], given: LoadOptions): LoadedPair {
   const flagDiagnostics: Diagnostic[] = [];
-  const options: LoadOptions = { ...given, nodeFlags: given.nodeFlags ?? readNodeFlags(given, flagDiagnostics) };
+  const options: LoadOptions = { ...given, paired: true, nodeFlags: given.nodeFlags ?? readNodeFlags(given, flagDiagnostics) };
   if (hasErrors(flagDiagnostics)) return { a: [], b: [], diagnostics: flagDiagnostics };
   let la = loadRules(a, options);
   let lb = loadRules(b, options);
-  la = adapt(la, sideFacts(lb), a, options);
-  lb = adapt(lb, sideFacts(la), b, options);
-  return { a: sideRuleSets(la), b: sideRuleSets(lb), diagnostics: [...la.diagnostics, ...lb.diagnostics] };
+  const fa = sideFacts(la, options);
+  const fb = sideFacts(lb, options);
+  la = adapt(la, fb, a, options);
+  lb = adapt(lb, fa, b, options);
+  return { a: sideRuleSets(la), b: sideRuleSets(lb), diagnostics: [...la.diagnostics, ...lb.diagnostics, ...autoWithoutDump(fa, fb, options)] };
 }
 
 /**
@@ -36,22 +40,24 @@ export function loadPair(a: readonly string[], b: readonly string[], given: Load
  */
 export function loadSides(a: readonly string[], b: readonly string[], given: LoadOptions, between?: () => void): { a?: DiffSide; b?: DiffSide; diagnostics: Diagnostic[] } {
   const flagDiagnostics: Diagnostic[] = [];
-  const options: LoadOptions = { ...given, nodeFlags: given.nodeFlags ?? readNodeFlags(given, flagDiagnostics) };
+  const options: LoadOptions = { ...given, paired: true, nodeFlags: given.nodeFlags ?? readNodeFlags(given, flagDiagnostics) };
   if (hasErrors(flagDiagnostics)) return { diagnostics: flagDiagnostics };
   const first = readFirst(a, options);
   if (first.loaded !== undefined) {
     // Manifests on side A are compiled like side B: both sides are held, as in loadPair.
     let la = first.loaded;
     let lb = loadRules(b, options);
-    la = adapt(la, sideFacts(lb), a, options);
-    lb = adapt(lb, sideFacts(la), b, options);
-    const diagnostics = [...la.diagnostics, ...lb.diagnostics];
+    const fa = sideFacts(la, options);
+    const fb = sideFacts(lb, options);
+    la = adapt(la, fb, a, options);
+    lb = adapt(lb, fa, b, options);
+    const diagnostics = [...la.diagnostics, ...lb.diagnostics, ...autoWithoutDump(fa, fb, options)];
     if (hasErrors(diagnostics)) return { diagnostics };
     return { a: diffSide(sideRuleSets(la)), b: diffSide(sideRuleSets(lb)), diagnostics };
   }
   between?.();
   const lb = adapt(loadRules(b, options), first.facts, b, options);
-  const diagnostics = [...first.diagnostics, ...lb.diagnostics];
+  const diagnostics = [...first.diagnostics, ...lb.diagnostics, ...autoWithoutDump(first.facts, sideFacts(lb, options), options)];
   if (first.side === undefined || hasErrors(diagnostics)) return { diagnostics };
   return { a: first.side, b: diffSide(sideRuleSets(lb)), diagnostics };
 }
@@ -63,7 +69,7 @@ function readFirst(
 ): { loaded: LoadedRules; facts?: undefined; diagnostics?: undefined; side?: undefined } | { loaded?: undefined; facts: SideFacts; diagnostics: Diagnostic[]; side: DiffSide | undefined } {
   const loaded = loadRules(paths, options);
   if (loaded.kind !== 'dump') return { loaded };
-  return { facts: sideFacts(loaded), diagnostics: loaded.diagnostics, side: hasErrors(loaded.diagnostics) ? undefined : diffSide(sideRuleSets(loaded)) };
+  return { facts: sideFacts(loaded, options), diagnostics: loaded.diagnostics, side: hasErrors(loaded.diagnostics) ? undefined : diffSide(sideRuleSets(loaded)) };
 }
 
 function sideRuleSets(loaded: LoadedRules): RuleSet[] {
@@ -77,16 +83,30 @@ interface SideFacts {
   nftables: boolean;
   /** Its iptables rule sets have no built-in chains (kube-proxy's restore text). */
   noHooks: boolean;
+  /** With `--kube-proxy-version auto`, a dump's: the release it was written by, and the note saying so. */
+  kubeProxy?: ChosenKubeProxyVersion;
 }
 
-function sideFacts(loaded: LoadedRules): SideFacts {
+function sideFacts(loaded: LoadedRules, options: LoadOptions): SideFacts {
   const iptables = loaded.ruleSets.filter((r) => r.kind === 'iptables');
+  const ipvs = loaded.ruleSets.some((r) => r.kind === 'ipvs');
+  const nftables = loaded.mode === 'nftables';
+  const dump = loaded.kind === 'dump';
+  const auto = options.kubeProxyVersion === AUTO_KUBE_PROXY_VERSION && dump && !ipvs && !nftables && (options.mode === undefined || options.mode === 'iptables');
+  const kubeProxy = auto ? chooseKubeProxyVersion(iptables) : undefined;
   return {
-    dump: loaded.kind === 'dump',
-    ipvs: loaded.ruleSets.some((r) => r.kind === 'ipvs'),
-    nftables: loaded.mode === 'nftables',
+    dump,
+    ipvs,
+    nftables,
     noHooks: iptables.length > 0 && iptables.every((r) => r.kind === 'iptables' && !hasBuiltinChains(r)),
+    ...(kubeProxy ? { kubeProxy } : {}),
   };
+}
+
+/** `--kube-proxy-version auto` on a diff with no dump on either side: nothing to infer from. */
+function autoWithoutDump(a: SideFacts, b: SideFacts, options: LoadOptions): Diagnostic[] {
+  if (options.kubeProxyVersion !== AUTO_KUBE_PROXY_VERSION || a.dump || b.dump) return [];
+  return [{ ...AUTO_WITHOUT_DUMP, message: `--kube-proxy-version ${AUTO_KUBE_PROXY_VERSION}: neither side is a dump to infer the kube-proxy release from; give 1.N` }];
 }
 
 /** Manifests compiled again to compare with a dump: in its mode, without hooks if it has none. */
@@ -95,6 +115,14 @@ function adapt(manifests: LoadedRules, other: SideFacts, paths: readonly string[
   const wantIpvs = !options.mode && other.ipvs && manifests.mode !== 'ipvs';
   const wantNft = !options.mode && other.nftables && manifests.mode !== 'nftables';
   const noHooks = other.noHooks;
-  if (!wantIpvs && !wantNft && !noHooks) return manifests;
-  return loadRules(paths, { ...options, ...(wantIpvs ? { mode: 'ipvs' } : wantNft ? { mode: 'nftables' } : {}), ...(noHooks ? { withoutHooks: true } : {}) });
+  const version = other.kubeProxy;
+  if (!wantIpvs && !wantNft && !noHooks && !version) return manifests;
+  const again = loadRules(paths, {
+    ...options,
+    ...(wantIpvs ? { mode: 'ipvs' } : wantNft ? { mode: 'nftables' } : {}),
+    ...(noHooks ? { withoutHooks: true } : {}),
+    ...(version ? { kubeProxyVersion: `1.${version.minor}` } : {}),
+  });
+  if (version) again.diagnostics.unshift(version.note);
+  return again;
 }

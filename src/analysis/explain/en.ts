@@ -1,6 +1,7 @@
+import type { VersionFactId } from '../../kube/kube-proxy-version-facts.js';
 import type { Fields } from './classify.js';
 import { bareAddress, type RuleFacts } from './facts.js';
-import type { Language } from './language.js';
+import type { Language, OlderLayoutSentence } from './language.js';
 import { own } from '../../records.js';
 
 /** `ns/name, port p` or a stand-in when the rules do not name the service. */
@@ -151,7 +152,31 @@ function why(f: Fields, policy: string): string {
   return f.other === 'local' ? `it has no endpoints on this node (${policy}: Local)` : 'the service has no endpoints';
 }
 
+/** Which releases wrote a line of an older layout, and what came after. */
+const OLDER_LAYOUT: Partial<Record<VersionFactId, OlderLayoutSentence>> = {
+  xlbChain: (r, next) => `kube-proxy ${r} wrote this KUBE-XLB- chain for externalTrafficPolicy: Local; ${next} and later write KUBE-EXT- and KUBE-SVL- chains instead.`,
+  fwForEveryLoadBalancerIP: (r, next) => `kube-proxy ${r} wrote a KUBE-FW- chain for every load balancer IP; ${next} and later write one only for loadBalancerSourceRanges.`,
+  markDropJump: (r, next) => `kube-proxy ${r} wrote this jump to KUBE-MARK-DROP; ${next} and later drop such packets with a filter rule instead.`,
+  forwardPairWithCidr: (r, next) => `kube-proxy ${r} wrote this rule as one of a pair, for packets from and to the pod network; ${next} and later leave the pod network out.`,
+  forwardPairWithoutCidr: (r, next) => `kube-proxy ${r} wrote this rule as one of a pair; ${next} and later write one conntrack rule.`,
+  commentlessEndpointRule: (r) => `kube-proxy ${r} wrote endpoint rules without a comment.`,
+  slash32Address: (r, next) => `kube-proxy ${r} wrote addresses with /32; ${next} and later write them bare.`,
+  oneRulePostrouting: (r, next) => `kube-proxy ${r} wrote KUBE-POSTROUTING as this one rule; ${next} and later write three, which also clear the mark.`,
+  setXmarkMasquerade: (r, next) => `kube-proxy ${r} set the mark with --set-xmark; ${next} and later with --or-mark.`,
+  fiveDecimalProbability: (r, next) => `kube-proxy ${r} wrote probabilities with five decimals; ${next} and later with ten.`,
+  plainEndpointComment: (r, next) => `kube-proxy ${r} commented endpoint jumps with the service port alone; ${next} and later add "-> IP:port".`,
+  balancingRule: (r) => `kube-proxy ${r} wrote these "Balancing rule N" jumps.`,
+  xlbLocalTraffic: (r) => `kube-proxy ${r} wrote this rule in KUBE-XLB- chains.`,
+  clusterMasqueradeInServices: (r, next) => `kube-proxy ${r} wrote this masquerade rule in KUBE-SERVICES; ${next} and later write it in the KUBE-SVC- chain.`,
+  externalIPPhysdevPair: (r, next) => `kube-proxy ${r} sent external IP traffic on with a physdev/addrtype pair of rules; ${next} and later with one rule.`,
+  unnamedPortColon: (r, next) => `kube-proxy ${r} wrote an unnamed port as ns/name: with a colon; ${next} and later without.`,
+  asciiMasqueradeMark: (r) => `kube-proxy ${r} used the whole-word mark 0x4d415351 ("MASQ").`,
+  loadBalancerToServiceChain: (r, next) => `kube-proxy ${r} sent load balancer traffic straight to the service chain; ${next} and later through a KUBE-FW- chain.`,
+};
+
 export const EN: Language = {
+  sentenceGap: ' ',
+  olderLayout: OLDER_LAYOUT,
   rules: {
     hook: (f, x) =>
       `${x.ctstate === 'NEW' ? 'New connections' : 'Every packet'} in ${x.table} ${f.hook} (${own(HOOKS, f.hook ?? '') ?? f.hook}) go${x.ctstate === 'NEW' ? '' : 'es'} to ${chainRole(f.target)}.`,
@@ -217,7 +242,8 @@ export const EN: Language = {
           ? `The remaining new connections from outside the cluster go to ${endpointOf(f)}, on this node: ${f.share} of those to ${svc(f)}; ${LOCAL_ONLY}.`
           : `A new connection from outside the cluster goes to ${endpointOf(f)}, on this node, with ${probability(f)} of those still undecided here: ${f.share} of those to ${svc(f)}; ${LOCAL_ONLY}.`,
     'svc-masq': (f) => clusterIpMasquerade(f),
-    'svc-masq-old': (f) => `${clusterIpMasquerade(f)} Older kube-proxy wrote this rule in KUBE-SERVICES; newer versions write it first in the service chain.`,
+    // Which releases wrote it there is said after it (OLDER_LAYOUT.clusterMasqueradeInServices).
+    'svc-masq-old': (f) => clusterIpMasquerade(f),
     'external-masq': (f) =>
       `Packets to ${f.dest} (${f.via === 'loadbalancer-ip' ? 'load balancer IP' : 'external IP'} of ${svc(f)})${f.podSource || f.podIface ? ` that do not come from the pod network (${pods(f)})` : ''} are marked for masquerading (externalTrafficPolicy: Cluster): ${WHY_MASQUERADE}.`,
     'svc-masq-all': (f) =>
@@ -245,7 +271,7 @@ export const EN: Language = {
     'post-masquerade': (f) =>
       `The marked packet gets the node's outgoing address as its source (MASQUERADE)${f.verdict === 'random-fully' ? ', with fully random source ports' : ''}, so that replies come back to this node, which undoes the NAT.`,
     'post-masquerade-marked-old': (f) =>
-      `Packets carrying the masquerade mark ${f.mark}${asciiMark(f)} get the node's outgoing address as their source (MASQUERADE): the service rules marked the connections that need SNAT, and the source can only be rewritten here, after routing. Older kube-proxy wrote this one rule; newer versions write three, which also clear the mark.`,
+      `Packets carrying the masquerade mark ${f.mark}${asciiMark(f)} get the node's outgoing address as their source (MASQUERADE): the service rules marked the connections that need SNAT, and the source can only be rewritten here, after routing.`,
     'mark-masq': (f) =>
       `The packet gets the masquerade mark ${f.mark}${asciiMark(f) || ' (one bit; the rest of the mark is left alone)'}: the nat rules decide which connections need SNAT, but the source can only be rewritten after routing, so the mark carries the decision to KUBE-POSTROUTING, which masquerades the packet on its way out.`,
     'mark-drop': (f) =>

@@ -10,6 +10,8 @@ import { EN } from './en.js';
 import type { Lang, Language } from './language.js';
 import { ZH } from './zh.js';
 import { escapeControlsKeepingLines } from '../../display-text.js';
+import { chainVersionFacts, isOlderLayout, layoutContext, ruleVersionFacts } from '../../ast/infer-kube-proxy-version.js';
+import { factReleases, releaseAfter, type VersionFactId } from '../../kube/kube-proxy-version-facts.js';
 
 export const LANGUAGES: Record<Lang, Language> = { en: EN, zh: ZH };
 
@@ -65,8 +67,27 @@ function printedLines(rs: IptablesRuleSet): Map<object, number> {
   return lines;
 }
 
+/**
+ * The sentences that name the kube-proxy releases whose layout a line has, when the newest
+ * release writes it otherwise (a KUBE-XLB- chain, a jump to KUBE-MARK-DROP, `/32`, …).
+ */
+function olderLayout(facts: readonly VersionFactId[], lang: Language): string {
+  const out: string[] = [];
+  for (const fact of facts) {
+    const say = isOlderLayout(fact) ? lang.olderLayout[fact] : undefined;
+    if (say) out.push(say(factReleases(fact), releaseAfter(fact)));
+  }
+  return out.join(lang.sentenceGap);
+}
+
+/** A sentence with the older-layout sentences after it. */
+function withLayout(sentence: string, layout: string, lang: Language): string {
+  return layout === '' ? sentence : `${sentence}${lang.sentenceGap}${layout}`;
+}
+
 function explainIptables(rs: IptablesRuleSet, lang: Language, options: ExplainOptions): ExplainedItem[] {
   const ctx = new ChainContext(rs);
+  const layout = layoutContext(rs);
   const printed = rs.origin === 'compiled' ? printedLines(rs) : null;
   const positionOf = (node: { pos?: { file: string; line: number } }, key: object): { file?: string; line?: number } => {
     if (node.pos) return { file: node.pos.file, line: node.pos.line };
@@ -86,7 +107,11 @@ function explainIptables(rs: IptablesRuleSet, lang: Language, options: ExplainOp
           chain: chain.name,
           text: chainLine(chain).trimEnd(),
           ...headPos,
-          sentence: lang.chain(t.name, chain.name, ctx.spnOf(t.name, chain.name), chain.name.startsWith('KUBE-SEP-') ? ctx.endpointOf(t.name, chain.name) : null),
+          sentence: withLayout(
+            lang.chain(t.name, chain.name, ctx.spnOf(t.name, chain.name), chain.name.startsWith('KUBE-SEP-') ? ctx.endpointOf(t.name, chain.name) : null),
+            olderLayout(chainVersionFacts(chain), lang),
+            lang,
+          ),
         });
       }
       for (const at of ctx.rulesOf(t.name, chain.name)) {
@@ -101,7 +126,7 @@ function explainIptables(rs: IptablesRuleSet, lang: Language, options: ExplainOp
           rule: at.index + 1,
           text: ruleLine(chain.name, at.rule),
           ...pos,
-          sentence: c.kind === 'generic' ? lang.generic(at.facts) : lang.rules[c.kind](c.f, at.facts),
+          sentence: withLayout(c.kind === 'generic' ? lang.generic(at.facts) : lang.rules[c.kind](c.f, at.facts), olderLayout(ruleVersionFacts(t, chain, at.rule, layout), lang), lang),
         });
       }
     }

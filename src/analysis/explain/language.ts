@@ -1,5 +1,12 @@
 import type { Fields, RuleKind } from './classify.js';
 import type { RuleFacts } from './facts.js';
+import type { VersionFactId } from '../../kube/kube-proxy-version-facts.js';
+
+/**
+ * Which kube-proxy releases wrote a line in a layout the newest release no longer writes:
+ * `releases` as `1.5–1.23`, `next` the first release that writes it otherwise (`1.24`).
+ */
+export type OlderLayoutSentence = (releases: string, next: string) => string;
 
 export type Lang = 'en' | 'zh';
 
@@ -36,4 +43,8 @@ export interface Language {
   virtualService: (v: VirtualServiceFacts) => string;
   realServer: (r: RealServerFacts) => string;
   ipset: (name: string, type: string, members: number) => string;
+  /** What goes between two sentences: a space in English, nothing in Chinese. */
+  sentenceGap: string;
+  /** The sentences for the facts of older layouts explain names (src/kube/kube-proxy-version-facts.ts). */
+  olderLayout: Partial<Record<VersionFactId, OlderLayoutSentence>>;
 }

@@ -1,6 +1,7 @@
+import type { VersionFactId } from '../../kube/kube-proxy-version-facts.js';
 import type { Fields } from './classify.js';
 import { bareAddress, type RuleFacts } from './facts.js';
-import type { Language } from './language.js';
+import type { Language, OlderLayoutSentence } from './language.js';
 import { own } from '../../records.js';
 
 /** `ns/name 的端口 p`，规则没有写出服务名时用替代说法。 */
@@ -148,7 +149,31 @@ function why(f: Fields, policy: string): string {
   return f.other === 'local' ? `该服务在本节点上没有端点（${policy}: Local）` : '该服务没有任何端点';
 }
 
+/** 哪些版本写过某种旧布局的行，以及之后的版本怎么写。 */
+const OLDER_LAYOUT: Partial<Record<VersionFactId, OlderLayoutSentence>> = {
+  xlbChain: (r, next) => `kube-proxy ${r} 为 externalTrafficPolicy: Local 写这条 KUBE-XLB- 链；${next} 及之后改写 KUBE-EXT- 和 KUBE-SVL- 链。`,
+  fwForEveryLoadBalancerIP: (r, next) => `kube-proxy ${r} 为每个负载均衡 IP 写一条 KUBE-FW- 链；${next} 及之后只在设置了 loadBalancerSourceRanges 时才写。`,
+  markDropJump: (r, next) => `kube-proxy ${r} 写这条跳转到 KUBE-MARK-DROP 的规则；${next} 及之后改由 filter 表的规则丢弃这类包。`,
+  forwardPairWithCidr: (r, next) => `kube-proxy ${r} 把这条规则写成一对中的一条，分别针对来自和发往 Pod 网络的包；${next} 及之后不再写 Pod 网络。`,
+  forwardPairWithoutCidr: (r, next) => `kube-proxy ${r} 把这条规则写成一对中的一条；${next} 及之后只写一条 conntrack 规则。`,
+  commentlessEndpointRule: (r) => `kube-proxy ${r} 写的端点规则不带注释。`,
+  slash32Address: (r, next) => `kube-proxy ${r} 写地址时带 /32；${next} 及之后不带。`,
+  oneRulePostrouting: (r, next) => `kube-proxy ${r} 的 KUBE-POSTROUTING 只有这一条规则；${next} 及之后写三条，并会清除标记。`,
+  setXmarkMasquerade: (r, next) => `kube-proxy ${r} 用 --set-xmark 打标记；${next} 及之后用 --or-mark。`,
+  fiveDecimalProbability: (r, next) => `kube-proxy ${r} 写的概率带五位小数；${next} 及之后带十位。`,
+  plainEndpointComment: (r, next) => `kube-proxy ${r} 在端点跳转规则的注释里只写服务端口；${next} 及之后加上 "-> IP:端口"。`,
+  balancingRule: (r) => `kube-proxy ${r} 写这种 "Balancing rule N" 跳转规则。`,
+  xlbLocalTraffic: (r) => `kube-proxy ${r} 在 KUBE-XLB- 链里写这条规则。`,
+  clusterMasqueradeInServices: (r, next) => `kube-proxy ${r} 把这条地址伪装规则写在 KUBE-SERVICES 里；${next} 及之后写在 KUBE-SVC- 链里。`,
+  externalIPPhysdevPair: (r, next) => `kube-proxy ${r} 用一对 physdev/addrtype 规则转发外部 IP 的流量；${next} 及之后只用一条规则。`,
+  unnamedPortColon: (r, next) => `kube-proxy ${r} 把未命名端口写成带冒号的 ns/name:；${next} 及之后不带冒号。`,
+  asciiMasqueradeMark: (r) => `kube-proxy ${r} 使用整字标记 0x4d415351（"MASQ"）。`,
+  loadBalancerToServiceChain: (r, next) => `kube-proxy ${r} 把负载均衡流量直接送到服务链；${next} 及之后经由 KUBE-FW- 链。`,
+};
+
 export const ZH: Language = {
+  sentenceGap: '',
+  olderLayout: OLDER_LAYOUT,
   rules: {
     hook: (f, x) => `${x.table} 表 ${f.hook}（${own(HOOKS, f.hook ?? '') ?? f.hook}）中的${x.ctstate === 'NEW' ? '新连接' : '所有包'}都转到 ${chainRole(f.target)}。`,
     'svc-cluster-ip': (f) => `发往 ${f.dest}（${svc(f)} 的集群 IP）的包转到 ${chainRole(f.target)}。`,
@@ -201,7 +226,8 @@ export const ZH: Language = {
           ? `来自集群外的其余新连接转到本节点上的${endpointOf(f)}：占发往 ${svc(f)} 的这类连接的 ${f.share}；${LOCAL_ONLY}。`
           : `来自集群外、尚未分配的新连接以${probability(f)}转到本节点上的${endpointOf(f)}：占发往 ${svc(f)} 的这类连接的 ${f.share}；${LOCAL_ONLY}。`,
     'svc-masq': (f) => clusterIpMasquerade(f),
-    'svc-masq-old': (f) => `${clusterIpMasquerade(f)}旧版 kube-proxy 把这条规则写在 KUBE-SERVICES 中；新版本把它写在服务链的第一条。`,
+    // 哪些版本把它写在这里，由其后的句子说明（OLDER_LAYOUT.clusterMasqueradeInServices）。
+    'svc-masq-old': (f) => clusterIpMasquerade(f),
     'external-masq': (f) =>
       `发往 ${f.dest}（${svc(f)} 的${f.via === 'loadbalancer-ip' ? '负载均衡器 IP' : '外部 IP'}）${f.podSource || f.podIface ? `、且不来自 Pod 网络（${pods(f)}）` : ''}的包被打上地址伪装标记（externalTrafficPolicy: Cluster）：${WHY_MASQUERADE}。`,
     'svc-masq-all': (f) =>
@@ -226,7 +252,7 @@ export const ZH: Language = {
     'post-unmark': (f) => `用异或清除地址伪装标记 ${f.mark}，使再次经过网络协议栈的包（例如经过隧道）不会被第二次地址伪装。`,
     'post-masquerade': (f) => `带标记的包的源地址被改写为本节点出口地址（MASQUERADE）${f.verdict === 'random-fully' ? '，源端口完全随机' : ''}，使回包回到本节点，由本节点撤销 NAT。`,
     'post-masquerade-marked-old': (f) =>
-      `带有地址伪装标记 ${f.mark}${asciiMark(f)} 的包的源地址被改写为本节点出口地址（MASQUERADE）：服务规则标记了需要 SNAT 的连接，而源地址只能在路由之后的这里改写。旧版 kube-proxy 只写这一条规则；新版本写三条，并会清除标记。`,
+      `带有地址伪装标记 ${f.mark}${asciiMark(f)} 的包的源地址被改写为本节点出口地址（MASQUERADE）：服务规则标记了需要 SNAT 的连接，而源地址只能在路由之后的这里改写。`,
     'mark-masq': (f) =>
       `给包加上地址伪装标记 ${f.mark}${asciiMark(f) || '（只占一位，标记的其余位不变）'}：nat 规则决定哪些连接需要 SNAT，但源地址只能在路由之后改写，所以用标记把这个决定带到 KUBE-POSTROUTING，在包离开时做地址伪装。`,
     'mark-drop': (f) => `给包加上丢弃标记 ${f.mark}：nat 表的规则不能丢弃包，所以这条链只打标记，由 filter 表的 KUBE-FIREWALL 丢弃（旧版 kube-proxy 和 kubelet）。`,

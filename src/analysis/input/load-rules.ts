@@ -10,8 +10,10 @@ import { hasErrors, type Diagnostic } from '../../diagnostics.js';
 import type { Cluster } from '../../model/cluster.js';
 import { isLoopback, parseCidr, parseIp, type ParsedCidr, type ParsedIp } from '../../kube/ip.js';
 import { expandPaths, MANIFEST_FILE } from '../../model/read-documents.js';
-import { resolveSettings, type ProxySettings, type SettingFlags } from '../../model/settings.js';
+import { AUTO_KUBE_PROXY_VERSION, resolveSettings, type ProxySettings, type SettingFlags } from '../../model/settings.js';
 import { parseDumpText } from './parse-dumps.js';
+import { chooseKubeProxyVersion } from '../../ast/infer-kube-proxy-version.js';
+import { INPUT_CODES } from '../../model/validate.js';
 import { readFailure, readTextFile } from '../../read-text-file.js';
 import { readNodeFlags, type NodeFlags, type NodeFlagText } from '../../model/node-flags.js';
 import type { DeferredReading } from '../../grammar/iptables-save/deferred-rules.js';
@@ -62,9 +64,18 @@ export interface LoadOptions extends NodeFlagText {
    * the caller checks them before it prints.
    */
   deferRules?: DeferredReading;
+  /**
+   * `--kube-proxy-version`: `1.N`, or `auto` for the release the dumps among the same inputs
+   * were written by (`inferKubeProxyVersion`); manifests alone are then compiled as the newest.
+   */
+  kubeProxyVersion?: string;
+  /** The rules are one side of a comparison: `auto` may be resolved from the other side. */
+  paired?: boolean;
   readStdin: () => string;
 }
 
+/** Where `auto` without a dump to read is reported: the flags. */
+export const AUTO_WITHOUT_DUMP = { file: '<flags>', line: 1, column: 1, severity: 'error', code: INPUT_CODES.settings } as const;
 
 /** Reads RULES arguments: manifest files/directories and dump files, `-` for stdin (sniffed). */
 export function loadRules(paths: readonly string[], options: LoadOptions): LoadedRules {
@@ -178,6 +189,19 @@ function addPodCIDR(out: LoadedRules, c: ParsedCidr, origin: string): void {
 function compileManifests(paths: string[], options: LoadOptions, nodeFlags: NodeFlags, stdinText: string | null, out: LoadedRules): void {
   const flags: SettingFlags = { ...nodeFlags };
   if (options.mode) flags.mode = options.mode;
+  if (options.kubeProxyVersion === AUTO_KUBE_PROXY_VERSION) {
+    // The dumps read so far are all this load's rule sets: nothing is compiled yet.
+    // Older layouts are compiled in iptables mode only: an IPVS or nftables node's dump tells nothing here.
+    const iptablesNode = (options.mode === undefined || options.mode === 'iptables') && out.nft.length === 0 && !out.ruleSets.some((r) => r.kind === 'ipvs');
+    const chosen = iptablesNode ? chooseKubeProxyVersion(out.ruleSets) : undefined;
+    if (chosen) {
+      flags.kubeProxyVersion = `1.${chosen.minor}`;
+      out.diagnostics.push(chosen.note);
+    } else if (!options.paired) {
+      out.diagnostics.push({ ...AUTO_WITHOUT_DUMP, message: `--kube-proxy-version ${AUTO_KUBE_PROXY_VERSION}: no iptables-mode dump among the inputs to infer the kube-proxy release from; give 1.N` });
+      return;
+    }
+  } else if (options.kubeProxyVersion !== undefined) flags.kubeProxyVersion = options.kubeProxyVersion;
   const loaded = loadCluster(paths, flags, () => stdinText ?? options.readStdin());
   pushAll(out.diagnostics, loaded.diagnostics);
   if (hasErrors(loaded.diagnostics)) return;

@@ -5,6 +5,7 @@ import { GOLDEN_KINDS, isGoldenKind, type GoldenKind } from '../../analysis/chec
 import { EXIT, type CliContext } from '../context.js';
 import { reportDiagnostics, writeFileAtomic } from '../output.js';
 import { addNodeOptions, collect, type NodeOptionValues } from '../node-options.js';
+import { addKubeProxyVersionOption, kubeProxyVersionOf, type KubeProxyVersionOptionValues } from '../kube-proxy-version-option.js';
 import { escapeControls, escapeJsonText } from '../../display-text.js';
 
 const HELP_AFTER = `
@@ -37,7 +38,7 @@ Exit codes: 0 every golden matches (or --update wrote them), 1 a golden differs 
 2 invalid input or usage.
 `;
 
-interface CheckFlags extends NodeOptionValues {
+interface CheckFlags extends NodeOptionValues, KubeProxyVersionOptionValues {
   update?: boolean;
   golden: string[];
   withHooks?: boolean;
@@ -45,7 +46,7 @@ interface CheckFlags extends NodeOptionValues {
 }
 
 export function registerCheck(program: Command, ctx: CliContext): void {
-  addNodeOptions(program.command('check'))
+  addKubeProxyVersionOption(addNodeOptions(program.command('check')), { auto: false })
     .summary('compare compiled manifests with the golden files beside them (CI); --update rewrites them')
     .description('Recompiles every manifest and compares the output with its golden files, printing a unified diff and what changed (services, ports, endpoints). --update writes the golden files.')
     .argument('[paths...]', 'manifest files or folders (default: the current folder)')
@@ -65,6 +66,8 @@ function runCheck(ctx: CliContext, paths: string[], opts: CheckFlags): number {
     ctx.stderr(`rulec check: --golden ${bad[0]}: expected one of ${GOLDEN_KINDS.join(', ')}\n`);
     return EXIT.usage;
   }
+  const version = kubeProxyVersionOf(ctx, opts, { auto: false });
+  if (!version) return EXIT.usage;
   let writeFailed = false;
   const result = checkGoldens(
     paths,
@@ -77,6 +80,7 @@ function runCheck(ctx: CliContext, paths: string[], opts: CheckFlags): number {
       ...(opts.nodeIp.length ? { nodeIPs: opts.nodeIp } : {}),
       ...(opts.clusterCidr ? { clusterCIDR: opts.clusterCidr } : {}),
       ...(opts.kubeProxyConfigmap !== undefined ? { kubeProxyConfigMap: opts.kubeProxyConfigmap } : {}),
+      ...version,
     },
     (file, text) => {
       try {

@@ -13,6 +13,7 @@ import type { Diagnostic } from '../../diagnostics.js';
 import { EXIT, type CliContext } from '../context.js';
 import { emit, emitChunks, reportDiagnostics } from '../output.js';
 import { addNodeOptions, nodeFlagText, type NodeOptionValues } from '../node-options.js';
+import { addKubeProxyVersionOption, kubeProxyVersionOptionProblem } from '../kube-proxy-version-option.js';
 import { readNodeFlags } from '../../model/node-flags.js';
 import { resolveSettings, type ProxySettings, type SettingFlags } from '../../model/settings.js';
 import type { Cluster } from '../../model/cluster.js';
@@ -94,7 +95,7 @@ interface CompileFlags extends NodeOptionValues {
 }
 
 export function registerCompile(program: Command, ctx: CliContext): void {
-  addNodeOptions(program.command('compile'))
+  addKubeProxyVersionOption(addNodeOptions(program.command('compile')), { auto: false })
     .summary('compile Services and EndpointSlices into the rules kube-proxy writes')
     .description(
       'Compiles Kubernetes manifests into exactly what kube-proxy writes for the node, in canonical order: iptables-restore text in iptables mode; the ipvsadm, ipset and iptables-restore text in IPVS mode; nft -f text in nftables mode.',
@@ -107,7 +108,6 @@ export function registerCompile(program: Command, ctx: CliContext): void {
     .addOption(
       new Option('--family <family>', 'IP family of the proxier (ipv6 prints ip6tables-restore text, or the ip6 nftables table; dual, in nftables mode only, both nftables tables)').choices(['ipv4', 'ipv6', 'dual']),
     )
-    .option('--kube-proxy-version <1.N>', `the kube-proxy release whose iptables-mode layout is written, ${SUPPORTED_VERSIONS} (overrides the rulec.io/kube-proxy-version annotation; default 1.${NEWEST_MINOR})`)
     .option('-o, --output <file>', 'write to FILE (atomically) instead of stdout')
     .option('--with-hooks', "add the built-in chains and kube-proxy's jumps into its chains, for a complete rule set (iptables text)")
     .option('--as-saved', 'print iptables text exactly as iptables-save (1.8, nf_tables) prints it after loading the rules, to diff against a node\'s dump')
@@ -131,6 +131,8 @@ async function runCompile(ctx: CliContext, paths: string[], opts: CompileFlags):
 
   const flagDiagnostics: Diagnostic[] = [];
   const nodeFlags = readNodeFlags(nodeFlagText(opts), flagDiagnostics);
+  const versionProblem = kubeProxyVersionOptionProblem(opts.kubeProxyVersion, { auto: false });
+  if (versionProblem) flagDiagnostics.push(versionProblem);
   if (hasErrors(flagDiagnostics)) {
     reportDiagnostics(ctx, flagDiagnostics);
     return EXIT.usage;

@@ -8,6 +8,7 @@ import { EXIT, type CliContext } from '../context.js';
 import { reportDiagnostics } from '../output.js';
 import { escapeJsonText } from '../../display-text.js';
 import { type NodeOptionValues, nodeFlagText } from '../node-options.js';
+import { kubeProxyVersionOf, type KubeProxyVersionOptionValues } from '../kube-proxy-version-option.js';
 
 const HELP_AFTER = `
 A and B are each manifests (a YAML/JSON file or a directory, compiled on the fly) or a dump of a
@@ -27,7 +28,7 @@ Examples:
 Exit codes: 0 no difference, 1 they differ, 2 invalid input or usage.
 `;
 
-interface DiffFlags extends NodeOptionValues {
+interface DiffFlags extends NodeOptionValues, KubeProxyVersionOptionValues {
   json?: boolean;
   mode?: string;
 }
@@ -52,9 +53,12 @@ function runDiff(ctx: CliContext, a: string, b: string, opts: DiffFlags): number
     ctx.stderr('rulec diff: only one side can be standard input\n');
     return EXIT.usage;
   }
+  const version = kubeProxyVersionOf(ctx, opts, { auto: true });
+  if (!version) return EXIT.usage;
   const sides = loadSides([a], [b], {
     readStdin: () => ctx.readStdin(),
     ...nodeFlagText(opts),
+    ...version,
     ...(opts.mode ? { mode: opts.mode } : {}),
   }, collectGarbage);
   reportDiagnostics(ctx, sides.diagnostics);

@@ -1,4 +1,5 @@
 import { addManifestOptions } from '../manifest-options.js';
+import { kubeProxyVersionOf, type KubeProxyVersionOptionValues } from '../kube-proxy-version-option.js';
 import { Command, Option } from 'commander';
 import { hasErrors } from '../../diagnostics.js';
 import { loadRules } from '../../analysis/input/load-rules.js';
@@ -27,7 +28,7 @@ Examples:
 Exit codes: 0 explained, 1 nothing matched --chain/--line, 2 invalid input or usage.
 `;
 
-interface ExplainFlags extends NodeOptionValues {
+interface ExplainFlags extends NodeOptionValues, KubeProxyVersionOptionValues {
   chain?: string;
   line?: string;
   lang: Lang;
@@ -61,12 +62,15 @@ function runExplain(ctx: CliContext, paths: string[], opts: ExplainFlags): numbe
     }
     line = Number(opts.line);
   }
+  const version = kubeProxyVersionOf(ctx, opts, { auto: true });
+  if (!version) return EXIT.usage;
   // One chain of a large dump: its rules (and those it leads to) are the only ones read.
   const late = opts.chain !== undefined && line === undefined ? new LateDiagnostics() : undefined;
   const loaded = loadRules(paths, {
     readStdin: () => ctx.readStdin(),
     ...(late ? { deferRules: late } : {}),
     ...nodeFlagText(opts),
+    ...version,
     withoutHooks: true,
     ...(opts.mode ? { mode: opts.mode } : {}),
   });

@@ -1,4 +1,5 @@
 import { addManifestOptions } from '../manifest-options.js';
+import { kubeProxyVersionOf, type KubeProxyVersionOptionValues } from '../kube-proxy-version-option.js';
 import { Command, Option } from 'commander';
 import { hasErrors } from '../../diagnostics.js';
 import { loadRules } from '../../analysis/input/load-rules.js';
@@ -24,7 +25,7 @@ Examples:
 Exit codes: 0 drawn, 1 nothing belongs to --service, 2 invalid input or usage.
 `;
 
-interface GraphFlags extends NodeOptionValues {
+interface GraphFlags extends NodeOptionValues, KubeProxyVersionOptionValues {
   format: 'dot' | 'mermaid';
   service?: string;
   output?: string;
@@ -52,9 +53,12 @@ async function runGraph(ctx: CliContext, paths: string[], opts: GraphFlags): Pro
     ctx.stderr(`rulec graph: --service ${escapeControls(opts.service)}: expected NAMESPACE/NAME\n`);
     return EXIT.usage;
   }
+  const version = kubeProxyVersionOf(ctx, opts, { auto: true });
+  if (!version) return EXIT.usage;
   const loaded = loadRules(paths, {
     readStdin: () => ctx.readStdin(),
     ...nodeFlagText(opts),
+    ...version,
     ...(opts.mode ? { mode: opts.mode } : {}),
   });
   reportDiagnostics(ctx, loaded.diagnostics);

@@ -11,6 +11,7 @@ import { rulecVersion } from '../../lint/version.js';
 import { EXIT, type CliContext } from '../context.js';
 import { emit } from '../output.js';
 import { addNodeOptions, collect, type NodeOptionValues } from '../node-options.js';
+import { addKubeProxyVersionOption, kubeProxyVersionOf, type KubeProxyVersionOptionValues } from '../kube-proxy-version-option.js';
 import { parsePortRange } from '../../model/node-flags.js';
 import { own } from '../../records.js';
 
@@ -40,7 +41,7 @@ Exit codes: 0 no errors (and no more warnings than --max-warnings), 1 lint error
 warnings, 2 usage errors or unreadable input.
 `;
 
-interface LintFlags extends NodeOptionValues {
+interface LintFlags extends NodeOptionValues, KubeProxyVersionOptionValues {
   manifests: string[];
   format: string;
   maxWarnings?: string;
@@ -52,7 +53,7 @@ interface LintFlags extends NodeOptionValues {
 
 
 export function registerLint(program: Command, ctx: CliContext): void {
-  addNodeOptions(program.command('lint'))
+  addKubeProxyVersionOption(addNodeOptions(program.command('lint')), { auto: true })
     .summary('find faults in rule dumps and manifests')
     .description(
       'Checks dumps of a node\'s rules and Kubernetes manifests for faults: stale or hand-edited kube-proxy chains, uneven load balancing, unreachable rules, NodePort and cluster IP conflicts, drift between a node and its manifests.',
@@ -84,6 +85,8 @@ export async function runLint(ctx: CliContext, paths: string[], opts: LintFlags)
   }
   const formatter = own(FORMATTERS, opts.format);
   if (!formatter) return usage(`unknown format ${opts.format}`);
+  const version = kubeProxyVersionOf(ctx, opts, { auto: true });
+  if (!version) return EXIT.usage;
 
   const diagnostics: Diagnostic[] = [];
   const found =
@@ -98,6 +101,7 @@ export async function runLint(ctx: CliContext, paths: string[], opts: LintFlags)
   if (opts.clusterCidr !== undefined) s.clusterCIDR = opts.clusterCidr;
   if (opts.kubeProxyConfigmap !== undefined) s.kubeProxyConfigMap = opts.kubeProxyConfigmap;
   if (opts.serviceCidr !== undefined) s.serviceCIDRs = opts.serviceCidr.split(',').map((x) => x.trim());
+  if (version.kubeProxyVersion !== undefined) s.kubeProxyVersion = version.kubeProxyVersion;
   if (opts.serviceNodePortRange !== undefined) {
     const range = parsePortRange(opts.serviceNodePortRange);
     if (!range) return usage(`--service-node-port-range ${JSON.stringify(opts.serviceNodePortRange.slice(0, 40))}: expected MIN-MAX with 1 <= MIN <= MAX <= 65535`);

@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { addKubeProxyVersionOption, kubeProxyVersionOf, type KubeProxyVersionOptionValues } from '../kube-proxy-version-option.js';
 import { formatDiagnostic, hasErrors } from '../../diagnostics.js';
 import { loadRules } from '../../analysis/input/load-rules.js';
 import { readFlows } from '../../analysis/trace/flows.js';
@@ -51,7 +52,7 @@ Examples:
 Exit codes: 0 traced, 2 invalid input or usage.
 `;
 
-interface TraceFlags extends NodeOptionValues {
+interface TraceFlags extends NodeOptionValues, KubeProxyVersionOptionValues {
   dst?: string;
   proto: string;
   src?: string;
@@ -64,7 +65,7 @@ interface TraceFlags extends NodeOptionValues {
 }
 
 export function registerTrace(program: Command, ctx: CliContext): void {
-  addNodeOptions(program.command('trace'))
+  addKubeProxyVersionOption(addNodeOptions(program.command('trace')), { auto: true })
     .summary('follow a packet through the rules: path, endpoints with probabilities, masquerade, verdict')
     .description('Follows the first packet of a connection through a node\'s rules the way the kernel would, and prints every chain and rule it meets, the endpoints it can reach with their probabilities, whether it is masqueraded, and the verdict.')
     .argument('[rules...]', 'manifests or dumps (files, directories, - for stdin)', ['-'])
@@ -88,11 +89,14 @@ function runTrace(ctx: CliContext, paths: string[], opts: TraceFlags): number {
     ctx.stderr('rulec trace: give --dst IP:PORT (or --flows FILE)\n');
     return EXIT.usage;
   }
+  const version = kubeProxyVersionOf(ctx, opts, { auto: true });
+  if (!version) return EXIT.usage;
   const late = new LateDiagnostics();
   const loadOptions = {
     readStdin: () => ctx.readStdin(),
     deferRules: late,
     ...nodeFlagText(opts),
+    ...version,
     ...(opts.mode ? { mode: opts.mode } : {}),
   };
   const loaded = loadRules(paths, loadOptions);

@@ -14,6 +14,11 @@ export interface LintSettings {
   kubeProxyConfigMap?: string;
   /** The NodePort range, inclusive. */
   nodePortRange: { min: number; max: number };
+  /**
+   * `--kube-proxy-version`: the release whose layout the manifests are compiled in to compare with
+   * a dump (`1.N`), or `auto` for the release each dump was written by.
+   */
+  kubeProxyVersion?: string;
 }
 
 /** A configuration as the user wrote it, validated. */

@@ -38,8 +38,15 @@ export function formatStylish(input: FormatInput): string {
     const summary = `✖ ${total} problem${total === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'})`;
     out.push(`${errors > 0 ? c.boldRed(summary) : c.boldYellow(summary)}\n`);
   }
+  // Notes are what rules could not judge, and (RC109) which kube-proxy release a dump was read as.
+  const notJudged = entries.filter((e) => e.severity === 'note' && e.message.startsWith('not judged')).length;
   if (notes > 0) {
-    const what = notes === 1 ? '1 note (a rule could not judge part of an input; not a problem)' : `${notes} notes (rules could not judge parts of the inputs; not problems)`;
+    const what =
+      notJudged < notes
+        ? `${notes} note${notes === 1 ? '' : 's'} (not ${notes === 1 ? 'a problem' : 'problems'})`
+        : notes === 1
+          ? '1 note (a rule could not judge part of an input; not a problem)'
+          : `${notes} notes (rules could not judge parts of the inputs; not problems)`;
     out.push(`${c.dim(what)}\n`);
   }
   return out.join('');
