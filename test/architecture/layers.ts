@@ -8,13 +8,13 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
  * diagnostics.
  */
 export const LAYERS: ReadonlyArray<readonly string[]> = [
-  ['display-text.ts', 'json-stream.ts', 'records.ts'],
+  ['display-text.ts', 'json-stream.ts', 'records.ts', 'file-access.ts', 'file-access.browser.ts'],
   ['diagnostics.ts'],
   ['kube', 'paste', 'read-text-file.ts'],
   ['ast', 'model'],
   ['grammar', 'compiler'],
   ['lint', 'analysis'],
-  ['cli'],
+  ['cli', 'playground'],
   ['index.ts'],
 ];
 

@@ -32,25 +32,33 @@ export function loadPair(a: readonly string[], b: readonly string[], given: Load
 /**
  * `diffSide` of both sides as `loadPair` loads them. When A is a dump, it is read and let go
  * before B is read, so that a diff of two large dumps holds one AST at a time; `between` runs
- * then (a garbage collection, say).
+ * then (a garbage collection, say). `readStdinB`, when given, supplies side B's `-` (the
+ * playground diffs two texts, each standard input of its side).
  */
-export function loadSides(a: readonly string[], b: readonly string[], given: LoadOptions, between?: () => void): { a?: DiffSide; b?: DiffSide; diagnostics: Diagnostic[] } {
+export function loadSides(
+  a: readonly string[],
+  b: readonly string[],
+  given: LoadOptions,
+  between?: () => void,
+  readStdinB?: () => string,
+): { a?: DiffSide; b?: DiffSide; diagnostics: Diagnostic[] } {
   const flagDiagnostics: Diagnostic[] = [];
   const options: LoadOptions = { ...given, nodeFlags: given.nodeFlags ?? readNodeFlags(given, flagDiagnostics) };
   if (hasErrors(flagDiagnostics)) return { diagnostics: flagDiagnostics };
+  const optionsB: LoadOptions = readStdinB ? { ...options, readStdin: readStdinB } : options;
   const first = readFirst(a, options);
   if (first.loaded !== undefined) {
     // Manifests on side A are compiled like side B: both sides are held, as in loadPair.
     let la = first.loaded;
-    let lb = loadRules(b, options);
+    let lb = loadRules(b, optionsB);
     la = adapt(la, sideFacts(lb), a, options);
-    lb = adapt(lb, sideFacts(la), b, options);
+    lb = adapt(lb, sideFacts(la), b, optionsB);
     const diagnostics = [...la.diagnostics, ...lb.diagnostics];
     if (hasErrors(diagnostics)) return { diagnostics };
     return { a: diffSide(sideRuleSets(la)), b: diffSide(sideRuleSets(lb)), diagnostics };
   }
   between?.();
-  const lb = adapt(loadRules(b, options), first.facts, b, options);
+  const lb = adapt(loadRules(b, optionsB), first.facts, b, optionsB);
   const diagnostics = [...first.diagnostics, ...lb.diagnostics];
   if (first.side === undefined || hasErrors(diagnostics)) return { diagnostics };
   return { a: first.side, b: diffSide(sideRuleSets(lb)), diagnostics };
