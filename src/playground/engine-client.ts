@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import type { ChainGraph } from '../analysis/graph/graph.js';
 import type { Lang } from '../analysis/explain/language.js';
-import { diffTexts, Session, type Analysis, type DiffReply, type ExplainRow, type Stage, type TraceReply, type TraceRequest } from './engine.js';
+import { diffTexts, Session, type Analysis, type AnalysisSummary, type DiffReply, type ExplainRow, type Stage, type TraceReply, type TraceRequest } from './engine.js';
 
 /**
  * The page's way to the engine: in the page itself for ordinary inputs (answers come at once,
@@ -9,7 +9,8 @@ import { diffTexts, Session, type Analysis, type DiffReply, type ExplainRow, typ
  * ones, so that the page never freezes while they are read.
  */
 export interface EngineClient {
-  analyse(text: string, progress: (stage: Stage) => void): Promise<Analysis>;
+  /** Analyses `text`; `early` gets the summary first. */
+  analyse(text: string, progress: (stage: Stage) => void, early: (summary: AnalysisSummary) => void): Promise<Analysis>;
   explain(outputId: string, lang: Lang): Promise<ExplainRow[]>;
   graph(service?: string): Promise<ChainGraph>;
   trace(request: TraceRequest): Promise<TraceReply>;
@@ -21,8 +22,8 @@ export const WORKER_THRESHOLD = 200_000;
 
 export class PageEngine implements EngineClient {
   private session = new Session();
-  analyse(text: string, progress: (stage: Stage) => void): Promise<Analysis> {
-    return settle(() => this.session.analyse(text, progress));
+  analyse(text: string, progress: (stage: Stage) => void, early: (summary: AnalysisSummary) => void): Promise<Analysis> {
+    return settle(() => this.session.analyse(text, progress, early));
   }
   explain(outputId: string, lang: Lang): Promise<ExplainRow[]> {
     return settle(() => this.session.explain(outputId, lang));
@@ -56,12 +57,12 @@ export type WorkerRequest =
 
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
-export type WorkerMessage = { id: number; progress: Stage } | { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
+export type WorkerMessage = { id: number; progress: Stage } | { id: number; summary: AnalysisSummary } | { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
 
 export class WorkerEngine implements EngineClient {
   private worker: Worker;
   private next = 1;
-  private waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; progress?: (s: Stage) => void }>();
+  private waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; progress?: (s: Stage) => void; early?: (s: AnalysisSummary) => void }>();
 
   constructor(scriptUrl: string) {
     this.worker = new Worker(scriptUrl, { type: 'module', name: 'rulec-engine' });
@@ -73,22 +74,26 @@ export class WorkerEngine implements EngineClient {
         w.progress?.(m.progress);
         return;
       }
+      if ('summary' in m) {
+        w.early?.(m.summary);
+        return;
+      }
       this.waiting.delete(m.id);
       if (m.ok) w.resolve(m.value);
       else w.reject(new Error(m.error));
     };
   }
 
-  private ask<T>(request: WithoutId<WorkerRequest>, progress?: (s: Stage) => void): Promise<T> {
+  private ask<T>(request: WithoutId<WorkerRequest>, progress?: (s: Stage) => void, early?: (s: AnalysisSummary) => void): Promise<T> {
     const id = this.next++;
     return new Promise<T>((resolve, reject) => {
-      this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject, ...(progress ? { progress } : {}) });
+      this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject, ...(progress ? { progress } : {}), ...(early ? { early } : {}) });
       this.worker.postMessage({ ...request, id });
     });
   }
 
-  analyse(text: string, progress: (stage: Stage) => void): Promise<Analysis> {
-    return this.ask({ op: 'analyse', text }, progress);
+  analyse(text: string, progress: (stage: Stage) => void, early: (summary: AnalysisSummary) => void): Promise<Analysis> {
+    return this.ask({ op: 'analyse', text }, progress, early);
   }
   explain(outputId: string, lang: Lang): Promise<ExplainRow[]> {
     return this.ask({ op: 'explain', outputId, lang });

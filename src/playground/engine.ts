@@ -71,7 +71,8 @@ export interface RuleOutput {
   text: string;
 }
 
-export interface Analysis {
+/** What the summary shows: ready before the findings, the rules and the graph of a large input. */
+export interface AnalysisSummary {
   kind: 'manifests' | 'dump';
   /** The dump formats read (`iptables-save+ipvsadm-list`), or `manifests`. */
   format: string;
@@ -83,9 +84,11 @@ export interface Analysis {
   ipvsServices: number;
   ipsets: number;
   diagnostics: PlainDiagnostic[];
+}
+
+export interface Analysis extends AnalysisSummary {
   findings: PlainFinding[];
   outputs: RuleOutput[];
-  graph: ChainGraph;
   /** Milliseconds the analysis took. */
   millis: number;
 }
@@ -116,7 +119,7 @@ export interface DiffReply {
 }
 
 /** A stage of `analyse`, for the progress shown while a large input is read. */
-export type Stage = 'parsing' | 'linting' | 'summarising' | 'printing' | 'drawing';
+export type Stage = 'parsing' | 'summarising' | 'linting' | 'printing';
 
 /** One analysed input, kept for the questions the page asks of it afterwards. */
 export class Session {
@@ -125,7 +128,8 @@ export class Session {
   private outputs: RuleOutput[] = [];
   private explained = new Map<string, ExplainRow[]>();
 
-  analyse(text: string, progress: (stage: Stage) => void = () => {}): Analysis {
+  /** Reads `text`; `early` gets the summary as soon as it is known, before the findings and the rest. */
+  analyse(text: string, progress: (stage: Stage) => void = () => {}, early: (summary: AnalysisSummary) => void = () => {}): Analysis {
     const started = Date.now();
     this.explained.clear();
     this.tracer = null;
@@ -134,24 +138,13 @@ export class Session {
     const loaded = loadRules(['-'], { readStdin: () => text });
     this.loaded = loaded;
     const diagnostics = loaded.diagnostics.map(plainDiagnostic);
-    progress('linting');
-    const linted = lint([{ file: INPUT_NAME, text, kind }], defaultConfig());
-    const findings: PlainFinding[] = [
-      ...linted.findings.map((f) => ({ line: f.line, column: f.column, severity: f.severity, ruleId: f.ruleId, message: f.message, docs: docsUrl(f.ruleId) })),
-      ...linted.notes.map((n) => ({ line: n.line, column: n.column, severity: n.severity, ruleId: n.ruleId, message: n.message, docs: docsUrl(n.ruleId) })),
-    ].sort((a, b) => a.line - b.line || a.column - b.column);
-    for (const d of linted.diagnostics) if (!diagnostics.some((x) => x.line === d.line && x.message === d.message)) diagnostics.push(plainDiagnostic(d));
     progress('summarising');
     const shown = [...relevantRuleSets(loaded), ...loaded.nft];
     const summary = summarizeDump({ ruleSets: shown, diagnostics: [], sections: [] });
     let rules = 0;
     for (const t of Object.values(summary.tables)) for (const c of Object.values(t.chains)) rules += c.rules;
     for (const t of Object.values(summary.nftables ?? {})) for (const c of Object.values(t.chains)) rules += c.rules;
-    progress('printing');
-    this.outputs = kind === 'manifests' ? compiledOutputs(text) : dumpOutputs(text, loaded);
-    progress('drawing');
-    const graph = this.graph();
-    return {
+    const head: AnalysisSummary = {
       kind,
       format: kind === 'manifests' ? 'manifests' : (parseFormats(loaded) ?? 'none'),
       mode: loaded.mode,
@@ -160,10 +153,23 @@ export class Session {
       services: summary.services.map((s) => ({ name: s.service ?? s.comment ?? s.chain, family: s.family, chain: s.chain, endpoints: s.endpoints.length })),
       ipvsServices: summary.ipvs.length,
       ipsets: Object.keys(summary.ipsets).length,
+      diagnostics: [...diagnostics],
+    };
+    early(head);
+    progress('linting');
+    const linted = lint([{ file: INPUT_NAME, text, kind }], defaultConfig());
+    const findings: PlainFinding[] = [
+      ...linted.findings.map((f) => ({ line: f.line, column: f.column, severity: f.severity, ruleId: f.ruleId, message: f.message, docs: docsUrl(f.ruleId) })),
+      ...linted.notes.map((n) => ({ line: n.line, column: n.column, severity: n.severity, ruleId: n.ruleId, message: n.message, docs: docsUrl(n.ruleId) })),
+    ].sort((a, b) => a.line - b.line || a.column - b.column);
+    for (const d of linted.diagnostics) if (!diagnostics.some((x) => x.line === d.line && x.message === d.message)) diagnostics.push(plainDiagnostic(d));
+    progress('printing');
+    this.outputs = kind === 'manifests' ? compiledOutputs(text) : dumpOutputs(text, loaded);
+    return {
+      ...head,
       diagnostics,
       findings,
       outputs: this.outputs,
-      graph,
       millis: Date.now() - started,
     };
   }

@@ -19,7 +19,6 @@ const STAGE_WORDS: Record<Stage, string> = {
   linting: 'Linting…',
   summarising: 'Summarising…',
   printing: 'Printing the rules…',
-  drawing: 'Drawing the graph…',
 };
 
 /** Builds the page's views, reads the input from the link (or the first example) and analyses it. */
@@ -112,9 +111,15 @@ export function startPage(scriptUrl: string): void {
     }
     progress.textContent = text.length >= WORKER_THRESHOLD ? `Reading ${Math.round(text.length / 1024)} KB in the background…` : '';
     try {
-      const result = await engine.analyse(text, (stage) => {
-        if (mine === run) progress.textContent = STAGE_WORDS[stage];
-      });
+      const result = await engine.analyse(
+        text,
+        (stage) => {
+          if (mine === run) progress.textContent = STAGE_WORDS[stage];
+        },
+        (head) => {
+          if (mine === run) renderSummary(summary, head, ctx);
+        },
+      );
       if (mine !== run) return;
       analysis = result;
       progress.textContent = `Analysed ${result.lines} lines in ${result.millis} ms.`;

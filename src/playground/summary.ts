@@ -1,17 +1,18 @@
 /// <reference lib="dom" />
 import { clear, el } from './dom.js';
 import type { PageContext } from './context.js';
-import type { Analysis } from './engine.js';
+import type { Analysis, AnalysisSummary } from './engine.js';
 
 /** The summary of an analysis: what the input is, how much it holds, its services, its problems. */
-export function renderSummary(box: HTMLElement, a: Analysis | null, ctx: PageContext): void {
+export function renderSummary(box: HTMLElement, a: AnalysisSummary | Analysis | null, ctx: PageContext): void {
   clear(box);
   if (!a) {
     box.append(el('p', {}, 'Nothing analysed yet.'));
     return;
   }
-  const errors = a.findings.filter((f) => f.severity === 'error').length;
-  const warnings = a.findings.filter((f) => f.severity === 'warning').length;
+  const findings = 'findings' in a ? a.findings : null;
+  const errors = findings?.filter((f) => f.severity === 'error').length ?? 0;
+  const warnings = findings?.filter((f) => f.severity === 'warning').length ?? 0;
   const fact = (label: string, value: string | number, testid: string) => el('div', {}, el('dt', {}, label), el('dd', { 'data-testid': testid }, String(value)));
   box.append(
     el(
@@ -24,7 +25,7 @@ export function renderSummary(box: HTMLElement, a: Analysis | null, ctx: PageCon
       fact('services', a.services.length, 'summary-services'),
       a.ipvsServices > 0 && fact('IPVS services', a.ipvsServices, 'summary-ipvs'),
       a.ipsets > 0 && fact('ipsets', a.ipsets, 'summary-ipsets'),
-      fact('findings', `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`, 'summary-findings'),
+      fact('findings', findings ? `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}` : 'linting…', 'summary-findings'),
     ),
   );
   if (a.diagnostics.length > 0) {

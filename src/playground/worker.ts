@@ -15,7 +15,11 @@ export function serveEngine(scope: WorkerScope): void {
       let value: unknown;
       switch (r.op) {
         case 'analyse':
-          value = session.analyse(r.text, (stage) => scope.postMessage({ id: r.id, progress: stage }));
+          value = session.analyse(
+            r.text,
+            (stage) => scope.postMessage({ id: r.id, progress: stage }),
+            (summary) => scope.postMessage({ id: r.id, summary }),
+          );
           break;
         case 'explain':
           value = session.explain(r.outputId, r.lang);

@@ -128,9 +128,11 @@ export function graphView(ctx: PageContext): View {
         if (m?.[1]) names.add(m[1]);
       }
       for (const n of [...names].sort()) filter.append(el('option', { value: n }, n));
-      if (a) draw(a.graph);
-      else clear(box);
-      pending = false;
+      // Drawn when the view is shown: the graph of a large dump costs time nobody may want.
+      clear(box);
+      status.textContent = '';
+      pending = a !== null;
+      if (pending && !panel.hidden) void redraw();
     },
     shown() {
       if (pending) void redraw();
