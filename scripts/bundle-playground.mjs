@@ -7,10 +7,10 @@
 // that reaches for a Node.js built-in module fails the build, with the module that asked for it.
 // A few of examples/ are embedded, for the page's example picker.
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { builtinModules } from 'node:module';
-import { dirname, join, relative } from 'node:path';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { browserPlugin } from './playground-plugin.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const src = join(root, 'src', 'playground');
@@ -33,27 +33,6 @@ function examplesModule() {
   return `export const EXAMPLES = ${JSON.stringify(list)};\n`;
 }
 
-const builtins = new Set(builtinModules);
-
-/** Browser twins, embedded examples, and no Node.js built-ins. */
-const browserPlugin = {
-  name: 'rulec-browser',
-  setup(b) {
-    b.onResolve({ filter: /.*/ }, (args) => {
-      const bare = args.path.replace(/^node:/, '');
-      if (args.path.startsWith('node:') || builtins.has(bare) || builtins.has(bare.split('/')[0])) {
-        return { errors: [{ text: `the browser bundle must not use the Node.js module ${args.path} (imported by ${relative(root, args.importer)}); give the importing module a .browser.ts twin` }] };
-      }
-      if (!args.path.startsWith('.') || !args.importer.startsWith(join(root, 'src'))) return undefined;
-      const target = join(args.resolveDir, args.path).replace(/\.js$/, '');
-      const twin = `${target}.browser.ts`;
-      if (existsSync(twin)) return { path: twin };
-      return undefined;
-    });
-    b.onLoad({ filter: /src[\\/]playground[\\/]examples\.ts$/ }, () => ({ contents: examplesModule(), loader: 'js' }));
-  },
-};
-
 const started = performance.now();
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
@@ -67,10 +46,10 @@ const result = await build({
   minify: true,
   legalComments: 'none',
   inject: [join(src, 'buffer-shim.ts')],
-  plugins: [browserPlugin],
+  plugins: [browserPlugin(root, examplesModule)],
   metafile: true,
   logLevel: 'error',
-}).catch((err) => {
+}).catch(() => {
   console.error('playground: the browser bundle failed');
   process.exit(1);
 });
