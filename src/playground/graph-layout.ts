@@ -51,6 +51,24 @@ export function layoutGraph(graph: ChainGraph): Layout {
   for (const n of graph.nodes) if (n.kind === 'endpoint' || n.kind === 'verdict') depth.set(n.id, deepest + 1);
   const columns: GraphNode[][] = [];
   for (const n of graph.nodes) (columns[depth.get(n.id) ?? 0] ??= []).push(n);
+  // In each column, nodes sit near what jumps to them (the mean row of their predecessors), so
+  // that fewer edges cross; side trips that come back (dashed) count for nothing.
+  const into = new Map<string, string[]>();
+  for (const e of graph.edges) if (e.style === 'solid') (into.get(e.to) ?? into.set(e.to, []).get(e.to))?.push(e.from);
+  const row = new Map<string, number>();
+  for (const column of columns) {
+    if (!column) continue;
+    const weight = (n: GraphNode, at: number) => {
+      const rows = (into.get(n.id) ?? []).map((p) => row.get(p)).filter((r): r is number => r !== undefined);
+      return rows.length > 0 ? rows.reduce((a, b) => a + b, 0) / rows.length : Number.MAX_SAFE_INTEGER - column.length + at;
+    };
+    const keyed = column.map((n, at) => ({ n, w: weight(n, at), at }));
+    keyed.sort((a, b) => a.w - b.w || a.at - b.at);
+    keyed.forEach((k, i) => {
+      column[i] = k.n;
+      row.set(k.n.id, i);
+    });
+  }
   const nodes: PlacedNode[] = [];
   let x = MARGIN;
   let height = 0;

@@ -40,7 +40,9 @@ export function renderSummary(box: HTMLElement, a: AnalysisSummary | Analysis | 
   if (a.services.length > 0) {
     const list = el('ul', { class: 'services', 'data-testid': 'services', 'aria-label': 'Services' });
     for (const s of a.services.slice(0, 500)) {
-      list.append(el('li', { 'data-testid': 'service' }, el('code', {}, s.name), ` — ${s.endpoints} endpoint${s.endpoints === 1 ? '' : 's'}${s.family === 'ipv6' ? ' (IPv6)' : ''}`));
+      // A KUBE-SVL- (or, before 1.24, KUBE-XLB-) chain holds a port's node-local endpoints.
+      const local = /^KUBE-(SVL|XLB)-/.test(s.chain) ? ', node-local' : '';
+      list.append(el('li', { 'data-testid': 'service', title: s.chain }, el('code', {}, s.name), ` — ${s.endpoints} endpoint${s.endpoints === 1 ? '' : 's'}${local}${s.family === 'ipv6' ? ' (IPv6)' : ''}`));
     }
     if (a.services.length > 500) list.append(el('li', {}, `and ${a.services.length - 500} more`));
     box.append(list);

@@ -44,7 +44,11 @@ describe.skipIf(skip !== undefined)('the playground in Chromium', () => {
     return page;
   }
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: false });
+  /** A screenshot of the page scrolled to the summary and the views. */
+  const shot = async (page: Page, name: string) => {
+    await page.locator('#summary-heading').evaluate((e) => e.scrollIntoView());
+    await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: false });
+  };
 
   it('loads each bundled example and summarises it', async () => {
     const page = await open();
@@ -149,6 +153,7 @@ describe.skipIf(skip !== undefined)('the playground in Chromium', () => {
     expect(await node('ep/10.244.2.4:53').count()).toBe(1);
     expect(await page.locator('[data-testid=graph-node][data-id^="ep/10.244.3."]').count()).toBe(0);
     expect(await page.getByTestId('graph-edge').count()).toBeGreaterThan(3);
+    await shot(page, 'graph');
     const before = await page.getByTestId('graph').getAttribute('viewBox');
     const box = await page.locator('.graph-box').boundingBox();
     if (box) {
@@ -158,7 +163,6 @@ describe.skipIf(skip !== undefined)('the playground in Chromium', () => {
       await page.mouse.up();
     }
     expect(await page.getByTestId('graph').getAttribute('viewBox')).not.toBe(before);
-    await shot(page, 'graph');
     await page.close();
   });
 
