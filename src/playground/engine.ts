@@ -1,6 +1,7 @@
+import { canonicalizeIptables } from '../ast/canonical-order.js';
 import { canonicalText } from '../ast/canonical-text.js';
 import { printIptablesSave } from '../ast/print-as-saved.js';
-import { printIptablesRestore } from '../ast/print-iptables.js';
+import { printIptablesRestore, printIptablesRules } from '../ast/print-iptables.js';
 import { printNft } from '../ast/print-nft.js';
 import type { IptablesRuleSet, RuleSet } from '../ast/types.js';
 import { diffSides, formatDiffText } from '../analysis/diff/diff.js';
@@ -258,7 +259,9 @@ function dumpOutputs(text: string, loaded: LoadedRules): RuleOutput[] {
   if (hasErrors(loaded.diagnostics)) return out;
   const pieces: string[] = [];
   for (const rs of [...loaded.ruleSets, ...loaded.nft]) {
-    const t = canonicalText(rs);
+    let t = canonicalText(rs);
+    // As `rulec fmt` prints it: rulec prints no `iptables -L` layout, a listing's rules are printed as `iptables -S` prints them.
+    if (t === undefined && rs.kind === 'iptables' && rs.origin === 'iptables-list') t = printIptablesRules(canonicalizeIptables(rs), { counters: false });
     if (t !== undefined) pieces.push(t);
   }
   if (pieces.length > 0) out.push({ id: 'canonical', label: 'canonical', text: pieces.join('') });

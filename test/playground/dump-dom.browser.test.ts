@@ -14,6 +14,8 @@ import { browserSkipReason, CHROMIUM, plainFragment, root, startServer, type Run
 const skip = browserSkipReason();
 const run = promisify(execFile);
 
+if (skip !== undefined) it.skip(`skipped: ${skip}`, () => {});
+
 describe.skipIf(skip !== undefined)('chromium --dump-dom of a #input= link', () => {
   let server: RunningServer;
   const dump = readFileSync(join(root, 'examples/dumps/worker-1-drifted.iptables-save'), 'utf8');
