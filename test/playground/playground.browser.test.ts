@@ -106,6 +106,22 @@ describe.skipIf(skip !== undefined)('the playground in Chromium', () => {
     await page.close();
   });
 
+  it('explains the rules of every mode, each from its own text', async () => {
+    const page = await open();
+    // A line of each output and what `rulec explain` says of it.
+    const lines: [string, RegExp, RegExp][] = [
+      ['ipvs', /-A -t 10\.96\.0\.10:53 -s rr/, /^IPVS virtual service -t 10\.96\.0\.10:53: balances new connections round robin among its 2 real servers\.$/],
+      ['nftables', /add rule ip kube-proxy services ip daddr \. meta l4proto/, /are looked up in @service-ips/],
+      ['as-saved', /-A KUBE-SERVICES -d 10\.96\.0\.10\/32 -p udp/, /^Packets to 10\.96\.0\.10:53\/udp \(cluster IP of kube-system\/kube-dns, port dns\)/],
+    ];
+    for (const [output, line, sentence] of lines) {
+      await page.getByTestId(`output-${output}`).click();
+      await page.getByTestId('rule').filter({ hasText: line }).first().click();
+      await expect.poll(() => page.getByTestId('explanation-text').first().innerText()).toMatch(sentence);
+    }
+    await page.close();
+  });
+
   it('lists lint findings with their rule pages, and jumps to the line', async () => {
     const page = await open();
     await page.getByTestId('example').selectOption({ label: 'worker-1 drifted: a node with stale rules (dump)' });
