@@ -122,6 +122,22 @@ describe.skipIf(skip !== undefined)('the playground in Chromium', () => {
     await page.close();
   });
 
+  it('works from the keyboard: tabs, rule lines, their explanations', async () => {
+    const page = await open();
+    await page.getByTestId('tab-rules').focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.getByTestId('tab-explain').getAttribute('aria-selected')).toBe('true');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('tab-explain');
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => page.getByTestId('tab-rules').getAttribute('aria-selected')).toBe('true');
+    await page.getByTestId('rules').focus();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.getByTestId('rules').getAttribute('aria-activedescendant')).toBe('line-iptables-2');
+    await expect.poll(() => page.getByTestId('explanation').innerText()).toMatch(/^Line 2/);
+    await page.close();
+  });
+
   it('lists lint findings with their rule pages, and jumps to the line', async () => {
     const page = await open();
     await page.getByTestId('example').selectOption({ label: 'worker-1 drifted: a node with stale rules (dump)' });

@@ -12,7 +12,7 @@ import { langSwitch } from './lang-switch.js';
 export function rulesView(ctx: PageContext): View & { show(outputId: string, line: number): void } {
   const panel = el('div');
   const choices = el('div', { class: 'toolbar', role: 'group', 'aria-label': 'Which rules' });
-  const code = el('div', { class: 'code-view', 'data-testid': 'rules', 'aria-label': 'Rules, one per line; Enter explains the focused line', tabindex: '0' });
+  const code = el('div', { class: 'code-view', role: 'listbox', 'data-testid': 'rules', 'aria-label': 'Rules, one per line: the arrow keys move from line to line, and the explanation follows', tabindex: '0' });
   const explanation = el('div', { class: 'explanation', 'data-testid': 'explanation', 'aria-live': 'polite' }, 'Click a rule to see what it means.');
   const lang = langSwitch(ctx);
   panel.append(choices, el('div', { class: 'rules-split' }, code, el('div', {}, lang.node, explanation)));
@@ -25,16 +25,22 @@ export function rulesView(ctx: PageContext): View & { show(outputId: string, lin
     selected = null;
     const output = analysis?.outputs.find((o) => o.id === id);
     for (const b of choices.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b.dataset['output'] === id));
-    code.innerHTML = output ? codeLinesHtml(output.text) : '';
+    code.innerHTML = output ? codeLinesHtml(output.text, `line-${id}`) : '';
+    code.removeAttribute('aria-activedescendant');
     clear(explanation);
     explanation.append('Click a rule to see what it means.');
   }
 
   async function explainLine(line: number): Promise<void> {
     selected = line;
-    for (const x of code.querySelectorAll('.current')) x.classList.remove('current');
+    for (const x of code.querySelectorAll('.current')) {
+      x.classList.remove('current');
+      x.setAttribute('aria-selected', 'false');
+    }
     const row = code.querySelector<HTMLElement>(`[data-line="${line}"]`);
     row?.classList.add('current');
+    row?.setAttribute('aria-selected', 'true');
+    if (row) code.setAttribute('aria-activedescendant', row.id);
     const text = row?.querySelector('code')?.textContent ?? '';
     const id = current;
     const lang = ctx.lang();
@@ -56,7 +62,10 @@ export function rulesView(ctx: PageContext): View & { show(outputId: string, lin
     const rows = code.querySelectorAll<HTMLElement>('[data-line]');
     if (rows.length === 0) return;
     const at = selected ?? 0;
-    const next = e.key === 'ArrowDown' ? Math.min(at + 1, rows.length) : e.key === 'ArrowUp' ? Math.max(at - 1, 1) : e.key === 'Enter' ? Math.max(at, 1) : 0;
+    const page = 20;
+    const keys: Record<string, number> = { ArrowDown: at + 1, ArrowUp: at - 1, PageDown: at + page, PageUp: at - page, Home: 1, End: rows.length, Enter: at };
+    const wanted = keys[e.key];
+    const next = wanted === undefined ? 0 : Math.min(Math.max(wanted, 1), rows.length);
     if (next === 0) return;
     e.preventDefault();
     void explainLine(next);
