@@ -5,6 +5,8 @@ import type { Analysis } from './engine.js';
 /** What the views share: the engine of the current input, its analysis, the language. */
 export interface PageContext {
   engine(): EngineClient;
+  /** An engine for a stateless question about this many characters (a diff): the worker's for large ones. */
+  engineFor(chars: number): EngineClient;
   analysis(): Analysis | null;
   /** The text the analysis is of. */
   text(): string;

@@ -36,6 +36,11 @@ export function startPage(scriptUrl: string): void {
 
   const ctx: PageContext = {
     engine: () => engine,
+    engineFor(chars) {
+      if (chars < WORKER_THRESHOLD) return pageEngine;
+      workerEngine ??= new WorkerEngine(scriptUrl);
+      return workerEngine;
+    },
     analysis: () => analysis,
     text: () => analysedText,
     lang: () => lang,

@@ -28,7 +28,7 @@ export function diffView(ctx: PageContext): View {
   async function compare(): Promise<void> {
     clear(result);
     result.append(el('p', {}, 'Comparing…'));
-    const reply = await ctx.engine().diff(a.value, b.value);
+    const reply = await ctx.engineFor(a.value.length + b.value.length).diff(a.value, b.value);
     clear(result);
     if (reply.diagnostics.length > 0) result.append(el('ul', { class: 'diagnostics' }, ...reply.diagnostics.slice(0, 30).map((d) => el('li', {}, `line ${d.line}: ${d.severity} ${d.code}: ${d.message}`))));
     if (!reply.ok) return;
