@@ -1,5 +1,4 @@
-import { isAscii } from 'node:buffer';
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, isAscii, openSync, readFileSync, readSync } from './file-access.js';
 import type { Diagnostic } from './diagnostics.js';
 
 /**

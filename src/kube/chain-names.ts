@@ -1,4 +1,4 @@
-import * as crypto from 'node:crypto';
+import { sha256, sha256Latin1 } from './sha256.js';
 import { sha256Short } from './sha256-short.js';
 
 /**
@@ -56,8 +56,7 @@ function withPrefix(prefix: string, codes: readonly number[]): string {
   return String.fromCharCode.apply(null, all);
 }
 
-type OneShotHash = (algorithm: string, data: string, encoding: 'latin1') => string;
-const oneShot = (crypto as unknown as { hash?: OneShotHash }).hash;
+const oneShot = sha256Latin1;
 
 const WORDS = new Int32Array(8);
 const HEAD = new Uint8Array(10);
@@ -69,7 +68,7 @@ const HEAD = new Uint8Array(10);
  */
 export function sha256Head(input: string): Uint8Array {
   if (!oneShot) return sha256HeadInJs(input);
-  const digest = oneShot('sha256', input, 'latin1');
+  const digest = oneShot(input);
   for (let i = 0; i < 10; i++) HEAD[i] = digest.charCodeAt(i);
   return HEAD;
 }
@@ -79,7 +78,7 @@ export function sha256Head(input: string): Uint8Array {
  * JavaScript for the short ASCII inputs chain names come from, `createHash` for the rest.
  */
 export function sha256HeadInJs(input: string): Uint8Array {
-  if (!sha256Short(input, WORDS)) return crypto.createHash('sha256').update(input, 'utf8').digest();
+  if (!sha256Short(input, WORDS)) return sha256(input);
   for (let i = 0; i < 10; i++) HEAD[i] = ((WORDS[i >> 2] as number) >>> (24 - 8 * (i & 3))) & 255;
   return HEAD;
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from './sha256.js';
 
 /**
  * The first 128 bits of the SHA-256 of `key`, as a number: the stable choice behind every value
@@ -6,5 +6,7 @@ import { createHash } from 'node:crypto';
  * same names always give the same values.
  */
 export function stableHash(key: string): bigint {
-  return BigInt(`0x${createHash('sha256').update(key).digest().subarray(0, 16).toString('hex')}`);
+  let hex = '0x';
+  for (const byte of sha256(key).subarray(0, 16)) hex += byte.toString(16).padStart(2, '0');
+  return BigInt(hex);
 }

@@ -1,5 +1,4 @@
-import { readdirSync, readlinkSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, readdirSync, readlinkSync, statSync } from '../file-access.js';
 import { load as loadYaml } from 'js-yaml';
 import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import { SourceDocument, type ObjectSource } from './source-document.js';

@@ -1,17 +1,6 @@
-import { createRequire } from 'node:module';
 import type { LineCounter, Node as YamlNode, parseDocument } from 'yaml';
 import { PathLocator } from './locate-path.js';
-
-/**
- * The `yaml` package, loaded the first time a position is asked for: most runs never ask (they
- * have nothing to report), and loading it costs more than compiling a small cluster.
- */
-type YamlModule = typeof import('yaml');
-let yamlModule: YamlModule | undefined;
-function yaml(): YamlModule {
-  yamlModule ??= createRequire(import.meta.url)('yaml') as YamlModule;
-  return yamlModule;
-}
+import { yamlPackage as yaml } from './yaml-package.js';
 
 /**
  * Documents up to this size whose text holds a form the path locator does not read are parsed

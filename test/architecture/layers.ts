@@ -5,22 +5,25 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
  * rulec's layers, bottom first. A module may import a module of a lower layer, or one in its own
  * folder of `src/`; never one above it or beside it. The command line depends on everything,
  * nothing depends on it; kube-proxy's vocabulary (`src/kube/`) depends on nothing but the
- * diagnostics.
+ * diagnostics. The playground (a web page) sits at the top with the command line.
  */
 export const LAYERS: ReadonlyArray<readonly string[]> = [
-  ['display-text.ts', 'json-stream.ts', 'records.ts'],
+  ['display-text.ts', 'json-stream.ts', 'records.ts', 'file-access.ts'],
   ['diagnostics.ts'],
   ['kube', 'paste', 'read-text-file.ts'],
   ['ast', 'model'],
   ['grammar', 'compiler'],
   ['lint', 'analysis'],
-  ['cli'],
+  ['cli', 'playground'],
   ['index.ts'],
 ];
 
-/** The top-level folder or file of `src/` a path is in. */
+/**
+ * The top-level folder or file of `src/` a path is in. A browser twin (`NAME.browser.ts`, which
+ * the playground's bundle takes in place of `NAME.ts`) is the same unit as the module it stands for.
+ */
 export function unitOf(srcRoot: string, file: string): string {
-  return relative(srcRoot, file).split(sep)[0] ?? '';
+  return (relative(srcRoot, file).split(sep)[0] ?? '').replace(/\.browser\.ts$/, '.ts');
 }
 
 function rankOf(unit: string): number {

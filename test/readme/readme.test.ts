@@ -34,7 +34,7 @@ const DOCUMENTS = [
 /**
  * The blocks not run, by document and first command, with the reason in the document. They need
  * a cluster (kubectl), a node (ssh, iptables-save on it), or root and the kernel's tools
- * (`unshare -n iptables-restore`, `nft`); the first README block installs the packages and runs
+ * (`unshare -n iptables-restore`, `nft`), or run until stopped (the playground's server); the first README block installs the packages and runs
  * this whole suite, this test included.
  */
 const SKIPPED = [
@@ -43,6 +43,7 @@ const SKIPPED = [
   'README.md: ssh node sudo iptables -t nat -L -n -v --line-numbers | npx rulec parse --summary - (needs a node)',
   'docs/lint.md: iptables-save | npx rulec lint - (needs a node)',
   'docs/nftables.md: npx rulec compile --mode nftables examples/cluster | sudo unshare -n nft -c -f - (needs root and nft)',
+  'docs/playground.md: npx rulec playground (serves the page until stopped)',
   'docs/trace.md: ssh worker-1 sudo iptables-save > worker-1.iptables-save (needs a node)',
   'docs/trace.md: kubectl get svc,endpointslices -A -o yaml > now.yaml (needs a cluster)',
 ];

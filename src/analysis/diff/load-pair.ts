@@ -36,28 +36,36 @@ export function loadPair(a: readonly string[], b: readonly string[], given: Load
 /**
  * `diffSide` of both sides as `loadPair` loads them. When A is a dump, it is read and let go
  * before B is read, so that a diff of two large dumps holds one AST at a time; `between` runs
- * then (a garbage collection, say).
+ * then (a garbage collection, say). `readStdinB`, when given, supplies side B's `-` (the
+ * playground diffs two texts, each standard input of its side).
  */
-export function loadSides(a: readonly string[], b: readonly string[], given: LoadOptions, between?: () => void): { a?: DiffSide; b?: DiffSide; diagnostics: Diagnostic[] } {
+export function loadSides(
+  a: readonly string[],
+  b: readonly string[],
+  given: LoadOptions,
+  between?: () => void,
+  readStdinB?: () => string,
+): { a?: DiffSide; b?: DiffSide; diagnostics: Diagnostic[] } {
   const flagDiagnostics: Diagnostic[] = [];
   const options: LoadOptions = { ...given, paired: true, nodeFlags: given.nodeFlags ?? readNodeFlags(given, flagDiagnostics) };
   if (hasErrors(flagDiagnostics)) return { diagnostics: flagDiagnostics };
+  const optionsB: LoadOptions = readStdinB ? { ...options, readStdin: readStdinB } : options;
   const first = readFirst(a, options);
   if (first.loaded !== undefined) {
     // Manifests on side A are compiled like side B: both sides are held, as in loadPair.
     let la = first.loaded;
-    let lb = loadRules(b, options);
+    let lb = loadRules(b, optionsB);
     const fa = sideFacts(la, options);
-    const fb = sideFacts(lb, options);
+    const fb = sideFacts(lb, optionsB);
     la = adapt(la, fb, a, options);
-    lb = adapt(lb, fa, b, options);
+    lb = adapt(lb, fa, b, optionsB);
     const diagnostics = [...la.diagnostics, ...lb.diagnostics, ...autoWithoutDump(fa, fb, options)];
     if (hasErrors(diagnostics)) return { diagnostics };
     return { a: diffSide(sideRuleSets(la)), b: diffSide(sideRuleSets(lb)), diagnostics };
   }
   between?.();
-  const lb = adapt(loadRules(b, options), first.facts, b, options);
-  const diagnostics = [...first.diagnostics, ...lb.diagnostics, ...autoWithoutDump(first.facts, sideFacts(lb, options), options)];
+  const lb = adapt(loadRules(b, optionsB), first.facts, b, optionsB);
+  const diagnostics = [...first.diagnostics, ...lb.diagnostics, ...autoWithoutDump(first.facts, sideFacts(lb, optionsB), options)];
   if (first.side === undefined || hasErrors(diagnostics)) return { diagnostics };
   return { a: first.side, b: diffSide(sideRuleSets(lb)), diagnostics };
 }

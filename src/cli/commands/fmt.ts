@@ -1,12 +1,7 @@
 import { Command, Option } from 'commander';
-import { canonicalIpsets } from '../../ast/canonical-ipset.js';
-import { canonicalIpvs } from '../../ast/canonical-ipvs.js';
 import { canonicalizeIptables } from '../../ast/canonical-order.js';
-import { printIpsetList, printIpsetSave } from '../../ast/print-ipset.js';
-import { printIptablesRestore, printIptablesRules } from '../../ast/print-iptables.js';
-import { printIpvsadmList, printIpvsadmSave } from '../../ast/print-ipvs.js';
-import { printNft } from '../../ast/print-nft.js';
-import type { IptablesRuleSet, RuleSet } from '../../ast/types.js';
+import { canonicalText } from '../../ast/canonical-text.js';
+import { printIptablesRules } from '../../ast/print-iptables.js';
 import { hasErrors } from '../../diagnostics.js';
 import { formatIds } from '../../grammar/formats.js';
 import { EXIT, type CliContext } from '../context.js';
@@ -86,32 +81,4 @@ function runFmt(ctx: CliContext, file: string, opts: FmtFlags): number {
   return EXIT.ok;
 }
 
-/** A rule set's canonical text in the format it was read from; undefined when none is printed. */
-export function canonicalText(rs: RuleSet): string | undefined {
-  switch (rs.origin) {
-    case 'iptables-save':
-    case 'compiled':
-      if (rs.kind !== 'iptables') return undefined;
-      return printIptablesRestore(canonicalizeIptables(rs), { ruleCounters: hasRuleCounters(rs) });
-    case 'iptables-rules':
-      if (rs.kind !== 'iptables') return undefined;
-      return printIptablesRules(canonicalizeIptables(rs), { counters: hasRuleCounters(rs) });
-    case 'ipvsadm-save':
-      return rs.kind === 'ipvs' ? printIpvsadmSave(canonicalIpvs(rs)) : undefined;
-    case 'ipvsadm-list':
-      return rs.kind === 'ipvs' ? printIpvsadmList(canonicalIpvs(rs)) : undefined;
-    case 'ipset-save':
-      return rs.kind === 'ipset' ? printIpsetSave(canonicalIpsets(rs)) : undefined;
-    case 'ipset-list':
-      return rs.kind === 'ipset' ? printIpsetList(canonicalIpsets(rs)) : undefined;
-    case 'nft':
-      // A listing and `nft -f` text both print as the `nft -f` text kube-proxy writes.
-      return rs.kind === 'nft' ? printNft(rs) : undefined;
-    default:
-      return undefined;
-  }
-}
-
-function hasRuleCounters(rs: IptablesRuleSet): boolean {
-  return rs.tables.some((t) => t.chains.some((c) => c.rules.some((r) => r.counters !== undefined)));
-}
+export { canonicalText };

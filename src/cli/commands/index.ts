@@ -17,6 +17,7 @@ const COMMANDS: { name: string; load: () => Promise<Register> }[] = [
   { name: 'check', load: async () => (await import('./check.js')).registerCheck },
   { name: 'graph', load: async () => (await import('./graph.js')).registerGraph },
   { name: 'lint', load: async () => (await import('./lint.js')).registerLint },
+  { name: 'playground', load: async () => (await import('./playground.js')).registerPlayground },
 ];
 
 /** Registers the command named `only` when it is one, else every command (for help and errors). */

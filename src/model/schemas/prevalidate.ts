@@ -180,9 +180,28 @@ function buildObject(def: SchemaDef): Predicate | null {
     '  return true;',
     '};',
   ].join('\n');
-  const make = new Function('isRecordObject', 'fields', source) as ObjectPredicateFactory;
+  let make: ObjectPredicateFactory | undefined;
+  if (codeFromText) {
+    try {
+      make = new Function('isRecordObject', 'fields', source) as ObjectPredicateFactory;
+    } catch {
+      codeFromText = false;
+    }
+  }
+  if (!make) {
+    // Where code cannot be made from text (a page whose Content-Security-Policy forbids it):
+    // the same predicate as a loop.
+    return (v) => {
+      if (!isRecordObject(v)) return false;
+      for (let i = 0; i < keys.length; i++) if (!(fields[i] as Predicate)(v[keys[i] as string])) return false;
+      return true;
+    };
+  }
   return make(isRecordObject, fields);
 }
+
+/** Whether code can be made from text here (not where a Content-Security-Policy forbids it): tried once. */
+let codeFromText = true;
 
 type ObjectPredicateFactory = (isRecord: typeof isRecordObject, fields: readonly Predicate[]) => Predicate;
 
