@@ -30,7 +30,10 @@ export interface ServicePortPlan {
    * or `status.loadBalancer.ingress[].ip` (kube-proxy's ExternallyAccessible).
    */
   externallyAccessible: boolean;
-  /** `spec.externalTrafficPolicy: Local` on an externally accessible port (ExternalPolicyLocal). */
+  /**
+   * `spec.externalTrafficPolicy: Local` on an externally accessible port (ExternalPolicyLocal),
+   * where the release honours it (1.5+).
+   */
   externalPolicyLocal: boolean;
   /** `spec.internalTrafficPolicy: Local` (InternalPolicyLocal). */
   internalPolicyLocal: boolean;
@@ -54,7 +57,10 @@ export interface ServicePortPlan {
   hasSourceRangeFirewall: boolean;
   /** `spec.healthCheckNodePort` of a LoadBalancer with externalTrafficPolicy: Local, or 0. */
   healthCheckNodePort: number;
-  /** `spec.sessionAffinityConfig.clientIP.timeoutSeconds` under ClientIP affinity, else null. */
+  /**
+   * `spec.sessionAffinityConfig.clientIP.timeoutSeconds` under ClientIP affinity (the seconds the
+   * release fixes, up to 1.7), else null.
+   */
   affinityTimeout: number | null;
 }
 
@@ -73,7 +79,8 @@ export function familyAddresses(svc: Service, settings: ProxySettings): FamilyAd
 export function planServicePort(svc: Service, port: ServicePort, endpoints: readonly ServiceEndpoint[], settings: ProxySettings): ServicePortPlan {
   const addresses = familyAddresses(svc, settings);
   const externallyAccessible = port.nodePort !== 0 || addresses.loadBalancerIPs.length > 0 || addresses.externalIPs.length > 0;
-  const externalPolicyLocal = externallyAccessible && svc.externalTrafficLocal;
+  // Honoured from 1.5 (the profile's localTrafficChain).
+  const externalPolicyLocal = externallyAccessible && svc.externalTrafficLocal && settings.profile.localTrafficChain;
   // Read from 1.22 (the profile's internalTrafficPolicy).
   const internalPolicyLocal = settings.profile.internalTrafficPolicy && svc.internalTrafficLocal;
   const cat = categorize(endpoints, { externallyAccessible, externalPolicyLocal, internalPolicyLocal }, settings, settings.profile);
@@ -99,6 +106,7 @@ export function planServicePort(svc: Service, port: ServicePort, endpoints: read
     localChainMarksDrop: marksDrop && cat.hasEndpoints && (internalPolicyLocal || externalPolicyLocal) && localCount === 0,
     hasSourceRangeFirewall: addresses.loadBalancerIPs.length > 0 && addresses.sourceRanges.length > 0,
     healthCheckNodePort: svc.type === 'LoadBalancer' && svc.externalTrafficLocal ? svc.healthCheckNodePort : 0,
-    affinityTimeout: svc.affinityTimeout,
+    // Up to 1.7 the release fixes the seconds (the profile's fixedAffinitySeconds).
+    affinityTimeout: svc.affinityTimeout === null ? null : (settings.profile.fixedAffinitySeconds ?? svc.affinityTimeout),
   };
 }

@@ -22,6 +22,21 @@ const RANGES: ReadonlyArray<{ dir: string; minors: number[] }> = [
   { dir: 'v1.21', minors: [21] },
   { dir: 'v1.20', minors: [20] },
   { dir: 'v1.19', minors: [19] },
+  { dir: 'v1.18', minors: [18] },
+  { dir: 'v1.17', minors: [17] },
+  { dir: 'v1.16', minors: [16] },
+  { dir: 'v1.15', minors: [15] },
+  { dir: 'v1.14', minors: [14] },
+  { dir: 'v1.12-1.13', minors: [12, 13] },
+  { dir: 'v1.10-1.11', minors: [10, 11] },
+  { dir: 'v1.9', minors: [9] },
+  { dir: 'v1.8', minors: [8] },
+  { dir: 'v1.7', minors: [7] },
+  { dir: 'v1.6', minors: [6] },
+  { dir: 'v1.5', minors: [5] },
+  { dir: 'v1.4', minors: [4] },
+  { dir: 'v1.3', minors: [3] },
+  { dir: 'v1.2', minors: [2] },
 ];
 
 const VECTORS = ['common', 'edge'] as const;
@@ -106,19 +121,19 @@ describe('--kube-proxy-version compiles each range as its vectors expect', () =>
 describe('kube-proxy versions rulec does not compile', () => {
   const input = join(VERSIONS, 'v1.24', 'common', 'input.yaml');
 
-  for (const bad of ['1.18', '1.34', '2.0', '1', '1.x', '', 'v1.2']) {
+  for (const bad of ['1.1', '1.0', '1.34', '2.0', '1', '1.x', '', 'v1.2.0']) {
     it(`--kube-proxy-version ${JSON.stringify(bad)} is RC104`, async () => {
       const r = await runCli(['compile', '--kube-proxy-version', bad, input]);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr).toContain('RC104');
       expect(r.stderr).toContain('--kube-proxy-version');
-      expect(r.stderr).toContain('1.19 to 1.33');
+      expect(r.stderr).toContain('1.2 to 1.33');
     });
   }
 
   it('a bad annotation is RC101 at the annotation', async () => {
-    const text = read('v1.24', 'common', 'input.yaml').replace('  annotations:\n', '  annotations:\n    rulec.io/kube-proxy-version: "1.12"\n');
+    const text = read('v1.24', 'common', 'input.yaml').replace('  annotations:\n', '  annotations:\n    rulec.io/kube-proxy-version: "1.1"\n');
     const r = await runCli(['compile', '-'], text);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
@@ -126,8 +141,8 @@ describe('kube-proxy versions rulec does not compile', () => {
     expect(r.stderr).toContain('rulec.io/kube-proxy-version');
   });
 
-  it('v1.N and the newest version are accepted', async () => {
-    for (const v of ['v1.24', '1.33']) {
+  it('v1.N, the oldest and the newest version are accepted', async () => {
+    for (const v of ['v1.24', '1.2', 'v1.2', '1.33']) {
       const r = await runCli(['compile', '--kube-proxy-version', v, input]);
       expect(r.code).toBe(0);
     }
@@ -135,10 +150,12 @@ describe('kube-proxy versions rulec does not compile', () => {
 
   it('an older layout in IPVS or nftables mode is an error', async () => {
     for (const mode of ['ipvs', 'nftables']) {
-      const r = await runCli(['compile', '--mode', mode, '--kube-proxy-version', '1.27', input]);
-      expect(r.code).toBe(2);
-      expect(r.stderr).toContain('RC104');
-      expect(r.stderr).toContain('iptables mode only');
+      for (const v of ['1.27', '1.11', '1.2']) {
+        const r = await runCli(['compile', '--mode', mode, '--kube-proxy-version', v, input]);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toContain('RC104');
+        expect(r.stderr).toContain('iptables mode only');
+      }
     }
   });
 });
