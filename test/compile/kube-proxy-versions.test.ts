@@ -192,6 +192,36 @@ describe('each range loads into a kernel', () => {
   }
 });
 
+/**
+ * `compile --as-saved` of each range is what the kernel's `iptables-save` prints after loading the
+ * compiled text (nf_tables backend), header comments aside. KUBE-MARK-DROP is kubelet's chain,
+ * made first as on a node: its chain line and its one rule are the only dump lines rulec does not
+ * write.
+ */
+describe('each range: --as-saved equals the kernel dump', () => {
+  const tool = 'iptables-nft-restore';
+  const markDrop = 'iptables-nft -t nat -N KUBE-MARK-DROP && iptables-nft -t nat -A KUBE-MARK-DROP -j MARK --or-mark 0x00008000 &&';
+  const nfacct = NFACCT_COUNTERS.map((c) => `nfacct add ${c} >/dev/null;`).join(' ');
+  const kubeletLine = (l: string) => l === ':KUBE-MARK-DROP - [0:0]' || l.startsWith('-A KUBE-MARK-DROP ');
+
+  for (const { dir, minors } of RANGES) {
+    for (const vector of VECTORS) {
+      it.skipIf(!canRunKernel(tool, 'iptables-nft', 'nfacct'))(`${dir}/${vector} (1.${minors[0]})`, async () => {
+        const args = ['--kube-proxy-version', `1.${minors[0]}`, join(VERSIONS, dir, vector, 'input.yaml')];
+        const compiled = await runCli(['compile', ...args]);
+        const saved = await runCli(['compile', '--as-saved', ...args]);
+        expect(saved.stderr).toBe('');
+        expect(saved.code).toBe(0);
+        const dump = inNamespace(`${nfacct} ${markDrop} ${tool} --noflush && iptables-nft-save`, compiled.stdout);
+        expect(dump.stderr).toBe('');
+        expect(dump.status).toBe(0);
+        const kernel = dump.stdout.split('\n').filter((l) => !l.startsWith('#') && !kubeletLine(l)).join('\n');
+        expect(saved.stdout).toBe(kernel);
+      });
+    }
+  }
+});
+
 /** Single rules of the older layouts that the vectors do not reach, from the proxier code of docs/versions.md §3.21-§3.22. */
 describe('older layouts, rule by rule', () => {
   const config = (family = 'IPv4') => `apiVersion: kubeproxy.config.k8s.io/v1alpha1
