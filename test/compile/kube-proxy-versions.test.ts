@@ -627,3 +627,129 @@ endpoints:
     expect(lines.some((l) => l.includes('KUBE-FIREWALL'))).toBe(false);
   });
 });
+
+/** Rules of 1.2 to 1.18 that the vectors do not reach, from the proxier code of docs/versions.md §3.1-§3.15. */
+describe('1.2 to 1.18, rule by rule', () => {
+  const config = (extra = '') => `apiVersion: kubeproxy.config.k8s.io/v1alpha1
+kind: KubeProxyConfiguration
+metadata:
+  annotations:
+    rulec.io/ip-family: "IPv4"
+    rulec.io/random-fully: "true"
+hostnameOverride: node1
+${extra}---
+apiVersion: v1
+kind: Node
+metadata: {name: node1}
+status:
+  addresses:
+  - {type: InternalIP, address: "192.168.0.2"}
+`;
+  const web = (spec: string, endpoints: string[], status = '') => `---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: ns}
+spec:
+  clusterIP: 172.30.0.10
+${spec}
+  ports: [{name: http, port: 80, protocol: TCP, nodePort: 30080}]
+${status}---
+apiVersion: v1
+kind: Endpoints
+metadata: {name: web, namespace: ns}
+subsets:
+- addresses: [${endpoints.map((e) => `{ip: ${e.split('@')[0]}, nodeName: ${e.split('@')[1] ?? 'node2'}}`).join(', ')}]
+  ports: [{name: http, port: 8080, protocol: TCP}]
+`;
+  const compile = async (version: string, text: string) => {
+    const r = await runCli(['compile', '--kube-proxy-version', version, '-'], text);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    return r.stdout.split('\n');
+  };
+  const named = (lines: string[]) => lines.map((l) => l.replace(/KUBE-(SVC|SEP|XLB|FW)-\w{16}/g, 'KUBE-$1-X'));
+
+  it('masqueradeAll: 1.2 writes only its rule, 1.3-1.6 the cluster-CIDR rule too, 1.7 only its rule', async () => {
+    const text = config('clusterCIDR: "10.0.0.0/8"\niptables: {masqueradeAll: true}\n') + web('  type: ClusterIP', ['10.1.0.1']);
+    const masq = (lines: string[]) => lines.filter((l) => l.startsWith('-A KUBE-SERVICES ') && l.endsWith('-j KUBE-MARK-MASQ'));
+    const c = '-A KUBE-SERVICES -m comment --comment "ns/web:http cluster IP" -m tcp -p tcp -d 172.30.0.10/32 --dport 80';
+    expect(masq(await compile('1.2', text))).toEqual([`${c} -j KUBE-MARK-MASQ`]);
+    for (const v of ['1.3', '1.6']) expect(masq(await compile(v, text))).toEqual([`${c} -j KUBE-MARK-MASQ`, `${c} ! -s 10.0.0.0/8 -j KUBE-MARK-MASQ`]);
+    expect(masq(await compile('1.7', text))).toEqual([`${c} -j KUBE-MARK-MASQ`]);
+  });
+
+  it('without a cluster CIDR, 1.9-1.17 write only the mark rule in KUBE-FORWARD; 1.18 the conntrack pair too', async () => {
+    const forward = (lines: string[]) => lines.filter((l) => l.startsWith('-A KUBE-FORWARD '));
+    const mark = '-A KUBE-FORWARD -m comment --comment "kubernetes forwarding rules" -m mark --mark 0x00004000/0x00004000 -j ACCEPT';
+    expect(forward(await compile('1.9', config()))).toEqual([mark]);
+    expect(forward(await compile('1.17', config()))).toEqual(['-A KUBE-FORWARD -m conntrack --ctstate INVALID -j DROP', mark]);
+    expect(forward(await compile('1.18', config()))).toHaveLength(4);
+    expect((await compile('1.8', config())).some((l) => l.includes('KUBE-FORWARD'))).toBe(false);
+  });
+
+  it('probabilities: %0.5f up to 1.16, %0.10f from 1.17; comments off on KUBE-SVC in 1.12-1.17', async () => {
+    const text = config('clusterCIDR: "10.0.0.0/8"\n') + web('  type: ClusterIP', ['10.1.0.1', '10.1.0.2', '10.1.0.3']);
+    const svc = async (v: string) => named((await compile(v, text)).filter((l) => l.startsWith('-A KUBE-SVC-')));
+    expect(await svc('1.11')).toEqual([
+      '-A KUBE-SVC-X -m comment --comment ns/web:http -m statistic --mode random --probability 0.33333 -j KUBE-SEP-X',
+      '-A KUBE-SVC-X -m comment --comment ns/web:http -m statistic --mode random --probability 0.50000 -j KUBE-SEP-X',
+      '-A KUBE-SVC-X -m comment --comment ns/web:http -j KUBE-SEP-X',
+    ]);
+    expect((await svc('1.16'))[0]).toBe('-A KUBE-SVC-X -m statistic --mode random --probability 0.33333 -j KUBE-SEP-X');
+    expect((await svc('1.17'))[0]).toBe('-A KUBE-SVC-X -m statistic --mode random --probability 0.3333333333 -j KUBE-SEP-X');
+    expect((await svc('1.18'))[0]).toBe('-A KUBE-SVC-X -m comment --comment ns/web:http -m statistic --mode random --probability 0.3333333333 -j KUBE-SEP-X');
+  });
+
+  it('KUBE-XLB: affinity rules from 1.9, commented even when 1.12-1.17 leave KUBE-SVC uncommented', async () => {
+    const text =
+      config('clusterCIDR: "10.0.0.0/8"\n') +
+      web('  type: NodePort\n  externalTrafficPolicy: Local\n  sessionAffinity: ClientIP\n  sessionAffinityConfig: {clientIP: {timeoutSeconds: 60}}', ['10.1.0.1@node1']);
+    const xlb = async (v: string) => named((await compile(v, text)).filter((l) => l.startsWith('-A KUBE-XLB-')));
+    const redirect = '-A KUBE-XLB-X -m comment --comment "Redirect pods trying to reach external loadbalancer VIP to clusterIP" -s 10.0.0.0/8 -j KUBE-SVC-X';
+    const balancing = '-A KUBE-XLB-X -m comment --comment "Balancing rule 0 for ns/web:http" -j KUBE-SEP-X';
+    expect(await xlb('1.8')).toEqual([redirect, balancing]);
+    expect(await xlb('1.12')).toEqual([redirect, '-A KUBE-XLB-X -m comment --comment ns/web:http -m recent --name KUBE-SEP-X --rcheck --seconds 60 --reap -j KUBE-SEP-X', balancing]);
+    // 1.7 fixes the seconds at 10800; 1.4 does not honour the policy at all (no KUBE-XLB).
+    expect((await compile('1.7', text)).some((l) => l.includes('--seconds 10800'))).toBe(true);
+    expect((await compile('1.4', text)).some((l) => l.includes('KUBE-XLB-'))).toBe(false);
+    expect((await compile('1.4', text)).some((l) => l.includes('--seconds 180 '))).toBe(true);
+  });
+
+  it('a load balancer without endpoints: 1.9 still writes its KUBE-FW chain; 1.3 masquerades and jumps from KUBE-SERVICES', async () => {
+    const lb = `---
+apiVersion: v1
+kind: Service
+metadata: {name: lb, namespace: ns}
+spec:
+  type: LoadBalancer
+  clusterIP: 172.30.0.11
+  ports: [{name: http, port: 80, protocol: TCP, nodePort: 30081}]
+status:
+  loadBalancer:
+    ingress: [{ip: 5.5.5.1}]
+`;
+    const v19 = named(await compile('1.9', config() + lb));
+    expect(v19).toContain(':KUBE-SVC-X - [0:0]');
+    expect(v19.filter((l) => l.startsWith('-A KUBE-FW-X'))).toEqual([
+      '-A KUBE-FW-X -m comment --comment "ns/lb:http loadbalancer IP" -j KUBE-MARK-MASQ',
+      '-A KUBE-FW-X -m comment --comment "ns/lb:http loadbalancer IP" -j KUBE-SVC-X',
+      '-A KUBE-FW-X -m comment --comment "ns/lb:http loadbalancer IP" -j KUBE-MARK-DROP',
+    ]);
+    expect(v19.filter((l) => l.includes('has no endpoints')).map((l) => l.replace(/ -j REJECT$/, ''))).toEqual([
+      '-A KUBE-SERVICES -m comment --comment "ns/lb:http has no endpoints" -m addrtype --dst-type LOCAL -m tcp -p tcp --dport 30081',
+      '-A KUBE-SERVICES -m comment --comment "ns/lb:http has no endpoints" -m tcp -p tcp -d 172.30.0.11/32 --dport 80',
+    ]);
+    const v13 = named(await compile('1.3', config() + lb)).filter((l) => l.includes('loadbalancer IP'));
+    const c = '-A KUBE-SERVICES -m comment --comment "ns/lb:http loadbalancer IP" -m tcp -p tcp -d 5.5.5.1/32 --dport 80';
+    expect(v13).toEqual([`${c} -j KUBE-MARK-MASQ`, `${c} -j KUBE-SVC-X`]);
+    // 1.10-1.13 write nothing for it but the cluster-IP and NodePort REJECTs; 1.14 adds the LB REJECT.
+    expect((await compile('1.13', config() + lb)).filter((l) => l.includes('has no endpoints'))).toHaveLength(2);
+    expect((await compile('1.14', config() + lb))).toContain('-A KUBE-SERVICES -m comment --comment "ns/lb:http has no endpoints" -m tcp -p tcp -d 5.5.5.1/32 --dport 80 -j REJECT');
+  });
+
+  it('--random-fully from 1.16, on a node that has it', async () => {
+    const post = async (v: string) => (await compile(v, config())).filter((l) => l.startsWith('-A KUBE-POSTROUTING '));
+    expect(await post('1.15')).toEqual(['-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -m mark --mark 0x00004000/0x00004000 -j MASQUERADE']);
+    expect(await post('1.16')).toEqual(['-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -m mark --mark 0x00004000/0x00004000 -j MASQUERADE --random-fully']);
+  });
+});
