@@ -1,3 +1,5 @@
+import { SERVICE_CHAIN_PREFIXES } from './chain-names.js';
+
 /**
  * What kube-proxy of each minor release writes differently in iptables mode: one profile per
  * range of releases that write the same text, chosen once from `--kube-proxy-version` (or the
@@ -185,6 +187,13 @@ export interface KubeProxyProfile {
   nodePortLocalhostMasquerade: boolean;
   /** KUBE-XLB's "masquerade LOCAL traffic" and "route LOCAL traffic" rules (1.16+, §3.13). */
   xlbLocalTrafficRules: boolean;
+  /**
+   * The prefixes of the chains kube-proxy deletes when no service uses them any more (the
+   * `HasPrefix` tests of `syncProxyRules`): KUBE-SVC- and KUBE-SEP- (1.2-1.3), with KUBE-FW- and
+   * KUBE-XLB- (1.4-1.23), then the newest list (docs/versions.md §3.1, §3.3; 1.24-1.27 also delete
+   * KUBE-XLB- chains, not modelled).
+   */
+  staleChainPrefixes: readonly string[];
 }
 
 /** The newest release rulec follows, and the default. */
@@ -234,12 +243,13 @@ const V1_31: KubeProxyProfile = {
   xlbAffinity: true,
   nodePortLocalhostMasquerade: true,
   xlbLocalTrafficRules: true,
+  staleChainPrefixes: SERVICE_CHAIN_PREFIXES,
 };
 const V1_27: KubeProxyProfile = { ...V1_31, range: '1.27-1.30', nfacct: false };
 const V1_26: KubeProxyProfile = { ...V1_27, range: '1.26', kubeFirewallChain: false, fwTrailingComment: false, nodePortsNeedAddress: true };
 const V1_25: KubeProxyProfile = { ...V1_26, range: '1.25', localhostNodePortsSetting: false, terminatingFallback: false };
 const V1_24: KubeProxyProfile = { ...V1_25, range: '1.24', proxyFirewallChain: false };
-const V1_23: KubeProxyProfile = { ...V1_24, range: '1.23', policyChains: false, topologyHints: false };
+const V1_23: KubeProxyProfile = { ...V1_24, range: '1.23', policyChains: false, topologyHints: false, staleChainPrefixes: ['KUBE-SVC-', 'KUBE-SEP-', 'KUBE-FW-', 'KUBE-XLB-'] };
 const V1_22: KubeProxyProfile = { ...V1_23, range: '1.22', nodePortWithoutAddressEndsPort: true, bareIPs: false, oneForwardConntrackRule: false, endpointsInUse: false, xlbBalancingRules: true };
 const V1_21: KubeProxyProfile = { ...V1_22, range: '1.21', endpointsInUse: true, masqueradeInServiceChain: false, internalTrafficPolicy: false };
 const V1_20: KubeProxyProfile = { ...V1_21, range: '1.20', filterNodePortsChain: false, externalIPSingleJump: false };
@@ -258,7 +268,7 @@ const V1_7: KubeProxyProfile = { ...V1_8, range: '1.7', fixedAffinitySeconds: 10
 const V1_6: KubeProxyProfile = { ...V1_7, range: '1.6', externalIPReject: false, clusterIPMasquerade: 'both' };
 const V1_5: KubeProxyProfile = { ...V1_6, range: '1.5', nodePortReject: false };
 const V1_4: KubeProxyProfile = { ...V1_5, range: '1.4', localTrafficChain: false, fixedAffinitySeconds: 180 };
-const V1_3: KubeProxyProfile = { ...V1_4, range: '1.3', loadBalancerFwChain: false };
+const V1_3: KubeProxyProfile = { ...V1_4, range: '1.3', loadBalancerFwChain: false, staleChainPrefixes: ['KUBE-SVC-', 'KUBE-SEP-'] };
 const V1_2: KubeProxyProfile = { ...V1_3, range: '1.2', clusterIPMasquerade: 'masquerade-all' };
 
 /** The profiles, newest first, with the first minor of each. */

@@ -747,6 +747,17 @@ status:
     expect((await compile('1.14', config() + lb))).toContain('-A KUBE-SERVICES -m comment --comment "ns/lb:http has no endpoints" -m tcp -p tcp -d 5.5.5.1/32 --dport 80 -j REJECT');
   });
 
+  it('stale chains: 1.2-1.3 delete KUBE-SVC-/KUBE-SEP- chains, 1.4-1.23 KUBE-FW-/KUBE-XLB- ones too', async () => {
+    const existing = ['KUBE-SVC-AAAAAAAAAAAAAAAA', 'KUBE-SEP-BBBBBBBBBBBBBBBB', 'KUBE-FW-CCCCCCCCCCCCCCCC', 'KUBE-XLB-DDDDDDDDDDDDDDDD', 'KUBE-EXT-EEEEEEEEEEEEEEEE'];
+    const text = config().replace('  annotations:\n', `  annotations:\n    rulec.io/existing-nat-chains: "${existing.join(',')}"\n`);
+    const deleted = async (v: string) => (await compile(v, text)).filter((l) => l.startsWith('-X ')).map((l) => l.slice(3, 11));
+    expect(await deleted('1.2')).toEqual(['KUBE-SEP', 'KUBE-SVC']);
+    expect(await deleted('1.3')).toEqual(['KUBE-SEP', 'KUBE-SVC']);
+    expect((await deleted('1.4')).sort()).toEqual(['KUBE-FW-', 'KUBE-SEP', 'KUBE-SVC', 'KUBE-XLB']);
+    expect((await deleted('1.23')).sort()).toEqual(['KUBE-FW-', 'KUBE-SEP', 'KUBE-SVC', 'KUBE-XLB']);
+    expect((await deleted('1.33')).sort()).toEqual(['KUBE-EXT', 'KUBE-FW-', 'KUBE-SEP', 'KUBE-SVC']);
+  });
+
   it('--random-fully from 1.16, on a node that has it', async () => {
     const post = async (v: string) => (await compile(v, config())).filter((l) => l.startsWith('-A KUBE-POSTROUTING '));
     expect(await post('1.15')).toEqual(['-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -m mark --mark 0x00004000/0x00004000 -j MASQUERADE']);

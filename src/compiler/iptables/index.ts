@@ -2,7 +2,6 @@ import { canonicalizeIptables } from '../../ast/canonical-order.js';
 import type { IptablesRuleSet } from '../../ast/types.js';
 import type { Cluster } from '../../model/cluster.js';
 import type { ProxySettings } from '../../model/settings.js';
-import { isServiceChainName } from '../../kube/chain-names.js';
 import { SliceIndex, handledServices, serviceEndpoints, sortedServicePorts } from '../endpoints.js';
 import { writeLeadingFixedRules, writeTrailingFixedRules } from './fixed-rules.js';
 import { hookRules } from './hooks.js';
@@ -101,7 +100,9 @@ function writeIptablesRules(out: IptablesSink, cluster: Cluster, settings: Proxy
 
   writeTrailingFixedRules(out, settings);
 
+  // The prefixes kube-proxy of that release deletes.
+  const stale = settings.profile.staleChainPrefixes;
   for (const chain of settings.existingNatChains) {
-    if (isServiceChainName(chain) && !out.isDeclared('nat', chain)) out.deleteChain('nat', chain);
+    if (stale.some((p) => chain.startsWith(p)) && !out.isDeclared('nat', chain)) out.deleteChain('nat', chain);
   }
 }
