@@ -194,6 +194,11 @@ export interface KubeProxyProfile {
    * KUBE-XLB- chains, not modelled).
    */
   staleChainPrefixes: readonly string[];
+  /**
+   * Above 1000 endpoint chains the KUBE-SVC/KUBE-SEP comments are left out
+   * (`endpointChainsNumberThreshold`, 1.12+, §3.10); before, they are written whatever the size.
+   */
+  largeClusterMode: boolean;
 }
 
 /** The newest release rulec follows, and the default. */
@@ -244,6 +249,7 @@ const V1_31: KubeProxyProfile = {
   nodePortLocalhostMasquerade: true,
   xlbLocalTrafficRules: true,
   staleChainPrefixes: SERVICE_CHAIN_PREFIXES,
+  largeClusterMode: true,
 };
 const V1_27: KubeProxyProfile = { ...V1_31, range: '1.27-1.30', nfacct: false };
 const V1_26: KubeProxyProfile = { ...V1_27, range: '1.26', kubeFirewallChain: false, fwTrailingComment: false, nodePortsNeedAddress: true };
@@ -261,7 +267,7 @@ const V1_16: KubeProxyProfile = { ...V1_17, range: '1.16', probabilityDecimals: 
 const V1_15: KubeProxyProfile = { ...V1_16, range: '1.15', randomFully: false, xlbLocalTrafficRules: false };
 const V1_14: KubeProxyProfile = { ...V1_15, range: '1.14', forwardInvalidDrop: false };
 const V1_12: KubeProxyProfile = { ...V1_14, range: '1.12-1.13', loadBalancerReject: 'none' };
-const V1_10: KubeProxyProfile = { ...V1_12, range: '1.10-1.11', serviceChainComments: true };
+const V1_10: KubeProxyProfile = { ...V1_12, range: '1.10-1.11', serviceChainComments: true, largeClusterMode: false };
 const V1_9: KubeProxyProfile = { ...V1_10, range: '1.9', externalServicesChain: false, natRulesWithoutEndpoints: true, nodePortLocalhostMasquerade: false };
 const V1_8: KubeProxyProfile = { ...V1_9, range: '1.8', forwardChain: false, xlbAffinity: false };
 const V1_7: KubeProxyProfile = { ...V1_8, range: '1.7', fixedAffinitySeconds: 10800 };

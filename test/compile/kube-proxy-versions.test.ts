@@ -758,6 +758,15 @@ status:
     expect((await deleted('1.33')).sort()).toEqual(['KUBE-EXT', 'KUBE-FW-', 'KUBE-SEP', 'KUBE-SVC']);
   });
 
+  it('over 1000 endpoints, 1.18 leaves the KUBE-SVC/KUBE-SEP comments out; 1.11 writes them whatever the size', async () => {
+    const ips = Array.from({ length: 1001 }, (_, i) => `10.1.${Math.floor(i / 250)}.${(i % 250) + 1}`);
+    const text = config('clusterCIDR: "10.0.0.0/8"\n') + web('  type: ClusterIP', ips);
+    const commented = (lines: string[]) => lines.filter((l) => /^-A KUBE-(SVC|SEP)-/.test(l) && l.includes('--comment ns/web:http ')).length;
+    expect(commented(await compile('1.11', text))).toBe(1001 * 3);
+    expect(commented(await compile('1.18', text))).toBe(0);
+    expect(commented(await compile('1.18', config('clusterCIDR: "10.0.0.0/8"\n') + web('  type: ClusterIP', ips.slice(0, 1000))))).toBe(1000 * 3);
+  });
+
   it('--random-fully from 1.16, on a node that has it', async () => {
     const post = async (v: string) => (await compile(v, config())).filter((l) => l.startsWith('-A KUBE-POSTROUTING '));
     expect(await post('1.15')).toEqual(['-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -m mark --mark 0x00004000/0x00004000 -j MASQUERADE']);

@@ -95,7 +95,8 @@ function writeIptablesRules(out: IptablesSink, cluster: Cluster, settings: Proxy
     endpoints: serviceEndpoints(slices.slicesOf(p.svc), p.port, settings.family, settings.nodeName),
   }));
   const total = ports.reduce((n, p) => n + p.endpoints.length, 0);
-  const ctx = { out, settings, largeCluster: total > LARGE_CLUSTER_ENDPOINTS };
+  // Comments are left out of a large cluster's rules from 1.12 (the profile's largeClusterMode).
+  const ctx = { out, settings, largeCluster: settings.profile.largeClusterMode && total > LARGE_CLUSTER_ENDPOINTS };
   for (const p of ports) compileServicePort(ctx, planServicePort(p.svc, p.port, p.endpoints, settings));
 
   writeTrailingFixedRules(out, settings);
