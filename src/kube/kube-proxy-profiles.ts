@@ -199,6 +199,15 @@ export interface KubeProxyProfile {
    * (`endpointChainsNumberThreshold`, 1.12+, §3.10); before, they are written whatever the size.
    */
   largeClusterMode: boolean;
+  /**
+   * What asks for "OnlyLocal" external traffic (a NodePort or LoadBalancer Service in every
+   * release): `annotations`, `service.alpha.kubernetes.io/external-traffic` then
+   * `service.beta.kubernetes.io/external-traffic` set to `OnlyLocal` (`NeedsHealthCheck`, 1.5-1.6);
+   * `beta-annotation-then-field`, the beta annotation when present, else
+   * `spec.externalTrafficPolicy: Local` (`RequestsOnlyLocalTraffic`, 1.7); `field`, only the field
+   * (1.8+) (§3.4, §3.6).
+   */
+  onlyLocalSource: 'annotations' | 'beta-annotation-then-field' | 'field';
 }
 
 /** The newest release rulec follows, and the default. */
@@ -250,6 +259,7 @@ const V1_31: KubeProxyProfile = {
   xlbLocalTrafficRules: true,
   staleChainPrefixes: SERVICE_CHAIN_PREFIXES,
   largeClusterMode: true,
+  onlyLocalSource: 'field',
 };
 const V1_27: KubeProxyProfile = { ...V1_31, range: '1.27-1.30', nfacct: false };
 const V1_26: KubeProxyProfile = { ...V1_27, range: '1.26', kubeFirewallChain: false, fwTrailingComment: false, nodePortsNeedAddress: true };
@@ -270,8 +280,8 @@ const V1_12: KubeProxyProfile = { ...V1_14, range: '1.12-1.13', loadBalancerReje
 const V1_10: KubeProxyProfile = { ...V1_12, range: '1.10-1.11', serviceChainComments: true, largeClusterMode: false };
 const V1_9: KubeProxyProfile = { ...V1_10, range: '1.9', externalServicesChain: false, natRulesWithoutEndpoints: true, nodePortLocalhostMasquerade: false };
 const V1_8: KubeProxyProfile = { ...V1_9, range: '1.8', forwardChain: false, xlbAffinity: false };
-const V1_7: KubeProxyProfile = { ...V1_8, range: '1.7', fixedAffinitySeconds: 10800 };
-const V1_6: KubeProxyProfile = { ...V1_7, range: '1.6', externalIPReject: false, clusterIPMasquerade: 'both' };
+const V1_7: KubeProxyProfile = { ...V1_8, range: '1.7', fixedAffinitySeconds: 10800, onlyLocalSource: 'beta-annotation-then-field' };
+const V1_6: KubeProxyProfile = { ...V1_7, range: '1.6', externalIPReject: false, clusterIPMasquerade: 'both', onlyLocalSource: 'annotations' };
 const V1_5: KubeProxyProfile = { ...V1_6, range: '1.5', nodePortReject: false };
 const V1_4: KubeProxyProfile = { ...V1_5, range: '1.4', localTrafficChain: false, fixedAffinitySeconds: 180 };
 const V1_3: KubeProxyProfile = { ...V1_4, range: '1.3', loadBalancerFwChain: false, staleChainPrefixes: ['KUBE-SVC-', 'KUBE-SEP-'] };

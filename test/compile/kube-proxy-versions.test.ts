@@ -767,6 +767,26 @@ status:
     expect(commented(await compile('1.18', config('clusterCIDR: "10.0.0.0/8"\n') + web('  type: ClusterIP', ips.slice(0, 1000))))).toBe(1000 * 3);
   });
 
+  it('"OnlyLocal": the annotations in 1.5-1.6, the beta annotation before the field in 1.7, the field from 1.8', async () => {
+    const svc = (annotations: string, field: string) =>
+      config('clusterCIDR: "10.0.0.0/8"\n') +
+      web(`  type: NodePort\n${field ? `  externalTrafficPolicy: ${field}\n` : ''}`, ['10.1.0.1@node1']).replace('metadata: {name: web, namespace: ns}', `metadata: {name: web, namespace: ns, annotations: {${annotations}}}`);
+    const xlb = async (v: string, text: string) => (await compile(v, text)).some((l) => l.startsWith(':KUBE-XLB-'));
+    const alpha = '"service.alpha.kubernetes.io/external-traffic": OnlyLocal';
+    const beta = (value: string) => `"service.beta.kubernetes.io/external-traffic": ${value}`;
+    expect(await xlb('1.5', svc(alpha, ''))).toBe(true);
+    expect(await xlb('1.6', svc(beta('OnlyLocal'), ''))).toBe(true);
+    expect(await xlb('1.6', svc('', 'Local'))).toBe(false);
+    expect(await xlb('1.6', svc(`${alpha}, ${beta('Global')}`, ''))).toBe(true);
+    expect(await xlb('1.7', svc(beta('OnlyLocal'), ''))).toBe(true);
+    expect(await xlb('1.7', svc(beta('Global'), 'Local'))).toBe(false);
+    expect(await xlb('1.7', svc('', 'Local'))).toBe(true);
+    expect(await xlb('1.7', svc(alpha, ''))).toBe(false);
+    expect(await xlb('1.8', svc(beta('OnlyLocal'), ''))).toBe(false);
+    expect(await xlb('1.8', svc('', 'Local'))).toBe(true);
+    expect(await xlb('1.4', svc(beta('OnlyLocal'), 'Local'))).toBe(false);
+  });
+
   it('--random-fully from 1.16, on a node that has it', async () => {
     const post = async (v: string) => (await compile(v, config())).filter((l) => l.startsWith('-A KUBE-POSTROUTING '));
     expect(await post('1.15')).toEqual(['-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -m mark --mark 0x00004000/0x00004000 -j MASQUERADE']);
