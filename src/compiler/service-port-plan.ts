@@ -1,6 +1,7 @@
 import type { Service, ServicePort } from '../model/cluster.js';
 import type { ParsedCidr, ParsedIp } from '../kube/ip.js';
 import type { ProxySettings } from '../model/settings.js';
+import type { KubeProxyProfile } from '../kube/kube-proxy-profiles.js';
 import { categorize, protocolLower, servicePortName, type Categorized, type ServiceEndpoint } from './endpoints.js';
 
 /** A service's addresses in the proxier's family. */
@@ -30,7 +31,10 @@ export interface ServicePortPlan {
    * or `status.loadBalancer.ingress[].ip` (kube-proxy's ExternallyAccessible).
    */
   externallyAccessible: boolean;
-  /** `spec.externalTrafficPolicy: Local` on an externally accessible port (ExternalPolicyLocal). */
+  /**
+   * `spec.externalTrafficPolicy: Local` on an externally accessible port (ExternalPolicyLocal),
+   * where the release honours it (1.5+).
+   */
   externalPolicyLocal: boolean;
   /** `spec.internalTrafficPolicy: Local` (InternalPolicyLocal). */
   internalPolicyLocal: boolean;
@@ -54,7 +58,10 @@ export interface ServicePortPlan {
   hasSourceRangeFirewall: boolean;
   /** `spec.healthCheckNodePort` of a LoadBalancer with externalTrafficPolicy: Local, or 0. */
   healthCheckNodePort: number;
-  /** `spec.sessionAffinityConfig.clientIP.timeoutSeconds` under ClientIP affinity, else null. */
+  /**
+   * `spec.sessionAffinityConfig.clientIP.timeoutSeconds` under ClientIP affinity (the seconds the
+   * release fixes, up to 1.7), else null.
+   */
   affinityTimeout: number | null;
 }
 
@@ -69,11 +76,34 @@ export function familyAddresses(svc: Service, settings: ProxySettings): FamilyAd
   };
 }
 
+const ALPHA_EXTERNAL_TRAFFIC = 'service.alpha.kubernetes.io/external-traffic';
+const BETA_EXTERNAL_TRAFFIC = 'service.beta.kubernetes.io/external-traffic';
+
+/**
+ * Whether a NodePort or LoadBalancer Service asks for "OnlyLocal" external traffic, read as the
+ * release reads it (the profile's onlyLocalSource): `OnlyLocal` in the annotations up to 1.6 (an
+ * annotation with another value leaves the decision to the next one), the beta annotation before
+ * the field in 1.7 (any value but `OnlyLocal` is no), the field from 1.8.
+ */
+function requestsOnlyLocal(svc: Service, source: KubeProxyProfile['onlyLocalSource']): boolean {
+  if (source === 'field') return svc.externalTrafficLocal;
+  if (svc.type !== 'NodePort' && svc.type !== 'LoadBalancer') return false;
+  const alpha = svc.annotations[ALPHA_EXTERNAL_TRAFFIC];
+  const beta = svc.annotations[BETA_EXTERNAL_TRAFFIC];
+  if (source === 'beta-annotation-then-field') return beta === undefined ? svc.externalTrafficLocal : beta === 'OnlyLocal';
+  for (const value of [alpha, beta]) {
+    if (value === 'OnlyLocal') return true;
+    if (value === 'Global') return false;
+  }
+  return false;
+}
+
 /** Decides everything kube-proxy decides about one port of a service before writing its rules. */
 export function planServicePort(svc: Service, port: ServicePort, endpoints: readonly ServiceEndpoint[], settings: ProxySettings): ServicePortPlan {
   const addresses = familyAddresses(svc, settings);
   const externallyAccessible = port.nodePort !== 0 || addresses.loadBalancerIPs.length > 0 || addresses.externalIPs.length > 0;
-  const externalPolicyLocal = externallyAccessible && svc.externalTrafficLocal;
+  // Honoured from 1.5 (the profile's localTrafficChain), asked for as the release reads it.
+  const externalPolicyLocal = externallyAccessible && settings.profile.localTrafficChain && requestsOnlyLocal(svc, settings.profile.onlyLocalSource);
   // Read from 1.22 (the profile's internalTrafficPolicy).
   const internalPolicyLocal = settings.profile.internalTrafficPolicy && svc.internalTrafficLocal;
   const cat = categorize(endpoints, { externallyAccessible, externalPolicyLocal, internalPolicyLocal }, settings, settings.profile);
@@ -99,6 +129,7 @@ export function planServicePort(svc: Service, port: ServicePort, endpoints: read
     localChainMarksDrop: marksDrop && cat.hasEndpoints && (internalPolicyLocal || externalPolicyLocal) && localCount === 0,
     hasSourceRangeFirewall: addresses.loadBalancerIPs.length > 0 && addresses.sourceRanges.length > 0,
     healthCheckNodePort: svc.type === 'LoadBalancer' && svc.externalTrafficLocal ? svc.healthCheckNodePort : 0,
-    affinityTimeout: svc.affinityTimeout,
+    // Up to 1.7 the release fixes the seconds (the profile's fixedAffinitySeconds).
+    affinityTimeout: svc.affinityTimeout === null ? null : (settings.profile.fixedAffinitySeconds ?? svc.affinityTimeout),
   };
 }

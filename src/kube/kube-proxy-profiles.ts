@@ -1,8 +1,11 @@
+import { SERVICE_CHAIN_PREFIXES } from './chain-names.js';
+
 /**
  * What kube-proxy of each minor release writes differently in iptables mode: one profile per
  * range of releases that write the same text, chosen once from `--kube-proxy-version` (or the
  * `rulec.io/kube-proxy-version` annotation) and read by the per-port plan and the iptables
- * backend. The facts and their sources are in docs/versions.md (§3.16 to §3.24).
+ * backend. The facts and their sources are in docs/versions.md (§3.1 to §3.24; the fields for
+ * 1.2 to 1.18 cite their section, and §4 lists them by topic).
  */
 export interface KubeProxyProfile {
   /** The releases that write this layout, as `1.A-1.B` or `1.A`. */
@@ -113,12 +116,104 @@ export interface KubeProxyProfile {
    * ProxyTerminatingEndpoints feature gate: alpha, off, in 1.22-1.25; on from 1.26).
    */
   terminatingFallback: boolean;
+  /**
+   * KUBE-POSTROUTING is one rule, `-m mark --mark M/M -j MASQUERADE`, and KUBE-MARK-MASQ sets the
+   * mark with `--set-xmark M/M` (1.2-1.18, docs/versions.md §3.1, §3.16); from 1.19 three rules
+   * clearing the mark and `--or-mark M`.
+   */
+  oneRulePostrouting: boolean;
+  /** `--random-fully` on MASQUERADE when the node's iptables has it (1.16+, §3.13). */
+  randomFully: boolean;
+  /** Decimals of the random-split probabilities: `%0.5f` up to 1.16, `%0.10f` from 1.17 (§3.14). */
+  probabilityDecimals: 5 | 10;
+  /**
+   * ClientIP affinity seconds the release fixes whatever the Service says: 180 (1.2-1.4,
+   * `stickyMaxAgeSeconds`), 10800 (1.5-1.7, 180 minutes); null from 1.8, which reads
+   * `sessionAffinityConfig.clientIP.timeoutSeconds` (§3.1, §3.4, §3.7).
+   */
+  fixedAffinitySeconds: number | null;
+  /**
+   * KUBE-SVC and KUBE-SEP rules carry `-m comment --comment SPN` (all but 1.12-1.17, whose
+   * `appendServiceCommentLocked` dropped them, §3.10, §3.15).
+   */
+  serviceChainComments: boolean;
+  /** The filter chain KUBE-FORWARD (1.9+, §3.8). */
+  forwardChain: boolean;
+  /**
+   * KUBE-FORWARD's two conntrack rules match the cluster CIDR (`-s CIDR`, `-d CIDR`) and are
+   * written only with one (1.9-1.17, §3.8, §3.15).
+   */
+  forwardConntrackCidr: boolean;
+  /** KUBE-FORWARD starts with `-m conntrack --ctstate INVALID -j DROP` (1.15+, §3.12). */
+  forwardInvalidDrop: boolean;
+  /**
+   * The filter chain KUBE-EXTERNAL-SERVICES holds the REJECTs of external IPs and NodePorts
+   * without endpoints (1.10+, §3.9); before, they are in filter KUBE-SERVICES.
+   */
+  externalServicesChain: boolean;
+  /**
+   * Masquerading of traffic to a cluster IP: `masquerade-all` only with masqueradeAll (1.2);
+   * `both`, masqueradeAll and the cluster-CIDR rule independently (1.3-1.6); `either`, the
+   * cluster-CIDR rule only without masqueradeAll (1.7+) (§3.1, §3.2, §3.6).
+   */
+  clusterIPMasquerade: 'masquerade-all' | 'both' | 'either';
+  /**
+   * A KUBE-FW chain per load-balancer IP (1.4+, §3.3); before, a masquerade rule and a jump to
+   * KUBE-SVC in KUBE-SERVICES.
+   */
+  loadBalancerFwChain: boolean;
+  /** externalTrafficPolicy: Local is honoured, through KUBE-XLB (1.5+; in 1.4 behind a gate that is off, §3.3, §3.4). */
+  localTrafficChain: boolean;
+  /** A REJECT for a NodePort of a service without endpoints (1.6+, §3.5). */
+  nodePortReject: boolean;
+  /** A REJECT for an external IP of a service without endpoints (1.7+, §3.6). */
+  externalIPReject: boolean;
+  /**
+   * Where the REJECT for a load-balancer IP of a service without endpoints goes: none up to 1.13,
+   * filter KUBE-SERVICES 1.14-1.18, KUBE-EXTERNAL-SERVICES from 1.19 (§3.11, §3.16).
+   */
+  loadBalancerReject: 'none' | 'KUBE-SERVICES' | 'KUBE-EXTERNAL-SERVICES';
+  /**
+   * A service without endpoints still gets its nat rules and an empty KUBE-SVC chain, with its
+   * cluster-IP REJECT written last (1.2-1.9, §3.1, §3.9); from 1.10 only the REJECTs.
+   */
+  natRulesWithoutEndpoints: boolean;
+  /** KUBE-XLB starts its endpoint jumps with the affinity rules (1.9+, §3.8). */
+  xlbAffinity: boolean;
+  /**
+   * A NodePort under policy Local masquerades traffic from loopback (`-s 127.0.0.0/8 -j
+   * KUBE-MARK-MASQ`) before its KUBE-XLB jump (1.10+, §3.9).
+   */
+  nodePortLocalhostMasquerade: boolean;
+  /** KUBE-XLB's "masquerade LOCAL traffic" and "route LOCAL traffic" rules (1.16+, §3.13). */
+  xlbLocalTrafficRules: boolean;
+  /**
+   * The prefixes of the chains kube-proxy deletes when no service uses them any more (the
+   * `HasPrefix` tests of `syncProxyRules`): KUBE-SVC- and KUBE-SEP- (1.2-1.3), with KUBE-FW- and
+   * KUBE-XLB- (1.4-1.23), then the newest list (docs/versions.md §3.1, §3.3; 1.24-1.27 also delete
+   * KUBE-XLB- chains, not modelled).
+   */
+  staleChainPrefixes: readonly string[];
+  /**
+   * Above 1000 endpoint chains the KUBE-SVC/KUBE-SEP comments are left out
+   * (`endpointChainsNumberThreshold`, 1.12+, §3.10); before, they are written whatever the size.
+   */
+  largeClusterMode: boolean;
+  /**
+   * What asks for "OnlyLocal" external traffic (a NodePort or LoadBalancer Service in every
+   * release): `annotations`, `service.alpha.kubernetes.io/external-traffic` then
+   * `service.beta.kubernetes.io/external-traffic` set to `OnlyLocal` (`NeedsHealthCheck`, 1.5-1.6);
+   * `beta-annotation-then-field`, the beta annotation when present, else
+   * `spec.externalTrafficPolicy: Local` (`RequestsOnlyLocalTraffic`, 1.7); `field`, only the field
+   * (1.8+) (§3.4, §3.6).
+   */
+  onlyLocalSource: 'annotations' | 'beta-annotation-then-field' | 'field';
 }
 
 /** The newest release rulec follows, and the default. */
 export const NEWEST_MINOR = 33;
 /** The oldest release rulec compiles. */
-export const OLDEST_MINOR = 19;
+export const OLDEST_MINOR = 2;
 
 /** Each release's layout as the changes from the next newer one (docs/versions.md §2-§3). */
 const V1_31: KubeProxyProfile = {
@@ -143,16 +238,54 @@ const V1_31: KubeProxyProfile = {
   nodePortWithoutAddressEndsPort: false,
   externalIPsFollowPolicy: true,
   unnamedPortColon: false,
+  oneRulePostrouting: false,
+  randomFully: true,
+  probabilityDecimals: 10,
+  fixedAffinitySeconds: null,
+  serviceChainComments: true,
+  forwardChain: true,
+  forwardConntrackCidr: false,
+  forwardInvalidDrop: true,
+  externalServicesChain: true,
+  clusterIPMasquerade: 'either',
+  loadBalancerFwChain: true,
+  localTrafficChain: true,
+  nodePortReject: true,
+  externalIPReject: true,
+  loadBalancerReject: 'KUBE-EXTERNAL-SERVICES',
+  natRulesWithoutEndpoints: false,
+  xlbAffinity: true,
+  nodePortLocalhostMasquerade: true,
+  xlbLocalTrafficRules: true,
+  staleChainPrefixes: SERVICE_CHAIN_PREFIXES,
+  largeClusterMode: true,
+  onlyLocalSource: 'field',
 };
 const V1_27: KubeProxyProfile = { ...V1_31, range: '1.27-1.30', nfacct: false };
 const V1_26: KubeProxyProfile = { ...V1_27, range: '1.26', kubeFirewallChain: false, fwTrailingComment: false, nodePortsNeedAddress: true };
 const V1_25: KubeProxyProfile = { ...V1_26, range: '1.25', localhostNodePortsSetting: false, terminatingFallback: false };
 const V1_24: KubeProxyProfile = { ...V1_25, range: '1.24', proxyFirewallChain: false };
-const V1_23: KubeProxyProfile = { ...V1_24, range: '1.23', policyChains: false, topologyHints: false };
+const V1_23: KubeProxyProfile = { ...V1_24, range: '1.23', policyChains: false, topologyHints: false, staleChainPrefixes: ['KUBE-SVC-', 'KUBE-SEP-', 'KUBE-FW-', 'KUBE-XLB-'] };
 const V1_22: KubeProxyProfile = { ...V1_23, range: '1.22', nodePortWithoutAddressEndsPort: true, bareIPs: false, oneForwardConntrackRule: false, endpointsInUse: false, xlbBalancingRules: true };
 const V1_21: KubeProxyProfile = { ...V1_22, range: '1.21', endpointsInUse: true, masqueradeInServiceChain: false, internalTrafficPolicy: false };
 const V1_20: KubeProxyProfile = { ...V1_21, range: '1.20', filterNodePortsChain: false, externalIPSingleJump: false };
 const V1_19: KubeProxyProfile = { ...V1_20, range: '1.19', externalIPsFollowPolicy: false, unnamedPortColon: true };
+// 1.2 to 1.18 (docs/versions.md §3.1-§3.15), each as the changes from the next newer range.
+const V1_18: KubeProxyProfile = { ...V1_19, range: '1.18', oneRulePostrouting: true, loadBalancerReject: 'KUBE-SERVICES' };
+const V1_17: KubeProxyProfile = { ...V1_18, range: '1.17', serviceChainComments: false, forwardConntrackCidr: true };
+const V1_16: KubeProxyProfile = { ...V1_17, range: '1.16', probabilityDecimals: 5 };
+const V1_15: KubeProxyProfile = { ...V1_16, range: '1.15', randomFully: false, xlbLocalTrafficRules: false };
+const V1_14: KubeProxyProfile = { ...V1_15, range: '1.14', forwardInvalidDrop: false };
+const V1_12: KubeProxyProfile = { ...V1_14, range: '1.12-1.13', loadBalancerReject: 'none' };
+const V1_10: KubeProxyProfile = { ...V1_12, range: '1.10-1.11', serviceChainComments: true, largeClusterMode: false };
+const V1_9: KubeProxyProfile = { ...V1_10, range: '1.9', externalServicesChain: false, natRulesWithoutEndpoints: true, nodePortLocalhostMasquerade: false };
+const V1_8: KubeProxyProfile = { ...V1_9, range: '1.8', forwardChain: false, xlbAffinity: false };
+const V1_7: KubeProxyProfile = { ...V1_8, range: '1.7', fixedAffinitySeconds: 10800, onlyLocalSource: 'beta-annotation-then-field' };
+const V1_6: KubeProxyProfile = { ...V1_7, range: '1.6', externalIPReject: false, clusterIPMasquerade: 'both', onlyLocalSource: 'annotations' };
+const V1_5: KubeProxyProfile = { ...V1_6, range: '1.5', nodePortReject: false };
+const V1_4: KubeProxyProfile = { ...V1_5, range: '1.4', localTrafficChain: false, fixedAffinitySeconds: 180 };
+const V1_3: KubeProxyProfile = { ...V1_4, range: '1.3', loadBalancerFwChain: false, staleChainPrefixes: ['KUBE-SVC-', 'KUBE-SEP-'] };
+const V1_2: KubeProxyProfile = { ...V1_3, range: '1.2', clusterIPMasquerade: 'masquerade-all' };
 
 /** The profiles, newest first, with the first minor of each. */
 const PROFILES: ReadonlyArray<{ from: number; profile: KubeProxyProfile }> = [
@@ -166,6 +299,21 @@ const PROFILES: ReadonlyArray<{ from: number; profile: KubeProxyProfile }> = [
   { from: 21, profile: V1_21 },
   { from: 20, profile: V1_20 },
   { from: 19, profile: V1_19 },
+  { from: 18, profile: V1_18 },
+  { from: 17, profile: V1_17 },
+  { from: 16, profile: V1_16 },
+  { from: 15, profile: V1_15 },
+  { from: 14, profile: V1_14 },
+  { from: 12, profile: V1_12 },
+  { from: 10, profile: V1_10 },
+  { from: 9, profile: V1_9 },
+  { from: 8, profile: V1_8 },
+  { from: 7, profile: V1_7 },
+  { from: 6, profile: V1_6 },
+  { from: 5, profile: V1_5 },
+  { from: 4, profile: V1_4 },
+  { from: 3, profile: V1_3 },
+  { from: 2, profile: V1_2 },
 ];
 
 /** The profile of kube-proxy `1.minor` (a minor rulec compiles: OLDEST_MINOR to NEWEST_MINOR). */

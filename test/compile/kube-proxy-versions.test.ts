@@ -22,6 +22,21 @@ const RANGES: ReadonlyArray<{ dir: string; minors: number[] }> = [
   { dir: 'v1.21', minors: [21] },
   { dir: 'v1.20', minors: [20] },
   { dir: 'v1.19', minors: [19] },
+  { dir: 'v1.18', minors: [18] },
+  { dir: 'v1.17', minors: [17] },
+  { dir: 'v1.16', minors: [16] },
+  { dir: 'v1.15', minors: [15] },
+  { dir: 'v1.14', minors: [14] },
+  { dir: 'v1.12-1.13', minors: [12, 13] },
+  { dir: 'v1.10-1.11', minors: [10, 11] },
+  { dir: 'v1.9', minors: [9] },
+  { dir: 'v1.8', minors: [8] },
+  { dir: 'v1.7', minors: [7] },
+  { dir: 'v1.6', minors: [6] },
+  { dir: 'v1.5', minors: [5] },
+  { dir: 'v1.4', minors: [4] },
+  { dir: 'v1.3', minors: [3] },
+  { dir: 'v1.2', minors: [2] },
 ];
 
 const VECTORS = ['common', 'edge'] as const;
@@ -106,19 +121,19 @@ describe('--kube-proxy-version compiles each range as its vectors expect', () =>
 describe('kube-proxy versions rulec does not compile', () => {
   const input = join(VERSIONS, 'v1.24', 'common', 'input.yaml');
 
-  for (const bad of ['1.18', '1.34', '2.0', '1', '1.x', '', 'v1.2']) {
+  for (const bad of ['1.1', '1.0', '1.34', '2.0', '1', '1.x', '', 'v1.2.0']) {
     it(`--kube-proxy-version ${JSON.stringify(bad)} is RC104`, async () => {
       const r = await runCli(['compile', '--kube-proxy-version', bad, input]);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr).toContain('RC104');
       expect(r.stderr).toContain('--kube-proxy-version');
-      expect(r.stderr).toContain('1.19 to 1.33');
+      expect(r.stderr).toContain('1.2 to 1.33');
     });
   }
 
   it('a bad annotation is RC101 at the annotation', async () => {
-    const text = read('v1.24', 'common', 'input.yaml').replace('  annotations:\n', '  annotations:\n    rulec.io/kube-proxy-version: "1.12"\n');
+    const text = read('v1.24', 'common', 'input.yaml').replace('  annotations:\n', '  annotations:\n    rulec.io/kube-proxy-version: "1.1"\n');
     const r = await runCli(['compile', '-'], text);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
@@ -126,8 +141,8 @@ describe('kube-proxy versions rulec does not compile', () => {
     expect(r.stderr).toContain('rulec.io/kube-proxy-version');
   });
 
-  it('v1.N and the newest version are accepted', async () => {
-    for (const v of ['v1.24', '1.33']) {
+  it('v1.N, the oldest and the newest version are accepted', async () => {
+    for (const v of ['v1.24', '1.2', 'v1.2', '1.33']) {
       const r = await runCli(['compile', '--kube-proxy-version', v, input]);
       expect(r.code).toBe(0);
     }
@@ -135,10 +150,12 @@ describe('kube-proxy versions rulec does not compile', () => {
 
   it('an older layout in IPVS or nftables mode is an error', async () => {
     for (const mode of ['ipvs', 'nftables']) {
-      const r = await runCli(['compile', '--mode', mode, '--kube-proxy-version', '1.27', input]);
-      expect(r.code).toBe(2);
-      expect(r.stderr).toContain('RC104');
-      expect(r.stderr).toContain('iptables mode only');
+      for (const v of ['1.27', '1.11', '1.2']) {
+        const r = await runCli(['compile', '--mode', mode, '--kube-proxy-version', v, input]);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toContain('RC104');
+        expect(r.stderr).toContain('iptables mode only');
+      }
     }
   });
 });
@@ -170,6 +187,36 @@ describe('each range loads into a kernel', () => {
           expect(loaded.status).toBe(0);
           expect(count(loaded.stdout)).toBe(count(r.stdout) + (usesMarkDrop ? 1 : 0));
         }
+      });
+    }
+  }
+});
+
+/**
+ * `compile --as-saved` of each range is what the kernel's `iptables-save` prints after loading the
+ * compiled text (nf_tables backend), header comments aside. KUBE-MARK-DROP is kubelet's chain,
+ * made first as on a node: its chain line and its one rule are the only dump lines rulec does not
+ * write.
+ */
+describe('each range: --as-saved equals the kernel dump', () => {
+  const tool = 'iptables-nft-restore';
+  const markDrop = 'iptables-nft -t nat -N KUBE-MARK-DROP && iptables-nft -t nat -A KUBE-MARK-DROP -j MARK --or-mark 0x00008000 &&';
+  const nfacct = NFACCT_COUNTERS.map((c) => `nfacct add ${c} >/dev/null;`).join(' ');
+  const kubeletLine = (l: string) => l === ':KUBE-MARK-DROP - [0:0]' || l.startsWith('-A KUBE-MARK-DROP ');
+
+  for (const { dir, minors } of RANGES) {
+    for (const vector of VECTORS) {
+      it.skipIf(!canRunKernel(tool, 'iptables-nft', 'nfacct'))(`${dir}/${vector} (1.${minors[0]})`, async () => {
+        const args = ['--kube-proxy-version', `1.${minors[0]}`, join(VERSIONS, dir, vector, 'input.yaml')];
+        const compiled = await runCli(['compile', ...args]);
+        const saved = await runCli(['compile', '--as-saved', ...args]);
+        expect(saved.stderr).toBe('');
+        expect(saved.code).toBe(0);
+        const dump = inNamespace(`${nfacct} ${markDrop} ${tool} --noflush && iptables-nft-save`, compiled.stdout);
+        expect(dump.stderr).toBe('');
+        expect(dump.status).toBe(0);
+        const kernel = dump.stdout.split('\n').filter((l) => !l.startsWith('#') && !kubeletLine(l)).join('\n');
+        expect(saved.stdout).toBe(kernel);
       });
     }
   }
@@ -578,5 +625,171 @@ endpoints:
     const lines = await compile('1.24', config(), ['--with-hooks']);
     expect(lines.some((l) => l.includes('KUBE-PROXY-FIREWALL'))).toBe(false);
     expect(lines.some((l) => l.includes('KUBE-FIREWALL'))).toBe(false);
+  });
+});
+
+/** Rules of 1.2 to 1.18 that the vectors do not reach, from the proxier code of docs/versions.md §3.1-§3.15. */
+describe('1.2 to 1.18, rule by rule', () => {
+  const config = (extra = '') => `apiVersion: kubeproxy.config.k8s.io/v1alpha1
+kind: KubeProxyConfiguration
+metadata:
+  annotations:
+    rulec.io/ip-family: "IPv4"
+    rulec.io/random-fully: "true"
+hostnameOverride: node1
+${extra}---
+apiVersion: v1
+kind: Node
+metadata: {name: node1}
+status:
+  addresses:
+  - {type: InternalIP, address: "192.168.0.2"}
+`;
+  const web = (spec: string, endpoints: string[], status = '') => `---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: ns}
+spec:
+  clusterIP: 172.30.0.10
+${spec}
+  ports: [{name: http, port: 80, protocol: TCP, nodePort: 30080}]
+${status}---
+apiVersion: v1
+kind: Endpoints
+metadata: {name: web, namespace: ns}
+subsets:
+- addresses: [${endpoints.map((e) => `{ip: ${e.split('@')[0]}, nodeName: ${e.split('@')[1] ?? 'node2'}}`).join(', ')}]
+  ports: [{name: http, port: 8080, protocol: TCP}]
+`;
+  const compile = async (version: string, text: string) => {
+    const r = await runCli(['compile', '--kube-proxy-version', version, '-'], text);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    return r.stdout.split('\n');
+  };
+  const named = (lines: string[]) => lines.map((l) => l.replace(/KUBE-(SVC|SEP|XLB|FW)-\w{16}/g, 'KUBE-$1-X'));
+
+  it('masqueradeAll: 1.2 writes only its rule, 1.3-1.6 the cluster-CIDR rule too, 1.7 only its rule', async () => {
+    const text = config('clusterCIDR: "10.0.0.0/8"\niptables: {masqueradeAll: true}\n') + web('  type: ClusterIP', ['10.1.0.1']);
+    const masq = (lines: string[]) => lines.filter((l) => l.startsWith('-A KUBE-SERVICES ') && l.endsWith('-j KUBE-MARK-MASQ'));
+    const c = '-A KUBE-SERVICES -m comment --comment "ns/web:http cluster IP" -m tcp -p tcp -d 172.30.0.10/32 --dport 80';
+    expect(masq(await compile('1.2', text))).toEqual([`${c} -j KUBE-MARK-MASQ`]);
+    for (const v of ['1.3', '1.6']) expect(masq(await compile(v, text))).toEqual([`${c} -j KUBE-MARK-MASQ`, `${c} ! -s 10.0.0.0/8 -j KUBE-MARK-MASQ`]);
+    expect(masq(await compile('1.7', text))).toEqual([`${c} -j KUBE-MARK-MASQ`]);
+  });
+
+  it('without a cluster CIDR, 1.9-1.17 write only the mark rule in KUBE-FORWARD; 1.18 the conntrack pair too', async () => {
+    const forward = (lines: string[]) => lines.filter((l) => l.startsWith('-A KUBE-FORWARD '));
+    const mark = '-A KUBE-FORWARD -m comment --comment "kubernetes forwarding rules" -m mark --mark 0x00004000/0x00004000 -j ACCEPT';
+    expect(forward(await compile('1.9', config()))).toEqual([mark]);
+    expect(forward(await compile('1.17', config()))).toEqual(['-A KUBE-FORWARD -m conntrack --ctstate INVALID -j DROP', mark]);
+    expect(forward(await compile('1.18', config()))).toHaveLength(4);
+    expect((await compile('1.8', config())).some((l) => l.includes('KUBE-FORWARD'))).toBe(false);
+  });
+
+  it('probabilities: %0.5f up to 1.16, %0.10f from 1.17; comments off on KUBE-SVC in 1.12-1.17', async () => {
+    const text = config('clusterCIDR: "10.0.0.0/8"\n') + web('  type: ClusterIP', ['10.1.0.1', '10.1.0.2', '10.1.0.3']);
+    const svc = async (v: string) => named((await compile(v, text)).filter((l) => l.startsWith('-A KUBE-SVC-')));
+    expect(await svc('1.11')).toEqual([
+      '-A KUBE-SVC-X -m comment --comment ns/web:http -m statistic --mode random --probability 0.33333 -j KUBE-SEP-X',
+      '-A KUBE-SVC-X -m comment --comment ns/web:http -m statistic --mode random --probability 0.50000 -j KUBE-SEP-X',
+      '-A KUBE-SVC-X -m comment --comment ns/web:http -j KUBE-SEP-X',
+    ]);
+    expect((await svc('1.16'))[0]).toBe('-A KUBE-SVC-X -m statistic --mode random --probability 0.33333 -j KUBE-SEP-X');
+    expect((await svc('1.17'))[0]).toBe('-A KUBE-SVC-X -m statistic --mode random --probability 0.3333333333 -j KUBE-SEP-X');
+    expect((await svc('1.18'))[0]).toBe('-A KUBE-SVC-X -m comment --comment ns/web:http -m statistic --mode random --probability 0.3333333333 -j KUBE-SEP-X');
+  });
+
+  it('KUBE-XLB: affinity rules from 1.9, commented even when 1.12-1.17 leave KUBE-SVC uncommented', async () => {
+    const text =
+      config('clusterCIDR: "10.0.0.0/8"\n') +
+      web('  type: NodePort\n  externalTrafficPolicy: Local\n  sessionAffinity: ClientIP\n  sessionAffinityConfig: {clientIP: {timeoutSeconds: 60}}', ['10.1.0.1@node1']);
+    const xlb = async (v: string) => named((await compile(v, text)).filter((l) => l.startsWith('-A KUBE-XLB-')));
+    const redirect = '-A KUBE-XLB-X -m comment --comment "Redirect pods trying to reach external loadbalancer VIP to clusterIP" -s 10.0.0.0/8 -j KUBE-SVC-X';
+    const balancing = '-A KUBE-XLB-X -m comment --comment "Balancing rule 0 for ns/web:http" -j KUBE-SEP-X';
+    expect(await xlb('1.8')).toEqual([redirect, balancing]);
+    expect(await xlb('1.12')).toEqual([redirect, '-A KUBE-XLB-X -m comment --comment ns/web:http -m recent --name KUBE-SEP-X --rcheck --seconds 60 --reap -j KUBE-SEP-X', balancing]);
+    // 1.7 fixes the seconds at 10800; 1.4 does not honour the policy at all (no KUBE-XLB).
+    expect((await compile('1.7', text)).some((l) => l.includes('--seconds 10800'))).toBe(true);
+    expect((await compile('1.4', text)).some((l) => l.includes('KUBE-XLB-'))).toBe(false);
+    expect((await compile('1.4', text)).some((l) => l.includes('--seconds 180 '))).toBe(true);
+  });
+
+  it('a load balancer without endpoints: 1.9 still writes its KUBE-FW chain; 1.3 masquerades and jumps from KUBE-SERVICES', async () => {
+    const lb = `---
+apiVersion: v1
+kind: Service
+metadata: {name: lb, namespace: ns}
+spec:
+  type: LoadBalancer
+  clusterIP: 172.30.0.11
+  ports: [{name: http, port: 80, protocol: TCP, nodePort: 30081}]
+status:
+  loadBalancer:
+    ingress: [{ip: 5.5.5.1}]
+`;
+    const v19 = named(await compile('1.9', config() + lb));
+    expect(v19).toContain(':KUBE-SVC-X - [0:0]');
+    expect(v19.filter((l) => l.startsWith('-A KUBE-FW-X'))).toEqual([
+      '-A KUBE-FW-X -m comment --comment "ns/lb:http loadbalancer IP" -j KUBE-MARK-MASQ',
+      '-A KUBE-FW-X -m comment --comment "ns/lb:http loadbalancer IP" -j KUBE-SVC-X',
+      '-A KUBE-FW-X -m comment --comment "ns/lb:http loadbalancer IP" -j KUBE-MARK-DROP',
+    ]);
+    expect(v19.filter((l) => l.includes('has no endpoints')).map((l) => l.replace(/ -j REJECT$/, ''))).toEqual([
+      '-A KUBE-SERVICES -m comment --comment "ns/lb:http has no endpoints" -m addrtype --dst-type LOCAL -m tcp -p tcp --dport 30081',
+      '-A KUBE-SERVICES -m comment --comment "ns/lb:http has no endpoints" -m tcp -p tcp -d 172.30.0.11/32 --dport 80',
+    ]);
+    const v13 = named(await compile('1.3', config() + lb)).filter((l) => l.includes('loadbalancer IP'));
+    const c = '-A KUBE-SERVICES -m comment --comment "ns/lb:http loadbalancer IP" -m tcp -p tcp -d 5.5.5.1/32 --dport 80';
+    expect(v13).toEqual([`${c} -j KUBE-MARK-MASQ`, `${c} -j KUBE-SVC-X`]);
+    // 1.10-1.13 write nothing for it but the cluster-IP and NodePort REJECTs; 1.14 adds the LB REJECT.
+    expect((await compile('1.13', config() + lb)).filter((l) => l.includes('has no endpoints'))).toHaveLength(2);
+    expect((await compile('1.14', config() + lb))).toContain('-A KUBE-SERVICES -m comment --comment "ns/lb:http has no endpoints" -m tcp -p tcp -d 5.5.5.1/32 --dport 80 -j REJECT');
+  });
+
+  it('stale chains: 1.2-1.3 delete KUBE-SVC-/KUBE-SEP- chains, 1.4-1.23 KUBE-FW-/KUBE-XLB- ones too', async () => {
+    const existing = ['KUBE-SVC-AAAAAAAAAAAAAAAA', 'KUBE-SEP-BBBBBBBBBBBBBBBB', 'KUBE-FW-CCCCCCCCCCCCCCCC', 'KUBE-XLB-DDDDDDDDDDDDDDDD', 'KUBE-EXT-EEEEEEEEEEEEEEEE'];
+    const text = config().replace('  annotations:\n', `  annotations:\n    rulec.io/existing-nat-chains: "${existing.join(',')}"\n`);
+    const deleted = async (v: string) => (await compile(v, text)).filter((l) => l.startsWith('-X ')).map((l) => l.slice(3, 11));
+    expect(await deleted('1.2')).toEqual(['KUBE-SEP', 'KUBE-SVC']);
+    expect(await deleted('1.3')).toEqual(['KUBE-SEP', 'KUBE-SVC']);
+    expect((await deleted('1.4')).sort()).toEqual(['KUBE-FW-', 'KUBE-SEP', 'KUBE-SVC', 'KUBE-XLB']);
+    expect((await deleted('1.23')).sort()).toEqual(['KUBE-FW-', 'KUBE-SEP', 'KUBE-SVC', 'KUBE-XLB']);
+    expect((await deleted('1.33')).sort()).toEqual(['KUBE-EXT', 'KUBE-FW-', 'KUBE-SEP', 'KUBE-SVC']);
+  });
+
+  it('over 1000 endpoints, 1.18 leaves the KUBE-SVC/KUBE-SEP comments out; 1.11 writes them whatever the size', async () => {
+    const ips = Array.from({ length: 1001 }, (_, i) => `10.1.${Math.floor(i / 250)}.${(i % 250) + 1}`);
+    const text = config('clusterCIDR: "10.0.0.0/8"\n') + web('  type: ClusterIP', ips);
+    const commented = (lines: string[]) => lines.filter((l) => /^-A KUBE-(SVC|SEP)-/.test(l) && l.includes('--comment ns/web:http ')).length;
+    expect(commented(await compile('1.11', text))).toBe(1001 * 3);
+    expect(commented(await compile('1.18', text))).toBe(0);
+    expect(commented(await compile('1.18', config('clusterCIDR: "10.0.0.0/8"\n') + web('  type: ClusterIP', ips.slice(0, 1000))))).toBe(1000 * 3);
+  });
+
+  it('"OnlyLocal": the annotations in 1.5-1.6, the beta annotation before the field in 1.7, the field from 1.8', async () => {
+    const svc = (annotations: string, field: string) =>
+      config('clusterCIDR: "10.0.0.0/8"\n') +
+      web(`  type: NodePort\n${field ? `  externalTrafficPolicy: ${field}\n` : ''}`, ['10.1.0.1@node1']).replace('metadata: {name: web, namespace: ns}', `metadata: {name: web, namespace: ns, annotations: {${annotations}}}`);
+    const xlb = async (v: string, text: string) => (await compile(v, text)).some((l) => l.startsWith(':KUBE-XLB-'));
+    const alpha = '"service.alpha.kubernetes.io/external-traffic": OnlyLocal';
+    const beta = (value: string) => `"service.beta.kubernetes.io/external-traffic": ${value}`;
+    expect(await xlb('1.5', svc(alpha, ''))).toBe(true);
+    expect(await xlb('1.6', svc(beta('OnlyLocal'), ''))).toBe(true);
+    expect(await xlb('1.6', svc('', 'Local'))).toBe(false);
+    expect(await xlb('1.6', svc(`${alpha}, ${beta('Global')}`, ''))).toBe(true);
+    expect(await xlb('1.7', svc(beta('OnlyLocal'), ''))).toBe(true);
+    expect(await xlb('1.7', svc(beta('Global'), 'Local'))).toBe(false);
+    expect(await xlb('1.7', svc('', 'Local'))).toBe(true);
+    expect(await xlb('1.7', svc(alpha, ''))).toBe(false);
+    expect(await xlb('1.8', svc(beta('OnlyLocal'), ''))).toBe(false);
+    expect(await xlb('1.8', svc('', 'Local'))).toBe(true);
+    expect(await xlb('1.4', svc(beta('OnlyLocal'), 'Local'))).toBe(false);
+  });
+
+  it('--random-fully from 1.16, on a node that has it', async () => {
+    const post = async (v: string) => (await compile(v, config())).filter((l) => l.startsWith('-A KUBE-POSTROUTING '));
+    expect(await post('1.15')).toEqual(['-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -m mark --mark 0x00004000/0x00004000 -j MASQUERADE']);
+    expect(await post('1.16')).toEqual(['-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -m mark --mark 0x00004000/0x00004000 -j MASQUERADE --random-fully']);
   });
 });

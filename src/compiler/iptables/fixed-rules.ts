@@ -21,7 +21,21 @@ export function writesNfacct(settings: ProxySettings): boolean {
 function writesFilterChain(settings: ProxySettings, chain: (typeof FILTER_CHAINS)[number]): boolean {
   if (chain === 'KUBE-PROXY-FIREWALL') return settings.profile.proxyFirewallChain;
   if (chain === 'KUBE-NODEPORTS') return settings.profile.filterNodePortsChain;
+  if (chain === 'KUBE-EXTERNAL-SERVICES') return settings.profile.externalServicesChain;
+  if (chain === 'KUBE-FORWARD') return settings.profile.forwardChain;
   return true;
+}
+
+/**
+ * kube-proxy 1.2 to 1.18's masquerade chains: KUBE-POSTROUTING one rule that masquerades marked
+ * packets (keeping the mark), KUBE-MARK-MASQ setting the mark with `--set-xmark M/M`.
+ */
+function writeOneRuleMasquerade(out: IptablesSink, settings: ProxySettings): void {
+  const mark = `${settings.masqueradeMark}/${settings.masqueradeMark}`;
+  const masq = out.rule('nat', 'KUBE-POSTROUTING').comment(FIXED_COMMENTS.snat).match('mark').opt('--mark', mark).jump('MASQUERADE');
+  if (settings.randomFully && settings.profile.randomFully) masq.opt('--random-fully');
+  masq.add();
+  out.rule('nat', 'KUBE-MARK-MASQ').jump('MARK', { flag: '--set-xmark', negated: false, values: [mark] }).add();
 }
 
 /** Chain lines and the rules written before any service. */
@@ -30,7 +44,8 @@ export function writeLeadingFixedRules(out: IptablesSink, settings: ProxySetting
   if (writesKubeFirewall(settings)) out.declare('filter', 'KUBE-FIREWALL');
   for (const c of NAT_CHAINS) out.declare('nat', c);
 
-  writeMasqueradeRules(out, settings);
+  if (settings.profile.oneRulePostrouting) writeOneRuleMasquerade(out, settings);
+  else writeMasqueradeRules(out, settings);
 
   if (writesKubeFirewall(settings)) {
     out.rule('filter', 'KUBE-FIREWALL')
@@ -65,8 +80,9 @@ export function writeTrailingFixedRules(out: IptablesSink, settings: ProxySettin
     }
   }
 
+  if (!settings.profile.forwardChain) return;
   const mark = settings.masqueradeMark;
-  if (!settings.tcpBeLiberal) {
+  if (!settings.tcpBeLiberal && settings.profile.forwardInvalidDrop) {
     const r = out.rule('filter', 'KUBE-FORWARD').match('conntrack').opt('--ctstate', 'INVALID');
     if (writesNfacct(settings)) r.match('nfacct').opt('--nfacct-name', 'ct_state_invalid_dropped_pkts');
     r.jump('DROP').add();
@@ -75,8 +91,16 @@ export function writeTrailingFixedRules(out: IptablesSink, settings: ProxySettin
   else {
     // Before 1.23: the mark rule, then two conntrack rules alike but for their comments.
     out.rule('filter', 'KUBE-FORWARD').comment(FIXED_COMMENTS.forwarding).match('mark').opt('--mark', `${mark}/${mark}`).jump('ACCEPT').add();
-    for (const c of [FIXED_COMMENTS.forwardingConntrackPodSource, FIXED_COMMENTS.forwardingConntrackPodDestination]) {
-      out.rule('filter', 'KUBE-FORWARD').comment(c).match('conntrack').opt('--ctstate', 'RELATED,ESTABLISHED').jump('ACCEPT').add();
+    const detector = settings.localDetector;
+    if (!settings.profile.forwardConntrackCidr) {
+      for (const c of [FIXED_COMMENTS.forwardingConntrackPodSource, FIXED_COMMENTS.forwardingConntrackPodDestination]) {
+        out.rule('filter', 'KUBE-FORWARD').comment(c).match('conntrack').opt('--ctstate', 'RELATED,ESTABLISHED').jump('ACCEPT').add();
+      }
+    } else if (detector.kind === 'cidr') {
+      // 1.9-1.17: from and to the cluster CIDR, and only with one.
+      const cidr = detector.cidr.text;
+      out.rule('filter', 'KUBE-FORWARD').opt('-s', cidr).comment(FIXED_COMMENTS.forwardingConntrackPodSource).match('conntrack').opt('--ctstate', 'RELATED,ESTABLISHED').jump('ACCEPT').add();
+      out.rule('filter', 'KUBE-FORWARD').comment(FIXED_COMMENTS.forwardingConntrackPodDestination).opt('-d', cidr).match('conntrack').opt('--ctstate', 'RELATED,ESTABLISHED').jump('ACCEPT').add();
     }
   }
 }

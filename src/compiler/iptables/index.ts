@@ -2,7 +2,6 @@ import { canonicalizeIptables } from '../../ast/canonical-order.js';
 import type { IptablesRuleSet } from '../../ast/types.js';
 import type { Cluster } from '../../model/cluster.js';
 import type { ProxySettings } from '../../model/settings.js';
-import { isServiceChainName } from '../../kube/chain-names.js';
 import { SliceIndex, handledServices, serviceEndpoints, sortedServicePorts } from '../endpoints.js';
 import { writeLeadingFixedRules, writeTrailingFixedRules } from './fixed-rules.js';
 import { hookRules } from './hooks.js';
@@ -96,12 +95,15 @@ function writeIptablesRules(out: IptablesSink, cluster: Cluster, settings: Proxy
     endpoints: serviceEndpoints(slices.slicesOf(p.svc), p.port, settings.family, settings.nodeName),
   }));
   const total = ports.reduce((n, p) => n + p.endpoints.length, 0);
-  const ctx = { out, settings, largeCluster: total > LARGE_CLUSTER_ENDPOINTS };
+  // Comments are left out of a large cluster's rules from 1.12 (the profile's largeClusterMode).
+  const ctx = { out, settings, largeCluster: settings.profile.largeClusterMode && total > LARGE_CLUSTER_ENDPOINTS };
   for (const p of ports) compileServicePort(ctx, planServicePort(p.svc, p.port, p.endpoints, settings));
 
   writeTrailingFixedRules(out, settings);
 
+  // The prefixes kube-proxy of that release deletes.
+  const stale = settings.profile.staleChainPrefixes;
   for (const chain of settings.existingNatChains) {
-    if (isServiceChainName(chain) && !out.isDeclared('nat', chain)) out.deleteChain('nat', chain);
+    if (stale.some((p) => chain.startsWith(p)) && !out.isDeclared('nat', chain)) out.deleteChain('nat', chain);
   }
 }

@@ -3,7 +3,7 @@ import { serviceCommentText, type ServiceCommentRole } from '../../kube/rule-com
 import { cidrContains, type ParsedIp } from '../../kube/ip.js';
 import type { ProxySettings } from '../../model/settings.js';
 import { endpointChainName, serviceChainNames } from '../../kube/chain-names.js';
-import { probabilityText } from '../../kube/probability.js';
+import { probabilityText, type ProbabilityDecimals } from '../../kube/probability.js';
 import type { ServiceEndpoint } from '../endpoints.js';
 import type { ServicePortPlan } from '../service-port-plan.js';
 import { localhostNodePortsEffective, nodePortAddressFound } from '../node-port-addresses.js';
@@ -186,7 +186,7 @@ export function compileServicePort(ctx: ServicePortContext, plan: ServicePortPla
 /** The KUBE-SEP chain of every endpoint a service chain jumps to: masquerade hairpin traffic, DNAT. */
 export function writeEndpointChains(ctx: ServicePortContext, plan: ServicePortPlan, sepOf: (ep: ServiceEndpoint) => string): void {
   const { out } = ctx;
-  const spnComment = ctx.largeCluster ? [] : commentArgs(plan.name);
+  const spnComment = ctx.largeCluster || !ctx.settings.profile.serviceChainComments ? [] : commentArgs(plan.name);
   for (const ep of plan.endpoints.reachable) {
     const sep = sepOf(ep);
     out.rule('nat', sep).with(spnComment).opt('-s', addressArg(ctx, ep.ip)).jump('KUBE-MARK-MASQ').add();
@@ -231,10 +231,10 @@ export function writeEndpointJumps(
   const { out } = ctx;
   out.declare('nat', chain);
   const seps = endpoints.map(sepOf);
-  const withTarget = ctx.settings.profile.policyChains;
+  const { policyChains: withTarget, serviceChainComments, probabilityDecimals } = ctx.settings.profile;
   const start = (ep: ServiceEndpoint) => {
     const r = out.rule('nat', chain);
-    if (!ctx.largeCluster) r.comment(withTarget ? serviceCommentText('endpoint', spn, ep.text) : spn);
+    if (!ctx.largeCluster && serviceChainComments) r.comment(withTarget ? serviceCommentText('endpoint', spn, ep.text) : spn);
     return r;
   };
   if (affinityTimeout !== null) {
@@ -247,15 +247,15 @@ export function writeEndpointJumps(
   seps.forEach((sep, i) => {
     const r = start(endpoints[i] as ServiceEndpoint);
     const remaining = seps.length - i;
-    if (remaining > 1) r.match('statistic').opt('--mode', 'random').opt('--probability', probability(remaining));
+    if (remaining > 1) r.match('statistic').opt('--mode', 'random').opt('--probability', probability(remaining, probabilityDecimals));
     r.jump(sep).add();
   });
 }
 
-const PROBABILITIES: string[] = [];
+const PROBABILITIES: Record<ProbabilityDecimals, string[]> = { 10: [], 5: [] };
 
-/** 1/n with ten decimals, as kube-proxy prints it. */
-export function probability(n: number): string {
-  if (n >= 1024) return probabilityText(n);
-  return (PROBABILITIES[n] ??= probabilityText(n));
+/** 1/n as kube-proxy prints it: ten decimals, five up to 1.16 (the profile's probabilityDecimals). */
+export function probability(n: number, decimals: ProbabilityDecimals = 10): string {
+  if (n >= 1024) return probabilityText(n, decimals);
+  return (PROBABILITIES[decimals][n] ??= probabilityText(n, decimals));
 }
