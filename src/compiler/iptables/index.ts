@@ -3,7 +3,7 @@ import type { IptablesRuleSet } from '../../ast/types.js';
 import type { Cluster } from '../../model/cluster.js';
 import type { ProxySettings } from '../../model/settings.js';
 import { isServiceChainName } from '../../kube/chain-names.js';
-import { SliceIndex, handledServices, serviceEndpoints, sortedServicePorts } from '../endpoints.js';
+import { NodeIndependentParts } from '../node-independent.js';
 import { writeLeadingFixedRules, writeTrailingFixedRules } from './fixed-rules.js';
 import { hookRules } from './hooks.js';
 import { RestoreTextWriter } from './restore-text-writer.js';
@@ -18,9 +18,9 @@ export const LARGE_CLUSTER_ENDPOINTS = 1000;
 const TABLES = ['filter', 'nat'];
 
 /** Compiles the cluster into the iptables rule set kube-proxy writes, in canonical order. */
-export function compileIptables(cluster: Cluster, settings: ProxySettings): IptablesRuleSet {
+export function compileIptables(cluster: Cluster, settings: ProxySettings, parts?: NodeIndependentParts): IptablesRuleSet {
   const out = new TablesBuilder(TABLES);
-  writeIptablesRules(out, cluster, settings);
+  writeIptablesRules(out, cluster, settings, parts);
   return canonicalizeIptables(out.build(settings.family));
 }
 
@@ -29,8 +29,8 @@ export function compileIptables(cluster: Cluster, settings: ProxySettings): Ipta
  * printing `compileIptables`' AST gives (with `withHooks`, after `addHooks`), in a fraction of
  * the time and memory for a large cluster.
  */
-export function compileIptablesText(cluster: Cluster, settings: ProxySettings, options: { withHooks?: boolean } = {}): Buffer {
-  return restoreText(cluster, settings).bytes(options.withHooks ? hookRules : undefined);
+export function compileIptablesText(cluster: Cluster, settings: ProxySettings, options: { withHooks?: boolean; parts?: NodeIndependentParts } = {}): Buffer {
+  return restoreText(cluster, settings, options.parts).bytes(options.withHooks ? hookRules : undefined);
 }
 
 /**
@@ -42,9 +42,9 @@ export function compileIptablesTextTo(
   sink: (chunk: Buffer) => void,
   cluster: Cluster,
   settings: ProxySettings,
-  options: { withHooks?: boolean; chunkBytes?: number } = {},
+  options: { withHooks?: boolean; chunkBytes?: number; parts?: NodeIndependentParts } = {},
 ): void {
-  restoreText(cluster, settings).writeTo(sink, options.withHooks ? hookRules : undefined, options.chunkBytes);
+  restoreText(cluster, settings, options.parts).writeTo(sink, options.withHooks ? hookRules : undefined, options.chunkBytes);
 }
 
 /**
@@ -55,15 +55,15 @@ export function compileIptablesTextTo(
 export function compileIptablesTextChunks(
   cluster: Cluster,
   settings: ProxySettings,
-  options: { withHooks?: boolean; chunkBytes?: number } = {},
+  options: { withHooks?: boolean; chunkBytes?: number; parts?: NodeIndependentParts } = {},
 ): Iterable<Buffer> {
-  return restoreText(cluster, settings).chunks(options.withHooks ? hookRules : undefined, options.chunkBytes);
+  return restoreText(cluster, settings, options.parts).chunks(options.withHooks ? hookRules : undefined, options.chunkBytes);
 }
 
 /** Every rule written as restore text, not yet put in canonical order. */
-function restoreText(cluster: Cluster, settings: ProxySettings): RestoreTextWriter {
+function restoreText(cluster: Cluster, settings: ProxySettings, parts?: NodeIndependentParts): RestoreTextWriter {
   const out = new RestoreTextWriter(TABLES, expectedTextBytes(cluster));
-  writeIptablesRules(out, cluster, settings);
+  writeIptablesRules(out, cluster, settings, parts);
   return out;
 }
 
@@ -86,17 +86,20 @@ export function estimatedTextBytes(cluster: Cluster): number {
   return bytes;
 }
 
-/** Writes every rule kube-proxy writes for the cluster, in its own order. */
-function writeIptablesRules(out: IptablesSink, cluster: Cluster, settings: ProxySettings): void {
+/**
+ * Writes every rule kube-proxy writes for the cluster, in its own order. `parts`: what does not
+ * depend on the node, when several nodes of one cluster are compiled (else made here).
+ */
+function writeIptablesRules(out: IptablesSink, cluster: Cluster, settings: ProxySettings, parts = new NodeIndependentParts(cluster)): void {
   writeLeadingFixedRules(out, settings);
 
-  const slices = new SliceIndex(cluster);
-  const ports = sortedServicePorts(handledServices(cluster, settings.family)).map((p) => ({
+  const family = settings.family;
+  const ports = parts.sortedPorts(family).map((p) => ({
     ...p,
-    endpoints: serviceEndpoints(slices.slicesOf(p.svc), p.port, settings.family, settings.nodeName),
+    endpoints: parts.endpointsOn(p.svc, p.port, family, settings.nodeName),
   }));
   const total = ports.reduce((n, p) => n + p.endpoints.length, 0);
-  const ctx = { out, settings, largeCluster: total > LARGE_CLUSTER_ENDPOINTS };
+  const ctx = { out, settings, largeCluster: total > LARGE_CLUSTER_ENDPOINTS, parts };
   for (const p of ports) compileServicePort(ctx, planServicePort(p.svc, p.port, p.endpoints, settings));
 
   writeTrailingFixedRules(out, settings);
