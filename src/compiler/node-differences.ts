@@ -35,6 +35,9 @@ export function nodeDifferences(cluster: Cluster, nodes: readonly { node: string
   const out: NodeDifference[] = [];
   const texts = (list: readonly ServiceEndpoint[] | null): string[] => (list ?? []).map((e) => e.text).sort();
   for (const p of parts.portsByName(first.settings.family)) {
+    // Without a Local policy or topology hints, every node chooses the same endpoints.
+    const firstPlan = planServicePort(p.svc, p.port, parts.endpointsOn(p.svc, p.port, first.settings.family, ''), first.settings);
+    if (!firstPlan.externalPolicyLocal && !firstPlan.internalPolicyLocal && !parts.hinted(p.svc, p.port, first.settings.family)) continue;
     const per: NodeEndpoints[] = [];
     let plan: ServicePortPlan | undefined;
     for (const { node, settings } of nodes) {

@@ -7,6 +7,8 @@ import { SliceIndex, handledServices, serviceEndpoints, servicePortsByName, sort
 interface NodelessEndpoints {
   endpoints: ServiceEndpoint[];
   nodes: (string | null)[];
+  /** Whether an endpoint has topology hints (which the node's zone or name may follow). */
+  hinted: boolean;
 }
 
 /**
@@ -24,9 +26,26 @@ export class NodeIndependentParts {
   private readonly endpoints = new Map<IpFamily, Map<ServicePort, NodelessEndpoints>>();
   private readonly serviceNames = new Map<string, Record<'svc' | 'svl' | 'ext' | 'fw', string>>();
   private readonly endpointNames = new Map<string, Map<string, string>>();
+  private readonly kept = new Map<string, unknown>();
 
-  constructor(readonly cluster: Cluster) {
+  /**
+   * `keepRules`: the compiles keep each service port's rules, as written for one node, and
+   * write them again for each later node whose view of the port is the same (the backend says
+   * what that view is): for a cluster compiled for many nodes.
+   */
+  constructor(
+    readonly cluster: Cluster,
+    readonly keepRules = false,
+  ) {
     this.slices = new SliceIndex(cluster);
+  }
+
+  /** What a backend keeps from node to node under `key`, made by `make` the first time. */
+  keep<T>(key: string, make: () => T): T {
+    if (this.kept.has(key)) return this.kept.get(key) as T;
+    const value = make();
+    this.kept.set(key, value);
+    return value;
   }
 
   /** The service ports kube-proxy handles in a family, in the iptables backend's order (`sortedServicePorts`). */
@@ -48,15 +67,7 @@ export class NodeIndependentParts {
    * (an endpoint local to the node is a copy): callers read them and never change them.
    */
   endpointsOn(svc: Service, port: ServicePort, family: IpFamily, nodeName: string): readonly ServiceEndpoint[] {
-    let byPort = this.endpoints.get(family);
-    if (!byPort) this.endpoints.set(family, (byPort = new Map()));
-    let found = byPort.get(port);
-    if (!found) {
-      const nodeOf = new Map<ServiceEndpoint, string | null>();
-      const endpoints = serviceEndpoints(this.slices.slicesOf(svc), port, family, '', nodeOf);
-      found = { endpoints, nodes: endpoints.map((e) => nodeOf.get(e) ?? null) };
-      byPort.set(port, found);
-    }
+    const found = this.nodeless(svc, port, family);
     if (nodeName === '') return found.endpoints;
     let out = found.endpoints;
     for (let i = 0; i < out.length; i++) {
@@ -65,6 +76,35 @@ export class NodeIndependentParts {
       out[i] = { ...(out[i] as ServiceEndpoint), local: true };
     }
     return out;
+  }
+
+  /**
+   * Whether a node that sees a port's endpoints as `endpoints` (from `endpointsOn`) sees the
+   * port as any node does: none of them is its own, and none has topology hints. Every choice
+   * kube-proxy makes among the endpoints is then the same as on another such node.
+   */
+  seenAsAnywhere(svc: Service, port: ServicePort, family: IpFamily, endpoints: readonly ServiceEndpoint[]): boolean {
+    const found = this.nodeless(svc, port, family);
+    return endpoints === found.endpoints && !found.hinted;
+  }
+
+  /** Whether some endpoint of the port has topology hints. */
+  hinted(svc: Service, port: ServicePort, family: IpFamily): boolean {
+    return this.nodeless(svc, port, family).hinted;
+  }
+
+  private nodeless(svc: Service, port: ServicePort, family: IpFamily): NodelessEndpoints {
+    let byPort = this.endpoints.get(family);
+    if (!byPort) this.endpoints.set(family, (byPort = new Map()));
+    let found = byPort.get(port);
+    if (!found) {
+      const nodeOf = new Map<ServiceEndpoint, string | null>();
+      const endpoints = serviceEndpoints(this.slices.slicesOf(svc), port, family, '', nodeOf);
+      const hinted = endpoints.some((e) => e.zoneHints !== null || e.nodeHints !== null);
+      found = { endpoints, nodes: endpoints.map((e) => nodeOf.get(e) ?? null), hinted };
+      byPort.set(port, found);
+    }
+    return found;
   }
 
   /** `serviceChainNames`, each made once. */

@@ -11,7 +11,7 @@ const port = parentPort;
 if (port) {
   const start = workerData as WorkerStart;
   const cluster = clusterInWorker(start.cluster);
-  const parts = new NodeIndependentParts(cluster);
+  const parts = new NodeIndependentParts(cluster, true);
   port.on('message', (job: NodeJob) => {
     let reply: WorkerReply;
     try {

@@ -24,7 +24,7 @@ export const THREADS_ENV = 'RULEC_THREADS';
  */
 const MIN_WORK_FOR_THREADS = 200_000;
 
-/** How many worker threads to compile `nodes` nodes of `cluster` with; 0 or 1 means in the main thread. */
+/** How many threads (the main one and worker threads) to compile `nodes` nodes of `cluster` on; 0 or 1 means the main thread alone. */
 export function threadCount(cluster: Cluster, nodes: number, env: Record<string, string | undefined>): number {
   const asked = env[THREADS_ENV];
   if (asked !== undefined && asked !== '') {
@@ -43,6 +43,24 @@ export function threadCount(cluster: Cluster, nodes: number, env: Record<string,
 export function workerEntry(): URL | undefined {
   const url = new URL('./compile-worker.js', import.meta.url);
   return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? url : undefined;
+}
+
+/** Options of `node` that take the next argument as their value. */
+const WITH_VALUE = new Set(['-e', '--eval', '-p', '--print', '--input-type']);
+
+/**
+ * The process's Node.js options for the worker threads, without those that say what the main
+ * thread runs (`-e CODE`, `--input-type`): a thread refuses them.
+ */
+function workerExecArgv(): string[] {
+  const out: string[] = [];
+  const args = process.execArgv;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    if (WITH_VALUE.has(a)) i++;
+    else if (!a.startsWith('--input-type=') && !a.startsWith('--eval=') && !a.startsWith('--print=')) out.push(a);
+  }
+  return out;
 }
 
 type Sourceless<T> = Omit<T, 'src'>;
@@ -90,38 +108,54 @@ export function clusterInWorker(c: ClusterForWorker): Cluster {
   };
 }
 
+/** Nodes a worker thread is given ahead, so that it never waits for the main thread to hand it the next. */
+const AHEAD = 2;
+
+export type CompileResult = { ok: true } | { ok: false; index?: number; error?: string };
+
 /**
- * Compiles `jobs` on `threads` worker threads started from `entry`, handing each node's text to
- * `done` in the order they finish (`done` may be slow: a worker goes on with its next node).
- * Resolves when all are done, or with the first failure: a node whose compile threw, a worker
- * that ended, or `done` returning false (the worker threads are then stopped).
+ * Compiles `jobs` on the main thread (`inMain`) and `workers` worker threads started from
+ * `entry`, all taking the next node from one queue, and hands each node's text to `done` in the
+ * order they finish, one at a time. Resolves when all are done, or with the first failure: a
+ * node whose compile threw, a worker that ended, or `done` resolving to false (the worker
+ * threads are then stopped).
  */
-export function compileInWorkers(
+export function compileInThreads(
   entry: URL,
-  threads: number,
+  workers: number,
   start: WorkerStart,
   jobs: readonly NodeJob[],
-  done: (index: number, bytes: Uint8Array) => Promise<boolean>,
-): Promise<{ ok: true } | { ok: false; index?: number; error?: string }> {
+  inMain: (index: number) => string | Uint8Array,
+  done: (index: number, bytes: string | Uint8Array) => Promise<boolean>,
+): Promise<CompileResult> {
   return new Promise((resolve) => {
-    const workers: Worker[] = [];
+    const threads: Worker[] = [];
     let next = 0;
     let finished = 0;
     let over = false;
     let writing: Promise<boolean> = Promise.resolve(true);
-    const end = (result: { ok: true } | { ok: false; index?: number; error?: string }) => {
+    const end = (result: CompileResult) => {
       if (over) return;
       over = true;
-      for (const w of workers) void w.terminate();
+      for (const w of threads) void w.terminate();
       resolve(result);
+    };
+    // The files are written one at a time, in the order the nodes come.
+    const compiled = (index: number, bytes: string | Uint8Array): Promise<boolean> => {
+      writing = writing.then((ok) => (ok && !over ? done(index, bytes) : false));
+      return writing.then((ok) => {
+        if (!ok) end({ ok: false });
+        else if (++finished === jobs.length) end({ ok: true });
+        return ok;
+      });
     };
     const give = (w: Worker) => {
       const job = jobs[next++];
       if (job) w.postMessage(job);
     };
-    for (let t = 0; t < threads; t++) {
-      const w = new Worker(entry, { workerData: start });
-      workers.push(w);
+    for (let t = 0; t < workers; t++) {
+      const w = new Worker(entry, { workerData: start, execArgv: workerExecArgv() });
+      threads.push(w);
       w.on('message', (reply: WorkerReply) => {
         if (over) return;
         if ('error' in reply) {
@@ -129,19 +163,29 @@ export function compileInWorkers(
           return;
         }
         give(w);
-        // The files are written one at a time, in the order the nodes come back.
-        writing = writing.then((ok) => (ok && !over ? done(reply.index, reply.bytes) : false));
-        void writing.then((ok) => {
-          if (!ok) end({ ok: false });
-          else if (++finished === jobs.length) end({ ok: true });
-        });
+        void compiled(reply.index, reply.bytes);
       });
       w.on('error', (err: unknown) => end({ ok: false, error: err instanceof Error ? err.message : String(err) }));
       w.on('exit', (code) => {
         if (!over) end({ ok: false, error: `a compiling thread ended (exit code ${code})` });
       });
-      give(w);
+      for (let k = 0; k < AHEAD; k++) give(w);
     }
     if (jobs.length === 0) end({ ok: true });
+    // The main thread takes its share, letting the worker threads' replies in between nodes.
+    void (async () => {
+      while (!over) {
+        const job = jobs[next++];
+        if (!job) return;
+        let bytes: string | Uint8Array;
+        try {
+          bytes = inMain(job.index);
+        } catch (err) {
+          end({ ok: false, index: job.index, error: err instanceof Error ? err.message : String(err) });
+          return;
+        }
+        if (!(await compiled(job.index, bytes))) return;
+      }
+    })();
   });
 }

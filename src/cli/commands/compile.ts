@@ -4,7 +4,7 @@ import { isIpvsEmit } from '../../compiler/ipvs/emit.js';
 import { compileIptablesTextChunks } from '../../compiler/iptables/index.js';
 import { NodeIndependentParts } from '../../compiler/node-independent.js';
 import { nodeRuleText, type RuleTextOptions } from './compile-node-rules.js';
-import { clusterForWorker, compileInWorkers, threadCount, workerEntry } from './compile-workers.js';
+import { clusterForWorker, compileInThreads, THREADS_ENV, threadCount, workerEntry } from './compile-workers.js';
 import { hasErrors } from '../../diagnostics.js';
 import { locateIn } from '../../model/source-document.js';
 import type { Diagnostic } from '../../diagnostics.js';
@@ -235,14 +235,23 @@ async function compileEveryNode(ctx: CliContext, cluster: Cluster, settingFlags:
   const options = jobs[0] && ruleTextOptions(jobs[0].settings, opts);
   if (!options) return EXIT.usage;
   // What every node's compile reads alike is made once.
-  const parts = new NodeIndependentParts(cluster);
+  const parts = new NodeIndependentParts(cluster, true);
   const threads = threadCount(cluster, jobs.length, ctx.env);
   const entry = threads > 1 ? workerEntry() : undefined;
+  if (threads > 1 && !entry && ctx.env[THREADS_ENV]) {
+    // Asked for threads, in a program built without their module.
+    ctx.stderr(`rulec: ${THREADS_ENV}=${escapeControls(ctx.env[THREADS_ENV] ?? '')}: this build of rulec has no compile-worker.js beside its compile command\n`);
+    return EXIT.usage;
+  }
   const perNode = jobs.map(({ node, settings }) => ({ node, settings }));
   let differences: NodeDifference[];
   if (entry) {
     const files = jobs.map((j) => j.file);
-    const compiled = compileInWorkers(entry, threads, { cluster: clusterForWorker(cluster), options }, jobs.map(({ index, settings, ipv6Settings }) => ({ index, settings, ipv6Settings })), (index, bytes) => {
+    const inMain = (index: number) => {
+      const job = jobs[index] as (typeof jobs)[number];
+      return nodeRuleText(cluster, job.settings, job.ipv6Settings, options, parts);
+    };
+    const compiled = compileInThreads(entry, threads - 1, { cluster: clusterForWorker(cluster), options }, jobs.map(({ index, settings, ipv6Settings }) => ({ index, settings, ipv6Settings })), inMain, (index, bytes) => {
       const file = files[index];
       return file === undefined ? Promise.resolve(false) : emit(ctx, bytes, file);
     });

@@ -1,12 +1,16 @@
 import { canonicalizeIptables } from '../../ast/canonical-order.js';
 import type { IptablesRuleSet } from '../../ast/types.js';
-import type { Cluster } from '../../model/cluster.js';
+import type { Cluster, Service } from '../../model/cluster.js';
 import type { ProxySettings } from '../../model/settings.js';
 import { isServiceChainName } from '../../kube/chain-names.js';
 import { NodeIndependentParts } from '../node-independent.js';
 import { writeLeadingFixedRules, writeTrailingFixedRules } from './fixed-rules.js';
 import { hookRules } from './hooks.js';
-import { RestoreTextWriter } from './restore-text-writer.js';
+import { RestoreTextWriter, type WrittenRules } from './restore-text-writer.js';
+import { cidrContains } from '../../kube/ip.js';
+import type { ServiceEndpoint } from '../endpoints.js';
+import { localhostNodePortsEffective, nodePortAddressFound } from '../node-port-addresses.js';
+import type { ServicePortPlan } from '../service-port-plan.js';
 import type { IptablesSink } from '../xtables/rule-sink.js';
 import { compileServicePort } from './service-port.js';
 import { TablesBuilder } from '../xtables/tables-builder.js';
@@ -87,6 +91,31 @@ export function estimatedTextBytes(cluster: Cluster): number {
 }
 
 /**
+ * The settings a service port's rules read, but for what is the node's own and is read through
+ * `portViewKey`: the node's name and zone (read through the endpoints chosen), its addresses
+ * (read as whether NodePorts are written, and through the firewall's `allowFromNode`), and the
+ * chains found on it (read once, after the ports).
+ */
+function nodeSettingsKey(settings: ProxySettings): string {
+  const { nodeName: _name, nodeZone: _zone, primaryNodeIP: _ip, interfaceAddresses: _addresses, existingNatChains: _chains, ...rest } = settings;
+  return JSON.stringify({ ...rest, nodePortAddressFound: nodePortAddressFound(settings), localhostNodePorts: localhostNodePortsEffective(settings) });
+}
+
+/** What of a node a service port's rules read through its plan, beside `nodeSettingsKey`: the endpoints chosen. */
+function portViewKey(plan: ServicePortPlan): string {
+  const texts = (list: readonly ServiceEndpoint[] | null) => (list === null ? '-' : list.map((e) => e.text).join(','));
+  const cat = plan.endpoints;
+  const local = plan.allEndpoints.filter((e) => e.local);
+  return `${cat.hasEndpoints} ${texts(cat.cluster)} ${texts(cat.local)} ${texts(cat.reachable)} ${texts(local)}`;
+}
+
+/** Whether the node's IP is in the source ranges of a service (its load balancer firewall lets the node in). */
+function allowFromNode(svc: Service, settings: ProxySettings): boolean {
+  const primary = settings.primaryNodeIP;
+  return primary !== null && svc.sourceRanges.some((c) => c.family === settings.family && cidrContains(c, primary));
+}
+
+/**
  * Writes every rule kube-proxy writes for the cluster, in its own order. `parts`: what does not
  * depend on the node, when several nodes of one cluster are compiled (else made here).
  */
@@ -100,7 +129,27 @@ function writeIptablesRules(out: IptablesSink, cluster: Cluster, settings: Proxy
   }));
   const total = ports.reduce((n, p) => n + p.endpoints.length, 0);
   const ctx = { out, settings, largeCluster: total > LARGE_CLUSTER_ENDPOINTS, parts };
-  for (const p of ports) compileServicePort(ctx, planServicePort(p.svc, p.port, p.endpoints, settings));
+  if (parts.keepRules && out instanceof RestoreTextWriter) {
+    // Each port's rules as written for an earlier node whose view of the port is the same.
+    const kept = parts.keep(`iptables ${ctx.largeCluster} ${nodeSettingsKey(settings)}`, () => new Map<string, WrittenRules>());
+    ports.forEach((p, i) => {
+      const allow = allowFromNode(p.svc, settings);
+      // A port no node sees otherwise needs no plan to be found among those kept.
+      let plan = parts.seenAsAnywhere(p.svc, p.port, family, p.endpoints) ? undefined : planServicePort(p.svc, p.port, p.endpoints, settings);
+      const key = plan === undefined ? `${i} ${allow}` : `${i} ${allow} ${portViewKey(plan)}`;
+      const known = kept.get(key);
+      if (known) {
+        out.replay(known);
+        return;
+      }
+      plan ??= planServicePort(p.svc, p.port, p.endpoints, settings);
+      const mark = out.mark();
+      compileServicePort(ctx, plan);
+      kept.set(key, out.rulesSince(mark));
+    });
+  } else {
+    for (const p of ports) compileServicePort(ctx, planServicePort(p.svc, p.port, p.endpoints, settings));
+  }
 
   writeTrailingFixedRules(out, settings);
 
