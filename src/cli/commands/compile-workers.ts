@@ -84,6 +84,9 @@ export interface NodeJob {
   ipv6Settings: ProxySettings | undefined;
 }
 
+/** What the main thread sends a worker: a node to compile, or the memory of a reply it is done with, to fill again. */
+export type WorkerMessage = { job: NodeJob } | { reuse: ArrayBuffer };
+
 export type WorkerReply = { index: number; bytes: Uint8Array } | { index: number; error: string };
 
 export function clusterForWorker(cluster: Cluster): ClusterForWorker {
@@ -151,7 +154,7 @@ export function compileInThreads(
     };
     const give = (w: Worker) => {
       const job = jobs[next++];
-      if (job) w.postMessage(job);
+      if (job) w.postMessage({ job } satisfies WorkerMessage);
     };
     for (let t = 0; t < workers; t++) {
       const w = new Worker(entry, { workerData: start, execArgv: workerExecArgv() });
@@ -163,7 +166,11 @@ export function compileInThreads(
           return;
         }
         give(w);
-        void compiled(reply.index, reply.bytes);
+        void compiled(reply.index, reply.bytes).then((ok) => {
+          // Written: the worker fills the same memory again (fresh memory costs a page fault a page).
+          const buffer = reply.bytes.buffer;
+          if (ok && !over && buffer instanceof ArrayBuffer) w.postMessage({ reuse: buffer } satisfies WorkerMessage, [buffer]);
+        });
       });
       w.on('error', (err: unknown) => end({ ok: false, error: err instanceof Error ? err.message : String(err) }));
       w.on('exit', (code) => {

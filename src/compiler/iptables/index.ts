@@ -6,7 +6,7 @@ import { isServiceChainName } from '../../kube/chain-names.js';
 import { NodeIndependentParts } from '../node-independent.js';
 import { writeLeadingFixedRules, writeTrailingFixedRules } from './fixed-rules.js';
 import { hookRules } from './hooks.js';
-import { RestoreTextWriter, type WrittenRules } from './restore-text-writer.js';
+import { RestoreTextWriter, textBuffers, type WrittenRules } from './restore-text-writer.js';
 import { cidrContains } from '../../kube/ip.js';
 import type { ServiceEndpoint } from '../endpoints.js';
 import { localhostNodePortsEffective, nodePortAddressFound } from '../node-port-addresses.js';
@@ -31,7 +31,8 @@ export function compileIptables(cluster: Cluster, settings: ProxySettings, parts
 /**
  * The same rule set as `iptables-restore` text, written as it is decided: byte for byte what
  * printing `compileIptables`' AST gives (with `withHooks`, after `addHooks`), in a fraction of
- * the time and memory for a large cluster.
+ * the time and memory for a large cluster. With `parts` that keep rules (many nodes), the bytes
+ * are valid until the next compile with those parts, which writes into the same buffers.
  */
 export function compileIptablesText(cluster: Cluster, settings: ProxySettings, options: { withHooks?: boolean; parts?: NodeIndependentParts } = {}): Buffer {
   return restoreText(cluster, settings, options.parts).bytes(options.withHooks ? hookRules : undefined);
@@ -66,7 +67,9 @@ export function compileIptablesTextChunks(
 
 /** Every rule written as restore text, not yet put in canonical order. */
 function restoreText(cluster: Cluster, settings: ProxySettings, parts?: NodeIndependentParts): RestoreTextWriter {
-  const out = new RestoreTextWriter(TABLES, expectedTextBytes(cluster));
+  // Compiles for many nodes write into the same buffers, node after node.
+  const buffers = parts?.keepRules ? parts.keep('iptables buffers', () => textBuffers(expectedTextBytes(cluster))) : undefined;
+  const out = new RestoreTextWriter(TABLES, buffers ? 0 : expectedTextBytes(cluster), buffers);
   writeIptablesRules(out, cluster, settings, parts);
   return out;
 }
@@ -101,6 +104,21 @@ function nodeSettingsKey(settings: ProxySettings): string {
   return JSON.stringify({ ...rest, nodePortAddressFound: nodePortAddressFound(settings), localhostNodePorts: localhostNodePortsEffective(settings) });
 }
 
+/**
+ * Settings (`nodeSettingsKey`) whose ports' rules are kept, at most: nodes whose settings all
+ * differ (detectLocalMode NodeCIDR: each node's own pod CIDR in every port's rules) share
+ * nothing, and keeping each node's rules would only take memory.
+ */
+const MAX_KEPT_SETTINGS = 4;
+
+/** The ports' rules kept for nodes of these settings, or undefined when no more are kept. */
+function keptRules(parts: NodeIndependentParts, settingsKey: string): Map<string, WrittenRules> | undefined {
+  const bySettings = parts.keep('iptables rules', () => new Map<string, Map<string, WrittenRules>>());
+  let kept = bySettings.get(settingsKey);
+  if (!kept && bySettings.size < MAX_KEPT_SETTINGS) bySettings.set(settingsKey, (kept = new Map()));
+  return kept;
+}
+
 /** What of a node a service port's rules read through its plan, beside `nodeSettingsKey`: the endpoints chosen. */
 function portViewKey(plan: ServicePortPlan): string {
   const texts = (list: readonly ServiceEndpoint[] | null) => (list === null ? '-' : list.map((e) => e.text).join(','));
@@ -129,9 +147,9 @@ function writeIptablesRules(out: IptablesSink, cluster: Cluster, settings: Proxy
   }));
   const total = ports.reduce((n, p) => n + p.endpoints.length, 0);
   const ctx = { out, settings, largeCluster: total > LARGE_CLUSTER_ENDPOINTS, parts };
-  if (parts.keepRules && out instanceof RestoreTextWriter) {
+  const kept = parts.keepRules && out instanceof RestoreTextWriter ? keptRules(parts, `${ctx.largeCluster} ${nodeSettingsKey(settings)}`) : undefined;
+  if (kept && out instanceof RestoreTextWriter) {
     // Each port's rules as written for an earlier node whose view of the port is the same.
-    const kept = parts.keep(`iptables ${ctx.largeCluster} ${nodeSettingsKey(settings)}`, () => new Map<string, WrittenRules>());
     ports.forEach((p, i) => {
       const allow = allowFromNode(p.svc, settings);
       // A port no node sees otherwise needs no plan to be found among those kept.

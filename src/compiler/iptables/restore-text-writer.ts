@@ -27,8 +27,18 @@ export class RestoreTextWriter implements IptablesSink {
    * `expectedBytes`: room to set aside for the rules. Memory set aside but not written costs
    * nothing, so a generous guess saves growing (copying) the text; a short one only grows.
    */
-  constructor(tableNames: readonly string[], expectedBytes = 1 << 20) {
-    this.text = textBuffer(expectedBytes);
+  constructor(
+    tableNames: readonly string[],
+    expectedBytes = 1 << 20,
+    /** Buffers to write into again (`TextBuffers`), in place of fresh ones. */
+    private readonly buffers?: TextBuffers,
+  ) {
+    if (buffers) {
+      buffers.text.clear();
+      this.text = buffers.text;
+    } else {
+      this.text = textBuffer(expectedBytes);
+    }
     for (const t of tableNames) this.tables.set(t, { name: t, names: [], starts: [], ends: [], comments: [], protocols: [], deleted: [], declared: undefined });
     this.current = new TextRule(this.text, (start, end, comment, protocol) => this.ruleWritten(start, end, comment, protocol));
   }
@@ -94,7 +104,8 @@ export class RestoreTextWriter implements IptablesSink {
     const source = this.text;
     let runs = 0;
     for (const t of this.tables.values()) runs += t.names.length;
-    const out = new ByteWriter(Math.min(source.length + runs * 48 + 4096, chunkBytes + (1 << 16)));
+    const out = this.buffers?.out ?? new ByteWriter(Math.min(source.length + runs * 48 + 4096, chunkBytes + (1 << 16)));
+    out.clear();
     // Every line ends with a look at the chunk size, so that the buffer never grows past it.
     for (const table of [...this.tables.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       out.write(`*${table.name}\n`);
@@ -266,6 +277,21 @@ function textBuffer(bytes: number): ByteWriter {
     // Refused (a system that does not overcommit memory): start small and grow.
     return new ByteWriter(1 << 20);
   }
+}
+
+/**
+ * The two buffers a writer fills, its rules' text and the text in canonical order, kept to be
+ * filled again by the next writer: memory that is written again costs no page faults, and a
+ * node's rules are megabytes. What one writer gave is overwritten by the next.
+ */
+export interface TextBuffers {
+  text: ByteWriter;
+  out: ByteWriter;
+}
+
+/** Buffers for writers of rule text of about `expectedBytes`. */
+export function textBuffers(expectedBytes: number): TextBuffers {
+  return { text: textBuffer(expectedBytes), out: new ByteWriter() };
 }
 
 /** A point in a writer's rules (`RestoreTextWriter.mark`). */
