@@ -192,6 +192,8 @@ export function compileInThreads(
           return;
         }
         if (!(await compiled(job.index, bytes))) return;
+        // The worker threads' replies, before the next node.
+        await new Promise((done) => setImmediate(done));
       }
     })();
   });
