@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, freemem } from 'node:os';
+import { estimatedTextBytes } from '../../compiler/iptables/index.js';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Cluster, EndpointSlice, Service } from '../../model/cluster.js';
@@ -36,7 +37,11 @@ export function threadCount(cluster: Cluster, nodes: number, env: Record<string,
   for (const s of cluster.slices) work += s.endpoints.length * Math.max(1, s.ports.length);
   for (const s of cluster.services) work += s.ports.length;
   if (work * nodes < MIN_WORK_FOR_THREADS) return 0;
-  return Math.min(availableParallelism(), nodes);
+  // Each thread holds a node's rules a few times over (its text, in canonical order, kept for the
+  // next nodes, on its way to the main thread): no more threads than half the free memory holds.
+  const perThread = 4 * estimatedTextBytes(cluster);
+  const fit = Math.max(1, Math.floor(freemem() / 2 / perThread));
+  return Math.min(availableParallelism(), nodes, fit);
 }
 
 /** The worker's module, beside this one (in dist/cli/commands/ or in the bundle); undefined when not built (the sources run as they are). */
