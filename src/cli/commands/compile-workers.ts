@@ -10,10 +10,11 @@ import { SourceDocument, type ObjectSource } from '../../model/source-document.j
 import type { RuleTextOptions } from './compile-node-rules.js';
 
 /**
- * `rulec compile --all-nodes` on several threads: the nodes' compiles are shared out among
- * worker threads (compile-worker.ts), each holding a copy of the cluster, and the rule text of
- * each node comes back to the main thread, which writes the files. The text of a node depends on
- * nothing but the cluster and the node's settings, so which thread compiles it changes nothing.
+ * `rulec compile --all-nodes` on several threads: the nodes' compiles are shared out among the
+ * main thread and worker threads (compile-worker.ts), each holding a copy of the cluster, and the
+ * rule text of each node comes to the main thread, which writes the files. The text of a node
+ * depends on nothing but the cluster and the node's settings, so which thread compiles it
+ * changes nothing.
  */
 
 /** The environment variable that sets how many threads `--all-nodes` uses (1: none besides the main one). */
