@@ -13,12 +13,16 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// The worker thread of `compile --all-nodes` is an entry of its own, dist/cli-bundle/compile-worker.js:
+// the compile command's chunk, in the same folder, starts it from there (as dist/cli/commands/compile.js
+// starts dist/cli/commands/compile-worker.js).
+//
 // Two directories below the package root, like every module of dist/ (src/lint/version.ts reads
 // ../../package.json from where it runs).
 const outdir = join(root, 'dist', 'cli-bundle');
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: [join(root, 'dist', 'cli', 'main.js')],
+  entryPoints: { main: join(root, 'dist', 'cli', 'main.js'), 'compile-worker': join(root, 'dist', 'cli', 'commands', 'compile-worker.js') },
   outdir,
   bundle: true,
   splitting: true,

@@ -54,6 +54,8 @@ export function serviceEndpoints(
   port: ServicePort,
   family: IpFamily,
   nodeName: string,
+  /** When given, filled with the node of each endpoint made. */
+  nodeOf?: Map<ServiceEndpoint, string | null>,
 ): ServiceEndpoint[] {
   const wantType = family === 'ipv4' ? 'IPv4' : 'IPv6';
   const all: ServiceEndpoint[] = [];
@@ -61,7 +63,11 @@ export function serviceEndpoints(
     if (slice.addressType !== wantType) continue;
     for (const sp of slice.ports) {
       if (sp.name !== port.name || sp.protocol !== port.protocol || !sp.port) continue;
-      for (const e of slice.endpoints) all.push(serviceEndpoint(e, sp.port, nodeName));
+      for (const e of slice.endpoints) {
+        const ep = serviceEndpoint(e, sp.port, nodeName);
+        nodeOf?.set(ep, e.nodeName);
+        all.push(ep);
+      }
     }
   }
   // A stable sort keeps copies of one endpoint in the order they were given; of each group the

@@ -1,6 +1,7 @@
 import type { Cluster } from '../model/cluster.js';
 import type { ProxySettings } from '../model/settings.js';
-import { handledServices, serviceEndpoints, servicePortsByName, SliceIndex, type ServiceEndpoint } from './endpoints.js';
+import type { ServiceEndpoint } from './endpoints.js';
+import { NodeIndependentParts } from './node-independent.js';
 import { planServicePort, type ServicePortPlan } from './service-port-plan.js';
 
 /** One node's endpoints for a service port: those of cluster-wide traffic and the node-local ones. */
@@ -25,19 +26,22 @@ export interface NodeDifference {
 /**
  * The service ports whose endpoints are not the same on every node, from kube-proxy's own
  * decisions (the per-port plan) for each node's settings: local endpoints under a Local traffic
- * policy, and cluster-wide endpoints narrowed by topology hints.
+ * policy, and cluster-wide endpoints narrowed by topology hints. `parts`: those the nodes' compiles
+ * share, else made here.
  */
-export function nodeDifferences(cluster: Cluster, nodes: readonly { node: string; settings: ProxySettings }[]): NodeDifference[] {
+export function nodeDifferences(cluster: Cluster, nodes: readonly { node: string; settings: ProxySettings }[], parts = new NodeIndependentParts(cluster)): NodeDifference[] {
   const first = nodes[0];
   if (!first) return [];
-  const slices = new SliceIndex(cluster);
   const out: NodeDifference[] = [];
   const texts = (list: readonly ServiceEndpoint[] | null): string[] => (list ?? []).map((e) => e.text).sort();
-  for (const p of servicePortsByName(handledServices(cluster, first.settings.family))) {
+  for (const p of parts.portsByName(first.settings.family)) {
+    // Without a Local policy or topology hints, every node chooses the same endpoints.
+    const firstPlan = planServicePort(p.svc, p.port, parts.endpointsOn(p.svc, p.port, first.settings.family, ''), first.settings);
+    if (!firstPlan.externalPolicyLocal && !firstPlan.internalPolicyLocal && !parts.hinted(p.svc, p.port, first.settings.family)) continue;
     const per: NodeEndpoints[] = [];
     let plan: ServicePortPlan | undefined;
     for (const { node, settings } of nodes) {
-      plan = planServicePort(p.svc, p.port, serviceEndpoints(slices.slicesOf(p.svc), p.port, settings.family, settings.nodeName), settings);
+      plan = planServicePort(p.svc, p.port, parts.endpointsOn(p.svc, p.port, settings.family, settings.nodeName), settings);
       per.push({ node, cluster: texts(plan.endpoints.cluster), local: texts(plan.endpoints.local) });
     }
     const same = (k: 'cluster' | 'local') => per.every((n) => n[k].join(' ') === per[0]?.[k].join(' '));

@@ -96,4 +96,29 @@ describe('restore text written directly', () => {
       ['*nat', ':KUBE-SVC-A - [0:0]', ':KUBE-SVC-B - [0:0]', '-A KUBE-SVC-A -j KUBE-SEP-2', '-A KUBE-SVC-B -j KUBE-SEP-1', '-A KUBE-SVC-B -s 10.0.0.0/8 -j KUBE-SEP-3', 'COMMIT', ''].join('\n'),
     );
   });
+  it('writes again, into another writer, what it took since a mark: the same text as writing it there', () => {
+    // Rules of two "service ports" over shared and own chains, sorted by service or not.
+    const writePort = (out: RestoreTextWriter, n: string) => {
+      out.rule('nat', 'KUBE-SERVICES').comment(`ns/svc-${n}:http cluster IP`).protocol('tcp').opt('-d', `10.96.0.${n}`).jump(`KUBE-SVC-${n}`).add();
+      out.declare('nat', `KUBE-SVC-${n}`);
+      out.rule('nat', `KUBE-SVC-${n}`).jump(`KUBE-SEP-${n}`).add();
+      out.rule('nat', `KUBE-SEP-${n}`).opt('-s', `10.244.0.${n}`).jump('KUBE-MARK-MASQ').add();
+      out.rule('nat', `KUBE-SEP-${n}`).protocol('tcp').jump('DNAT', { flag: '--to-destination', negated: false, values: [`10.244.0.${n}:80`] }).add();
+      out.rule('filter', 'KUBE-EXTERNAL-SERVICES').comment(`ns/svc-${n}:http has no local endpoints`).protocol('tcp').opt('--dport', `3000${n}`).jump('DROP').add();
+    };
+    const direct = new RestoreTextWriter(['filter', 'nat']);
+    for (const n of ['3', '1', '2']) writePort(direct, n);
+    // Port 1 taken from one writer and written again into another, between the other two.
+    const first = new RestoreTextWriter(['filter', 'nat']);
+    writePort(first, '9');
+    const mark = first.mark();
+    writePort(first, '1');
+    const taken = first.rulesSince(mark);
+    const replayed = new RestoreTextWriter(['filter', 'nat']);
+    writePort(replayed, '3');
+    replayed.replay(taken);
+    writePort(replayed, '2');
+    expect(replayed.bytes().toString()).toBe(direct.bytes().toString());
+    expect(replayed.isDeclared('nat', 'KUBE-SEP-1')).toBe(true);
+  });
 });

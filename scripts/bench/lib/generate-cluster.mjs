@@ -157,3 +157,55 @@ export function asKubectlPrints(objects) {
     return out;
   });
 }
+
+/**
+ * A cluster of many nodes, for `compile --all-nodes`: N Nodes (zone labels, a podCIDR and an
+ * InternalIP each) and S Services with E endpoints each, every endpoint's address in the podCIDR of
+ * the node it runs on, the nodes taken in turn. Every fifth Service is a NodePort or LoadBalancer
+ * Service with `externalTrafficPolicy: Local`, every seventh has `internalTrafficPolicy: Local`,
+ * so that the nodes' rules differ.
+ */
+export function generateMultiNodeCluster({ nodes = 100, services = 1000, endpoints = 10 } = {}) {
+  const objects = [
+    { apiVersion: 'kubeproxy.config.k8s.io/v1alpha1', kind: 'KubeProxyConfiguration', mode: 'iptables', clusterCIDR: '10.0.0.0/8' },
+  ];
+  for (let n = 0; n < nodes; n++) {
+    objects.push({
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: `node-${n}`, labels: { 'kubernetes.io/hostname': `node-${n}`, 'topology.kubernetes.io/zone': `zone-${n % 3}` } },
+      spec: { podCIDR: `10.${64 + (n >> 8)}.${n & 255}.0/24` },
+      status: { addresses: [{ type: 'InternalIP', address: `192.168.${n >> 8}.${(n & 255) + 0}` }, { type: 'Hostname', address: `node-${n}` }] },
+    });
+  }
+  let next = 0;
+  const podOn = new Array(nodes).fill(2);
+  for (let i = 0; i < services; i++) {
+    const ns = `team-${i % 20}`;
+    const name = `app-${i}`;
+    const kind = i % 10 === 0 ? 'LoadBalancer' : i % 5 === 0 ? 'NodePort' : 'ClusterIP';
+    const ports = [{ name: 'http', protocol: 'TCP', port: 80, targetPort: 8080 }];
+    if (kind !== 'ClusterIP') ports[0].nodePort = 30000 + (i % 2768);
+    const spec = { type: kind, clusterIP: `172.20.${i >> 8}.${i & 255}`, selector: { app: name }, ports };
+    if (kind !== 'ClusterIP' && i % 20 === 0) spec.externalTrafficPolicy = 'Local';
+    if (kind === 'ClusterIP' && i % 7 === 0) spec.internalTrafficPolicy = 'Local';
+    const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: ns, labels: { app: name } }, spec };
+    if (kind === 'LoadBalancer') svc.status = { loadBalancer: { ingress: [{ ip: `34.1.${i >> 8}.${i & 255}` }] } };
+    objects.push(svc);
+    const eps = [];
+    for (let e = 0; e < endpoints; e++) {
+      const node = next++ % nodes;
+      const host = podOn[node]++;
+      eps.push({ addresses: [`10.${64 + (node >> 8)}.${node & 255}.${host}`], conditions: { ready: true }, nodeName: `node-${node}`, zone: `zone-${node % 3}` });
+    }
+    objects.push({
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: `${name}-abcde`, namespace: ns, labels: { 'kubernetes.io/service-name': name } },
+      addressType: 'IPv4',
+      endpoints: eps,
+      ports: [{ name: 'http', protocol: 'TCP', port: 8080 }],
+    });
+  }
+  return objects;
+}

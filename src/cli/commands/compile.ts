@@ -1,12 +1,10 @@
 import { Command, Option } from 'commander';
-import { printIptablesSave } from '../../ast/print-as-saved.js';
-import { addHooks, compileIptables, loadCluster } from '../../compiler/index.js';
-import { compileIpvs } from '../../compiler/ipvs/index.js';
-import { ipvsEmitBytes, isIpvsEmit } from '../../compiler/ipvs/emit.js';
+import { loadCluster } from '../../compiler/index.js';
+import { isIpvsEmit } from '../../compiler/ipvs/emit.js';
 import { compileIptablesTextChunks } from '../../compiler/iptables/index.js';
-import { printNft } from '../../ast/print-nft.js';
-import { printNftListed } from '../../ast/print-nft-listed.js';
-import { compileNftables } from '../../compiler/nftables/index.js';
+import { NodeIndependentParts } from '../../compiler/node-independent.js';
+import { nodeRuleText, type RuleTextOptions } from './compile-node-rules.js';
+import { clusterForWorker, compileInThreads, THREADS_ENV, threadCount, workerEntry } from './compile-workers.js';
 import { hasErrors } from '../../diagnostics.js';
 import { locateIn } from '../../model/source-document.js';
 import type { Diagnostic } from '../../diagnostics.js';
@@ -17,7 +15,7 @@ import { addKubeProxyVersionOption, kubeProxyVersionOptionProblem } from '../kub
 import { readNodeFlags } from '../../model/node-flags.js';
 import { resolveSettings, type ProxySettings, type SettingFlags } from '../../model/settings.js';
 import type { Cluster } from '../../model/cluster.js';
-import { describeNodeDifference, nodeDifferences } from '../../compiler/node-differences.js';
+import { describeNodeDifference, nodeDifferences, type NodeDifference } from '../../compiler/node-differences.js';
 import { escapeControls, escapeControlsKeepingLines } from '../../display-text.js';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -178,29 +176,22 @@ async function runCompile(ctx: CliContext, paths: string[], opts: CompileFlags):
 
 /** The rules of one node, written to `output` (stdout when undefined). */
 async function writeRules(ctx: CliContext, cluster: Cluster, settings: ProxySettings, ipv6Settings: ProxySettings | undefined, opts: CompileFlags, output: string | undefined): Promise<number> {
-  const mode = settings.mode;
-  let text: string | Uint8Array;
-  if (mode === 'ipvs') {
-    const what = opts.emit ?? 'ipvsadm';
-    if (!isIpvsEmit(what)) return EXIT.usage;
-    text = ipvsEmitBytes(compileIpvs(cluster, settings), what, { withHooks: Boolean(opts.withHooks), asSaved: Boolean(opts.asSaved) });
-  } else if (mode === 'nftables') {
-    // Dual-stack: the IPv6 proxier's table after the IPv4 one.
-    const ruleSets = [compileNftables(cluster, settings), ...(ipv6Settings ? [compileNftables(cluster, ipv6Settings)] : [])];
-    text = opts.asListed ? printNftListed(ruleSets) : ruleSets.map(printNft).join('');
-  } else {
+  const options = ruleTextOptions(settings, opts);
+  if (!options) return EXIT.usage;
+  if (settings.mode === 'iptables' && !opts.asSaved) {
+    // Written as it is made, in chunks.
     const iptablesSettings = { ...settings, mode: 'iptables' as const };
-    if (opts.asSaved) {
-      let ruleSet = compileIptables(cluster, iptablesSettings);
-      if (opts.withHooks) ruleSet = addHooks(ruleSet);
-      text = printIptablesSave(ruleSet);
-    } else {
-      const options = { withHooks: Boolean(opts.withHooks), chunkBytes: OUTPUT_CHUNK_BYTES };
-      const written = await emitChunks(ctx, output, compileIptablesTextChunks(cluster, iptablesSettings, options));
-      return written ? EXIT.ok : EXIT.usage;
-    }
+    const written = await emitChunks(ctx, output, compileIptablesTextChunks(cluster, iptablesSettings, { withHooks: options.withHooks, chunkBytes: OUTPUT_CHUNK_BYTES }));
+    return written ? EXIT.ok : EXIT.usage;
   }
-  return (await emit(ctx, text, output)) ? EXIT.ok : EXIT.usage;
+  return (await emit(ctx, nodeRuleText(cluster, settings, ipv6Settings, options), output)) ? EXIT.ok : EXIT.usage;
+}
+
+/** The flags that choose the text, checked against the mode; undefined when `--emit` does not suit it. */
+function ruleTextOptions(settings: ProxySettings, opts: CompileFlags): RuleTextOptions | undefined {
+  const ipvsEmit = opts.emit ?? 'ipvsadm';
+  if (settings.mode === 'ipvs' && !isIpvsEmit(ipvsEmit)) return undefined;
+  return { ipvsEmit: isIpvsEmit(ipvsEmit) ? ipvsEmit : 'ipvsadm', withHooks: Boolean(opts.withHooks), asSaved: Boolean(opts.asSaved), asListed: Boolean(opts.asListed) };
 }
 
 /** The file extension of the rules a compile writes, as `rulec check` names its goldens. */
@@ -234,21 +225,56 @@ async function compileEveryNode(ctx: CliContext, cluster: Cluster, settingFlags:
     return EXIT.usage;
   }
   const nodes = [...cluster.nodes].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const perNode: { node: string; settings: ProxySettings }[] = [];
-  const lines: string[] = [];
-  for (const node of nodes) {
+  // Each node's settings, made here: the settings' problems were reported once, for the input;
+  // they do not depend on the node.
+  const jobs = nodes.map((node, index) => {
     cluster.node = node;
     const flags = { ...settingFlags, node: node.name };
-    // The settings' problems were reported once, for the input; they do not depend on the node.
     const settings = resolveSettings(cluster, flags, []);
     const ipv6Settings = opts.family === 'dual' ? resolveSettings(cluster, { ...flags, family: 'ipv6' }, []) : undefined;
-    const file = join(dir, `${node.name}.${outputExtension(settings, opts)}`);
-    const code = await writeRules(ctx, cluster, settings, ipv6Settings, opts, file);
-    if (code !== EXIT.ok) return code;
-    perNode.push({ node: node.name, settings });
-    lines.push(`${node.name}: ${file}`);
+    return { index, node: node.name, settings, ipv6Settings, file: join(dir, `${node.name}.${outputExtension(settings, opts)}`) };
+  });
+  const options = jobs[0] && ruleTextOptions(jobs[0].settings, opts);
+  if (!options) return EXIT.usage;
+  // What every node's compile reads alike is made once.
+  const parts = new NodeIndependentParts(cluster, true);
+  const threads = threadCount(cluster, jobs.length, ctx.env);
+  const entry = threads > 1 ? workerEntry() : undefined;
+  if (threads > 1 && !entry && ctx.env[THREADS_ENV]) {
+    // Asked for threads, in a program built without their module.
+    ctx.stderr(`rulec: ${THREADS_ENV}=${escapeControls(ctx.env[THREADS_ENV] ?? '')}: this build of rulec has no compile-worker.js beside its compile command\n`);
+    return EXIT.usage;
   }
-  const differences = nodeDifferences(cluster, perNode);
+  const perNode = jobs.map(({ node, settings }) => ({ node, settings }));
+  let differences: NodeDifference[];
+  if (entry) {
+    const files = jobs.map((j) => j.file);
+    const inMain = (index: number) => {
+      const job = jobs[index] as (typeof jobs)[number];
+      return nodeRuleText(cluster, job.settings, job.ipv6Settings, options, parts);
+    };
+    const compiled = compileInThreads(entry, threads - 1, { cluster: clusterForWorker(cluster), options }, jobs.map(({ index, settings, ipv6Settings }) => ({ index, settings, ipv6Settings })), inMain, (index, bytes) => {
+      const file = files[index];
+      return file === undefined ? Promise.resolve(false) : emit(ctx, bytes, file);
+    });
+    // Found while the threads compile.
+    differences = nodeDifferences(cluster, perNode, parts);
+    const result = await compiled;
+    if (!result.ok) {
+      if (result.error !== undefined) {
+        const node = result.index === undefined ? undefined : jobs[result.index]?.node;
+        ctx.stderr(`rulec: --all-nodes: ${node === undefined ? '' : `the rules of node ${node} could not be made: `}${escapeControls(result.error)}\n`);
+      }
+      return EXIT.usage;
+    }
+  } else {
+    for (const job of jobs) {
+      cluster.node = nodes[job.index] ?? null;
+      if (!(await emit(ctx, nodeRuleText(cluster, job.settings, job.ipv6Settings, options, parts), job.file))) return EXIT.usage;
+    }
+    differences = nodeDifferences(cluster, perNode, parts);
+  }
+  const lines = jobs.map(({ node, file }) => `${node}: ${file}`);
   for (const d of differences) lines.push(describeNodeDifference(d));
   const count = differences.length;
   lines.push(`rulec compile: ${nodes.length} node${nodes.length === 1 ? '' : 's'}, ${count === 0 ? 'every service port the same on each' : `${count} service port${count === 1 ? '' : 's'} not the same on each`}`);

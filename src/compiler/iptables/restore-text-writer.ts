@@ -27,8 +27,18 @@ export class RestoreTextWriter implements IptablesSink {
    * `expectedBytes`: room to set aside for the rules. Memory set aside but not written costs
    * nothing, so a generous guess saves growing (copying) the text; a short one only grows.
    */
-  constructor(tableNames: readonly string[], expectedBytes = 1 << 20) {
-    this.text = textBuffer(expectedBytes);
+  constructor(
+    tableNames: readonly string[],
+    expectedBytes = 1 << 20,
+    /** Buffers to write into again (`TextBuffers`), in place of fresh ones. */
+    private readonly buffers?: TextBuffers,
+  ) {
+    if (buffers) {
+      buffers.text.clear();
+      this.text = buffers.text;
+    } else {
+      this.text = textBuffer(expectedBytes);
+    }
     for (const t of tableNames) this.tables.set(t, { name: t, names: [], starts: [], ends: [], comments: [], protocols: [], deleted: [], declared: undefined });
     this.current = new TextRule(this.text, (start, end, comment, protocol) => this.ruleWritten(start, end, comment, protocol));
   }
@@ -94,7 +104,8 @@ export class RestoreTextWriter implements IptablesSink {
     const source = this.text;
     let runs = 0;
     for (const t of this.tables.values()) runs += t.names.length;
-    const out = new ByteWriter(Math.min(source.length + runs * 48 + 4096, chunkBytes + (1 << 16)));
+    const out = this.buffers?.out ?? new ByteWriter(Math.min(source.length + runs * 48 + 4096, chunkBytes + (1 << 16)));
+    out.clear();
     // Every line ends with a look at the chunk size, so that the buffer never grows past it.
     for (const table of [...this.tables.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       out.write(`*${table.name}\n`);
@@ -174,6 +185,64 @@ export class RestoreTextWriter implements IptablesSink {
     yield out.bytes();
   }
 
+  /**
+   * Where the rules written from now on start: `rulesSince` takes them, for `replay` into the
+   * text of another node. A rule after a mark starts a run of its own, so that what is taken
+   * holds whole runs; the text in canonical order is the same.
+   */
+  mark(): WriterMark {
+    this.lastTable = undefined;
+    const runs = new Map<string, { runs: number; deleted: number }>();
+    for (const t of this.tables.values()) runs.set(t.name, { runs: t.names.length, deleted: t.deleted.length });
+    return { text: this.text.length, tables: runs };
+  }
+
+  /** The rules (and declarations) written since `mark`, with their text. */
+  rulesSince(mark: WriterMark): WrittenRules {
+    if (this.current.isOpen) throw new Error('a rule was started but not added');
+    this.lastTable = undefined;
+    const text = new ByteWriter(Math.max(16, this.text.length - mark.text));
+    text.writeFrom(this.text, mark.text, this.text.length);
+    const tables: WrittenRules['tables'] = [];
+    for (const t of this.tables.values()) {
+      const from = mark.tables.get(t.name) ?? { runs: 0, deleted: 0 };
+      if (t.names.length === from.runs && t.deleted.length === from.deleted) continue;
+      const shift = (at: number) => (at < 0 ? at : at - mark.text);
+      tables.push({
+        name: t.name,
+        names: t.names.slice(from.runs),
+        starts: t.starts.slice(from.runs).map(shift),
+        ends: t.ends.slice(from.runs).map(shift),
+        comments: t.comments.slice(from.runs),
+        protocols: t.protocols.slice(from.runs),
+        deleted: t.deleted.slice(from.deleted),
+      });
+    }
+    return { text, tables };
+  }
+
+  /** Writes again what `rulesSince` took (from this writer or another of the same tables). */
+  replay(rules: WrittenRules): void {
+    if (this.current.isOpen) throw new Error('a rule was started but not added');
+    this.lastTable = undefined;
+    const base = this.text.length;
+    this.text.writeFrom(rules.text, 0, rules.text.length);
+    for (const r of rules.tables) {
+      const t = this.table(r.name);
+      for (let i = 0; i < r.names.length; i++) {
+        const start = r.starts[i] as number;
+        const end = r.ends[i] as number;
+        t.names.push(r.names[i] as string);
+        t.starts.push(start < 0 ? start : start + base);
+        t.ends.push(end < 0 ? end : end + base);
+        t.comments.push(r.comments[i]);
+        t.protocols.push(r.protocols[i]);
+        t.declared?.add(r.names[i] as string);
+      }
+      for (const d of r.deleted) t.deleted.push(d);
+    }
+  }
+
   private table(name: string): TextTable {
     const t = this.tables.get(name);
     if (!t) throw new Error(`unknown table ${name}`);
@@ -208,6 +277,42 @@ function textBuffer(bytes: number): ByteWriter {
     // Refused (a system that does not overcommit memory): start small and grow.
     return new ByteWriter(1 << 20);
   }
+}
+
+/**
+ * The two buffers a writer fills, its rules' text and the text in canonical order, kept to be
+ * filled again by the next writer: memory that is written again costs no page faults, and a
+ * node's rules are megabytes. What one writer gave is overwritten by the next.
+ */
+export interface TextBuffers {
+  text: ByteWriter;
+  out: ByteWriter;
+}
+
+/** Buffers for writers of rule text of about `expectedBytes`. */
+export function textBuffers(expectedBytes: number): TextBuffers {
+  return { text: textBuffer(expectedBytes), out: new ByteWriter() };
+}
+
+/** A point in a writer's rules (`RestoreTextWriter.mark`). */
+export interface WriterMark {
+  text: number;
+  tables: Map<string, { runs: number; deleted: number }>;
+}
+
+/** Rules taken from a writer, to be written again (`RestoreTextWriter.rulesSince`, `replay`). */
+export interface WrittenRules {
+  text: ByteWriter;
+  tables: {
+    name: string;
+    names: string[];
+    /** Offsets into `text` (-1 for a declaration). */
+    starts: number[];
+    ends: number[];
+    comments: (string | undefined | typeof NOT_SORTED)[];
+    protocols: (string | undefined)[];
+    deleted: string[];
+  }[];
 }
 
 /** Marks a run outside the chains sorted by service, in place of its comment. */

@@ -1,10 +1,10 @@
-import { serviceChainName, serviceChainNames } from '../../kube/chain-names.js';
+import { serviceChainName } from '../../kube/chain-names.js';
 import { cidrContains } from '../../kube/ip.js';
 import { serviceCommentText, FIXED_COMMENTS, type ServiceCommentRole } from '../../kube/rule-comments.js';
 import { ifLocal, ifNotLocal } from '../local-traffic.js';
 import { nodePortAddressFound } from '../node-port-addresses.js';
 import type { ServicePortPlan } from '../service-port-plan.js';
-import { KUBE_MARK_DROP, addressArg, endpointChainNamer, probability, writeEndpointChains, writeEndpointJumps, type ServicePortContext } from './service-port.js';
+import { KUBE_MARK_DROP, addressArg, probability, writeEndpointChains, writeEndpointJumps, type ServicePortContext } from './service-port.js';
 import type { ServiceEndpoint } from '../endpoints.js';
 
 /**
@@ -22,10 +22,10 @@ export function compileServicePortXlb(ctx: ServicePortContext, plan: ServicePort
   const { port, name: spn, protocol: proto, addresses: addrs, externalPolicyLocal: local, hasEndpoints } = plan;
   const cip = addressArg(ctx, addrs.clusterIP);
   const dport = String(port.port);
-  const { svc: svcChain, fw: fwChain } = serviceChainNames(spn, proto);
+  const { svc: svcChain, fw: fwChain } = ctx.parts.serviceChainNames(spn, proto);
   const xlbChain = serviceChainName('XLB', spn, proto);
   const say = (role: ServiceCommentRole): string => serviceCommentText(role, spn);
-  const sepOf = endpointChainNamer(spn, proto);
+  const sepOf = ctx.parts.endpointChainNamer(spn, proto);
   const toService = (table: string, chain: string, comment: string) => out.rule(table, chain).comment(comment).protocol(proto);
   const reject = (chain: string) => toService('filter', chain, say('no-endpoints'));
   const detector = settings.localDetector;

@@ -11,6 +11,7 @@ import type { IptablesSink } from '../xtables/rule-sink.js';
 import { ifLocal, ifNotLocal } from '../local-traffic.js';
 import { writesNfacct } from './fixed-rules.js';
 import { compileServicePortXlb } from './service-port-xlb.js';
+import type { NodeIndependentParts } from '../node-independent.js';
 
 /** kubelet's chain that marks packets for dropping (kube-proxy before 1.25 jumps to it). */
 export const KUBE_MARK_DROP = 'KUBE-MARK-DROP';
@@ -20,6 +21,8 @@ export interface ServicePortContext {
   settings: ProxySettings;
   /** More than 1000 endpoints in all: per-endpoint comments are left out. */
   largeCluster: boolean;
+  /** The chain names, made once for every node compiled. */
+  parts: NodeIndependentParts;
 }
 
 /**
@@ -38,10 +41,10 @@ export function compileServicePort(ctx: ServicePortContext, plan: ServicePortPla
   const cip = addrs.clusterIP.text;
   const dport = String(port.port);
 
-  const { svc: svcChain, svl: svlChain, ext: extChain, fw: fwChain } = serviceChainNames(spn, proto);
+  const { svc: svcChain, svl: svlChain, ext: extChain, fw: fwChain } = ctx.parts.serviceChainNames(spn, proto);
   const say = (role: ServiceCommentRole, extra?: string): string => serviceCommentText(role, spn, extra);
 
-  const sepOf = endpointChainNamer(spn, proto);
+  const sepOf = ctx.parts.endpointChainNamer(spn, proto);
 
   const localCount = cat.local?.length ?? 0;
   const usesClusterChain = (cat.cluster?.length ?? 0) > 0;
@@ -199,19 +202,6 @@ export function writeEndpointChains(ctx: ServicePortContext, plan: ServicePortPl
 /** An address as a rule matches it: bare, or with `/32` (`/128`) before kube-proxy 1.23. */
 export function addressArg(ctx: ServicePortContext, ip: ParsedIp): string {
   return ctx.settings.profile.bareIPs ? ip.text : `${ip.text}/${ip.family === 'ipv4' ? 32 : 128}`;
-}
-
-/** `KUBE-SEP-…` names of one service port's endpoints, each made once. */
-export function endpointChainNamer(spn: string, proto: string): (ep: ServiceEndpoint) => string {
-  const sepNames = new Map<string, string>();
-  return (ep) => {
-    let name = sepNames.get(ep.text);
-    if (name === undefined) {
-      name = endpointChainName(spn, proto, ep.text);
-      sepNames.set(ep.text, name);
-    }
-    return name;
-  };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { IpsetRuleSet, IptablesRuleSet, IpvsRuleSet, VirtualService } from 
 import type { Cluster } from '../../model/cluster.js';
 import type { ParsedIp } from '../../kube/ip.js';
 import type { ProxySettings } from '../../model/settings.js';
-import { SliceIndex, handledServices, serviceEndpoints, servicePortsByName } from '../endpoints.js';
+import { NodeIndependentParts } from '../node-independent.js';
 import { nodePortAddresses } from '../node-port-addresses.js';
 import { buildIpsets } from './ipsets.js';
 import { localAddresses, nodePortIPs } from './node-addresses.js';
@@ -28,12 +28,12 @@ export interface IpvsCompilation {
 }
 
 /** Compiles the cluster into what kube-proxy's IPVS proxier programs for the settings' family. */
-export function compileIpvs(cluster: Cluster, settings: ProxySettings): IpvsCompilation {
+export function compileIpvs(cluster: Cluster, settings: ProxySettings, parts = new NodeIndependentParts(cluster)): IpvsCompilation {
   const primaryNodeIP = proxierPrimaryNodeIP(cluster, settings);
   const npa = nodePortAddresses({ ...settings, primaryNodeIP });
   const local = localAddresses(settings);
   const localSet = new Set(local.map((ip) => ip.text));
-  const ports = servicePortsByName(handledServices(cluster, settings.family));
+  const ports = parts.portsByName(settings.family);
 
   // kube-ipvs0's addresses in the steady state: NodePorts listen on those inside a
   // nodePortAddresses CIDR too (not needed when NodePorts listen on every local address).
@@ -50,9 +50,8 @@ export function compileIpvs(cluster: Cluster, settings: ProxySettings): IpvsComp
     localAddresses: localSet,
     nodePortIPs: nodePortIPs(settings, npa, local, [...bound.values()]),
   };
-  const slices = new SliceIndex(cluster);
   for (const p of ports) {
-    compileIpvsServicePort(ctx, planServicePort(p.svc, p.port, serviceEndpoints(slices.slicesOf(p.svc), p.port, settings.family, settings.nodeName), settings));
+    compileIpvsServicePort(ctx, planServicePort(p.svc, p.port, parts.endpointsOn(p.svc, p.port, settings.family, settings.nodeName), settings));
   }
 
   const kubeIpvs0 = sortByKey(state.boundAddresses(), addressKey);
