@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { CODE_FROM_TEXT_ALLOWED } from './code-from-text.js';
 
 /**
  * A zero-copy pre-check for the input schemas. Parsing with zod copies every object it accepts
@@ -200,8 +201,11 @@ function buildObject(def: SchemaDef): Predicate | null {
   return make(isRecordObject, fields);
 }
 
-/** Whether code can be made from text here (not where a Content-Security-Policy forbids it): tried once. */
-let codeFromText = true;
+/**
+ * Whether code can be made from text here: not in the playground's page (`code-from-text.ts`), nor
+ * where a try fails (a Content-Security-Policy forbids it); tried once.
+ */
+let codeFromText = CODE_FROM_TEXT_ALLOWED;
 
 type ObjectPredicateFactory = (isRecord: typeof isRecordObject, fields: readonly Predicate[]) => Predicate;
 
