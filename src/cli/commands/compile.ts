@@ -192,7 +192,7 @@ async function writeRules(ctx: CliContext, cluster: Cluster, settings: ProxySett
     const iptablesSettings = { ...settings, mode: 'iptables' as const };
     if (opts.asSaved) {
       let ruleSet = compileIptables(cluster, iptablesSettings);
-      if (opts.withHooks) ruleSet = addHooks(ruleSet);
+      if (opts.withHooks) ruleSet = addHooks(ruleSet, iptablesSettings.profile);
       text = printIptablesSave(ruleSet);
     } else {
       const options = { withHooks: Boolean(opts.withHooks), chunkBytes: OUTPUT_CHUNK_BYTES };

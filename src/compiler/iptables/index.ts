@@ -4,7 +4,7 @@ import type { Cluster } from '../../model/cluster.js';
 import type { ProxySettings } from '../../model/settings.js';
 import { SliceIndex, handledServices, serviceEndpoints, sortedServicePorts } from '../endpoints.js';
 import { writeLeadingFixedRules, writeTrailingFixedRules } from './fixed-rules.js';
-import { hookRules } from './hooks.js';
+import { hookRulesFor } from './hooks.js';
 import { RestoreTextWriter } from './restore-text-writer.js';
 import type { IptablesSink } from '../xtables/rule-sink.js';
 import { compileServicePort } from './service-port.js';
@@ -29,7 +29,7 @@ export function compileIptables(cluster: Cluster, settings: ProxySettings): Ipta
  * the time and memory for a large cluster.
  */
 export function compileIptablesText(cluster: Cluster, settings: ProxySettings, options: { withHooks?: boolean } = {}): Buffer {
-  return restoreText(cluster, settings).bytes(options.withHooks ? hookRules : undefined);
+  return restoreText(cluster, settings).bytes(options.withHooks ? hookRulesFor(settings.profile) : undefined);
 }
 
 /**
@@ -43,7 +43,7 @@ export function compileIptablesTextTo(
   settings: ProxySettings,
   options: { withHooks?: boolean; chunkBytes?: number } = {},
 ): void {
-  restoreText(cluster, settings).writeTo(sink, options.withHooks ? hookRules : undefined, options.chunkBytes);
+  restoreText(cluster, settings).writeTo(sink, options.withHooks ? hookRulesFor(settings.profile) : undefined, options.chunkBytes);
 }
 
 /**
@@ -56,7 +56,7 @@ export function compileIptablesTextChunks(
   settings: ProxySettings,
   options: { withHooks?: boolean; chunkBytes?: number } = {},
 ): Iterable<Buffer> {
-  return restoreText(cluster, settings).chunks(options.withHooks ? hookRules : undefined, options.chunkBytes);
+  return restoreText(cluster, settings).chunks(options.withHooks ? hookRulesFor(settings.profile) : undefined, options.chunkBytes);
 }
 
 /** Every rule written as restore text, not yet put in canonical order. */
