@@ -188,7 +188,7 @@ export interface KubeProxyProfile {
   externalIPReject: boolean;
   /**
    * Where the REJECT for a load-balancer IP of a service without endpoints goes: none up to 1.13,
-   * filter KUBE-SERVICES 1.14-1.18, KUBE-EXTERNAL-SERVICES from 1.19 (§3.11, §3.16).
+   * filter KUBE-SERVICES 1.14-1.19, KUBE-EXTERNAL-SERVICES from 1.20 (§3.11, §3.17).
    */
   loadBalancerReject: 'none' | 'KUBE-SERVICES' | 'KUBE-EXTERNAL-SERVICES';
   /**
@@ -351,9 +351,9 @@ const V1_23: KubeProxyProfile = { ...V1_24, range: '1.23', policyChains: false, 
 const V1_22: KubeProxyProfile = { ...V1_23, range: '1.22', nodePortWithoutAddressEndsPort: true, bareIPs: false, oneForwardConntrackRule: false, endpointsInUse: false, xlbBalancingRules: true };
 const V1_21: KubeProxyProfile = { ...V1_22, range: '1.21', endpointsInUse: true, masqueradeInServiceChain: false, internalTrafficPolicy: false };
 const V1_20: KubeProxyProfile = { ...V1_21, range: '1.20', filterNodePortsChain: false, externalIPSingleJump: false, hooks: HOOKS_1_20 };
-const V1_19: KubeProxyProfile = { ...V1_20, range: '1.19', externalIPsFollowPolicy: false, unnamedPortColon: true, hooks: HOOKS_1_14 };
+const V1_19: KubeProxyProfile = { ...V1_20, range: '1.19', externalIPsFollowPolicy: false, unnamedPortColon: true, loadBalancerReject: 'KUBE-SERVICES', hooks: HOOKS_1_14 };
 // 1.2 to 1.18 (docs/versions.md §3.1-§3.15), each as the changes from the next newer range.
-const V1_18: KubeProxyProfile = { ...V1_19, range: '1.18', oneRulePostrouting: true, loadBalancerReject: 'KUBE-SERVICES' };
+const V1_18: KubeProxyProfile = { ...V1_19, range: '1.18', oneRulePostrouting: true };
 const V1_17: KubeProxyProfile = { ...V1_18, range: '1.17', serviceChainComments: false, forwardConntrackCidr: true };
 const V1_16: KubeProxyProfile = { ...V1_17, range: '1.16', probabilityDecimals: 5 };
 const V1_15: KubeProxyProfile = { ...V1_16, range: '1.15', randomFully: false, xlbLocalTrafficRules: false };
