@@ -67,7 +67,7 @@ export function compileFiles(paths: readonly string[], options: CompileOptions =
   const { cluster, settings, diagnostics } = loadCluster(paths, options.flags ?? {}, options.readStdin ?? (() => ''));
   if (hasErrors(diagnostics)) return { diagnostics };
   let ruleSet = compileIptables(cluster, settings);
-  if (options.withHooks) ruleSet = addHooks(ruleSet);
+  if (options.withHooks) ruleSet = addHooks(ruleSet, settings.profile);
   return { ruleSet, text: printIptablesRestore(ruleSet), settings, cluster, diagnostics };
 }
 

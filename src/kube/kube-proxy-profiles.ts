@@ -1,4 +1,22 @@
 import { SERVICE_CHAIN_PREFIXES } from './chain-names.js';
+import type { FixedCommentId } from './rule-comments.js';
+
+/**
+ * One jump kube-proxy installs in a built-in chain, outside its restore text (`EnsureChain`, then
+ * `EnsureRule(Prepend, …)`: `iptables -I CHAIN` when the rule is not there yet).
+ */
+export interface KubeProxyHook {
+  table: 'filter' | 'nat';
+  chain: 'PREROUTING' | 'INPUT' | 'FORWARD' | 'OUTPUT' | 'POSTROUTING';
+  /** kube-proxy's chain jumped to. */
+  target: string;
+  /** The rule's comment, or null for none (the KUBE-FIREWALL jumps). */
+  comment: FixedCommentId | null;
+  /** `-m conntrack --ctstate NEW` ahead of the comment. */
+  newConnOnly: boolean;
+  /** Written only when the table declares the target chain (which a setting may leave out). */
+  optional: boolean;
+}
 
 /**
  * What kube-proxy of each minor release writes differently in iptables mode: one profile per
@@ -170,7 +188,7 @@ export interface KubeProxyProfile {
   externalIPReject: boolean;
   /**
    * Where the REJECT for a load-balancer IP of a service without endpoints goes: none up to 1.13,
-   * filter KUBE-SERVICES 1.14-1.18, KUBE-EXTERNAL-SERVICES from 1.19 (§3.11, §3.16).
+   * filter KUBE-SERVICES 1.14-1.19, KUBE-EXTERNAL-SERVICES from 1.20 (§3.11, §3.17).
    */
   loadBalancerReject: 'none' | 'KUBE-SERVICES' | 'KUBE-EXTERNAL-SERVICES';
   /**
@@ -208,12 +226,75 @@ export interface KubeProxyProfile {
    * (1.8+) (§3.4, §3.6).
    */
   onlyLocalSource: 'annotations' | 'beta-annotation-then-field' | 'field';
+  /**
+   * The jumps from the built-in chains into kube-proxy's chains, in the order kube-proxy ensures
+   * them (its `iptablesJumpChains` list, from 1.10; before, the blocks of `syncProxyRules`). Each
+   * is inserted at the top, so on a node the last one is first in its chain. Per range in
+   * docs/versions.md §3.25.
+   */
+  hooks: readonly KubeProxyHook[];
 }
 
 /** The newest release rulec follows, and the default. */
 export const NEWEST_MINOR = 33;
 /** The oldest release rulec compiles. */
 export const OLDEST_MINOR = 2;
+
+function hook(table: KubeProxyHook['table'], chain: KubeProxyHook['chain'], target: string, comment: FixedCommentId | null, newConnOnly = false): KubeProxyHook {
+  // The jumps to KUBE-SERVICES and KUBE-POSTROUTING go to chains every setting declares.
+  return { table, chain, target, comment, newConnOnly, optional: target !== 'KUBE-SERVICES' && target !== 'KUBE-POSTROUTING' };
+}
+
+const NAT_HOOKS: readonly KubeProxyHook[] = [
+  hook('nat', 'OUTPUT', 'KUBE-SERVICES', 'servicePortals'),
+  hook('nat', 'PREROUTING', 'KUBE-SERVICES', 'servicePortals'),
+  hook('nat', 'POSTROUTING', 'KUBE-POSTROUTING', 'postrouting'),
+];
+/** 1.2-1.6: filter OUTPUT and nat OUTPUT, PREROUTING to KUBE-SERVICES, nat POSTROUTING (§3.25). */
+const HOOKS_1_2: readonly KubeProxyHook[] = [hook('filter', 'OUTPUT', 'KUBE-SERVICES', 'servicePortals'), ...NAT_HOOKS];
+/** 1.7-1.8: filter INPUT to KUBE-SERVICES too. */
+const HOOKS_1_7: readonly KubeProxyHook[] = [hook('filter', 'INPUT', 'KUBE-SERVICES', 'servicePortals'), ...HOOKS_1_2];
+/** 1.9: filter FORWARD to KUBE-FORWARD, "kubernetes forward rules", ensured after the others. */
+const HOOKS_1_9: readonly KubeProxyHook[] = [...HOOKS_1_7, hook('filter', 'FORWARD', 'KUBE-FORWARD', 'forwardRules')];
+/** 1.10-1.13: `iptablesJumpChains`; filter INPUT to KUBE-EXTERNAL-SERVICES, filter jumps for new connections only. */
+const HOOKS_1_10: readonly KubeProxyHook[] = [
+  hook('filter', 'INPUT', 'KUBE-EXTERNAL-SERVICES', 'externalServicePortals', true),
+  hook('filter', 'OUTPUT', 'KUBE-SERVICES', 'servicePortals', true),
+  ...NAT_HOOKS,
+  hook('filter', 'FORWARD', 'KUBE-FORWARD', 'forwarding'),
+];
+/** 1.14-1.19: filter FORWARD and INPUT to KUBE-SERVICES too. */
+const HOOKS_1_14: readonly KubeProxyHook[] = [
+  hook('filter', 'INPUT', 'KUBE-EXTERNAL-SERVICES', 'externalServicePortals', true),
+  hook('filter', 'FORWARD', 'KUBE-SERVICES', 'servicePortals', true),
+  hook('filter', 'OUTPUT', 'KUBE-SERVICES', 'servicePortals', true),
+  hook('filter', 'INPUT', 'KUBE-SERVICES', 'servicePortals', true),
+  hook('filter', 'FORWARD', 'KUBE-FORWARD', 'forwarding'),
+  ...NAT_HOOKS,
+];
+/** 1.20: filter FORWARD to KUBE-EXTERNAL-SERVICES in place of INPUT to KUBE-SERVICES. */
+const HOOKS_1_20: readonly KubeProxyHook[] = [
+  hook('filter', 'INPUT', 'KUBE-EXTERNAL-SERVICES', 'externalServicePortals', true),
+  hook('filter', 'FORWARD', 'KUBE-EXTERNAL-SERVICES', 'externalServicePortals', true),
+  hook('filter', 'FORWARD', 'KUBE-SERVICES', 'servicePortals', true),
+  hook('filter', 'OUTPUT', 'KUBE-SERVICES', 'servicePortals', true),
+  hook('filter', 'FORWARD', 'KUBE-FORWARD', 'forwarding'),
+  ...NAT_HOOKS,
+];
+/** 1.21-1.24: filter INPUT to KUBE-NODEPORTS (health-check node ports). */
+const HOOKS_1_21: readonly KubeProxyHook[] = [...HOOKS_1_20.slice(0, 2), hook('filter', 'INPUT', 'KUBE-NODEPORTS', 'healthCheckServicePorts'), ...HOOKS_1_20.slice(2)];
+const PROXY_FIREWALL_HOOKS: readonly KubeProxyHook[] = [
+  hook('filter', 'INPUT', 'KUBE-PROXY-FIREWALL', 'loadBalancerFirewall', true),
+  hook('filter', 'OUTPUT', 'KUBE-PROXY-FIREWALL', 'loadBalancerFirewall', true),
+  hook('filter', 'FORWARD', 'KUBE-PROXY-FIREWALL', 'loadBalancerFirewall', true),
+];
+/** 1.25-1.26: filter INPUT, OUTPUT and FORWARD to KUBE-PROXY-FIREWALL, after KUBE-FORWARD's. */
+const HOOKS_1_25: readonly KubeProxyHook[] = [...HOOKS_1_21.slice(0, 6), ...PROXY_FIREWALL_HOOKS, ...NAT_HOOKS];
+/**
+ * 1.27+: filter INPUT and OUTPUT to KUBE-FIREWALL, uncommented (`iptablesKubeletJumpChains`,
+ * ensured last). 1.27 ensures the POSTROUTING jump after them, the only jump of its chain.
+ */
+const HOOKS_1_27: readonly KubeProxyHook[] = [...HOOKS_1_25, hook('filter', 'INPUT', 'KUBE-FIREWALL', null), hook('filter', 'OUTPUT', 'KUBE-FIREWALL', null)];
 
 /** Each release's layout as the changes from the next newer one (docs/versions.md §2-§3). */
 const V1_31: KubeProxyProfile = {
@@ -260,28 +341,29 @@ const V1_31: KubeProxyProfile = {
   staleChainPrefixes: SERVICE_CHAIN_PREFIXES,
   largeClusterMode: true,
   onlyLocalSource: 'field',
+  hooks: HOOKS_1_27,
 };
 const V1_27: KubeProxyProfile = { ...V1_31, range: '1.27-1.30', nfacct: false };
-const V1_26: KubeProxyProfile = { ...V1_27, range: '1.26', kubeFirewallChain: false, fwTrailingComment: false, nodePortsNeedAddress: true };
+const V1_26: KubeProxyProfile = { ...V1_27, range: '1.26', kubeFirewallChain: false, fwTrailingComment: false, nodePortsNeedAddress: true, hooks: HOOKS_1_25 };
 const V1_25: KubeProxyProfile = { ...V1_26, range: '1.25', localhostNodePortsSetting: false, terminatingFallback: false };
-const V1_24: KubeProxyProfile = { ...V1_25, range: '1.24', proxyFirewallChain: false };
+const V1_24: KubeProxyProfile = { ...V1_25, range: '1.24', proxyFirewallChain: false, hooks: HOOKS_1_21 };
 const V1_23: KubeProxyProfile = { ...V1_24, range: '1.23', policyChains: false, topologyHints: false, staleChainPrefixes: ['KUBE-SVC-', 'KUBE-SEP-', 'KUBE-FW-', 'KUBE-XLB-'] };
 const V1_22: KubeProxyProfile = { ...V1_23, range: '1.22', nodePortWithoutAddressEndsPort: true, bareIPs: false, oneForwardConntrackRule: false, endpointsInUse: false, xlbBalancingRules: true };
 const V1_21: KubeProxyProfile = { ...V1_22, range: '1.21', endpointsInUse: true, masqueradeInServiceChain: false, internalTrafficPolicy: false };
-const V1_20: KubeProxyProfile = { ...V1_21, range: '1.20', filterNodePortsChain: false, externalIPSingleJump: false };
-const V1_19: KubeProxyProfile = { ...V1_20, range: '1.19', externalIPsFollowPolicy: false, unnamedPortColon: true };
+const V1_20: KubeProxyProfile = { ...V1_21, range: '1.20', filterNodePortsChain: false, externalIPSingleJump: false, hooks: HOOKS_1_20 };
+const V1_19: KubeProxyProfile = { ...V1_20, range: '1.19', externalIPsFollowPolicy: false, unnamedPortColon: true, loadBalancerReject: 'KUBE-SERVICES', hooks: HOOKS_1_14 };
 // 1.2 to 1.18 (docs/versions.md §3.1-§3.15), each as the changes from the next newer range.
-const V1_18: KubeProxyProfile = { ...V1_19, range: '1.18', oneRulePostrouting: true, loadBalancerReject: 'KUBE-SERVICES' };
+const V1_18: KubeProxyProfile = { ...V1_19, range: '1.18', oneRulePostrouting: true };
 const V1_17: KubeProxyProfile = { ...V1_18, range: '1.17', serviceChainComments: false, forwardConntrackCidr: true };
 const V1_16: KubeProxyProfile = { ...V1_17, range: '1.16', probabilityDecimals: 5 };
 const V1_15: KubeProxyProfile = { ...V1_16, range: '1.15', randomFully: false, xlbLocalTrafficRules: false };
 const V1_14: KubeProxyProfile = { ...V1_15, range: '1.14', forwardInvalidDrop: false };
-const V1_12: KubeProxyProfile = { ...V1_14, range: '1.12-1.13', loadBalancerReject: 'none' };
+const V1_12: KubeProxyProfile = { ...V1_14, range: '1.12-1.13', loadBalancerReject: 'none', hooks: HOOKS_1_10 };
 const V1_10: KubeProxyProfile = { ...V1_12, range: '1.10-1.11', serviceChainComments: true, largeClusterMode: false };
-const V1_9: KubeProxyProfile = { ...V1_10, range: '1.9', externalServicesChain: false, natRulesWithoutEndpoints: true, nodePortLocalhostMasquerade: false };
-const V1_8: KubeProxyProfile = { ...V1_9, range: '1.8', forwardChain: false, xlbAffinity: false };
+const V1_9: KubeProxyProfile = { ...V1_10, range: '1.9', externalServicesChain: false, natRulesWithoutEndpoints: true, nodePortLocalhostMasquerade: false, hooks: HOOKS_1_9 };
+const V1_8: KubeProxyProfile = { ...V1_9, range: '1.8', forwardChain: false, xlbAffinity: false, hooks: HOOKS_1_7 };
 const V1_7: KubeProxyProfile = { ...V1_8, range: '1.7', fixedAffinitySeconds: 10800, onlyLocalSource: 'beta-annotation-then-field' };
-const V1_6: KubeProxyProfile = { ...V1_7, range: '1.6', externalIPReject: false, clusterIPMasquerade: 'both', onlyLocalSource: 'annotations' };
+const V1_6: KubeProxyProfile = { ...V1_7, range: '1.6', externalIPReject: false, clusterIPMasquerade: 'both', onlyLocalSource: 'annotations', hooks: HOOKS_1_2 };
 const V1_5: KubeProxyProfile = { ...V1_6, range: '1.5', nodePortReject: false };
 const V1_4: KubeProxyProfile = { ...V1_5, range: '1.4', localTrafficChain: false, fixedAffinitySeconds: 180 };
 const V1_3: KubeProxyProfile = { ...V1_4, range: '1.3', loadBalancerFwChain: false, staleChainPrefixes: ['KUBE-SVC-', 'KUBE-SEP-'] };

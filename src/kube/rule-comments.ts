@@ -173,6 +173,8 @@ export const FIXED_COMMENTS = {
   postrouting: 'kubernetes postrouting rules',
   snat: 'kubernetes service traffic requiring SNAT',
   forwarding: 'kubernetes forwarding rules',
+  /** The FORWARD jump to KUBE-FORWARD in 1.9 (`forwarding` from 1.10). */
+  forwardRules: 'kubernetes forward rules',
   forwardingConntrack: 'kubernetes forwarding conntrack rule',
   forwardingConntrackPodSource: 'kubernetes forwarding conntrack pod source rule',
   forwardingConntrackPodDestination: 'kubernetes forwarding conntrack pod destination rule',

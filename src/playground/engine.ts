@@ -246,7 +246,7 @@ function compiledOutputs(text: string): RuleOutput[] {
     { id: 'iptables', label: 'iptables', text: printIptablesRestore(iptables) },
     { id: 'ipvs', label: 'IPVS', text: ipvsEmitText(compileIpvs(cluster, settings('ipvs')), 'all') },
     { id: 'nftables', label: 'nftables', text: printNft(compileNftables(cluster, settings('nftables'))) },
-    { id: 'as-saved', label: 'as saved', text: printIptablesSave(addHooks(iptables as IptablesRuleSet)) },
+    { id: 'as-saved', label: 'as saved', text: printIptablesSave(addHooks(iptables as IptablesRuleSet, settings('iptables').profile)) },
   ];
   const mode = loaded.settings.mode;
   // The configured mode first.

@@ -144,9 +144,13 @@ describe('lint --manifests (drift) against a dump of kube-proxy 1.19', () => {
     return (JSON.parse(r.stdout) as { ruleId: string; message: string }[]).filter((f) => f.ruleId === 'drift').map((f) => f.message);
   };
 
-  it('at the newest layout, the unnamed port written ns/name: is a service of its own', async () => {
+  it('at the newest layout, the unnamed port written ns/name: is a service of its own, and the REJECT of a load-balancer IP is out of place', async () => {
+    // 1.19 rejects an endpointless load-balancer IP in filter KUBE-SERVICES (KUBE-EXTERNAL-SERVICES
+    // from 1.20), where the newest layout has only cluster IPs.
     expect(await drift()).toEqual([
       'ns5/svc5: (tcp) has rules in the dump but the manifests do not define it',
+      'ns6/svc6:p80 (tcp): the cluster IP is 172.30.0.46, 5.6.7.8 in the dump but 172.30.0.46 in the manifests',
+      'ns6/svc6:p80 (tcp): the set of external and load-balancer IPs is none in the dump but 5.6.7.8 in the manifests',
       `ns5/svc5 (tcp) is defined in the manifests but has no rules in ${join(V119, 'expected.iptables')}`,
     ]);
   });

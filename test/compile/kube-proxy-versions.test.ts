@@ -206,20 +206,152 @@ describe('each range: --as-saved equals the kernel dump', () => {
 
   for (const { dir, minors } of RANGES) {
     for (const vector of VECTORS) {
-      it.skipIf(!canRunKernel(tool, 'iptables-nft', 'nfacct'))(`${dir}/${vector} (1.${minors[0]})`, async () => {
-        const args = ['--kube-proxy-version', `1.${minors[0]}`, join(VERSIONS, dir, vector, 'input.yaml')];
-        const compiled = await runCli(['compile', ...args]);
-        const saved = await runCli(['compile', '--as-saved', ...args]);
-        expect(saved.stderr).toBe('');
-        expect(saved.code).toBe(0);
-        const dump = inNamespace(`${nfacct} ${markDrop} ${tool} --noflush && iptables-nft-save`, compiled.stdout);
-        expect(dump.stderr).toBe('');
-        expect(dump.status).toBe(0);
-        const kernel = dump.stdout.split('\n').filter((l) => !l.startsWith('#') && !kubeletLine(l)).join('\n');
-        expect(saved.stdout).toBe(kernel);
+      it.skipIf(!canRunKernel(tool, 'iptables-nft', 'nfacct'))(`${dir}/${vector} (1.${minors[0]}), with and without hooks`, async () => {
+        for (const hooks of [[], ['--with-hooks']]) {
+          const args = [...hooks, '--kube-proxy-version', `1.${minors[0]}`, join(VERSIONS, dir, vector, 'input.yaml')];
+          const compiled = await runCli(['compile', ...args]);
+          const saved = await runCli(['compile', '--as-saved', ...args]);
+          expect(saved.stderr).toBe('');
+          expect(saved.code).toBe(0);
+          const dump = inNamespace(`${nfacct} ${markDrop} ${tool} --noflush && iptables-nft-save`, compiled.stdout);
+          expect(dump.stderr).toBe('');
+          expect(dump.status).toBe(0);
+          const kernel = dump.stdout.split('\n').filter((l) => !l.startsWith('#') && !kubeletLine(l)).join('\n');
+          expect(saved.stdout).toBe(kernel);
+          // With hooks, the release's jumps are in the kernel's built-in chains.
+          if (hooks.length > 0 && vector === 'common') expect(builtinLines(kernel)).toEqual(HOOK_LINES[dir]);
+        }
       });
     }
   }
+});
+
+/** The rules of the built-in chains in a text, with the table each is in: `*filter`, `-A INPUT …`. */
+function builtinLines(text: string): string[] {
+  const out: string[] = [];
+  for (const l of text.split('\n')) {
+    if (l.startsWith('*')) out.push(l);
+    else if (/^-A (PREROUTING|INPUT|FORWARD|OUTPUT|POSTROUTING) /.test(l)) out.push(l);
+  }
+  return out;
+}
+
+/**
+ * The jumps each range's kube-proxy installs in the built-in chains, as a node has them after its
+ * first sync (each inserted at the top, so the one ensured last comes first), read in the releases'
+ * proxier.go (docs/versions.md §3.25), for the common vector of each range.
+ */
+const J = {
+  svcIn: '-A INPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
+  svcOut: '-A OUTPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
+  svcInNew: '-A INPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
+  svcFwdNew: '-A FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
+  svcOutNew: '-A OUTPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
+  extIn: '-A INPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES',
+  extFwd: '-A FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES',
+  fwd19: '-A FORWARD -m comment --comment "kubernetes forward rules" -j KUBE-FORWARD',
+  fwd: '-A FORWARD -m comment --comment "kubernetes forwarding rules" -j KUBE-FORWARD',
+  hc: '-A INPUT -m comment --comment "kubernetes health check service ports" -j KUBE-NODEPORTS',
+  pfwIn: '-A INPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL',
+  pfwFwd: '-A FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL',
+  pfwOut: '-A OUTPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL',
+};
+const NAT_JUMPS = [
+  '*nat',
+  '-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
+  '-A OUTPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
+  '-A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING',
+];
+const JUMPS_1_2 = ['*filter', J.svcOut, ...NAT_JUMPS];
+const JUMPS_1_7 = ['*filter', J.svcIn, J.svcOut, ...NAT_JUMPS];
+const JUMPS_1_9 = ['*filter', J.svcIn, J.fwd19, J.svcOut, ...NAT_JUMPS];
+const JUMPS_1_10 = ['*filter', J.extIn, J.fwd, J.svcOutNew, ...NAT_JUMPS];
+const JUMPS_1_14 = ['*filter', J.svcInNew, J.extIn, J.fwd, J.svcFwdNew, J.svcOutNew, ...NAT_JUMPS];
+const JUMPS_1_20 = ['*filter', J.extIn, J.fwd, J.svcFwdNew, J.extFwd, J.svcOutNew, ...NAT_JUMPS];
+const JUMPS_1_21 = ['*filter', J.hc, J.extIn, J.fwd, J.svcFwdNew, J.extFwd, J.svcOutNew, ...NAT_JUMPS];
+const JUMPS_1_25 = ['*filter', J.pfwIn, J.hc, J.extIn, J.pfwFwd, J.fwd, J.svcFwdNew, J.extFwd, J.pfwOut, J.svcOutNew, ...NAT_JUMPS];
+/** 1.27+ with the KUBE-FIREWALL chain (on in those vectors): its jumps first in INPUT and OUTPUT. */
+const JUMPS_1_27 = ['*filter', '-A INPUT -j KUBE-FIREWALL', ...JUMPS_1_25.slice(1, 8), '-A OUTPUT -j KUBE-FIREWALL', ...JUMPS_1_25.slice(8)];
+const HOOK_LINES: Record<string, string[]> = {
+  'v1.31-1.33': JUMPS_1_27,
+  'v1.27-1.30': JUMPS_1_27,
+  'v1.25-1.26': JUMPS_1_25,
+  'v1.24': JUMPS_1_21,
+  'v1.23': JUMPS_1_21,
+  'v1.22': JUMPS_1_21,
+  'v1.21': JUMPS_1_21,
+  'v1.20': JUMPS_1_20,
+  'v1.19': JUMPS_1_14,
+  'v1.18': JUMPS_1_14,
+  'v1.17': JUMPS_1_14,
+  'v1.16': JUMPS_1_14,
+  'v1.15': JUMPS_1_14,
+  'v1.14': JUMPS_1_14,
+  'v1.12-1.13': JUMPS_1_10,
+  'v1.10-1.11': JUMPS_1_10,
+  'v1.9': JUMPS_1_9,
+  'v1.8': JUMPS_1_7,
+  'v1.7': JUMPS_1_7,
+  'v1.6': JUMPS_1_2,
+  'v1.5': JUMPS_1_2,
+  'v1.4': JUMPS_1_2,
+  'v1.3': JUMPS_1_2,
+  'v1.2': JUMPS_1_2,
+};
+
+describe('--with-hooks: each range gets its release\'s jumps from the built-in chains', () => {
+  for (const { dir, minors } of RANGES) {
+    it(`${dir}, every minor`, async () => {
+      for (const minor of minors) {
+        const r = await runCli(['compile', '--with-hooks', '--kube-proxy-version', `1.${minor}`, join(VERSIONS, dir, 'common', 'input.yaml')]);
+        expect(r.stderr).toBe('');
+        expect(r.code).toBe(0);
+        expect(builtinLines(r.stdout)).toEqual(HOOK_LINES[dir]);
+      }
+    });
+  }
+
+  it('1.27 and later jump to KUBE-FIREWALL first in INPUT and OUTPUT when kube-proxy writes that chain; 1.26 never', async () => {
+    // Without the vector's node annotations, KUBE-FIREWALL takes its default: on for IPv4.
+    const input = withoutNodeAnnotations(read('v1.25-1.26', 'common', 'input.yaml'));
+    const kubeFirewall = (l: string) => l.endsWith('-j KUBE-FIREWALL');
+    for (const v of ['1.27', '1.30', '1.33']) {
+      const r = await runCli(['compile', '--with-hooks', '--kube-proxy-version', v, '-'], input);
+      expect(r.code).toBe(0);
+      const lines = builtinLines(r.stdout);
+      expect(lines.filter(kubeFirewall)).toEqual(['-A INPUT -j KUBE-FIREWALL', '-A OUTPUT -j KUBE-FIREWALL']);
+      expect(lines[lines.indexOf('-A INPUT -j KUBE-FIREWALL') + 1]).toBe(J.pfwIn);
+      expect(lines[lines.indexOf('-A OUTPUT -j KUBE-FIREWALL') + 1]).toBe(J.pfwOut);
+    }
+    const r = await runCli(['compile', '--with-hooks', '--kube-proxy-version', '1.26', '-'], input);
+    expect(builtinLines(r.stdout).some(kubeFirewall)).toBe(false);
+  });
+
+  it('the default is the newest release\'s jumps; the text and --as-saved agree on them', async () => {
+    const input = join(VERSIONS, 'v1.31-1.33', 'common', 'input.yaml');
+    const plain = await runCli(['compile', '--with-hooks', input]);
+    expect(builtinLines(plain.stdout)).toEqual(JUMPS_1_27);
+    for (const v of ['1.2', '1.9', '1.14', '1.20']) {
+      const text = await runCli(['compile', '--with-hooks', '--kube-proxy-version', v, input]);
+      const saved = await runCli(['compile', '--with-hooks', '--as-saved', '--kube-proxy-version', v, input]);
+      expect(builtinLines(saved.stdout)).toEqual(builtinLines(text.stdout));
+    }
+  });
+});
+
+/** trace compiles manifests with the jumps of the release it is given. */
+describe('trace walks the release\'s jumps', () => {
+  it('1.8 has no FORWARD jump: a pod\'s packet to a service meets only the FORWARD policy; 1.9 meets KUBE-FORWARD', async () => {
+    const args = (v: string, dir: string) => ['trace', '--kube-proxy-version', v, '--dst', '172.30.0.41:80', '--src', '10.1.0.5', '--from', 'pod', join(VERSIONS, dir, 'common', 'input.yaml')];
+    const old = await runCli(args('1.8', 'v1.8'));
+    expect(old.code).toBe(0);
+    const forward = (out: string) => out.split('\n').filter((l) => /filter FORWARD|-A FORWARD /.test(l)).map((l) => l.trim());
+    expect(forward(old.stdout)).toEqual(['filter FORWARD: policy ACCEPT']);
+    const next = await runCli(args('1.9', 'v1.9'));
+    expect(forward(next.stdout)).toEqual(['filter FORWARD #1: jump KUBE-FORWARD', J.fwd19, 'filter FORWARD: policy ACCEPT']);
+    const newest = await runCli(args('1.33', 'v1.31-1.33'));
+    expect(forward(newest.stdout)[0]).toBe('filter FORWARD #1: jump KUBE-PROXY-FIREWALL');
+  });
 });
 
 /** Single rules of the older layouts that the vectors do not reach, from the proxier code of docs/versions.md §3.21-§3.22. */

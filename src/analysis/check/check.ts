@@ -79,7 +79,7 @@ function renderer(files: string[], cfg: CheckConfig, configMap: string | undefin
       const loaded = load('iptables', kind === 'ip6tables' ? 'ipv6' : 'ipv4');
       if (!loaded) return null;
       let rs = compileIptables(loaded.cluster, loaded.settings);
-      if (cfg.withHooks) rs = addHooks(rs);
+      if (cfg.withHooks) rs = addHooks(rs, loaded.settings.profile);
       return printIptablesRestore(rs);
     }
     if (kind === 'nft') {

@@ -223,7 +223,7 @@ function compileManifests(paths: string[], options: LoadOptions, nodeFlags: Node
       compiled.push(options.withoutHooks ? c.iptables : addIpvsHooks(c.iptables), c.ipvs, c.ipsets);
     } else {
       const rs: IptablesRuleSet = compileIptables(cluster, settings);
-      compiled.push(options.withoutHooks ? rs : addHooks(rs));
+      compiled.push(options.withoutHooks ? rs : addHooks(rs, settings.profile));
     }
     for (const rs of compiled) {
       out.ruleSets.push(rs);

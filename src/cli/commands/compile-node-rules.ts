@@ -44,7 +44,7 @@ export function nodeRuleText(
   const iptablesSettings = { ...settings, mode: 'iptables' as const };
   if (options.asSaved) {
     let ruleSet = compileIptables(cluster, iptablesSettings, parts);
-    if (options.withHooks) ruleSet = addHooks(ruleSet);
+    if (options.withHooks) ruleSet = addHooks(ruleSet, settings.profile);
     return printIptablesSave(ruleSet);
   }
   return compileIptablesText(cluster, iptablesSettings, { withHooks: options.withHooks, parts });

@@ -4,7 +4,7 @@ import type { Cluster, Service } from '../../model/cluster.js';
 import type { ProxySettings } from '../../model/settings.js';
 import { NodeIndependentParts } from '../node-independent.js';
 import { writeLeadingFixedRules, writeTrailingFixedRules } from './fixed-rules.js';
-import { hookRules } from './hooks.js';
+import { hookRulesFor } from './hooks.js';
 import { RestoreTextWriter, textBuffers, type WrittenRules } from './restore-text-writer.js';
 import { cidrContains } from '../../kube/ip.js';
 import type { ServiceEndpoint } from '../endpoints.js';
@@ -34,7 +34,7 @@ export function compileIptables(cluster: Cluster, settings: ProxySettings, parts
  * are valid until the next compile with those parts, which writes into the same buffers.
  */
 export function compileIptablesText(cluster: Cluster, settings: ProxySettings, options: { withHooks?: boolean; parts?: NodeIndependentParts } = {}): Buffer {
-  return restoreText(cluster, settings, options.parts).bytes(options.withHooks ? hookRules : undefined);
+  return restoreText(cluster, settings, options.parts).bytes(options.withHooks ? hookRulesFor(settings.profile) : undefined);
 }
 
 /**
@@ -48,7 +48,7 @@ export function compileIptablesTextTo(
   settings: ProxySettings,
   options: { withHooks?: boolean; chunkBytes?: number; parts?: NodeIndependentParts } = {},
 ): void {
-  restoreText(cluster, settings, options.parts).writeTo(sink, options.withHooks ? hookRules : undefined, options.chunkBytes);
+  restoreText(cluster, settings, options.parts).writeTo(sink, options.withHooks ? hookRulesFor(settings.profile) : undefined, options.chunkBytes);
 }
 
 /**
@@ -61,7 +61,7 @@ export function compileIptablesTextChunks(
   settings: ProxySettings,
   options: { withHooks?: boolean; chunkBytes?: number; parts?: NodeIndependentParts } = {},
 ): Iterable<Buffer> {
-  return restoreText(cluster, settings, options.parts).chunks(options.withHooks ? hookRules : undefined, options.chunkBytes);
+  return restoreText(cluster, settings, options.parts).chunks(options.withHooks ? hookRulesFor(settings.profile) : undefined, options.chunkBytes);
 }
 
 /** Every rule written as restore text, not yet put in canonical order. */
