@@ -6,6 +6,7 @@ import { locateIn } from './source-document.js';
 import { INPUT_CODES } from './validate.js';
 import type { NodeFlags } from './node-flags.js';
 import { NEWEST_MINOR, OLDEST_MINOR, SUPPORTED_VERSIONS, kubeProxyProfile, parseKubeProxyVersion, type KubeProxyProfile } from '../kube/kube-proxy-profiles.js';
+import { FIRST_IPVS_MINOR, NEWEST_IPVS_PROFILE, OLDEST_IPVS_MINOR, kubeProxyIpvsProfile, type KubeProxyIpvsProfile } from '../kube/kube-proxy-ipvs-profiles.js';
 
 /**
  * Everything about the node and kube-proxy that decides the rules, for one IP family: read from
@@ -47,6 +48,8 @@ export interface ProxySettings {
   kubeProxyVersion: string;
   /** What that release writes differently: chosen once, here, from kubeProxyVersion. */
   profile: KubeProxyProfile;
+  /** What that release's IPVS proxier writes differently (IPVS mode), from the same version. */
+  ipvsProfile: KubeProxyIpvsProfile;
 }
 
 export type LocalDetector =
@@ -300,12 +303,22 @@ export function resolveSettings(cluster: Cluster, flags: SettingFlags, diagnosti
     if (m !== null) minor = m;
     else bad(['metadata', 'annotations', ANNOTATIONS.kubeProxyVersion], `annotation ${ANNOTATIONS.kubeProxyVersion}: expected 1.N, a kube-proxy release rulec compiles (${SUPPORTED_VERSIONS}), got ${JSON.stringify(versionAnn.slice(0, 40))}`);
   }
-  if (minor !== NEWEST_MINOR && proxyMode !== 'iptables') {
+  const versionAt = flags.kubeProxyVersion !== undefined ? { file: '<flags>', line: 1, column: 1 } : where(['metadata', 'annotations', ANNOTATIONS.kubeProxyVersion]);
+  if (minor !== NEWEST_MINOR && proxyMode === 'nftables') {
     diagnostics.push({
-      ...(flags.kubeProxyVersion !== undefined ? { file: '<flags>', line: 1, column: 1 } : where(['metadata', 'annotations', ANNOTATIONS.kubeProxyVersion])),
+      ...versionAt,
       severity: 'error',
       code: INPUT_CODES.settings,
-      message: `kube-proxy version 1.${minor}: older layouts are compiled in iptables mode only; ${proxyMode} mode is compiled as 1.${NEWEST_MINOR} writes it`,
+      message: `kube-proxy version 1.${minor}: older layouts are compiled in iptables and IPVS mode only; nftables mode is compiled as 1.${NEWEST_MINOR} writes it`,
+    });
+  }
+  const ipvsProfile = proxyMode === 'ipvs' ? kubeProxyIpvsProfile(minor) : NEWEST_IPVS_PROFILE;
+  if (ipvsProfile === null) {
+    diagnostics.push({
+      ...versionAt,
+      severity: 'error',
+      code: INPUT_CODES.settings,
+      message: `kube-proxy version 1.${minor}: IPVS mode layouts are compiled from 1.${OLDEST_IPVS_MINOR} (kube-proxy's IPVS mode exists from 1.${FIRST_IPVS_MINOR}; the layouts of 1.${FIRST_IPVS_MINOR} to 1.${OLDEST_IPVS_MINOR - 1} are not compiled yet)`,
     });
   }
 
@@ -332,5 +345,6 @@ export function resolveSettings(cluster: Cluster, flags: SettingFlags, diagnosti
     ipvsScheduler: cfg?.ipvs?.scheduler || 'rr',
     kubeProxyVersion: `1.${minor}`,
     profile: kubeProxyProfile(minor),
+    ipvsProfile: ipvsProfile ?? NEWEST_IPVS_PROFILE,
   };
 }

@@ -1,4 +1,5 @@
 import type { IpFamily } from '../../ast/types.js';
+import type { KubeProxyIpvsProfile } from '../../kube/kube-proxy-ipvs-profiles.js';
 
 /**
  * The ipsets kube-proxy ensures in IPVS mode: their names, types and the comment text of the
@@ -83,4 +84,16 @@ export function ipsetName(key: SetKey, family: IpFamily): string {
 export function ipsetCreateOptions(type: IpsetType, family: IpFamily): string[] {
   if (type === 'bitmap:port') return ['range', '0-65535'];
   return ['family', family === 'ipv4' ? 'inet' : 'inet6', 'hashsize', '1024', 'maxelem', '65536'];
+}
+
+/**
+ * The sets a release's proxier ensures (its `ipsetInfo`): KUBE-HEALTH-CHECK-NODE-PORT from 1.21,
+ * KUBE-IPVS-IPS from 1.26, every other one in every release compiled.
+ */
+export function setsOf(profile: KubeProxyIpvsProfile): ReadonlySet<SetKey> {
+  return new Set(
+    IPSET_SPECS.map((s) => s.key).filter(
+      (k) => (k !== 'healthCheckNodePort' || profile.healthCheckNodePorts) && (k !== 'ipvsIPs' || profile.ipvsFilterSets !== null),
+    ),
+  );
 }

@@ -1,0 +1,126 @@
+/**
+ * What kube-proxy's IPVS proxier of each minor release writes differently: one profile per range
+ * of releases, chosen from the same `--kube-proxy-version` as the iptables-mode profile and read
+ * by the IPVS compiler. Every field names the releases it holds for and where it was read:
+ * `pkg/proxy/ipvs/{proxier,ipset}.go` as vendored in openshift/sdn (O, refs in
+ * docs/versions.md §1 and §6): release-4.6 (1.19.2), 4.7 (1.20.0-rc.0), 4.8 (1.21.1), 4.9
+ * (1.22.0-rc.0), 4.10 (1.23.4), b5350c6e (1.24.3), 4.12 (1.25.1), 4.13 (1.26.0), 4.14 (1.27.1),
+ * 4.15 (1.28.3), 4.16 (1.29.1), 4.17 (1.30.3). Older IPVS layouts are not compiled.
+ */
+
+/** The sets KUBE-IPVS-FILTER lets through (RETURN), in the order kube-proxy writes them. */
+export type IpvsFilterSet = 'loadBalancer' | 'clusterIP' | 'externalIP' | 'externalIPLocal' | 'healthCheckNodePort';
+
+export interface KubeProxyIpvsProfile {
+  /** The releases that write this layout, as `1.A-1.B` or `1.A`. */
+  range: string;
+  /**
+   * The set KUBE-HEALTH-CHECK-NODE-PORT, the filter chain KUBE-NODE-PORT accepting its ports and
+   * the `INPUT -j KUBE-NODE-PORT` hook (1.21+; `ipsetInfo`, `writeIptablesRules`, O release-4.8).
+   */
+  healthCheckNodePorts: boolean;
+  /**
+   * Load-balancer source ranges are checked in nat: KUBE-LOAD-BALANCER jumps to the nat chain
+   * KUBE-FIREWALL, whose set rules RETURN and whose last rule is `-j KUBE-MARK-DROP` (1.24 and
+   * before, O b5350c6e). From 1.25 (O release-4.12) the filter chains KUBE-PROXY-FIREWALL and
+   * KUBE-SOURCE-RANGES-FIREWALL do it with `-j DROP`, hooked from INPUT and FORWARD.
+   */
+  natFirewallChain: boolean;
+  /**
+   * KUBE-MARK-DROP is declared in the restore text (its `iptablesChains`, 1.19, O release-4.6);
+   * 1.20-1.24 only ensure it exists (`iptablesEnsureChains`), 1.25+ do not use it.
+   */
+  declaresMarkDrop: boolean;
+  /**
+   * The SCTP NodePort rules: the masquerade rule before the Local RETURN (up to 1.22, O
+   * release-4.9); 1.23+ (O release-4.10) write the RETURN first, as for TCP and UDP.
+   */
+  sctpMasqueradeFirst: boolean;
+  /**
+   * One KUBE-FORWARD conntrack rule, "kubernetes forwarding conntrack rule" (1.23+, O
+   * release-4.10); before, two alike, "… pod source rule" and "… pod destination rule".
+   */
+  oneForwardConntrackRule: boolean;
+  /**
+   * The access filter of kube-ipvs0's addresses (1.26+, O release-4.13): the set KUBE-IPVS-IPS,
+   * the filter chain KUBE-IPVS-FILTER (these sets RETURN, then new connections to the set's
+   * addresses are rejected), its INPUT hook and `KUBE-SERVICES -s 127.0.0.0/8 -j RETURN`. null
+   * before 1.26. 1.26-1.27: LB, cluster IP, external IP; 1.28-1.29 (O release-4.15, 4.16) add
+   * the health-check node ports; 1.30+ (O release-4.17) the Local external IPs before them.
+   */
+  ipvsFilterSets: readonly IpvsFilterSet[] | null;
+  /**
+   * KUBE-IPVS-OUT-FILTER: the node may not reach a load balancer whose source ranges leave it out
+   * (1.29+, O release-4.16, `lbNoNodeAccessIPPortProtocolEntries`).
+   */
+  outFilter: boolean;
+  /**
+   * A virtual server of a Local policy without local endpoints gets the cluster-wide ones
+   * (`CategorizeEndpoints`, 1.24+, O b5350c6e `syncEndpoint`); before, it has no real servers.
+   */
+  localFallsBackToCluster: boolean;
+  /** The `mh` scheduler also hashes the source port (IP_VS_SVC_F_SCHED2; 1.27+, O release-4.14). */
+  mhSourcePort: boolean;
+  /**
+   * External and load-balancer IPs that are already a local address of the node are not bound
+   * to kube-ipvs0 (`shouldBind`, 1.28+, O release-4.15); before, every one is bound.
+   */
+  bindSkipsLocalAddresses: boolean;
+}
+
+/** The oldest release whose IPVS layout rulec compiles. */
+export const OLDEST_IPVS_MINOR = 19;
+/** The oldest release kube-proxy had an IPVS proxier in general availability. */
+export const FIRST_IPVS_MINOR = 11;
+
+const NEWEST: KubeProxyIpvsProfile = {
+  range: '1.30+',
+  healthCheckNodePorts: true,
+  natFirewallChain: false,
+  declaresMarkDrop: false,
+  sctpMasqueradeFirst: false,
+  oneForwardConntrackRule: true,
+  ipvsFilterSets: ['loadBalancer', 'clusterIP', 'externalIP', 'externalIPLocal', 'healthCheckNodePort'],
+  outFilter: true,
+  localFallsBackToCluster: true,
+  mhSourcePort: true,
+  bindSkipsLocalAddresses: true,
+};
+const V1_29: KubeProxyIpvsProfile = { ...NEWEST, range: '1.29', ipvsFilterSets: ['loadBalancer', 'clusterIP', 'externalIP', 'healthCheckNodePort'] };
+const V1_28: KubeProxyIpvsProfile = { ...V1_29, range: '1.28', outFilter: false };
+const V1_27: KubeProxyIpvsProfile = { ...V1_28, range: '1.27', ipvsFilterSets: ['loadBalancer', 'clusterIP', 'externalIP'], bindSkipsLocalAddresses: false };
+const V1_26: KubeProxyIpvsProfile = { ...V1_27, range: '1.26', mhSourcePort: false };
+const V1_25: KubeProxyIpvsProfile = { ...V1_26, range: '1.25', ipvsFilterSets: null };
+const V1_24: KubeProxyIpvsProfile = { ...V1_25, range: '1.24', natFirewallChain: true };
+const V1_23: KubeProxyIpvsProfile = { ...V1_24, range: '1.23', localFallsBackToCluster: false };
+const V1_22: KubeProxyIpvsProfile = { ...V1_23, range: '1.22', sctpMasqueradeFirst: true, oneForwardConntrackRule: false };
+const V1_21: KubeProxyIpvsProfile = { ...V1_22, range: '1.21' };
+const V1_20: KubeProxyIpvsProfile = { ...V1_21, range: '1.20', healthCheckNodePorts: false };
+const V1_19: KubeProxyIpvsProfile = { ...V1_20, range: '1.19', declaresMarkDrop: true };
+
+/** The profiles, newest first, with the first minor of each. */
+const PROFILES: ReadonlyArray<{ from: number; profile: KubeProxyIpvsProfile }> = [
+  { from: 30, profile: NEWEST },
+  { from: 29, profile: V1_29 },
+  { from: 28, profile: V1_28 },
+  { from: 27, profile: V1_27 },
+  { from: 26, profile: V1_26 },
+  { from: 25, profile: V1_25 },
+  { from: 24, profile: V1_24 },
+  { from: 23, profile: V1_23 },
+  { from: 22, profile: V1_22 },
+  { from: 21, profile: V1_21 },
+  { from: 20, profile: V1_20 },
+  { from: 19, profile: V1_19 },
+];
+
+/** The IPVS layout of kube-proxy `1.minor`, or null for a release whose layout is not compiled. */
+export function kubeProxyIpvsProfile(minor: number): KubeProxyIpvsProfile | null {
+  return PROFILES.find((p) => minor >= p.from)?.profile ?? null;
+}
+
+/** The newest IPVS layout, the default. */
+export const NEWEST_IPVS_PROFILE: KubeProxyIpvsProfile = NEWEST;
+
+/** The IPVS ranges, newest first, with the first minor of each (for tests and docs). */
+export const IPVS_PROFILE_RANGES: ReadonlyArray<{ from: number; range: string }> = PROFILES.map((p) => ({ from: p.from, range: p.profile.range }));
