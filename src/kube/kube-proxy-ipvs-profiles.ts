@@ -62,6 +62,15 @@ export interface KubeProxyIpvsProfile {
   /** The `mh` scheduler also hashes the source port (IP_VS_SVC_F_SCHED2; 1.27+, O release-4.14). */
   mhSourcePort: boolean;
   /**
+   * NodePorts also listen on the node's loopback addresses: with every address (no
+   * nodePortAddresses) kube-proxy up to 1.22 lists the local routes' addresses
+   * (`realIPGetter.NodeIPs` → `GetLocalAddresses("", kube-ipvs0)`, O release-4.6 to 4.9), which
+   * include 127.0.0.1 and ::1; from 1.23 (O release-4.10, `GetAllLocalAddresses`) loopback
+   * addresses are left out. Within nodePortAddresses CIDRs, loopback addresses are kept up to 1.21
+   * and skipped from 1.22 (O release-4.9). 'matchAll' = only in the first case.
+   */
+  nodePortsOnLoopback: 'always' | 'matchAll' | 'never';
+  /**
    * External and load-balancer IPs that are already a local address of the node are not bound
    * to kube-ipvs0 (`shouldBind`, 1.28+, O release-4.15); before, every one is bound.
    */
@@ -85,6 +94,7 @@ const NEWEST: KubeProxyIpvsProfile = {
   localFallsBackToCluster: true,
   mhSourcePort: true,
   bindSkipsLocalAddresses: true,
+  nodePortsOnLoopback: 'never',
 };
 const V1_29: KubeProxyIpvsProfile = { ...NEWEST, range: '1.29', ipvsFilterSets: ['loadBalancer', 'clusterIP', 'externalIP', 'healthCheckNodePort'] };
 const V1_28: KubeProxyIpvsProfile = { ...V1_29, range: '1.28', outFilter: false };
@@ -93,8 +103,8 @@ const V1_26: KubeProxyIpvsProfile = { ...V1_27, range: '1.26', mhSourcePort: fal
 const V1_25: KubeProxyIpvsProfile = { ...V1_26, range: '1.25', ipvsFilterSets: null };
 const V1_24: KubeProxyIpvsProfile = { ...V1_25, range: '1.24', natFirewallChain: true };
 const V1_23: KubeProxyIpvsProfile = { ...V1_24, range: '1.23', localFallsBackToCluster: false };
-const V1_22: KubeProxyIpvsProfile = { ...V1_23, range: '1.22', sctpMasqueradeFirst: true, oneForwardConntrackRule: false };
-const V1_21: KubeProxyIpvsProfile = { ...V1_22, range: '1.21' };
+const V1_22: KubeProxyIpvsProfile = { ...V1_23, range: '1.22', sctpMasqueradeFirst: true, oneForwardConntrackRule: false, nodePortsOnLoopback: 'matchAll' };
+const V1_21: KubeProxyIpvsProfile = { ...V1_22, range: '1.21', nodePortsOnLoopback: 'always' };
 const V1_20: KubeProxyIpvsProfile = { ...V1_21, range: '1.20', healthCheckNodePorts: false };
 const V1_19: KubeProxyIpvsProfile = { ...V1_20, range: '1.19', declaresMarkDrop: true };
 
