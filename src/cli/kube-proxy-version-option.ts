@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Diagnostic } from '../diagnostics.js';
 import { NEWEST_MINOR, SUPPORTED_VERSIONS, parseKubeProxyVersion } from '../kube/kube-proxy-profiles.js';
+import { isIpvsKubeProxyVersion } from '../kube/kube-proxy-ipvs-profiles.js';
 import { AUTO_KUBE_PROXY_VERSION, kubeProxyVersionFlagProblem } from '../model/settings.js';
 import { INPUT_CODES } from '../model/validate.js';
 import type { CliContext } from './context.js';
@@ -29,7 +30,8 @@ export function addKubeProxyVersionOption(cmd: Command, options: { auto: boolean
  * `auto` where the command takes it), else the diagnostic to report (exit 2).
  */
 export function kubeProxyVersionOptionProblem(value: string | undefined, options: { auto: boolean }): Diagnostic | undefined {
-  if (value === undefined || parseKubeProxyVersion(value) !== null) return undefined;
+  // A release only IPVS mode compiles is judged once the mode is known (resolveSettings).
+  if (value === undefined || parseKubeProxyVersion(value) !== null || isIpvsKubeProxyVersion(value)) return undefined;
   if (value.trim() === AUTO_KUBE_PROXY_VERSION) {
     if (options.auto) return undefined;
     return {

@@ -5,8 +5,14 @@
  * `pkg/proxy/ipvs/{proxier,ipset}.go` as vendored in openshift/sdn (O, refs in
  * docs/versions.md §1 and §6): release-4.6 (1.19.2), 4.7 (1.20.0-rc.0), 4.8 (1.21.1), 4.9
  * (1.22.0-rc.0), 4.10 (1.23.4), b5350c6e (1.24.3), 4.12 (1.25.1), 4.13 (1.26.0), 4.14 (1.27.1),
- * 4.15 (1.28.3), 4.16 (1.29.1), 4.17 (1.30.3). Older IPVS layouts are not compiled.
+ * 4.15 (1.28.3), 4.16 (1.29.1), 4.17 (1.30.3); release-4.2 (1.14.0), 4.3 (1.16), 4.4 (1.17.2),
+ * 4.5 (1.18.2); and leblancd/kubernetes (L) at the master commit standing for 1.13 (cc4d38c7).
+ * Not compiled: 1.11 (another layout, rules written inline), 1.12 (read only at a master commit
+ * that writes no filter table at all, which the release may not have shipped) and 1.15 (not
+ * read); docs/versions.md §6.
  */
+
+import { NEWEST_MINOR } from './kube-proxy-profiles.js';
 
 /** The sets KUBE-IPVS-FILTER lets through (RETURN), in the order kube-proxy writes them. */
 export type IpvsFilterSet = 'loadBalancer' | 'clusterIP' | 'externalIP' | 'externalIPLocal' | 'healthCheckNodePort';
@@ -71,14 +77,45 @@ export interface KubeProxyIpvsProfile {
    */
   nodePortsOnLoopback: 'always' | 'matchAll' | 'never';
   /**
+   * The set KUBE-EXTERNAL-IP-LOCAL and its ACCEPT rules (1.18+, O release-4.5); before, an
+   * external IP always goes to KUBE-EXTERNAL-IP.
+   */
+  externalIPLocalSet: boolean;
+  /**
+   * The masquerade mark's rules: 'or-mark' (1.19+, O release-4.6): three-rule KUBE-POSTROUTING
+   * and `KUBE-MARK-MASQ -j MARK --or-mark M` written last, KUBE-FORWARD matching `M/M`.
+   * 'set-xmark' (up to 1.18): `KUBE-POSTROUTING -m comment … -m mark --mark M/M -j MASQUERADE`
+   * and `KUBE-MARK-MASQ -j MARK --set-xmark M/M`, written first (`createAndLinkeKubeChain`).
+   */
+  markRules: 'or-mark' | 'set-xmark';
+  /**
+   * The two KUBE-FORWARD conntrack rules match the cluster CIDR (`-s CIDR` / `-d CIDR`) and exist
+   * only with one (up to 1.17, O release-4.4); 1.18 dropped the CIDR.
+   */
+  forwardConntrackCidr: boolean;
+  /** `--random-fully` on the MASQUERADE rule when iptables has it (1.16+, O release-4.3). */
+  randomFully: boolean;
+  /**
+   * SCTP NodePorts: 'hash' (1.16+, O release-4.3): KUBE-NODE-PORT-SCTP-HASH and
+   * -LOCAL-SCTP-HASH (`hash:ip,port`, one node-IP entry per address), matched `dst,dst` in
+   * KUBE-NODE-PORT. 'bitmap' (1.13-1.14): KUBE-NODE-PORT-SCTP and -LOCAL-SCTP (`bitmap:port`),
+   * KUBE-SERVICES jumps to KUBE-NODE-PORT on the first, KUBE-NODE-PORT RETURNs on the second,
+   * and no masquerade rule.
+   */
+  sctpNodePorts: 'hash' | 'bitmap';
+  /**
+   * Load-balancer virtual servers of an externalTrafficPolicy: Local port use the local endpoints
+   * only with ClientIP affinity (1.13, L cc4d38c7: `onlyLocal := affinity == ClientIP && OnlyLocal`);
+   * 1.14+ (O release-4.2) whenever the policy is Local.
+   */
+  lbLocalOnlyWithAffinity: boolean;
+  /**
    * External and load-balancer IPs that are already a local address of the node are not bound
    * to kube-ipvs0 (`shouldBind`, 1.28+, O release-4.15); before, every one is bound.
    */
   bindSkipsLocalAddresses: boolean;
 }
 
-/** The oldest release whose IPVS layout rulec compiles. */
-export const OLDEST_IPVS_MINOR = 19;
 /** The oldest release kube-proxy had an IPVS proxier in general availability. */
 export const FIRST_IPVS_MINOR = 11;
 
@@ -95,6 +132,12 @@ const NEWEST: KubeProxyIpvsProfile = {
   mhSourcePort: true,
   bindSkipsLocalAddresses: true,
   nodePortsOnLoopback: 'never',
+  externalIPLocalSet: true,
+  markRules: 'or-mark',
+  forwardConntrackCidr: false,
+  randomFully: true,
+  sctpNodePorts: 'hash',
+  lbLocalOnlyWithAffinity: false,
 };
 const V1_29: KubeProxyIpvsProfile = { ...NEWEST, range: '1.29', ipvsFilterSets: ['loadBalancer', 'clusterIP', 'externalIP', 'healthCheckNodePort'] };
 const V1_28: KubeProxyIpvsProfile = { ...V1_29, range: '1.28', outFilter: false };
@@ -107,6 +150,10 @@ const V1_22: KubeProxyIpvsProfile = { ...V1_23, range: '1.22', sctpMasqueradeFir
 const V1_21: KubeProxyIpvsProfile = { ...V1_22, range: '1.21', nodePortsOnLoopback: 'always' };
 const V1_20: KubeProxyIpvsProfile = { ...V1_21, range: '1.20', healthCheckNodePorts: false };
 const V1_19: KubeProxyIpvsProfile = { ...V1_20, range: '1.19', declaresMarkDrop: true };
+const V1_18: KubeProxyIpvsProfile = { ...V1_19, range: '1.18', markRules: 'set-xmark' };
+const V1_16: KubeProxyIpvsProfile = { ...V1_18, range: '1.16-1.17', externalIPLocalSet: false, forwardConntrackCidr: true };
+const V1_14: KubeProxyIpvsProfile = { ...V1_16, range: '1.14', randomFully: false, sctpNodePorts: 'bitmap', declaresMarkDrop: false };
+const V1_13: KubeProxyIpvsProfile = { ...V1_14, range: '1.13', lbLocalOnlyWithAffinity: true };
 
 /** The profiles, newest first, with the first minor of each. */
 const PROFILES: ReadonlyArray<{ from: number; profile: KubeProxyIpvsProfile }> = [
@@ -122,15 +169,75 @@ const PROFILES: ReadonlyArray<{ from: number; profile: KubeProxyIpvsProfile }> =
   { from: 21, profile: V1_21 },
   { from: 20, profile: V1_20 },
   { from: 19, profile: V1_19 },
+  { from: 18, profile: V1_18 },
+  { from: 16, profile: V1_16 },
+  // 1.15: its IPVS proxier was not read (docs/versions.md §6).
+  { from: 14, profile: V1_14 },
+  { from: 13, profile: V1_13 },
 ];
+
+/** Releases inside the table's span whose layout is not compiled. */
+const NOT_COMPILED: ReadonlySet<number> = new Set([15]);
 
 /** The IPVS layout of kube-proxy `1.minor`, or null for a release whose layout is not compiled. */
 export function kubeProxyIpvsProfile(minor: number): KubeProxyIpvsProfile | null {
+  if (NOT_COMPILED.has(minor)) return null;
   return PROFILES.find((p) => minor >= p.from)?.profile ?? null;
+}
+
+/** Reads `1.N` with N not newer than the newest release: N, or null (IPVS mode judges N itself). */
+export function parseIpvsModeVersion(text: string): number | null {
+  const m = /^v?1\.(\d{1,3})$/.exec(text.trim());
+  if (!m) return null;
+  const minor = Number(m[1]);
+  return minor <= NEWEST_MINOR ? minor : null;
+}
+
+/**
+ * Whether `--kube-proxy-version` names a release whose IPVS layout is compiled: such a flag is
+ * taken before the mode is known (it may be older than the iptables-mode profiles reach) and
+ * judged once it is.
+ */
+export function isIpvsKubeProxyVersion(text: string): boolean {
+  const minor = parseIpvsModeVersion(text);
+  return minor !== null && kubeProxyIpvsProfile(minor) !== null;
 }
 
 /** The newest IPVS layout, the default. */
 export const NEWEST_IPVS_PROFILE: KubeProxyIpvsProfile = NEWEST;
 
-/** The IPVS ranges, newest first, with the first minor of each (for tests and docs). */
-export const IPVS_PROFILE_RANGES: ReadonlyArray<{ from: number; range: string }> = PROFILES.map((p) => ({ from: p.from, range: p.profile.range }));
+/** The IPVS ranges, newest first, with the minors each compiles (for tests and messages). */
+export const IPVS_PROFILE_RANGES: ReadonlyArray<{ range: string; minors: number[] }> = PROFILES.map((p, i) => {
+  const to = i === 0 ? NEWEST_MINOR : (PROFILES[i - 1]?.from ?? NEWEST_MINOR + 1) - 1;
+  const minors: number[] = [];
+  for (let m = p.from; m <= to; m++) if (!NOT_COMPILED.has(m)) minors.push(m);
+  return { range: p.profile.range, minors };
+});
+
+/** The releases whose IPVS layout is compiled, in words: `1.13 to 1.14 and 1.16 to 1.33`. */
+export const SUPPORTED_IPVS_VERSIONS = (() => {
+  const all = IPVS_PROFILE_RANGES.flatMap((r) => r.minors).sort((a, b) => a - b);
+  const spans: string[] = [];
+  for (let i = 0; i < all.length; ) {
+    let j = i;
+    while (j + 1 < all.length && all[j + 1] === (all[j] ?? 0) + 1) j++;
+    spans.push(i === j ? `1.${all[i]}` : `1.${all[i]} to 1.${all[j]}`);
+    i = j + 1;
+  }
+  return spans.join(' and ');
+})();
+
+/** Why `--mode ipvs` cannot compile release 1.minor (a release without an IPVS profile). */
+export function ipvsVersionProblem(minor: number): string {
+  const why =
+    minor < FIRST_IPVS_MINOR
+      ? `kube-proxy's IPVS mode is generally available from 1.${FIRST_IPVS_MINOR} only`
+      : minor === FIRST_IPVS_MINOR
+        ? `the IPVS layout of 1.${FIRST_IPVS_MINOR} (rules written inline in syncProxyRules) is not compiled yet`
+        : minor === 12
+          ? 'the IPVS layout of 1.12 is not established (the source read writes no filter table), so it is not compiled'
+          : NOT_COMPILED.has(minor)
+          ? `the IPVS proxier of 1.${minor} was not read, so its layout is not compiled`
+          : `no IPVS layout is known for it`;
+  return `kube-proxy version 1.${minor}: ${why}; IPVS mode is compiled for ${SUPPORTED_IPVS_VERSIONS}`;
+}

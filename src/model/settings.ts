@@ -6,7 +6,7 @@ import { locateIn } from './source-document.js';
 import { INPUT_CODES } from './validate.js';
 import type { NodeFlags } from './node-flags.js';
 import { NEWEST_MINOR, OLDEST_MINOR, SUPPORTED_VERSIONS, kubeProxyProfile, parseKubeProxyVersion, type KubeProxyProfile } from '../kube/kube-proxy-profiles.js';
-import { FIRST_IPVS_MINOR, NEWEST_IPVS_PROFILE, OLDEST_IPVS_MINOR, kubeProxyIpvsProfile, type KubeProxyIpvsProfile } from '../kube/kube-proxy-ipvs-profiles.js';
+import { NEWEST_IPVS_PROFILE, ipvsVersionProblem, kubeProxyIpvsProfile, parseIpvsModeVersion, type KubeProxyIpvsProfile } from '../kube/kube-proxy-ipvs-profiles.js';
 
 /**
  * Everything about the node and kube-proxy that decides the rules, for one IP family: read from
@@ -294,12 +294,15 @@ export function resolveSettings(cluster: Cluster, flags: SettingFlags, diagnosti
   // The kube-proxy release: the flag, else the annotation, else the newest.
   let minor = NEWEST_MINOR;
   const versionAnn = ann[ANNOTATIONS.kubeProxyVersion];
+  // In IPVS mode the release is judged by the IPVS table (it reaches releases older than the
+  // iptables-mode profiles), below.
+  const parseVersion = (text: string) => (proxyMode === 'ipvs' ? parseIpvsModeVersion(text) : parseKubeProxyVersion(text));
   if (flags.kubeProxyVersion !== undefined) {
-    const m = parseKubeProxyVersion(flags.kubeProxyVersion);
+    const m = parseVersion(flags.kubeProxyVersion);
     if (m !== null) minor = m;
     else diagnostics.push(kubeProxyVersionFlagProblem(flags.kubeProxyVersion));
   } else if (versionAnn !== undefined) {
-    const m = parseKubeProxyVersion(versionAnn);
+    const m = parseVersion(versionAnn);
     if (m !== null) minor = m;
     else bad(['metadata', 'annotations', ANNOTATIONS.kubeProxyVersion], `annotation ${ANNOTATIONS.kubeProxyVersion}: expected 1.N, a kube-proxy release rulec compiles (${SUPPORTED_VERSIONS}), got ${JSON.stringify(versionAnn.slice(0, 40))}`);
   }
@@ -318,7 +321,7 @@ export function resolveSettings(cluster: Cluster, flags: SettingFlags, diagnosti
       ...versionAt,
       severity: 'error',
       code: INPUT_CODES.settings,
-      message: `kube-proxy version 1.${minor}: IPVS mode layouts are compiled from 1.${OLDEST_IPVS_MINOR} (kube-proxy's IPVS mode exists from 1.${FIRST_IPVS_MINOR}; the layouts of 1.${FIRST_IPVS_MINOR} to 1.${OLDEST_IPVS_MINOR - 1} are not compiled yet)`,
+      message: ipvsVersionProblem(minor),
     });
   }
 
@@ -344,7 +347,9 @@ export function resolveSettings(cluster: Cluster, flags: SettingFlags, diagnosti
     serviceCIDRs,
     ipvsScheduler: cfg?.ipvs?.scheduler || 'rr',
     kubeProxyVersion: `1.${minor}`,
-    profile: kubeProxyProfile(minor),
+    // IPVS layouts older than the iptables-mode profiles take the oldest one's endpoint selection
+    // (ready endpoints; local ones for externalTrafficPolicy: Local; no internalTrafficPolicy).
+    profile: kubeProxyProfile(Math.max(minor, OLDEST_MINOR)),
     ipvsProfile: ipvsProfile ?? NEWEST_IPVS_PROFILE,
   };
 }

@@ -60,6 +60,12 @@ function setRules(profile: KubeProxyIpvsProfile): SetRule[] {
       ];
   const sctpLocal: SetRule = { set: 'nodePortLocalSCTP', table: 'nat', from: 'KUBE-NODE-PORT', to: 'RETURN', match: 'dst,dst', protocol: 'sctp' };
   const sctp: SetRule = { set: 'nodePortSCTP', table: 'nat', from: 'KUBE-NODE-PORT', to: 'KUBE-MARK-MASQ', match: 'dst,dst', protocol: 'sctp' };
+  // 1.13-1.14: bitmap sets; KUBE-SERVICES jumps on the port, KUBE-NODE-PORT RETURNs Local ones.
+  const sctpBitmap: SetRule[] = [
+    { set: 'nodePortSCTPBitmap', table: 'nat', from: 'KUBE-SERVICES', to: 'KUBE-NODE-PORT', match: 'dst', protocol: 'sctp' },
+    { set: 'nodePortLocalSCTPBitmap', table: 'nat', from: 'KUBE-NODE-PORT', to: 'RETURN', match: 'dst', protocol: 'sctp' },
+  ];
+  const sctpRules = profile.sctpNodePorts === 'bitmap' ? sctpBitmap : profile.sctpMasqueradeFirst ? [sctp, sctpLocal] : [sctpLocal, sctp];
   return [
     { set: 'loopBack', table: 'nat', from: 'KUBE-POSTROUTING', to: 'MASQUERADE', match: 'dst,dst,src' },
     { set: 'loadBalancer', table: 'nat', from: 'KUBE-SERVICES', to: 'KUBE-LOAD-BALANCER', match: 'dst,dst' },
@@ -69,7 +75,7 @@ function setRules(profile: KubeProxyIpvsProfile): SetRule[] {
     { set: 'nodePortTCP', table: 'nat', from: 'KUBE-NODE-PORT', to: 'KUBE-MARK-MASQ', match: 'dst', protocol: 'tcp' },
     { set: 'nodePortLocalUDP', table: 'nat', from: 'KUBE-NODE-PORT', to: 'RETURN', match: 'dst', protocol: 'udp' },
     { set: 'nodePortUDP', table: 'nat', from: 'KUBE-NODE-PORT', to: 'KUBE-MARK-MASQ', match: 'dst', protocol: 'udp' },
-    ...(profile.sctpMasqueradeFirst ? [sctp, sctpLocal] : [sctpLocal, sctp]),
+    ...sctpRules,
     ...(profile.natFirewallChain ? [] : sourceRanges),
   ];
 }
@@ -89,6 +95,9 @@ export function writeIpvsPayload(state: IpvsState, settings: ProxySettings): Ipt
   const setMatch = (r: RuleBuilder, key: SetKey, match: string) => r.match('set').opt('--match-set', name(key), match);
   const commented = (key: SetKey) => rule().comment(ipsetSpec(key).comment);
   const mark = settings.masqueradeMark;
+
+  // 0. Up to 1.18 the masquerade and mark rules come first (written while the chains are made).
+  if (profile.markRules === 'set-xmark') writeSetXmarkRules(out, settings, profile);
 
   // 1. Connections from the node's loopback leave the service chain at once (1.26+).
   if (profile.ipvsFilterSets) out.add('nat', 'KUBE-SERVICES', rule().opt('-s', settings.family === 'ipv4' ? '127.0.0.0/8' : '::1/128').jump('RETURN').build());
@@ -154,13 +163,7 @@ export function writeIpvsPayload(state: IpvsState, settings: ProxySettings): Ipt
 
   // 11. Forwarding, health checks and the access filter of kube-ipvs0's addresses.
   if (profile.oneForwardConntrackRule) writeForwardAcceptRules(out, mark);
-  else {
-    // Up to 1.22: the same conntrack accept twice, under two comments.
-    out.add('filter', 'KUBE-FORWARD', rule().comment(FIXED_COMMENTS.forwarding).match('mark').opt('--mark', `${mark}/${mark}`).jump('ACCEPT').build());
-    for (const comment of [FIXED_COMMENTS.forwardingConntrackPodSource, FIXED_COMMENTS.forwardingConntrackPodDestination]) {
-      out.add('filter', 'KUBE-FORWARD', rule().comment(comment).match('conntrack').opt('--ctstate', 'RELATED,ESTABLISHED').jump('ACCEPT').build());
-    }
-  }
+  else writeOlderForwardRules(out, settings, profile);
   if (profile.healthCheckNodePorts) {
     out.add('filter', 'KUBE-NODE-PORT', setMatch(commented('healthCheckNodePort'), 'healthCheckNodePort', 'dst').jump('ACCEPT').build());
   }
@@ -172,8 +175,47 @@ export function writeIpvsPayload(state: IpvsState, settings: ProxySettings): Ipt
     out.add('filter', 'KUBE-IPVS-FILTER', setMatch(rule().match('conntrack').opt('--ctstate', 'NEW'), 'ipvsIPs', 'dst').jump('REJECT').build());
   }
 
-  // 12. Masquerade marked traffic once, and the mark itself.
-  writeMasqueradeRules(out, settings);
+  // 12. Masquerade marked traffic once, and the mark itself (1.19+).
+  if (profile.markRules === 'or-mark') writeMasqueradeRules(out, profile.randomFully ? settings : { ...settings, randomFully: false });
 
   return out.build(settings.family);
+}
+
+/** The mark as kube-proxy up to 1.18 wrote it: `value/mask`, both the bit (`%#08x/%#08x`). */
+function markWithMask(settings: ProxySettings): string {
+  return `${settings.masqueradeMark}/${settings.masqueradeMark}`;
+}
+
+/**
+ * Up to 1.18: one KUBE-POSTROUTING rule masquerading marked packets (the mark is not cleared)
+ * and KUBE-MARK-MASQ setting it with `--set-xmark`.
+ */
+function writeSetXmarkRules(out: TablesBuilder, settings: ProxySettings, profile: KubeProxyIpvsProfile): void {
+  const mark = markWithMask(settings);
+  const masq = rule().comment(FIXED_COMMENTS.snat).match('mark').opt('--mark', mark).jump('MASQUERADE');
+  if (profile.randomFully && settings.randomFully) masq.opt('--random-fully');
+  out.add('nat', 'KUBE-POSTROUTING', masq.build());
+  out.add('nat', 'KUBE-MARK-MASQ', rule().jump('MARK', { flag: '--set-xmark', negated: false, values: [mark] }).build());
+}
+
+/**
+ * KUBE-FORWARD before 1.23: the accept of marked traffic, then the conntrack accept twice under
+ * two comments; up to 1.17 those two match the cluster CIDR (`-s`, then `-d` after the comment)
+ * and are only written with one; up to 1.18 the mark is matched as kube-proxy wrote it.
+ */
+function writeOlderForwardRules(out: TablesBuilder, settings: ProxySettings, profile: KubeProxyIpvsProfile): void {
+  const mark = profile.markRules === 'set-xmark' ? markWithMask(settings) : `${settings.masqueradeMark}/${settings.masqueradeMark}`;
+  out.add('filter', 'KUBE-FORWARD', rule().comment(FIXED_COMMENTS.forwarding).match('mark').opt('--mark', mark).jump('ACCEPT').build());
+  const conntrack = (r: RuleBuilder) => r.match('conntrack').opt('--ctstate', 'RELATED,ESTABLISHED').jump('ACCEPT').build();
+  if (!profile.forwardConntrackCidr) {
+    for (const comment of [FIXED_COMMENTS.forwardingConntrackPodSource, FIXED_COMMENTS.forwardingConntrackPodDestination]) {
+      out.add('filter', 'KUBE-FORWARD', conntrack(rule().comment(comment)));
+    }
+    return;
+  }
+  const detector = settings.localDetector;
+  if (detector.kind !== 'cidr') return;
+  const cidr = detector.cidr.text;
+  out.add('filter', 'KUBE-FORWARD', conntrack(rule().opt('-s', cidr).comment(FIXED_COMMENTS.forwardingConntrackPodSource)));
+  out.add('filter', 'KUBE-FORWARD', conntrack(rule().comment(FIXED_COMMENTS.forwardingConntrackPodDestination).opt('-d', cidr)));
 }

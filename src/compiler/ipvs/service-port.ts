@@ -62,6 +62,8 @@ const NODE_PORT_SETS: Record<IpvsProtocol, { all: SetKey; local: SetKey }> = {
   udp: { all: 'nodePortUDP', local: 'nodePortLocalUDP' },
   sctp: { all: 'nodePortSCTP', local: 'nodePortLocalSCTP' },
 };
+/** SCTP NodePorts up to 1.14: port-only bitmap sets. */
+const SCTP_BITMAP_SETS = { all: 'nodePortSCTPBitmap', local: 'nodePortLocalSCTPBitmap' } as const;
 
 /**
  * What one service port adds to the IPVS state, in kube-proxy's order: hairpin entries for its
@@ -74,8 +76,11 @@ export function compileIpvsServicePort(ctx: IpvsPortContext, plan: ServicePortPl
   const { port, protocol: proto, name: spn } = plan;
   const addrs = withoutZeroSourceRange(plan.addresses);
   const extLocal = plan.externalPolicyLocal;
-  // 1.19: external IPs ignore externalTrafficPolicy (the ExternalPolicyForExternalIP gate is off).
-  const extIPLocal = extLocal && settings.profile.externalIPsFollowPolicy;
+  // Up to 1.19 external IPs ignore externalTrafficPolicy (no KUBE-EXTERNAL-IP-LOCAL before 1.18,
+  // the ExternalPolicyForExternalIP gate off in 1.18-1.19).
+  const extIPLocal = extLocal && profile.externalIPLocalSet && settings.profile.externalIPsFollowPolicy;
+  // 1.13: load-balancer virtual servers keep to local endpoints only with ClientIP affinity.
+  const lbLocal = extLocal && (!profile.lbLocalOnlyWithAffinity || plan.affinityTimeout !== null);
   const bindable = (ip: ParsedIp) => !profile.bindSkipsLocalAddresses || !ctx.localAddresses.has(ip.text);
   const cat = plan.endpoints;
   const endpoints = plan.allEndpoints;
@@ -134,15 +139,16 @@ export function compileIpvsServicePort(ctx: IpvsPortContext, plan: ServicePortPl
         state.noNodeAccess.push({ ip: lb, protocol: proto, port: port.port });
       }
     }
-    state.putService(vs(lb, port.port, extLocal), lb, owner('load-balancer IP', extLocal));
+    state.putService(vs(lb, port.port, lbLocal), lb, owner('load-balancer IP', lbLocal));
     if (bindable(lb)) state.bind(lb);
   }
 
   // 4. NodePort on every node address; without any, the rest of the port is skipped.
   if (port.nodePort !== 0) {
     if (ctx.nodePortIPs.length === 0) return;
-    const sets = NODE_PORT_SETS[proto];
-    const entries = proto === 'sctp' ? ctx.nodePortIPs.map((ip) => ipPortEntry(ip.text, proto, port.nodePort)) : [portEntry(port.nodePort)];
+    const bitmapSctp = proto === 'sctp' && profile.sctpNodePorts === 'bitmap';
+    const sets = bitmapSctp ? SCTP_BITMAP_SETS : NODE_PORT_SETS[proto];
+    const entries = proto === 'sctp' && !bitmapSctp ? ctx.nodePortIPs.map((ip) => ipPortEntry(ip.text, proto, port.nodePort)) : [portEntry(port.nodePort)];
     for (const e of entries) state.addMember(sets.all, e);
     if (extLocal) for (const e of entries) state.addMember(sets.local, e);
     for (const ip of ctx.nodePortIPs) state.putService(vs(ip, port.nodePort, extLocal), ip, owner('NodePort', extLocal));
