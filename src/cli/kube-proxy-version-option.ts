@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Diagnostic } from '../diagnostics.js';
 import { NEWEST_MINOR, SUPPORTED_VERSIONS, parseKubeProxyVersion } from '../kube/kube-proxy-profiles.js';
-import { isIpvsKubeProxyVersion } from '../kube/kube-proxy-ipvs-profiles.js';
+import { SUPPORTED_IPVS_VERSIONS, isIpvsKubeProxyVersion } from '../kube/kube-proxy-ipvs-profiles.js';
 import { AUTO_KUBE_PROXY_VERSION, kubeProxyVersionFlagProblem } from '../model/settings.js';
 import { INPUT_CODES } from '../model/validate.js';
 import type { CliContext } from './context.js';
@@ -14,14 +14,14 @@ export interface KubeProxyVersionOptionValues {
 
 /**
  * Declares `--kube-proxy-version`, once for every command that compiles manifests: the release
- * whose iptables-mode layout they are compiled in. `auto` is offered by the commands that compare
+ * whose layout (iptables or IPVS mode) they are compiled in. `auto` is offered by the commands that compare
  * manifests with a dump (diff, lint --manifests, trace, explain and graph with both).
  */
 export function addKubeProxyVersionOption(cmd: Command, options: { auto: boolean }): Command {
   const auto = options.auto ? `, or ${AUTO_KUBE_PROXY_VERSION} to infer it from the dump the manifests are compared with` : '';
   return cmd.option(
     '--kube-proxy-version <1.N>',
-    `the kube-proxy release whose iptables-mode layout manifests are compiled in, ${SUPPORTED_VERSIONS}${auto} (overrides the rulec.io/kube-proxy-version annotation; default 1.${NEWEST_MINOR})`,
+    `the kube-proxy release whose layout manifests are compiled in, ${SUPPORTED_VERSIONS} (IPVS mode: ${SUPPORTED_IPVS_VERSIONS})${auto} (overrides the rulec.io/kube-proxy-version annotation; default 1.${NEWEST_MINOR})`,
   );
 }
 
