@@ -10,6 +10,8 @@ import { reportDiagnostics } from './output.js';
 /** `--kube-proxy-version` as commander gives it. */
 export interface KubeProxyVersionOptionValues {
   kubeProxyVersion?: string;
+  /** `--mode`, on the commands that take it. */
+  mode?: string | null;
 }
 
 /**
@@ -29,9 +31,10 @@ export function addKubeProxyVersionOption(cmd: Command, options: { auto: boolean
  * The flag checked before anything is read: undefined when it names a release rulec compiles (or
  * `auto` where the command takes it), else the diagnostic to report (exit 2).
  */
-export function kubeProxyVersionOptionProblem(value: string | undefined, options: { auto: boolean }): Diagnostic | undefined {
-  // A release only IPVS mode compiles is judged once the mode is known (resolveSettings).
-  if (value === undefined || parseKubeProxyVersion(value) !== null || isIpvsKubeProxyVersion(value)) return undefined;
+export function kubeProxyVersionOptionProblem(value: string | undefined, options: { auto: boolean; mode?: string | null }): Diagnostic | undefined {
+  // With --mode ipvs, the IPVS table judges the release (it reaches releases older than the
+  // iptables-mode profiles).
+  if (value === undefined || parseKubeProxyVersion(value) !== null || (options.mode === 'ipvs' && isIpvsKubeProxyVersion(value))) return undefined;
   if (value.trim() === AUTO_KUBE_PROXY_VERSION) {
     if (options.auto) return undefined;
     return {
@@ -51,7 +54,7 @@ export function kubeProxyVersionOptionProblem(value: string | undefined, options
  * reporting why it cannot be used: the command then exits with EXIT.usage.
  */
 export function kubeProxyVersionOf(ctx: CliContext, opts: KubeProxyVersionOptionValues, options: { auto: boolean }): { kubeProxyVersion?: string } | null {
-  const problem = kubeProxyVersionOptionProblem(opts.kubeProxyVersion, options);
+  const problem = kubeProxyVersionOptionProblem(opts.kubeProxyVersion, { ...options, mode: opts.mode ?? null });
   if (problem) {
     reportDiagnostics(ctx, [problem]);
     return null;

@@ -214,14 +214,14 @@ export const IPVS_PROFILE_RANGES: ReadonlyArray<{ range: string; minors: number[
   return { range: p.profile.range, minors };
 });
 
-/** The releases whose IPVS layout is compiled, in words: `1.13 to 1.14 and 1.16 to 1.33`. */
+/** The releases whose IPVS layout is compiled, in words: `1.13, 1.14 and 1.16 to 1.33`. */
 export const SUPPORTED_IPVS_VERSIONS = (() => {
   const all = IPVS_PROFILE_RANGES.flatMap((r) => r.minors).sort((a, b) => a - b);
   const spans: string[] = [];
   for (let i = 0; i < all.length; ) {
     let j = i;
     while (j + 1 < all.length && all[j + 1] === (all[j] ?? 0) + 1) j++;
-    spans.push(i === j ? `1.${all[i]}` : `1.${all[i]} to 1.${all[j]}`);
+    spans.push(i === j ? `1.${all[i]}` : j === i + 1 ? `1.${all[i]}, 1.${all[j]}` : `1.${all[i]} to 1.${all[j]}`);
     i = j + 1;
   }
   return spans.join(' and ');

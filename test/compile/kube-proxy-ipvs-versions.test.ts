@@ -102,7 +102,7 @@ describe('IPVS version vectors', () => {
         expect(r.stderr).toContain('RC104');
         // The flag is checked before the mode is known; the annotation is judged in IPVS terms.
         if (how.length === 0) expect(r.stderr).toContain(why);
-        if (how.length === 0) expect(r.stderr).toContain('IPVS mode is compiled for 1.13 to 1.14 and 1.16 to 1.33');
+        if (how.length === 0) expect(r.stderr).toContain('IPVS mode is compiled for 1.13, 1.14 and 1.16 to 1.33');
       }
     }
   });
