@@ -87,6 +87,18 @@ describe('IPVS version vectors', () => {
     expect(r.stdout).toBe(read(RANGES[0]?.dir ?? '', 'expected.all'));
   });
 
+  it('a release older than the iptables-mode profiles needs --mode ipvs beside the flag', async () => {
+    const input = readFileSync(INPUT, 'utf8');
+    const withFlag = await runCli(['compile', '--mode', 'ipvs', '--kube-proxy-version', '1.16', '-'], input);
+    expect(withFlag.code).toBe(0);
+    const fromConfig = await runCli(['compile', '--kube-proxy-version', '1.16', '-'], input);
+    expect(fromConfig.code).toBe(2);
+    expect(fromConfig.stderr).toContain('RC104');
+    const annotated = await runCli(['compile', '-'], input.replace('  annotations:\n', '  annotations:\n    rulec.io/kube-proxy-version: "1.16"\n'));
+    expect(annotated.code).toBe(0);
+    expect(annotated.stdout).toBe((await runCli(['compile', '--mode', 'ipvs', '--kube-proxy-version', '1.16', '-'], input)).stdout);
+  });
+
   it('a release whose IPVS layout is not compiled is RC104, saying which are', async () => {
     for (const [v, why] of [
       ['1.10', 'IPVS mode is generally available from 1.11 only'],
