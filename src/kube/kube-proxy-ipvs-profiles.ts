@@ -6,10 +6,10 @@
  * docs/versions.md §1 and §6): release-4.6 (1.19.2), 4.7 (1.20.0-rc.0), 4.8 (1.21.1), 4.9
  * (1.22.0-rc.0), 4.10 (1.23.4), b5350c6e (1.24.3), 4.12 (1.25.1), 4.13 (1.26.0), 4.14 (1.27.1),
  * 4.15 (1.28.3), 4.16 (1.29.1), 4.17 (1.30.3); release-4.2 (1.14.0), 4.3 (1.16), 4.4 (1.17.2),
- * 4.5 (1.18.2); and leblancd/kubernetes (L) at the master commit standing for 1.13 (cc4d38c7).
- * Not compiled: 1.11 (another layout, rules written inline), 1.12 (read only at a master commit
- * that writes no filter table at all, which the release may not have shipped) and 1.15 (not
- * read); docs/versions.md §6.
+ * 4.5 (1.18.2); leblancd/kubernetes (L) at the master commit standing for 1.13 (cc4d38c7); and
+ * xnile/kubernetes-1.15.5 (X, a 1.15.5 source tree) for 1.15. Not compiled: 1.11 (another layout,
+ * rules written inline) and 1.12 (read only at a master commit that writes no filter table at
+ * all, which the release may not have shipped); docs/versions.md §6.
  */
 
 import { NEWEST_MINOR } from './kube-proxy-profiles.js';
@@ -98,11 +98,12 @@ export interface KubeProxyIpvsProfile {
   /**
    * SCTP NodePorts: 'hash' (1.16+, O release-4.3): KUBE-NODE-PORT-SCTP-HASH and
    * -LOCAL-SCTP-HASH (`hash:ip,port`, one node-IP entry per address), matched `dst,dst` in
-   * KUBE-NODE-PORT. 'bitmap' (1.13-1.14): KUBE-NODE-PORT-SCTP and -LOCAL-SCTP (`bitmap:port`),
+   * KUBE-NODE-PORT. 'hash-primary' (1.15, X): the same sets and rules, with one entry only, for
+   * the proxier's node IP (`IP: proxier.nodeIP.String()`). 'bitmap' (1.13-1.14): KUBE-NODE-PORT-SCTP and -LOCAL-SCTP (`bitmap:port`),
    * KUBE-SERVICES jumps to KUBE-NODE-PORT on the first, KUBE-NODE-PORT RETURNs on the second,
    * and no masquerade rule.
    */
-  sctpNodePorts: 'hash' | 'bitmap';
+  sctpNodePorts: 'hash' | 'hash-primary' | 'bitmap';
   /**
    * Load-balancer virtual servers of an externalTrafficPolicy: Local port use the local endpoints
    * only with ClientIP affinity (1.13, L cc4d38c7: `onlyLocal := affinity == ClientIP && OnlyLocal`);
@@ -152,7 +153,8 @@ const V1_20: KubeProxyIpvsProfile = { ...V1_21, range: '1.20', healthCheckNodePo
 const V1_19: KubeProxyIpvsProfile = { ...V1_20, range: '1.19', declaresMarkDrop: true };
 const V1_18: KubeProxyIpvsProfile = { ...V1_19, range: '1.18', markRules: 'set-xmark' };
 const V1_16: KubeProxyIpvsProfile = { ...V1_18, range: '1.16-1.17', externalIPLocalSet: false, forwardConntrackCidr: true };
-const V1_14: KubeProxyIpvsProfile = { ...V1_16, range: '1.14', randomFully: false, sctpNodePorts: 'bitmap', declaresMarkDrop: false };
+const V1_15: KubeProxyIpvsProfile = { ...V1_16, range: '1.15', randomFully: false, declaresMarkDrop: false, sctpNodePorts: 'hash-primary' };
+const V1_14: KubeProxyIpvsProfile = { ...V1_15, range: '1.14', sctpNodePorts: 'bitmap' };
 const V1_13: KubeProxyIpvsProfile = { ...V1_14, range: '1.13', lbLocalOnlyWithAffinity: true };
 
 /** The profiles, newest first, with the first minor of each. */
@@ -171,17 +173,14 @@ const PROFILES: ReadonlyArray<{ from: number; profile: KubeProxyIpvsProfile }> =
   { from: 19, profile: V1_19 },
   { from: 18, profile: V1_18 },
   { from: 16, profile: V1_16 },
-  // 1.15: its IPVS proxier was not read (docs/versions.md §6).
+  { from: 15, profile: V1_15 },
   { from: 14, profile: V1_14 },
   { from: 13, profile: V1_13 },
 ];
 
-/** Releases inside the table's span whose layout is not compiled. */
-const NOT_COMPILED: ReadonlySet<number> = new Set([15]);
 
 /** The IPVS layout of kube-proxy `1.minor`, or null for a release whose layout is not compiled. */
 export function kubeProxyIpvsProfile(minor: number): KubeProxyIpvsProfile | null {
-  if (NOT_COMPILED.has(minor)) return null;
   return PROFILES.find((p) => minor >= p.from)?.profile ?? null;
 }
 
@@ -210,11 +209,11 @@ export const NEWEST_IPVS_PROFILE: KubeProxyIpvsProfile = NEWEST;
 export const IPVS_PROFILE_RANGES: ReadonlyArray<{ range: string; minors: number[] }> = PROFILES.map((p, i) => {
   const to = i === 0 ? NEWEST_MINOR : (PROFILES[i - 1]?.from ?? NEWEST_MINOR + 1) - 1;
   const minors: number[] = [];
-  for (let m = p.from; m <= to; m++) if (!NOT_COMPILED.has(m)) minors.push(m);
+  for (let m = p.from; m <= to; m++) minors.push(m);
   return { range: p.profile.range, minors };
 });
 
-/** The releases whose IPVS layout is compiled, in words: `1.13, 1.14 and 1.16 to 1.33`. */
+/** The releases whose IPVS layout is compiled, in words: `1.13 to 1.33`. */
 export const SUPPORTED_IPVS_VERSIONS = (() => {
   const all = IPVS_PROFILE_RANGES.flatMap((r) => r.minors).sort((a, b) => a - b);
   const spans: string[] = [];
@@ -236,8 +235,6 @@ export function ipvsVersionProblem(minor: number): string {
         ? `the IPVS layout of 1.${FIRST_IPVS_MINOR} (rules written inline in syncProxyRules) is not compiled yet`
         : minor === 12
           ? 'the IPVS layout of 1.12 is not established (the source read writes no filter table), so it is not compiled'
-          : NOT_COMPILED.has(minor)
-          ? `the IPVS proxier of 1.${minor} was not read, so its layout is not compiled`
           : `no IPVS layout is known for it`;
   return `kube-proxy version 1.${minor}: ${why}; IPVS mode is compiled for ${SUPPORTED_IPVS_VERSIONS}`;
 }

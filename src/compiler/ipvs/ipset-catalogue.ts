@@ -102,7 +102,7 @@ function hasSet(key: SetKey, profile: KubeProxyIpvsProfile): boolean {
       return profile.externalIPLocalSet;
     case 'nodePortSCTP':
     case 'nodePortLocalSCTP':
-      return profile.sctpNodePorts === 'hash';
+      return profile.sctpNodePorts !== 'bitmap';
     case 'nodePortSCTPBitmap':
     case 'nodePortLocalSCTPBitmap':
       return profile.sctpNodePorts === 'bitmap';
@@ -113,7 +113,7 @@ function hasSet(key: SetKey, profile: KubeProxyIpvsProfile): boolean {
 
 /**
  * The sets a release's proxier ensures: KUBE-EXTERNAL-IP-LOCAL from 1.18, the SCTP sets as
- * `-HASH` sets from 1.16 (bitmap sets before), KUBE-HEALTH-CHECK-NODE-PORT from 1.21,
+ * `-HASH` sets from 1.15 (bitmap sets before), KUBE-HEALTH-CHECK-NODE-PORT from 1.21,
  * KUBE-IPVS-IPS from 1.26, every other one in every release compiled.
  */
 export function setsOf(profile: KubeProxyIpvsProfile): ReadonlySet<SetKey> {

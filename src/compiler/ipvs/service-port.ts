@@ -148,7 +148,9 @@ export function compileIpvsServicePort(ctx: IpvsPortContext, plan: ServicePortPl
     if (ctx.nodePortIPs.length === 0) return;
     const bitmapSctp = proto === 'sctp' && profile.sctpNodePorts === 'bitmap';
     const sets = bitmapSctp ? SCTP_BITMAP_SETS : NODE_PORT_SETS[proto];
-    const entries = proto === 'sctp' && !bitmapSctp ? ctx.nodePortIPs.map((ip) => ipPortEntry(ip.text, proto, port.nodePort)) : [portEntry(port.nodePort)];
+    // SCTP: one ip,port entry per NodePort address; 1.15 only the node IP's; bitmap sets the port.
+    const sctpIPs = profile.sctpNodePorts === 'hash-primary' ? [ctx.primaryNodeIP] : ctx.nodePortIPs;
+    const entries = proto === 'sctp' && !bitmapSctp ? sctpIPs.map((ip) => ipPortEntry(ip.text, proto, port.nodePort)) : [portEntry(port.nodePort)];
     for (const e of entries) state.addMember(sets.all, e);
     if (extLocal) for (const e of entries) state.addMember(sets.local, e);
     for (const ip of ctx.nodePortIPs) state.putService(vs(ip, port.nodePort, extLocal), ip, owner('NodePort', extLocal));
