@@ -6,10 +6,11 @@
  * docs/versions.md §1 and §6): release-4.6 (1.19.2), 4.7 (1.20.0-rc.0), 4.8 (1.21.1), 4.9
  * (1.22.0-rc.0), 4.10 (1.23.4), b5350c6e (1.24.3), 4.12 (1.25.1), 4.13 (1.26.0), 4.14 (1.27.1),
  * 4.15 (1.28.3), 4.16 (1.29.1), 4.17 (1.30.3); release-4.2 (1.14.0), 4.3 (1.16), 4.4 (1.17.2),
- * 4.5 (1.18.2); leblancd/kubernetes (L) at the master commit standing for 1.13 (cc4d38c7); and
- * xnile/kubernetes-1.15.5 (X, a 1.15.5 source tree) for 1.15. Not compiled: 1.11 (another layout,
- * rules written inline) and 1.12 (read only at a master commit that writes no filter table at
- * all, which the release may not have shipped); docs/versions.md §6.
+ * 4.5 (1.18.2); leblancd/kubernetes (L) at the master commits standing for 1.12 (11c47e18) and
+ * 1.13 (cc4d38c7); and
+ * xnile/kubernetes-1.15.5 (X, a 1.15.5 source tree) for 1.15; 1.12 is L 11c47e18 with the filter
+ * table that PR 68786 restored before 1.12.0. Not compiled: 1.11 (another layout, rules written
+ * inline); docs/versions.md §6.
  */
 
 import { NEWEST_MINOR } from './kube-proxy-profiles.js';
@@ -99,17 +100,23 @@ export interface KubeProxyIpvsProfile {
    * SCTP NodePorts: 'hash' (1.16+, O release-4.3): KUBE-NODE-PORT-SCTP-HASH and
    * -LOCAL-SCTP-HASH (`hash:ip,port`, one node-IP entry per address), matched `dst,dst` in
    * KUBE-NODE-PORT. 'hash-primary' (1.15, X): the same sets and rules, with one entry only, for
-   * the proxier's node IP (`IP: proxier.nodeIP.String()`). 'bitmap' (1.13-1.14): KUBE-NODE-PORT-SCTP and -LOCAL-SCTP (`bitmap:port`),
+   * the proxier's node IP (`IP: proxier.nodeIP.String()`). 'bitmap' (1.12-1.14):
+   * KUBE-NODE-PORT-SCTP and -LOCAL-SCTP (`bitmap:port`),
    * KUBE-SERVICES jumps to KUBE-NODE-PORT on the first, KUBE-NODE-PORT RETURNs on the second,
    * and no masquerade rule.
    */
   sctpNodePorts: 'hash' | 'hash-primary' | 'bitmap';
   /**
    * Load-balancer virtual servers of an externalTrafficPolicy: Local port use the local endpoints
-   * only with ClientIP affinity (1.13, L cc4d38c7: `onlyLocal := affinity == ClientIP && OnlyLocal`);
+   * only with ClientIP affinity (1.12-1.13, L 11c47e18 and cc4d38c7: `onlyLocal := affinity == ClientIP && OnlyLocal`);
    * 1.14+ (O release-4.2) whenever the policy is Local.
    */
   lbLocalOnlyWithAffinity: boolean;
+  /**
+   * Every endpoint of the port, not only the node's, goes into KUBE-LOOP-BACK (1.12: L 11c47e18
+   * has no `if !ep.IsLocal` in the loop; 1.13, L cc4d38c7, has it).
+   */
+  loopBackAllEndpoints: boolean;
   /**
    * External and load-balancer IPs that are already a local address of the node are not bound
    * to kube-ipvs0 (`shouldBind`, 1.28+, O release-4.15); before, every one is bound.
@@ -139,6 +146,7 @@ const NEWEST: KubeProxyIpvsProfile = {
   randomFully: true,
   sctpNodePorts: 'hash',
   lbLocalOnlyWithAffinity: false,
+  loopBackAllEndpoints: false,
 };
 const V1_29: KubeProxyIpvsProfile = { ...NEWEST, range: '1.29', ipvsFilterSets: ['loadBalancer', 'clusterIP', 'externalIP', 'healthCheckNodePort'] };
 const V1_28: KubeProxyIpvsProfile = { ...V1_29, range: '1.28', outFilter: false };
@@ -156,6 +164,9 @@ const V1_16: KubeProxyIpvsProfile = { ...V1_18, range: '1.16-1.17', externalIPLo
 const V1_15: KubeProxyIpvsProfile = { ...V1_16, range: '1.15', randomFully: false, declaresMarkDrop: false, sctpNodePorts: 'hash-primary' };
 const V1_14: KubeProxyIpvsProfile = { ...V1_15, range: '1.14', sctpNodePorts: 'bitmap' };
 const V1_13: KubeProxyIpvsProfile = { ...V1_14, range: '1.13', lbLocalOnlyWithAffinity: true };
+// L 11c47e18 plus PR 68786 ("kube-proxy restores the *filter table when running in ipvs mode",
+// in v1.12.0-rc.2 per CHANGELOG-1.12): the commit read does not write the filter table.
+const V1_12: KubeProxyIpvsProfile = { ...V1_13, range: '1.12', loopBackAllEndpoints: true };
 
 /** The profiles, newest first, with the first minor of each. */
 const PROFILES: ReadonlyArray<{ from: number; profile: KubeProxyIpvsProfile }> = [
@@ -176,6 +187,7 @@ const PROFILES: ReadonlyArray<{ from: number; profile: KubeProxyIpvsProfile }> =
   { from: 15, profile: V1_15 },
   { from: 14, profile: V1_14 },
   { from: 13, profile: V1_13 },
+  { from: 12, profile: V1_12 },
 ];
 
 
@@ -213,7 +225,7 @@ export const IPVS_PROFILE_RANGES: ReadonlyArray<{ range: string; minors: number[
   return { range: p.profile.range, minors };
 });
 
-/** The releases whose IPVS layout is compiled, in words: `1.13 to 1.33`. */
+/** The releases whose IPVS layout is compiled, in words: `1.12 to 1.33`. */
 export const SUPPORTED_IPVS_VERSIONS = (() => {
   const all = IPVS_PROFILE_RANGES.flatMap((r) => r.minors).sort((a, b) => a - b);
   const spans: string[] = [];
@@ -233,8 +245,6 @@ export function ipvsVersionProblem(minor: number): string {
       ? `kube-proxy's IPVS mode is generally available from 1.${FIRST_IPVS_MINOR} only`
       : minor === FIRST_IPVS_MINOR
         ? `the IPVS layout of 1.${FIRST_IPVS_MINOR} (rules written inline in syncProxyRules) is not compiled yet`
-        : minor === 12
-          ? 'the IPVS layout of 1.12 is not established (the source read writes no filter table), so it is not compiled'
-          : `no IPVS layout is known for it`;
+        : `no IPVS layout is known for it`;
   return `kube-proxy version 1.${minor}: ${why}; IPVS mode is compiled for ${SUPPORTED_IPVS_VERSIONS}`;
 }

@@ -60,7 +60,7 @@ export const IPSET_SPECS: readonly IpsetSpec[] = [
     type: 'hash:ip,port',
     comment: "Kubernetes nodeport SCTP port with externalTrafficPolicy=local with type 'hash ip:port'",
   },
-  // kube-proxy 1.13-1.14 (1.12 too): SCTP NodePorts in bitmap sets, like TCP and UDP.
+  // kube-proxy 1.12-1.14: SCTP NodePorts in bitmap sets, like TCP and UDP.
   { key: 'nodePortSCTPBitmap', name: 'KUBE-NODE-PORT-SCTP', type: 'bitmap:port', comment: 'Kubernetes nodeport SCTP port for masquerade purpose' },
   { key: 'nodePortLocalSCTPBitmap', name: 'KUBE-NODE-PORT-LOCAL-SCTP', type: 'bitmap:port', comment: 'Kubernetes nodeport SCTP port with externalTrafficPolicy=local' },
   { key: 'healthCheckNodePort', name: 'KUBE-HEALTH-CHECK-NODE-PORT', type: 'bitmap:port', comment: 'Kubernetes health check node port' },

@@ -60,7 +60,7 @@ function setRules(profile: KubeProxyIpvsProfile): SetRule[] {
       ];
   const sctpLocal: SetRule = { set: 'nodePortLocalSCTP', table: 'nat', from: 'KUBE-NODE-PORT', to: 'RETURN', match: 'dst,dst', protocol: 'sctp' };
   const sctp: SetRule = { set: 'nodePortSCTP', table: 'nat', from: 'KUBE-NODE-PORT', to: 'KUBE-MARK-MASQ', match: 'dst,dst', protocol: 'sctp' };
-  // 1.13-1.14: bitmap sets; KUBE-SERVICES jumps on the port, KUBE-NODE-PORT RETURNs Local ones.
+  // 1.12-1.14: bitmap sets; KUBE-SERVICES jumps on the port, KUBE-NODE-PORT RETURNs Local ones.
   const sctpBitmap: SetRule[] = [
     { set: 'nodePortSCTPBitmap', table: 'nat', from: 'KUBE-SERVICES', to: 'KUBE-NODE-PORT', match: 'dst', protocol: 'sctp' },
     { set: 'nodePortLocalSCTPBitmap', table: 'nat', from: 'KUBE-NODE-PORT', to: 'RETURN', match: 'dst', protocol: 'sctp' },

@@ -79,7 +79,7 @@ export function compileIpvsServicePort(ctx: IpvsPortContext, plan: ServicePortPl
   // Up to 1.19 external IPs ignore externalTrafficPolicy (no KUBE-EXTERNAL-IP-LOCAL before 1.18,
   // the ExternalPolicyForExternalIP gate off in 1.18-1.19).
   const extIPLocal = extLocal && profile.externalIPLocalSet && settings.profile.externalIPsFollowPolicy;
-  // 1.13: load-balancer virtual servers keep to local endpoints only with ClientIP affinity.
+  // 1.12-1.13: load-balancer virtual servers keep to local endpoints only with ClientIP affinity.
   const lbLocal = extLocal && (!profile.lbLocalOnlyWithAffinity || plan.affinityTimeout !== null);
   const bindable = (ip: ParsedIp) => !profile.bindSkipsLocalAddresses || !ctx.localAddresses.has(ip.text);
   const cat = plan.endpoints;
@@ -106,9 +106,9 @@ export function compileIpvsServicePort(ctx: IpvsPortContext, plan: ServicePortPl
     realServers: serversFor(onlyLocal),
   });
 
-  // Hairpin: every endpoint on this node, whatever its state.
+  // Hairpin: every endpoint on this node, whatever its state (1.12: every endpoint).
   for (const ep of endpoints) {
-    if (ep.local) state.addMember('loopBack', ipPortIpEntry(ep.ip.text, proto, ep.port, ep.ip.text));
+    if (ep.local || profile.loopBackAllEndpoints) state.addMember('loopBack', ipPortIpEntry(ep.ip.text, proto, ep.port, ep.ip.text));
   }
 
   const owner = (role: VirtualServiceOwner['role'], onlyLocal: boolean): VirtualServiceOwner => ({ servicePortName: spn, role, onlyLocal });
