@@ -6,6 +6,7 @@ import { locateIn } from './source-document.js';
 import { INPUT_CODES } from './validate.js';
 import type { NodeFlags } from './node-flags.js';
 import { NEWEST_MINOR, OLDEST_MINOR, SUPPORTED_VERSIONS, kubeProxyProfile, parseKubeProxyVersion, type KubeProxyProfile } from '../kube/kube-proxy-profiles.js';
+import { NEWEST_IPVS_PROFILE, ipvsVersionProblem, kubeProxyIpvsProfile, parseIpvsModeVersion, type KubeProxyIpvsProfile } from '../kube/kube-proxy-ipvs-profiles.js';
 
 /**
  * Everything about the node and kube-proxy that decides the rules, for one IP family: read from
@@ -47,6 +48,8 @@ export interface ProxySettings {
   kubeProxyVersion: string;
   /** What that release writes differently: chosen once, here, from kubeProxyVersion. */
   profile: KubeProxyProfile;
+  /** What that release's IPVS proxier writes differently (IPVS mode), from the same version. */
+  ipvsProfile: KubeProxyIpvsProfile;
 }
 
 export type LocalDetector =
@@ -291,21 +294,34 @@ export function resolveSettings(cluster: Cluster, flags: SettingFlags, diagnosti
   // The kube-proxy release: the flag, else the annotation, else the newest.
   let minor = NEWEST_MINOR;
   const versionAnn = ann[ANNOTATIONS.kubeProxyVersion];
+  // In IPVS mode the release is judged by the IPVS table (it reaches releases older than the
+  // iptables-mode profiles), below.
+  const parseVersion = (text: string) => (proxyMode === 'ipvs' ? parseIpvsModeVersion(text) : parseKubeProxyVersion(text));
   if (flags.kubeProxyVersion !== undefined) {
-    const m = parseKubeProxyVersion(flags.kubeProxyVersion);
+    const m = parseVersion(flags.kubeProxyVersion);
     if (m !== null) minor = m;
     else diagnostics.push(kubeProxyVersionFlagProblem(flags.kubeProxyVersion));
   } else if (versionAnn !== undefined) {
-    const m = parseKubeProxyVersion(versionAnn);
+    const m = parseVersion(versionAnn);
     if (m !== null) minor = m;
     else bad(['metadata', 'annotations', ANNOTATIONS.kubeProxyVersion], `annotation ${ANNOTATIONS.kubeProxyVersion}: expected 1.N, a kube-proxy release rulec compiles (${SUPPORTED_VERSIONS}), got ${JSON.stringify(versionAnn.slice(0, 40))}`);
   }
-  if (minor !== NEWEST_MINOR && proxyMode !== 'iptables') {
+  const versionAt = flags.kubeProxyVersion !== undefined ? { file: '<flags>', line: 1, column: 1 } : where(['metadata', 'annotations', ANNOTATIONS.kubeProxyVersion]);
+  if (minor !== NEWEST_MINOR && proxyMode === 'nftables') {
     diagnostics.push({
-      ...(flags.kubeProxyVersion !== undefined ? { file: '<flags>', line: 1, column: 1 } : where(['metadata', 'annotations', ANNOTATIONS.kubeProxyVersion])),
+      ...versionAt,
       severity: 'error',
       code: INPUT_CODES.settings,
-      message: `kube-proxy version 1.${minor}: older layouts are compiled in iptables mode only; ${proxyMode} mode is compiled as 1.${NEWEST_MINOR} writes it`,
+      message: `kube-proxy version 1.${minor}: older layouts are compiled in iptables and IPVS mode only; nftables mode is compiled as 1.${NEWEST_MINOR} writes it`,
+    });
+  }
+  const ipvsProfile = proxyMode === 'ipvs' ? kubeProxyIpvsProfile(minor) : NEWEST_IPVS_PROFILE;
+  if (ipvsProfile === null) {
+    diagnostics.push({
+      ...versionAt,
+      severity: 'error',
+      code: INPUT_CODES.settings,
+      message: ipvsVersionProblem(minor),
     });
   }
 
@@ -331,6 +347,9 @@ export function resolveSettings(cluster: Cluster, flags: SettingFlags, diagnosti
     serviceCIDRs,
     ipvsScheduler: cfg?.ipvs?.scheduler || 'rr',
     kubeProxyVersion: `1.${minor}`,
-    profile: kubeProxyProfile(minor),
+    // IPVS layouts older than the iptables-mode profiles take the oldest one's endpoint selection
+    // (ready endpoints; local ones for externalTrafficPolicy: Local; no internalTrafficPolicy).
+    profile: kubeProxyProfile(Math.max(minor, OLDEST_MINOR)),
+    ipvsProfile: ipvsProfile ?? NEWEST_IPVS_PROFILE,
   };
 }

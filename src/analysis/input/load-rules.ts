@@ -220,7 +220,7 @@ function compileManifests(paths: string[], options: LoadOptions, nodeFlags: Node
       out.nft.push(compileNftables(cluster, settings));
     } else if (mode === 'ipvs') {
       const c = compileIpvs(cluster, settings);
-      compiled.push(options.withoutHooks ? c.iptables : addIpvsHooks(c.iptables), c.ipvs, c.ipsets);
+      compiled.push(options.withoutHooks ? c.iptables : addIpvsHooks(c.iptables, c.profile), c.ipvs, c.ipsets);
     } else {
       const rs: IptablesRuleSet = compileIptables(cluster, settings);
       compiled.push(options.withoutHooks ? rs : addHooks(rs, settings.profile));

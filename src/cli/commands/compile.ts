@@ -129,7 +129,7 @@ async function runCompile(ctx: CliContext, paths: string[], opts: CompileFlags):
 
   const flagDiagnostics: Diagnostic[] = [];
   const nodeFlags = readNodeFlags(nodeFlagText(opts), flagDiagnostics);
-  const versionProblem = kubeProxyVersionOptionProblem(opts.kubeProxyVersion, { auto: false });
+  const versionProblem = kubeProxyVersionOptionProblem(opts.kubeProxyVersion, { auto: false, mode: flagMode });
   if (versionProblem) flagDiagnostics.push(versionProblem);
   if (hasErrors(flagDiagnostics)) {
     reportDiagnostics(ctx, flagDiagnostics);

@@ -44,7 +44,7 @@ export function ipvsEmitBytes(c: IpvsCompilation, emit: IpvsEmit, options: IpvsE
 function ipvsEmitWriter(c: IpvsCompilation, emit: IpvsEmit, options: IpvsEmitOptions): ByteWriter {
   const out = new ByteWriter(1 << 20);
   const iptables = () => {
-    const ruleSet = options.withHooks ? addIpvsHooks(c.iptables) : c.iptables;
+    const ruleSet = options.withHooks ? addIpvsHooks(c.iptables, c.profile) : c.iptables;
     if (options.asSaved) out.write(printIptablesSave(ruleSet));
     else writeIptablesRestore(out, ruleSet);
   };

@@ -3,6 +3,7 @@ import type { Cluster } from '../../model/cluster.js';
 import type { ParsedIp } from '../../kube/ip.js';
 import type { ProxySettings } from '../../model/settings.js';
 import { NodeIndependentParts } from '../node-independent.js';
+import type { KubeProxyIpvsProfile } from '../../kube/kube-proxy-ipvs-profiles.js';
 import { nodePortAddresses } from '../node-port-addresses.js';
 import { buildIpsets } from './ipsets.js';
 import { localAddresses, nodePortIPs } from './node-addresses.js';
@@ -25,6 +26,8 @@ export interface IpvsCompilation {
   kubeIpvs0: ParsedIp[];
   /** The service port behind each virtual server of `ipvs`. */
   owners: ReadonlyMap<VirtualService, VirtualServiceOwner>;
+  /** The release layout it was compiled for (the hooks depend on it). */
+  profile: KubeProxyIpvsProfile;
 }
 
 /** Compiles the cluster into what kube-proxy's IPVS proxier programs for the settings' family. */
@@ -61,9 +64,10 @@ export function compileIpvs(cluster: Cluster, settings: ProxySettings, parts = n
   return {
     // Already in canonical order (the order canonicalIpvs gives), sorted on precomputed keys.
     ipvs: { kind: 'ipvs', services: state.virtualServices(), origin: 'compiled', fidelity: 'exact' },
-    ipsets: buildIpsets(state, settings.family),
+    ipsets: buildIpsets(state, settings.family, settings.ipvsProfile),
     iptables: writeIpvsPayload(state, settings),
     kubeIpvs0,
+    profile: settings.ipvsProfile,
     // Only `rulec lint` asks: made on first use.
     get owners() {
       owners ??= state.owners();

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { IPSET_NAME_MAX, IPSET_SPECS, ipsetCreateOptions, ipsetName } from './ipset-catalogue.js';
+import { IPSET_NAME_MAX, IPSET_SPECS, ipsetCreateOptions, ipsetName, setsOf } from './ipset-catalogue.js';
+import { NEWEST_IPVS_PROFILE, kubeProxyIpvsProfile } from '../../kube/kube-proxy-ipvs-profiles.js';
 
 describe('ipset catalogue', () => {
-  it('holds the 17 sets kube-proxy ensures, each name once', () => {
-    expect(IPSET_SPECS).toHaveLength(17);
-    expect(new Set(IPSET_SPECS.map((s) => s.name)).size).toBe(17);
+  it('holds the 19 sets some release of kube-proxy ensures, each name once; the newest ensures 17', () => {
+    expect(IPSET_SPECS).toHaveLength(19);
+    expect(new Set(IPSET_SPECS.map((s) => s.name)).size).toBe(19);
+    expect(setsOf(NEWEST_IPVS_PROFILE).size).toBe(17);
+    const v114 = kubeProxyIpvsProfile(14);
+    expect(v114 && [...setsOf(v114)].map((k) => ipsetName(k, 'ipv4')).filter((n) => n.includes('SCTP'))).toEqual(['KUBE-NODE-PORT-SCTP', 'KUBE-NODE-PORT-LOCAL-SCTP']);
   });
 
   it('keeps IPv4 names and renames IPv6 ones to KUBE-6-, cut to 31 characters', () => {
@@ -14,7 +18,7 @@ describe('ipset catalogue', () => {
     expect(ipsetName('loadBalancerSourceIP', 'ipv6')).toBe('KUBE-6-LOAD-BALANCER-SOURCE-IP');
     expect(ipsetName('ipvsIPs', 'ipv6')).toBe('KUBE-6-IPVS-IPS');
     for (const s of IPSET_SPECS) expect(ipsetName(s.key, 'ipv6').length).toBeLessThanOrEqual(IPSET_NAME_MAX);
-    expect(new Set(IPSET_SPECS.map((s) => ipsetName(s.key, 'ipv6'))).size).toBe(17);
+    expect(new Set(IPSET_SPECS.map((s) => ipsetName(s.key, 'ipv6'))).size).toBe(19);
   });
 
   it('creates hash sets with family, hashsize and maxelem, bitmap:port sets with the full range', () => {

@@ -1,4 +1,5 @@
 import type { IpFamily } from '../../ast/types.js';
+import type { KubeProxyIpvsProfile } from '../../kube/kube-proxy-ipvs-profiles.js';
 
 /**
  * The ipsets kube-proxy ensures in IPVS mode: their names, types and the comment text of the
@@ -24,6 +25,8 @@ export type SetKey =
   | 'nodePortLocalUDP'
   | 'nodePortSCTP'
   | 'nodePortLocalSCTP'
+  | 'nodePortSCTPBitmap'
+  | 'nodePortLocalSCTPBitmap'
   | 'healthCheckNodePort'
   | 'ipvsIPs';
 
@@ -57,6 +60,9 @@ export const IPSET_SPECS: readonly IpsetSpec[] = [
     type: 'hash:ip,port',
     comment: "Kubernetes nodeport SCTP port with externalTrafficPolicy=local with type 'hash ip:port'",
   },
+  // kube-proxy 1.12-1.14: SCTP NodePorts in bitmap sets, like TCP and UDP.
+  { key: 'nodePortSCTPBitmap', name: 'KUBE-NODE-PORT-SCTP', type: 'bitmap:port', comment: 'Kubernetes nodeport SCTP port for masquerade purpose' },
+  { key: 'nodePortLocalSCTPBitmap', name: 'KUBE-NODE-PORT-LOCAL-SCTP', type: 'bitmap:port', comment: 'Kubernetes nodeport SCTP port with externalTrafficPolicy=local' },
   { key: 'healthCheckNodePort', name: 'KUBE-HEALTH-CHECK-NODE-PORT', type: 'bitmap:port', comment: 'Kubernetes health check node port' },
   { key: 'ipvsIPs', name: 'KUBE-IPVS-IPS', type: 'hash:ip', comment: 'Addresses on the ipvs interface' },
 ];
@@ -83,4 +89,33 @@ export function ipsetName(key: SetKey, family: IpFamily): string {
 export function ipsetCreateOptions(type: IpsetType, family: IpFamily): string[] {
   if (type === 'bitmap:port') return ['range', '0-65535'];
   return ['family', family === 'ipv4' ? 'inet' : 'inet6', 'hashsize', '1024', 'maxelem', '65536'];
+}
+
+/** Whether a release's proxier ensures the set (its `ipsetInfo`). */
+function hasSet(key: SetKey, profile: KubeProxyIpvsProfile): boolean {
+  switch (key) {
+    case 'healthCheckNodePort':
+      return profile.healthCheckNodePorts;
+    case 'ipvsIPs':
+      return profile.ipvsFilterSets !== null;
+    case 'externalIPLocal':
+      return profile.externalIPLocalSet;
+    case 'nodePortSCTP':
+    case 'nodePortLocalSCTP':
+      return profile.sctpNodePorts !== 'bitmap';
+    case 'nodePortSCTPBitmap':
+    case 'nodePortLocalSCTPBitmap':
+      return profile.sctpNodePorts === 'bitmap';
+    default:
+      return true;
+  }
+}
+
+/**
+ * The sets a release's proxier ensures: KUBE-EXTERNAL-IP-LOCAL from 1.18, the SCTP sets as
+ * `-HASH` sets from 1.15 (bitmap sets before), KUBE-HEALTH-CHECK-NODE-PORT from 1.21,
+ * KUBE-IPVS-IPS from 1.26, every other one in every release compiled.
+ */
+export function setsOf(profile: KubeProxyIpvsProfile): ReadonlySet<SetKey> {
+  return new Set(IPSET_SPECS.map((s) => s.key).filter((k) => hasSet(k, profile)));
 }

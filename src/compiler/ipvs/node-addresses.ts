@@ -29,14 +29,21 @@ export function localAddresses(settings: ProxySettings): ParsedIp[] {
  * The addresses NodePort virtual servers listen on. Match-all: every local address. Otherwise
  * the interface addresses inside a `nodePortAddresses` CIDR, kube-ipvs0's addresses included
  * (kube-proxy lists them from its second sync on; rulec models that steady state), minus
- * loopback addresses.
+ * loopback addresses (kept up to 1.21, and in match-all mode up to 1.22: the profile's
+ * `nodePortsOnLoopback`).
  */
 export function nodePortIPs(settings: ProxySettings, npa: NodePortAddresses, local: readonly ParsedIp[], bound: readonly ParsedIp[]): ParsedIp[] {
-  if (npa.matchAll) return [...local];
+  const onLoopback = settings.ipvsProfile.nodePortsOnLoopback;
+  if (npa.matchAll) {
+    if (onLoopback === 'never') return [...local];
+    // Up to 1.22: the local routes' addresses, loopback ones included.
+    const loopback = settings.interfaceAddresses.filter((ip) => ip.family === settings.family && isLoopback(ip));
+    return [...new Map([...loopback, ...local].map((ip) => [ip.text, ip])).values()];
+  }
   const out: ParsedIp[] = [];
   const seen = new Set<string>();
   for (const ip of [...settings.interfaceAddresses, ...bound]) {
-    if (ip.family !== settings.family || seen.has(ip.text) || isLoopback(ip)) continue;
+    if (ip.family !== settings.family || seen.has(ip.text) || (isLoopback(ip) && onLoopback !== 'always')) continue;
     if (!npa.cidrs.some((c) => cidrContains(c, ip))) continue;
     seen.add(ip.text);
     out.push(ip);

@@ -7,6 +7,8 @@ import { TablesBuilder } from '../xtables/tables-builder.js';
 import { writeForwardAcceptRules, writeMasqueradeRules } from '../xtables/shared-rules.js';
 import type { IpvsState, NoNodeAccessEntry } from './state.js';
 import { ifNotLocal } from '../local-traffic.js';
+import type { KubeProxyIpvsProfile } from '../../kube/kube-proxy-ipvs-profiles.js';
+import { FIXED_COMMENTS } from '../../kube/rule-comments.js';
 
 /**
  * The iptables-restore payload kube-proxy writes in IPVS mode (`iptables-restore --noflush
@@ -15,15 +17,19 @@ import { ifNotLocal } from '../local-traffic.js';
  * then the rules as they are appended, chains interleaved.
  */
 
-export const IPVS_NAT_CHAINS = ['KUBE-SERVICES', 'KUBE-POSTROUTING', 'KUBE-NODE-PORT', 'KUBE-LOAD-BALANCER', 'KUBE-MARK-MASQ'] as const;
-export const IPVS_FILTER_CHAINS = [
-  'KUBE-FORWARD',
-  'KUBE-NODE-PORT',
-  'KUBE-PROXY-FIREWALL',
-  'KUBE-SOURCE-RANGES-FIREWALL',
-  'KUBE-IPVS-FILTER',
-  'KUBE-IPVS-OUT-FILTER',
-] as const;
+/** The chains kube-proxy declares in its restore text (`iptablesChains`), in its order. */
+export function ipvsChains(profile: KubeProxyIpvsProfile): { nat: string[]; filter: string[] } {
+  const nat = ['KUBE-SERVICES', 'KUBE-POSTROUTING'];
+  if (profile.natFirewallChain) nat.push('KUBE-FIREWALL');
+  nat.push('KUBE-NODE-PORT', 'KUBE-LOAD-BALANCER', 'KUBE-MARK-MASQ');
+  if (profile.declaresMarkDrop) nat.push('KUBE-MARK-DROP');
+  const filter = ['KUBE-FORWARD'];
+  if (profile.healthCheckNodePorts) filter.push('KUBE-NODE-PORT');
+  if (!profile.natFirewallChain) filter.push('KUBE-PROXY-FIREWALL', 'KUBE-SOURCE-RANGES-FIREWALL');
+  if (profile.ipvsFilterSets) filter.push('KUBE-IPVS-FILTER');
+  if (profile.outFilter) filter.push('KUBE-IPVS-OUT-FILTER');
+  return { nat, filter };
+}
 
 interface SetRule {
   set: SetKey;
@@ -34,21 +40,45 @@ interface SetRule {
   protocol?: string;
 }
 
-/** The rules kube-proxy writes for a set when it has members, in its order. */
-const SET_RULES: readonly SetRule[] = [
-  { set: 'loopBack', table: 'nat', from: 'KUBE-POSTROUTING', to: 'MASQUERADE', match: 'dst,dst,src' },
-  { set: 'loadBalancer', table: 'nat', from: 'KUBE-SERVICES', to: 'KUBE-LOAD-BALANCER', match: 'dst,dst' },
-  { set: 'loadBalancerLocal', table: 'nat', from: 'KUBE-LOAD-BALANCER', to: 'RETURN', match: 'dst,dst' },
-  { set: 'nodePortLocalTCP', table: 'nat', from: 'KUBE-NODE-PORT', to: 'RETURN', match: 'dst', protocol: 'tcp' },
-  { set: 'nodePortTCP', table: 'nat', from: 'KUBE-NODE-PORT', to: 'KUBE-MARK-MASQ', match: 'dst', protocol: 'tcp' },
-  { set: 'nodePortLocalUDP', table: 'nat', from: 'KUBE-NODE-PORT', to: 'RETURN', match: 'dst', protocol: 'udp' },
-  { set: 'nodePortUDP', table: 'nat', from: 'KUBE-NODE-PORT', to: 'KUBE-MARK-MASQ', match: 'dst', protocol: 'udp' },
-  { set: 'nodePortLocalSCTP', table: 'nat', from: 'KUBE-NODE-PORT', to: 'RETURN', match: 'dst,dst', protocol: 'sctp' },
-  { set: 'nodePortSCTP', table: 'nat', from: 'KUBE-NODE-PORT', to: 'KUBE-MARK-MASQ', match: 'dst,dst', protocol: 'sctp' },
-  { set: 'loadBalancerFW', table: 'filter', from: 'KUBE-PROXY-FIREWALL', to: 'KUBE-SOURCE-RANGES-FIREWALL', match: 'dst,dst' },
-  { set: 'loadBalancerSourceCIDR', table: 'filter', from: 'KUBE-SOURCE-RANGES-FIREWALL', to: 'RETURN', match: 'dst,dst,src' },
-  { set: 'loadBalancerSourceIP', table: 'filter', from: 'KUBE-SOURCE-RANGES-FIREWALL', to: 'RETURN', match: 'dst,dst,src' },
-];
+/**
+ * The rules kube-proxy writes for a set when it has members, in its order
+ * (`ipsetWithIptablesChain`). Up to 1.24 the source-range rules are nat rules around the nat
+ * chain KUBE-FIREWALL, right after the load-balancer jump; the SCTP masquerade rule comes before
+ * its Local RETURN up to 1.22.
+ */
+function setRules(profile: KubeProxyIpvsProfile): SetRule[] {
+  const sourceRanges: SetRule[] = profile.natFirewallChain
+    ? [
+        { set: 'loadBalancerFW', table: 'nat', from: 'KUBE-LOAD-BALANCER', to: 'KUBE-FIREWALL', match: 'dst,dst' },
+        { set: 'loadBalancerSourceCIDR', table: 'nat', from: 'KUBE-FIREWALL', to: 'RETURN', match: 'dst,dst,src' },
+        { set: 'loadBalancerSourceIP', table: 'nat', from: 'KUBE-FIREWALL', to: 'RETURN', match: 'dst,dst,src' },
+      ]
+    : [
+        { set: 'loadBalancerFW', table: 'filter', from: 'KUBE-PROXY-FIREWALL', to: 'KUBE-SOURCE-RANGES-FIREWALL', match: 'dst,dst' },
+        { set: 'loadBalancerSourceCIDR', table: 'filter', from: 'KUBE-SOURCE-RANGES-FIREWALL', to: 'RETURN', match: 'dst,dst,src' },
+        { set: 'loadBalancerSourceIP', table: 'filter', from: 'KUBE-SOURCE-RANGES-FIREWALL', to: 'RETURN', match: 'dst,dst,src' },
+      ];
+  const sctpLocal: SetRule = { set: 'nodePortLocalSCTP', table: 'nat', from: 'KUBE-NODE-PORT', to: 'RETURN', match: 'dst,dst', protocol: 'sctp' };
+  const sctp: SetRule = { set: 'nodePortSCTP', table: 'nat', from: 'KUBE-NODE-PORT', to: 'KUBE-MARK-MASQ', match: 'dst,dst', protocol: 'sctp' };
+  // 1.12-1.14: bitmap sets; KUBE-SERVICES jumps on the port, KUBE-NODE-PORT RETURNs Local ones.
+  const sctpBitmap: SetRule[] = [
+    { set: 'nodePortSCTPBitmap', table: 'nat', from: 'KUBE-SERVICES', to: 'KUBE-NODE-PORT', match: 'dst', protocol: 'sctp' },
+    { set: 'nodePortLocalSCTPBitmap', table: 'nat', from: 'KUBE-NODE-PORT', to: 'RETURN', match: 'dst', protocol: 'sctp' },
+  ];
+  const sctpRules = profile.sctpNodePorts === 'bitmap' ? sctpBitmap : profile.sctpMasqueradeFirst ? [sctp, sctpLocal] : [sctpLocal, sctp];
+  return [
+    { set: 'loopBack', table: 'nat', from: 'KUBE-POSTROUTING', to: 'MASQUERADE', match: 'dst,dst,src' },
+    { set: 'loadBalancer', table: 'nat', from: 'KUBE-SERVICES', to: 'KUBE-LOAD-BALANCER', match: 'dst,dst' },
+    ...(profile.natFirewallChain ? sourceRanges : []),
+    { set: 'loadBalancerLocal', table: 'nat', from: 'KUBE-LOAD-BALANCER', to: 'RETURN', match: 'dst,dst' },
+    { set: 'nodePortLocalTCP', table: 'nat', from: 'KUBE-NODE-PORT', to: 'RETURN', match: 'dst', protocol: 'tcp' },
+    { set: 'nodePortTCP', table: 'nat', from: 'KUBE-NODE-PORT', to: 'KUBE-MARK-MASQ', match: 'dst', protocol: 'tcp' },
+    { set: 'nodePortLocalUDP', table: 'nat', from: 'KUBE-NODE-PORT', to: 'RETURN', match: 'dst', protocol: 'udp' },
+    { set: 'nodePortUDP', table: 'nat', from: 'KUBE-NODE-PORT', to: 'KUBE-MARK-MASQ', match: 'dst', protocol: 'udp' },
+    ...sctpRules,
+    ...(profile.natFirewallChain ? [] : sourceRanges),
+  ];
+}
 
 /** KUBE-IPVS-OUT-FILTER entries by address (numerically), then port, then protocol. */
 export function compareNoNodeAccess(a: NoNodeAccessEntry, b: NoNodeAccessEntry): number {
@@ -56,19 +86,24 @@ export function compareNoNodeAccess(a: NoNodeAccessEntry, b: NoNodeAccessEntry):
 }
 
 export function writeIpvsPayload(state: IpvsState, settings: ProxySettings): IptablesRuleSet {
+  const profile = settings.ipvsProfile;
   const out = new TablesBuilder(['nat', 'filter'], { keepWriteOrder: true });
-  for (const c of IPVS_NAT_CHAINS) out.declare('nat', c);
-  for (const c of IPVS_FILTER_CHAINS) out.declare('filter', c);
+  const chains = ipvsChains(profile);
+  for (const c of chains.nat) out.declare('nat', c);
+  for (const c of chains.filter) out.declare('filter', c);
   const name = (key: SetKey) => ipsetName(key, settings.family);
   const setMatch = (r: RuleBuilder, key: SetKey, match: string) => r.match('set').opt('--match-set', name(key), match);
   const commented = (key: SetKey) => rule().comment(ipsetSpec(key).comment);
   const mark = settings.masqueradeMark;
 
-  // 1. Connections from the node's loopback leave the service chain at once.
-  out.add('nat', 'KUBE-SERVICES', rule().opt('-s', settings.family === 'ipv4' ? '127.0.0.0/8' : '::1/128').jump('RETURN').build());
+  // 0. Up to 1.18 the masquerade and mark rules come first (written while the chains are made).
+  if (profile.markRules === 'set-xmark') writeSetXmarkRules(out, settings, profile);
+
+  // 1. Connections from the node's loopback leave the service chain at once (1.26+).
+  if (profile.ipvsFilterSets) out.add('nat', 'KUBE-SERVICES', rule().opt('-s', settings.family === 'ipv4' ? '127.0.0.0/8' : '::1/128').jump('RETURN').build());
 
   // 2. The table-driven rules of the sets that have members.
-  for (const s of SET_RULES) {
+  for (const s of setRules(profile)) {
     if (!state.hasMembers(s.set)) continue;
     const r = rule();
     if (s.protocol) r.opt('-p', s.protocol);
@@ -102,10 +137,11 @@ export function writeIpvsPayload(state: IpvsState, settings: ProxySettings): Ipt
   // 6-8. NodePorts, load-balancer masquerade, the source-range firewall's default.
   out.add('nat', 'KUBE-SERVICES', rule().match('addrtype').opt('--dst-type', 'LOCAL').jump('KUBE-NODE-PORT').build());
   out.add('nat', 'KUBE-LOAD-BALANCER', rule().jump('KUBE-MARK-MASQ').build());
-  out.add('filter', 'KUBE-SOURCE-RANGES-FIREWALL', rule().jump('DROP').build());
+  if (profile.natFirewallChain) out.add('nat', 'KUBE-FIREWALL', rule().jump('KUBE-MARK-DROP').build());
+  else out.add('filter', 'KUBE-SOURCE-RANGES-FIREWALL', rule().jump('DROP').build());
 
-  // 9. Load balancers whose source ranges leave the node out: the node may not reach them.
-  for (const e of [...state.noNodeAccess].sort(compareNoNodeAccess)) {
+  // 9. Load balancers whose source ranges leave the node out: the node may not reach them (1.29+).
+  for (const e of profile.outFilter ? [...state.noNodeAccess].sort(compareNoNodeAccess) : []) {
     out.add(
       'filter',
       'KUBE-IPVS-OUT-FILTER',
@@ -126,21 +162,60 @@ export function writeIpvsPayload(state: IpvsState, settings: ProxySettings): Ipt
   }
 
   // 11. Forwarding, health checks and the access filter of kube-ipvs0's addresses.
-  writeForwardAcceptRules(out, mark);
-  out.add('filter', 'KUBE-NODE-PORT', setMatch(commented('healthCheckNodePort'), 'healthCheckNodePort', 'dst').jump('ACCEPT').build());
-  for (const [key, match] of [
-    ['loadBalancer', 'dst,dst'],
-    ['clusterIP', 'dst,dst'],
-    ['externalIP', 'dst,dst'],
-    ['externalIPLocal', 'dst,dst'],
-    ['healthCheckNodePort', 'dst'],
-  ] as const) {
-    out.add('filter', 'KUBE-IPVS-FILTER', setMatch(rule(), key, match).jump('RETURN').build());
+  if (profile.oneForwardConntrackRule) writeForwardAcceptRules(out, mark);
+  else writeOlderForwardRules(out, settings, profile);
+  if (profile.healthCheckNodePorts) {
+    out.add('filter', 'KUBE-NODE-PORT', setMatch(commented('healthCheckNodePort'), 'healthCheckNodePort', 'dst').jump('ACCEPT').build());
   }
-  out.add('filter', 'KUBE-IPVS-FILTER', setMatch(rule().match('conntrack').opt('--ctstate', 'NEW'), 'ipvsIPs', 'dst').jump('REJECT').build());
+  if (profile.ipvsFilterSets) {
+    for (const key of profile.ipvsFilterSets) {
+      const match = ipsetSpec(key).type === 'bitmap:port' ? 'dst' : 'dst,dst';
+      out.add('filter', 'KUBE-IPVS-FILTER', setMatch(rule(), key, match).jump('RETURN').build());
+    }
+    out.add('filter', 'KUBE-IPVS-FILTER', setMatch(rule().match('conntrack').opt('--ctstate', 'NEW'), 'ipvsIPs', 'dst').jump('REJECT').build());
+  }
 
-  // 12. Masquerade marked traffic once, and the mark itself.
-  writeMasqueradeRules(out, settings);
+  // 12. Masquerade marked traffic once, and the mark itself (1.19+).
+  if (profile.markRules === 'or-mark') writeMasqueradeRules(out, profile.randomFully ? settings : { ...settings, randomFully: false });
 
   return out.build(settings.family);
+}
+
+/** The mark as kube-proxy up to 1.18 wrote it: `value/mask`, both the bit (`%#08x/%#08x`). */
+function markWithMask(settings: ProxySettings): string {
+  return `${settings.masqueradeMark}/${settings.masqueradeMark}`;
+}
+
+/**
+ * Up to 1.18: one KUBE-POSTROUTING rule masquerading marked packets (the mark is not cleared)
+ * and KUBE-MARK-MASQ setting it with `--set-xmark`.
+ */
+function writeSetXmarkRules(out: TablesBuilder, settings: ProxySettings, profile: KubeProxyIpvsProfile): void {
+  const mark = markWithMask(settings);
+  const masq = rule().comment(FIXED_COMMENTS.snat).match('mark').opt('--mark', mark).jump('MASQUERADE');
+  if (profile.randomFully && settings.randomFully) masq.opt('--random-fully');
+  out.add('nat', 'KUBE-POSTROUTING', masq.build());
+  out.add('nat', 'KUBE-MARK-MASQ', rule().jump('MARK', { flag: '--set-xmark', negated: false, values: [mark] }).build());
+}
+
+/**
+ * KUBE-FORWARD before 1.23: the accept of marked traffic, then the conntrack accept twice under
+ * two comments; up to 1.17 those two match the cluster CIDR (`-s`, then `-d` after the comment)
+ * and are only written with one; up to 1.18 the mark is matched as kube-proxy wrote it.
+ */
+function writeOlderForwardRules(out: TablesBuilder, settings: ProxySettings, profile: KubeProxyIpvsProfile): void {
+  const mark = profile.markRules === 'set-xmark' ? markWithMask(settings) : `${settings.masqueradeMark}/${settings.masqueradeMark}`;
+  out.add('filter', 'KUBE-FORWARD', rule().comment(FIXED_COMMENTS.forwarding).match('mark').opt('--mark', mark).jump('ACCEPT').build());
+  const conntrack = (r: RuleBuilder) => r.match('conntrack').opt('--ctstate', 'RELATED,ESTABLISHED').jump('ACCEPT').build();
+  if (!profile.forwardConntrackCidr) {
+    for (const comment of [FIXED_COMMENTS.forwardingConntrackPodSource, FIXED_COMMENTS.forwardingConntrackPodDestination]) {
+      out.add('filter', 'KUBE-FORWARD', conntrack(rule().comment(comment)));
+    }
+    return;
+  }
+  const detector = settings.localDetector;
+  if (detector.kind !== 'cidr') return;
+  const cidr = detector.cidr.text;
+  out.add('filter', 'KUBE-FORWARD', conntrack(rule().opt('-s', cidr).comment(FIXED_COMMENTS.forwardingConntrackPodSource)));
+  out.add('filter', 'KUBE-FORWARD', conntrack(rule().comment(FIXED_COMMENTS.forwardingConntrackPodDestination).opt('-d', cidr)));
 }
