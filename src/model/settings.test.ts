@@ -135,3 +135,28 @@ describe('Service targetPort', () => {
     for (const good of ['8080', 'http', 'h2c', 'web-80']) expect(errors(SERVICE(good)), good).toEqual([]);
   });
 });
+
+describe('positions are looked up for diagnostics only', () => {
+  it('valid settings in every mode and release never ask their document for a position (it costs on a large input)', () => {
+    for (const [mode, version] of [
+      ['iptables', undefined],
+      ['iptables', '1.10'],
+      ['ipvs', '1.20'],
+      ['nftables', undefined],
+    ] as const) {
+      const objects: RawObject[] = [];
+      const diagnostics: Diagnostic[] = [];
+      const annotations = version === undefined ? '    rulec.io/nfacct: "true"' : `    rulec.io/kube-proxy-version: "${version}"`;
+      readText(CONFIG(`mode: ${mode}\nclusterCIDR: 10.244.0.0/16`, annotations), 'in.yaml', objects, diagnostics);
+      const cluster = buildCluster(objects, diagnostics);
+      const config = cluster.config;
+      if (!config) throw new Error('no configuration read');
+      config.src.doc.locate = () => {
+        throw new Error(`a position was looked up (${mode} ${version ?? 'newest'})`);
+      };
+      resolveSettings(cluster, {}, diagnostics);
+      resolveSettings(cluster, version === undefined ? {} : { kubeProxyVersion: version }, diagnostics);
+      expect(diagnostics).toEqual([]);
+    }
+  });
+});

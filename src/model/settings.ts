@@ -306,10 +306,11 @@ export function resolveSettings(cluster: Cluster, flags: SettingFlags, diagnosti
     if (m !== null) minor = m;
     else bad(['metadata', 'annotations', ANNOTATIONS.kubeProxyVersion], `annotation ${ANNOTATIONS.kubeProxyVersion}: expected 1.N, a kube-proxy release rulec compiles (${SUPPORTED_VERSIONS}), got ${JSON.stringify(versionAnn.slice(0, 40))}`);
   }
-  const versionAt = flags.kubeProxyVersion !== undefined ? { file: '<flags>', line: 1, column: 1 } : where(['metadata', 'annotations', ANNOTATIONS.kubeProxyVersion]);
+  // Looked up only for a diagnostic: finding a path in a large input's text costs.
+  const versionAt = () => (flags.kubeProxyVersion !== undefined ? { file: '<flags>', line: 1, column: 1 } : where(['metadata', 'annotations', ANNOTATIONS.kubeProxyVersion]));
   if (minor !== NEWEST_MINOR && proxyMode === 'nftables') {
     diagnostics.push({
-      ...versionAt,
+      ...versionAt(),
       severity: 'error',
       code: INPUT_CODES.settings,
       message: `kube-proxy version 1.${minor}: older layouts are compiled in iptables and IPVS mode only; nftables mode is compiled as 1.${NEWEST_MINOR} writes it`,
@@ -318,7 +319,7 @@ export function resolveSettings(cluster: Cluster, flags: SettingFlags, diagnosti
   const ipvsProfile = proxyMode === 'ipvs' ? kubeProxyIpvsProfile(minor) : NEWEST_IPVS_PROFILE;
   if (ipvsProfile === null) {
     diagnostics.push({
-      ...versionAt,
+      ...versionAt(),
       severity: 'error',
       code: INPUT_CODES.settings,
       message: ipvsVersionProblem(minor),
