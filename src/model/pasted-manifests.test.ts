@@ -47,6 +47,18 @@ describe('a manifest as people paste it', () => {
     expect(r.objects).toHaveLength(2);
   });
 
+  it('leaves out indented cuts, however they are written, and nothing that only looks like one', () => {
+    const text = [...SERVICE, '  ...', '  - port: 81', '    …', '  - port: 82', '\t....  ', '  - port: 83', '  - name: "..."', '    port: 84', '  - name: a...', '    port: 85'].join('\n');
+    const r = read(text);
+    expect(r.diagnostics.filter((d) => d.includes('RC014'))).toEqual([
+      "9:1 note RC014 elision '...' is not part of a manifest; skipped",
+      "11:1 note RC014 elision '…' is not part of a manifest; skipped",
+      "13:1 note RC014 elision '....' is not part of a manifest; skipped",
+    ]);
+    const ports = (r.objects[0]?.value as { spec: { ports: { port: number }[] } }).spec.ports.map((p) => p.port);
+    expect(ports).toEqual([80, 81, 82, 83, 84, 85]);
+  });
+
   it('reads EndpointSlices of discovery.k8s.io/v1beta1, their node from the topology', () => {
     const slice = ['apiVersion: discovery.k8s.io/v1beta1', 'kind: EndpointSlice', 'metadata:', '  name: web-1', '  labels: {kubernetes.io/service-name: web}', 'addressType: IPv4', 'ports: [{port: 8080}]', 'endpoints:', '- addresses: ["10.244.1.5"]', '  topology: {kubernetes.io/hostname: node-1, topology.kubernetes.io/zone: z1}'];
     const r = read([...SERVICE, '---', ...slice].join('\n'));

@@ -32,6 +32,9 @@ export function manifestOfPaste(text: string): ManifestPaste {
   let inTable = false;
   let sawYaml = false;
   let lineNo = 0;
+  // Where indented cuts (`  ...`) start, found in one search of the text: usually nowhere.
+  let indentedCuts: Set<number> | undefined;
+  for (const m of text.matchAll(CUT_AT_LINE_END)) (indentedCuts ??= new Set()).add(text.lastIndexOf('\n', m.index - 1) + 1);
   for (let pos = 0; pos <= text.length; ) {
     let nl = text.indexOf('\n', pos);
     if (nl < 0) nl = text.length;
@@ -42,12 +45,9 @@ export function manifestOfPaste(text: string): ManifestPaste {
     // Indented lines, blank lines and comments belong to the YAML (a blank line ends a table);
     // an indented `...` is the author's cut of what a mapping held.
     if (from === nl || c === 32 || c === 9 || c === 13) {
-      // Only a blank line or an indented cut needs the line's text: most indented lines are
-      // told apart by their first character after the indentation.
-      let k = from;
-      while (k < nl && isIndent(text.charCodeAt(k))) k++;
-      const first = k < nl ? text.charCodeAt(k) : -1;
-      if (first === -1 || first === 46 /* . */ || first > 126) {
+      // Only an indented cut (found beforehand, below) or, in a table, a blank line needs the
+      // line's text: a deeply indented JSON or YAML document is not read character by character.
+      if (inTable || indentedCuts?.has(from) === true) {
         const t = text.slice(from, nl).trim();
         if (inTable && t === '') inTable = false;
         if (t === '...' || t === '…' || t === '....') skip(lineNo, from, nl - (text.charCodeAt(nl - 1) === 13 ? 1 : 0), `elision '${t}'`);
@@ -149,7 +149,9 @@ const KUBECTL_TABLE_HEADER = /^(?:NAMESPACE\s+)?NAME(?:\s{2,}[A-Z][A-Z0-9()/_-]*
 const KUBECTL_MESSAGE =
   /^(?:[a-z0-9.-]+\/[\w.-]+ (?:created|configured|unchanged|deleted|patched|replaced|labeled|annotated|exposed|scaled|edited|serverside-applied|restarted|rolled back)(?: \([^)]*\))?|Error from server\b.*|error: .*|Warning: .*|No resources found.*)$/;
 
-/** Spaces, tabs and carriage returns: what `trim` takes off an ASCII line. */
-function isIndent(c: number): boolean {
-  return c === 32 || c === 9 || c === 13 || c === 11 || c === 12;
-}
+/**
+ * What ends an author's cut (`...`, `....`, `…`) at the end of a line: where the lines that may
+ * be indented cuts are, checked line by line afterwards. Searching the dots is much faster than
+ * matching every line's indentation.
+ */
+const CUT_AT_LINE_END = /(?:\.{3,4}|…)\s*$/gm;
