@@ -150,14 +150,18 @@ export class IptablesAssembler {
     const table = this.table;
     if (deferred === undefined || table === undefined || this.family === undefined || this.ignore !== undefined) return false;
     const nameStart = start + 3;
-    let i = text.indexOf(' ', nameStart);
-    if (i < 0 || i > end) i = end;
-    if (i === nameStart) return false;
     const last = this.lastChain;
+    const lastText = this.lastChainText;
+    const after = nameStart + lastText.length;
     let chain: Chain;
-    if (last !== undefined && this.lastChainText.length === i - nameStart && text.startsWith(this.lastChainText, nameStart)) {
+    // Most lines name the chain of the line before: compared in place, from its last character
+    // (names of one dump share their first ones), with the space or line end after it.
+    if (last !== undefined && after <= end && (after === end || text.charCodeAt(after) === 32) && sameText(text, nameStart, lastText)) {
       chain = last;
     } else {
+      let i = nameStart;
+      while (i < end && text.charCodeAt(i) !== 32) i++;
+      if (i === nameStart) return false;
       for (let k = nameStart; k < i; k++) if (!isNameChar(text.charCodeAt(k))) return false;
       // A chain not declared yet is made by the rule only if the line can be read: read it now.
       const name = text.slice(nameStart, i);
@@ -693,6 +697,12 @@ function writeOrder(table: Table): string[] | undefined {
   let inOrder = true;
   for (let i = 1; i < lines.length && inOrder; i++) if ((lines[i] as { chain: number }).chain < (lines[i - 1] as { chain: number }).chain) inOrder = false;
   return inOrder ? undefined : lines.map((l) => (table.chains[l.chain] as Chain).name);
+}
+
+/** Whether `text` holds `word` at `at`, compared from the end. */
+function sameText(text: string, at: number, word: string): boolean {
+  for (let k = word.length - 1; k >= 0; k--) if (text.charCodeAt(at + k) !== word.charCodeAt(k)) return false;
+  return true;
 }
 
 /** A character of a chain name the deferred reader takes: printable ASCII, no space or quote. */
