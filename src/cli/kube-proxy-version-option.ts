@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
+import { flagError } from '../model/node-flags.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { NEWEST_MINOR, SUPPORTED_VERSIONS, parseKubeProxyVersion } from '../kube/kube-proxy-profiles.js';
 import { SUPPORTED_IPVS_VERSIONS } from '../kube/kube-proxy-ipvs-profiles.js';
 import { AUTO_KUBE_PROXY_VERSION, kubeProxyVersionFlagProblem } from '../model/settings.js';
-import { INPUT_CODES } from '../model/validate.js';
 import type { CliContext } from './context.js';
 import { reportDiagnostics } from './output.js';
 
@@ -37,14 +37,7 @@ export function kubeProxyVersionOptionProblem(value: string | undefined, options
   if (value === undefined || parseKubeProxyVersion(value) !== null) return undefined;
   if (value.trim() === AUTO_KUBE_PROXY_VERSION) {
     if (options.auto) return undefined;
-    return {
-      file: '<flags>',
-      line: 1,
-      column: 1,
-      severity: 'error',
-      code: INPUT_CODES.settings,
-      message: `--kube-proxy-version ${AUTO_KUBE_PROXY_VERSION} infers the release from a dump compared with the manifests; this command compares none: give 1.N (${SUPPORTED_VERSIONS})`,
-    };
+    return flagError(`--kube-proxy-version ${AUTO_KUBE_PROXY_VERSION} infers the release from a dump compared with the manifests; this command compares none: give 1.N (${SUPPORTED_VERSIONS})`);
   }
   return kubeProxyVersionFlagProblem(value);
 }

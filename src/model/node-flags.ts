@@ -33,8 +33,12 @@ export interface NodeFlags {
   nodePortRange?: { min: number; max: number };
 }
 
-function flagError(message: string): Diagnostic {
-  return { file: '<flags>', line: 1, column: 1, severity: 'error', code: INPUT_CODES.settings, message };
+/** Where a diagnostic about a command-line flag points: the flags, not a file. */
+export const FLAGS_POSITION = { file: '<flags>', line: 1, column: 1 } as const;
+
+/** An RC104 error about a flag's value. */
+export function flagError(message: string): Diagnostic {
+  return { ...FLAGS_POSITION, severity: 'error', code: INPUT_CODES.settings, message };
 }
 
 /** Reads the node flags: one RC104 diagnostic for each value that is not what its flag takes. */

@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../diagnostics.js';
+import { FLAGS_POSITION, flagError } from './node-flags.js';
 import type { IpFamily } from '../kube/ip.js';
 import { parseCidr, parseIp, type ParsedCidr, type ParsedIp } from '../kube/ip.js';
 import type { Cluster } from './cluster.js';
@@ -100,14 +101,7 @@ export const AUTO_KUBE_PROXY_VERSION = 'auto';
  * that compiles reports it so). `auto`, where a command takes it, is read before this.
  */
 export function kubeProxyVersionFlagProblem(text: string): Diagnostic {
-  return {
-    file: '<flags>',
-    line: 1,
-    column: 1,
-    severity: 'error',
-    code: INPUT_CODES.settings,
-    message: `--kube-proxy-version ${JSON.stringify(text.slice(0, 40))}: ${versionProblem(text)}`,
-  };
+  return flagError(`--kube-proxy-version ${JSON.stringify(text.slice(0, 40))}: ${versionProblem(text)}`);
 }
 
 /** Why a version text is not one rulec compiles, in words. */
@@ -151,7 +145,7 @@ export function resolveSettings(cluster: Cluster, flags: SettingFlags, diagnosti
   const ann = cfg?.metadata?.annotations ?? {};
   const family = requestedFamily(cluster, flags);
   const where = (path: (string | number)[]) =>
-    cluster.config ? locateIn(cluster.config.src, path) : { file: '<flags>', line: 1, column: 1 };
+    cluster.config ? locateIn(cluster.config.src, path) : FLAGS_POSITION;
   const bad = (path: (string | number)[], message: string) =>
     diagnostics.push({ ...where(path), severity: 'error', code: INPUT_CODES.fieldValue, message });
 
@@ -307,7 +301,7 @@ export function resolveSettings(cluster: Cluster, flags: SettingFlags, diagnosti
     else bad(['metadata', 'annotations', ANNOTATIONS.kubeProxyVersion], `annotation ${ANNOTATIONS.kubeProxyVersion}: expected 1.N, a kube-proxy release rulec compiles (${SUPPORTED_VERSIONS}), got ${JSON.stringify(versionAnn.slice(0, 40))}`);
   }
   // Looked up only for a diagnostic: finding a path in a large input's text costs.
-  const versionAt = () => (flags.kubeProxyVersion !== undefined ? { file: '<flags>', line: 1, column: 1 } : where(['metadata', 'annotations', ANNOTATIONS.kubeProxyVersion]));
+  const versionAt = () => (flags.kubeProxyVersion !== undefined ? FLAGS_POSITION : where(['metadata', 'annotations', ANNOTATIONS.kubeProxyVersion]));
   if (minor !== NEWEST_MINOR && proxyMode === 'nftables') {
     diagnostics.push({
       ...versionAt(),

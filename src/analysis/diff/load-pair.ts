@@ -1,6 +1,6 @@
 import type { RuleSet } from '../../ast/types.js';
 import { hasErrors, type Diagnostic } from '../../diagnostics.js';
-import { AUTO_WITHOUT_DUMP, loadRules, type LoadOptions, type LoadedRules } from '../input/load-rules.js';
+import { autoWithoutDumpError, loadRules, type LoadOptions, type LoadedRules } from '../input/load-rules.js';
 import { chooseKubeProxyVersion, type ChosenKubeProxyVersion } from '../../ast/infer-kube-proxy-version.js';
 import { AUTO_KUBE_PROXY_VERSION } from '../../model/settings.js';
 import { relevantRuleSets } from '../input/relevant.js';
@@ -114,7 +114,7 @@ function sideFacts(loaded: LoadedRules, options: LoadOptions): SideFacts {
 /** `--kube-proxy-version auto` on a diff with no dump on either side: nothing to infer from. */
 function autoWithoutDump(a: SideFacts, b: SideFacts, options: LoadOptions): Diagnostic[] {
   if (options.kubeProxyVersion !== AUTO_KUBE_PROXY_VERSION || a.dump || b.dump) return [];
-  return [{ ...AUTO_WITHOUT_DUMP, message: `--kube-proxy-version ${AUTO_KUBE_PROXY_VERSION}: neither side is a dump to infer the kube-proxy release from; give 1.N` }];
+  return [autoWithoutDumpError('neither side is a dump to infer the kube-proxy release from')];
 }
 
 /** Manifests compiled again to compare with a dump: in its mode, without hooks if it has none. */

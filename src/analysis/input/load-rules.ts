@@ -13,9 +13,8 @@ import { expandPaths, MANIFEST_FILE } from '../../model/read-documents.js';
 import { AUTO_KUBE_PROXY_VERSION, resolveSettings, type ProxySettings, type SettingFlags } from '../../model/settings.js';
 import { parseDumpText } from './parse-dumps.js';
 import { chooseKubeProxyVersion } from '../../ast/infer-kube-proxy-version.js';
-import { INPUT_CODES } from '../../model/validate.js';
 import { readFailure, readTextFile } from '../../read-text-file.js';
-import { readNodeFlags, type NodeFlags, type NodeFlagText } from '../../model/node-flags.js';
+import { flagError, readNodeFlags, type NodeFlags, type NodeFlagText } from '../../model/node-flags.js';
 import type { DeferredReading } from '../../grammar/iptables-save/deferred-rules.js';
 import { kubeChainKind } from '../../kube/chain-kind.js';
 
@@ -74,8 +73,10 @@ export interface LoadOptions extends NodeFlagText {
   readStdin: () => string;
 }
 
-/** Where `auto` without a dump to read is reported: the flags. */
-export const AUTO_WITHOUT_DUMP = { file: '<flags>', line: 1, column: 1, severity: 'error', code: INPUT_CODES.settings } as const;
+/** `auto` without a dump to read, reported at the flags. */
+export function autoWithoutDumpError(why: string): Diagnostic {
+  return flagError(`--kube-proxy-version ${AUTO_KUBE_PROXY_VERSION}: ${why}; give 1.N`);
+}
 
 /** Reads RULES arguments: manifest files/directories and dump files, `-` for stdin (sniffed). */
 export function loadRules(paths: readonly string[], options: LoadOptions): LoadedRules {
@@ -198,7 +199,7 @@ function compileManifests(paths: string[], options: LoadOptions, nodeFlags: Node
       flags.kubeProxyVersion = `1.${chosen.minor}`;
       out.diagnostics.push(chosen.note);
     } else if (!options.paired) {
-      out.diagnostics.push({ ...AUTO_WITHOUT_DUMP, message: `--kube-proxy-version ${AUTO_KUBE_PROXY_VERSION}: no iptables-mode dump among the inputs to infer the kube-proxy release from; give 1.N` });
+      out.diagnostics.push(autoWithoutDumpError('no iptables-mode dump among the inputs to infer the kube-proxy release from'));
       return;
     }
   } else if (options.kubeProxyVersion !== undefined) flags.kubeProxyVersion = options.kubeProxyVersion;

@@ -303,16 +303,8 @@ export interface WriterMark {
 /** Rules taken from a writer, to be written again (`RestoreTextWriter.rulesSince`, `replay`). */
 export interface WrittenRules {
   text: ByteWriter;
-  tables: {
-    name: string;
-    names: string[];
-    /** Offsets into `text` (-1 for a declaration). */
-    starts: number[];
-    ends: number[];
-    comments: (string | undefined | typeof NOT_SORTED)[];
-    protocols: (string | undefined)[];
-    deleted: string[];
-  }[];
+  /** Each table's runs, as a `TextTable` holds them; offsets into `text` (-1 for a declaration). */
+  tables: Omit<TextTable, 'declared'>[];
 }
 
 /** Marks a run outside the chains sorted by service, in place of its comment. */
