@@ -13,7 +13,7 @@
  * inline); docs/versions.md §6.
  */
 
-import { NEWEST_MINOR } from './kube-proxy-profiles.js';
+import { minorOfVersion, NEWEST_MINOR, profileOfRange } from './kube-proxy-profiles.js';
 
 /** The sets KUBE-IPVS-FILTER lets through (RETURN), in the order kube-proxy writes them. */
 export type IpvsFilterSet = 'loadBalancer' | 'clusterIP' | 'externalIP' | 'externalIPLocal' | 'healthCheckNodePort';
@@ -193,15 +193,13 @@ const PROFILES: ReadonlyArray<{ from: number; profile: KubeProxyIpvsProfile }> =
 
 /** The IPVS layout of kube-proxy `1.minor`, or null for a release whose layout is not compiled. */
 export function kubeProxyIpvsProfile(minor: number): KubeProxyIpvsProfile | null {
-  return PROFILES.find((p) => minor >= p.from)?.profile ?? null;
+  return profileOfRange(PROFILES, minor) ?? null;
 }
 
 /** Reads `1.N` with N not newer than the newest release: N, or null (IPVS mode judges N itself). */
 export function parseIpvsModeVersion(text: string): number | null {
-  const m = /^v?1\.(\d{1,3})$/.exec(text.trim());
-  if (!m) return null;
-  const minor = Number(m[1]);
-  return minor <= NEWEST_MINOR ? minor : null;
+  const minor = minorOfVersion(text);
+  return minor !== null && minor <= NEWEST_MINOR ? minor : null;
 }
 
 /** The newest IPVS layout, the default. */

@@ -398,22 +398,31 @@ const PROFILES: ReadonlyArray<{ from: number; profile: KubeProxyProfile }> = [
   { from: 2, profile: V1_2 },
 ];
 
+/** The profile of the range, in a list newest first by first minor, that holds `minor`. */
+export function profileOfRange<P>(ranges: ReadonlyArray<{ from: number; profile: P }>, minor: number): P | undefined {
+  return minor > NEWEST_MINOR ? undefined : ranges.find((p) => minor >= p.from)?.profile;
+}
+
 /** The profile of kube-proxy `1.minor` (a minor rulec compiles: OLDEST_MINOR to NEWEST_MINOR). */
 export function kubeProxyProfile(minor: number): KubeProxyProfile {
-  const found = PROFILES.find((p) => minor >= p.from);
-  if (!found || minor > NEWEST_MINOR) throw new Error(`kube-proxy 1.${minor} is not a version rulec compiles`);
-  return found.profile;
+  const found = profileOfRange(PROFILES, minor);
+  if (!found) throw new Error(`kube-proxy 1.${minor} is not a version rulec compiles`);
+  return found;
 }
 
 /** The newest layout, the default. */
 export const NEWEST_PROFILE: KubeProxyProfile = kubeProxyProfile(NEWEST_MINOR);
 
+/** The minor release a version is written as (`1.N`, `v1.N`), whatever it is; null for other text. */
+export function minorOfVersion(text: string): number | null {
+  const m = /^v?1\.(\d{1,3})$/.exec(text.trim());
+  return m ? Number(m[1]) : null;
+}
+
 /** Reads `1.N` with N a release rulec compiles: N, or null. */
 export function parseKubeProxyVersion(text: string): number | null {
-  const m = /^v?1\.(\d{1,3})$/.exec(text.trim());
-  if (!m) return null;
-  const minor = Number(m[1]);
-  return minor >= OLDEST_MINOR && minor <= NEWEST_MINOR ? minor : null;
+  const minor = minorOfVersion(text);
+  return minor !== null && minor >= OLDEST_MINOR && minor <= NEWEST_MINOR ? minor : null;
 }
 
 /** The versions rulec compiles, for messages: `1.24 to 1.33`. */

@@ -6,7 +6,7 @@ import type { Cluster } from './cluster.js';
 import { locateIn } from './source-document.js';
 import { INPUT_CODES } from './validate.js';
 import type { NodeFlags } from './node-flags.js';
-import { NEWEST_MINOR, OLDEST_MINOR, SUPPORTED_VERSIONS, kubeProxyProfile, parseKubeProxyVersion, type KubeProxyProfile } from '../kube/kube-proxy-profiles.js';
+import { NEWEST_MINOR, OLDEST_MINOR, SUPPORTED_VERSIONS, kubeProxyProfile, minorOfVersion, parseKubeProxyVersion, type KubeProxyProfile } from '../kube/kube-proxy-profiles.js';
 import { NEWEST_IPVS_PROFILE, ipvsVersionProblem, kubeProxyIpvsProfile, parseIpvsModeVersion, type KubeProxyIpvsProfile } from '../kube/kube-proxy-ipvs-profiles.js';
 
 /**
@@ -106,8 +106,7 @@ export function kubeProxyVersionFlagProblem(text: string): Diagnostic {
 
 /** Why a version text is not one rulec compiles, in words. */
 function versionProblem(text: string): string {
-  const m = /^v?1\.(\d{1,3})$/.exec(text.trim());
-  const minor = m ? Number(m[1]) : undefined;
+  const minor = minorOfVersion(text) ?? undefined;
   if (minor !== undefined && minor < OLDEST_MINOR) return `kube-proxy 1.${minor} is older than the releases rulec compiles (${SUPPORTED_VERSIONS})`;
   if (minor !== undefined && minor > NEWEST_MINOR) return `kube-proxy 1.${minor} is newer than the releases rulec compiles (${SUPPORTED_VERSIONS})`;
   return `expected 1.N, a kube-proxy release rulec compiles (${SUPPORTED_VERSIONS})`;

@@ -48,19 +48,24 @@ export function generateCluster({ services = 10000, endpoints = 10 } = {}) {
         nodeName: `node-${n % 20}`,
       });
     }
-    objects.push({
-      apiVersion: 'discovery.k8s.io/v1',
-      kind: 'EndpointSlice',
-      metadata: { name: `${name}-abcde`, namespace: ns, labels: { 'kubernetes.io/service-name': name } },
-      addressType: 'IPv4',
-      endpoints: eps,
-      ports: ports.map((p) => ({ name: p.name, protocol: p.protocol, port: p.targetPort })),
-    });
+    objects.push(endpointSlice(ns, name, eps, ports.map((p) => ({ name: p.name, protocol: p.protocol, port: p.targetPort }))));
   }
   return objects;
 }
 
 /** A YAML stream in block style, as `kubectl get -o yaml` users write manifests. */
+/** The one EndpointSlice of Service `ns/name`. */
+function endpointSlice(ns, name, endpoints, ports) {
+  return {
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: { name: `${name}-abcde`, namespace: ns, labels: { 'kubernetes.io/service-name': name } },
+    addressType: 'IPv4',
+    endpoints,
+    ports,
+  };
+}
+
 export function toYamlStream(objects) {
   const out = [];
   const emit = (v, indent, inList) => {
@@ -198,14 +203,7 @@ export function generateMultiNodeCluster({ nodes = 100, services = 1000, endpoin
       const host = podOn[node]++;
       eps.push({ addresses: [`10.${64 + (node >> 8)}.${node & 255}.${host}`], conditions: { ready: true }, nodeName: `node-${node}`, zone: `zone-${node % 3}` });
     }
-    objects.push({
-      apiVersion: 'discovery.k8s.io/v1',
-      kind: 'EndpointSlice',
-      metadata: { name: `${name}-abcde`, namespace: ns, labels: { 'kubernetes.io/service-name': name } },
-      addressType: 'IPv4',
-      endpoints: eps,
-      ports: [{ name: 'http', protocol: 'TCP', port: 8080 }],
-    });
+    objects.push(endpointSlice(ns, name, eps, [{ name: 'http', protocol: 'TCP', port: 8080 }]));
   }
   return objects;
 }

@@ -47,7 +47,10 @@ export class IptablesAssembler {
   private lastChainText = '';
   /** The place of `lastChain` in `table.chains`. */
   private lastChainAt = -1;
-  /** The chain the last rule went to, to notice rules written out of chain order. */
+  /**
+   * The chain the last rule line went to (read, or kept unread with `deferRule`), to notice rules
+   * written out of chain order.
+   */
   private lastRuleChain: Chain | undefined;
   /** The chain of every rule in write order, once the rules leave chain-by-chain order. */
   private ruleOrder: string[] | undefined;
@@ -78,8 +81,6 @@ export class IptablesAssembler {
   private blockHasRules = false;
   /** iptables-save: `-A` lines kept unread until their chain is looked at (see `deferRule`). */
   private deferred: DeferredRules | undefined;
-  /** With lines kept unread: the chain of the last rule line taken, read or kept. */
-  private lastTaken: Chain | undefined;
   /** With lines kept unread: whether a rule line of the open table came after one of a later chain. */
   private maybeInterleaved = false;
 
@@ -168,9 +169,8 @@ export class IptablesAssembler {
       if (!this.chains.has(name)) return false;
       chain = this.chainForName(name, { file: this.file, line, column: 4 }, true);
     }
-    if (this.outOfOrder(chain)) this.maybeInterleaved = true;
     deferred.add(chain, line, start, end);
-    this.lastTaken = chain;
+    this.noteRuleOrder(table, chain);
     this.lastLine = line;
     this.lastEnd = end - start + 1;
     return true;
@@ -299,14 +299,13 @@ export class IptablesAssembler {
     this.resetChains();
   }
 
-  /** Whether a rule of `chain` after the last line taken (read or kept) is out of chain order. */
+  /** Whether a rule line of `chain` after the last one is out of chain order. */
   private outOfOrder(chain: Chain): boolean {
-    const last = this.lastTaken;
+    const last = this.lastRuleChain;
     return last !== undefined && last !== chain && comesBefore(chain, last);
   }
 
   private resetChains(): void {
-    this.lastTaken = undefined;
     this.maybeInterleaved = false;
     this.chains = new Map();
     this.lastChain = undefined;
@@ -328,11 +327,10 @@ export class IptablesAssembler {
       // Which kept lines are rules is known only once they are read: the write order is then
       // worked out when it is asked for (see `closeTable`).
       if (this.outOfOrder(chain)) this.maybeInterleaved = true;
-      this.lastTaken = chain;
+      this.lastRuleChain = chain;
       return;
     }
-    const last = this.lastRuleChain;
-    if (last !== undefined && last !== chain && comesBefore(chain, last)) {
+    if (this.outOfOrder(chain)) {
       const order: string[] = [];
       for (const c of table.chains) for (let i = 0; i < c.rules.length - (c === chain ? 1 : 0); i++) order.push(c.name);
       order.push(chain.name);
