@@ -369,6 +369,15 @@ status:
   addresses:
   - {type: InternalIP, address: "192.168.0.2"}
 `;
+  /** The EndpointSlice `NAME-1` of Service ns/NAME, port http 8080/TCP, with these endpoints (flow maps). */
+  const slice = (name: string, endpoints: string[]) => `---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: ${name}-1, namespace: ns, labels: {kubernetes.io/service-name: ${name}}}
+addressType: IPv4
+ports: [{name: http, port: 8080, protocol: TCP}]
+endpoints:
+${endpoints.map((e) => `- ${e}\n`).join('')}`;
   const compile = async (version: string, text: string, extra: string[] = []) => {
     const r = await runCli(['compile', '--kube-proxy-version', version, ...extra, '-'], text);
     expect(r.stderr).toBe('');
@@ -385,15 +394,7 @@ spec:
   clusterIP: 172.30.0.10
   internalTrafficPolicy: Local
   ports: [{name: http, port: 80, protocol: TCP}]
----
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata: {name: web-1, namespace: ns, labels: {kubernetes.io/service-name: web}}
-addressType: IPv4
-ports: [{name: http, port: 8080, protocol: TCP}]
-endpoints:
-- {addresses: [10.1.0.5], nodeName: node2, conditions: {ready: true}}
-`;
+${slice('web', ['{addresses: [10.1.0.5], nodeName: node2, conditions: {ready: true}}'])}`;
     const old = await compile('1.24', text);
     const svl = old.filter((l) => l.startsWith('-A KUBE-SVL-'));
     expect(svl).toHaveLength(2);
@@ -421,15 +422,7 @@ spec:
 status:
   loadBalancer:
     ingress: [{ip: 5.5.5.1}, {ip: 5.5.5.2}]
----
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata: {name: lb-1, namespace: ns, labels: {kubernetes.io/service-name: lb}}
-addressType: IPv4
-ports: [{name: http, port: 8080, protocol: TCP}]
-endpoints:
-- {addresses: [10.1.0.6], nodeName: node2, conditions: {ready: true}}
-`;
+${slice('lb', ['{addresses: [10.1.0.6], nodeName: node2, conditions: {ready: true}}'])}`;
     const fw = (await compile('1.24', text)).filter((l) => l.startsWith('-A KUBE-FW-')).map((l) => l.replace(/KUBE-(FW|EXT)-\w+/g, 'KUBE-$1-X'));
     const c = '-m comment --comment "ns/lb:http loadbalancer IP"';
     expect(fw).toEqual([
@@ -453,15 +446,7 @@ metadata: {name: web, namespace: ns}
 spec:
   clusterIP: 172.30.0.12
   ports: [{name: http, port: 80, protocol: TCP}]
----
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata: {name: web-1, namespace: ns, labels: {kubernetes.io/service-name: web}}
-addressType: IPv4
-ports: [{name: http, port: 8080, protocol: TCP}]
-endpoints:
-- {addresses: [10.1.0.7], nodeName: node2, conditions: {ready: false, serving: true, terminating: true}}
-`;
+${slice('web', ['{addresses: [10.1.0.7], nodeName: node2, conditions: {ready: false, serving: true, terminating: true}}'])}`;
     for (const v of ['1.24', '1.25']) {
       expect(await compile(v, text)).toContain('-A KUBE-SERVICES -m comment --comment "ns/web:http has no endpoints" -m tcp -p tcp -d 172.30.0.12 --dport 80 -j REJECT');
     }
@@ -485,16 +470,7 @@ spec:
   clusterIP: 172.30.0.10
   internalTrafficPolicy: Local
   ports: [{name: http, port: 80, protocol: TCP}]
----
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata: {name: web-1, namespace: ns, labels: {kubernetes.io/service-name: web}}
-addressType: IPv4
-ports: [{name: http, port: 8080, protocol: TCP}]
-endpoints:
-- {addresses: [10.1.0.5], nodeName: node2, conditions: {ready: true}}
-- {addresses: [10.1.0.6], nodeName: node1, conditions: {ready: true}}
-`;
+${slice('web', ['{addresses: [10.1.0.5], nodeName: node2, conditions: {ready: true}}', '{addresses: [10.1.0.6], nodeName: node1, conditions: {ready: true}}'])}`;
     const both = await compile('1.23', text);
     expect(both.filter((l) => l.startsWith(':KUBE-SEP-'))).toHaveLength(1);
     expect(both.some((l) => l.includes('-j DNAT --to-destination 10.1.0.6:8080'))).toBe(true);
@@ -530,15 +506,7 @@ spec:
   clusterIP: 172.30.0.17
   externalIPs: [192.168.99.7]
   ports: [{name: http, port: 80, protocol: TCP}]
----
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata: {name: ext-1, namespace: ns, labels: {kubernetes.io/service-name: ext}}
-addressType: IPv4
-ports: [{name: http, port: 8080, protocol: TCP}]
-endpoints:
-- {addresses: [10.1.0.10], nodeName: node2, conditions: {ready: true}}
-`;
+${slice('ext', ['{addresses: [10.1.0.10], nodeName: node2, conditions: {ready: true}}'])}`;
     const rules = (lines: string[]) => lines.filter((l) => l.includes('external IP')).map((l) => l.replace(/KUBE-SVC-\w+/g, 'KUBE-SVC-X'));
     const c = '-m comment --comment "ns/ext:http external IP" -m tcp -p tcp -d 192.168.99.7/32 --dport 80';
     expect(rules(await compile('1.20', text))).toEqual([
@@ -594,15 +562,7 @@ spec:
   type: NodePort
   clusterIP: 172.30.0.19
   ports: [{name: http, port: 80, protocol: TCP, nodePort: 30084}]
----
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata: {name: np-1, namespace: ns, labels: {kubernetes.io/service-name: np}}
-addressType: IPv4
-ports: [{name: http, port: 8080, protocol: TCP}]
-endpoints:
-- {addresses: [10.1.0.12], nodeName: node2, conditions: {ready: true}}
-`;
+${slice('np', ['{addresses: [10.1.0.12], nodeName: node2, conditions: {ready: true}}'])}`;
     for (const v of ['1.20', '1.22']) {
       const lines = await compile(v, text);
       expect(lines.some((l) => l.startsWith(':KUBE-SEP-'))).toBe(false);
@@ -623,15 +583,7 @@ spec:
   clusterIP: 172.30.0.16
   internalTrafficPolicy: Local
   ports: [{name: http, port: 80, protocol: TCP}]
----
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata: {name: web-1, namespace: ns, labels: {kubernetes.io/service-name: web}}
-addressType: IPv4
-ports: [{name: http, port: 8080, protocol: TCP}]
-endpoints:
-- {addresses: [10.1.0.9], nodeName: node2, conditions: {ready: true}}
-`;
+${slice('web', ['{addresses: [10.1.0.9], nodeName: node2, conditions: {ready: true}}'])}`;
     const old = await compile('1.21', text);
     expect(old.some((l) => l.includes('-j DNAT --to-destination 10.1.0.9:8080'))).toBe(true);
     expect(old).toContain('-A KUBE-SERVICES -m comment --comment "ns/web:http cluster IP" -m tcp -p tcp -d 172.30.0.16/32 --dport 80 ! -s 10.0.0.0/8 -j KUBE-MARK-MASQ');
@@ -648,16 +600,7 @@ spec:
   clusterIP: 172.30.0.14
   sessionAffinity: ClientIP
   ports: [{name: http, port: 80, protocol: TCP}]
----
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata: {name: web-1, namespace: ns, labels: {kubernetes.io/service-name: web}}
-addressType: IPv4
-ports: [{name: http, port: 8080, protocol: TCP}]
-endpoints:
-- {addresses: [10.1.0.1], nodeName: node2, conditions: {ready: true}}
-- {addresses: [10.1.0.2], nodeName: node2, conditions: {ready: false}}
-`;
+${slice('web', ['{addresses: [10.1.0.1], nodeName: node2, conditions: {ready: true}}', '{addresses: [10.1.0.2], nodeName: node2, conditions: {ready: false}}'])}`;
     const svc = (lines: string[]) => lines.filter((l) => l.startsWith('-A KUBE-SVC-')).map((l) => l.replace(/KUBE-(SVC|SEP)-\w+/g, 'KUBE-$1-X'));
     const old = await compile('1.22', text);
     expect(old.filter((l) => l.startsWith(':KUBE-SEP-'))).toHaveLength(2);
@@ -695,16 +638,7 @@ spec:
 status:
   loadBalancer:
     ingress: [{ip: 5.5.5.3}]
----
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata: {name: lb-1, namespace: ns, labels: {kubernetes.io/service-name: lb}}
-addressType: IPv4
-ports: [{name: http, port: 8080, protocol: TCP}]
-endpoints:
-- {addresses: [10.1.0.3], nodeName: node1, conditions: {ready: true}}
-- {addresses: [10.1.0.4], nodeName: node1, conditions: {ready: true}}
-`;
+${slice('lb', ['{addresses: [10.1.0.3], nodeName: node1, conditions: {ready: true}}', '{addresses: [10.1.0.4], nodeName: node1, conditions: {ready: true}}'])}`;
     const xlb = (await compile('1.22', text)).filter((l) => l.startsWith('-A KUBE-XLB-') && l.includes('KUBE-SEP-')).map((l) => l.replace(/KUBE-(XLB|SEP)-\w+/g, 'KUBE-$1-X'));
     expect(xlb).toEqual([
       '-A KUBE-XLB-X -m comment --comment ns/lb:http -m recent --name KUBE-SEP-X --rcheck --seconds 60 --reap -j KUBE-SEP-X',
@@ -736,15 +670,7 @@ spec:
   type: NodePort
   clusterIP: 172.30.0.13
   ports: [{name: http, port: 80, protocol: TCP, nodePort: 30081}]
----
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata: {name: np-1, namespace: ns, labels: {kubernetes.io/service-name: np}}
-addressType: IPv4
-ports: [{name: http, port: 8080, protocol: TCP}]
-endpoints:
-- {addresses: [10.1.0.8], nodeName: node2, conditions: {ready: true}}
-`;
+${slice('np', ['{addresses: [10.1.0.8], nodeName: node2, conditions: {ready: true}}'])}`;
     for (const v of ['1.23', '1.24', '1.26']) {
       expect((await compile(v, text)).some((l) => l.includes('30081'))).toBe(false);
     }
